@@ -1,0 +1,52 @@
+/**
+ * Builds the context a bot runs with, for tests: params parsed by the bot's own
+ * schema (as the planner does), a finding with sensible defaults, a silent logger.
+ */
+import type { Bot, BotContext, ClientFactory, Finding, ResourceRef } from '../../bots/types';
+
+export const silentLogger = { debug: () => {}, info: () => {}, warn: () => {} };
+
+/** For unit tests: plain clients, intercepted by aws-sdk-client-mock. */
+export const mockedClients: ClientFactory = (ClientClass, overrides) =>
+  new ClientClass({ region: overrides?.region ?? 'us-east-1' });
+
+export function testFinding(resource: ResourceRef, overrides: Partial<Finding> = {}): Finding {
+  return {
+    source: 'manual',
+    id: 'test-finding',
+    rule: 'test rule',
+    severity: 'high',
+    status: 'FAILED',
+    partition: 'aws',
+    account: '222222222222',
+    region: 'us-east-1',
+    resource,
+    requestedActions: [],
+    raw: {},
+    ...overrides,
+  };
+}
+
+export interface ContextOptions {
+  resource: ResourceRef;
+  params?: Record<string, unknown>;
+  dryRun?: boolean;
+  client?: ClientFactory;
+  finding?: Partial<Finding>;
+  now?: Date;
+}
+
+export function botContext<B extends Bot>(bot: B, options: ContextOptions): BotContext<any> {
+  const finding = testFinding(options.resource, options.finding);
+  return {
+    finding,
+    params: bot.meta.params.parse(options.params ?? {}),
+    partition: finding.partition,
+    account: finding.account,
+    region: finding.region,
+    dryRun: options.dryRun ?? false,
+    client: options.client ?? mockedClients,
+    log: silentLogger,
+    now: () => options.now ?? new Date('2026-11-23T00:00:00Z'),
+  };
+}

@@ -1,0 +1,53 @@
+import type { BotContext, BotResult, Change } from './types';
+
+export interface PlannedChange {
+  action: string;
+  target: string;
+  description: string;
+}
+
+/**
+ * Records the writes a bot makes, and makes dry run a property of the
+ * framework instead of an `if` in every bot: in dry run `apply` records the
+ * change and skips the call, so a bot's code reads the same in both modes.
+ */
+export class ChangeSet {
+  private readonly changes: Change[] = [];
+
+  constructor(private readonly ctx: Pick<BotContext, 'dryRun' | 'log'>) {}
+
+  /** Runs `write` (unless dry run) and records the change. Returns the write's result, or undefined in dry run. */
+  async apply<T>(change: PlannedChange, write: () => Promise<T>): Promise<T | undefined> {
+    if (this.ctx.dryRun) {
+      this.changes.push({ ...change, applied: false });
+      this.ctx.log.info('dry run: would change', { ...change });
+      return undefined;
+    }
+    const output = await write();
+    this.changes.push({ ...change, applied: true });
+    this.ctx.log.info('changed', { ...change });
+    return output;
+  }
+
+  get size(): number {
+    return this.changes.length;
+  }
+
+  /**
+   * The bot's result: `already-compliant` when nothing was (or would be) changed,
+   * otherwise `remediated`, or `dry-run` in dry run.
+   */
+  result(message: string, compliantMessage = 'already compliant, nothing to change'): BotResult {
+    if (this.changes.length === 0) return { status: 'already-compliant', message: compliantMessage, changes: [] };
+    return { status: this.ctx.dryRun ? 'dry-run' : 'remediated', message, changes: [...this.changes] };
+  }
+}
+
+export function alreadyCompliant(message: string): BotResult {
+  return { status: 'already-compliant', message, changes: [] };
+}
+
+/** The bot decided not to act (e.g. an AWS-managed key, the default security group): reported, not retried. */
+export function skipped(message: string): BotResult {
+  return { status: 'skipped', message, changes: [] };
+}

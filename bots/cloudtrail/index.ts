@@ -1,0 +1,7 @@
+import type { Bot } from '../types';
+
+
+/** The cloudtrail bots, in catalog order. */
+export const CLOUDTRAIL_BOTS: readonly Bot[] = [
+
+];

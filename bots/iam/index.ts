@@ -1,0 +1,7 @@
+import type { Bot } from '../types';
+
+
+/** The iam bots, in catalog order. */
+export const IAM_BOTS: readonly Bot[] = [
+
+];

@@ -1,0 +1,68 @@
+import type { BotMeta, Permission } from './types';
+
+/** Values substituted into a permission's resource templates. Absent values become `*`. */
+export interface PermissionScope {
+  partition: string;
+  account?: string;
+  region?: string;
+  resourceId?: string;
+}
+
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Action: string[];
+  Resource: string[];
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+export interface PolicyDocument {
+  Version: '2012-10-17';
+  Statement: PolicyStatement[];
+}
+
+const PLACEHOLDER = /\{(partition|region|account|resourceId)\}/g;
+
+/** Renders one ARN template; unknown parts widen to `*` rather than failing, so a missing resource id never blocks a run. */
+export function renderResource(template: string, scope: PermissionScope): string {
+  return template.replace(PLACEHOLDER, (_, key: keyof PermissionScope) => scope[key] ?? '*');
+}
+
+/**
+ * Statements granting exactly `permissions` in `scope`, merged where actions share
+ * resources and conditions, sorted so the output is stable and diffable.
+ */
+export function statementsFor(permissions: readonly Permission[], scope: PermissionScope): PolicyStatement[] {
+  const byShape = new Map<string, PolicyStatement>();
+  for (const permission of permissions) {
+    const resources = [...new Set(permission.resources.map((r) => renderResource(r, scope)))].sort();
+    const condition = permission.conditions;
+    const key = JSON.stringify([resources, condition ?? null]);
+    const existing = byShape.get(key);
+    if (existing) {
+      existing.Action = [...new Set([...existing.Action, ...permission.actions])].sort();
+    } else {
+      byShape.set(key, {
+        Effect: 'Allow',
+        Action: [...new Set(permission.actions)].sort(),
+        Resource: resources,
+        ...(condition ? { Condition: condition } : {}),
+      });
+    }
+  }
+  return [...byShape.values()].sort((a, b) => (a.Action[0] ?? '').localeCompare(b.Action[0] ?? ''));
+}
+
+/**
+ * The session policy passed to AssumeRole for one bot run: the bot's declared
+ * permissions, narrowed to the finding's account, region and resource. The
+ * effective permissions are the intersection of this and the member role's policy.
+ */
+export function sessionPolicyFor(meta: Pick<BotMeta, 'permissions'>, scope: PermissionScope): PolicyDocument {
+  return { Version: '2012-10-17', Statement: statementsFor(meta.permissions, scope) };
+}
+
+/** Every IAM action a bot declares, sorted. */
+export function actionsOf(meta: Pick<BotMeta, 'permissions'>): string[] {
+  return [...new Set(meta.permissions.flatMap((p) => p.actions))].sort();
+}

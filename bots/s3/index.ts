@@ -1,0 +1,7 @@
+import type { Bot } from '../types';
+import s3_enable_versioning from './s3_enable_versioning';
+
+/** The s3 bots, in catalog order. */
+export const S3_BOTS: readonly Bot[] = [
+  s3_enable_versioning,
+];

@@ -1,0 +1,159 @@
+/**
+ * The bot contract: what a remediation bot declares about itself (metadata) and
+ * what it is given when it runs (context). Bots depend on nothing of ours but
+ * this file and their siblings in `bots/`, so the catalog can be read by the
+ * deployer (for policies and docs) without loading the Lambda runtime, and the
+ * runtime can load the catalog without loading cdktf.
+ */
+import type { z } from 'zod';
+
+/** Where a finding came from. */
+export type FindingSource = 'cloudguard' | 'seed' | 'guardduty' | 'securityhub' | 'config' | 'manual';
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'informational' | 'unknown';
+
+/**
+ * Resource types use the CloudFormation spelling (`AWS::S3::Bucket`), the one
+ * vocabulary that AWS Config already speaks; source adapters translate
+ * CloudGuard (`S3Bucket`) and ASFF (`AwsS3Bucket`) names into it.
+ */
+export type ResourceType = string;
+
+export interface ResourceRef {
+  type: ResourceType;
+  /** The id the service API takes: bucket name, instance id, user name, key id. */
+  id: string;
+  arn?: string;
+  name?: string;
+  /** Region of the resource when the finding says so; may differ from the finding's region for global services. */
+  region?: string;
+  tags?: Record<string, string>;
+  /** The source's own description of the resource, for bots that need more (e.g. a GuardDuty access key's user). */
+  raw?: unknown;
+}
+
+/** A bot named in the finding itself (CloudGuard `AUTO:` tag, seed `remediation.actions`), with its raw CloudBots-style arguments. */
+export interface RequestedAction {
+  bot: string;
+  args: string[];
+}
+
+/** One normalised finding, whatever its source. */
+export interface Finding {
+  source: FindingSource;
+  /** Stable id for dedupe and correlation (finding id, CloudGuard findingKey, event id). */
+  id: string;
+  /** Rule name, Security Hub control id, GuardDuty finding type or Config rule name: the key the config maps to bots. */
+  rule: string;
+  title?: string;
+  severity: Severity;
+  status: 'FAILED' | 'PASSED';
+  partition: string;
+  account: string;
+  region: string;
+  resource: ResourceRef;
+  requestedActions: RequestedAction[];
+  raw: unknown;
+}
+
+/**
+ * One IAM permission a bot needs. Resource templates may use `{partition}`,
+ * `{region}`, `{account}` and `{resourceId}`; the deployer renders them for the
+ * member role (region and resource become wildcards there, bounded by
+ * `aws:RequestedRegion`), the handler renders them for the session policy of
+ * one run (narrowed to the finding's resource). Plain braces, not `${}`, so the
+ * templates survive Terraform's own interpolation untouched.
+ */
+export interface Permission {
+  actions: string[];
+  /** ARN templates; `*` only for actions that support no resource-level permission. */
+  resources: string[];
+  /** IAM condition block, e.g. `{ StringEquals: { 'iam:PassedToService': 'vpc-flow-logs.amazonaws.com' } }`. */
+  conditions?: Record<string, Record<string, string | string[]>>;
+  /** Why the bot needs it: printed in docs and policy reviews. */
+  reason: string;
+  /**
+   * The service is global (IAM, STS): its requests are made to us-east-1 (or the
+   * partition's global region), so `aws:RequestedRegion` restrictions must not apply.
+   */
+  global?: boolean;
+}
+
+export interface BotMeta<P extends z.ZodTypeAny = z.ZodTypeAny> {
+  /** snake_case, CloudBots-compatible: existing `AUTO: <name>` rules keep working. */
+  name: string;
+  summary: string;
+  /** Longer explanation for the generated catalog (what exactly changes, what is left alone). */
+  description?: string;
+  resourceTypes: ResourceType[];
+  /**
+   * Params schema. Input is an object built from CloudBots arguments (`key=value`
+   * pairs; positional arguments are mapped through `positional`) merged over
+   * config defaults; every field carries a default or is optional where sensible.
+   */
+  params: P;
+  /** Names of params filled, in order, by positional CloudBots arguments (`AUTO: bot a b`). */
+  positional?: string[];
+  permissions: Permission[];
+  /** Deletes or stops something: runs only when the config opts in explicitly. */
+  destructive?: boolean;
+}
+
+export type BotStatus = 'remediated' | 'already-compliant' | 'dry-run' | 'skipped' | 'failed';
+
+/** A write a bot made (or, in dry run, would have made). */
+export interface Change {
+  /** The IAM action of the write, e.g. `s3:PutBucketPublicAccessBlock`. */
+  action: string;
+  /** ARN or id of what it changed. */
+  target: string;
+  /** Human-readable: what and why. */
+  description: string;
+  /** False in dry run. */
+  applied: boolean;
+}
+
+export interface BotResult {
+  /** Bots return these; `failed` is decided by the runner from what a bot throws. */
+  status: Exclude<BotStatus, 'failed'>;
+  message: string;
+  changes: Change[];
+}
+
+export interface BotLogger {
+  debug(message: string, extra?: Record<string, unknown>): void;
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+}
+
+/**
+ * Builds an SDK v3 client already bound to the member credentials, the finding's
+ * region, the retry strategy and any `AWS_ENDPOINT_URL`. Bots load the client
+ * module lazily (`await import('@aws-sdk/client-s3')`) and pass its class here,
+ * so a cold start only pays for the services the invoked bots use.
+ */
+export type ClientFactory = <C>(ClientClass: new (config: any) => C, overrides?: { region?: string }) => C;
+
+export interface BotContext<P = unknown> {
+  finding: Finding;
+  /** Validated params (config defaults, overridden by the finding's arguments). */
+  params: P;
+  partition: string;
+  account: string;
+  region: string;
+  dryRun: boolean;
+  client: ClientFactory;
+  log: BotLogger;
+  /** Injected clock, so age-based bots are testable. */
+  now: () => Date;
+}
+
+export interface Bot<P extends z.ZodTypeAny = z.ZodTypeAny> {
+  meta: BotMeta<P>;
+  run(ctx: BotContext<z.output<P>>): Promise<BotResult>;
+}
+
+/** Declares a bot with its params type inferred from the schema. */
+export function defineBot<P extends z.ZodTypeAny>(bot: Bot<P>): Bot<P> {
+  return bot;
+}

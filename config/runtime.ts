@@ -1,0 +1,37 @@
+/**
+ * The handler's runtime configuration: what the deployer derives from
+ * `cloudmend.yaml` and the inventory, and ships inside the Lambda bundle as
+ * `cloudmend.runtime.json` (the handler's environment is limited to 4 KB, too
+ * small for the account scope of a large organization). This file is the
+ * contract between the two halves; it imports nothing but zod so the handler
+ * bundle stays small.
+ */
+import { z } from 'zod';
+
+export const RUNTIME_CONFIG_FILE = 'cloudmend.runtime.json';
+
+export const RuntimeConfig = z.strictObject({
+  version: z.literal(1),
+  mode: z.enum(['enforce', 'dry-run']),
+  securityAccount: z.string(),
+  /** Resolved list of enabled bot names (never "all"). */
+  enabledBots: z.array(z.string()),
+  /** Destructive bots explicitly allowed. */
+  optIn: z.array(z.string()),
+  /** Default params per bot. */
+  params: z.record(z.string(), z.record(z.string(), z.unknown())),
+  mappings: z.strictObject({
+    guardduty: z.record(z.string(), z.array(z.string())),
+    securityHub: z.record(z.string(), z.array(z.string())),
+    config: z.record(z.string(), z.array(z.string())),
+  }),
+  exclusionTag: z.strictObject({ key: z.string(), value: z.string().optional() }),
+  memberRoleName: z.string(),
+  externalId: z.string(),
+  /** In-scope accounts: id -> OU path. A finding from any other account is rejected. */
+  accounts: z.record(z.string(), z.string()),
+  /** Enabled regions. A finding from any other region is rejected. */
+  regions: z.array(z.string()),
+});
+
+export type RuntimeConfig = z.output<typeof RuntimeConfig>;

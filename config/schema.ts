@@ -1,0 +1,251 @@
+/**
+ * The `cloudmend.yaml` schema. Every object is strict: an unknown key is an
+ * error, because a typo like `optin:` silently ignored would leave a
+ * destructive bot running (or a wanted one not) without anyone noticing.
+ */
+import { z } from 'zod';
+import { KNOWN_REGIONS } from './regions';
+
+/**
+ * YAML reads an unquoted account id as a number and drops leading zeros, so
+ * numbers are accepted only when they still have 12 digits.
+ */
+export const AccountId = z
+  .union([z.string(), z.number().int().transform((n) => String(n))])
+  .pipe(
+    z
+      .string()
+      .regex(/^\d{12}$/, {
+        message: 'an AWS account id is exactly 12 digits; quote it ("012345678901") so YAML keeps leading zeros',
+      }),
+  )
+  .describe('AWS account id, 12 digits, quoted');
+
+export const Region = z
+  .string()
+  .refine((r) => KNOWN_REGIONS.has(r), {
+    error: (issue) => `unknown region ${JSON.stringify(issue.input)}: use a region name such as "us-east-1" or "eu-west-1"`,
+  })
+  .describe('AWS region name, e.g. us-east-1');
+
+export const BotName = z
+  .string()
+  .regex(/^[a-z0-9]+(_[a-z0-9]+)*$/, { message: 'bot names are snake_case, e.g. "s3_block_all_public_access"' });
+
+/**
+ * A bot to run, CloudBots-style: `"bot_name"` or `"bot_name param=value other"`,
+ * the same text CloudGuard rules carry after `AUTO:`.
+ */
+export const BotInvocation = z
+  .string()
+  .regex(/^\s*[a-z0-9]+(_[a-z0-9]+)*(\s+\S+)*\s*$/, {
+    message: 'expected "bot_name" or "bot_name param=value ...", as in a CloudGuard AUTO: tag',
+  });
+
+const OuPath = z
+  .string()
+  .regex(/^(Root|r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})?(\/[^/]+)*$/, {
+    message: 'an OU is an id ("ou-ab12-cdefgh34") or a path from the root ("Root/Workloads/Prod")',
+  });
+
+const StaticAccount = z.strictObject({
+  id: AccountId,
+  name: z.string().min(1).describe('Account name, for summaries and tags'),
+  ou: OuPath.describe('OU path from the root, e.g. "Root/Workloads/Prod"'),
+  status: z.enum(['ACTIVE', 'SUSPENDED', 'PENDING_CLOSURE']).default('ACTIVE'),
+});
+
+export const OrganizationConfig = z
+  .strictObject({
+    discover: z
+      .boolean()
+      .default(false)
+      .describe('true: read accounts and OUs from AWS Organizations (npx cloudmend discover); false: use `accounts`'),
+    inventoryFile: z
+      .string()
+      .optional()
+      .describe('Inventory written by `cloudmend discover` and read by synth, relative to this file'),
+    accounts: z.array(StaticAccount).default([]).describe('Static list of member accounts (when not discovering)'),
+    includeOus: z.array(OuPath).default([]).describe('Only accounts under these OUs (ids or paths); empty means all'),
+    excludeOus: z.array(OuPath).default([]).describe('Never accounts under these OUs'),
+    includeAccounts: z.array(AccountId).default([]).describe('Only these accounts; empty means all in scope'),
+    excludeAccounts: z.array(AccountId).default([]).describe('Never these accounts'),
+  })
+  .superRefine((org, ctx) => {
+    const seen = new Map<string, number>();
+    org.accounts.forEach((account, index) => {
+      const first = seen.get(account.id);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['accounts', index, 'id'],
+          message: `account ${account.id} is listed twice (first at accounts[${first}]); list each account once`,
+        });
+      } else {
+        seen.set(account.id, index);
+      }
+    });
+    if (!org.discover && org.accounts.length === 0 && !org.inventoryFile) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['accounts'],
+        message: 'no accounts: list them under organization.accounts, set organization.inventoryFile, or set organization.discover: true',
+      });
+    }
+  });
+
+export const RegionsConfig = z.strictObject({
+  include: z
+    .union([z.literal('all-enabled'), z.array(Region).min(1)])
+    .default('all-enabled')
+    .describe('"all-enabled" (every region enabled in the organization) or a list of regions'),
+  exclude: z.array(Region).default([]).describe('Regions never deployed to'),
+});
+
+export const BotsConfig = z.strictObject({
+  enabled: z
+    .union([z.literal('all'), z.array(BotName)])
+    .describe('Bots that may run: "all" or a list of bot names. Destructive bots also need optIn.'),
+  optIn: z
+    .array(BotName)
+    .default([])
+    .describe('Destructive bots (delete, stop, terminate) explicitly allowed to run'),
+  params: z
+    .record(BotName, z.record(z.string(), z.unknown()))
+    .default({})
+    .describe('Default params per bot, e.g. { rds_enable_backup: { days: 14 } }; a finding\'s own arguments override them'),
+});
+
+export const MappingsConfig = z.strictObject({
+  guardduty: z
+    .record(z.string(), z.array(BotInvocation))
+    .default({})
+    .describe('GuardDuty finding type -> bots, e.g. "UnauthorizedAccess:EC2/MaliciousIPCaller.Custom": [ec2_quarantine_instance]'),
+  securityHub: z
+    .record(z.string(), z.array(BotInvocation))
+    .default({})
+    .describe('Security Hub control id -> bots, e.g. "S3.8": [s3_block_all_public_access]'),
+  config: z
+    .record(z.string(), z.array(BotInvocation))
+    .default({})
+    .describe('AWS Config rule name -> bots, e.g. "vpc-flow-logs-enabled": [vpc_turn_on_flow_logs]'),
+});
+
+export const RolesConfig = z.strictObject({
+  memberRoleName: z
+    .string()
+    .regex(/^[\w+=,.@-]{1,64}$/, { message: 'an IAM role name: 1-64 letters, digits and +=,.@_-' })
+    .default('CloudmendRemediation')
+    .describe('Name of the remediation role created in every member account'),
+  bootstrapRoleName: z
+    .string()
+    .regex(/^[\w+=,.@/-]{1,128}$/, { message: 'an IAM role name (or path/name)' })
+    .default('OrganizationAccountAccessRole')
+    .describe('Role the deployer assumes in each member account to create the remediation role'),
+  externalId: z
+    .string()
+    .regex(/^[\w+=,.@:/-]{2,1224}$/, { message: 'an external id: 2-1224 characters of letters, digits and +=,.@:/-' })
+    .default('cloudmend')
+    .describe('External id the handler passes when assuming member roles'),
+});
+
+export const BackendConfig = z
+  .discriminatedUnion('type', [
+    z.strictObject({
+      type: z.literal('local'),
+      directory: z.string().default('terraform-state').describe('Folder for local state files'),
+    }),
+    z.strictObject({
+      type: z.literal('s3'),
+      bucket: z.string().min(3),
+      keyPrefix: z.string().default('cloudmend'),
+      region: Region,
+      lockTable: z.string().optional().describe('DynamoDB table for state locking'),
+      useLockfile: z.boolean().default(true).describe('S3 native state locking (Terraform >= 1.10)'),
+    }),
+  ])
+  .default({ type: 'local', directory: 'terraform-state' });
+
+export const NotificationsConfig = z.strictObject({
+  subscribers: z
+    .array(
+      z.strictObject({
+        protocol: z.enum(['email', 'https', 'sqs', 'lambda']),
+        endpoint: z.string().min(1),
+      }),
+    )
+    .default([])
+    .describe('Subscribers of the output topic that receives every remediation result'),
+  publisherAccounts: z
+    .array(AccountId)
+    .default([])
+    .describe('Accounts allowed to publish findings to the input topic, e.g. CloudGuard\'s account'),
+});
+
+export const HandlerConfig = z.strictObject({
+  memorySize: z.number().int().min(128).max(10240).default(256),
+  timeoutSeconds: z.number().int().min(10).max(900).default(120),
+  reservedConcurrency: z.number().int().min(1).max(1000).default(10),
+  logRetentionDays: z
+    .union([z.literal(1), z.literal(3), z.literal(5), z.literal(7), z.literal(14), z.literal(30), z.literal(60),
+      z.literal(90), z.literal(120), z.literal(150), z.literal(180), z.literal(365), z.literal(400), z.literal(545),
+      z.literal(731), z.literal(1096), z.literal(1827), z.literal(2192), z.literal(2557), z.literal(2922),
+      z.literal(3288), z.literal(3653)])
+    .default(90),
+  dlqRetentionDays: z.number().int().min(1).max(14).default(14),
+  maxRetries: z.number().int().min(0).max(2).default(2),
+});
+
+export const CloudmendConfig = z
+  .strictObject({
+    $schema: z.string().optional(),
+    securityAccount: AccountId.describe('The central account that runs the handlers'),
+    mode: z.enum(['enforce', 'dry-run']).default('dry-run').describe('dry-run reports what would change and changes nothing'),
+    regions: RegionsConfig.default({ include: 'all-enabled', exclude: [] }),
+    organization: OrganizationConfig,
+    bots: BotsConfig,
+    mappings: MappingsConfig.default({ guardduty: {}, securityHub: {}, config: {} }),
+    exclusionTag: z
+      .strictObject({
+        key: z.string().min(1).default('cloudmend:exclude'),
+        value: z.string().optional().describe('Only this value excludes; any value when absent'),
+      })
+      .default({ key: 'cloudmend:exclude' })
+      .describe('Resources carrying this tag are never remediated'),
+    roles: RolesConfig.default({
+      memberRoleName: 'CloudmendRemediation',
+      bootstrapRoleName: 'OrganizationAccountAccessRole',
+      externalId: 'cloudmend',
+    }),
+    backend: BackendConfig,
+    notifications: NotificationsConfig.default({ subscribers: [], publisherAccounts: [] }),
+    handler: HandlerConfig.default({
+      memorySize: 256,
+      timeoutSeconds: 120,
+      reservedConcurrency: 10,
+      logRetentionDays: 90,
+      dlqRetentionDays: 14,
+      maxRetries: 2,
+    }),
+    sharding: z
+      .strictObject({
+        accountsPerStack: z.number().int().min(1).max(500).default(40),
+      })
+      .default({ accountsPerStack: 40 })
+      .describe('Member roles are grouped into stacks of this many accounts'),
+  })
+  .superRefine((config, ctx) => {
+    for (const [i, region] of config.regions.exclude.entries()) {
+      if (Array.isArray(config.regions.include) && !config.regions.include.includes(region)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['regions', 'exclude', i],
+          message: `${region} is excluded but not included; remove it from regions.exclude`,
+        });
+      }
+    }
+  });
+
+export type CloudmendConfig = z.output<typeof CloudmendConfig>;
+export type CloudmendConfigInput = z.input<typeof CloudmendConfig>;
+export type StaticAccount = z.output<typeof StaticAccount>;
