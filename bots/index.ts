@@ -9,8 +9,9 @@ import { IAM_BOTS } from './iam';
 import { KMS_BOTS } from './kms';
 import { RDS_BOTS } from './rds';
 import { S3_BOTS } from './s3';
+import { VPC_BOTS } from './vpc';
 
-export const BOTS: readonly Bot[] = [...S3_BOTS, ...EC2_BOTS, ...IAM_BOTS, ...RDS_BOTS, ...KMS_BOTS, ...CLOUDTRAIL_BOTS];
+export const BOTS: readonly Bot[] = [...S3_BOTS, ...EC2_BOTS, ...VPC_BOTS, ...IAM_BOTS, ...RDS_BOTS, ...KMS_BOTS, ...CLOUDTRAIL_BOTS];
 
 const byName = new Map(BOTS.map((bot) => [bot.meta.name, bot]));
 
