@@ -26,7 +26,7 @@ export const Region = z
   .refine((r) => KNOWN_REGIONS.has(r), {
     error: (issue) => `unknown region ${JSON.stringify(issue.input)}: use a region name such as "us-east-1" or "eu-west-1"`,
   })
-  .describe('AWS region name, e.g. us-east-1');
+  .meta({ description: 'AWS region name, e.g. us-east-1', enum: [...KNOWN_REGIONS].sort() });
 
 export const BotName = z
   .string()
