@@ -1,0 +1,20 @@
+/**
+ * `npm run bench`: the speed and size targets, measured (never asserted by
+ * timed tests). `npm run bench -- handler` or `-- synth` runs one part.
+ */
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  if (!only || only === 'handler') {
+    const { runHandlerBench } = await import('./handler');
+    await runHandlerBench();
+  }
+  if (!only || only === 'synth') {
+    const { runSynthBench } = await import('./synth');
+    await runSynthBench();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
