@@ -1,5 +1,7 @@
 import type { Bot } from '../types';
+import sg_delete from './sg_delete';
 
 /** The VPC and security group bots, in catalog order. */
 export const VPC_BOTS: readonly Bot[] = [
+  sg_delete,
 ];
