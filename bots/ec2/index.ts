@@ -1,7 +1,9 @@
 import type { Bot } from '../types';
 import ec2_stop_instance from './ec2_stop_instance';
+import ec2_terminate_instance from './ec2_terminate_instance';
 
 /** The ec2 bots, in catalog order. */
 export const EC2_BOTS: readonly Bot[] = [
   ec2_stop_instance,
+  ec2_terminate_instance,
 ];
