@@ -1,0 +1,176 @@
+import { BOTS } from '../../bots';
+import type { BotMeta, Permission } from '../../bots/types';
+import {
+  handlerRolePolicy,
+  MANAGED_POLICY_MAX_CHARS,
+  memberRolePolicyDocuments,
+  memberRoleTrustPolicy,
+  PolicyGenerationError,
+} from '../../stacks/member-role-policy';
+
+const REGIONS = ['us-east-1', 'eu-west-1'];
+const scope = { partition: 'aws', account: '222222222222', regions: REGIONS };
+
+function bot(name: string, permissions: Permission[]): Pick<BotMeta, 'name' | 'permissions'> {
+  return { name, permissions };
+}
+
+/** 60 bots of the shape real bots have: a few reads and writes on an ARN, some with a describe on `*`. */
+function syntheticBots(count: number): Pick<BotMeta, 'name' | 'permissions'>[] {
+  const services = ['ec2', 's3', 'rds', 'kms', 'cloudtrail', 'logs', 'sns', 'lambda', 'dynamodb', 'elasticloadbalancing'];
+  return Array.from({ length: count }, (_, i) => {
+    const service = services[i % services.length]!;
+    return bot(`synthetic_bot_number_${i}`, [
+      {
+        actions: [`${service}:DescribeThingNumber${i}`, `${service}:ModifyThingAttributeNumber${i}`, `${service}:PutThingConfigurationNumber${i}`],
+        resources: [`arn:{partition}:${service}:{region}:{account}:thing-type-${i}/{resourceId}`],
+        reason: 'synthetic',
+      },
+      ...(i % 3 === 0 ? [{ actions: [`${service}:ListThings${i}`], resources: ['*'], reason: 'no resource-level permission' }] : []),
+      ...(i % 10 === 0 ? [{ actions: [`iam:GetThing${i}`], resources: ['arn:{partition}:iam::{account}:user/{resourceId}'], reason: 'global', global: true }] : []),
+    ]);
+  });
+}
+
+const statements = (docs: ReturnType<typeof memberRolePolicyDocuments>) => docs.flatMap((d) => d.Statement);
+const actions = (docs: ReturnType<typeof memberRolePolicyDocuments>) => statements(docs).flatMap((s) => s.Action);
+
+describe('memberRolePolicyDocuments', () => {
+  it('grants exactly the declared actions, scoped to the account, regional ones bounded to the enabled regions', () => {
+    const docs = memberRolePolicyDocuments(
+      [
+        bot('a', [{ actions: ['s3:PutBucketVersioning', 's3:GetBucketVersioning'], resources: ['arn:{partition}:s3:::{resourceId}'], reason: 'r' }]),
+        bot('b', [{ actions: ['iam:PutUserPolicy'], resources: ['arn:{partition}:iam::{account}:user/{resourceId}'], reason: 'r', global: true }]),
+      ],
+      scope,
+    );
+    expect(docs).toEqual([
+      {
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: 'Iam1', Effect: 'Allow', Action: ['iam:PutUserPolicy'], Resource: ['arn:aws:iam::222222222222:user/*'] },
+          {
+            Sid: 'S31',
+            Effect: 'Allow',
+            Action: ['s3:GetBucketVersioning', 's3:PutBucketVersioning'],
+            Resource: ['arn:aws:s3:::*'],
+            Condition: { StringEquals: { 'aws:RequestedRegion': ['eu-west-1', 'us-east-1'] } },
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('keeps a bot\'s own conditions and adds the region bound beside them', () => {
+    const [doc] = memberRolePolicyDocuments(
+      [bot('p', [{ actions: ['iam:PassRole'], resources: ['arn:{partition}:iam::{account}:role/flow-logs'], reason: 'r', conditions: { StringEquals: { 'iam:PassedToService': 'vpc-flow-logs.amazonaws.com' } } }])],
+      scope,
+    );
+    expect(doc!.Statement[0]!.Condition).toEqual({
+      StringEquals: { 'iam:PassedToService': 'vpc-flow-logs.amazonaws.com', 'aws:RequestedRegion': ['eu-west-1', 'us-east-1'] },
+    });
+  });
+
+  it('refuses a wildcard action, naming the bot', () => {
+    expect(() => memberRolePolicyDocuments([bot('greedy', [{ actions: ['ec2:Describe*'], resources: ['*'], reason: 'r' }])], scope)).toThrow(
+      new PolicyGenerationError('bot greedy declares the wildcard action "ec2:Describe*": name each action it needs'),
+    );
+  });
+
+  it('contributes nothing for no bots', () => {
+    expect(memberRolePolicyDocuments([], scope)).toEqual([]);
+  });
+
+  it('gives the same documents for every account but the account id', () => {
+    const bots = BOTS.map((b) => b.meta);
+    const a = JSON.stringify(memberRolePolicyDocuments(bots, scope));
+    const b = JSON.stringify(memberRolePolicyDocuments(bots, { ...scope, account: '333333333333' }));
+    expect(b).toBe(a.split('222222222222').join('333333333333'));
+  });
+
+  it.each([
+    ['every shipped bot', BOTS.map((b) => b.meta)],
+    ['60 synthetic bots', syntheticBots(60)],
+  ])('with %s: each policy fits IAM\'s limit, no action is lost or added, none is a wildcard', (_, bots) => {
+    const docs = memberRolePolicyDocuments(bots, { ...scope, regions: ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-central-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'sa-east-1', 'ca-central-1', 'eu-north-1', 'eu-west-3', 'ap-south-1', 'ap-northeast-2', 'ap-northeast-3'] });
+    for (const doc of docs) expect(JSON.stringify(doc).length).toBeLessThanOrEqual(MANAGED_POLICY_MAX_CHARS);
+    const declared = [...new Set(bots.flatMap((b) => b.permissions.flatMap((p) => p.actions)))].sort();
+    expect([...new Set(actions(docs))].sort()).toEqual(declared);
+    expect(actions(docs).some((a) => a.includes('*'))).toBe(false);
+    const sids = statements(docs).map((s) => s.Sid);
+    expect(new Set(sids).size).toBe(sids.length);
+    if (bots.length === 60) expect(docs.length).toBeGreaterThan(1);
+  });
+
+  it('never bounds global actions by region', () => {
+    const docs = memberRolePolicyDocuments(syntheticBots(60), scope);
+    for (const statement of statements(docs)) {
+      const isIam = statement.Action.every((a) => a.startsWith('iam:'));
+      expect(statement.Condition?.StringEquals?.['aws:RequestedRegion'] === undefined).toBe(isIam);
+    }
+  });
+
+  it('says so when the bots need more managed policies than IAM attaches to a role', () => {
+    expect(() => memberRolePolicyDocuments(syntheticBots(400), scope)).toThrow(/need \d+ managed policies, more than the 10/);
+  });
+});
+
+describe('memberRoleTrustPolicy', () => {
+  it('trusts exactly the handler roles, with the external id', () => {
+    expect(memberRoleTrustPolicy(['arn:aws:iam::111111111111:role/b', 'arn:aws:iam::111111111111:role/a'], 'ext')).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'CloudmendHandlers',
+          Effect: 'Allow',
+          Principal: { AWS: ['arn:aws:iam::111111111111:role/a', 'arn:aws:iam::111111111111:role/b'] },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'sts:ExternalId': 'ext' } },
+        },
+      ],
+    });
+  });
+
+  it('refuses to trust nobody', () => {
+    expect(() => memberRoleTrustPolicy([], 'ext')).toThrow(PolicyGenerationError);
+  });
+});
+
+describe('handlerRolePolicy', () => {
+  const base = { partition: 'aws', securityAccount: '111111111111', region: 'eu-west-1', memberRoleName: 'Remediate' };
+
+  it('may assume the listed member roles and write its own logs, DLQ and output topic; nothing else', () => {
+    expect(handlerRolePolicy({ ...base, accounts: ['333333333333', '222222222222'] })).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'AssumeMemberRoles',
+          Effect: 'Allow',
+          Action: ['sts:AssumeRole'],
+          Resource: ['arn:aws:iam::222222222222:role/Remediate', 'arn:aws:iam::333333333333:role/Remediate'],
+        },
+        {
+          Sid: 'WriteOwnLogs',
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: ['arn:aws:logs:eu-west-1:111111111111:log-group:/aws/lambda/cloudmend-handler-eu-west-1:*'],
+        },
+        { Sid: 'SendToOwnDeadLetterQueue', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: ['arn:aws:sqs:eu-west-1:111111111111:cloudmend-dlq-eu-west-1'] },
+        { Sid: 'PublishResults', Effect: 'Allow', Action: ['sns:Publish'], Resource: ['arn:aws:sns:eu-west-1:111111111111:cloudmend-results-eu-west-1'] },
+      ],
+    });
+  });
+
+  it('bounds the member roles by organization id when the account list is too long to name', () => {
+    const accounts = Array.from({ length: 101 }, (_, i) => String(100000000000 + i));
+    const [assume] = handlerRolePolicy({ ...base, accounts, organizationId: 'o-abc123def4' }).Statement;
+    expect(assume).toEqual({
+      Sid: 'AssumeMemberRoles',
+      Effect: 'Allow',
+      Action: ['sts:AssumeRole'],
+      Resource: ['arn:aws:iam::*:role/Remediate'],
+      Condition: { StringEquals: { 'aws:ResourceOrgID': 'o-abc123def4' } },
+    });
+    expect(() => handlerRolePolicy({ ...base, accounts })).toThrow(/too many to list .* run `npx cloudmend discover`/);
+  });
+});
