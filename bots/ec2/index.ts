@@ -1,4 +1,5 @@
 import type { Bot } from '../types';
+import ec2_release_eips from './ec2_release_eips';
 import ec2_stop_instance from './ec2_stop_instance';
 import ec2_terminate_instance from './ec2_terminate_instance';
 
@@ -6,4 +7,5 @@ import ec2_terminate_instance from './ec2_terminate_instance';
 export const EC2_BOTS: readonly Bot[] = [
   ec2_stop_instance,
   ec2_terminate_instance,
+  ec2_release_eips,
 ];

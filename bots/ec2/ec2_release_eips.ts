@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import type { Address } from '@aws-sdk/client-ec2';
+import { ChangeSet } from '../changes';
+import { defineBot, type BotContext } from '../types';
+import { instanceIdOf } from './instance';
+
+const ELASTIC_IP_ARN = 'arn:{partition}:ec2:{region}:{account}:elastic-ip/*';
+const NETWORK_INTERFACE_ARN = 'arn:{partition}:ec2:{region}:{account}:network-interface/*';
+
+function elasticIpArn(ctx: Pick<BotContext, 'partition' | 'region' | 'account'>, allocationId: string): string {
+  return `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.account}:elastic-ip/${allocationId}`;
+}
+
+export default defineBot({
+  meta: {
+    name: 'ec2_release_eips',
+    summary: 'Disassociate and release every Elastic IP associated with the instance',
+    description:
+      'Finds the Elastic IPs associated with the instance (on any of its network interfaces), disassociates each and ' +
+      'releases it back to AWS. Flagged destructive: a released address is usually gone for good, and DNS records ' +
+      'still pointing at it can be taken over by whoever is allocated it next. The result lists the public IPs released.',
+    resourceTypes: ['AWS::EC2::Instance'],
+    params: z.strictObject({}),
+    permissions: [
+      {
+        actions: ['ec2:DescribeAddresses'],
+        resources: ['*'],
+        reason: "find the instance's Elastic IPs (DescribeAddresses supports no resource-level permissions)",
+      },
+      {
+        // Allocation ids are only known at run time; the instance cannot be named in these actions' resources.
+        actions: ['ec2:DisassociateAddress'],
+        resources: [ELASTIC_IP_ARN, NETWORK_INTERFACE_ARN],
+        reason: 'detach each Elastic IP from the network interface of the instance it is associated with',
+      },
+      { actions: ['ec2:ReleaseAddress'], resources: [ELASTIC_IP_ARN], reason: 'release each detached Elastic IP' },
+    ],
+    destructive: true,
+  },
+  async run(ctx) {
+    const { EC2Client, DescribeAddressesCommand, DisassociateAddressCommand, ReleaseAddressCommand } = await import(
+      '@aws-sdk/client-ec2'
+    );
+    const ec2 = ctx.client(EC2Client);
+    const instanceId = instanceIdOf(ctx.finding);
+    const { Addresses = [] } = await ec2.send(
+      new DescribeAddressesCommand({ Filters: [{ Name: 'instance-id', Values: [instanceId] }] }),
+    );
+
+    // Validated before any write, so an odd address never leaves the others half released.
+    const releasable = Addresses.map((address) => ({ address, allocationId: requireAllocationId(address) }));
+    const changes = new ChangeSet(ctx);
+    for (const { address, allocationId } of releasable) {
+      const target = elasticIpArn(ctx, allocationId);
+      if (address.AssociationId) {
+        const associationId = address.AssociationId;
+        await changes.apply(
+          {
+            action: 'ec2:DisassociateAddress',
+            target,
+            description: `${address.PublicIp} (${allocationId}) disassociated from ${instanceId}`,
+          },
+          () => ec2.send(new DisassociateAddressCommand({ AssociationId: associationId })),
+        );
+      }
+      await changes.apply(
+        { action: 'ec2:ReleaseAddress', target, description: `${address.PublicIp} (${allocationId}) released` },
+        () =>
+          ec2.send(
+            new ReleaseAddressCommand({
+              AllocationId: allocationId,
+              // Local Zone addresses are only found in their own border group.
+              ...(address.NetworkBorderGroup ? { NetworkBorderGroup: address.NetworkBorderGroup } : {}),
+            }),
+          ),
+      );
+    }
+    const released = Addresses.map((a) => `${a.PublicIp} (${a.AllocationId})`).join(', ');
+    return changes.result(
+      `released ${Addresses.length} Elastic IP(s) of ${instanceId}: ${released}`,
+      `no Elastic IP is associated with ${instanceId}`,
+    );
+  },
+});
+
+/** Every VPC address has one; only EC2-Classic addresses, retired since 2023, lacked it. */
+function requireAllocationId(address: Address): string {
+  if (!address.AllocationId) {
+    throw new Error(`Elastic IP ${address.PublicIp} has no allocation id (an EC2-Classic address?); release it by hand`);
+  }
+  return address.AllocationId;
+}
