@@ -25,7 +25,28 @@ const PLACEHOLDER = /\{(partition|region|account|resourceId)\}/g;
 
 /** Renders one ARN template; unknown parts widen to `*` rather than failing, so a missing resource id never blocks a run. */
 export function renderResource(template: string, scope: PermissionScope): string {
-  return template.replace(PLACEHOLDER, (_, key: keyof PermissionScope) => scope[key] ?? '*');
+  const resourceId = scope.resourceId?.startsWith('arn:') ? (idWithinArn(template, scope, scope.resourceId) ?? scope.resourceId) : scope.resourceId;
+  return template.replace(PLACEHOLDER, (_, key: keyof PermissionScope) => (key === 'resourceId' ? resourceId : scope[key]) ?? '*');
+}
+
+/**
+ * Findings may name a resource by its ARN where a template expects its id (Security
+ * Hub does, and KMS and CloudTrail APIs take either). When the ARN fits the
+ * template's text before `{resourceId}`, the id is the rest of the ARN, so
+ * `...:key/{resourceId}` with a key ARN renders to that key's ARN instead of a
+ * nonsense one that would deny the bot. An ARN that does not fit is left as it is.
+ */
+function idWithinArn(template: string, scope: PermissionScope, arn: string): string | undefined {
+  const at = template.indexOf('{resourceId}');
+  if (at < 0) return undefined;
+  const prefix = template.slice(0, at).replace(PLACEHOLDER, (_, key: keyof PermissionScope) => scope[key] ?? '*');
+  const pattern = new RegExp(`^${prefix.split('*').map(escapeRegExp).join('[^:]*')}`);
+  const match = pattern.exec(arn);
+  return match && match[0].length < arn.length ? arn.slice(match[0].length) : undefined;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**
