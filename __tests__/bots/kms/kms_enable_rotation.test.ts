@@ -110,6 +110,13 @@ describe('kms_enable_rotation', () => {
     expect(kms.calls()).toHaveLength(0);
   });
 
+  it('scopes its session policy to the one key, whether the finding gives its id or its ARN', () => {
+    const scope = { partition: 'aws', account: '222222222222', region: 'us-east-1' };
+    for (const resourceId of [keyId, keyArn]) {
+      expect(sessionPolicyFor(bot.meta, { ...scope, resourceId }).Statement.map((s) => s.Resource)).toEqual([[keyArn]]);
+    }
+  });
+
   it('takes no params and rejects unknown ones', () => {
     expect(bot.meta.params.safeParse({}).success).toBe(true);
     expect(bot.meta.params.safeParse({ days: '90' }).success).toBe(false);

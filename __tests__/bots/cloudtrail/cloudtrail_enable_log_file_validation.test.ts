@@ -1,0 +1,199 @@
+import { mockClient } from 'aws-sdk-client-mock';
+import {
+  CloudTrailClient,
+  CreateTrailCommand,
+  GetTrailCommand,
+  UpdateTrailCommand,
+  type Trail,
+} from '@aws-sdk/client-cloudtrail';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import bot from '../../../bots/cloudtrail/cloudtrail_enable_log_file_validation';
+import { sessionPolicyFor } from '../../../bots/permissions';
+import type { ClientFactory } from '../../../bots/types';
+import { botContext } from '../../support/bot-context';
+import { describeMoto, memberSession } from '../../support/moto';
+
+const account = '222222222222';
+const trailArn = `arn:aws:cloudtrail:us-east-1:${account}:trail/audit`;
+const trailResource = { type: 'AWS::CloudTrail::Trail', id: 'audit' };
+
+function trail(overrides: Partial<Trail> = {}): { Trail: Trail } {
+  return {
+    Trail: {
+      Name: 'audit',
+      TrailARN: trailArn,
+      HomeRegion: 'us-east-1',
+      IsMultiRegionTrail: false,
+      IsOrganizationTrail: false,
+      LogFileValidationEnabled: false,
+      ...overrides,
+    },
+  };
+}
+
+/** The region of the client each call of `Command` was sent through. */
+async function regionsOf(mock: ReturnType<typeof mockClient>, command: Parameters<typeof mock.commandCalls>[0]): Promise<string[]> {
+  return Promise.all(mock.commandCalls(command).map((call) => (call.thisValue as CloudTrailClient).config.region()));
+}
+
+/** Mocked clients bound to the finding's region, as the handler's factory is. */
+const clientsIn =
+  (region: string): ClientFactory =>
+  (ClientClass, overrides) =>
+    new ClientClass({ region: overrides?.region ?? region });
+
+describe('cloudtrail_enable_log_file_validation', () => {
+  const cloudtrail = mockClient(CloudTrailClient);
+  beforeEach(() => cloudtrail.reset());
+  afterAll(() => cloudtrail.restore());
+
+  it('turns on log file validation of a trail named in the finding', async () => {
+    cloudtrail.on(GetTrailCommand).resolves(trail());
+    cloudtrail.on(UpdateTrailCommand).resolves({});
+
+    const result = await bot.run(botContext(bot, { resource: trailResource }));
+
+    expect(cloudtrail.commandCalls(GetTrailCommand)[0]!.args[0].input).toEqual({ Name: 'audit' });
+    expect(cloudtrail.commandCalls(UpdateTrailCommand)[0]!.args[0].input).toEqual({ Name: trailArn, EnableLogFileValidation: true });
+    expect(await regionsOf(cloudtrail, UpdateTrailCommand)).toEqual(['us-east-1']);
+    expect(result).toEqual({
+      status: 'remediated',
+      message: 'turned on log file validation for trail audit',
+      changes: [{ action: 'cloudtrail:UpdateTrail', target: trailArn, description: 'log file validation off -> on', applied: true }],
+    });
+  });
+
+  it('updates a multi-Region trail in its home Region when the finding came from another Region', async () => {
+    cloudtrail.on(GetTrailCommand).resolves(trail({ IsMultiRegionTrail: true }));
+    const result = await bot.run(botContext(bot, { resource: trailResource, finding: { region: 'eu-west-1' }, client: clientsIn('eu-west-1') }));
+
+    expect(await regionsOf(cloudtrail, GetTrailCommand)).toEqual(['eu-west-1']);
+    expect(await regionsOf(cloudtrail, UpdateTrailCommand)).toEqual(['us-east-1']);
+    expect(result.changes[0]!.description).toBe("log file validation off -> on (in the trail's home Region us-east-1)");
+  });
+
+  it("takes the home Region from the trail ARN when GetTrail does not return HomeRegion", async () => {
+    cloudtrail.on(GetTrailCommand).resolves(trail({ HomeRegion: undefined, TrailARN: `arn:aws:cloudtrail:ap-south-1:${account}:trail/audit` }));
+    await bot.run(botContext(bot, { resource: trailResource, finding: { region: 'eu-west-1' }, client: clientsIn('eu-west-1') }));
+    expect(await regionsOf(cloudtrail, UpdateTrailCommand)).toEqual(['ap-south-1']);
+  });
+
+  it("reads a trail named by ARN in the ARN's region", async () => {
+    cloudtrail.on(GetTrailCommand).resolves(trail());
+    await bot.run(
+      botContext(bot, { resource: { ...trailResource, id: trailArn }, finding: { region: 'eu-west-1' }, client: clientsIn('eu-west-1') }),
+    );
+    expect(cloudtrail.commandCalls(GetTrailCommand)[0]!.args[0].input).toEqual({ Name: trailArn });
+    expect(await regionsOf(cloudtrail, GetTrailCommand)).toEqual(['us-east-1']);
+    expect(await regionsOf(cloudtrail, UpdateTrailCommand)).toEqual(['us-east-1']);
+  });
+
+  it('reports already-compliant and writes nothing when validation is on', async () => {
+    cloudtrail.on(GetTrailCommand).resolves(trail({ LogFileValidationEnabled: true }));
+    const result = await bot.run(botContext(bot, { resource: trailResource }));
+    expect(result).toEqual({ status: 'already-compliant', message: 'log file validation is already on for trail audit', changes: [] });
+    expect(cloudtrail.commandCalls(UpdateTrailCommand)).toHaveLength(0);
+  });
+
+  it("skips an organization trail owned by the management account, which a member account cannot change", async () => {
+    cloudtrail.on(GetTrailCommand).resolves(
+      trail({ IsOrganizationTrail: true, TrailARN: 'arn:aws:cloudtrail:us-east-1:111111111111:trail/org-audit', Name: 'org-audit' }),
+    );
+    const result = await bot.run(botContext(bot, { resource: { ...trailResource, id: 'org-audit' } }));
+    expect(result).toEqual({
+      status: 'skipped',
+      message: 'org-audit is an organization trail owned by account 111111111111; turn on log file validation there',
+      changes: [],
+    });
+    expect(cloudtrail.commandCalls(UpdateTrailCommand)).toHaveLength(0);
+  });
+
+  it('updates an organization trail in the management account that owns it', async () => {
+    cloudtrail.on(GetTrailCommand).resolves(trail({ IsOrganizationTrail: true }));
+    const result = await bot.run(botContext(bot, { resource: trailResource }));
+    expect(result.status).toBe('remediated');
+  });
+
+  it('in dry run reads, reports the write, and does not make it', async () => {
+    cloudtrail.on(GetTrailCommand).resolves(trail());
+    const result = await bot.run(botContext(bot, { resource: trailResource, dryRun: true }));
+    expect(result.status).toBe('dry-run');
+    expect(result.changes).toEqual([expect.objectContaining({ action: 'cloudtrail:UpdateTrail', target: trailArn, applied: false })]);
+    expect(cloudtrail.commandCalls(UpdateTrailCommand)).toHaveLength(0);
+  });
+
+  it('rejects an ARN that is not a trail ARN before any call', async () => {
+    await expect(
+      bot.run(botContext(bot, { resource: { ...trailResource, id: `arn:aws:cloudtrail:us-east-1:${account}:eventdatastore/x` } })),
+    ).rejects.toThrow('is not a trail name or trail ARN');
+    expect(cloudtrail.calls()).toHaveLength(0);
+  });
+
+  it('takes no params and rejects unknown ones', () => {
+    expect(bot.meta.params.safeParse({}).success).toBe(true);
+    expect(bot.meta.params.safeParse({ enable: 'true' }).success).toBe(false);
+  });
+
+  it('scopes its session policy to the trail in any Region, whether the finding names it or gives its ARN', () => {
+    const scope = { partition: 'aws', account, region: 'eu-west-1' };
+    const resourcesFor = (resourceId: string) =>
+      sessionPolicyFor(bot.meta, { ...scope, resourceId }).Statement.map((s) => [s.Action, s.Resource]);
+    expect(resourcesFor('audit')).toEqual([
+      [['cloudtrail:GetTrail'], ['arn:aws:cloudtrail:*:*:trail/audit']],
+      [['cloudtrail:UpdateTrail'], [`arn:aws:cloudtrail:*:${account}:trail/audit`]],
+    ]);
+    expect(resourcesFor(trailArn)).toEqual(resourcesFor('audit'));
+  });
+});
+
+describeMoto('cloudtrail_enable_log_file_validation against moto', () => {
+  async function seedTrail(name: string, multiRegion: boolean): Promise<string> {
+    const admin = await memberSession(account);
+    await admin.client(S3Client).send(new CreateBucketCommand({ Bucket: `${name}-logs` }));
+    const created = await admin
+      .client(CloudTrailClient)
+      .send(new CreateTrailCommand({ Name: name, S3BucketName: `${name}-logs`, IsMultiRegionTrail: multiRegion }));
+    return created.TrailARN!;
+  }
+
+  async function validationOf(name: string): Promise<boolean | undefined> {
+    const admin = await memberSession(account);
+    return (await admin.client(CloudTrailClient).send(new GetTrailCommand({ Name: name }))).Trail?.LogFileValidationEnabled;
+  }
+
+  it('turns on validation of a trail in a member account, then reports already-compliant', async () => {
+    await seedTrail('member-trail', false);
+    const session = await memberSession(
+      account,
+      'us-east-1',
+      sessionPolicyFor(bot.meta, { partition: 'aws', account, region: 'us-east-1', resourceId: 'member-trail' }),
+    );
+    const resource = { type: 'AWS::CloudTrail::Trail', id: 'member-trail' };
+
+    const first = await bot.run(botContext(bot, { resource, client: session.client }));
+    expect(first.status).toBe('remediated');
+    expect(await validationOf('member-trail')).toBe(true);
+
+    const second = await bot.run(botContext(bot, { resource, client: session.client }));
+    expect(second.status).toBe('already-compliant');
+  });
+
+  // moto gap: moto 5.2.1 does not answer GetTrail for a multi-Region trail outside its home Region
+  // (real CloudTrail returns the shadow trail with HomeRegion), so this finding names the trail by ARN.
+  it('updates a multi-Region trail in its home Region for a finding from another Region', async () => {
+    const arn = await seedTrail('org-wide', true);
+    const session = await memberSession(
+      account,
+      'eu-west-1',
+      sessionPolicyFor(bot.meta, { partition: 'aws', account, region: 'eu-west-1', resourceId: arn }),
+    );
+    const resource = { type: 'AWS::CloudTrail::Trail', id: arn };
+
+    const first = await bot.run(botContext(bot, { resource, client: session.client, finding: { region: 'eu-west-1' } }));
+    expect(first.status).toBe('remediated');
+    expect(await validationOf('org-wide')).toBe(true);
+
+    const second = await bot.run(botContext(bot, { resource, client: session.client, finding: { region: 'eu-west-1' } }));
+    expect(second.status).toBe('already-compliant');
+  });
+});
