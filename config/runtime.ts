@@ -35,3 +35,17 @@ export const RuntimeConfig = z.strictObject({
 });
 
 export type RuntimeConfig = z.output<typeof RuntimeConfig>;
+
+/**
+ * Environment variables the deployer sets on the handler Lambda (small values
+ * only; everything else is in cloudmend.runtime.json).
+ */
+export const HANDLER_ENV = {
+  /** sha256 of cloudmend.runtime.json: logged with every result, so a result names the config it ran under. */
+  configDigest: 'CLOUDMEND_CONFIG_DIGEST',
+  mode: 'CLOUDMEND_MODE',
+  memberRoleName: 'CLOUDMEND_MEMBER_ROLE_NAME',
+  externalId: 'CLOUDMEND_EXTERNAL_ID',
+  /** Where results are published. */
+  outputTopicArn: 'CLOUDMEND_OUTPUT_TOPIC_ARN',
+} as const;
