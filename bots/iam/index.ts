@@ -1,9 +1,11 @@
 import type { Bot } from '../types';
 import iam_quarantine_user from './iam_quarantine_user';
+import iam_turn_on_password_policy from './iam_turn_on_password_policy';
 import iam_user_enforce_mfa from './iam_user_enforce_mfa';
 
 /** The iam bots, in catalog order. */
 export const IAM_BOTS: readonly Bot[] = [
+  iam_turn_on_password_policy,
   iam_quarantine_user,
   iam_user_enforce_mfa,
 ];

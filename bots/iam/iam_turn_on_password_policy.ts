@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { ChangeSet } from '../changes';
+import { defineBot } from '../types';
+import { settingChanges, settingsOf, stricterPolicy, updateRequestFor, type PasswordPolicySettings } from './password-policy';
+import { isNoSuchEntity } from './user';
+
+/** A boolean from config (true) or from a CloudGuard tag ("true", "False", "yes"); never z.coerce.boolean, which reads "false" as true. */
+const flag = () => z.union([z.boolean(), z.stringbool()]);
+
+/** CIS AWS Foundations Benchmark values; each one overridable by its IAM API name, as CloudBots does. */
+const params = z.strictObject({
+  MinimumPasswordLength: z.coerce.number().int().min(6).max(128).default(14).describe('minimum password length (6-128)'),
+  RequireSymbols: flag().default(true).describe('require at least one symbol'),
+  RequireNumbers: flag().default(true).describe('require at least one number'),
+  RequireUppercaseCharacters: flag().default(true).describe('require at least one uppercase letter'),
+  RequireLowercaseCharacters: flag().default(true).describe('require at least one lowercase letter'),
+  AllowUsersToChangePassword: flag().default(true).describe('let IAM users change their own password'),
+  MaxPasswordAge: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1095)
+    .default(90)
+    .describe('days before a password expires (1-1095); 0 asks for no expiry, which never removes an existing one'),
+  PasswordReusePrevention: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24)
+    .default(24)
+    .describe('previous passwords that may not be reused (1-24); 0 asks for none, which never removes an existing one'),
+  HardExpiry: flag().default(false).describe('stop users from setting a new password after theirs expired (an administrator must reset it)'),
+});
+
+function askedSettings(p: z.output<typeof params>): PasswordPolicySettings {
+  return {
+    ...p,
+    MaxPasswordAge: p.MaxPasswordAge > 0 ? p.MaxPasswordAge : undefined,
+    PasswordReusePrevention: p.PasswordReusePrevention > 0 ? p.PasswordReusePrevention : undefined,
+  };
+}
+
+export default defineBot({
+  meta: {
+    name: 'iam_turn_on_password_policy',
+    summary: 'Set the account password policy to CIS values (each overridable), never weakening a stricter setting',
+    description:
+      'Compares the account password policy with the asked one (CIS AWS Foundations defaults: length 14, symbols, numbers, ' +
+      'upper and lower case, expiry 90 days, 24 remembered passwords, users may change their password, no hard expiry) and ' +
+      'writes, setting by setting, the stricter of the two: a setting an administrator made stricter stays as it is. ' +
+      'Already compliant when the current policy is at least as strict everywhere.',
+    resourceTypes: ['AWS::::Account'],
+    params,
+    permissions: [
+      {
+        actions: ['iam:GetAccountPasswordPolicy', 'iam:UpdateAccountPasswordPolicy'],
+        resources: ['*'],
+        reason: 'read and set the account password policy (these actions support no resource-level permissions)',
+        global: true,
+      },
+    ],
+  },
+  async run(ctx) {
+    const { IAMClient, GetAccountPasswordPolicyCommand, UpdateAccountPasswordPolicyCommand } = await import('@aws-sdk/client-iam');
+    const iam = ctx.client(IAMClient);
+    let current: PasswordPolicySettings | undefined;
+    try {
+      current = settingsOf((await iam.send(new GetAccountPasswordPolicyCommand({}))).PasswordPolicy);
+    } catch (error) {
+      if (!isNoSuchEntity(error)) throw error; // NoSuchEntity: the account has no password policy yet
+    }
+    const target = stricterPolicy(current, askedSettings(ctx.params));
+    const differences = settingChanges(current, target);
+    const changes = new ChangeSet(ctx);
+    if (differences.length > 0) {
+      const summary = differences.map((d) => `${d.setting} ${d.from} -> ${d.to}`).join(', ');
+      await changes.apply(
+        {
+          action: 'iam:UpdateAccountPasswordPolicy',
+          target: ctx.account,
+          description: current ? `tighten the account password policy: ${summary}` : `create the account password policy: ${summary}`,
+        },
+        () => iam.send(new UpdateAccountPasswordPolicyCommand(updateRequestFor(target))),
+      );
+    }
+    return changes.result(
+      `${current ? 'tightened' : 'created'} the password policy of account ${ctx.account}`,
+      `the password policy of account ${ctx.account} is already at least as strict as asked`,
+    );
+  },
+});
