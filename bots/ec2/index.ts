@@ -1,4 +1,5 @@
 import type { Bot } from '../types';
+import ebs_enable_encryption_by_default from './ebs_enable_encryption_by_default';
 import ec2_release_eips from './ec2_release_eips';
 import ec2_stop_instance from './ec2_stop_instance';
 import ec2_terminate_instance from './ec2_terminate_instance';
@@ -8,4 +9,5 @@ export const EC2_BOTS: readonly Bot[] = [
   ec2_stop_instance,
   ec2_terminate_instance,
   ec2_release_eips,
+  ebs_enable_encryption_by_default,
 ];
