@@ -1,0 +1,132 @@
+/**
+ * The registry as a whole: every bot any engineer adds is held to the same
+ * metadata contract, because the deployer builds least-privilege policies and
+ * the catalog from this metadata alone. Each check iterates over BOTS.
+ */
+import { z } from 'zod';
+import { BOTS, botNames, getBot } from '../../bots';
+import type { Bot } from '../../bots/types';
+
+const bots: Array<[string, Bot]> = BOTS.map((bot) => [bot.meta.name, bot]);
+
+/** Services whose API calls go to one global endpoint, so `aws:RequestedRegion` bounds must not apply. */
+const GLOBAL_SERVICES = new Set(['iam', 'sts', 'organizations']);
+
+/** Bots that delete, terminate or cut off something for good: each must be opt-in. Checked when the bot exists. */
+const MUST_BE_DESTRUCTIVE = [
+  'ec2_terminate_instance',
+  'sg_delete',
+  's3_delete_bucket',
+  's3_delete_permissions',
+  'iam_delete_access_key',
+  'igw_delete',
+  'vpc_isolate',
+];
+
+const KNOWN_PLACEHOLDERS = new Set(['partition', 'region', 'account', 'resourceId']);
+
+/** Params a bot cannot run without: the input JSON schema's `required` list. */
+function requiredParams(bot: Bot): string[] {
+  const schema = z.toJSONSchema(bot.meta.params, { io: 'input', unrepresentable: 'any' }) as { required?: string[] };
+  return schema.required ?? [];
+}
+
+function paramNames(bot: Bot): string[] {
+  const schema = z.toJSONSchema(bot.meta.params, { io: 'input', unrepresentable: 'any' }) as {
+    properties?: Record<string, unknown>;
+  };
+  return Object.keys(schema.properties ?? {});
+}
+
+describe('bot registry', () => {
+  it('is not empty, and registers every bot under a unique name', () => {
+    expect(BOTS.length).toBeGreaterThan(0);
+    const names = BOTS.map((bot) => bot.meta.name);
+    const duplicates = names.filter((name, i) => names.indexOf(name) !== i);
+    expect(duplicates).toEqual([]);
+    expect(botNames()).toEqual([...names].sort());
+  });
+
+  it('finds each bot by name and nothing else', () => {
+    for (const bot of BOTS) expect(getBot(bot.meta.name)).toBe(bot);
+    expect(getBot('no_such_bot')).toBeUndefined();
+  });
+
+  it('holds only bots with a run function', () => {
+    for (const [name, bot] of bots) expect([name, typeof bot.run]).toEqual([name, 'function']);
+  });
+});
+
+describe.each(bots)('%s metadata', (name, bot) => {
+  const { meta } = bot;
+
+  it('has a snake_case name, a one-line summary and resource types', () => {
+    expect(name).toMatch(/^[a-z][a-z0-9]*(_[a-z0-9]+)+$/);
+    expect(meta.summary.trim()).not.toBe('');
+    expect(meta.summary).not.toContain('\n');
+    expect(meta.resourceTypes.length).toBeGreaterThan(0);
+    for (const type of meta.resourceTypes) expect(type).toMatch(/^AWS::([A-Za-z0-9]+)?::[A-Za-z0-9]+$|^AWS::::Account$/);
+  });
+
+  it('has a zod params schema that parses {} or declares the params it requires', () => {
+    expect(meta.params).toBeInstanceOf(z.ZodType);
+    const parsesEmpty = meta.params.safeParse({}).success;
+    if (!parsesEmpty) expect(requiredParams(bot)).not.toEqual([]);
+  });
+
+  it('describes every param, for the catalog and config completion', () => {
+    const schema = z.toJSONSchema(meta.params, { io: 'input', unrepresentable: 'any' }) as {
+      properties?: Record<string, { description?: string }>;
+    };
+    const undescribed = Object.entries(schema.properties ?? {})
+      .filter(([, property]) => !property.description?.trim())
+      .map(([param]) => param);
+    expect(undescribed).toEqual([]);
+  });
+
+  it('fills positional CloudBots arguments only into params it has', () => {
+    const names = paramNames(bot);
+    for (const param of meta.positional ?? []) expect(names).toContain(param);
+  });
+
+  it('declares permissions: exact `service:Action` names, resources, and a reason for each', () => {
+    expect(meta.permissions.length).toBeGreaterThan(0);
+    for (const permission of meta.permissions) {
+      expect(permission.actions.length).toBeGreaterThan(0);
+      for (const action of permission.actions) expect(action).toMatch(/^[a-z0-9-]+:[A-Za-z0-9]+$/);
+      expect(permission.resources.length).toBeGreaterThan(0);
+      expect(permission.reason.trim()).not.toBe('');
+    }
+  });
+
+  it('uses only the known placeholders in resource templates', () => {
+    for (const template of meta.permissions.flatMap((p) => p.resources)) {
+      const placeholders = [...template.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]!);
+      const unknown = placeholders.filter((p) => !KNOWN_PLACEHOLDERS.has(p));
+      expect({ template, unknown }).toEqual({ template, unknown: [] });
+      // `${...}` would be taken by Terraform's own interpolation.
+      expect(template).not.toContain('$');
+    }
+  });
+
+  it('marks permissions of global services (IAM, STS, Organizations) global, and only those', () => {
+    for (const permission of meta.permissions) {
+      const services = [...new Set(permission.actions.map((a) => a.split(':')[0]!))];
+      const expected = services.every((s) => GLOBAL_SERVICES.has(s));
+      expect({ actions: permission.actions, global: permission.global ?? false }).toEqual({
+        actions: permission.actions,
+        global: expected,
+      });
+    }
+  });
+});
+
+describe('destructive bots', () => {
+  const present = MUST_BE_DESTRUCTIVE.filter((name) => getBot(name));
+
+  it('include the ones that terminate or delete, whenever they are registered', () => {
+    expect(present).toContain('ec2_terminate_instance');
+    const notFlagged = present.filter((name) => getBot(name)!.meta.destructive !== true);
+    expect(notFlagged).toEqual([]);
+  });
+});
