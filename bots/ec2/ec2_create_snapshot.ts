@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import type { EC2Client, Tag } from '@aws-sdk/client-ec2';
+import { ChangeSet, skipped } from '../changes';
+import { defineBot, type BotContext } from '../types';
+import { describeInstance, instanceIdOf, isGone, tagValue } from './instance';
+
+const BOT_NAME = 'ec2_create_snapshot';
+const FINDING_TAG = 'cloudmend:finding-id';
+/** Snapshot ARNs carry no account: snapshots can be shared across accounts. */
+const SNAPSHOT_ARN = 'arn:{partition}:ec2:{region}::snapshot/*';
+const VOLUME_ARN = 'arn:{partition}:ec2:{region}:{account}:volume/*';
+/** EC2 snapshot descriptions hold at most 255 characters. */
+const MAX_DESCRIPTION = 255;
+
+interface AttachedVolume {
+  volumeId: string;
+  device: string;
+}
+
+/** Volumes that already have a live snapshot for this finding: a retried event must not snapshot twice. */
+async function volumesAlreadySnapshotted(ec2: EC2Client, volumeIds: string[], findingId: string): Promise<Set<string>> {
+  const { DescribeSnapshotsCommand } = await import('@aws-sdk/client-ec2');
+  const done = new Set<string>();
+  let NextToken: string | undefined;
+  do {
+    const page = await ec2.send(
+      new DescribeSnapshotsCommand({
+        OwnerIds: ['self'],
+        Filters: [
+          { Name: `tag:${FINDING_TAG}`, Values: [tagValue(findingId)] },
+          { Name: 'volume-id', Values: volumeIds },
+        ],
+        ...(NextToken ? { NextToken } : {}),
+      }),
+    );
+    for (const snapshot of page.Snapshots ?? []) {
+      if (snapshot.VolumeId && snapshot.State !== 'error') done.add(snapshot.VolumeId);
+    }
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return done;
+}
+
+function snapshotTags(ctx: BotContext, instanceId: string, volume: AttachedVolume): Tag[] {
+  return [
+    { Key: 'cloudmend:created-by', Value: BOT_NAME },
+    { Key: FINDING_TAG, Value: tagValue(ctx.finding.id) },
+    { Key: 'cloudmend:rule', Value: tagValue(ctx.finding.rule) },
+    { Key: 'cloudmend:source-instance', Value: instanceId },
+    { Key: 'cloudmend:source-volume', Value: volume.volumeId },
+    { Key: 'cloudmend:source-device', Value: volume.device },
+  ];
+}
+
+function snapshotDescription(ctx: BotContext, instanceId: string, volume: AttachedVolume): string {
+  const text = `cloudmend ${BOT_NAME}: ${volume.volumeId} (${volume.device}) of ${instanceId}, rule "${ctx.finding.rule}", finding ${ctx.finding.id}`;
+  return text.length <= MAX_DESCRIPTION ? text : `${text.slice(0, MAX_DESCRIPTION - 3)}...`;
+}
+
+export default defineBot({
+  meta: {
+    name: BOT_NAME,
+    summary: 'Snapshot every EBS volume attached to the instance',
+    description:
+      'Creates one snapshot per EBS volume attached to the instance (each crash-consistent on its own, not across ' +
+      'volumes), described with the rule and finding that asked for it and tagged cloudmend:source-instance, ' +
+      'cloudmend:source-volume, cloudmend:source-device, cloudmend:rule and cloudmend:finding-id. A volume that ' +
+      'already has a snapshot tagged with the same finding id is left alone, so a retried event never snapshots ' +
+      'twice; a new finding snapshots again. The instance itself is not touched.',
+    resourceTypes: ['AWS::EC2::Instance'],
+    params: z.strictObject({}),
+    permissions: [
+      {
+        actions: ['ec2:DescribeInstances', 'ec2:DescribeSnapshots'],
+        resources: ['*'],
+        reason: "find the instance's volumes and earlier snapshots for this finding (no resource-level permissions)",
+      },
+      {
+        // Volume ids are only known at run time; CreateSnapshot authorizes both the volume and the new snapshot.
+        actions: ['ec2:CreateSnapshot'],
+        resources: [VOLUME_ARN, SNAPSHOT_ARN],
+        reason: 'snapshot each attached volume',
+      },
+      {
+        actions: ['ec2:CreateTags'],
+        resources: [SNAPSHOT_ARN],
+        conditions: { StringEquals: { 'ec2:CreateAction': 'CreateSnapshot' } },
+        reason: 'tag the snapshots as they are created (only as part of CreateSnapshot)',
+      },
+    ],
+  },
+  async run(ctx) {
+    const { EC2Client, CreateSnapshotCommand } = await import('@aws-sdk/client-ec2');
+    const ec2 = ctx.client(EC2Client);
+    const instanceId = instanceIdOf(ctx.finding);
+    const instance = await describeInstance(ec2, instanceId);
+    if (isGone(instance)) return skipped(`instance ${instanceId} is ${instance.State?.Name}; its volumes are no longer attached`);
+
+    const volumes: AttachedVolume[] = (instance.BlockDeviceMappings ?? []).flatMap((m) =>
+      m.Ebs?.VolumeId ? [{ volumeId: m.Ebs.VolumeId, device: m.DeviceName ?? 'unknown device' }] : [],
+    );
+    if (volumes.length === 0) return skipped(`instance ${instanceId} has no EBS volume attached; nothing to snapshot`);
+
+    const done = await volumesAlreadySnapshotted(ec2, volumes.map((v) => v.volumeId), ctx.finding.id);
+    const changes = new ChangeSet(ctx);
+    const created: string[] = [];
+    for (const volume of volumes.filter((v) => !done.has(v.volumeId))) {
+      const snapshot = await changes.apply(
+        {
+          action: 'ec2:CreateSnapshot',
+          target: `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.account}:volume/${volume.volumeId}`,
+          description: `snapshot of ${volume.volumeId} (${volume.device}) of ${instanceId} for finding ${ctx.finding.id}`,
+        },
+        () =>
+          ec2.send(
+            new CreateSnapshotCommand({
+              VolumeId: volume.volumeId,
+              Description: snapshotDescription(ctx, instanceId, volume),
+              TagSpecifications: [{ ResourceType: 'snapshot', Tags: snapshotTags(ctx, instanceId, volume) }],
+            }),
+          ),
+      );
+      if (snapshot?.SnapshotId) created.push(`${snapshot.SnapshotId} of ${volume.volumeId}`);
+    }
+    const skippedNote = done.size > 0 ? `; ${done.size} volume(s) already had one for this finding` : '';
+    return changes.result(
+      `snapshotted ${changes.size} volume(s) of ${instanceId}${created.length ? `: ${created.join(', ')}` : ''}${skippedNote}`,
+      `every EBS volume of ${instanceId} already has a snapshot for finding ${ctx.finding.id}`,
+    );
+  },
+});
