@@ -100,8 +100,16 @@ describe('iam_quarantine_user', () => {
     expect(iam.commandCalls(PutUserPolicyCommand)).toHaveLength(0);
   });
 
-  it('refuses a resource id that is not a user name', async () => {
-    const resource = { type: 'AWS::IAM::User', id: 'arn:aws:iam::222222222222:user/alice' };
+  it('acts on the user named by ARN, as Security Hub names it', async () => {
+    iam.on(ListUserPoliciesCommand).resolves({ PolicyNames: [] });
+    const resource = { type: 'AWS::IAM::User', id: 'arn:aws:iam::222222222222:user/eng/alice' };
+    const result = await bot.run(botContext(bot, { resource }));
+    expect(iam.commandCalls(PutUserPolicyCommand)[0]!.args[0].input.UserName).toBe('alice');
+    expect(result.changes[0]!.target).toBe('arn:aws:iam::222222222222:user/eng/alice');
+  });
+
+  it('refuses a resource id that is not a user', async () => {
+    const resource = { type: 'AWS::IAM::User', id: 'arn:aws:iam::222222222222:role/alice' };
     await expect(bot.run(botContext(bot, { resource }))).rejects.toThrow(/expected an IAM user name/);
     expect(iam.calls()).toHaveLength(0);
   });
