@@ -1,0 +1,115 @@
+/**
+ * One vocabulary for resources: CloudFormation type names, and as id what the
+ * service API takes (bucket name, instance id, user name), whatever spelling the
+ * source used.
+ */
+
+/** CloudGuard/Dome9 entity types (`entity.type`), lower-cased. */
+const CLOUDGUARD_TYPES: Record<string, string> = {
+  s3bucket: 'AWS::S3::Bucket',
+  s3: 'AWS::S3::Bucket',
+  instance: 'AWS::EC2::Instance',
+  ec2: 'AWS::EC2::Instance',
+  securitygroup: 'AWS::EC2::SecurityGroup',
+  vpc: 'AWS::EC2::VPC',
+  iamuser: 'AWS::IAM::User',
+  user: 'AWS::IAM::User',
+  iamrole: 'AWS::IAM::Role',
+  role: 'AWS::IAM::Role',
+  iampolicy: 'AWS::IAM::ManagedPolicy',
+  rds: 'AWS::RDS::DBInstance',
+  rdsdbinstance: 'AWS::RDS::DBInstance',
+  kms: 'AWS::KMS::Key',
+  kmskey: 'AWS::KMS::Key',
+  cloudtrail: 'AWS::CloudTrail::Trail',
+  trail: 'AWS::CloudTrail::Trail',
+  volume: 'AWS::EC2::Volume',
+  ebs: 'AWS::EC2::Volume',
+  nacl: 'AWS::EC2::NetworkAcl',
+  networkacl: 'AWS::EC2::NetworkAcl',
+  internetgateway: 'AWS::EC2::InternetGateway',
+  ami: 'AWS::EC2::Image',
+  keypair: 'AWS::EC2::KeyPair',
+  lambda: 'AWS::Lambda::Function',
+  lambdafunction: 'AWS::Lambda::Function',
+  iam: 'AWS::::Account',
+  iampasswordpolicy: 'AWS::::Account',
+  account: 'AWS::::Account',
+  region: 'AWS::::Account',
+};
+
+/** ASFF `Resources[].Type` values. */
+const ASFF_TYPES: Record<string, string> = {
+  AwsS3Bucket: 'AWS::S3::Bucket',
+  AwsEc2Instance: 'AWS::EC2::Instance',
+  AwsEc2SecurityGroup: 'AWS::EC2::SecurityGroup',
+  AwsEc2Vpc: 'AWS::EC2::VPC',
+  AwsEc2Volume: 'AWS::EC2::Volume',
+  AwsEc2NetworkAcl: 'AWS::EC2::NetworkAcl',
+  AwsEc2Subnet: 'AWS::EC2::Subnet',
+  AwsIamUser: 'AWS::IAM::User',
+  AwsIamRole: 'AWS::IAM::Role',
+  AwsIamPolicy: 'AWS::IAM::ManagedPolicy',
+  AwsIamAccessKey: 'AWS::IAM::User',
+  AwsRdsDbInstance: 'AWS::RDS::DBInstance',
+  AwsKmsKey: 'AWS::KMS::Key',
+  AwsCloudTrailTrail: 'AWS::CloudTrail::Trail',
+  AwsLambdaFunction: 'AWS::Lambda::Function',
+  AwsAccount: 'AWS::::Account',
+};
+
+const CFN_TYPE = /^AWS::[A-Za-z0-9]*::[A-Za-z0-9]+$/;
+
+export function cloudguardType(type: string): string {
+  if (CFN_TYPE.test(type)) return type;
+  return CLOUDGUARD_TYPES[type.toLowerCase().replace(/[^a-z0-9]/g, '')] ?? `CloudGuard::${type}`;
+}
+
+export function asffType(type: string): string {
+  if (CFN_TYPE.test(type)) return type;
+  return ASFF_TYPES[type] ?? `ASFF::${type}`;
+}
+
+export interface Arn {
+  partition: string;
+  service: string;
+  region: string;
+  account: string;
+  resource: string;
+}
+
+export function parseArn(text: string): Arn | undefined {
+  const parts = text.split(':');
+  if (parts.length < 6 || parts[0] !== 'arn') return undefined;
+  const [, partition, service, region, account] = parts as [string, string, string, string, string];
+  return { partition, service, region, account, resource: parts.slice(5).join(':') };
+}
+
+/**
+ * The id the service API takes, from an ARN or an id already: bucket name from
+ * an S3 ARN, `i-…` from an instance ARN, user name from a user ARN (paths
+ * dropped), DB identifier from an RDS ARN, key id from a key ARN.
+ */
+export function apiId(type: string, idOrArn: string): string {
+  const arn = parseArn(idOrArn);
+  if (type === 'AWS::::Account') {
+    const account = /(\d{12})$/.exec(idOrArn);
+    return account ? account[1]! : idOrArn;
+  }
+  if (!arn) return idOrArn;
+  const resource = arn.resource;
+  switch (arn.service) {
+    case 's3':
+      return resource.split('/')[0]!;
+    case 'rds':
+      return resource.replace(/^db:/, '');
+    case 'iam':
+      // user/path/to/name -> name
+      return resource.split('/').pop()!;
+    default: {
+      // instance/i-…, security-group/sg-…, vpc/vpc-…, key/…, trail/…
+      const slash = resource.indexOf('/');
+      return slash >= 0 ? resource.slice(slash + 1) : resource.slice(resource.indexOf(':') + 1);
+    }
+  }
+}
