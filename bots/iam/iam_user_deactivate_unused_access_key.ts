@@ -14,7 +14,7 @@ export default defineBot({
       'Reports every key by the last four characters of its id, with its last use.',
     resourceTypes: ['AWS::IAM::User'],
     params: z.strictObject({
-      days: z.coerce.number().int().min(1).default(90).describe('deactivate keys unused for more than this many days'),
+      days: z.coerce.number().int().min(1).max(3650).default(90).describe('deactivate keys unused for more than this many days (1-3650)'),
     }),
     positional: ['days'],
     permissions: [

@@ -158,7 +158,7 @@ describe('iam_user_deactivate_unused_access_key', () => {
       expect(parse({ days: 7 }).data).toEqual({ days: 7 });
     });
 
-    it.each([[{ days: '0' }], [{ days: '-5' }], [{ days: '1.5' }], [{ days: 'ninety' }], [{ day: '90' }]])('rejects %j', (input) => {
+    it.each([[{ days: '0' }], [{ days: '3651' }], [{ days: '-5' }], [{ days: '1.5' }], [{ days: 'ninety' }], [{ day: '90' }]])('rejects %j', (input) => {
       expect(parse(input).success).toBe(false);
     });
   });
