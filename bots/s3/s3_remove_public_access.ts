@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { ChangeSet } from '../changes';
+import { defineBot } from '../types';
+import { bucketArn, bucketName } from './bucket';
+import { aclsDisabled, exposingGrants, privateAclInput } from './bucket-acl';
+import { blockAllPublicAccess, readPublicAccessBlock } from './public-access-block';
+
+export default defineBot({
+  meta: {
+    name: 's3_remove_public_access',
+    summary: 'Set the bucket ACL to private and turn on all four public access block settings',
+    description:
+      'Turns on BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy and RestrictPublicBuckets on the bucket when any is off, ' +
+      'then, when the bucket ACL grants anything to AllUsers, AuthenticatedUsers or another account, replaces it with ' +
+      'the private ACL (owner full control). Grants to the S3 log delivery group are kept so access logging into the ' +
+      'bucket keeps working. Buckets whose Object Ownership is BucketOwnerEnforced have ACLs disabled and need no ACL change. ' +
+      'The bucket policy and object ACLs are left as they are (the public access block makes public ones ineffective).',
+    resourceTypes: ['AWS::S3::Bucket'],
+    params: z.strictObject({}),
+    permissions: [
+      {
+        actions: [
+          's3:GetBucketAcl',
+          's3:GetBucketOwnershipControls',
+          's3:GetBucketPublicAccessBlock',
+          's3:PutBucketAcl',
+          's3:PutBucketPublicAccessBlock',
+        ],
+        resources: ['arn:{partition}:s3:::{resourceId}'],
+        reason: 'read the bucket ACL, Object Ownership and public access block; make the ACL private and block public access',
+      },
+    ],
+  },
+  async run(ctx) {
+    const { S3Client, GetBucketAclCommand, PutBucketAclCommand } = await import('@aws-sdk/client-s3');
+    const s3 = ctx.client(S3Client);
+    const bucket = bucketName(ctx.finding.resource.id, 's3_remove_public_access');
+    const target = bucketArn(ctx.partition, bucket);
+    const changes = new ChangeSet(ctx);
+
+    // Block first: it closes public ACL and policy access at once, before the slower-to-audit ACL rewrite.
+    const blockedNow = await blockAllPublicAccess(s3, bucket, target, changes, await readPublicAccessBlock(s3, bucket));
+
+    let aclState: string;
+    if (await aclsDisabled(s3, bucket)) {
+      aclState = 'ACLs disabled (Object Ownership BucketOwnerEnforced)';
+    } else {
+      const acl = await s3.send(new GetBucketAclCommand({ Bucket: bucket }));
+      const exposing = exposingGrants(acl);
+      aclState = 'ACL grants only the owner';
+      if (exposing.length > 0) {
+        const input = privateAclInput(bucket, acl);
+        const kept = input.AccessControlPolicy ? ' (log delivery grants kept)' : '';
+        await changes.apply(
+          { action: 's3:PutBucketAcl', target, description: `ACL granted ${exposing.join(', ')} -> private${kept}` },
+          () => s3.send(new PutBucketAclCommand(input)),
+        );
+        aclState = `ACL made private, removing ${exposing.join(', ')}${kept}`;
+      }
+    }
+
+    const pab = blockedNow.length > 0 ? `turned on ${blockedNow.join(', ')}` : 'public access block already fully on';
+    return changes.result(
+      `removed public access from ${bucket}: ${pab}; ${aclState}`,
+      `${bucket} is already private: ${aclState}, all four public access block settings on`,
+    );
+  },
+});
