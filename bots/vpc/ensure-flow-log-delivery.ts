@@ -1,0 +1,122 @@
+/**
+ * Creates, once per account, the delivery role CloudWatch Logs flow logs need,
+ * and once per VPC the log group, reusing them on every later run. Every write
+ * goes through the ChangeSet, so dry run and reporting come for free.
+ */
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { ChangeSet } from '../changes';
+import {
+  DELIVERY_POLICY_NAME,
+  DELIVERY_ROLE_NAME,
+  FLOW_LOGS_SERVICE,
+  deliveryPermissionPolicy,
+  deliveryRoleArn,
+  deliveryTrustPolicy,
+  logGroupArn,
+  parsePolicyDocument,
+  samePolicy,
+  trustsFlowLogsService,
+} from './flow-log-delivery';
+
+export interface DeliveryScope {
+  partition: string;
+  region: string;
+  account: string;
+  /** The bot creating things, for the `cloudmend:created-by` tag. */
+  createdBy: string;
+}
+
+const CREATED_BY = 'cloudmend:created-by';
+
+function errorName(error: unknown): string | undefined {
+  return (error as { name?: string } | null)?.name;
+}
+
+/** Returns the role ARN to pass to CreateFlowLogs. */
+export async function ensureDeliveryRole(iam: IAMClient, changes: ChangeSet, scope: DeliveryScope): Promise<string> {
+  const { GetRoleCommand, GetRolePolicyCommand, CreateRoleCommand, PutRolePolicyCommand } = await import('@aws-sdk/client-iam');
+  const arn = deliveryRoleArn(scope.partition, scope.account);
+  const wanted = deliveryPermissionPolicy(scope.partition, scope.account);
+
+  const role = await iam.send(new GetRoleCommand({ RoleName: DELIVERY_ROLE_NAME })).then(
+    (output) => output.Role,
+    (error) => {
+      if (errorName(error) === 'NoSuchEntityException' || errorName(error) === 'NoSuchEntity') return undefined;
+      throw error;
+    },
+  );
+
+  let policyState: 'missing' | 'drifted' | 'ok' = 'missing';
+  if (!role) {
+    await changes.apply(
+      {
+        action: 'iam:CreateRole',
+        target: arn,
+        description: `created role ${DELIVERY_ROLE_NAME}, assumable only by ${FLOW_LOGS_SERVICE} for flow logs of account ${scope.account}; shared by every VPC flow log cloudmend creates in the account`,
+      },
+      () =>
+        iam.send(
+          new CreateRoleCommand({
+            RoleName: DELIVERY_ROLE_NAME,
+            AssumeRolePolicyDocument: JSON.stringify(deliveryTrustPolicy(scope.partition, scope.account)),
+            Description: 'Lets VPC flow logs write to cloudmend flow log groups (created by cloudmend)',
+            Tags: [{ Key: CREATED_BY, Value: scope.createdBy }],
+          }),
+        ),
+    );
+  } else {
+    // Never rewrite a trust policy someone changed: say what is wrong and stop.
+    if (!trustsFlowLogsService(parsePolicyDocument(role.AssumeRolePolicyDocument))) {
+      throw new Error(
+        `role ${DELIVERY_ROLE_NAME} exists in account ${scope.account} but ${FLOW_LOGS_SERVICE} cannot assume it; ` +
+          'fix its trust policy or delete the role so cloudmend can create it',
+      );
+    }
+    const current = await iam.send(new GetRolePolicyCommand({ RoleName: DELIVERY_ROLE_NAME, PolicyName: DELIVERY_POLICY_NAME })).then(
+      (output) => parsePolicyDocument(output.PolicyDocument),
+      (error) => {
+        if (errorName(error) === 'NoSuchEntityException' || errorName(error) === 'NoSuchEntity') return undefined;
+        throw error;
+      },
+    );
+    policyState = current === undefined ? 'missing' : samePolicy(current, wanted) ? 'ok' : 'drifted';
+  }
+
+  if (policyState !== 'ok') {
+    await changes.apply(
+      {
+        action: 'iam:PutRolePolicy',
+        target: arn,
+        description:
+          `${policyState === 'drifted' ? 'restored' : 'put'} inline policy ${DELIVERY_POLICY_NAME} on ${DELIVERY_ROLE_NAME}: ` +
+          'logs:CreateLogStream, logs:DescribeLogStreams, logs:PutLogEvents on /cloudmend/vpc-flow-logs/* log groups, logs:DescribeLogGroups',
+      },
+      () => iam.send(new PutRolePolicyCommand({ RoleName: DELIVERY_ROLE_NAME, PolicyName: DELIVERY_POLICY_NAME, PolicyDocument: JSON.stringify(wanted) })),
+    );
+  }
+  return arn;
+}
+
+/** Returns the log group ARN to use as the flow log's destination. */
+export async function ensureLogGroup(logs: CloudWatchLogsClient, changes: ChangeSet, scope: DeliveryScope, name: string): Promise<string> {
+  const { DescribeLogGroupsCommand, CreateLogGroupCommand } = await import('@aws-sdk/client-cloudwatch-logs');
+  const arn = logGroupArn(scope.partition, scope.region, scope.account, name);
+  const { logGroups } = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }));
+  if (logGroups?.some((group) => group.logGroupName === name)) return arn;
+
+  await changes.apply(
+    {
+      action: 'logs:CreateLogGroup',
+      target: arn,
+      description: `created log group ${name} for the flow logs; its events never expire: set a retention that suits your policy`,
+    },
+    () =>
+      logs.send(new CreateLogGroupCommand({ logGroupName: name, tags: { [CREATED_BY]: scope.createdBy } })).catch((error) => {
+        // A concurrent run for the same VPC got there first: same group, same outcome.
+        if (errorName(error) === 'ResourceAlreadyExistsException') return undefined;
+        throw error;
+      }),
+  );
+  return arn;
+}

@@ -1,0 +1,103 @@
+/**
+ * What vpc_turn_on_flow_logs creates for CloudWatch Logs delivery, as pure
+ * values: names, ARNs and policy documents. One delivery role per account,
+ * shared by every VPC and region (IAM is global); one log group per VPC.
+ */
+
+export const DELIVERY_ROLE_NAME = 'cloudmend-vpc-flow-logs';
+export const DELIVERY_POLICY_NAME = 'cloudmend-vpc-flow-logs-delivery';
+export const FLOW_LOGS_SERVICE = 'vpc-flow-logs.amazonaws.com';
+export const LOG_GROUP_PREFIX = '/cloudmend/vpc-flow-logs/';
+
+export function deliveryRoleArn(partition: string, account: string): string {
+  return `arn:${partition}:iam::${account}:role/${DELIVERY_ROLE_NAME}`;
+}
+
+export function logGroupNameFor(vpcId: string): string {
+  return `${LOG_GROUP_PREFIX}${vpcId}`;
+}
+
+/** The ARN CreateFlowLogs takes as LogDestination (no trailing `:*`). */
+export function logGroupArn(partition: string, region: string, account: string, name: string): string {
+  return `arn:${partition}:logs:${region}:${account}:log-group:${name}`;
+}
+
+/** Only the flow logs service, and only for flow logs of this account (confused-deputy protection). */
+export function deliveryTrustPolicy(partition: string, account: string) {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'VpcFlowLogsOfThisAccount',
+        Effect: 'Allow',
+        Principal: { Service: FLOW_LOGS_SERVICE },
+        Action: 'sts:AssumeRole',
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': account },
+          ArnLike: { 'aws:SourceArn': `arn:${partition}:ec2:*:${account}:vpc-flow-log/*` },
+        },
+      },
+    ],
+  };
+}
+
+/** Write access to cloudmend's flow log groups only, in any region of the account. */
+export function deliveryPermissionPolicy(partition: string, account: string) {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'WriteCloudmendFlowLogGroups',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+        Resource: `arn:${partition}:logs:*:${account}:log-group:${LOG_GROUP_PREFIX}*`,
+      },
+      {
+        // DescribeLogGroups supports no resource-level permission.
+        Sid: 'FindLogGroups',
+        Effect: 'Allow',
+        Action: 'logs:DescribeLogGroups',
+        Resource: '*',
+      },
+    ],
+  };
+}
+
+/** IAM returns policy documents URL-encoded; emulators sometimes do not. */
+export function parsePolicyDocument(document: string | undefined): unknown {
+  if (!document) return undefined;
+  const text = document.trimStart().startsWith('{') ? document : decodeURIComponent(document);
+  return JSON.parse(text);
+}
+
+/** Whether a trust policy lets the flow logs service assume the role. */
+export function trustsFlowLogsService(policy: unknown): boolean {
+  const statements = asArray((policy as { Statement?: unknown } | undefined)?.Statement);
+  return statements.some((statement) => {
+    const s = statement as { Effect?: string; Action?: unknown; Principal?: { Service?: unknown } };
+    return (
+      s.Effect === 'Allow' &&
+      asArray(s.Action).includes('sts:AssumeRole') &&
+      asArray(s.Principal?.Service).includes(FLOW_LOGS_SERVICE)
+    );
+  });
+}
+
+/** Structural equality that ignores key order, for comparing a stored policy with the wanted one. */
+export function samePolicy(a: unknown, b: unknown): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([x], [y]) => x.localeCompare(y));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function asArray(value: unknown): unknown[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}

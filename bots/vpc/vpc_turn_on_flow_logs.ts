@@ -1,0 +1,172 @@
+import { z } from 'zod';
+import type { EC2Client, FlowLog } from '@aws-sdk/client-ec2';
+import { ChangeSet, alreadyCompliant } from '../changes';
+import { defineBot } from '../types';
+import { describeFlowLog, flowLogsCovering, type TrafficType } from './flow-log-coverage';
+import { DELIVERY_ROLE_NAME, FLOW_LOGS_SERVICE, LOG_GROUP_PREFIX, logGroupNameFor } from './flow-log-delivery';
+import { ensureDeliveryRole, ensureLogGroup } from './ensure-flow-log-delivery';
+
+const NAME = 'vpc_turn_on_flow_logs';
+const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
+/** A bucket ARN, optionally with a folder (`arn:aws:s3:::bucket/folder/`), as CreateFlowLogs takes it. */
+const S3_DESTINATION = /^arn:(aws|aws-cn|aws-us-gov|aws-iso[a-z-]*):s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(\/.*)?$/;
+
+/** CloudBots values are lowercase; `AUTO:` tags are often typed as `All`. */
+const lowercaseChoice = <T extends readonly [string, ...string[]]>(values: T) => z.string().trim().toLowerCase().pipe(z.enum(values));
+
+const params = z
+  .strictObject({
+    traffic_type: lowercaseChoice(['all', 'accept', 'reject'] as const)
+      .default('all')
+      .describe('Traffic to capture: all, accept (accepted only) or reject (rejected only)'),
+    destination: lowercaseChoice(['logs', 's3'] as const)
+      .default('logs')
+      .describe(`Where to deliver: logs (a CloudWatch Logs group ${LOG_GROUP_PREFIX}<vpc-id>, via role ${DELIVERY_ROLE_NAME}) or s3 (the bucket in s3_arn)`),
+    s3_arn: z
+      .string()
+      .trim()
+      .regex(S3_DESTINATION, 'must be an S3 bucket ARN, optionally with a folder, e.g. arn:aws:s3:::my-bucket/flow-logs/')
+      .optional()
+      .describe('Bucket ARN (optionally with a folder) for destination=s3; its bucket policy must already let delivery.logs.amazonaws.com write'),
+  })
+  .superRefine((value, issues) => {
+    if (value.destination === 's3' && !value.s3_arn) {
+      issues.addIssue({ code: 'custom', path: ['s3_arn'], message: 's3_arn is required when destination=s3, e.g. s3_arn=arn:aws:s3:::my-bucket/flow-logs/' });
+    }
+    if (value.destination === 'logs' && value.s3_arn) {
+      issues.addIssue({ code: 'custom', path: ['s3_arn'], message: 's3_arn is only used with destination=s3; add destination=s3 or remove s3_arn' });
+    }
+  });
+
+export default defineBot({
+  meta: {
+    name: NAME,
+    summary: 'Turn on flow logs for the VPC',
+    description:
+      'Creates a VPC flow log capturing the asked traffic type. The VPC is compliant when an active flow log already ' +
+      'captures that traffic (an ALL log, one of the same type, or an ACCEPT and a REJECT log together), whatever its ' +
+      'destination; existing flow logs are never changed. destination=logs (default) delivers to the log group ' +
+      `${LOG_GROUP_PREFIX}<vpc-id>, one per VPC so each group's permissions, retention and cost follow its VPC and the ` +
+      'bot can only create that one group; it is created without expiry. Delivery uses the role ' +
+      `${DELIVERY_ROLE_NAME}, created once per account and reused, assumable only by ${FLOW_LOGS_SERVICE} for flow ` +
+      'logs of the same account and allowed to write only to cloudmend flow log groups. destination=s3 delivers to ' +
+      's3_arn; the bot does not touch bucket policies (AWS would replace the whole policy), so the bucket must already ' +
+      'allow delivery.logs.amazonaws.com to write, as an organization log archive bucket does.',
+    resourceTypes: ['AWS::EC2::VPC'],
+    params,
+    positional: ['traffic_type', 'destination', 's3_arn'],
+    permissions: [
+      {
+        actions: ['ec2:DescribeFlowLogs'],
+        resources: ['*'],
+        reason: 'find the flow logs the VPC already has (no resource-level permissions)',
+      },
+      {
+        actions: ['ec2:CreateFlowLogs'],
+        resources: ['arn:{partition}:ec2:{region}:{account}:vpc/{resourceId}', 'arn:{partition}:ec2:{region}:{account}:vpc-flow-log/*'],
+        reason: 'create the flow log for the VPC',
+      },
+      {
+        actions: ['ec2:CreateTags'],
+        resources: ['arn:{partition}:ec2:{region}:{account}:vpc-flow-log/*'],
+        conditions: { StringEquals: { 'ec2:CreateAction': 'CreateFlowLogs' } },
+        reason: 'tag the new flow log cloudmend:created-by while creating it (tagging nothing else)',
+      },
+      {
+        actions: ['logs:DescribeLogGroups'],
+        resources: ['*'],
+        reason: 'destination=logs: find the VPC\'s log group if a previous run created it (no resource-level permissions)',
+      },
+      {
+        actions: ['logs:CreateLogGroup', 'logs:TagResource'],
+        resources: [
+          `arn:{partition}:logs:{region}:{account}:log-group:${LOG_GROUP_PREFIX}{resourceId}`,
+          `arn:{partition}:logs:{region}:{account}:log-group:${LOG_GROUP_PREFIX}{resourceId}:*`,
+        ],
+        reason: 'destination=logs: create the VPC\'s flow log group, tagged cloudmend:created-by',
+      },
+      {
+        actions: ['iam:GetRole', 'iam:CreateRole', 'iam:TagRole', 'iam:GetRolePolicy', 'iam:PutRolePolicy'],
+        resources: [`arn:{partition}:iam::{account}:role/${DELIVERY_ROLE_NAME}`],
+        reason: 'destination=logs: create the flow log delivery role once per account (tagged), or check and reuse it',
+        global: true,
+      },
+      {
+        actions: ['iam:PassRole'],
+        resources: [`arn:{partition}:iam::{account}:role/${DELIVERY_ROLE_NAME}`],
+        conditions: { StringEquals: { 'iam:PassedToService': FLOW_LOGS_SERVICE } },
+        reason: 'destination=logs: hand the delivery role to the flow logs service, and to nothing else',
+        global: true,
+      },
+      {
+        actions: ['logs:CreateLogDelivery'],
+        resources: ['*'],
+        reason: 'destination=s3: CreateFlowLogs sets up the log delivery to the bucket (no resource-level permissions)',
+      },
+    ],
+  },
+  async run(ctx) {
+    const vpcId = ctx.finding.resource.id;
+    if (!VPC_ID.test(vpcId)) throw new Error(`${NAME}: the finding's resource "${vpcId}" is not a VPC id (expected vpc-xxxxxxxx)`);
+    const { traffic_type, destination, s3_arn } = ctx.params;
+    if (s3_arn && S3_DESTINATION.exec(s3_arn)?.[1] !== ctx.partition) {
+      throw new Error(`${NAME}: s3_arn ${s3_arn} is not in partition ${ctx.partition}, where VPC ${vpcId} is`);
+    }
+    const trafficType = traffic_type.toUpperCase() as TrafficType;
+    const { EC2Client, CreateFlowLogsCommand } = await import('@aws-sdk/client-ec2');
+    const ec2 = ctx.client(EC2Client);
+
+    const covering = flowLogsCovering(await flowLogsOf(ec2, vpcId), trafficType);
+    if (covering.length > 0) {
+      return alreadyCompliant(`VPC ${vpcId} already has ${trafficType} traffic captured by ${covering.map(describeFlowLog).join(' and ')}`);
+    }
+
+    const changes = new ChangeSet(ctx);
+    const scope = { partition: ctx.partition, region: ctx.region, account: ctx.account, createdBy: NAME };
+    let target: { LogDestinationType: 'cloud-watch-logs' | 's3'; LogDestination: string; DeliverLogsPermissionArn?: string };
+    if (destination === 'logs') {
+      const [{ IAMClient }, { CloudWatchLogsClient }] = await Promise.all([import('@aws-sdk/client-iam'), import('@aws-sdk/client-cloudwatch-logs')]);
+      const roleArn = await ensureDeliveryRole(ctx.client(IAMClient), changes, scope);
+      const groupArn = await ensureLogGroup(ctx.client(CloudWatchLogsClient), changes, scope, logGroupNameFor(vpcId));
+      target = { LogDestinationType: 'cloud-watch-logs', LogDestination: groupArn, DeliverLogsPermissionArn: roleArn };
+    } else {
+      target = { LogDestinationType: 's3', LogDestination: s3_arn! };
+    }
+
+    await changes.apply(
+      {
+        action: 'ec2:CreateFlowLogs',
+        target: `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.account}:vpc/${vpcId}`,
+        description: `created a flow log of ${trafficType} traffic of VPC ${vpcId} to ${target.LogDestinationType} ${target.LogDestination}`,
+      },
+      async () => {
+        const output = await ec2.send(
+          new CreateFlowLogsCommand({
+            ResourceType: 'VPC',
+            ResourceIds: [vpcId],
+            TrafficType: trafficType,
+            ...target,
+            TagSpecifications: [{ ResourceType: 'vpc-flow-log', Tags: [{ Key: 'cloudmend:created-by', Value: NAME }] }],
+          }),
+        );
+        // CreateFlowLogs reports per-resource failures in the response, not as an error.
+        const failures = output.Unsuccessful ?? [];
+        if (failures.length > 0 || !output.FlowLogIds?.length) {
+          const reasons = failures.map((f) => `${f.Error?.Code ?? 'error'}: ${f.Error?.Message ?? 'no message'}`).join('; ');
+          throw new Error(`CreateFlowLogs did not create a flow log for ${vpcId}: ${reasons || 'no flow log id returned'}`);
+        }
+        return output;
+      },
+    );
+    return changes.result(`turned on flow logs (${trafficType}) for VPC ${vpcId} to ${target.LogDestinationType} ${target.LogDestination}`);
+  },
+});
+
+async function flowLogsOf(ec2: EC2Client, vpcId: string): Promise<FlowLog[]> {
+  const { paginateDescribeFlowLogs } = await import('@aws-sdk/client-ec2');
+  const logs: FlowLog[] = [];
+  for await (const page of paginateDescribeFlowLogs({ client: ec2 }, { Filter: [{ Name: 'resource-id', Values: [vpcId] }] })) {
+    logs.push(...(page.FlowLogs ?? []));
+  }
+  return logs;
+}
