@@ -1,0 +1,85 @@
+/**
+ * CloudBots arguments -> a bot's params. CloudGuard rules carry arguments as
+ * text after the bot name (`AUTO: rds_enable_backup 14`,
+ * `AUTO: vpc_turn_on_flow_logs traffic_type=all`,
+ * `AUTO: iam_turn_on_password_policy MinimumPasswordLength:14`); the config
+ * carries typed defaults. Finding arguments win over defaults, then the bot's
+ * own schema validates the result.
+ */
+import type { z } from 'zod';
+import type { BotMeta } from './types';
+
+export type ParamsResult = { ok: true; params: unknown } | { ok: false; error: string };
+
+/** The param names the schema declares, when it is an object schema. */
+function declaredKeys(schema: z.ZodTypeAny): string[] {
+  const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape;
+  return shape && typeof shape === 'object' ? Object.keys(shape) : [];
+}
+
+/** `MinimumPasswordLength`, `minimum_password_length` and `minimum-password-length` name the same param. */
+function canonical(name: string): string {
+  return name.toLowerCase().replace(/[-_]/g, '');
+}
+
+/**
+ * Builds the params object from CloudBots arguments: `key=value`, `Key:Value`
+ * (the password policy style) and positional arguments mapped through
+ * `meta.positional`. Keys match declared params regardless of case and `_`/`-`.
+ */
+export function argsToParams(meta: Pick<BotMeta, 'name' | 'params' | 'positional'>, args: readonly string[]): { ok: true; params: Record<string, string> } | { ok: false; error: string } {
+  const keys = declaredKeys(meta.params);
+  const byCanonical = new Map(keys.map((k) => [canonical(k), k]));
+  const params: Record<string, string> = {};
+  const positional: string[] = [];
+  for (const arg of args) {
+    const eq = /^([A-Za-z][\w-]*)=(.*)$/s.exec(arg);
+    const colon = eq ? null : /^([A-Za-z][\w-]*):(.*)$/s.exec(arg);
+    const match = eq ?? colon;
+    const key = match ? byCanonical.get(canonical(match[1]!)) : undefined;
+    if (match && key) {
+      params[key] = match[2]!;
+    } else if (eq) {
+      // `key=value` is always meant as a named param: an unknown key is a typo, not a value.
+      const known = keys.length ? `; it takes ${keys.join(', ')}` : '; it takes no params';
+      return { ok: false, error: `${meta.name} has no param "${eq[1]}"${known}` };
+    } else {
+      // `Key:Value` with an unknown key may be a value that contains a colon (an ARN): positional.
+      positional.push(arg);
+    }
+  }
+  const slots = meta.positional ?? [];
+  if (positional.length > slots.length) {
+    const takes = slots.length ? `takes ${slots.length} positional argument(s) (${slots.join(', ')})` : 'takes no positional arguments';
+    return { ok: false, error: `${meta.name} ${takes}, got ${positional.length}: ${positional.join(' ')}` };
+  }
+  positional.forEach((value, i) => {
+    params[slots[i]!] ??= value;
+  });
+  return { ok: true, params };
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.map(String).join('.');
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}
+
+/**
+ * The params a bot runs with: config defaults, overridden by the finding's
+ * arguments, validated by the bot's schema. Errors name the bot and the param.
+ */
+export function resolveParams(
+  meta: Pick<BotMeta, 'name' | 'params' | 'positional'>,
+  args: readonly string[],
+  defaults: Record<string, unknown> = {},
+): ParamsResult {
+  const fromArgs = argsToParams(meta, args);
+  if (!fromArgs.ok) return fromArgs;
+  const parsed = meta.params.safeParse({ ...defaults, ...fromArgs.params });
+  if (!parsed.success) return { ok: false, error: `invalid params for ${meta.name}: ${describeIssues(parsed.error)}` };
+  return { ok: true, params: parsed.data };
+}
