@@ -1,0 +1,68 @@
+import { BOTS } from '../../bots';
+import { MANAGED_POLICY_MAX_CHARS } from '../../stacks/member-role-policy';
+import { fixtureConfig, policyDocuments, resources, synthDeployment } from './fixtures/deployment';
+
+describe('buildStacks on the fixture organization', () => {
+  const deployment = synthDeployment(fixtureConfig());
+
+  it('gives every enabled region a handler stack, and excluded regions none', () => {
+    expect(deployment.plan.handlerStacks).toEqual(['cloudmend-handler-eu-west-1', 'cloudmend-handler-us-east-1']);
+    const names = deployment.stacks.map((s) => s.name);
+    expect(names.filter((n) => n.startsWith('cloudmend-handler-')).sort()).toEqual(deployment.plan.handlerStacks);
+    for (const stack of deployment.stacks) expect(stack.json).not.toContain('ap-southeast-2');
+  });
+
+  it('gives every in-scope account (the security account included) exactly one remediation role', () => {
+    const roles = deployment.stacks
+      .filter((s) => s.name.startsWith('cloudmend-members-'))
+      .flatMap((s) => resources(s, 'aws_iam_role').map((r) => r.provider as string));
+    expect(roles.sort()).toEqual(['aws.a111111111111', 'aws.a222222222222', 'aws.a333333333333', 'aws.a444444444444']);
+  });
+
+  it('leaves excluded, out-of-scope and suspended accounts out of every stack', () => {
+    for (const stack of deployment.stacks) {
+      for (const absent of ['555555555555', '666666666666', '777777777777']) expect(stack.json).not.toContain(absent);
+    }
+  });
+
+  it('never grants a wildcard action, in any policy of any stack', () => {
+    const actions = deployment.stacks
+      .flatMap(policyDocuments)
+      .flatMap((doc) => doc.Statement)
+      .flatMap((s: { Action: string | string[] }) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+    expect(actions.length).toBeGreaterThan(10);
+    expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+  });
+
+  it('orders member stacks after every handler stack (trust policies name the handler roles)', () => {
+    const members = deployment.stacks.filter((s) => s.name.startsWith('cloudmend-members-'));
+    expect(members).toHaveLength(2);
+    for (const member of members) {
+      expect(member.construct.dependencies.map((d) => d.node.id).sort()).toEqual(deployment.plan.handlerStacks);
+    }
+  });
+});
+
+describe('bots', () => {
+  const allMemberActions = (d: ReturnType<typeof synthDeployment>) =>
+    d.stacks
+      .filter((s) => s.name.startsWith('cloudmend-members-'))
+      .flatMap((s) => resources(s, 'aws_iam_policy'))
+      .flatMap((p) => JSON.parse(p.policy).Statement.flatMap((s: { Action: string[] }) => s.Action));
+
+  it('contribute nothing when disabled', () => {
+    const d = synthDeployment(
+      fixtureConfig({ bots: { enabled: ['s3_enable_versioning'], optIn: [], params: {} }, mappings: { guardduty: {}, securityHub: {}, config: {} } }),
+    );
+    expect([...new Set(allMemberActions(d))].sort()).toEqual(['s3:GetBucketVersioning', 's3:PutBucketVersioning']);
+  });
+
+  it('all enabled: every declared action granted, every policy within IAM\'s size limit', () => {
+    const d = synthDeployment(fixtureConfig({ bots: { enabled: 'all', optIn: [], params: {} } }));
+    const declared = [...new Set(BOTS.flatMap((b) => b.meta.permissions.flatMap((p) => p.actions)))].sort();
+    expect([...new Set(allMemberActions(d))].sort()).toEqual(declared);
+    for (const stack of d.stacks) {
+      for (const policy of resources(stack, 'aws_iam_policy')) expect(policy.policy.length).toBeLessThanOrEqual(MANAGED_POLICY_MAX_CHARS);
+    }
+  });
+});

@@ -1,0 +1,144 @@
+/**
+ * The cdktf app: config -> inventory -> scope -> one handler bundle -> stacks
+ * -> Terraform JSON in cdktf.out/, then a summary of what will be created.
+ *
+ *   npm run synth                      (the embedded example, offline)
+ *   CLOUDMEND_CONFIG=cloudmend.yaml npm run synth
+ *   npx cdktf synth | diff | deploy    (cdktf.json runs this same file)
+ */
+import { existsSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { App } from 'cdktf';
+import { botNames } from './bots';
+import { InventoryError, loadInventory, scopeInventory, type ScopedInventory } from './config/inventory';
+import { ConfigError, loadConfig } from './config/load';
+import type { CloudmendConfig } from './config/schema';
+import { BundleError, bundleHandler } from './stacks/bundle';
+import { buildStacks, DeploymentError, type DeploymentPlan } from './stacks/app';
+import { handlerStackContents } from './stacks/handler-stack';
+import { PolicyGenerationError } from './stacks/member-role-policy';
+import { buildRuntimeConfig, runtimeConfigDigest, RuntimeConfigError } from './stacks/runtime-config';
+
+export interface SynthOptions {
+  /** Config file; default: $CLOUDMEND_CONFIG, else ./cloudmend.yaml, else config/example.yaml. */
+  configPath?: string;
+  /** Project root; default the current directory. */
+  cwd?: string;
+  /** Output folder relative to cwd; default cdktf.out (or $CDKTF_OUTDIR when the cdktf CLI runs us). */
+  outdir?: string;
+  /** Handler entry; default handler/index.ts. */
+  entry?: string;
+}
+
+export interface SynthResult {
+  configPath: string;
+  config: CloudmendConfig;
+  scoped: ScopedInventory;
+  inventorySource: string;
+  plan: DeploymentPlan;
+  outdir: string;
+  summary: string;
+}
+
+export function resolveConfigPath(cwd: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (env.CLOUDMEND_CONFIG) return resolve(cwd, env.CLOUDMEND_CONFIG);
+  const local = resolve(cwd, 'cloudmend.yaml');
+  return existsSync(local) ? local : resolve(__dirname, 'config/example.yaml');
+}
+
+export async function synthesize(options: SynthOptions = {}): Promise<SynthResult> {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const configPath = options.configPath ? resolve(cwd, options.configPath) : resolveConfigPath(cwd);
+  const outdir = options.outdir ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out';
+  const config = loadConfig(configPath);
+  const { inventory, file: inventoryFile } = loadInventory(config, configPath);
+  const scoped = scopeInventory(inventory, config);
+  const runtime = buildRuntimeConfig(config, scoped, botNames());
+  const bundle = await bundleHandler({ cwd, ...(options.entry ? { entry: options.entry } : {}), runtimeConfig: runtime });
+
+  const app = new App({ outdir: resolve(cwd, outdir), skipValidation: false });
+  const plan = buildStacks(app, {
+    config,
+    scoped,
+    runtime,
+    configDigest: runtimeConfigDigest(runtime),
+    code: { zipFile: bundle.zipFile, zipSha256: bundle.zipSha256 },
+    outdir: relative(cwd, resolve(cwd, outdir)) || '.',
+    baseDir: cwd,
+  });
+  app.synth();
+
+  const inventorySource = inventoryFile ? `${inventory.source} (${relative(cwd, inventoryFile) || inventoryFile})` : inventory.source;
+  const summary = formatSummary({ configPath: relative(cwd, configPath) || configPath, config, scoped, inventorySource, plan, outdir, bundleBytes: bundle.bytes });
+  return { configPath, config, scoped, inventorySource, plan, outdir, summary };
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
+}
+
+export function formatSummary(s: {
+  configPath: string;
+  config: CloudmendConfig;
+  scoped: ScopedInventory;
+  inventorySource: string;
+  plan: DeploymentPlan;
+  outdir: string;
+  bundleBytes?: number;
+}): string {
+  const { config, scoped, plan } = s;
+  const ous = [...new Set(scoped.accounts.map((a) => a.ouPath || '(none)'))].sort();
+  const optIn = new Set(config.bots.optIn);
+  const lines = [
+    `cloudmend synth: ${s.configPath} (${config.mode})`,
+    '',
+    table([
+      ['security account', config.securityAccount],
+      ['inventory', s.inventorySource],
+      ['accounts', `${scoped.accounts.length} in scope`],
+      ['OUs', ous.join(', ')],
+      ['regions', `${plan.regions.length}: ${plan.regions.join(', ')}`],
+      ['stacks', `${plan.handlerStacks.length} handler + ${plan.shards.length} member-role = ${plan.handlerStacks.length + plan.shards.length}`],
+      ['bots', `${plan.enabledBots.length} enabled: ${plan.enabledBots.map((b) => (optIn.has(b) ? `${b} (opted in)` : b)).join(', ')}`],
+      ['member role', `${config.roles.memberRoleName}: ${plan.policiesPerRole} managed polic${plan.policiesPerRole === 1 ? 'y' : 'ies'}, trusts ${plan.handlerRoleArns.length} handler role(s) with the external id`],
+      ...(s.bundleBytes !== undefined ? [['handler bundle', `${(s.bundleBytes / 1024).toFixed(1)} KiB`]] : []),
+    ]),
+    '',
+    'per region (security account):',
+    table([['  stack', 'creates'], ...plan.handlerStacks.map((name) => [`  ${name}`, handlerStackContents(config).join(', ')])]),
+    '',
+    'per shard (member roles):',
+    table([
+      ['  stack', 'accounts'],
+      ...plan.shards.map((shard) => [
+        `  ${shard.name}`,
+        shard.accounts.length <= 8
+          ? shard.accounts.map((a) => `${a.id} ${a.name}`).join(', ')
+          : `${shard.accounts.length} accounts, ${shard.accounts[0]!.id} .. ${shard.accounts.at(-1)!.id}`,
+      ]),
+    ]),
+  ];
+  if (scoped.notes.length > 0) lines.push('', 'notes:', ...scoped.notes.map((n) => `  - ${n}`));
+  lines.push(
+    '',
+    `Terraform JSON written to ${s.outdir}/stacks/<stack>/cdk.tf.json. Outputs per region: findings_topic_arn, dlq_url, results_topic_arn.`,
+    'Review a member role policy with: npx cloudmend policy --account <id>',
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+/** Errors that explain a problem in the user's input; anything else is a bug and prints its stack. */
+const USER_ERRORS = [ConfigError, InventoryError, BundleError, DeploymentError, PolicyGenerationError, RuntimeConfigError];
+
+if (require.main === module) {
+  synthesize().then(
+    (result) => process.stdout.write(result.summary),
+    (error: unknown) => {
+      // A user mistake gets its message alone; only a bug deserves a stack trace.
+      const known = USER_ERRORS.some((kind) => error instanceof kind);
+      process.stderr.write(`cloudmend: ${error instanceof Error ? (known ? error.message : error.stack) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

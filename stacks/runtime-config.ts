@@ -1,0 +1,57 @@
+/**
+ * What the handler needs to know at run time, derived from the config and the
+ * scoped inventory, shipped in the zip as cloudmend.runtime.json.
+ */
+import { createHash } from 'node:crypto';
+import type { ScopedInventory } from '../config/inventory';
+import { RuntimeConfig } from '../config/runtime';
+import type { CloudmendConfig } from '../config/schema';
+import { stableStringify } from './stable-json';
+
+export class RuntimeConfigError extends Error {}
+
+export function resolveEnabledBots(config: CloudmendConfig, botNames: readonly string[]): string[] {
+  if (config.bots.enabled === 'all') return [...botNames].sort();
+  const known = new Set(botNames);
+  const unknown = config.bots.enabled.filter((name) => !known.has(name));
+  if (unknown.length > 0) throw new RuntimeConfigError(`bots.enabled names unknown bots: ${unknown.join(', ')}`);
+  return [...new Set(config.bots.enabled)].sort();
+}
+
+const sortedRecord = <T>(record: Record<string, T>): Record<string, T> =>
+  Object.fromEntries(Object.keys(record).sort().map((key) => [key, record[key]!]));
+
+export function buildRuntimeConfig(
+  config: CloudmendConfig,
+  inventory: Pick<ScopedInventory, 'accounts' | 'regions'>,
+  botNames: readonly string[],
+): RuntimeConfig {
+  const enabledBots = resolveEnabledBots(config, botNames);
+  return RuntimeConfig.parse({
+    version: 1,
+    mode: config.mode,
+    securityAccount: config.securityAccount,
+    enabledBots,
+    optIn: [...config.bots.optIn].sort(),
+    params: sortedRecord(config.bots.params),
+    mappings: {
+      guardduty: sortedRecord(config.mappings.guardduty),
+      securityHub: sortedRecord(config.mappings.securityHub),
+      config: sortedRecord(config.mappings.config),
+    },
+    exclusionTag: config.exclusionTag,
+    memberRoleName: config.roles.memberRoleName,
+    externalId: config.roles.externalId,
+    accounts: Object.fromEntries([...inventory.accounts].sort((a, b) => a.id.localeCompare(b.id)).map((a) => [a.id, a.ouPath])),
+    regions: [...inventory.regions].sort(),
+  });
+}
+
+/** The bytes written into the zip; the digest of these is what the Lambda environment names. */
+export function serializeRuntimeConfig(runtime: RuntimeConfig): string {
+  return `${stableStringify(runtime)}\n`;
+}
+
+export function runtimeConfigDigest(runtime: RuntimeConfig): string {
+  return createHash('sha256').update(serializeRuntimeConfig(runtime)).digest('hex');
+}
