@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { BOTS } from '../../bots';
+import { argsToParams } from '../../bots/args';
 import { paramsOf, renderCatalog, typeOf, usageExamples } from '../../bots/catalog';
 import { defineBot, type Bot } from '../../bots/types';
 
@@ -72,6 +73,14 @@ describe('bot catalog', () => {
       'AUTO: sample_bot traffic_type=all',
     ]);
     expect(usageExamples(needsTarget)).toEqual(['AUTO: needs_target target_bucket=<target_bucket>']);
+  });
+
+  it.each(BOTS.map((bot) => [bot.meta.name, bot] as const))('%s: every AUTO: example in the catalog is accepted as written', (_, bot) => {
+    for (const example of usageExamples(bot).filter((e) => !e.includes('<'))) {
+      const args = example.split(' ').slice(2);
+      const parsed = argsToParams(bot.meta, args);
+      expect({ example, parsed: parsed.ok && bot.meta.params.safeParse(parsed.params).success }).toEqual({ example, parsed: true });
+    }
   });
 
   it('renders each bot with its summary, description, params, permissions and destructive flag', () => {

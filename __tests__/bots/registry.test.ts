@@ -74,6 +74,13 @@ describe.each(bots)('%s metadata', (name, bot) => {
     if (!parsesEmpty) expect(requiredParams(bot)).not.toEqual([]);
   });
 
+  it('takes its params as a strict object, so a misspelt param is an error rather than silently ignored', () => {
+    expect(meta.params).toHaveProperty('shape');
+    const result = meta.params.safeParse({ cloudmend_no_such_param: 'x' });
+    expect(result.success).toBe(false);
+    expect(JSON.stringify(result.error?.issues)).toContain('cloudmend_no_such_param');
+  });
+
   it('describes every param, for the catalog and config completion', () => {
     const schema = z.toJSONSchema(meta.params, { io: 'input', unrepresentable: 'any' }) as {
       properties?: Record<string, { description?: string }>;
