@@ -51,7 +51,7 @@ export default defineBot({
       'By default the change is applied immediately, because a remediation left for the maintenance window leaves the ' +
       'instance without backups until then; note that turning backups on from 0 days causes a brief outage (I/O suspension, ' +
       'seconds to minutes) on some engines. Set `apply_immediately=false` to defer it to the maintenance window. ' +
-      'Aurora instances are skipped: their retention belongs to the DB cluster. Nothing else on the instance is changed.',
+      'Instances of a DB cluster (Aurora, Multi-AZ DB clusters) are skipped: their retention belongs to the cluster. Nothing else on the instance is changed.',
     resourceTypes: ['AWS::RDS::DBInstance'],
     params,
     positional: ['days'],
@@ -73,9 +73,10 @@ export default defineBot({
     const instance = described.DBInstances?.[0];
     if (!instance) throw new Error(`rds_enable_backup: DescribeDBInstances returned no instance for ${identifier}`);
 
-    if (instance.DBClusterIdentifier && instance.Engine?.startsWith('aurora')) {
+    // Aurora and Multi-AZ DB cluster members: RDS rejects the change on the instance.
+    if (instance.DBClusterIdentifier) {
       return skipped(
-        `${identifier} is an Aurora instance: backup retention is set on its DB cluster ${instance.DBClusterIdentifier}, not on the instance`,
+        `${identifier} belongs to DB cluster ${instance.DBClusterIdentifier}: backup retention is set on the cluster, not on the instance`,
       );
     }
 

@@ -89,15 +89,21 @@ describe('rds_enable_backup', () => {
     expect(rds.commandCalls(ModifyDBInstanceCommand)).toHaveLength(1);
   });
 
-  it('skips Aurora instances, whose retention belongs to the cluster', async () => {
-    rds.on(DescribeDBInstancesCommand).resolves(
-      instance({ Engine: 'aurora-postgresql', DBClusterIdentifier: 'orders-cluster', BackupRetentionPeriod: 1 }),
-    );
-    const result = await bot.run(botContext(bot, { resource: db }));
-    expect(result.status).toBe('skipped');
-    expect(result.message).toContain('DB cluster orders-cluster');
-    expect(rds.commandCalls(ModifyDBInstanceCommand)).toHaveLength(0);
-  });
+  it.each([['aurora-postgresql'], ['postgres']])(
+    'skips a %s instance of a DB cluster, whose retention belongs to the cluster',
+    async (engine) => {
+      rds.on(DescribeDBInstancesCommand).resolves(
+        instance({ Engine: engine, DBClusterIdentifier: 'orders-cluster', BackupRetentionPeriod: 1 }),
+      );
+      const result = await bot.run(botContext(bot, { resource: db }));
+      expect(result).toEqual({
+        status: 'skipped',
+        message: 'orders belongs to DB cluster orders-cluster: backup retention is set on the cluster, not on the instance',
+        changes: [],
+      });
+      expect(rds.commandCalls(ModifyDBInstanceCommand)).toHaveLength(0);
+    },
+  );
 
   it('accepts the instance ARN as the resource id', async () => {
     rds.on(DescribeDBInstancesCommand).resolves(instance({ BackupRetentionPeriod: 0 }));
