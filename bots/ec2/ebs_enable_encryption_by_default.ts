@@ -35,7 +35,9 @@ export default defineBot({
         .string()
         .regex(KMS_KEY, 'expected a KMS key id, key ARN, alias/name or alias ARN')
         .optional()
-        .describe('KMS key to make the default EBS key (key id, key ARN, alias/name or alias ARN); default: leave the current default key'),
+        .describe(
+          'KMS key to make the default EBS key (key id, key ARN, alias/name or alias ARN); default: leave the current default key',
+        ),
     }),
     positional: ['kms_key_id'],
     permissions: [
@@ -52,8 +54,13 @@ export default defineBot({
     ],
   },
   async run(ctx) {
-    const { EC2Client, EnableEbsEncryptionByDefaultCommand, GetEbsDefaultKmsKeyIdCommand, GetEbsEncryptionByDefaultCommand, ModifyEbsDefaultKmsKeyIdCommand } =
-      await import('@aws-sdk/client-ec2');
+    const {
+      EC2Client,
+      EnableEbsEncryptionByDefaultCommand,
+      GetEbsDefaultKmsKeyIdCommand,
+      GetEbsEncryptionByDefaultCommand,
+      ModifyEbsDefaultKmsKeyIdCommand,
+    } = await import('@aws-sdk/client-ec2');
     const ec2 = ctx.client(EC2Client);
     const target = `${ctx.account}/${ctx.region}`;
     const wantedKey = ctx.params.kms_key_id;

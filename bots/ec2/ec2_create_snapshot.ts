@@ -53,7 +53,9 @@ function snapshotTags(ctx: BotContext, instanceId: string, volume: AttachedVolum
 }
 
 function snapshotDescription(ctx: BotContext, instanceId: string, volume: AttachedVolume): string {
-  const text = `cloudmend ${BOT_NAME}: ${volume.volumeId} (${volume.device}) of ${instanceId}, rule "${ctx.finding.rule}", finding ${ctx.finding.id}`;
+  const text =
+    `cloudmend ${BOT_NAME}: ${volume.volumeId} (${volume.device}) of ${instanceId}, ` +
+    `rule "${ctx.finding.rule}", finding ${ctx.finding.id}`;
   return text.length <= MAX_DESCRIPTION ? text : `${text.slice(0, MAX_DESCRIPTION - 3)}...`;
 }
 

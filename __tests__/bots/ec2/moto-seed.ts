@@ -53,6 +53,12 @@ export async function seedInstance(ec2: EC2Client): Promise<SeededInstance> {
     const group = await ec2.send(new CreateSecurityGroupCommand({ GroupName: name, Description: name, VpcId: vpcId }));
     groupIds.push(group.GroupId!);
   }
+  const instanceId = await launchInstance(ec2, subnetId, groupIds);
+  return { instanceId, vpcId, subnetId, groupIds };
+}
+
+/** Another instance in an existing subnet, with one extra EBS volume; returns its id. */
+export async function launchInstance(ec2: EC2Client, subnetId: string, groupIds: string[]): Promise<string> {
   const image = (await ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] }))).Images![0]!.ImageId!;
   const launched = await ec2.send(
     new RunInstancesCommand({
@@ -63,7 +69,7 @@ export async function seedInstance(ec2: EC2Client): Promise<SeededInstance> {
       BlockDeviceMappings: [{ DeviceName: '/dev/sdf', Ebs: { VolumeSize: 8 } }],
     }),
   );
-  return { instanceId: launched.Instances![0]!.InstanceId!, vpcId, subnetId, groupIds };
+  return launched.Instances![0]!.InstanceId!;
 }
 
 export async function readInstance(ec2: EC2Client, instanceId: string): Promise<Instance> {
