@@ -1,0 +1,141 @@
+import { planRemediation } from '../../handler/plan';
+import type { SourcedFinding } from '../../handler/sources/types';
+import { fixBucket, runtimeConfig, stopBox, testRegistry } from './support';
+
+function finding(overrides: Partial<SourcedFinding> = {}): SourcedFinding {
+  return {
+    source: 'cloudguard',
+    id: 'f-1',
+    rule: 'S3 bucket should not be public',
+    severity: 'high',
+    status: 'FAILED',
+    partition: 'aws',
+    account: '222222222222',
+    region: 'us-east-1',
+    resource: { type: 'AWS::S3::Bucket', id: 'data-bucket', tags: { team: 'data' } },
+    requestedActions: [{ bot: 'fix_bucket', args: [] }],
+    raw: {},
+    notes: [],
+    ...overrides,
+  };
+}
+
+const registry = testRegistry();
+
+function rejectionOf(f: SourcedFinding, config = runtimeConfig()) {
+  const plan = planRemediation(f, config, registry);
+  expect(plan.runs).toEqual([]);
+  expect(plan.rejections).toHaveLength(1);
+  return plan.rejections[0]!;
+}
+
+describe('planRemediation', () => {
+  it('plans the bot the finding requests, with params from its arguments over config defaults', () => {
+    const f = finding({ requestedActions: [{ bot: 'fix_bucket', args: ['3'] }] });
+    const plan = planRemediation(f, runtimeConfig({ params: { fix_bucket: { level: 2 } } }), registry);
+    expect(plan.rejections).toEqual([]);
+    expect(plan.runs).toEqual([{ finding: f, bot: fixBucket, params: { level: 3 }, requestedBy: 'finding' }]);
+  });
+
+  it('uses config defaults when the finding gives no arguments', () => {
+    const plan = planRemediation(finding(), runtimeConfig({ params: { fix_bucket: { level: 2 } } }), registry);
+    expect(plan.runs[0]!.params).toEqual({ level: 2 });
+  });
+
+  it('plans bots mapped in config to a GuardDuty type, a Security Hub control and a Config rule', () => {
+    const config = runtimeConfig({
+      mappings: {
+        guardduty: { 'UnauthorizedAccess:EC2/MaliciousIPCaller.Custom': ['stop_box'] },
+        securityHub: { 'S3.8': ['fix_bucket 2'] },
+        config: { 's3-bucket-public-read-prohibited': ['fix_bucket'] },
+      },
+    });
+    const gd = finding({ source: 'guardduty', rule: 'UnauthorizedAccess:EC2/MaliciousIPCaller.Custom', requestedActions: [], resource: { type: 'AWS::EC2::Instance', id: 'i-0a1b2c3d4e5f67890' } });
+    const sh = finding({ source: 'securityhub', rule: 'S3.8', requestedActions: [] });
+    const cfg = finding({ source: 'config', rule: 's3-bucket-public-read-prohibited', requestedActions: [] });
+    expect(planRemediation(gd, config, registry).runs.map((r) => [r.bot, r.params, r.requestedBy])).toEqual([[stopBox, {}, 'config mapping']]);
+    expect(planRemediation(sh, config, registry).runs.map((r) => r.params)).toEqual([{ level: 2 }]);
+    expect(planRemediation(cfg, config, registry).runs.map((r) => r.bot.meta.name)).toEqual(['fix_bucket']);
+  });
+
+  it('lets account-level bots act on a finding about any resource in the account', () => {
+    const plan = planRemediation(finding({ requestedActions: [{ bot: 'set_password_policy', args: [] }] }), runtimeConfig(), registry);
+    expect(plan.runs.map((r) => r.bot.meta.name)).toEqual(['set_password_policy']);
+  });
+
+  it('plans the good bots and rejects the bad ones of one finding independently', () => {
+    const plan = planRemediation(finding({ requestedActions: [{ bot: 'fix_bucket', args: [] }, { bot: 'nope', args: [] }] }), runtimeConfig(), registry);
+    expect(plan.runs.map((r) => r.bot.meta.name)).toEqual(['fix_bucket']);
+    expect(plan.rejections.map((r) => r.code)).toEqual(['unknown-bot']);
+  });
+
+  describe('rejects, with a reason', () => {
+    it('an unknown bot, suggesting the closest name', () => {
+      const r = rejectionOf(finding({ requestedActions: [{ bot: 'fix_buckett', args: [] }] }));
+      expect(r).toMatchObject({ code: 'unknown-bot', kind: 'error', bot: 'fix_buckett' });
+      expect(r.reason).toBe('no bot named "fix_buckett"; did you mean "fix_bucket"? (see the catalog: npm run catalog)');
+    });
+
+    it('a bot that is not enabled', () => {
+      const r = rejectionOf(finding(), runtimeConfig({ enabledBots: ['stop_box'] }));
+      expect(r).toMatchObject({ code: 'bot-not-enabled', kind: 'skip', bot: 'fix_bucket' });
+      expect(r.reason).toBe('bot fix_bucket is not enabled; add it to bots.enabled in cloudmend.yaml to let it run');
+    });
+
+    it('a finding that passed', () => {
+      const r = rejectionOf(finding({ status: 'PASSED' }));
+      expect(r).toMatchObject({ code: 'finding-passed', reason: 'the finding passed (S3 bucket should not be public); nothing to remediate' });
+    });
+
+    it('an account not in scope', () => {
+      const r = rejectionOf(finding({ account: '999999999999' }));
+      expect(r).toMatchObject({ code: 'account-not-in-scope', reason: expect.stringContaining('account 999999999999 is not in scope') });
+    });
+
+    it('a region that is not enabled', () => {
+      const r = rejectionOf(finding({ region: 'ap-south-1' }));
+      expect(r).toMatchObject({ code: 'region-not-enabled', reason: 'region ap-south-1 is not enabled (regions in cloudmend.yaml: us-east-1, eu-west-1)' });
+    });
+
+    it('a resource carrying the exclusion tag (any value, or the configured value only)', () => {
+      const tagged = finding({ resource: { type: 'AWS::S3::Bucket', id: 'data-bucket', tags: { 'cloudmend:exclude': 'yes' } } });
+      expect(rejectionOf(tagged)).toMatchObject({
+        code: 'resource-excluded',
+        reason: 'AWS::S3::Bucket data-bucket carries the exclusion tag cloudmend:exclude',
+      });
+      const valued = runtimeConfig({ exclusionTag: { key: 'cloudmend:exclude', value: 'true' } });
+      expect(planRemediation(tagged, valued, registry).runs).toHaveLength(1);
+    });
+
+    it('a destructive bot without opt-in (and runs it with opt-in)', () => {
+      const f = finding({ requestedActions: [{ bot: 'wipe_bucket', args: [] }] });
+      expect(rejectionOf(f)).toMatchObject({
+        code: 'destructive-not-opted-in',
+        reason: 'bot wipe_bucket is destructive and runs only when opted in; add it to bots.optIn in cloudmend.yaml',
+      });
+      expect(planRemediation(f, runtimeConfig({ optIn: ['wipe_bucket'] }), registry).runs).toHaveLength(1);
+    });
+
+    it('invalid params, with the zod message naming the param', () => {
+      const r = rejectionOf(finding({ requestedActions: [{ bot: 'fix_bucket', args: ['9'] }] }));
+      expect(r).toMatchObject({ code: 'invalid-params', kind: 'error' });
+      expect(r.reason).toMatch(/^invalid params for fix_bucket: level: Too big/);
+    });
+
+    it('a resource type the bot does not act on', () => {
+      const r = rejectionOf(finding({ resource: { type: 'AWS::EC2::Instance', id: 'i-0a1b2c3d4e5f67890' } }));
+      expect(r).toMatchObject({
+        code: 'resource-type-not-supported',
+        reason: 'bot fix_bucket acts on AWS::S3::Bucket, not on AWS::EC2::Instance i-0a1b2c3d4e5f67890',
+      });
+    });
+
+    it('a finding for which nothing requests a bot, naming the mapping to add', () => {
+      const r = rejectionOf(finding({ source: 'securityhub', rule: 'S3.1', requestedActions: [] }));
+      expect(r).toMatchObject({
+        code: 'no-bot-requested',
+        reason: 'no bot requested for S3.1: the finding names none and nothing is configured (mappings.securityHub["S3.1"])',
+      });
+    });
+  });
+});
