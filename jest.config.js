@@ -8,6 +8,8 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }],
   },
   setupFiles: ['<rootDir>/__tests__/support/env.ts'],
+  // Records the SDK commands bots send in their tests; see __tests__/support/recording.ts.
+  setupFilesAfterEnv: ['<rootDir>/__tests__/support/recording-setup.ts'],
   globalSetup: '<rootDir>/__tests__/support/moto-global-setup.ts',
   globalTeardown: '<rootDir>/__tests__/support/moto-global-teardown.ts',
   testTimeout: 30000,

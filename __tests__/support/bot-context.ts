@@ -1,8 +1,11 @@
 /**
  * Builds the context a bot runs with, for tests: params parsed by the bot's own
  * schema (as the planner does), a finding with sensible defaults, a silent logger.
+ * Its clients record every command the bot sends and reject one the bot's
+ * metadata does not declare (see recording.ts).
  */
 import type { Bot, BotContext, ClientFactory, Finding, ResourceRef } from '../../bots/types';
+import { recordingClientFactory } from './recording';
 
 export const silentLogger = { debug: () => {}, info: () => {}, warn: () => {} };
 
@@ -38,14 +41,16 @@ export interface ContextOptions {
 
 export function botContext<B extends Bot>(bot: B, options: ContextOptions): BotContext<any> {
   const finding = testFinding(options.resource, options.finding);
+  const dryRun = options.dryRun ?? false;
+  const scope = { partition: finding.partition, account: finding.account, region: finding.region, resourceId: finding.resource.id };
   return {
     finding,
     params: bot.meta.params.parse(options.params ?? {}),
     partition: finding.partition,
     account: finding.account,
     region: finding.region,
-    dryRun: options.dryRun ?? false,
-    client: options.client ?? mockedClients,
+    dryRun,
+    client: recordingClientFactory(bot.meta, options.client ?? mockedClients, { scope, dryRun }),
     log: silentLogger,
     now: () => options.now ?? new Date('2026-11-23T00:00:00Z'),
   };
