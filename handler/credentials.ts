@@ -1,0 +1,87 @@
+/**
+ * Credentials for one bot run: the member remediation role in the finding's
+ * account (the security account included), assumed with the external id and a
+ * session policy holding only that bot's permissions, narrowed to the finding's
+ * account, region and resource. The effective permissions are the intersection
+ * of the role's policy and this one.
+ */
+import type { STSClient } from '@aws-sdk/client-sts';
+import { sessionPolicyFor, type PolicyDocument } from '../bots/permissions';
+import type { RuntimeConfig } from '../config/runtime';
+import { assumeMemberRole, type MemberCredentials } from './aws/assume-member-role';
+import type { PlannedRun } from './plan';
+
+/** Reuse credentials until this long before they expire, so a bot never starts with credentials about to lapse. */
+export const EXPIRY_MARGIN_MS = 5 * 60 * 1000;
+const SESSION_SECONDS = 900;
+/** A long-lived container seeing many resources would otherwise grow the cache without bound. */
+const MAX_ENTRIES = 500;
+
+export interface CredentialsOptions {
+  /** Loaded on first use: an invocation that plans no run never loads the STS client. */
+  sts: () => Promise<STSClient>;
+  config: Pick<RuntimeConfig, 'memberRoleName' | 'externalId'>;
+  now?: () => number;
+}
+
+export interface RunCredentials {
+  credentials: MemberCredentials;
+  sessionPolicy: PolicyDocument;
+}
+
+export function sessionPolicyForRun(run: PlannedRun): PolicyDocument {
+  const { finding } = run;
+  return sessionPolicyFor(run.bot.meta, {
+    partition: finding.partition,
+    account: finding.account,
+    region: finding.region,
+    resourceId: finding.resource.id,
+  });
+}
+
+/** Caches per (account, bot, resource scope): the session policy text is exactly that scope. */
+export class MemberCredentialsCache {
+  private readonly entries = new Map<string, Promise<MemberCredentials>>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: CredentialsOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  async forRun(run: PlannedRun): Promise<RunCredentials> {
+    const sessionPolicy = sessionPolicyForRun(run);
+    const key = `${run.finding.partition}|${run.finding.account}|${run.bot.meta.name}|${JSON.stringify(sessionPolicy)}`;
+    const cached = this.entries.get(key);
+    if (cached) {
+      const credentials = await cached.catch(() => undefined);
+      if (credentials && credentials.expiration.getTime() - EXPIRY_MARGIN_MS > this.now()) return { credentials, sessionPolicy };
+      if (this.entries.get(key) === cached) this.entries.delete(key);
+    }
+    const pending = this.assume(run, sessionPolicy);
+    this.remember(key, pending);
+    // A failed AssumeRole is not cached: the next finding tries again.
+    pending.catch(() => {
+      if (this.entries.get(key) === pending) this.entries.delete(key);
+    });
+    return { credentials: await pending, sessionPolicy };
+  }
+
+  private remember(key: string, value: Promise<MemberCredentials>): void {
+    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, value);
+  }
+
+  private async assume(run: PlannedRun, sessionPolicy: PolicyDocument): Promise<MemberCredentials> {
+    const sts = await this.options.sts();
+    return assumeMemberRole(sts, {
+      partition: run.finding.partition,
+      account: run.finding.account,
+      roleName: this.options.config.memberRoleName,
+      externalId: this.options.config.externalId,
+      sessionPolicy,
+      // Shows in the member account's CloudTrail: which bot acted.
+      sessionName: `cloudmend-${run.bot.meta.name}`,
+      durationSeconds: SESSION_SECONDS,
+    });
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Which failures may succeed later. Retryable ones fail the invocation so Lambda
+ * retries it (and, after the retries, the dead-letter queue keeps it); permanent
+ * ones are reported once and not retried, because retrying cannot fix them.
+ */
+
+export interface ClassifiedError {
+  /** The error's name (SDK error code), e.g. `ThrottlingException`, `AccessDenied`. */
+  name: string;
+  message: string;
+  retryable: boolean;
+}
+
+const RETRYABLE_NAMES = new Set([
+  // throttling
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'ProvisionedThroughputExceededException',
+  'BandwidthLimitExceeded',
+  'SlowDown',
+  'PriorRequestNotComplete',
+  'EC2ThrottledException',
+  // service-side transients
+  'InternalError',
+  'InternalFailure',
+  'InternalServerError',
+  'InternalServiceError',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'IDPCommunicationError',
+  // client-side timeouts and network
+  'TimeoutError',
+  'NetworkingError',
+]);
+
+const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);
+
+interface SdkLikeError {
+  name?: unknown;
+  code?: unknown;
+  message?: unknown;
+  $retryable?: unknown;
+  $metadata?: { httpStatusCode?: unknown };
+  cause?: unknown;
+}
+
+function isRetryable(error: SdkLikeError, depth = 0): boolean {
+  if (error.$retryable) return true;
+  const status = error.$metadata?.httpStatusCode;
+  if (typeof status === 'number' && (status >= 500 || status === 429)) return true;
+  if (typeof error.name === 'string' && RETRYABLE_NAMES.has(error.name)) return true;
+  if (typeof error.code === 'string' && (RETRYABLE_NETWORK_CODES.has(error.code) || RETRYABLE_NAMES.has(error.code))) return true;
+  // Node wraps socket errors: fetch failed -> cause ECONNRESET.
+  if (depth < 3 && typeof error.cause === 'object' && error.cause !== null) return isRetryable(error.cause as SdkLikeError, depth + 1);
+  return false;
+}
+
+/**
+ * Everything not known to be transient is permanent: validation errors,
+ * AccessDenied, NotFound, and bot bugs alike would fail the same way again.
+ */
+export function classifyError(error: unknown): ClassifiedError {
+  if (typeof error !== 'object' || error === null) {
+    return { name: 'Error', message: String(error), retryable: false };
+  }
+  const e = error as SdkLikeError;
+  const name = typeof e.name === 'string' && e.name !== '' ? e.name : 'Error';
+  const message = typeof e.message === 'string' && e.message !== '' ? e.message : name;
+  return { name, message, retryable: isRetryable(e) };
+}
