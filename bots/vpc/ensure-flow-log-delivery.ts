@@ -12,6 +12,7 @@ import {
   FLOW_LOGS_SERVICE,
   deliveryPermissionPolicy,
   deliveryRoleArn,
+  deliveryRoleBoundaryArn,
   deliveryTrustPolicy,
   logGroupArn,
   parsePolicyDocument,
@@ -38,6 +39,7 @@ export async function ensureDeliveryRole(iam: IAMClient, changes: ChangeSet, sco
   const { GetRoleCommand, GetRolePolicyCommand, CreateRoleCommand, PutRolePolicyCommand } = await import('@aws-sdk/client-iam');
   const arn = deliveryRoleArn(scope.partition, scope.account);
   const wanted = deliveryPermissionPolicy(scope.partition, scope.account);
+  const boundary = deliveryRoleBoundaryArn(scope.partition);
 
   const role = await iam.send(new GetRoleCommand({ RoleName: DELIVERY_ROLE_NAME })).then(
     (output) => output.Role,
@@ -53,7 +55,9 @@ export async function ensureDeliveryRole(iam: IAMClient, changes: ChangeSet, sco
       {
         action: 'iam:CreateRole',
         target: arn,
-        description: `created role ${DELIVERY_ROLE_NAME}, assumable only by ${FLOW_LOGS_SERVICE} for flow logs of account ${scope.account}; shared by every VPC flow log cloudmend creates in the account`,
+        description:
+          `created role ${DELIVERY_ROLE_NAME}, assumable only by ${FLOW_LOGS_SERVICE} for flow logs of account ${scope.account}, ` +
+          `bounded by ${boundary}; shared by every VPC flow log cloudmend creates in the account`,
       },
       () =>
         iam.send(
@@ -61,6 +65,7 @@ export async function ensureDeliveryRole(iam: IAMClient, changes: ChangeSet, sco
             RoleName: DELIVERY_ROLE_NAME,
             AssumeRolePolicyDocument: JSON.stringify(deliveryTrustPolicy(scope.partition, scope.account)),
             Description: 'Lets VPC flow logs write to cloudmend flow log groups (created by cloudmend)',
+            PermissionsBoundary: boundary,
             Tags: [{ Key: CREATED_BY, Value: scope.createdBy }],
           }),
         ),
@@ -84,6 +89,13 @@ export async function ensureDeliveryRole(iam: IAMClient, changes: ChangeSet, sco
   }
 
   if (policyState !== 'ok') {
+    // The bot may only write the policy of a role under the boundary (see DELIVERY_ROLE_BOUNDARY_NAME): say so rather than fail with AccessDenied.
+    if (role && role.PermissionsBoundary?.PermissionsBoundaryArn !== boundary) {
+      throw new Error(
+        `role ${DELIVERY_ROLE_NAME} in account ${scope.account} needs its inline policy ${DELIVERY_POLICY_NAME} ${policyState === 'missing' ? 'added' : 'restored'}, ` +
+          `but it lacks the permissions boundary ${boundary} under which cloudmend may edit it; delete the role so cloudmend can recreate it, or set the boundary`,
+      );
+    }
     await changes.apply(
       {
         action: 'iam:PutRolePolicy',

@@ -9,6 +9,19 @@ export const DELIVERY_POLICY_NAME = 'cloudmend-vpc-flow-logs-delivery';
 export const FLOW_LOGS_SERVICE = 'vpc-flow-logs.amazonaws.com';
 export const LOG_GROUP_PREFIX = '/cloudmend/vpc-flow-logs/';
 
+/**
+ * The AWS managed policy (CloudWatch Logs actions only) set as the delivery
+ * role's permissions boundary. A bot allowed to create a role and write its
+ * policy could otherwise make an admin role trusted by anyone; the bot's
+ * CreateRole and PutRolePolicy permissions require this boundary, so the most
+ * that role can ever do is read and write CloudWatch Logs.
+ */
+export const DELIVERY_ROLE_BOUNDARY_NAME = 'service-role/AmazonAPIGatewayPushToCloudWatchLogs';
+
+export function deliveryRoleBoundaryArn(partition: string): string {
+  return `arn:${partition}:iam::aws:policy/${DELIVERY_ROLE_BOUNDARY_NAME}`;
+}
+
 export function deliveryRoleArn(partition: string, account: string): string {
   return `arn:${partition}:iam::${account}:role/${DELIVERY_ROLE_NAME}`;
 }

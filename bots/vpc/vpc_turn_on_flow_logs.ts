@@ -3,7 +3,7 @@ import type { EC2Client, FlowLog } from '@aws-sdk/client-ec2';
 import { ChangeSet, alreadyCompliant } from '../changes';
 import { defineBot } from '../types';
 import { describeFlowLog, flowLogsCovering, type TrafficType } from './flow-log-coverage';
-import { DELIVERY_ROLE_NAME, FLOW_LOGS_SERVICE, LOG_GROUP_PREFIX, logGroupNameFor } from './flow-log-delivery';
+import { DELIVERY_ROLE_BOUNDARY_NAME, DELIVERY_ROLE_NAME, FLOW_LOGS_SERVICE, LOG_GROUP_PREFIX, logGroupNameFor } from './flow-log-delivery';
 import { ensureDeliveryRole, ensureLogGroup } from './ensure-flow-log-delivery';
 
 const NAME = 'vpc_turn_on_flow_logs';
@@ -49,7 +49,8 @@ export default defineBot({
       `${LOG_GROUP_PREFIX}<vpc-id>, one per VPC so each group's permissions, retention and cost follow its VPC and the ` +
       'bot can only create that one group; it is created without expiry. Delivery uses the role ' +
       `${DELIVERY_ROLE_NAME}, created once per account and reused, assumable only by ${FLOW_LOGS_SERVICE} for flow ` +
-      'logs of the same account and allowed to write only to cloudmend flow log groups. destination=s3 delivers to ' +
+      'logs of the same account, allowed to write only to cloudmend flow log groups, and bounded by the AWS managed ' +
+      `policy ${DELIVERY_ROLE_BOUNDARY_NAME} (CloudWatch Logs only). destination=s3 delivers to ` +
       's3_arn; the bot does not touch bucket policies (AWS would replace the whole policy), so the bucket must already ' +
       'allow delivery.logs.amazonaws.com to write, as an organization log archive bucket does.',
     resourceTypes: ['AWS::EC2::VPC'],
@@ -86,9 +87,18 @@ export default defineBot({
         reason: 'destination=logs: create the VPC\'s flow log group, tagged cloudmend:created-by',
       },
       {
-        actions: ['iam:GetRole', 'iam:CreateRole', 'iam:TagRole', 'iam:GetRolePolicy', 'iam:PutRolePolicy'],
+        actions: ['iam:GetRole', 'iam:GetRolePolicy', 'iam:TagRole'],
         resources: [`arn:{partition}:iam::{account}:role/${DELIVERY_ROLE_NAME}`],
-        reason: 'destination=logs: create the flow log delivery role once per account (tagged), or check and reuse it',
+        reason: 'destination=logs: check and reuse the flow log delivery role, and tag it cloudmend:created-by when creating it',
+        global: true,
+      },
+      {
+        actions: ['iam:CreateRole', 'iam:PutRolePolicy'],
+        resources: [`arn:{partition}:iam::{account}:role/${DELIVERY_ROLE_NAME}`],
+        conditions: { ArnLike: { 'iam:PermissionsBoundary': `arn:*:iam::aws:policy/${DELIVERY_ROLE_BOUNDARY_NAME}` } },
+        reason:
+          'destination=logs: create the flow log delivery role once per account and write its policy, only under a ' +
+          'CloudWatch-Logs-only permissions boundary, so these rights can never mint a more powerful role',
         global: true,
       },
       {
@@ -99,9 +109,11 @@ export default defineBot({
         global: true,
       },
       {
-        actions: ['logs:CreateLogDelivery'],
+        actions: ['logs:CreateLogDelivery', 'logs:DeleteLogDelivery'],
         resources: ['*'],
-        reason: 'destination=s3: CreateFlowLogs sets up the log delivery to the bucket (no resource-level permissions)',
+        reason:
+          'destination=s3: CreateFlowLogs sets up a CloudWatch Logs log delivery to the bucket; AWS requires both ' +
+          'actions of the principal publishing flow logs to S3 (no resource-level permissions)',
       },
     ],
   },

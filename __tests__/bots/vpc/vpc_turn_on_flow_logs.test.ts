@@ -21,6 +21,7 @@ const account = '222222222222';
 const roleArn = `arn:aws:iam::${account}:role/cloudmend-vpc-flow-logs`;
 const groupName = `/cloudmend/vpc-flow-logs/${vpcId}`;
 const groupArn = `arn:aws:logs:us-east-1:${account}:log-group:${groupName}`;
+const boundary = 'arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs';
 const tagSpecifications = [{ ResourceType: 'vpc-flow-log', Tags: [{ Key: 'cloudmend:created-by', Value: 'vpc_turn_on_flow_logs' }] }];
 
 function named(name: string, message = name): Error {
@@ -67,6 +68,7 @@ describe('vpc_turn_on_flow_logs', () => {
         RoleName: 'cloudmend-vpc-flow-logs',
         AssumeRolePolicyDocument: deliveryTrustPolicy('aws', account),
         Description: 'Lets VPC flow logs write to cloudmend flow log groups (created by cloudmend)',
+        PermissionsBoundary: boundary,
         Tags: [{ Key: 'cloudmend:created-by', Value: 'vpc_turn_on_flow_logs' }],
       });
       const putPolicy = iam.commandCalls(PutRolePolicyCommand)[0]!.args[0].input;
@@ -126,7 +128,9 @@ describe('vpc_turn_on_flow_logs', () => {
     });
 
     it('puts the inline policy back when it is missing or was changed, and says which', async () => {
-      iam.on(GetRoleCommand).resolves({ Role: { AssumeRolePolicyDocument: JSON.stringify(deliveryTrustPolicy('aws', account)) } as never });
+      iam.on(GetRoleCommand).resolves({
+        Role: { AssumeRolePolicyDocument: JSON.stringify(deliveryTrustPolicy('aws', account)), PermissionsBoundary: { PermissionsBoundaryArn: boundary } } as never,
+      });
       logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [{ logGroupName: groupName }] });
 
       iam.on(GetRolePolicyCommand).rejects(named('NoSuchEntityException'));
@@ -138,6 +142,29 @@ describe('vpc_turn_on_flow_logs', () => {
       const drifted = await bot.run(botContext(bot, { resource }));
       expect(drifted.changes[0]!.description).toMatch(/^restored inline policy/);
       expect(iam.commandCalls(PutRolePolicyCommand)).toHaveLength(2);
+    });
+
+    it('refuses to edit the policy of a role without the boundary (its permissions would deny it), and says how to fix it', async () => {
+      iam.on(GetRoleCommand).resolves({ Role: { AssumeRolePolicyDocument: JSON.stringify(deliveryTrustPolicy('aws', account)) } as never });
+      iam.on(GetRolePolicyCommand).rejects(named('NoSuchEntityException'));
+      await expect(bot.run(botContext(bot, { resource }))).rejects.toThrow(/lacks the permissions boundary .*AmazonAPIGatewayPushToCloudWatchLogs.*delete the role/);
+      expect(writes()).toHaveLength(0);
+    });
+
+    it('reuses a role without the boundary as long as its policy is intact', async () => {
+      iam.on(GetRoleCommand).resolves({ Role: { AssumeRolePolicyDocument: JSON.stringify(deliveryTrustPolicy('aws', account)) } as never });
+      iam.on(GetRolePolicyCommand).resolves({ PolicyDocument: JSON.stringify(deliveryPermissionPolicy('aws', account)) } as never);
+      const result = await bot.run(botContext(bot, { resource }));
+      expect(result.status).toBe('remediated');
+      expect(iam.commandCalls(PutRolePolicyCommand)).toHaveLength(0);
+    });
+
+    it('may create the role and write its policy only under the CloudWatch-Logs-only boundary', () => {
+      const guarded = bot.meta.permissions.find((p) => p.actions.includes('iam:CreateRole'))!;
+      expect(guarded.actions).toEqual(['iam:CreateRole', 'iam:PutRolePolicy']);
+      expect(guarded.conditions).toEqual({
+        ArnLike: { 'iam:PermissionsBoundary': 'arn:*:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs' },
+      });
     });
 
     it('refuses to use a role of that name the flow logs service cannot assume, and writes nothing', async () => {
@@ -321,6 +348,7 @@ describeMoto('vpc_turn_on_flow_logs against moto', () => {
     ]);
     const role = await admin.client(IAMClient).send(new GetRoleCommand({ RoleName: 'cloudmend-vpc-flow-logs' }));
     expect(role.Role!.Arn).toBe(roleArn);
+    expect(role.Role!.PermissionsBoundary?.PermissionsBoundaryArn).toBe(boundary);
     const { logGroups } = await admin.client(CloudWatchLogsClient).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: `/cloudmend/vpc-flow-logs/${vpc}` }));
     expect(logGroups!.map((g) => g.logGroupName)).toEqual([`/cloudmend/vpc-flow-logs/${vpc}`]);
 
