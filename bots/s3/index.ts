@@ -1,5 +1,6 @@
 import type { Bot } from '../types';
 import s3_block_all_public_access from './s3_block_all_public_access';
+import s3_enable_encryption from './s3_enable_encryption';
 import s3_enable_versioning from './s3_enable_versioning';
 import s3_remove_public_access from './s3_remove_public_access';
 
@@ -8,4 +9,5 @@ export const S3_BOTS: readonly Bot[] = [
   s3_block_all_public_access,
   s3_remove_public_access,
   s3_enable_versioning,
+  s3_enable_encryption,
 ];
