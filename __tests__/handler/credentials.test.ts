@@ -1,6 +1,7 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { EXPIRY_MARGIN_MS, MemberCredentialsCache } from '../../handler/credentials';
+import type { Bot } from '../../bots/types';
 import type { PlannedRun } from '../../handler/plan';
 import type { SourcedFinding } from '../../handler/sources/types';
 import { fixBucket, stopBox } from './support';
@@ -10,10 +11,10 @@ afterAll(() => sts.restore());
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
 
-function run(bot = fixBucket, resourceId = 'data-bucket', account = '222222222222'): PlannedRun {
+function run(bot: Bot = fixBucket, resourceId = 'data-bucket', account = '222222222222'): PlannedRun {
   const finding: SourcedFinding = {
     source: 'cloudguard', id: 'f', rule: 'r', severity: 'high', status: 'FAILED', partition: 'aws', account, region: 'eu-west-1',
-    resource: { type: bot === stopBox ? 'AWS::EC2::Instance' : 'AWS::S3::Bucket', id: resourceId }, requestedActions: [], raw: {}, notes: [],
+    resource: { type: bot.meta.name === 'stop_box' ? 'AWS::EC2::Instance' : 'AWS::S3::Bucket', id: resourceId }, requestedActions: [], raw: {}, notes: [],
   };
   return { finding, bot, params: {}, requestedBy: 'finding' };
 }
