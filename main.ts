@@ -56,7 +56,8 @@ export async function synthesize(options: SynthOptions = {}): Promise<SynthResul
   const runtime = buildRuntimeConfig(config, scoped, botNames());
   const bundle = await bundleHandler({ cwd, ...(options.entry ? { entry: options.entry } : {}), runtimeConfig: runtime });
 
-  const app = new App({ outdir: resolve(cwd, outdir), skipValidation: false });
+  // Stack traces in resource metadata cost time per construct and tell a Terraform reviewer nothing.
+  const app = new App({ outdir: resolve(cwd, outdir), stackTraces: false });
   const plan = buildStacks(app, {
     config,
     scoped,
