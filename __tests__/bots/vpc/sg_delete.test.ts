@@ -1,4 +1,4 @@
-import { mockClient } from 'aws-sdk-client-mock';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import {
   AuthorizeSecurityGroupIngressCommand,
   CreateNetworkInterfaceCommand,
@@ -24,7 +24,11 @@ function notFound(): Error {
 }
 
 describe('sg_delete', () => {
-  const ec2 = mockClient(EC2Client);
+  // Stubbed in beforeAll, not at collection, so a run filtered to the moto tests (-t) never sees these stubs.
+  let ec2: AwsClientStub<EC2Client>;
+  beforeAll(() => {
+    ec2 = mockClient(EC2Client);
+  });
   beforeEach(() => {
     ec2.reset();
     ec2.on(DescribeSecurityGroupsCommand, { GroupIds: [groupId] }).resolves({ SecurityGroups: [group] });

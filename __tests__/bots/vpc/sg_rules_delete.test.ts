@@ -1,4 +1,4 @@
-import { mockClient } from 'aws-sdk-client-mock';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import {
   AuthorizeSecurityGroupIngressCommand,
   CreateSecurityGroupCommand,
@@ -21,7 +21,11 @@ const rdp = { SecurityGroupRuleId: 'sgr-0rdp', GroupId: groupId, IsEgress: false
 const allOut = { SecurityGroupRuleId: 'sgr-0out', GroupId: groupId, IsEgress: true, IpProtocol: '-1', FromPort: -1, ToPort: -1, CidrIpv4: '0.0.0.0/0' };
 
 describe('sg_rules_delete', () => {
-  const ec2 = mockClient(EC2Client);
+  // Stubbed in beforeAll, not at collection, so a run filtered to the moto tests (-t) never sees these stubs.
+  let ec2: AwsClientStub<EC2Client>;
+  beforeAll(() => {
+    ec2 = mockClient(EC2Client);
+  });
   beforeEach(() => {
     ec2.reset();
     ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: groupId, GroupName: 'web' }] });

@@ -1,4 +1,4 @@
-import { mockClient } from 'aws-sdk-client-mock';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { CreateFlowLogsCommand, CreateVpcCommand, DescribeFlowLogsCommand, EC2Client, type FlowLog } from '@aws-sdk/client-ec2';
 import {
   CreateRoleCommand,
@@ -29,9 +29,15 @@ function named(name: string, message = name): Error {
 }
 
 describe('vpc_turn_on_flow_logs', () => {
-  const ec2 = mockClient(EC2Client);
-  const iam = mockClient(IAMClient);
-  const logs = mockClient(CloudWatchLogsClient);
+  // Stubbed in beforeAll, not at collection, so a run filtered to the moto tests (-t) never sees these stubs.
+  let ec2: AwsClientStub<EC2Client>;
+  let iam: AwsClientStub<IAMClient>;
+  let logs: AwsClientStub<CloudWatchLogsClient>;
+  beforeAll(() => {
+    ec2 = mockClient(EC2Client);
+    iam = mockClient(IAMClient);
+    logs = mockClient(CloudWatchLogsClient);
+  });
   const writes = () => [
     ...ec2.commandCalls(CreateFlowLogsCommand),
     ...iam.commandCalls(CreateRoleCommand),
