@@ -1,0 +1,202 @@
+import { mockClient } from 'aws-sdk-client-mock';
+import {
+  CreateBucketCommand,
+  GetBucketPolicyCommand,
+  PutBucketPolicyCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import bot, { deniesInsecureTransport } from '../../../bots/s3/s3_only_allow_ssl';
+import { botContext } from '../../support/bot-context';
+import { describeMoto } from '../../support/moto';
+import { botSession, memberAdmin, s3Error } from './s3-test-support';
+
+const bucket = { type: 'AWS::S3::Bucket', id: 'data-bucket' };
+const ARN = 'arn:aws:s3:::data-bucket';
+const ours = {
+  Sid: 'CloudmendDenyInsecureTransport',
+  Effect: 'Deny',
+  Principal: '*',
+  Action: 's3:*',
+  Resource: [ARN, `${ARN}/*`],
+  Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+};
+const readerGrant = {
+  Sid: 'PartnerRead',
+  Effect: 'Allow',
+  Principal: { AWS: 'arn:aws:iam::333333333333:root' },
+  Action: ['s3:GetObject'],
+  Resource: `${ARN}/*`,
+};
+const keepBucket = {
+  Effect: 'Deny',
+  Principal: '*',
+  Action: 's3:DeleteBucket',
+  Resource: ARN,
+  Condition: { StringNotEquals: { 'aws:PrincipalAccount': '222222222222' } },
+};
+
+function putPolicy(s3: ReturnType<typeof mockClient>): unknown {
+  return JSON.parse(s3.commandCalls(PutBucketPolicyCommand)[0]!.args[0].input.Policy as string);
+}
+
+describe('s3_only_allow_ssl', () => {
+  const s3 = mockClient(S3Client);
+  beforeEach(() => s3.reset());
+  afterAll(() => s3.restore());
+
+  it('creates a bucket policy with the deny statement when the bucket has none', async () => {
+    s3.on(GetBucketPolicyCommand).rejects(s3Error('NoSuchBucketPolicy'));
+    s3.on(PutBucketPolicyCommand).resolves({});
+
+    const result = await bot.run(botContext(bot, { resource: bucket }));
+
+    expect(s3.commandCalls(GetBucketPolicyCommand)[0]!.args[0].input).toEqual({ Bucket: 'data-bucket' });
+    expect(s3.commandCalls(PutBucketPolicyCommand)[0]!.args[0].input).toEqual({
+      Bucket: 'data-bucket',
+      Policy: JSON.stringify({ Version: '2012-10-17', Statement: [ours] }),
+    });
+    expect(result).toEqual({
+      status: 'remediated',
+      message: 'data-bucket now denies requests without TLS (new bucket policy)',
+      changes: [
+        {
+          action: 's3:PutBucketPolicy',
+          target: ARN,
+          description: 'bucket policy: none -> one statement CloudmendDenyInsecureTransport denying s3:* without TLS',
+          applied: true,
+        },
+      ],
+    });
+  });
+
+  it('appends the statement after every existing statement, keeping them and the document fields exactly', async () => {
+    const existing = { Version: '2012-10-17', Id: 'data-policy', Statement: [readerGrant, keepBucket] };
+    s3.on(GetBucketPolicyCommand).resolves({ Policy: JSON.stringify(existing) });
+
+    const result = await bot.run(botContext(bot, { resource: bucket }));
+
+    expect(putPolicy(s3)).toEqual({ Version: '2012-10-17', Id: 'data-policy', Statement: [readerGrant, keepBucket, ours] });
+    expect(result.changes[0]!.description).toBe(
+      'bucket policy: added statement CloudmendDenyInsecureTransport denying s3:* without TLS after the 2 existing statement(s), kept unchanged',
+    );
+    expect(result.message).toBe('data-bucket now denies requests without TLS (statement added to its policy)');
+  });
+
+  it('keeps a policy whose Statement is a single object, and a 2008 Version', async () => {
+    s3.on(GetBucketPolicyCommand).resolves({ Policy: JSON.stringify({ Version: '2008-10-17', Statement: keepBucket }) });
+    await bot.run(botContext(bot, { resource: bucket }));
+    expect(putPolicy(s3)).toEqual({ Version: '2008-10-17', Statement: [keepBucket, ours] });
+  });
+
+  it('gives the statement a fresh Sid when an unrelated statement already uses ours', async () => {
+    const squatter = { ...keepBucket, Sid: 'CloudmendDenyInsecureTransport' };
+    s3.on(GetBucketPolicyCommand).resolves({ Policy: JSON.stringify({ Version: '2012-10-17', Statement: [squatter] }) });
+    await bot.run(botContext(bot, { resource: bucket }));
+    expect(putPolicy(s3)).toEqual({ Version: '2012-10-17', Statement: [squatter, { ...ours, Sid: 'CloudmendDenyInsecureTransport2' }] });
+  });
+
+  it('reports already-compliant, naming the statement, when an equivalent deny exists in another form', async () => {
+    const theirs = {
+      Sid: 'EnforceTLS',
+      Effect: 'Deny',
+      Principal: { AWS: ['*'] },
+      Action: ['*'],
+      Resource: 'arn:aws:s3:::data-bucket*',
+      Condition: { BoolIfExists: { 'aws:securetransport': false } },
+    };
+    s3.on(GetBucketPolicyCommand).resolves({ Policy: JSON.stringify({ Version: '2012-10-17', Statement: [readerGrant, theirs] }) });
+
+    const result = await bot.run(botContext(bot, { resource: bucket }));
+
+    expect(result).toEqual({
+      status: 'already-compliant',
+      message: 'the bucket policy of data-bucket already denies requests without TLS (statement EnforceTLS)',
+      changes: [],
+    });
+    expect(s3.commandCalls(PutBucketPolicyCommand)).toHaveLength(0);
+  });
+
+  it('refuses to rewrite a policy it cannot parse', async () => {
+    s3.on(GetBucketPolicyCommand).resolves({ Policy: '{"Statement": [' });
+    await expect(bot.run(botContext(bot, { resource: bucket }))).rejects.toThrow(
+      'the bucket policy of data-bucket is not valid JSON; refusing to rewrite it',
+    );
+    expect(s3.commandCalls(PutBucketPolicyCommand)).toHaveLength(0);
+  });
+
+  it('in dry run reads, reports the write, and does not make it', async () => {
+    s3.on(GetBucketPolicyCommand).rejects(s3Error('NoSuchBucketPolicy'));
+    const result = await bot.run(botContext(bot, { resource: bucket, dryRun: true }));
+    expect(result.status).toBe('dry-run');
+    expect(result.changes).toEqual([expect.objectContaining({ action: 's3:PutBucketPolicy', applied: false })]);
+    expect(s3.commandCalls(PutBucketPolicyCommand)).toHaveLength(0);
+  });
+
+  it('takes no params', () => {
+    expect(bot.meta.params.safeParse({}).success).toBe(true);
+    expect(bot.meta.params.safeParse({ sid: 'x' }).success).toBe(false);
+  });
+});
+
+describe('deniesInsecureTransport', () => {
+  it('accepts the statement the bot writes', () => {
+    expect(deniesInsecureTransport(ours, ARN)).toBe(true);
+  });
+
+  it.each([
+    ['an Allow', { ...ours, Effect: 'Allow' }],
+    ['a single action', { ...ours, Action: 's3:GetObject' }],
+    ['only the bucket, not its objects', { ...ours, Resource: ARN }],
+    ['another bucket', { ...ours, Resource: ['arn:aws:s3:::other', 'arn:aws:s3:::other/*'] }],
+    ['one principal', { ...ours, Principal: { AWS: 'arn:aws:iam::333333333333:root' } }],
+    ['a NotPrincipal exception', { ...ours, NotPrincipal: { AWS: 'arn:aws:iam::333333333333:root' } }],
+    ['a narrowing extra condition', { ...ours, Condition: { Bool: { 'aws:SecureTransport': 'false' }, IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }],
+    ['SecureTransport true', { ...ours, Condition: { Bool: { 'aws:SecureTransport': 'true' } } }],
+    ['no condition at all (a deny-everything is not this control)', { ...ours, Condition: undefined }],
+    ['a TLS version condition instead', { ...ours, Condition: { NumericLessThan: { 's3:TlsVersion': '1.2' } } }],
+  ])('rejects %s', (_, statement) => {
+    expect(deniesInsecureTransport(statement, ARN)).toBe(false);
+  });
+});
+
+describeMoto('s3_only_allow_ssl against moto', () => {
+  it('adds the deny to a multi-statement member policy without touching the others, then reports already-compliant', async () => {
+    const admin = await memberAdmin();
+    const s3 = admin.client(S3Client);
+    await s3.send(new CreateBucketCommand({ Bucket: 'member-data' }));
+    const memberArn = 'arn:aws:s3:::member-data';
+    const existing = [
+      { ...readerGrant, Resource: `${memberArn}/*` },
+      { ...keepBucket, Resource: memberArn },
+    ];
+    await s3.send(new PutBucketPolicyCommand({ Bucket: 'member-data', Policy: JSON.stringify({ Version: '2012-10-17', Statement: existing }) }));
+
+    const session = await botSession(bot, 'member-data');
+    const resource = { type: 'AWS::S3::Bucket', id: 'member-data' };
+    const first = await bot.run(botContext(bot, { resource, client: session.client }));
+    expect(first.status).toBe('remediated');
+
+    const after = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket: 'member-data' }))).Policy!);
+    expect(after.Statement).toEqual([
+      ...existing,
+      { ...ours, Resource: [memberArn, `${memberArn}/*`] },
+    ]);
+
+    const second = await bot.run(botContext(bot, { resource, client: session.client }));
+    expect(second.status).toBe('already-compliant');
+  });
+
+  it('creates the policy on a member bucket that has none', async () => {
+    const admin = await memberAdmin();
+    const s3 = admin.client(S3Client);
+    await s3.send(new CreateBucketCommand({ Bucket: 'member-bare' }));
+
+    const session = await botSession(bot, 'member-bare');
+    const resource = { type: 'AWS::S3::Bucket', id: 'member-bare' };
+    expect((await bot.run(botContext(bot, { resource, client: session.client }))).status).toBe('remediated');
+
+    const after = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket: 'member-bare' }))).Policy!);
+    expect(after.Statement).toEqual([{ ...ours, Resource: ['arn:aws:s3:::member-bare', 'arn:aws:s3:::member-bare/*'] }]);
+    expect((await bot.run(botContext(bot, { resource, client: session.client }))).status).toBe('already-compliant');
+  });
+});

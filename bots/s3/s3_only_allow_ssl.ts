@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { ChangeSet } from '../changes';
+import { defineBot } from '../types';
+import { bucketArn, bucketName } from './bucket';
+import {
+  actionMatches,
+  asList,
+  conditionEntries,
+  coversResources,
+  isEveryone,
+  readBucketPolicy,
+  statementsOf,
+  withStatement,
+  type PolicyStatement,
+} from './bucket-policy';
+
+const NAME = 's3_only_allow_ssl';
+const SID = 'CloudmendDenyInsecureTransport';
+
+/** The statement this bot adds: nobody may use the bucket or its objects over plain HTTP. */
+export function denyInsecureTransport(arn: string): PolicyStatement {
+  return {
+    Sid: SID,
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:*',
+    Resource: [arn, `${arn}/*`],
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  };
+}
+
+/**
+ * True when `statement` denies at least what ours does: every S3 action, to
+ * everyone, on the bucket and all its objects, whenever the request is not
+ * over TLS, and nothing narrows it (no Not* element, no other condition).
+ * `BoolIfExists` is the same test, since every request carries the key.
+ */
+export function deniesInsecureTransport(statement: PolicyStatement, arn: string): boolean {
+  if (statement.Effect !== 'Deny') return false;
+  if (statement.NotPrincipal !== undefined || statement.NotAction !== undefined || statement.NotResource !== undefined) return false;
+  if (!isEveryone(statement.Principal)) return false;
+  if (!asList(statement.Action).some((a) => typeof a === 'string' && actionMatches(a, 's3:*'))) return false;
+  if (!coversResources(statement, [arn, `${arn}/*`])) return false;
+  const conditions = conditionEntries(statement);
+  return (
+    conditions.length === 1 &&
+    (conditions[0]!.operator === 'Bool' || conditions[0]!.operator === 'BoolIfExists') &&
+    conditions[0]!.key === 'aws:securetransport' &&
+    conditions[0]!.values.length === 1 &&
+    conditions[0]!.values[0]!.toLowerCase() === 'false'
+  );
+}
+
+export default defineBot({
+  meta: {
+    name: NAME,
+    summary: 'Deny requests to the bucket that do not use TLS (aws:SecureTransport=false) in its bucket policy',
+    description:
+      `Adds a statement ${SID} to the bucket policy denying s3:* to every principal on the bucket and its objects when ` +
+      'aws:SecureTransport is false, after every existing statement, which are kept unchanged and in order; creates the ' +
+      'policy when the bucket has none. The bucket is compliant when a statement already denies at least that (any Sid, ' +
+      's3:* or *, Principal *, Bool or BoolIfExists, no narrowing condition). Clients still using plain HTTP lose access. ' +
+      'The read-modify-write is not atomic: a policy change made by someone else between the read and the write is lost, ' +
+      'as with any bucket policy edit.',
+    resourceTypes: ['AWS::S3::Bucket'],
+    params: z.strictObject({}),
+    permissions: [
+      {
+        actions: ['s3:GetBucketPolicy', 's3:PutBucketPolicy'],
+        resources: ['arn:{partition}:s3:::{resourceId}'],
+        reason: 'read the bucket policy and write it back with the deny-insecure-transport statement added',
+      },
+    ],
+  },
+  async run(ctx) {
+    const { S3Client, PutBucketPolicyCommand } = await import('@aws-sdk/client-s3');
+    const s3 = ctx.client(S3Client);
+    const bucket = bucketName(ctx.finding.resource.id, NAME);
+    const arn = bucketArn(ctx.partition, bucket);
+
+    const policy = await readBucketPolicy(s3, bucket);
+    const existing = statementsOf(policy);
+    const equivalent = existing.find((statement) => deniesInsecureTransport(statement, arn));
+    const changes = new ChangeSet(ctx);
+    if (!equivalent) {
+      const updated = withStatement(policy, denyInsecureTransport(arn));
+      const added = statementsOf(updated).at(-1)!.Sid;
+      const description = policy
+        ? `bucket policy: added statement ${added} denying s3:* without TLS after the ${existing.length} existing statement(s), kept unchanged`
+        : `bucket policy: none -> one statement ${added} denying s3:* without TLS`;
+      await changes.apply({ action: 's3:PutBucketPolicy', target: arn, description }, () =>
+        s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(updated) })),
+      );
+    }
+    const which = equivalent?.Sid ? `statement ${equivalent.Sid}` : 'an existing statement';
+    return changes.result(
+      `${bucket} now denies requests without TLS (${policy ? 'statement added to its policy' : 'new bucket policy'})`,
+      `the bucket policy of ${bucket} already denies requests without TLS (${which})`,
+    );
+  },
+});
