@@ -1,0 +1,213 @@
+/**
+ * The organization the policy simulations run in, and how a bot's request is
+ * built from its metadata: sample resources per resource type, the member and
+ * handler principals, and the full request context AWS would supply.
+ */
+import { renderResource, type PermissionScope } from '../../bots/permissions';
+import type { Bot, Permission } from '../../bots/types';
+
+export const PARTITION = 'aws';
+export const SECURITY_ACCOUNT = '111111111111';
+export const MEMBER_ACCOUNT = '222222222222';
+export const OUTSIDE_ACCOUNT = '999999999999';
+export const ORGANIZATION_ID = 'o-exampleorg1';
+export const MEMBER_ROLE_NAME = 'CloudmendRemediation';
+export const EXTERNAL_ID = 'cloudmend-external-id';
+/**
+ * us-east-1 is deliberately not enabled: global services (IAM) are requested
+ * there whatever regions are enabled, and must still work.
+ */
+export const ENABLED_REGIONS = ['eu-west-1', 'eu-central-1'];
+export const FINDING_REGION = 'eu-west-1';
+export const DISABLED_REGION = 'ap-southeast-2';
+export const GLOBAL_REQUEST_REGION = 'us-east-1';
+const NOW = '2026-11-23T00:00:00Z';
+
+/** The finding's resource, and another one of the same type the bot must not touch. */
+export const SAMPLE_RESOURCES: Record<string, { id: string; other: string }> = {
+  'AWS::S3::Bucket': { id: 'finding-bucket', other: 'other-bucket' },
+  'AWS::EC2::Instance': { id: 'i-0123456789abcdef0', other: 'i-0fedcba9876543210' },
+  'AWS::EC2::SecurityGroup': { id: 'sg-0123456789abcdef0', other: 'sg-0fedcba9876543210' },
+  'AWS::EC2::VPC': { id: 'vpc-0123456789abcdef0', other: 'vpc-0fedcba9876543210' },
+  'AWS::IAM::User': { id: 'finding-user', other: 'other-user' },
+  'AWS::RDS::DBInstance': { id: 'finding-db', other: 'other-db' },
+  'AWS::KMS::Key': { id: '1234abcd-12ab-34cd-56ef-1234567890ab', other: '0987dcba-09fe-87dc-65ba-ab0987654321' },
+  'AWS::CloudTrail::Trail': { id: 'finding-trail', other: 'other-trail' },
+  'AWS::::Account': { id: MEMBER_ACCOUNT, other: OUTSIDE_ACCOUNT },
+};
+
+export function sampleResourceFor(bot: Bot): { id: string; other: string } {
+  const type = bot.meta.resourceTypes[0] ?? '';
+  const sample = SAMPLE_RESOURCES[type];
+  if (!sample) throw new Error(`no sample resource for ${type} (bot ${bot.meta.name}): add one to SAMPLE_RESOURCES`);
+  return sample;
+}
+
+export function memberScope(region: string, resourceId: string): Required<PermissionScope> {
+  return { partition: PARTITION, account: MEMBER_ACCOUNT, region, resourceId };
+}
+
+/**
+ * A concrete ARN a request would name: the template rendered for the scope, an
+ * account or region left open filled with the scope's, and any other wildcard
+ * standing for some resource the bot creates or finds (`volume/*` -> `volume/example`).
+ * A trailing `:*` (log streams of a log group) stays: AWS evaluates that form.
+ */
+export function requestArn(template: string, scope: Required<PermissionScope>): string {
+  const rendered = renderResource(template, scope);
+  if (rendered === '*') return rendered;
+  const parts = rendered.split(':');
+  if (parts[3] === '*') parts[3] = scope.region;
+  if (parts[4] === '*') parts[4] = scope.account;
+  const joined = parts.join(':');
+  const keepSuffix = joined.endsWith(':*');
+  const body = keepSuffix ? joined.slice(0, -2) : joined;
+  return `${body.replace(/\*/g, 'example')}${keepSuffix ? ':*' : ''}`;
+}
+
+export function memberSessionArn(bot: string, account = MEMBER_ACCOUNT): string {
+  return `arn:${PARTITION}:sts::${account}:assumed-role/${MEMBER_ROLE_NAME}/cloudmend-${bot}`;
+}
+
+export function memberRoleArn(account = MEMBER_ACCOUNT): string {
+  return `arn:${PARTITION}:iam::${account}:role/${MEMBER_ROLE_NAME}`;
+}
+
+/** Global keys AWS sets on every request from an assumed-role session. */
+export function principalContext(roleArn: string, session: string, requestedRegion: string): Record<string, string> {
+  const account = roleArn.split(':')[4]!;
+  return {
+    'aws:PrincipalArn': roleArn,
+    'aws:PrincipalAccount': account,
+    'aws:PrincipalOrgID': ORGANIZATION_ID,
+    'aws:PrincipalType': 'AssumedRole',
+    'aws:userid': `AROAEXAMPLEROLEID0001:${session}`,
+    'aws:RequestedRegion': requestedRegion,
+    'aws:SecureTransport': 'true',
+    'aws:CurrentTime': NOW,
+    'aws:EpochTime': String(Date.parse(NOW) / 1000),
+    'aws:TokenIssueTime': NOW,
+    'aws:PrincipalIsAWSService': 'false',
+    'aws:ViaAWSService': 'false',
+    'aws:SourceIp': '198.51.100.7',
+  };
+}
+
+/** Keys S3 adds to every request (signature, auth and TLS facts). */
+const S3_REQUEST_KEYS = { 's3:authType': 'REST-HEADER', 's3:signatureversion': 'AWS4-HMAC-SHA256', 's3:TlsVersion': '1.3' };
+
+/**
+ * Values that satisfy a permission's own conditions: the request the bot makes
+ * carries them (it tags what it creates, passes the role to the service it names).
+ * Wildcards in Like patterns stand for the partition.
+ */
+export function satisfyingContext(conditions: Permission['conditions']): Record<string, string> {
+  const context: Record<string, string> = {};
+  for (const [operator, block] of Object.entries(conditions ?? {})) {
+    if (!/^(StringEquals|StringLike|ArnEquals|ArnLike)$/.test(operator)) {
+      throw new Error(`cannot build a request satisfying condition operator ${operator}: teach satisfyingContext`);
+    }
+    for (const [key, value] of Object.entries(block)) {
+      const first = Array.isArray(value) ? value[0]! : value;
+      context[key] = first.replace(/\*/g, PARTITION);
+    }
+  }
+  return context;
+}
+
+/** Full context for a bot's request of `action`: principal facts, service facts, and what the bot's conditions on that action ask for. */
+export function botRequestContext(bot: Bot, action: string, requestedRegion: string): Record<string, string> {
+  const own = Object.assign(
+    {},
+    ...bot.meta.permissions.filter((p) => p.actions.includes(action)).map((p) => satisfyingContext(p.conditions)),
+  ) as Record<string, string>;
+  return {
+    ...principalContext(memberRoleArn(), `cloudmend-${bot.meta.name}`, requestedRegion),
+    ...(action.startsWith('s3:') ? S3_REQUEST_KEYS : {}),
+    ...own,
+  };
+}
+
+/**
+ * Actions next to what the bots do that no bot should be able to do with the
+ * finding's resource (or its account): read data, delete, widen access,
+ * create credentials, pass roles, escape the account.
+ */
+export interface Neighbour {
+  action: string;
+  resource: (scope: Required<PermissionScope>) => string;
+  /** Request facts that come with this action (the service a role is passed to). */
+  context?: Record<string, string>;
+}
+
+const s = (f: (x: Required<PermissionScope>) => string) => f;
+export const DANGEROUS_NEIGHBOURS: Neighbour[] = [
+  { action: 's3:GetObject', resource: s(({ partition }) => `arn:${partition}:s3:::finding-bucket/payroll.csv`) },
+  { action: 's3:PutObject', resource: s(({ partition }) => `arn:${partition}:s3:::finding-bucket/payroll.csv`) },
+  { action: 's3:DeleteBucket', resource: s(({ partition }) => `arn:${partition}:s3:::finding-bucket`) },
+  { action: 's3:PutBucketPolicy', resource: s(({ partition }) => `arn:${partition}:s3:::finding-bucket`) },
+  { action: 's3:DeleteBucketPolicy', resource: s(({ partition }) => `arn:${partition}:s3:::finding-bucket`) },
+  { action: 'ec2:TerminateInstances', resource: s((x) => `arn:${x.partition}:ec2:${x.region}:${x.account}:instance/i-0123456789abcdef0`) },
+  { action: 'ec2:ModifyInstanceAttribute', resource: s((x) => `arn:${x.partition}:ec2:${x.region}:${x.account}:instance/i-0123456789abcdef0`) },
+  { action: 'ec2:AuthorizeSecurityGroupIngress', resource: s((x) => `arn:${x.partition}:ec2:${x.region}:${x.account}:security-group/sg-0123456789abcdef0`) },
+  { action: 'ec2:DeleteSnapshot', resource: s((x) => `arn:${x.partition}:ec2:${x.region}::snapshot/snap-0123456789abcdef0`) },
+  { action: 'ec2:DeleteVolume', resource: s((x) => `arn:${x.partition}:ec2:${x.region}:${x.account}:volume/vol-0123456789abcdef0`) },
+  { action: 'ec2:DisableEbsEncryptionByDefault', resource: () => '*' },
+  { action: 'iam:CreateAccessKey', resource: s((x) => `arn:${x.partition}:iam::${x.account}:user/finding-user`) },
+  { action: 'iam:CreateUser', resource: s((x) => `arn:${x.partition}:iam::${x.account}:user/intruder`) },
+  { action: 'iam:AttachUserPolicy', resource: s((x) => `arn:${x.partition}:iam::${x.account}:user/finding-user`) },
+  { action: 'iam:DeleteUser', resource: s((x) => `arn:${x.partition}:iam::${x.account}:user/finding-user`) },
+  { action: 'iam:PutRolePolicy', resource: s((x) => `arn:${x.partition}:iam::${x.account}:role/${MEMBER_ROLE_NAME}`) },
+  {
+    action: 'iam:PassRole',
+    resource: s((x) => `arn:${x.partition}:iam::${x.account}:role/OrganizationAccountAccessRole`),
+    context: { 'iam:PassedToService': 'ec2.amazonaws.com' },
+  },
+  {
+    action: 'iam:PassRole',
+    resource: s((x) => `arn:${x.partition}:iam::${x.account}:role/OrganizationAccountAccessRole`),
+    context: { 'iam:PassedToService': 'vpc-flow-logs.amazonaws.com' },
+  },
+  {
+    // The flow-log delivery role, but handed to a service that could run code with it.
+    action: 'iam:PassRole',
+    resource: s((x) => `arn:${x.partition}:iam::${x.account}:role/cloudmend-vpc-flow-logs`),
+    context: { 'iam:PassedToService': 'lambda.amazonaws.com' },
+  },
+  { action: 'iam:DeleteAccountPasswordPolicy', resource: () => '*' },
+  { action: 'kms:Decrypt', resource: s((x) => `arn:${x.partition}:kms:${x.region}:${x.account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`) },
+  { action: 'kms:ScheduleKeyDeletion', resource: s((x) => `arn:${x.partition}:kms:${x.region}:${x.account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`) },
+  { action: 'kms:PutKeyPolicy', resource: s((x) => `arn:${x.partition}:kms:${x.region}:${x.account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`) },
+  { action: 'kms:DisableKeyRotation', resource: s((x) => `arn:${x.partition}:kms:${x.region}:${x.account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`) },
+  { action: 'rds:DeleteDBInstance', resource: s((x) => `arn:${x.partition}:rds:${x.region}:${x.account}:db:finding-db`) },
+  { action: 'rds:ModifyDBInstance', resource: s((x) => `arn:${x.partition}:rds:${x.region}:${x.account}:db:finding-db`) },
+  { action: 'cloudtrail:StopLogging', resource: s((x) => `arn:${x.partition}:cloudtrail:${x.region}:${x.account}:trail/finding-trail`) },
+  { action: 'cloudtrail:DeleteTrail', resource: s((x) => `arn:${x.partition}:cloudtrail:${x.region}:${x.account}:trail/finding-trail`) },
+  { action: 'logs:DeleteLogGroup', resource: s((x) => `arn:${x.partition}:logs:${x.region}:${x.account}:log-group:/aws/lambda/payments`) },
+  { action: 'sts:AssumeRole', resource: s((x) => `arn:${x.partition}:iam::${OUTSIDE_ACCOUNT}:role/${MEMBER_ROLE_NAME}`) },
+  { action: 'organizations:LeaveOrganization', resource: () => '*' },
+];
+
+/**
+ * The resource policy AWS consults besides the identity policies. KMS is the one
+ * service here where an identity policy alone grants nothing: the key policy
+ * must delegate to the account. This is the default key policy (root of the
+ * key's account, i.e. "IAM policies decide"); a key whose policy does not
+ * delegate cannot be remediated by any IAM-granted bot.
+ */
+export function resourcePolicyFor(action: string, resource: string): unknown {
+  if (!action.startsWith('kms:') || resource === '*') return undefined;
+  const [, partition, , , account] = resource.split(':');
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'Enable IAM User Permissions',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:${partition}:iam::${account}:root` },
+        Action: 'kms:*',
+        Resource: '*',
+      },
+    ],
+  };
+}
