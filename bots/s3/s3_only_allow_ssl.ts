@@ -2,54 +2,10 @@ import { z } from 'zod';
 import { ChangeSet } from '../changes';
 import { defineBot } from '../types';
 import { bucketArn, bucketName } from './bucket';
-import {
-  actionMatches,
-  asList,
-  conditionEntries,
-  coversResources,
-  isEveryone,
-  readBucketPolicy,
-  statementsOf,
-  withStatement,
-  type PolicyStatement,
-} from './bucket-policy';
+import { readBucketPolicy, statementsOf, withStatement } from './bucket-policy';
+import { DENY_INSECURE_TRANSPORT_SID as SID, deniesInsecureTransport, denyInsecureTransport } from './secure-transport';
 
 const NAME = 's3_only_allow_ssl';
-const SID = 'CloudmendDenyInsecureTransport';
-
-/** The statement this bot adds: nobody may use the bucket or its objects over plain HTTP. */
-export function denyInsecureTransport(arn: string): PolicyStatement {
-  return {
-    Sid: SID,
-    Effect: 'Deny',
-    Principal: '*',
-    Action: 's3:*',
-    Resource: [arn, `${arn}/*`],
-    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-  };
-}
-
-/**
- * True when `statement` denies at least what ours does: every S3 action, to
- * everyone, on the bucket and all its objects, whenever the request is not
- * over TLS, and nothing narrows it (no Not* element, no other condition).
- * `BoolIfExists` is the same test, since every request carries the key.
- */
-export function deniesInsecureTransport(statement: PolicyStatement, arn: string): boolean {
-  if (statement.Effect !== 'Deny') return false;
-  if (statement.NotPrincipal !== undefined || statement.NotAction !== undefined || statement.NotResource !== undefined) return false;
-  if (!isEveryone(statement.Principal)) return false;
-  if (!asList(statement.Action).some((a) => typeof a === 'string' && actionMatches(a, 's3:*'))) return false;
-  if (!coversResources(statement, [arn, `${arn}/*`])) return false;
-  const conditions = conditionEntries(statement);
-  return (
-    conditions.length === 1 &&
-    (conditions[0]!.operator === 'Bool' || conditions[0]!.operator === 'BoolIfExists') &&
-    conditions[0]!.key === 'aws:securetransport' &&
-    conditions[0]!.values.length === 1 &&
-    conditions[0]!.values[0]!.toLowerCase() === 'false'
-  );
-}
 
 export default defineBot({
   meta: {

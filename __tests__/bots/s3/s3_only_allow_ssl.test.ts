@@ -5,7 +5,7 @@ import {
   PutBucketPolicyCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import bot, { deniesInsecureTransport } from '../../../bots/s3/s3_only_allow_ssl';
+import bot from '../../../bots/s3/s3_only_allow_ssl';
 import { botContext } from '../../support/bot-context';
 import { describeMoto } from '../../support/moto';
 import { botSession, memberAdmin, s3Error } from './s3-test-support';
@@ -135,27 +135,6 @@ describe('s3_only_allow_ssl', () => {
   it('takes no params', () => {
     expect(bot.meta.params.safeParse({}).success).toBe(true);
     expect(bot.meta.params.safeParse({ sid: 'x' }).success).toBe(false);
-  });
-});
-
-describe('deniesInsecureTransport', () => {
-  it('accepts the statement the bot writes', () => {
-    expect(deniesInsecureTransport(ours, ARN)).toBe(true);
-  });
-
-  it.each([
-    ['an Allow', { ...ours, Effect: 'Allow' }],
-    ['a single action', { ...ours, Action: 's3:GetObject' }],
-    ['only the bucket, not its objects', { ...ours, Resource: ARN }],
-    ['another bucket', { ...ours, Resource: ['arn:aws:s3:::other', 'arn:aws:s3:::other/*'] }],
-    ['one principal', { ...ours, Principal: { AWS: 'arn:aws:iam::333333333333:root' } }],
-    ['a NotPrincipal exception', { ...ours, NotPrincipal: { AWS: 'arn:aws:iam::333333333333:root' } }],
-    ['a narrowing extra condition', { ...ours, Condition: { Bool: { 'aws:SecureTransport': 'false' }, IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }],
-    ['SecureTransport true', { ...ours, Condition: { Bool: { 'aws:SecureTransport': 'true' } } }],
-    ['no condition at all (a deny-everything is not this control)', { ...ours, Condition: undefined }],
-    ['a TLS version condition instead', { ...ours, Condition: { NumericLessThan: { 's3:TlsVersion': '1.2' } } }],
-  ])('rejects %s', (_, statement) => {
-    expect(deniesInsecureTransport(statement, ARN)).toBe(false);
   });
 });
 
