@@ -1,0 +1,179 @@
+/**
+ * One result per (finding, bot) or per rejection: logged as one JSON line
+ * each, and published to the output SNS topic in batches. The log line comes
+ * first, so even a failed publish leaves the outcome on record.
+ */
+import type { PublishBatchRequestEntry, SNSClient } from '@aws-sdk/client-sns';
+import type { BotStatus, Change, FindingSource } from '../bots/types';
+import type { Logger } from './log';
+import type { Rejection } from './rejection';
+import type { RunOutcome } from './run';
+
+export interface RemediationResult {
+  findingId: string;
+  source: FindingSource | 'unknown';
+  rule?: string;
+  account?: string;
+  region?: string;
+  resource?: { type: string; id: string };
+  bot?: string;
+  status: BotStatus;
+  message: string;
+  changes: Change[];
+  durationMs: number;
+  errorName?: string;
+  retryable: boolean;
+  dryRun: boolean;
+  /** What the source adapter assumed (e.g. the region), when anything. */
+  notes?: string[];
+  /** The envelope record (SQS message id) the finding came from. */
+  recordId?: string;
+}
+
+function withNotes(notes: string[] | undefined): Pick<RemediationResult, 'notes'> {
+  return notes && notes.length > 0 ? { notes } : {};
+}
+
+export function resultOfRun(outcome: RunOutcome, dryRun: boolean): RemediationResult {
+  const { finding, bot } = outcome.run;
+  const common = {
+    findingId: finding.id,
+    source: finding.source,
+    rule: finding.rule,
+    account: finding.account,
+    region: finding.region,
+    resource: { type: finding.resource.type, id: finding.resource.id },
+    bot: bot.meta.name,
+    durationMs: Math.round(outcome.durationMs * 10) / 10,
+    dryRun,
+    ...withNotes(finding.notes),
+    ...(finding.recordId ? { recordId: finding.recordId } : {}),
+  };
+  if (outcome.result) {
+    return { ...common, status: outcome.result.status, message: outcome.result.message, changes: outcome.result.changes, retryable: false };
+  }
+  const error = outcome.error!;
+  return {
+    ...common,
+    status: 'failed',
+    message: `${bot.meta.name} failed: ${error.message}${error.retryable ? ' (transient: the event will be retried)' : ''}`,
+    changes: [],
+    errorName: error.name,
+    retryable: error.retryable,
+  };
+}
+
+export function resultOfRejection(rejection: Rejection, dryRun: boolean): RemediationResult {
+  const finding = rejection.finding;
+  const recordId = rejection.recordId ?? (finding as { recordId?: string } | undefined)?.recordId;
+  return {
+    findingId: finding?.id ?? rejection.findingId ?? recordId ?? 'unknown',
+    source: finding?.source ?? rejection.source ?? 'unknown',
+    ...(finding
+      ? { rule: finding.rule, account: finding.account, region: finding.region, resource: { type: finding.resource.type, id: finding.resource.id } }
+      : {}),
+    ...(rejection.bot ? { bot: rejection.bot } : {}),
+    status: rejection.kind === 'error' ? 'failed' : 'skipped',
+    message: rejection.reason,
+    changes: [],
+    durationMs: 0,
+    errorName: rejection.code,
+    retryable: false,
+    dryRun,
+    ...withNotes((finding as { notes?: string[] } | undefined)?.notes),
+    ...(recordId ? { recordId } : {}),
+  };
+}
+
+export function logResults(results: RemediationResult[], log: Logger): void {
+  for (const result of results) {
+    const level = result.status === 'failed' ? 'warn' : 'info';
+    log[level](`${result.status}: ${result.message}`, { result });
+  }
+}
+
+/** SNS limits: 10 entries and 256 KiB per PublishBatch; a little headroom for the attributes. */
+const MAX_ENTRIES = 10;
+const MAX_BATCH_BYTES = 250 * 1024;
+const MAX_MESSAGE_BYTES = 200 * 1024;
+
+function messageOf(result: RemediationResult): string {
+  const text = JSON.stringify(result);
+  if (Buffer.byteLength(text) <= MAX_MESSAGE_BYTES) return text;
+  // A bot that changed thousands of things: the log line keeps them all; the notification keeps the count.
+  return JSON.stringify({ ...result, changes: [], changesOmitted: result.changes.length });
+}
+
+/** Subjects (shown in e-mail) must be ASCII without line breaks and under 100 characters. */
+function subjectOf(result: RemediationResult): string {
+  const text = `cloudmend ${result.status}: ${result.bot ?? result.errorName ?? 'event'} on ${result.resource?.id ?? result.findingId}`;
+  return text.replace(/[^\x20-\x7e]/g, '?').slice(0, 99);
+}
+
+function entryOf(result: RemediationResult, id: string): PublishBatchRequestEntry {
+  const attributes: Record<string, string | undefined> = {
+    status: result.status,
+    source: result.source,
+    account: result.account,
+    bot: result.bot,
+  };
+  return {
+    Id: id,
+    Subject: subjectOf(result),
+    Message: messageOf(result),
+    // For subscription filter policies, e.g. only failures to the on-call address.
+    MessageAttributes: Object.fromEntries(
+      Object.entries(attributes)
+        .filter(([, v]) => v)
+        .map(([k, v]) => [k, { DataType: 'String', StringValue: v! }]),
+    ),
+  };
+}
+
+/** Batches of at most 10 entries and ~250 KiB, in result order. */
+export function publishBatches(results: RemediationResult[]): PublishBatchRequestEntry[][] {
+  const batches: PublishBatchRequestEntry[][] = [];
+  let batch: PublishBatchRequestEntry[] = [];
+  let bytes = 0;
+  results.forEach((result, index) => {
+    const entry = entryOf(result, `r${index}`);
+    const size = Buffer.byteLength(entry.Message!) + Buffer.byteLength(entry.Subject!) + 512;
+    if (batch.length === MAX_ENTRIES || (batch.length > 0 && bytes + size > MAX_BATCH_BYTES)) {
+      batches.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(entry);
+    bytes += size;
+  });
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}
+
+export class PublishError extends Error {
+  override readonly name = 'ReportPublishFailed';
+}
+
+export interface PublisherOptions {
+  topicArn: string;
+  sns: () => Promise<SNSClient>;
+}
+
+/** Publishes every result; throws PublishError naming what failed, so the invocation is retried. */
+export async function publishResults(results: RemediationResult[], options: PublisherOptions): Promise<void> {
+  if (results.length === 0) return;
+  const [{ PublishBatchCommand }, sns] = await Promise.all([import('@aws-sdk/client-sns'), options.sns()]);
+  const failures: string[] = [];
+  for (const entries of publishBatches(results)) {
+    try {
+      const response = await sns.send(new PublishBatchCommand({ TopicArn: options.topicArn, PublishBatchRequestEntries: entries }));
+      for (const failed of response.Failed ?? []) failures.push(`${failed.Id}: ${failed.Code ?? 'error'} ${failed.Message ?? ''}`.trim());
+    } catch (error) {
+      const e = error as Error;
+      failures.push(`${entries.length} result(s) ${entries[0]!.Id}..${entries[entries.length - 1]!.Id}: ${e.name}: ${e.message}`);
+    }
+  }
+  if (failures.length > 0) {
+    throw new PublishError(`could not publish ${failures.length} result message(s) to ${options.topicArn}: ${failures.join('; ')}`);
+  }
+}
