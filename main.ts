@@ -6,7 +6,7 @@
  *   CLOUDMEND_CONFIG=cloudmend.yaml npm run synth
  *   npx cdktf synth | diff | deploy    (cdktf.json runs this same file)
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { App } from 'cdktf';
 import { botNames } from './bots';
@@ -57,6 +57,7 @@ export async function synthesize(options: SynthOptions = {}): Promise<SynthResul
   const bundle = await bundleHandler({ cwd, ...(options.entry ? { entry: options.entry } : {}), runtimeConfig: runtime });
 
   // Stack traces in resource metadata cost time per construct and tell a Terraform reviewer nothing.
+  mkdirSync(resolve(cwd, outdir), { recursive: true });
   const app = new App({ outdir: resolve(cwd, outdir), stackTraces: false });
   const plan = buildStacks(app, {
     config,
