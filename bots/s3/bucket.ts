@@ -5,7 +5,7 @@ export function bucketArn(partition: string, bucket: string): string {
 
 const BUCKET_ARN = /^arn:[\w-]+:s3:::([^/]+)$/;
 /** Letters, digits, dots, hyphens and (in legacy us-east-1 names) underscores; no `/` or `:`, so object keys and other ARNs never pass. */
-const BUCKET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/;
+export const BUCKET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/;
 
 /**
  * The bucket name the S3 API takes. Findings name the bucket either way

@@ -1,6 +1,7 @@
 import type { Bot } from '../types';
 import s3_block_all_public_access from './s3_block_all_public_access';
 import s3_enable_encryption from './s3_enable_encryption';
+import s3_enable_logging from './s3_enable_logging';
 import s3_enable_versioning from './s3_enable_versioning';
 import s3_only_allow_ssl from './s3_only_allow_ssl';
 import s3_remove_public_access from './s3_remove_public_access';
@@ -12,4 +13,5 @@ export const S3_BOTS: readonly Bot[] = [
   s3_enable_versioning,
   s3_enable_encryption,
   s3_only_allow_ssl,
+  s3_enable_logging,
 ];

@@ -1,0 +1,139 @@
+import type { BucketLocationConstraint, S3Client } from '@aws-sdk/client-s3';
+import type { ChangeSet } from '../changes';
+import type { BotContext } from '../types';
+import { bucketArn, isS3Error } from './bucket';
+import {
+  actionMatches,
+  asList,
+  conditionEntries,
+  coversResources,
+  readBucketPolicy,
+  statementsOf,
+  withStatement,
+  type PolicyStatement,
+} from './bucket-policy';
+import { blockAllPublicAccess, readPublicAccessBlock } from './public-access-block';
+import { denyInsecureTransport } from './secure-transport';
+
+export const LOGGING_SERVICE = 'logging.s3.amazonaws.com';
+export const CREATED_BY_TAG = 'cloudmend:created-by';
+
+/** One per account and region: server access logs must stay in the source bucket's account and region. */
+export function accessLogBucketName(account: string, region: string): string {
+  return `cloudmend-s3-access-logs-${account}-${region}`;
+}
+
+/** Lets S3 deliver access logs of this account's buckets, and nobody else's (confused deputy). */
+export function logDeliveryStatement(logBucketArn: string, account: string): PolicyStatement {
+  return {
+    Sid: 'CloudmendS3ServerAccessLogs',
+    Effect: 'Allow',
+    Principal: { Service: LOGGING_SERVICE },
+    Action: 's3:PutObject',
+    Resource: `${logBucketArn}/*`,
+    Condition: { StringEquals: { 'aws:SourceAccount': account } },
+  };
+}
+
+/**
+ * True when `statement` lets the logging service write any object of the
+ * bucket for every bucket of `account`: unconditionally, or conditioned only
+ * on that source account. A grant narrowed further (to some source buckets)
+ * does not count, so the bot adds its own instead of guessing.
+ */
+export function grantsLogDelivery(statement: PolicyStatement, logBucketArn: string, account: string): boolean {
+  if (statement.Effect !== 'Allow' || statement.NotAction !== undefined || statement.NotResource !== undefined) return false;
+  const services = asList((statement.Principal as { Service?: unknown } | undefined)?.Service);
+  if (!services.includes(LOGGING_SERVICE)) return false;
+  if (!asList(statement.Action).some((a) => typeof a === 'string' && actionMatches(a, 's3:PutObject'))) return false;
+  if (!coversResources(statement, [`${logBucketArn}/*`])) return false;
+  return conditionEntries(statement).every(
+    (c) => c.operator === 'StringEquals' && c.key === 'aws:sourceaccount' && c.values.length === 1 && c.values[0] === account,
+  );
+}
+
+/**
+ * Whether the bucket exists in this account. ExpectedBucketOwner makes S3
+ * answer 403 for a bucket of that name owned by anyone else: bucket names are
+ * global, and logs must never go to a bucket someone else created first.
+ */
+async function existsInAccount(s3: S3Client, bucket: string, account: string): Promise<boolean> {
+  const { HeadBucketCommand } = await import('@aws-sdk/client-s3');
+  try {
+    await s3.send(new HeadBucketCommand({ Bucket: bucket, ExpectedBucketOwner: account }));
+    return true;
+  } catch (error) {
+    if (isS3Error(error, 'NotFound', 'NoSuchBucket')) return false;
+    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 403) {
+      throw new Error(
+        `access log bucket ${bucket} exists but is not owned by account ${account} (or access to it is denied); ` +
+          'set target_bucket to a bucket of this account in this region',
+      );
+    }
+    throw error;
+  }
+}
+
+type LogBucketContext = Pick<BotContext, 'partition' | 'account' | 'region'> & { botName: string };
+
+/**
+ * Makes sure the account's access-log bucket for this region exists and
+ * accepts log delivery: created once (tagged, all public access blocked, a
+ * policy allowing only this account's log delivery and only TLS requests),
+ * reused afterwards. An existing one missing the delivery grant or the block
+ * (a run interrupted after creating it) gets them added; nothing else of it is changed.
+ */
+export async function ensureAccessLogBucket(s3: S3Client, ctx: LogBucketContext, changes: ChangeSet): Promise<string> {
+  const { CreateBucketCommand, PutBucketTaggingCommand, PutBucketPolicyCommand } = await import('@aws-sdk/client-s3');
+  const bucket = accessLogBucketName(ctx.account, ctx.region);
+  const arn = bucketArn(ctx.partition, bucket);
+
+  if (!(await existsInAccount(s3, bucket, ctx.account))) {
+    await changes.apply(
+      { action: 's3:CreateBucket', target: arn, description: `access log bucket ${bucket}: none -> created in ${ctx.region}` },
+      async () => {
+        try {
+          await s3.send(
+            new CreateBucketCommand({
+              Bucket: bucket,
+              // us-east-1 is the one region that rejects its own name as a location constraint.
+              ...(ctx.region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: ctx.region as BucketLocationConstraint } }),
+            }),
+          );
+        } catch (error) {
+          // A concurrent run for another bucket of this account created it first: reuse it.
+          if (!isS3Error(error, 'BucketAlreadyOwnedByYou')) throw error;
+        }
+      },
+    );
+    await changes.apply(
+      { action: 's3:PutBucketTagging', target: arn, description: `tagged ${CREATED_BY_TAG}=${ctx.botName}` },
+      () => s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [{ Key: CREATED_BY_TAG, Value: ctx.botName }] } })),
+    );
+    await blockAllPublicAccess(s3, bucket, arn, changes, {});
+    const policy = withStatement(withStatement(undefined, logDeliveryStatement(arn, ctx.account)), denyInsecureTransport(arn));
+    await changes.apply(
+      {
+        action: 's3:PutBucketPolicy',
+        target: arn,
+        description: `bucket policy: ${LOGGING_SERVICE} may write logs of account ${ctx.account}; requests without TLS denied`,
+      },
+      () => s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(policy) })),
+    );
+    return bucket;
+  }
+
+  await blockAllPublicAccess(s3, bucket, arn, changes, await readPublicAccessBlock(s3, bucket));
+  const policy = await readBucketPolicy(s3, bucket);
+  if (!statementsOf(policy).some((statement) => grantsLogDelivery(statement, arn, ctx.account))) {
+    await changes.apply(
+      {
+        action: 's3:PutBucketPolicy',
+        target: arn,
+        description: `bucket policy: added a grant letting ${LOGGING_SERVICE} write logs of account ${ctx.account}, other statements kept`,
+      },
+      () => s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(withStatement(policy, logDeliveryStatement(arn, ctx.account))) })),
+    );
+  }
+  return bucket;
+}
