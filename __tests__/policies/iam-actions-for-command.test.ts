@@ -45,6 +45,23 @@ describe('iamActionsForCommand', () => {
     ]);
   });
 
+  it('adds the tagging action when a create call tags what it creates', () => {
+    const tags = [{ ResourceType: 'snapshot', Tags: [{ Key: 'k', Value: 'v' }] }];
+    expect(iamActionsForCommand('EC2Client', 'CreateSnapshotCommand', { VolumeId: 'vol-1', TagSpecifications: tags })).toEqual([
+      'ec2:CreateSnapshot',
+      'ec2:CreateTags',
+    ]);
+    expect(iamActionsForCommand('EC2Client', 'CreateSnapshotCommand', { VolumeId: 'vol-1' })).toEqual(['ec2:CreateSnapshot']);
+    expect(iamActionsForCommand('CloudWatchLogsClient', 'CreateLogGroupCommand', { logGroupName: 'g', tags: { k: 'v' } })).toEqual([
+      'logs:CreateLogGroup',
+      'logs:TagResource',
+    ]);
+    expect(iamActionsForCommand('IAMClient', 'CreateRoleCommand', { RoleName: 'r', Tags: [{ Key: 'k', Value: 'v' }] })).toEqual([
+      'iam:CreateRole',
+      'iam:TagRole',
+    ]);
+  });
+
   it('refuses a client it has no service prefix for, rather than guessing', () => {
     expect(() => iamActionsForCommand('LambdaClient', 'InvokeCommand')).toThrow(/no IAM service prefix known for SDK client LambdaClient/);
   });

@@ -81,6 +81,21 @@ export const COMMAND_ACTION_EXCEPTIONS: Readonly<Record<string, CommandActionExc
   },
 };
 
+const nonEmpty = (value: unknown) => Array.isArray(value) ? value.length > 0 : typeof value === 'object' && value !== null && Object.keys(value).length > 0;
+
+/**
+ * Tagging on create is authorized separately from the create itself: EC2 checks
+ * ec2:CreateTags for TagSpecifications, CloudWatch Logs logs:TagResource for
+ * CreateLogGroup tags, IAM iam:TagRole / iam:TagUser for Tags.
+ */
+function tagOnCreateActions(named: string, input: Record<string, unknown>): string[] {
+  if (named.startsWith('ec2:') && nonEmpty(input.TagSpecifications)) return ['ec2:CreateTags'];
+  if (named === 'logs:CreateLogGroup' && nonEmpty(input.tags)) return ['logs:TagResource'];
+  if (named === 'iam:CreateRole' && nonEmpty(input.Tags)) return ['iam:TagRole'];
+  if (named === 'iam:CreateUser' && nonEmpty(input.Tags)) return ['iam:TagUser'];
+  return [];
+}
+
 /** The IAM action a command is named after: `s3:PutBucketVersioning` for `PutBucketVersioningCommand`. */
 export function defaultActionFor(clientName: string, commandName: string): string {
   const prefix = SERVICE_PREFIX_BY_CLIENT[clientName];
@@ -92,7 +107,7 @@ export function defaultActionFor(clientName: string, commandName: string): strin
 export function iamActionsForCommand(clientName: string, commandName: string, input: Record<string, unknown> = {}): string[] {
   const named = defaultActionFor(clientName, commandName);
   const exception = COMMAND_ACTION_EXCEPTIONS[named];
-  if (!exception) return [named];
-  const conditional = (exception.conditional ?? []).filter((c) => c.when(input)).flatMap((c) => c.actions);
-  return [...new Set([...exception.actions, ...conditional])];
+  const base = exception ? exception.actions : [named];
+  const conditional = (exception?.conditional ?? []).filter((c) => c.when(input)).flatMap((c) => c.actions);
+  return [...new Set([...base, ...conditional, ...tagOnCreateActions(named, input)])];
 }
