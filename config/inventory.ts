@@ -85,6 +85,7 @@ export function staticInventory(config: CloudmendConfig): Inventory {
   return normalizeInventory({
     version: 1,
     source: 'static',
+    ...(config.organization.id ? { organizationId: config.organization.id } : {}),
     accounts: config.organization.accounts.map((account) => ({
       id: account.id,
       name: account.name,

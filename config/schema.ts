@@ -57,6 +57,11 @@ const StaticAccount = z.strictObject({
 
 export const OrganizationConfig = z
   .strictObject({
+    id: z
+      .string()
+      .regex(/^o-[a-z0-9]{10,32}$/, { message: 'an organization id looks like "o-a1b2c3d4e5"' })
+      .optional()
+      .describe('Organization id (o-...), for static configs: lets the handler role be limited by aws:ResourceOrgID'),
     discover: z
       .boolean()
       .default(false)
@@ -230,6 +235,15 @@ export const CloudmendConfig = z
     sharding: z
       .strictObject({
         accountsPerStack: z.number().int().min(1).max(500).default(40),
+        shards: z
+          .number()
+          .int()
+          .min(1)
+          .max(1024)
+          .optional()
+          .describe(
+            'Fixed number of member-role stacks. Without it the count grows with the organization, and a change of count moves roles between Terraform states; set it once the organization is stable',
+          ),
       })
       .default({ accountsPerStack: 40 })
       .describe('Member roles are grouped into stacks of this many accounts'),

@@ -74,7 +74,7 @@ export function buildStacks(app: App, input: BuildInput): DeploymentPlan {
   const handlerRoleArns = scoped.regions.map((region) => handlerRoleArn(partition, config.securityAccount, region));
   const trustPolicy = memberRoleTrustPolicy(handlerRoleArns, config.roles.externalId);
   const policiesFor = (account: string) => memberRolePolicyDocuments(bots, { partition, account, regions: scoped.regions });
-  const shards = shardAccounts(scoped.accounts, config.sharding.accountsPerStack);
+  const shards = shardAccounts(scoped.accounts, config.sharding.accountsPerStack, config.sharding.shards);
   for (const shard of shards) {
     const stack = new MemberRoleStack(app, {
       config,

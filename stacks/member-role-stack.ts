@@ -29,9 +29,14 @@ export interface MemberShard {
  * count is a power of two at or above accounts / accountsPerStack, so it only
  * changes when the organization doubles.
  */
-export function shardAccounts(accounts: readonly InventoryAccount[], accountsPerStack: number): MemberShard[] {
+export function shardAccounts(
+  accounts: readonly InventoryAccount[],
+  accountsPerStack: number,
+  fixedShards?: number,
+): MemberShard[] {
   let count = 1;
-  while (count * accountsPerStack < accounts.length) count *= 2;
+  if (fixedShards) count = fixedShards;
+  else while (count * accountsPerStack < accounts.length) count *= 2;
   const width = String(count - 1).length;
   const shards: InventoryAccount[][] = Array.from({ length: count }, () => []);
   for (const account of accounts) {

@@ -65,6 +65,11 @@ describe('staticInventory', () => {
     expect(inventory.regions).toHaveLength(17);
     expect(inventory.regions).not.toContain('af-south-1');
   });
+
+  it('carries organization.id, so a static config can limit the handler role by aws:ResourceOrgID', () => {
+    expect(staticInventory(config({ id: 'o-a1b2c3d4e5' })).organizationId).toBe('o-a1b2c3d4e5');
+    expect(staticInventory(config()).organizationId).toBeUndefined();
+  });
 });
 
 describe('scopeInventory', () => {

@@ -19,6 +19,16 @@ describe('shardAccounts', () => {
     const now = where(shardAccounts([...before, account(9999)], 40));
     for (const [id, shard] of old) expect(now.get(id)).toBe(shard);
   });
+
+  it('keeps a fixed shard count (sharding.shards) however the organization grows', () => {
+    const where = (shards: ReturnType<typeof shardAccounts>) => new Map(shards.flatMap((s) => s.accounts.map((a) => [a.id, s.name] as const)));
+    const small = Array.from({ length: 100 }, (_, i) => account(i));
+    const grown = [...small, ...Array.from({ length: 900 }, (_, i) => account(1000 + i))];
+    const before = where(shardAccounts(small, 40, 16));
+    const after = where(shardAccounts(grown, 40, 16));
+    for (const [id, shard] of before) expect(after.get(id)).toBe(shard);
+    expect(new Set(after.values()).size).toBe(16);
+  });
 });
 
 describe('MemberRoleStack', () => {
