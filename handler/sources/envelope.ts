@@ -77,11 +77,12 @@ export function unwrapEvent(event: unknown): Unwrapped {
       return { messages: [], rejections: [reject('malformed-event', 'the event has no Records (expected a non-empty list of SNS or SQS records)')] };
     }
     const out: Unwrapped = { messages: [], rejections: [] };
-    event.Records.forEach((record, index) => {
-      const result = unwrapRecord(record, index);
+    // A plain loop, not forEach: a sparse list's holes are records too, and must be reported.
+    for (let index = 0; index < event.Records.length; index++) {
+      const result = unwrapRecord(event.Records[index], index);
       if ('code' in result) out.rejections.push(result);
       else out.messages.push(result);
-    });
+    }
     return out;
   }
   if (isSnsNotification(event)) {

@@ -105,12 +105,13 @@ export function fromSecurityHub(event: Json, options: SourceOptions): SourceOutp
     };
   }
   const output: SourceOutput = { findings: [], rejections: [] };
-  findings.forEach((finding, index) => {
+  for (let index = 0; index < findings.length; index++) {
+    const finding: unknown = findings[index];
     const result = isObject(finding)
       ? fromAsff(finding, index, options)
       : reject('malformed-event', `Security Hub finding #${index} is not an object`, { source: 'securityhub' });
     if ('code' in result) output.rejections.push(result);
     else output.findings.push(result);
-  });
+  }
   return output;
 }
