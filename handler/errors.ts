@@ -71,7 +71,9 @@ export function classifyError(error: unknown): ClassifiedError {
     return { name: 'Error', message: String(error), retryable: false };
   }
   const e = error as SdkLikeError;
-  const name = typeof e.name === 'string' && e.name !== '' ? e.name : 'Error';
+  // A bare socket error is named `Error`; its code (ECONNRESET) says more.
+  const generic = typeof e.name !== 'string' || e.name === '' || e.name === 'Error';
+  const name = generic ? (typeof e.code === 'string' && e.code !== '' ? e.code : 'Error') : (e.name as string);
   const message = typeof e.message === 'string' && e.message !== '' ? e.message : name;
   return { name, message, retryable: isRetryable(e) };
 }

@@ -56,7 +56,7 @@ export function resultOfRun(outcome: RunOutcome, dryRun: boolean): RemediationRe
   return {
     ...common,
     status: 'failed',
-    message: `${bot.meta.name} failed: ${error.message}${error.retryable ? ' (transient: the event will be retried)' : ''}`,
+    message: `${bot.meta.name} failed: ${error.message}${error.retryable ? ' (transient: retried)' : ''}`,
     changes: [],
     errorName: error.name,
     retryable: error.retryable,

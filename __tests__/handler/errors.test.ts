@@ -19,6 +19,12 @@ describe('classifyError', () => {
     expect(classifyError(sdkError(name, status))).toEqual({ name, message: `${name} happened`, retryable: true });
   });
 
+  it('names a bare socket error by its code', () => {
+    expect(classifyError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }))).toEqual({
+      name: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:9', retryable: true,
+    });
+  });
+
   it('honours the SDK $retryable marker', () => {
     expect(classifyError(sdkError('Whatever', 400, { $retryable: { throttling: true } })).retryable).toBe(true);
   });

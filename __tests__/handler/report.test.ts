@@ -34,7 +34,7 @@ describe('results', () => {
     const result = resultOfRun({ run, error: { name: 'ThrottlingException', message: 'Rate exceeded', retryable: true }, durationMs: 3 }, false);
     expect(result).toMatchObject({
       status: 'failed', errorName: 'ThrottlingException', retryable: true,
-      message: 'fix_bucket failed: Rate exceeded (transient: the event will be retried)',
+      message: 'fix_bucket failed: Rate exceeded (transient: retried)',
     });
   });
 

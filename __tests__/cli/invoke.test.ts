@@ -1,0 +1,119 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mockClient } from 'aws-sdk-client-mock';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { GetBucketVersioningCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
+import { run, table } from '../../cli/invoke';
+import { runtimeConfig } from '../handler/support';
+
+const sts = mockClient(STSClient);
+const s3 = mockClient(S3Client);
+afterAll(() => {
+  sts.restore();
+  s3.restore();
+});
+
+const dir = mkdtempSync(join(tmpdir(), 'cloudmend-invoke-'));
+const fixtures = join(__dirname, '../fixtures');
+const runtimeJson = join(dir, 'cloudmend.runtime.json');
+writeFileSync(
+  runtimeJson,
+  JSON.stringify(runtimeConfig({ enabledBots: ['s3_enable_versioning'], mappings: { guardduty: {}, securityHub: {}, config: { 's3-bucket-versioning-enabled': ['s3_enable_versioning'] } }, regions: ['us-east-2'], accounts: { '333333333333': 'Root' } })),
+);
+
+function io() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out: (t: string) => out.push(t), err: (t: string) => err.push(t), cwd: fixtures, env: {}, stdout: () => out.join(''), stderr: () => err.join('') };
+}
+
+beforeEach(() => {
+  sts.reset();
+  s3.reset();
+  sts.on(AssumeRoleCommand).resolves({ Credentials: { AccessKeyId: 'A', SecretAccessKey: 'S', SessionToken: 'T', Expiration: new Date(Date.now() + 900_000) } });
+  s3.on(GetBucketVersioningCommand).resolves({ Status: 'Suspended' });
+  s3.on(PutBucketVersioningCommand).resolves({});
+});
+
+describe('cloudmend invoke', () => {
+  it('runs the handler code on an event file and prints the plan and the results as tables', async () => {
+    const t = io();
+    const code = await run(['--event', 'config-s3-versioning.json', '--config', runtimeJson], t);
+    expect(t.stderr()).toBe('');
+    expect(code).toBe(0);
+    expect(s3.commandCalls(PutBucketVersioningCommand)).toHaveLength(1);
+    expect(sts.commandCalls(AssumeRoleCommand)[0]!.args[0].input.RoleArn).toBe('arn:aws:iam::333333333333:role/CloudmendRemediation');
+    const text = t.stdout();
+    expect(text).toContain('cloudmend invoke config-s3-versioning.json (enforce: bots will make changes)');
+    expect(text).toMatch(/Plan:\nBOT +RESOURCE +ACCOUNT +REGION +SOURCE +REQUESTED BY +PARAMS\n-+/);
+    expect(text).toMatch(/s3_enable_versioning +AWS::S3::Bucket member-bucket +333333333333 +us-east-2 +config +config mapping +\{\}/);
+    expect(text).toMatch(/remediated +s3_enable_versioning +AWS::S3::Bucket member-bucket .* enabled versioning on member-bucket/);
+    expect(text).toMatch(/changed: versioning Suspended -> Enabled \(s3:PutBucketVersioning arn:aws:s3:::member-bucket\)/);
+  });
+
+  it('--dry-run changes nothing and says so', async () => {
+    const t = io();
+    expect(await run(['--event', 'config-s3-versioning.json', '--config', runtimeJson, '--dry-run'], t)).toBe(0);
+    expect(s3.commandCalls(PutBucketVersioningCommand)).toHaveLength(0);
+    expect(t.stdout()).toContain('(dry run: nothing will be changed)');
+    expect(t.stdout()).toMatch(/dry-run +s3_enable_versioning/);
+    expect(t.stdout()).toContain('would change: versioning Suspended -> Enabled');
+  });
+
+  it('exits 1 when a result failed, printing why', async () => {
+    s3.on(GetBucketVersioningCommand).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+    const t = io();
+    expect(await run(['--event', 'config-s3-versioning.json', '--config', runtimeJson], t)).toBe(1);
+    expect(t.stdout()).toMatch(/failed +s3_enable_versioning .* s3_enable_versioning failed: Access Denied \[AccessDenied\]/);
+    expect(t.stdout()).toContain('1 of 1 result(s) failed.');
+  });
+
+  it('prints JSON results with --json', async () => {
+    const t = io();
+    await run(['--event', 'config-not-applicable.json', '--config', runtimeJson, '--json'], t);
+    expect(JSON.parse(t.stdout())).toEqual([expect.objectContaining({ status: 'skipped', errorName: 'not-failed', source: 'config' })]);
+  });
+
+  it('builds the runtime config from cloudmend.yaml as synth does', async () => {
+    const yaml = join(dir, 'cloudmend.yaml');
+    writeFileSync(
+      yaml,
+      [
+        'securityAccount: "111111111111"',
+        'mode: dry-run',
+        'regions: { include: [us-east-2] }',
+        'organization:',
+        '  accounts:',
+        '    - { id: "333333333333", name: web, ou: Root/Workloads }',
+        'bots: { enabled: [s3_enable_versioning] }',
+        'mappings: { config: { s3-bucket-versioning-enabled: [s3_enable_versioning] } }',
+        '',
+      ].join('\n'),
+    );
+    const t = io();
+    expect(await run(['--event', 'config-s3-versioning.json', '--config', yaml], t)).toBe(0);
+    expect(t.stdout()).toMatch(/dry-run +s3_enable_versioning +AWS::S3::Bucket member-bucket/);
+    expect(sts.commandCalls(AssumeRoleCommand)[0]!.args[0].input.ExternalId).toBe('cloudmend');
+  });
+
+  it.each([
+    [[], '--event <file.json> is required'],
+    [['--event', 'x.json', '--bogus'], "Unknown option '--bogus'"],
+  ])('rejects bad arguments %j with usage and exit 2', async (argv, message) => {
+    const t = io();
+    expect(await run(argv as string[], t)).toBe(2);
+    expect(t.stderr()).toContain(message);
+    expect(t.stderr()).toContain('usage: cloudmend invoke --event');
+  });
+
+  it('says which file it cannot read', async () => {
+    const t = io();
+    expect(await run(['--event', 'missing.json', '--config', runtimeJson], t)).toBe(1);
+    expect(t.stderr()).toContain(`cannot read the event ${join(fixtures, 'missing.json')}`);
+  });
+
+  it('formats tables with aligned columns', () => {
+    expect(table(['A', 'BB'], [['long', 'x'], ['s', 'y']])).toBe('A     BB\n----  --\nlong  x\ns     y');
+  });
+});
