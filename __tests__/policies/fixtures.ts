@@ -116,13 +116,13 @@ export function satisfyingContext(conditions: Permission['conditions']): Record<
 }
 
 /** Full context for a bot's request of `action`: principal facts, service facts, and what the bot's conditions on that action ask for. */
-export function botRequestContext(bot: Bot, action: string, requestedRegion: string): Record<string, string> {
+export function botRequestContext(bot: Bot, action: string, requestedRegion: string, account = MEMBER_ACCOUNT): Record<string, string> {
   const own = Object.assign(
     {},
     ...bot.meta.permissions.filter((p) => p.actions.includes(action)).map((p) => satisfyingContext(p.conditions)),
   ) as Record<string, string>;
   return {
-    ...principalContext(memberRoleArn(), `cloudmend-${bot.meta.name}`, requestedRegion),
+    ...principalContext(memberRoleArn(account), `cloudmend-${bot.meta.name}`, requestedRegion),
     ...(action.startsWith('s3:') ? S3_REQUEST_KEYS : {}),
     ...own,
   };

