@@ -1,0 +1,121 @@
+/**
+ * End to end through the real Lambda entry against moto: a finding from each
+ * kind of source remediates a seeded resource in member account 222222222222
+ * (reached by assuming the member role with the bot's session policy, as in
+ * production), verified by reading the resource back. Results go to a real
+ * (emulated) output topic.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand, GetPublicAccessBlockCommand, S3Client } from '@aws-sdk/client-s3';
+import { DescribeImagesCommand, DescribeInstancesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { handler, resetContainer } from '../../handler';
+import { fixture } from '../fixtures/load';
+import { describeMoto, memberSession } from '../support/moto';
+import { runtimeConfig } from './support';
+
+const MEMBER = '222222222222';
+const dir = mkdtempSync(join(tmpdir(), 'cloudmend-e2e-'));
+
+describeMoto('handler end to end against moto', () => {
+  let logged: string[];
+  beforeEach(async () => {
+    const path = join(dir, 'cloudmend.runtime.json');
+    writeFileSync(
+      path,
+      JSON.stringify(
+        runtimeConfig({
+          enabledBots: ['s3_block_all_public_access', 'ec2_stop_instance'],
+          externalId: 'cloudmend',
+          mappings: {
+            guardduty: { 'UnauthorizedAccess:EC2/MaliciousIPCaller.Custom': ['ec2_stop_instance'] },
+            securityHub: { 'S3.8': ['s3_block_all_public_access'] },
+            config: {},
+          },
+        }),
+      ),
+    );
+    process.env.CLOUDMEND_RUNTIME_CONFIG = path;
+    const topic = await new SNSClient({ region: 'us-east-1' }).send(new CreateTopicCommand({ Name: 'cloudmend-results' }));
+    process.env.CLOUDMEND_OUTPUT_TOPIC_ARN = topic.TopicArn!;
+    resetContainer();
+    logged = [];
+    jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => {
+      logged.push(String(chunk));
+      return true;
+    });
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    delete process.env.CLOUDMEND_OUTPUT_TOPIC_ARN;
+  });
+
+  function results(): any[] {
+    return logged.map((l) => JSON.parse(l)).filter((l) => l.result).map((l) => l.result);
+  }
+
+  async function seedBucket(name: string): Promise<S3Client> {
+    const s3 = (await memberSession(MEMBER)).client(S3Client);
+    await s3.send(new CreateBucketCommand({ Bucket: name }));
+    return s3;
+  }
+
+  async function expectFullyBlocked(s3: S3Client, bucket: string): Promise<void> {
+    const block = await s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket }));
+    expect(block.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true });
+  }
+
+  it('a CloudGuard S3 notification over SNS blocks public access on the member bucket', async () => {
+    const s3 = await seedBucket('member-public-bucket');
+    const message = fixture('cloudguard-s3-bucket.json');
+    message.account.id = MEMBER;
+    message.entity.id = message.entity.name = 'member-public-bucket';
+    message.rule.complianceTags = 'AUTO: s3_block_all_public_access';
+    const event = { Records: [{ EventSource: 'aws:sns', Sns: { MessageId: 'm1', Message: JSON.stringify(message) } }] };
+
+    expect(await handler(event)).toEqual({ results: { remediated: 1 }, dryRun: false });
+    await expectFullyBlocked(s3, 'member-public-bucket');
+    expect(results()[0]).toMatchObject({ source: 'cloudguard', account: MEMBER, region: 'us-east-1', bot: 's3_block_all_public_access', status: 'remediated' });
+
+    // Idempotent: the same event again finds nothing to do.
+    expect(await handler(event)).toEqual({ results: { 'already-compliant': 1 }, dryRun: false });
+  });
+
+  it('a GuardDuty EC2 finding stops the member instance', async () => {
+    const ec2 = (await memberSession(MEMBER, 'eu-west-1')).client(EC2Client);
+    const images = await ec2.send(new DescribeImagesCommand({}));
+    const launched = await ec2.send(new RunInstancesCommand({ ImageId: images.Images![0]!.ImageId!, MinCount: 1, MaxCount: 1, InstanceType: 't3.micro' }));
+    const instanceId = launched.Instances![0]!.InstanceId!;
+    const event = fixture('guardduty-ec2-malicious-ip.json');
+    event.detail.resource.instanceDetails.instanceId = instanceId;
+
+    expect(await handler(event)).toEqual({ results: { remediated: 1 }, dryRun: false });
+    const after = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
+    expect(after.Reservations![0]!.Instances![0]!.State!.Name).toMatch(/^stopp(ed|ing)$/);
+    expect(results()[0]).toMatchObject({ source: 'guardduty', account: MEMBER, region: 'eu-west-1', bot: 'ec2_stop_instance', status: 'remediated' });
+  });
+
+  it('a Security Hub S3.8 finding blocks public access on the member bucket', async () => {
+    const s3 = await seedBucket('member-sh-bucket');
+    const event = fixture('securityhub-imported-s3.8.json');
+    const finding = event.detail.findings[0];
+    finding.AwsAccountId = MEMBER;
+    finding.Resources[0].Id = 'arn:aws:s3:::member-sh-bucket';
+
+    expect(await handler(event)).toEqual({ results: { remediated: 1 }, dryRun: false });
+    await expectFullyBlocked(s3, 'member-sh-bucket');
+    expect(results()[0]).toMatchObject({ source: 'securityhub', rule: 'S3.8', resource: { type: 'AWS::S3::Bucket', id: 'member-sh-bucket' }, status: 'remediated' });
+  });
+
+  it('in dry run reads the member bucket and leaves it as it was', async () => {
+    const s3 = await seedBucket('member-dry-bucket');
+    const event = fixture('securityhub-imported-s3.8.json');
+    event.detail.findings[0].AwsAccountId = MEMBER;
+    event.detail.findings[0].Resources[0].Id = 'arn:aws:s3:::member-dry-bucket';
+
+    expect(await handler({ dryRun: true, event })).toEqual({ results: { 'dry-run': 1 }, dryRun: true });
+    await expect(s3.send(new GetPublicAccessBlockCommand({ Bucket: 'member-dry-bucket' }))).rejects.toMatchObject({ name: 'NoSuchPublicAccessBlockConfiguration' });
+  });
+});
