@@ -14,6 +14,8 @@ import type { PlannedRun } from './plan';
 /** Reuse credentials until this long before they expire, so a bot never starts with credentials about to lapse. */
 export const EXPIRY_MARGIN_MS = 5 * 60 * 1000;
 const SESSION_SECONDS = 900;
+/** AssumeRole refuses inline session policies longer than this (plaintext characters). */
+export const MAX_SESSION_POLICY_CHARS = 2048;
 /** A long-lived container seeing many resources would otherwise grow the cache without bound. */
 const MAX_ENTRIES = 500;
 
@@ -72,6 +74,14 @@ export class MemberCredentialsCache {
   }
 
   private async assume(run: PlannedRun, sessionPolicy: PolicyDocument): Promise<MemberCredentials> {
+    const length = JSON.stringify(sessionPolicy).length;
+    if (length > MAX_SESSION_POLICY_CHARS) {
+      // STS would answer with a terse PackedPolicyTooLarge; say which bot and why instead.
+      throw Object.assign(
+        new Error(`the session policy of ${run.bot.meta.name} for ${run.finding.resource.id} is ${length} characters; AssumeRole allows ${MAX_SESSION_POLICY_CHARS}: the bot declares too many permissions`),
+        { name: 'SessionPolicyTooLarge' },
+      );
+    }
     const sts = await this.options.sts();
     return assumeMemberRole(sts, {
       partition: run.finding.partition,

@@ -1,6 +1,7 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { EXPIRY_MARGIN_MS, MemberCredentialsCache } from '../../handler/credentials';
+import { BOTS } from '../../bots';
+import { EXPIRY_MARGIN_MS, MAX_SESSION_POLICY_CHARS, MemberCredentialsCache, sessionPolicyForRun } from '../../handler/credentials';
 import type { Bot } from '../../bots/types';
 import type { PlannedRun } from '../../handler/plan';
 import type { SourcedFinding } from '../../handler/sources/types';
@@ -99,5 +100,25 @@ describe('member credentials', () => {
       message: expect.stringContaining('external id matches roles.externalId'),
     });
     expect((await cache.forRun(run())).credentials.accessKeyId).toBe('AKIA1');
+  });
+
+  it('refuses, naming the bot, a session policy longer than AssumeRole accepts', async () => {
+    const greedy: Bot = {
+      ...fixBucket,
+      meta: { ...fixBucket.meta, name: 'greedy', permissions: Array.from({ length: 60 }, (_, i) => ({ actions: [`s3:Action${i}`], resources: [`arn:{partition}:s3:::{resourceId}/p${i}`], reason: 't' })) },
+    } as Bot;
+    await expect(cache.forRun(run(greedy))).rejects.toMatchObject({
+      name: 'SessionPolicyTooLarge',
+      message: expect.stringMatching(/^the session policy of greedy for data-bucket is \d+ characters; AssumeRole allows 2048/),
+    });
+    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
+  });
+});
+
+describe('every catalog bot', () => {
+  it.each(BOTS.map((b) => [b.meta.name, b]))('%s fits its session policy into AssumeRole, even with a long resource id', (_, bot) => {
+    const long = run(bot as Bot, `${'x'.repeat(63)}`);
+    long.finding.resource.type = (bot as Bot).meta.resourceTypes[0]!;
+    expect(JSON.stringify(sessionPolicyForRun(long)).length).toBeLessThanOrEqual(MAX_SESSION_POLICY_CHARS);
   });
 });
