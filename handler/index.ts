@@ -12,7 +12,7 @@
  */
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { STSClient } from '@aws-sdk/client-sts';
-import type { SQSBatchResponse } from 'aws-lambda';
+import type { Context, EventBridgeEvent, SNSEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { botNames, getBot } from '../bots';
 import type { RuntimeConfig } from '../config/runtime';
 import { MemberCredentialsCache } from './credentials';
@@ -81,7 +81,21 @@ function describeRetryable(results: RemediationResult[]): string {
   return `${results.length} remediation(s) failed with transient errors and will be retried: ${shown.join('; ')}${results.length > 5 ? '; ...' : ''}`;
 }
 
-export const handler = async (event: unknown, context?: { awsRequestId?: string }): Promise<SQSBatchResponse | { results: Record<string, number>; dryRun: boolean }> => {
+/**
+ * What may arrive: an SNS or SQS event, an EventBridge event (direct rule
+ * target), a bare finding (local invoke), or `{ dryRun: true, event }`. Typed
+ * for documentation only: every field is checked at run time.
+ */
+export type CloudmendEvent =
+  | SNSEvent
+  | SQSEvent
+  | EventBridgeEvent<string, unknown>
+  | { dryRun: boolean; event: unknown }
+  | Record<string, unknown>;
+
+export type HandlerResponse = SQSBatchResponse | { results: Record<string, number>; dryRun: boolean };
+
+export const handler = async (event: CloudmendEvent, context?: Pick<Context, 'awsRequestId'>): Promise<HandlerResponse> => {
   const c = getContainer();
   const log = context?.awsRequestId ? c.log.child({ requestId: context.awsRequestId }) : c.log;
   const invocation = readInvocation(event);
