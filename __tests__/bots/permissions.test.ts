@@ -1,0 +1,76 @@
+import { actionsOf, renderResource, sessionPolicyFor, statementsFor } from '../../bots/permissions';
+import type { Permission } from '../../bots/types';
+
+const scope = { partition: 'aws', account: '222222222222', region: 'eu-west-1', resourceId: 'i-0abc' };
+
+describe('renderResource', () => {
+  it('fills every placeholder from the scope', () => {
+    expect(renderResource('arn:{partition}:ec2:{region}:{account}:instance/{resourceId}', scope)).toBe(
+      'arn:aws:ec2:eu-west-1:222222222222:instance/i-0abc',
+    );
+  });
+
+  it('widens what the scope does not know to *, so the member role covers every resource', () => {
+    expect(renderResource('arn:{partition}:ec2:{region}:{account}:instance/{resourceId}', { partition: 'aws' })).toBe(
+      'arn:aws:ec2:*:*:instance/*',
+    );
+  });
+
+  it('renders a resource id given as an ARN to that ARN, not to a nonsense nested one', () => {
+    const keyArn = 'arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    expect(renderResource('arn:{partition}:kms:{region}:{account}:key/{resourceId}', { ...scope, resourceId: keyArn })).toBe(keyArn);
+  });
+
+  it('leaves an ARN that does not fit the template as an id, which then matches nothing', () => {
+    const other = 'arn:aws:kms:us-east-1:999999999999:key/k';
+    expect(renderResource('arn:{partition}:kms:{region}:{account}:key/{resourceId}', { ...scope, resourceId: other })).toBe(
+      `arn:aws:kms:eu-west-1:222222222222:key/${other}`,
+    );
+  });
+});
+
+describe('statementsFor', () => {
+  const permissions: Permission[] = [
+    { actions: ['ec2:StopInstances'], resources: ['arn:{partition}:ec2:{region}:{account}:instance/{resourceId}'], reason: 'stop' },
+    { actions: ['ec2:DescribeInstances'], resources: ['*'], reason: 'read' },
+    { actions: ['ec2:StartInstances'], resources: ['arn:{partition}:ec2:{region}:{account}:instance/{resourceId}'], reason: 'start' },
+    {
+      actions: ['iam:PassRole'],
+      resources: ['arn:{partition}:iam::{account}:role/r'],
+      conditions: { StringEquals: { 'iam:PassedToService': 'vpc-flow-logs.amazonaws.com' } },
+      reason: 'pass',
+      global: true,
+    },
+  ];
+
+  it('merges actions that share resources and conditions, sorted for stable output', () => {
+    expect(statementsFor(permissions, scope)).toEqual([
+      { Effect: 'Allow', Action: ['ec2:DescribeInstances'], Resource: ['*'] },
+      { Effect: 'Allow', Action: ['ec2:StartInstances', 'ec2:StopInstances'], Resource: ['arn:aws:ec2:eu-west-1:222222222222:instance/i-0abc'] },
+      {
+        Effect: 'Allow',
+        Action: ['iam:PassRole'],
+        Resource: ['arn:aws:iam::222222222222:role/r'],
+        Condition: { StringEquals: { 'iam:PassedToService': 'vpc-flow-logs.amazonaws.com' } },
+      },
+    ]);
+  });
+
+  it('keeps statements with different conditions apart', () => {
+    const split = statementsFor(
+      [
+        { actions: ['ec2:CreateTags'], resources: ['*'], reason: 'a', conditions: { StringEquals: { 'ec2:CreateAction': 'CreateSnapshot' } } },
+        { actions: ['ec2:DescribeVolumes'], resources: ['*'], reason: 'b' },
+      ],
+      scope,
+    );
+    expect(split).toHaveLength(2);
+  });
+
+  it('is the session policy: a versioned document of the bot\'s statements', () => {
+    const policy = sessionPolicyFor({ permissions }, scope);
+    expect(policy.Version).toBe('2012-10-17');
+    expect(policy.Statement).toEqual(statementsFor(permissions, scope));
+    expect(actionsOf({ permissions })).toEqual(['ec2:DescribeInstances', 'ec2:StartInstances', 'ec2:StopInstances', 'iam:PassRole']);
+  });
+});
