@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { GetBucketVersioningCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { run, table } from '../../cli/invoke';
 import { runtimeConfig } from '../handler/support';
+import { tempDirForFile } from '../support/temp-dir';
 
 const sts = mockClient(STSClient);
 const s3 = mockClient(S3Client);
@@ -14,7 +14,7 @@ afterAll(() => {
   s3.restore();
 });
 
-const dir = mkdtempSync(join(tmpdir(), 'cloudmend-invoke-'));
+const dir = tempDirForFile('cloudmend-invoke-');
 const fixtures = join(__dirname, '../fixtures');
 const runtimeJson = join(dir, 'cloudmend.runtime.json');
 writeFileSync(

@@ -5,8 +5,7 @@
  * production), verified by reading the resource back. Results go to a real
  * (emulated) output topic.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateBucketCommand, GetPublicAccessBlockCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeImagesCommand, DescribeInstancesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
@@ -15,9 +14,10 @@ import { handler, resetContainer } from '../../handler';
 import { fixture } from '../fixtures/load';
 import { describeMoto, memberSession } from '../support/moto';
 import { runtimeConfig } from './support';
+import { tempDirForFile } from '../support/temp-dir';
 
 const MEMBER = '222222222222';
-const dir = mkdtempSync(join(tmpdir(), 'cloudmend-e2e-'));
+const dir = tempDirForFile('cloudmend-e2e-');
 
 describeMoto('handler end to end against moto', () => {
   let logged: string[];

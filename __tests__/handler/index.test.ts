@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -8,6 +7,7 @@ import { GetBucketVersioningCommand, PutBucketVersioningCommand, S3Client } from
 import { handler, resetContainer } from '../../handler';
 import { fixture } from '../fixtures/load';
 import { runtimeConfig } from './support';
+import { tempDirForFile } from '../support/temp-dir';
 
 const sts = mockClient(STSClient);
 const sns = mockClient(SNSClient);
@@ -19,7 +19,7 @@ afterAll(() => {
 });
 
 const TOPIC = 'arn:aws:sns:us-east-1:111111111111:cloudmend-results';
-const dir = mkdtempSync(join(tmpdir(), 'cloudmend-handler-'));
+const dir = tempDirForFile('cloudmend-handler-');
 let configCount = 0;
 
 function useConfig(overrides: Parameters<typeof runtimeConfig>[0] = {}): void {

@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { effectiveDryRun, loadRuntimeConfig, readInvocation, readRuntimeConfig, runtimeConfigPath } from '../../handler/runtime-config';
 import { runtimeConfig } from './support';
+import { tempDirForFile } from '../support/temp-dir';
 
-const dir = mkdtempSync(join(tmpdir(), 'cloudmend-rc-'));
+const dir = tempDirForFile('cloudmend-rc-');
 
 describe('runtime config', () => {
   it('is read from cloudmend.runtime.json next to the bundle, or the CLOUDMEND_RUNTIME_CONFIG path', () => {

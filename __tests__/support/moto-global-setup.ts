@@ -8,7 +8,9 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { MOTO_PIDS_FILE } from './moto-files';
 
 async function freePort(): Promise<number> {
@@ -45,6 +47,8 @@ function motoMissingReason(): string | undefined {
 }
 
 export default async function globalSetup(globalConfig: { maxWorkers: number }): Promise<void> {
+  // One scratch root for every temporary file the tests write; teardown removes it whole.
+  process.env.CLOUDMEND_TEST_SCRATCH = mkdtempSync(join(tmpdir(), 'cloudmend-tests-'));
   const missing = motoMissingReason();
   if (missing) {
     const notice = `moto server unavailable: ${missing}. Install it with: pip install "moto[server]"`;
