@@ -71,7 +71,7 @@ export async function synthesize(options: SynthOptions = {}): Promise<SynthResul
   app.synth();
 
   const inventorySource = inventoryFile ? `${inventory.source} (${relative(cwd, inventoryFile) || inventoryFile})` : inventory.source;
-  const summary = formatSummary({ configPath: relative(cwd, configPath) || configPath, config, scoped, inventorySource, plan, outdir, bundleBytes: bundle.bytes });
+  const summary = formatSummary({ configPath: relative(cwd, configPath) || configPath, config, scoped, inventorySource, plan, outdir, bundle: { bytes: bundle.bytes, entryBytes: bundle.entryBytes } });
   return { configPath, config, scoped, inventorySource, plan, outdir, summary };
 }
 
@@ -80,6 +80,8 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
 }
 
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
 export function formatSummary(s: {
   configPath: string;
   config: CloudmendConfig;
@@ -87,7 +89,7 @@ export function formatSummary(s: {
   inventorySource: string;
   plan: DeploymentPlan;
   outdir: string;
-  bundleBytes?: number;
+  bundle?: { bytes: number; entryBytes: number };
 }): string {
   const { config, scoped, plan } = s;
   const ous = [...new Set(scoped.accounts.map((a) => a.ouPath || '(none)'))].sort();
@@ -104,7 +106,9 @@ export function formatSummary(s: {
       ['stacks', `${plan.handlerStacks.length} handler + ${plan.shards.length} member-role = ${plan.handlerStacks.length + plan.shards.length}`],
       ['bots', `${plan.enabledBots.length} enabled: ${plan.enabledBots.map((b) => (optIn.has(b) ? `${b} (opted in)` : b)).join(', ')}`],
       ['member role', `${config.roles.memberRoleName}: ${plan.policiesPerRole} managed polic${plan.policiesPerRole === 1 ? 'y' : 'ies'}, trusts ${plan.handlerRoleArns.length} handler role(s) with the external id`],
-      ...(s.bundleBytes !== undefined ? [['handler bundle', `${(s.bundleBytes / 1024).toFixed(1)} KiB`]] : []),
+      ...(s.bundle
+        ? [['handler bundle', `${kib(s.bundle.bytes)} (entry ${kib(s.bundle.entryBytes)}; each AWS client loads when a bot first needs it)`]]
+        : []),
     ]),
     '',
     'per region (security account):',

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { BundleError, bundleHandler } from '../../stacks/bundle';
 
 const ENTRY = '__tests__/stacks/fixtures/handler-entry.ts';
@@ -13,21 +14,37 @@ describe('bundleHandler', () => {
   });
   afterEach(() => rmSync(outDir, { recursive: true, force: true }));
 
-  it('bundles the entry into one CommonJS file that runs on node', async () => {
+  /** Imports the bundle in a fresh node process, as the Lambda runtime does, and calls its handler. */
+  function invokeBundle(bundleFile: string, event: unknown): unknown {
+    const script = `const m = await import(${JSON.stringify(pathToFileURL(bundleFile).href)}); process.stdout.write(JSON.stringify(await m.handler(${JSON.stringify(event)})));`;
+    return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }));
+  }
+
+  it('bundles the entry into an ES module that runs on node', async () => {
     const result = await bundleHandler({ entry: ENTRY, outDir });
-    expect(result.bytes).toBe(readFileSync(result.bundleFile).length);
-    const mod = require(result.bundleFile) as { handler(event: unknown): Promise<{ ok: boolean; client: string }> };
-    await expect(mod.handler({})).resolves.toEqual({ ok: false, client: 'function' });
+    expect(result.bundleFile).toBe(join(outDir, 'index.mjs'));
+    expect(result.entryBytes).toBe(readFileSync(result.bundleFile).length);
+    expect(invokeBundle(result.bundleFile, {})).toEqual({ ok: false, client: 'function' });
   });
 
-  it('zips index.js and the runtime config, sorted, with the epoch DOS date, readable by unzip', async () => {
+  it('splits lazily imported SDK clients into chunks that the entry does not read at init', async () => {
+    const result = await bundleHandler({ entry: ENTRY, outDir });
+    const chunks = readdirSync(join(outDir, 'chunks'));
+    expect(chunks.length).toBeGreaterThan(0);
+    expect(result.bytes).toBeGreaterThan(result.entryBytes);
+    const entry = readFileSync(result.bundleFile, 'utf8');
+    expect(entry).not.toContain('GetCallerIdentity');
+  });
+
+  it('zips the entry, its chunks and the runtime config, sorted, with the epoch DOS date, readable by unzip', async () => {
     const result = await bundleHandler({ entry: ENTRY, outDir, runtimeConfig: { z: 1, a: [2] } });
     const listing = execFileSync('unzip', ['-Z', '-T', result.zipFile], { encoding: 'utf8' });
     const names = listing
       .split('\n')
       .filter((l) => l.startsWith('-rw'))
       .map((l) => l.trim().split(/\s+/));
-    expect(names.map((cols) => cols.at(-1))).toEqual(['cloudmend.runtime.json', 'index.js']);
+    expect(names.map((cols) => cols.at(-1))).toEqual(expect.arrayContaining(['cloudmend.runtime.json', 'index.mjs']));
+    expect(names.map((cols) => cols.at(-1)).some((name) => name!.startsWith('chunks/'))).toBe(true);
     expect(names.every((cols) => cols.includes('19800101.000000'))).toBe(true);
     const runtime = execFileSync('unzip', ['-p', result.zipFile, 'cloudmend.runtime.json'], { encoding: 'utf8' });
     expect(runtime).toBe('{\n  "a": [\n    2\n  ],\n  "z": 1\n}\n');
