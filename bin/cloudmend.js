@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so the repository needs no build step.
-require('tsx/cjs');
-const { main } = require('../cli/main.ts');
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error) => {
-    process.stderr.write(`cloudmend: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+// Runs the TypeScript CLI with tsx, so the repository needs no build step.
+const { spawnSync } = require('node:child_process');
+const { join } = require('node:path');
+
+const result = spawnSync(process.execPath, [require.resolve('tsx/cli'), join(__dirname, '..', 'cli', 'main.ts'), ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  env: { CHECKPOINT_DISABLE: '1', ...process.env },
+});
+if (result.error) {
+  process.stderr.write(`cloudmend: cannot start tsx: ${result.error.message}\n`);
+  process.exit(1);
+}
+process.exit(result.status ?? 1);
