@@ -23,7 +23,14 @@ export class ChangeSet {
       this.ctx.log.info('dry run: would change', { ...change });
       return undefined;
     }
-    const output = await write();
+    let output: T;
+    try {
+      output = await write();
+    } catch (error) {
+      // The writes that did succeed must still be reported: the runner reads them off the error.
+      recordAppliedChanges(error, this.changes);
+      throw error;
+    }
     this.changes.push({ ...change, applied: true });
     this.ctx.log.info('changed', { ...change });
     return output;
@@ -39,7 +46,11 @@ export class ChangeSet {
    */
   result(message: string, compliantMessage = 'already compliant, nothing to change'): BotResult {
     if (this.changes.length === 0) return { status: 'already-compliant', message: compliantMessage, changes: [] };
-    return { status: this.ctx.dryRun ? 'dry-run' : 'remediated', message, changes: [...this.changes] };
+    if (this.ctx.dryRun) {
+      // Bots word their message for the change made; in dry run nothing was, and the message must say so.
+      return { status: 'dry-run', message: `dry run, nothing changed: would have ${message}`, changes: [...this.changes] };
+    }
+    return { status: 'remediated', message, changes: [...this.changes] };
   }
 }
 
@@ -50,4 +61,18 @@ export function alreadyCompliant(message: string): BotResult {
 /** The bot decided not to act (e.g. an AWS-managed key, the default security group): reported, not retried. */
 export function skipped(message: string): BotResult {
   return { status: 'skipped', message, changes: [] };
+}
+
+const APPLIED_CHANGES = Symbol.for('cloudmend.appliedChanges');
+
+function recordAppliedChanges(error: unknown, changes: readonly Change[]): void {
+  if (error !== null && typeof error === 'object') {
+    Object.defineProperty(error, APPLIED_CHANGES, { value: [...changes], enumerable: false, configurable: true });
+  }
+}
+
+/** The changes a bot had already made when it failed with `error` (a write that failed midway is not among them). */
+export function appliedChangesOf(error: unknown): Change[] {
+  if (error === null || typeof error !== 'object') return [];
+  return ((error as Record<symbol, unknown>)[APPLIED_CHANGES] as Change[] | undefined) ?? [];
 }

@@ -156,7 +156,7 @@ describe('ec2_create_snapshot', () => {
     ec2.on(DescribeSnapshotsCommand).resolves({ Snapshots: [] });
     const result = await bot.run(botContext(bot, { resource, finding, dryRun: true }));
     expect(result.status).toBe('dry-run');
-    expect(result.message).toBe('snapshotted 2 volume(s) of i-0123456789abcdef0');
+    expect(result.message).toBe('dry run, nothing changed: would have snapshotted 2 volume(s) of i-0123456789abcdef0');
     expect(result.changes.map((c) => [c.target, c.applied])).toEqual([
       ['arn:aws:ec2:us-east-1:222222222222:volume/vol-root', false],
       ['arn:aws:ec2:us-east-1:222222222222:volume/vol-data', false],

@@ -133,7 +133,7 @@ describe('iam_user_deactivate_unused_access_key', () => {
     const result = await bot.run(botContext(bot, { resource: alice, now, dryRun: true }));
 
     expect(result.status).toBe('dry-run');
-    expect(result.message).toMatch(/^would deactivate access keys of IAM user alice/);
+    expect(result.message).toMatch(/^dry run, nothing changed: would have deactivated access keys of IAM user alice/);
     expect(result.changes).toEqual([expect.objectContaining({ action: 'iam:UpdateAccessKey', applied: false })]);
     expect(iam.commandCalls(UpdateAccessKeyCommand)).toHaveLength(0);
   });
