@@ -4,13 +4,16 @@
  * can check them without synthesizing anything.
  *
  * - member role permissions: the union of the enabled bots' declared
- *   permissions, regional actions bounded by `aws:RequestedRegion`, split into
- *   managed policies under IAM's 6,144-character limit;
+ *   permissions and the framework's own (the exclusion-tag lookup,
+ *   bots/framework-permissions.ts), regional actions bounded by
+ *   `aws:RequestedRegion`, split into managed policies under IAM's
+ *   6,144-character limit;
  * - member role trust: only the handler roles, only with the external id;
  * - handler execution role: assume the member roles, write its own logs, DLQ
  *   and output topic, nothing else.
  */
 import type { BotMeta, Permission } from '../bots/types';
+import { FRAMEWORK_PERMISSIONS } from '../bots/framework-permissions';
 import { type PolicyDocument, type PolicyStatement, statementsFor } from '../bots/permissions';
 
 /** IAM's limit for a customer managed policy, counted without whitespace. */
@@ -60,6 +63,8 @@ function buildDocuments(bots: readonly BotPermissions[], scope: MemberPolicyScop
     }
   }
   if (permissions.length === 0) return [];
+  // The handler reads the resource's tags before any bot runs (exclusion tag); with no bot enabled nothing runs.
+  for (const permission of FRAMEWORK_PERMISSIONS) permissions.push(permission.global ? permission : withRegionBound(permission, regions));
   const statements = withSids(
     statementsFor(permissions, { partition: scope.partition, account: scope.account }).flatMap((s) => splitOversized(s)),
   );

@@ -1,4 +1,5 @@
 import { BOTS } from '../../bots';
+import { FRAMEWORK_PERMISSIONS } from '../../bots/framework-permissions';
 import type { BotMeta, Permission } from '../../bots/types';
 import {
   handlerRolePolicy,
@@ -48,12 +49,21 @@ describe('memberRolePolicyDocuments', () => {
       {
         Version: '2012-10-17',
         Statement: [
-          { Sid: 'Iam1', Effect: 'Allow', Action: ['iam:PutUserPolicy'], Resource: ['arn:aws:iam::222222222222:user/*'] },
+          // The framework's own exclusion-tag lookup (bots/framework-permissions.ts), granted with any bot.
+          { Sid: 'Iam1', Effect: 'Allow', Action: ['iam:ListUserTags'], Resource: ['arn:aws:iam::222222222222:user/*', 'arn:aws:iam::222222222222:user/*/*'] },
+          { Sid: 'Iam2', Effect: 'Allow', Action: ['iam:PutUserPolicy'], Resource: ['arn:aws:iam::222222222222:user/*'] },
           {
             Sid: 'S31',
             Effect: 'Allow',
             Action: ['s3:GetBucketVersioning', 's3:PutBucketVersioning'],
             Resource: ['arn:aws:s3:::*'],
+            Condition: { StringEquals: { 'aws:RequestedRegion': ['eu-west-1', 'us-east-1'] } },
+          },
+          {
+            Sid: 'Tag1',
+            Effect: 'Allow',
+            Action: ['tag:GetResources'],
+            Resource: ['*'],
             Condition: { StringEquals: { 'aws:RequestedRegion': ['eu-west-1', 'us-east-1'] } },
           },
         ],
@@ -66,7 +76,7 @@ describe('memberRolePolicyDocuments', () => {
       [bot('p', [{ actions: ['iam:PassRole'], resources: ['arn:{partition}:iam::{account}:role/flow-logs'], reason: 'r', conditions: { StringEquals: { 'iam:PassedToService': 'vpc-flow-logs.amazonaws.com' } } }])],
       scope,
     );
-    expect(doc!.Statement[0]!.Condition).toEqual({
+    expect(doc!.Statement.find((st) => st.Action.includes('iam:PassRole'))!.Condition).toEqual({
       StringEquals: { 'iam:PassedToService': 'vpc-flow-logs.amazonaws.com', 'aws:RequestedRegion': ['eu-west-1', 'us-east-1'] },
     });
   });
@@ -77,7 +87,16 @@ describe('memberRolePolicyDocuments', () => {
     );
   });
 
-  it('contributes nothing for no bots', () => {
+  it('grants the framework\'s tag lookup with any bot: tag:GetResources bounded to the enabled regions, iam:ListUserTags (global) not', () => {
+    const docs = memberRolePolicyDocuments([bot('a', [{ actions: ['ec2:StopInstances'], resources: ['arn:{partition}:ec2:{region}:{account}:instance/{resourceId}'], reason: 'r' }])], scope);
+    const lookup = statements(docs).filter((st) => st.Action.includes('tag:GetResources') || st.Action.includes('iam:ListUserTags'));
+    expect(lookup).toEqual([
+      { Sid: 'Iam1', Effect: 'Allow', Action: ['iam:ListUserTags'], Resource: ['arn:aws:iam::222222222222:user/*', 'arn:aws:iam::222222222222:user/*/*'] },
+      { Sid: 'Tag1', Effect: 'Allow', Action: ['tag:GetResources'], Resource: ['*'], Condition: { StringEquals: { 'aws:RequestedRegion': ['eu-west-1', 'us-east-1'] } } },
+    ]);
+  });
+
+  it('contributes nothing for no bots (the lookup only serves bot runs)', () => {
     expect(memberRolePolicyDocuments([], scope)).toEqual([]);
   });
 
@@ -94,7 +113,7 @@ describe('memberRolePolicyDocuments', () => {
   ])('with %s: each policy fits IAM\'s limit, no action is lost or added, none is a wildcard', (_, bots) => {
     const docs = memberRolePolicyDocuments(bots, { ...scope, regions: ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-central-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'sa-east-1', 'ca-central-1', 'eu-north-1', 'eu-west-3', 'ap-south-1', 'ap-northeast-2', 'ap-northeast-3'] });
     for (const doc of docs) expect(JSON.stringify(doc).length).toBeLessThanOrEqual(MANAGED_POLICY_MAX_CHARS);
-    const declared = [...new Set(bots.flatMap((b) => b.permissions.flatMap((p) => p.actions)))].sort();
+    const declared = [...new Set([...bots, { permissions: FRAMEWORK_PERMISSIONS }].flatMap((b) => b.permissions.flatMap((p) => p.actions)))].sort();
     expect([...new Set(actions(docs))].sort()).toEqual(declared);
     expect(actions(docs).some((a) => a.includes('*'))).toBe(false);
     const sids = statements(docs).map((s) => s.Sid);
