@@ -89,8 +89,8 @@ export class MemberCredentialsCache {
       roleName: this.options.config.memberRoleName,
       externalId: this.options.config.externalId,
       sessionPolicy,
-      // Shows in the member account's CloudTrail: which bot acted.
-      sessionName: `cloudmend-${run.bot.meta.name}`,
+      // Shows in the member account's CloudTrail: which bot acted (or `cloudmend-tag-lookup` for the framework's own reads).
+      sessionName: `cloudmend-${run.bot.meta.name.replace(/^cloudmend:/, '')}`,
       durationSeconds: SESSION_SECONDS,
     });
   }

@@ -9,6 +9,8 @@ import type { RuntimeConfig } from '../config/runtime';
 import { reject, type Rejection, type RejectionCode } from './rejection';
 import { parseActionText } from './sources/actions';
 import type { SourcedFinding } from './sources/types';
+import type { TagLookup } from './resource-tags';
+import type { RunOutcome } from './run';
 import { closestName } from './suggest';
 
 export interface Registry {
@@ -41,10 +43,17 @@ function mappedActions(finding: SourcedFinding, config: RuntimeConfig): { action
   return { actions: entries.flatMap((text) => parseActionText(text) ?? []), table };
 }
 
-function isExcluded(finding: SourcedFinding, tag: RuntimeConfig['exclusionTag']): boolean {
-  const tags = finding.resource.tags;
-  if (!tags || !(tag.key in tags)) return false;
+function isExcluded(tags: Record<string, string> | undefined, tag: RuntimeConfig['exclusionTag']): boolean {
+  if (!tags || !Object.prototype.hasOwnProperty.call(tags, tag.key)) return false;
   return tag.value === undefined || tags[tag.key] === tag.value;
+}
+
+/** The `resource-excluded` rejection when `tags` carry the exclusion tag; `where` says who told (the finding, or a lookup). */
+function exclusionRejection(finding: SourcedFinding, tags: Record<string, string> | undefined, where: string, config: RuntimeConfig): Rejection | undefined {
+  const tag = config.exclusionTag;
+  if (!isExcluded(tags, tag)) return undefined;
+  const shown = `${tag.key}${tag.value === undefined ? '' : `=${tag.value}`}`;
+  return reject('resource-excluded', `${finding.resource.type} ${finding.resource.id} carries the exclusion tag ${shown} (${where}); nothing was changed`, { finding });
 }
 
 function planBot(finding: SourcedFinding, action: RequestedAction, requestedBy: PlannedRun['requestedBy'], config: RuntimeConfig, registry: Registry): PlannedRun | Rejection {
@@ -79,10 +88,8 @@ export function planRemediation(finding: SourcedFinding, config: RuntimeConfig, 
   if (!config.regions.includes(finding.region)) {
     return only('region-not-enabled', `region ${finding.region} is not enabled (regions in cloudmend.yaml: ${config.regions.join(', ') || 'none'})`);
   }
-  const tag = config.exclusionTag;
-  if (isExcluded(finding, tag)) {
-    return only('resource-excluded', `${finding.resource.type} ${finding.resource.id} carries the exclusion tag ${tag.key}${tag.value === undefined ? '' : `=${tag.value}`}`);
-  }
+  const excluded = exclusionRejection(finding, finding.resource.tags, 'tags in the finding', config);
+  if (excluded) return { runs: [], rejections: [excluded] };
   const fromFinding = finding.requestedActions.length > 0;
   const mapped = fromFinding ? { actions: finding.requestedActions } : mappedActions(finding, config);
   if (mapped.actions.length === 0) {
@@ -96,4 +103,50 @@ export function planRemediation(finding: SourcedFinding, config: RuntimeConfig, 
     else plan.runs.push(result);
   }
   return plan;
+}
+
+export interface ScreenedRuns {
+  /** Runs that may go ahead. */
+  runs: PlannedRun[];
+  /** The resource carries the exclusion tag after all. */
+  rejections: Rejection[];
+  /** Runs that must not go ahead blind: the tags could not be read. Reported as failed, never run. */
+  failures: RunOutcome[];
+}
+
+/**
+ * The second, pure half of the exclusion check, for a finding whose tags had to
+ * be looked up (resource-tags.ts): the planned runs of one finding go ahead,
+ * are rejected because the resource is excluded, or fail because nobody could
+ * tell whether it is. A resource the lookup does not know has no tags: its bot
+ * will report it missing.
+ */
+export function screenByLookedUpTags(runs: PlannedRun[], lookup: TagLookup, config: RuntimeConfig): ScreenedRuns {
+  const finding = runs[0]?.finding;
+  if (!finding) return { runs: [], rejections: [], failures: [] };
+  switch (lookup.status) {
+    case 'not-needed':
+    case 'not-found':
+      return { runs, rejections: [], failures: [] };
+    case 'unsupported': {
+      // Only account-level bots get here (every resource bot acts on a type the lookup covers): they do not act on this resource.
+      const note = `the resource's tags are unknown (the finding carries none and they cannot be looked up: ${lookup.reason}); the exclusion tag was not checked`;
+      const noted = { ...finding, notes: [...finding.notes, note] };
+      return { runs: runs.map((run) => ({ ...run, finding: noted })), rejections: [], failures: [] };
+    }
+    case 'found': {
+      const excluded = exclusionRejection(finding, lookup.tags, `looked up with ${lookup.target.via}`, config);
+      return excluded ? { runs: [], rejections: [excluded], failures: [] } : { runs, rejections: [], failures: [] };
+    }
+    case 'failed': {
+      const { error, target } = lookup;
+      const what = `cannot read the tags of ${finding.resource.type} ${finding.resource.id} to check the exclusion tag ${config.exclusionTag.key}`;
+      const message = lookup.denied
+        ? `${what}: ${target.via} was denied in account ${finding.account} (${target.region}). The member role probably predates the exclusion-tag lookup: ` +
+          `redeploy the member-role stacks (cdktf deploy) so it grants ${target.via}. Not run blind (${error.message})`
+        : `${what}: ${error.message}. Not run blind`;
+      const failed = { name: lookup.denied ? 'TagLookupDenied' : error.name, message, retryable: lookup.denied ? false : error.retryable };
+      return { runs: [], rejections: [], failures: runs.map((run) => ({ run, error: failed, durationMs: 0 })) };
+    }
+  }
 }

@@ -1,14 +1,16 @@
 /**
- * One invocation, end to end: parse -> plan -> credentials -> run -> report.
+ * One invocation, end to end: parse -> plan -> look up the resource's tags
+ * where the finding has none -> screen by them -> credentials -> run -> report.
  * Shared by the Lambda entry and `cloudmend invoke`, which differ only in the
  * dependencies they pass in.
  */
 import type { RuntimeConfig } from '../config/runtime';
 import type { Logger } from './log';
-import { planRemediation, type PlannedRun, type Registry } from './plan';
+import { planRemediation, screenByLookedUpTags, type Plan, type PlannedRun, type Registry } from './plan';
 import type { Rejection } from './rejection';
 import { logResults, resultOfRejection, resultOfRun, type RemediationResult } from './report';
-import { runAll, type RunDeps } from './run';
+import { lookUpResourceTags } from './resource-tags';
+import { runAll, type RunDeps, type RunOutcome } from './run';
 import { parseEvent } from './sources';
 
 export interface ProcessDeps extends Omit<RunDeps, 'dryRun'> {
@@ -29,18 +31,43 @@ export interface ProcessOutcome {
   retryable: RemediationResult[];
 }
 
+/** `fn` over `items`, at most `limit` at a time, results in input order. */
+async function mapConcurrently<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 export async function processEvent(event: unknown, deps: ProcessDeps): Promise<ProcessOutcome> {
   const parsed = parseEvent(event, { defaultRegion: deps.defaultRegion });
   const rejections: Rejection[] = [...parsed.rejections];
-  const runs: PlannedRun[] = [];
+  const plans: Plan[] = [];
   for (const finding of parsed.findings) {
     const plan = planRemediation(finding, deps.config, deps.registry);
-    runs.push(...plan.runs);
     rejections.push(...plan.rejections);
+    if (plan.runs.length > 0) plans.push(plan);
   }
+  // Before any bot runs: a finding without the resource's tags has them looked up once, and its runs screened by them.
+  const lookups = await mapConcurrently(plans, deps.concurrency ?? 4, (plan) => lookUpResourceTags(plan.runs[0]!.finding, deps));
+  const runs: PlannedRun[] = [];
+  const unrun: RunOutcome[] = [];
+  plans.forEach((plan, index) => {
+    const screened = screenByLookedUpTags(plan.runs, lookups[index]!, deps.config);
+    runs.push(...screened.runs);
+    rejections.push(...screened.rejections);
+    unrun.push(...screened.failures);
+  });
   const outcomes = runs.length > 0 ? await runAll(runs, { ...deps, dryRun: deps.dryRun }) : [];
   const results = [
     ...rejections.map((r) => resultOfRejection(r, deps.dryRun)),
+    ...unrun.map((o) => resultOfRun(o, deps.dryRun)),
     ...outcomes.map((o) => resultOfRun(o, deps.dryRun)),
   ];
   logResults(results, deps.log);

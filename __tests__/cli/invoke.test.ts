@@ -3,15 +3,19 @@ import { join } from 'node:path';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { GetBucketVersioningCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { run, table } from '../../cli/invoke';
 import { runtimeConfig } from '../handler/support';
 import { tempDirForFile } from '../support/temp-dir';
 
 const sts = mockClient(STSClient);
 const s3 = mockClient(S3Client);
+// Config events carry no tags: the handler looks the bucket's tags up (exclusion tag) before running the bot.
+const tagging = mockClient(ResourceGroupsTaggingAPIClient);
 afterAll(() => {
   sts.restore();
   s3.restore();
+  tagging.restore();
 });
 
 const dir = tempDirForFile('cloudmend-invoke-');
@@ -31,6 +35,8 @@ function io() {
 beforeEach(() => {
   sts.reset();
   s3.reset();
+  tagging.reset();
+  tagging.on(GetResourcesCommand).resolves({ ResourceTagMappingList: [] });
   sts.on(AssumeRoleCommand).resolves({ Credentials: { AccessKeyId: 'A', SecretAccessKey: 'S', SessionToken: 'T', Expiration: new Date(Date.now() + 900_000) } });
   s3.on(GetBucketVersioningCommand).resolves({ Status: 'Suspended' });
   s3.on(PutBucketVersioningCommand).resolves({});

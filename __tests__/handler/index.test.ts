@@ -4,6 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetBucketVersioningCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { handler, resetContainer } from '../../handler';
 import { fixture } from '../fixtures/load';
 import { runtimeConfig } from './support';
@@ -12,10 +13,12 @@ import { tempDirForFile } from '../support/temp-dir';
 const sts = mockClient(STSClient);
 const sns = mockClient(SNSClient);
 const s3 = mockClient(S3Client);
+const tagging = mockClient(ResourceGroupsTaggingAPIClient);
 afterAll(() => {
   sts.restore();
   sns.restore();
   s3.restore();
+  tagging.restore();
 });
 
 const TOPIC = 'arn:aws:sns:us-east-1:111111111111:cloudmend-results';
@@ -47,6 +50,7 @@ beforeEach(() => {
   sts.reset();
   sns.reset();
   s3.reset();
+  tagging.reset();
   process.env.CLOUDMEND_OUTPUT_TOPIC_ARN = TOPIC;
   delete process.env.CLOUDMEND_DRY_RUN;
   useConfig();
@@ -56,6 +60,7 @@ beforeEach(() => {
   sns.on(PublishBatchCommand).resolves({ Failed: [] });
   s3.on(GetBucketVersioningCommand).resolves({});
   s3.on(PutBucketVersioningCommand).resolves({});
+  tagging.on(GetResourcesCommand).resolves({ ResourceTagMappingList: [] });
   lines = [];
   jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => {
     lines.push(JSON.parse(String(chunk)));
@@ -87,6 +92,8 @@ describe('the Lambda handler', () => {
     expect(results[0]).toMatchObject({ bot: 's3_enable_versioning', status: 'remediated', account: '222222222222', region: 'us-east-1' });
     expect(lines.find((l) => l.result)!.requestId).toBe('req-1');
     expect(published()).toEqual(results);
+    // The finding carries the bucket's tags (none): nothing to look up.
+    expect(tagging.commandCalls(GetResourcesCommand)).toHaveLength(0);
   });
 
   it('runs in dry run when the invocation asks, writing nothing', async () => {
@@ -150,5 +157,68 @@ describe('the Lambda handler', () => {
     process.env.CLOUDMEND_RUNTIME_CONFIG = join(dir, 'nowhere.json');
     resetContainer();
     await expect(handler({ Records: [snsCloudGuard('data-bucket')] })).rejects.toMatchObject({ name: 'RuntimeConfigError' });
+  });
+
+  describe('when the finding does not carry the resource\'s tags', () => {
+    /** A Security Hub S3 finding without `Resources[].Tags`, mapped to the versioning bot. */
+    function securityHubS3(bucket: string) {
+      useConfig({ mappings: { guardduty: {}, securityHub: { 'S3.8': ['s3_enable_versioning'] }, config: {} } });
+      const event = fixture('securityhub-imported-s3.8.json');
+      event.detail.findings[0].AwsAccountId = '222222222222';
+      event.detail.findings[0].Resources[0].Id = `arn:aws:s3:::${bucket}`;
+      delete event.detail.findings[0].Resources[0].Tags;
+      return event;
+    }
+    const tagged = (tags: Array<{ Key: string; Value: string }>) => ({ ResourceTagMappingList: [{ ResourceARN: 'arn:aws:s3:::data-bucket', Tags: tags }] });
+
+    it('looks the tags up once, before the bot runs, with lookup-only credentials', async () => {
+      expect(await handler(securityHubS3('data-bucket'))).toEqual({ results: { remediated: 1 }, dryRun: false });
+      expect(tagging.commandCalls(GetResourcesCommand).map((c) => c.args[0].input)).toEqual([{ ResourceARNList: ['arn:aws:s3:::data-bucket'] }]);
+      expect(sts.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input.RoleSessionName)).toEqual(['cloudmend-tag-lookup', 'cloudmend-s3_enable_versioning']);
+    });
+
+    it('skips a resource whose looked-up tags carry the exclusion tag, touching nothing', async () => {
+      tagging.on(GetResourcesCommand).resolves(tagged([{ Key: 'cloudmend:exclude', Value: 'true' }]));
+      expect(await handler(securityHubS3('data-bucket'))).toEqual({ results: { skipped: 1 }, dryRun: false });
+      expect(s3.commandCalls(GetBucketVersioningCommand)).toHaveLength(0);
+      expect(s3.commandCalls(PutBucketVersioningCommand)).toHaveLength(0);
+      expect(published()).toEqual([
+        expect.objectContaining({
+          status: 'skipped',
+          errorName: 'resource-excluded',
+          message: 'AWS::S3::Bucket data-bucket carries the exclusion tag cloudmend:exclude (looked up with tag:GetResources); nothing was changed',
+        }),
+      ]);
+    });
+
+    it('runs the bot when the key is there with another value than the configured one', async () => {
+      const event = securityHubS3('data-bucket');
+      useConfig({ exclusionTag: { key: 'cloudmend:exclude', value: 'true' }, mappings: { guardduty: {}, securityHub: { 'S3.8': ['s3_enable_versioning'] }, config: {} } });
+      tagging.on(GetResourcesCommand).resolves(tagged([{ Key: 'cloudmend:exclude', Value: 'later' }]));
+      expect(await handler(event)).toEqual({ results: { remediated: 1 }, dryRun: false });
+      expect(s3.commandCalls(PutBucketVersioningCommand)).toHaveLength(1);
+    });
+
+    it('fails the run without running the bot when the lookup is denied, asking for the member role to be redeployed; no retry', async () => {
+      tagging.on(GetResourcesCommand).rejects(
+        Object.assign(new Error('User is not authorized to perform: tag:GetResources'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }),
+      );
+      expect(await handler(securityHubS3('data-bucket'))).toEqual({ results: { failed: 1 }, dryRun: false });
+      expect(s3.commandCalls(GetBucketVersioningCommand)).toHaveLength(0);
+      expect(sts.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input.RoleSessionName)).toEqual(['cloudmend-tag-lookup']);
+      const [result] = published();
+      expect(result).toMatchObject({ bot: 's3_enable_versioning', status: 'failed', errorName: 'TagLookupDenied', retryable: false });
+      expect(result.message).toMatch(/^s3_enable_versioning failed: cannot read the tags of AWS::S3::Bucket data-bucket .* redeploy the member-role stacks/);
+    });
+
+    it('fails the invocation so it is retried when the lookup is throttled, running no bot', async () => {
+      tagging.on(GetResourcesCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }));
+      await expect(handler(securityHubS3('data-bucket'))).rejects.toMatchObject({
+        name: 'RetryableRemediationFailure',
+        message: '1 remediation(s) failed with transient errors and will be retried: s3_enable_versioning on data-bucket: ThrottlingException',
+      });
+      expect(s3.commandCalls(GetBucketVersioningCommand)).toHaveLength(0);
+      expect(published()).toEqual([expect.objectContaining({ status: 'failed', retryable: true, errorName: 'ThrottlingException' })]);
+    });
   });
 });

@@ -1,4 +1,5 @@
-import { planRemediation } from '../../handler/plan';
+import { planRemediation, screenByLookedUpTags } from '../../handler/plan';
+import type { TagLookup } from '../../handler/resource-tags';
 import type { SourcedFinding } from '../../handler/sources/types';
 import { fixBucket, runtimeConfig, stopBox, testRegistry } from './support';
 
@@ -101,7 +102,7 @@ describe('planRemediation', () => {
       const tagged = finding({ resource: { type: 'AWS::S3::Bucket', id: 'data-bucket', tags: { 'cloudmend:exclude': 'yes' } } });
       expect(rejectionOf(tagged)).toMatchObject({
         code: 'resource-excluded',
-        reason: 'AWS::S3::Bucket data-bucket carries the exclusion tag cloudmend:exclude',
+        reason: 'AWS::S3::Bucket data-bucket carries the exclusion tag cloudmend:exclude (tags in the finding); nothing was changed',
       });
       const valued = runtimeConfig({ exclusionTag: { key: 'cloudmend:exclude', value: 'true' } });
       expect(planRemediation(tagged, valued, registry).runs).toHaveLength(1);
@@ -137,5 +138,80 @@ describe('planRemediation', () => {
         reason: 'no bot requested for S3.1: the finding names none and nothing is configured (mappings.securityHub["S3.1"])',
       });
     });
+  });
+});
+
+describe('screenByLookedUpTags (the exclusion check for tags the finding did not carry)', () => {
+  const untagged = finding({ resource: { type: 'AWS::S3::Bucket', id: 'data-bucket' } });
+  const runs = planRemediation(untagged, runtimeConfig(), registry).runs;
+  const target = { via: 'tag:GetResources' as const, arn: 'arn:aws:s3:::data-bucket', region: 'us-east-1' };
+  const screen = (lookup: TagLookup, config = runtimeConfig()) => screenByLookedUpTags(runs, lookup, config);
+
+  it('plans on a finding without tags (the lookup comes after planning)', () => {
+    expect(runs).toHaveLength(1);
+  });
+
+  it('rejects the runs when the looked-up tags carry the exclusion tag, saying where the tag was found', () => {
+    const screened = screen({ status: 'found', tags: { 'cloudmend:exclude': '' }, target });
+    expect(screened.runs).toEqual([]);
+    expect(screened.failures).toEqual([]);
+    expect(screened.rejections).toEqual([
+      expect.objectContaining({
+        code: 'resource-excluded',
+        kind: 'skip',
+        finding: untagged,
+        reason: 'AWS::S3::Bucket data-bucket carries the exclusion tag cloudmend:exclude (looked up with tag:GetResources); nothing was changed',
+      }),
+    ]);
+  });
+
+  it('with a configured value, excludes only on that value: the key with another value is not excluded', () => {
+    const valued = runtimeConfig({ exclusionTag: { key: 'cloudmend:exclude', value: 'true' } });
+    expect(screen({ status: 'found', tags: { 'cloudmend:exclude': 'false' }, target }, valued)).toEqual({ runs, rejections: [], failures: [] });
+    expect(screen({ status: 'found', tags: { 'cloudmend:exclude': 'true' }, target }, valued).rejections[0]!.reason).toBe(
+      'AWS::S3::Bucket data-bucket carries the exclusion tag cloudmend:exclude=true (looked up with tag:GetResources); nothing was changed',
+    );
+  });
+
+  it('lets the runs go ahead on other tags, no tags, or a resource the lookup does not know', () => {
+    expect(screen({ status: 'found', tags: { team: 'data' }, target })).toEqual({ runs, rejections: [], failures: [] });
+    expect(screen({ status: 'found', tags: {}, target })).toEqual({ runs, rejections: [], failures: [] });
+    expect(screen({ status: 'not-found', target })).toEqual({ runs, rejections: [], failures: [] });
+    expect(screen({ status: 'not-needed' })).toEqual({ runs, rejections: [], failures: [] });
+  });
+
+  it('fails every run, not retried, when the lookup was denied: the member role needs redeploying', () => {
+    const error = { name: 'AccessDeniedException', message: 'not authorized to perform: tag:GetResources', retryable: false };
+    const screened = screen({ status: 'failed', error, denied: true, target });
+    expect(screened.runs).toEqual([]);
+    expect(screened.failures).toEqual([
+      {
+        run: runs[0],
+        durationMs: 0,
+        error: {
+          name: 'TagLookupDenied',
+          retryable: false,
+          message:
+            'cannot read the tags of AWS::S3::Bucket data-bucket to check the exclusion tag cloudmend:exclude: tag:GetResources was denied in account 222222222222 (us-east-1). ' +
+            'The member role probably predates the exclusion-tag lookup: redeploy the member-role stacks (cdktf deploy) so it grants tag:GetResources. ' +
+            'Not run blind (not authorized to perform: tag:GetResources)',
+        },
+      },
+    ]);
+  });
+
+  it('fails every run as retryable when the lookup failed transiently, keeping the error name', () => {
+    const error = { name: 'ThrottlingException', message: 'Rate exceeded', retryable: true };
+    expect(screen({ status: 'failed', error, denied: false, target }).failures.map((f) => f.error)).toEqual([
+      { name: 'ThrottlingException', retryable: true, message: 'cannot read the tags of AWS::S3::Bucket data-bucket to check the exclusion tag cloudmend:exclude: Rate exceeded. Not run blind' },
+    ]);
+  });
+
+  it('lets the runs go ahead with a note when the tags cannot be looked up at all', () => {
+    const screened = screen({ status: 'unsupported', reason: 'no ARN' });
+    expect(screened.runs).toHaveLength(1);
+    expect(screened.runs[0]!.finding.notes).toEqual([
+      "the resource's tags are unknown (the finding carries none and they cannot be looked up: no ARN); the exclusion tag was not checked",
+    ]);
   });
 });
