@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateBucketCommand, GetPublicAccessBlockCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetBucketVersioningCommand, GetPublicAccessBlockCommand, PutBucketTaggingCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeImagesCommand, DescribeInstancesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { handler, resetContainer } from '../../handler';
@@ -27,12 +27,13 @@ describeMoto('handler end to end against moto', () => {
       path,
       JSON.stringify(
         runtimeConfig({
-          enabledBots: ['s3_block_all_public_access', 'ec2_stop_instance'],
+          enabledBots: ['s3_block_all_public_access', 'ec2_stop_instance', 's3_enable_versioning'],
           externalId: 'cloudmend',
+          exclusionTag: { key: 'cloudmend:exclude', value: 'true' },
           mappings: {
             guardduty: { 'UnauthorizedAccess:EC2/MaliciousIPCaller.Custom': ['ec2_stop_instance'] },
             securityHub: { 'S3.8': ['s3_block_all_public_access'] },
-            config: {},
+            config: { 's3-bucket-versioning-enabled': ['s3_enable_versioning'] },
           },
         }),
       ),
@@ -117,5 +118,31 @@ describeMoto('handler end to end against moto', () => {
 
     expect(await handler({ dryRun: true, event })).toEqual({ results: { 'dry-run': 1 }, dryRun: true });
     await expect(s3.send(new GetPublicAccessBlockCommand({ Bucket: 'member-dry-bucket' }))).rejects.toMatchObject({ name: 'NoSuchPublicAccessBlockConfiguration' });
+  });
+
+  it('an AWS Config finding (no tags in it) leaves a bucket tagged for exclusion untouched and remediates an untagged one', async () => {
+    const s3 = await seedBucket('member-excluded-bucket');
+    await s3.send(new PutBucketTaggingCommand({ Bucket: 'member-excluded-bucket', Tagging: { TagSet: [{ Key: 'cloudmend:exclude', Value: 'true' }] } }));
+    await seedBucket('member-plain-bucket');
+    const configEvent = (bucket: string) => {
+      const event = fixture('config-s3-versioning.json');
+      event.account = event.detail.awsAccountId = MEMBER;
+      event.region = event.detail.awsRegion = 'us-east-1';
+      event.detail.resourceId = event.detail.newEvaluationResult.evaluationResultIdentifier.evaluationResultQualifier.resourceId = bucket;
+      return event;
+    };
+
+    expect(await handler(configEvent('member-excluded-bucket'))).toEqual({ results: { skipped: 1 }, dryRun: false });
+    expect(results()[0]).toMatchObject({
+      source: 'config',
+      status: 'skipped',
+      errorName: 'resource-excluded',
+      message: 'AWS::S3::Bucket member-excluded-bucket carries the exclusion tag cloudmend:exclude=true (looked up with tag:GetResources); nothing was changed',
+    });
+    expect((await s3.send(new GetBucketVersioningCommand({ Bucket: 'member-excluded-bucket' }))).Status).toBeUndefined();
+
+    // The tagged bucket's tags must not leak onto this one (moto answers GetResources with every tagged resource).
+    expect(await handler(configEvent('member-plain-bucket'))).toEqual({ results: { remediated: 1 }, dryRun: false });
+    expect((await s3.send(new GetBucketVersioningCommand({ Bucket: 'member-plain-bucket' }))).Status).toBe('Enabled');
   });
 });
