@@ -86,29 +86,33 @@ export function tagLookupTarget(finding: Finding): TagLookupTarget | { via: 'non
   return { via: 'none', reason: `the finding gives no ARN for ${resource.type} ${resource.id}, and cloudmend cannot derive one` };
 }
 
-function permissionsFor(target: TagLookupTarget): Permission[] {
-  return [target.via === 'iam:ListUserTags' ? TAG_LOOKUP_LIST_USER_TAGS : TAG_LOOKUP_GET_RESOURCES];
-}
-
-/**
- * The lookup borrows the bots' credential path: a pseudo-bot whose only
- * permission is the lookup's, which the credential cache narrows to this
- * resource like any bot's. It never runs.
- */
-export function tagLookupRun(finding: PlannedRun['finding'], target: TagLookupTarget): PlannedRun {
-  const bot: Bot = {
+/** The lookup's pseudo-bot for one kind of target: its only permission is what that lookup sends. Never runs. */
+function lookupBot(permission: Permission, resourceTypes: string[]): Bot {
+  return {
     meta: {
       name: TAG_LOOKUP_NAME,
       summary: 'reads the tags of the finding\'s resource to honour the exclusion tag',
-      resourceTypes: [finding.resource.type],
+      resourceTypes,
       params: z.strictObject({}),
-      permissions: permissionsFor(target),
+      permissions: [permission],
     },
     run: async () => {
       throw new Error(`${TAG_LOOKUP_NAME} is not a bot and never runs`);
     },
   };
-  return { finding, bot, params: {}, requestedBy: 'finding' };
+}
+
+// Built once: they depend on the kind of lookup only, and the credential cache narrows them to the resource.
+const GET_RESOURCES_BOT = lookupBot(TAG_LOOKUP_GET_RESOURCES, Object.keys(ARN_TEMPLATES));
+const LIST_USER_TAGS_BOT = lookupBot(TAG_LOOKUP_LIST_USER_TAGS, ['AWS::IAM::User']);
+
+/**
+ * The lookup borrows the bots' credential path: a pseudo-bot whose only
+ * permission is the lookup's, which the credential cache narrows to this
+ * resource like any bot's (and keys by the pseudo-bot's name).
+ */
+export function tagLookupRun(finding: PlannedRun['finding'], target: TagLookupTarget): PlannedRun {
+  return { finding, bot: target.via === 'iam:ListUserTags' ? LIST_USER_TAGS_BOT : GET_RESOURCES_BOT, params: {}, requestedBy: 'finding' };
 }
 
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedException']);
@@ -126,9 +130,24 @@ function isNoSuchEntity(error: unknown): boolean {
 const tagMap = (tags: Array<{ Key?: string | undefined; Value?: string | undefined }> | undefined): Record<string, string> =>
   Object.fromEntries((tags ?? []).filter((t) => t.Key !== undefined).map((t) => [t.Key!, t.Value ?? '']));
 
+/**
+ * Loaded on first use (a cold start that looks nothing up never loads them),
+ * then kept: re-importing costs on every finding. A failed load is retried.
+ */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let module: Promise<T> | undefined;
+  return () =>
+    (module ??= load().catch((error: unknown) => {
+      module = undefined;
+      throw error;
+    }));
+}
+const iamModule = once(() => import('@aws-sdk/client-iam'));
+const taggingModule = once(() => import('@aws-sdk/client-resource-groups-tagging-api'));
+
 async function read(target: TagLookupTarget, client: ReturnType<typeof createClientFactory>): Promise<TagLookup> {
   if (target.via === 'iam:ListUserTags') {
-    const { IAMClient, ListUserTagsCommand } = await import('@aws-sdk/client-iam');
+    const { IAMClient, ListUserTagsCommand } = await iamModule();
     try {
       // A user has at most 50 tags; one page (up to 100) holds them all.
       const response = await client(IAMClient).send(new ListUserTagsCommand({ UserName: target.userName }));
@@ -138,7 +157,7 @@ async function read(target: TagLookupTarget, client: ReturnType<typeof createCli
       throw error;
     }
   }
-  const { ResourceGroupsTaggingAPIClient, GetResourcesCommand } = await import('@aws-sdk/client-resource-groups-tagging-api');
+  const { ResourceGroupsTaggingAPIClient, GetResourcesCommand } = await taggingModule();
   const response = await client(ResourceGroupsTaggingAPIClient).send(new GetResourcesCommand({ ResourceARNList: [target.arn] }));
   // Only the mapping for exactly this ARN counts: another resource's tags must never decide (emulators ignore the list filter).
   const mapping = (response.ResourceTagMappingList ?? []).find((m) => m.ResourceARN === target.arn);
