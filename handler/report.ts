@@ -57,7 +57,7 @@ export function resultOfRun(outcome: RunOutcome, dryRun: boolean): RemediationRe
     ...common,
     status: 'failed',
     message: `${bot.meta.name} failed: ${error.message}${error.retryable ? ' (transient: retried)' : ''}`,
-    changes: [],
+    changes: outcome.changes ?? [],
     errorName: error.name,
     retryable: error.retryable,
   };

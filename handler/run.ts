@@ -2,7 +2,8 @@
  * Runs planned bots, each with its own narrowed credentials, timed, its errors
  * caught and classified: one bot's failure never stops another's run.
  */
-import type { BotResult, ClientFactory } from '../bots/types';
+import { appliedChangesOf } from '../bots/changes';
+import type { BotResult, Change, ClientFactory } from '../bots/types';
 import { createClientFactory, type ClientFactoryOptions } from './aws/client-factory';
 import type { RunCredentials } from './credentials';
 import { classifyError, type ClassifiedError } from './errors';
@@ -24,6 +25,8 @@ export interface RunOutcome {
   run: PlannedRun;
   result?: BotResult;
   error?: ClassifiedError;
+  /** With `error`: the writes the bot made before it failed, so the report never hides them. */
+  changes?: Change[];
   durationMs: number;
 }
 
@@ -57,7 +60,7 @@ export async function runPlanned(run: PlannedRun, deps: RunDeps): Promise<RunOut
     });
     return { run, result: checkResult(raw, bot.meta.name), durationMs: performance.now() - started };
   } catch (error) {
-    return { run, error: classifyError(error), durationMs: performance.now() - started };
+    return { run, error: classifyError(error), changes: appliedChangesOf(error), durationMs: performance.now() - started };
   }
 }
 

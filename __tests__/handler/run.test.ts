@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ChangeSet } from '../../bots/changes';
 import { defineBot, type BotContext, type ClientFactory } from '../../bots/types';
 import { createLogger } from '../../handler/log';
 import type { PlannedRun } from '../../handler/plan';
@@ -63,6 +64,19 @@ describe('running bots', () => {
     expect((await runPlanned(planned(missing), { credentials, dryRun: false, log: silent })).error).toEqual({
       name: 'NoSuchBucket', message: 'The specified bucket does not exist', retryable: false,
     });
+  });
+
+  it('keeps the writes a bot made before it failed, so the report shows them', async () => {
+    const change = { action: 's3:PutBucketPublicAccessBlock', target: 'arn:aws:s3:::data-bucket', description: 'blocked' };
+    const halfway = botThat('halfway', async (ctx) => {
+      const changes = new ChangeSet(ctx);
+      await changes.apply(change, async () => undefined);
+      await changes.apply({ ...change, action: 's3:PutBucketAcl' }, () => Promise.reject(Object.assign(new Error('denied'), { name: 'AccessDenied' })));
+      return changes.result('never');
+    });
+    const outcome = await runPlanned(planned(halfway), { credentials, dryRun: false, log: silent });
+    expect(outcome.error).toMatchObject({ name: 'AccessDenied', retryable: false });
+    expect(outcome.changes).toEqual([{ ...change, applied: true }]);
   });
 
   it('fails a run whose credentials cannot be had, without calling the bot', async () => {
