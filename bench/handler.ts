@@ -120,7 +120,8 @@ export async function measureEvents(count = 12_000): Promise<Stats & { results: 
     dryRun: false,
     defaultRegion: 'us-east-1',
     log: createLogger({ write: (line: string) => (sink += line.length) }),
-    clientFactory: () => (() => ({})) as never,
+    // Bots are stubbed; the only client left is the exclusion-tag lookup, answered as AWS would for an untagged resource.
+    clientFactory: () => (() => ({ send: async () => ({ ResourceTagMappingList: [], Tags: [] }) })) as never,
     publish: async (results: Parameters<typeof publishBatches>[0]) => {
       sink += publishBatches(results).length;
     },
