@@ -71,13 +71,28 @@ export async function synthesize(options: SynthOptions = {}): Promise<SynthResul
   app.synth();
 
   const inventorySource = inventoryFile ? `${inventory.source} (${relative(cwd, inventoryFile) || inventoryFile})` : inventory.source;
-  const summary = formatSummary({ configPath: relative(cwd, configPath) || configPath, config, scoped, inventorySource, plan, outdir, bundle: { bytes: bundle.bytes, entryBytes: bundle.entryBytes } });
+  const summary = formatSummary({
+    configPath: relative(cwd, configPath) || configPath,
+    config,
+    scoped,
+    inventorySource,
+    plan,
+    outdir,
+    bundle: { bytes: bundle.bytes, entryBytes: bundle.entryBytes },
+  });
   return { configPath, config, scoped, inventorySource, plan, outdir, summary };
 }
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -103,11 +118,22 @@ export function formatSummary(s: {
       ['accounts', `${scoped.accounts.length} in scope`],
       ['OUs', ous.join(', ')],
       ['regions', `${plan.regions.length}: ${plan.regions.join(', ')}`],
-      ['stacks', `${plan.handlerStacks.length} handler + ${plan.shards.length} member-role = ${plan.handlerStacks.length + plan.shards.length}`],
+      [
+        'stacks',
+        `${plan.handlerStacks.length} handler + ${plan.shards.length} member-role = ${plan.handlerStacks.length + plan.shards.length}`,
+      ],
       ['bots', `${plan.enabledBots.length} enabled: ${plan.enabledBots.map((b) => (optIn.has(b) ? `${b} (opted in)` : b)).join(', ')}`],
-      ['member role', `${config.roles.memberRoleName}: ${plan.policiesPerRole} managed polic${plan.policiesPerRole === 1 ? 'y' : 'ies'}, trusts ${plan.handlerRoleArns.length} handler role(s) with the external id`],
+      [
+        'member role',
+        `${config.roles.memberRoleName}: ${plan.policiesPerRole} managed polic${plan.policiesPerRole === 1 ? 'y' : 'ies'}, trusts ${plan.handlerRoleArns.length} handler role(s) with the external id`,
+      ],
       ...(s.bundle
-        ? [['handler bundle', `${kib(s.bundle.bytes)} (entry ${kib(s.bundle.entryBytes)}; each AWS client loads when a bot first needs it)`]]
+        ? [
+            [
+              'handler bundle',
+              `${kib(s.bundle.bytes)} (entry ${kib(s.bundle.entryBytes)}; each AWS client loads when a bot first needs it)`,
+            ],
+          ]
         : []),
     ]),
     '',

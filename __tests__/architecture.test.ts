@@ -38,7 +38,9 @@ const deployerPackages = /^(cdktf|constructs|@cdktf\/)/;
 describe('architecture', () => {
   it.each(['handler', 'bots'])('%s/ never imports cdktf or constructs (the Lambda bundle stays small)', (dir) => {
     const offenders = sourceFiles(dir).flatMap((file) =>
-      importsOf(file).filter((s) => deployerPackages.test(s)).map((s) => `${file} imports ${s}`),
+      importsOf(file)
+        .filter((s) => deployerPackages.test(s))
+        .map((s) => `${file} imports ${s}`),
     );
     expect(offenders).toEqual([]);
   });
@@ -70,7 +72,9 @@ describe('architecture', () => {
 
   it('stacks/ never import handler internals (they bundle the entry file by path)', () => {
     const offenders = sourceFiles('stacks').flatMap((file) =>
-      importsOf(file).filter((s) => targetFolder(file, s) === 'handler').map((s) => `${file} imports ${s}`),
+      importsOf(file)
+        .filter((s) => targetFolder(file, s) === 'handler')
+        .map((s) => `${file} imports ${s}`),
     );
     expect(offenders).toEqual([]);
   });

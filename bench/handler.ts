@@ -86,7 +86,10 @@ function benchConfig(enabled: string[]): RuntimeConfig {
     mappings: {
       guardduty: { 'UnauthorizedAccess:EC2/MaliciousIPCaller.Custom': ['ec2_stop_instance'] },
       securityHub: { 'S3.8': ['s3_block_all_public_access'] },
-      config: { 's3-bucket-versioning-enabled': ['s3_enable_versioning'], 'vpc-flow-logs-enabled': ['vpc_turn_on_flow_logs traffic_type=reject'] },
+      config: {
+        's3-bucket-versioning-enabled': ['s3_enable_versioning'],
+        'vpc-flow-logs-enabled': ['vpc_turn_on_flow_logs traffic_type=reject'],
+      },
     },
     exclusionTag: { key: 'cloudmend:exclude' },
     memberRoleName: 'CloudmendRemediation',
@@ -103,7 +106,10 @@ export async function measureEvents(count = 12_000): Promise<Stats & { results: 
   const { BOTS } = await import('../bots');
   // Real metadata and params schemas; run() mocked: no SDK client, no network.
   const mocked = new Map<string, Bot>(
-    BOTS.map((bot) => [bot.meta.name, { meta: bot.meta, run: async () => ({ status: 'already-compliant', message: 'mocked', changes: [] }) }]),
+    BOTS.map((bot) => [
+      bot.meta.name,
+      { meta: bot.meta, run: async () => ({ status: 'already-compliant', message: 'mocked', changes: [] }) },
+    ]),
   );
   const registry = { getBot: (name: string) => mocked.get(name), botNames: () => [...mocked.keys()] };
   const credentials = {
@@ -195,12 +201,29 @@ export async function runHandlerBench(): Promise<void> {
   const verdict = (value: number, target: number) => (value <= target ? 'ok' : 'OVER');
   const rows = [
     ['measure', 'median', 'p99', 'target', ''],
-    ['per event (parse+plan+run+report, AWS mocked)', ms(events.medianMs), ms(events.p99Ms), `median < ${EVENT_TARGET_MS} ms`, verdict(events.medianMs, EVENT_TARGET_MS)],
-    ['cold init (import bundle entry)', ms(cold.init.medianMs), ms(cold.init.p99Ms), `<= ${INIT_TARGET_MS} ms`, verdict(cold.init.medianMs, INIT_TARGET_MS)],
+    [
+      'per event (parse+plan+run+report, AWS mocked)',
+      ms(events.medianMs),
+      ms(events.p99Ms),
+      `median < ${EVENT_TARGET_MS} ms`,
+      verdict(events.medianMs, EVENT_TARGET_MS),
+    ],
+    [
+      'cold init (import bundle entry)',
+      ms(cold.init.medianMs),
+      ms(cold.init.p99Ms),
+      `<= ${INIT_TARGET_MS} ms`,
+      verdict(cold.init.medianMs, INIT_TARGET_MS),
+    ],
     ['first invocation after init (no AWS call)', ms(cold.firstInvoke.medianMs), ms(cold.firstInvoke.p99Ms), '', ''],
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const lines = rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
+  const lines = rows.map((r) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd(),
+  );
   lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
   process.stdout.write(
     `\nHandler (${events.count} events of 6 shapes -> ${events.results} results; init over ${cold.init.count} fresh processes, ` +

@@ -63,7 +63,9 @@ async function child(accounts: number, outdir: string): Promise<void> {
   const built = process.hrtime.bigint();
   app.synth();
   if (process.env.CLOUDMEND_BENCH_PHASES) {
-    process.stderr.write(`load ${Number(loaded - started) / 1e9}s build ${Number(built - loaded) / 1e9}s synth ${Number(process.hrtime.bigint() - built) / 1e9}s\n`);
+    process.stderr.write(
+      `load ${Number(loaded - started) / 1e9}s build ${Number(built - loaded) / 1e9}s synth ${Number(process.hrtime.bigint() - built) / 1e9}s\n`,
+    );
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const result: SynthMeasurement = {
@@ -94,7 +96,9 @@ export function measureSynth(accounts: number): SynthMeasurement {
 export async function runSynthBench(sizes: number[] = [100, 1000, 5000]): Promise<SynthMeasurement[]> {
   const results: SynthMeasurement[] = [];
   process.stdout.write('synth (fresh process each; module loading included)\n');
-  process.stdout.write(`  (load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)} on ${(await import('node:os')).cpus().length} CPUs: wall time inflates when the machine is shared)\n`);
+  process.stdout.write(
+    `  (load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)} on ${(await import('node:os')).cpus().length} CPUs: wall time inflates when the machine is shared)\n`,
+  );
   process.stdout.write('  accounts  regions  stacks   wall s    cpu s  peak RSS  target\n');
   for (const accounts of sizes) {
     const m = measureSynth(accounts);
@@ -103,7 +107,9 @@ export async function runSynthBench(sizes: number[] = [100, 1000, 5000]): Promis
     const verdict = [
       target === undefined ? '' : `${m.seconds <= target ? 'ok' : 'MISSED'} <= ${target} s`,
       `${m.peakRssMb < RSS_TARGET_MB ? 'ok' : 'MISSED'} < ${RSS_TARGET_MB} MB`,
-    ].filter(Boolean).join(', ');
+    ]
+      .filter(Boolean)
+      .join(', ');
     process.stdout.write(
       `  ${String(accounts).padStart(8)}  ${String(m.regions).padStart(7)}  ${String(m.stacks).padStart(6)}  ${m.seconds.toFixed(2).padStart(8)} ${m.cpuSeconds.toFixed(2).padStart(8)}  ${m.peakRssMb.toFixed(0).padStart(5)} MB  ${verdict}\n`,
     );

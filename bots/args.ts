@@ -27,7 +27,10 @@ function canonical(name: string): string {
  * (the password policy style) and positional arguments mapped through
  * `meta.positional`. Keys match declared params regardless of case and `_`/`-`.
  */
-export function argsToParams(meta: Pick<BotMeta, 'name' | 'params' | 'positional'>, args: readonly string[]): { ok: true; params: Record<string, string> } | { ok: false; error: string } {
+export function argsToParams(
+  meta: Pick<BotMeta, 'name' | 'params' | 'positional'>,
+  args: readonly string[],
+): { ok: true; params: Record<string, string> } | { ok: false; error: string } {
   const keys = declaredKeys(meta.params);
   const byCanonical = new Map(keys.map((k) => [canonical(k), k]));
   const params: Record<string, string> = {};

@@ -182,7 +182,7 @@ export function renderCatalog(bots: readonly Bot[]): string {
   return [
     '# Bot catalog',
     '',
-    '<!-- Generated from the bots\' metadata by `npm run catalog` (bots/catalog-cli.ts). Do not edit by hand. -->',
+    "<!-- Generated from the bots' metadata by `npm run catalog` (bots/catalog-cli.ts). Do not edit by hand. -->",
     '',
     `${bots.length} bots, ${destructive} of them destructive (they run only when the config opts in to them). ` +
       'Run a bot from a CloudGuard rule with a compliance tag `AUTO: <bot> <params>`; params are `key=value` pairs ' +

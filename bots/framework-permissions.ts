@@ -17,14 +17,14 @@ export const TAG_LOOKUP_GET_RESOURCES: Permission = {
   actions: ['tag:GetResources'],
   // tag:GetResources supports no resource-level permissions.
   resources: ['*'],
-  reason: 'read the tags of the finding\'s resource when the finding does not carry them, so a resource tagged for exclusion is left alone',
+  reason: "read the tags of the finding's resource when the finding does not carry them, so a resource tagged for exclusion is left alone",
 };
 
 /** IAM users: the tagging API does not cover IAM, so their tags are read from IAM itself. */
 export const TAG_LOOKUP_LIST_USER_TAGS: Permission = {
   actions: ['iam:ListUserTags'],
   resources: USER_RESOURCES,
-  reason: 'read the tags of the finding\'s IAM user (not covered by the tagging API), so a user tagged for exclusion is left alone',
+  reason: "read the tags of the finding's IAM user (not covered by the tagging API), so a user tagged for exclusion is left alone",
   global: true,
 };
 

@@ -25,7 +25,9 @@ const PLACEHOLDER = /\{(partition|region|account|resourceId)\}/g;
 
 /** Renders one ARN template; unknown parts widen to `*` rather than failing, so a missing resource id never blocks a run. */
 export function renderResource(template: string, scope: PermissionScope): string {
-  const resourceId = scope.resourceId?.startsWith('arn:') ? (idWithinArn(template, scope, scope.resourceId) ?? scope.resourceId) : scope.resourceId;
+  const resourceId = scope.resourceId?.startsWith('arn:')
+    ? (idWithinArn(template, scope, scope.resourceId) ?? scope.resourceId)
+    : scope.resourceId;
   return template.replace(PLACEHOLDER, (_, key: keyof PermissionScope) => (key === 'resourceId' ? resourceId : scope[key]) ?? '*');
 }
 

@@ -23,11 +23,11 @@ export interface ResourceRef {
   type: ResourceType;
   /** The id the service API takes: bucket name, instance id, user name, key id. */
   id: string;
-  arn?: string;
-  name?: string;
+  arn?: string | undefined;
+  name?: string | undefined;
   /** Region of the resource when the finding says so; may differ from the finding's region for global services. */
-  region?: string;
-  tags?: Record<string, string>;
+  region?: string | undefined;
+  tags?: Record<string, string> | undefined;
   /** The source's own description of the resource, for bots that need more (e.g. a GuardDuty access key's user). */
   raw?: unknown;
 }
@@ -45,7 +45,7 @@ export interface Finding {
   id: string;
   /** Rule name, Security Hub control id, GuardDuty finding type or Config rule name: the key the config maps to bots. */
   rule: string;
-  title?: string;
+  title?: string | undefined;
   severity: Severity;
   status: 'FAILED' | 'PASSED';
   partition: string;
@@ -97,6 +97,28 @@ export interface BotMeta<P extends z.ZodTypeAny = z.ZodTypeAny> {
   permissions: Permission[];
   /** Deletes or stops something: runs only when the config opts in explicitly. */
   destructive?: boolean;
+  /**
+   * The findings this bot fixes, so it runs on them without a `mappings` entry
+   * in the config (an entry there overrides; `[]` disables). Security Hub ids in
+   * every form AWS emits: consolidated control ids (`S3.8`), CIS rule ids
+   * (`CIS.1.5` / `1.5`), PCI ids (`PCI.S3.2`).
+   */
+  remediates?: RemediatesMeta;
+  /**
+   * Params a finding's own arguments (`AUTO: bot key=value`) may set. Everything
+   * else is pinned to the config or the schema default. Never a destination, key,
+   * principal or policy.
+   */
+  overridable?: readonly string[];
+}
+
+export interface RemediatesMeta {
+  /** Security Hub control ids (`S3.8`, `CIS.1.5`, `PCI.S3.2`). */
+  securityHub?: readonly string[];
+  /** GuardDuty finding types (`UnauthorizedAccess:EC2/MaliciousIPCaller.Custom`). */
+  guardduty?: readonly string[];
+  /** AWS Config managed rule names (`s3-bucket-versioning-enabled`). */
+  config?: readonly string[];
 }
 
 export type BotStatus = 'remediated' | 'already-compliant' | 'dry-run' | 'skipped' | 'failed';

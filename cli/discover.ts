@@ -53,10 +53,13 @@ export async function run(argv: string[]): Promise<number> {
     region: values.region ?? process.env.AWS_REGION ?? (Array.isArray(config.regions.include) ? config.regions.include[0] : undefined),
     onProgress: (p) => {
       const line =
-        p.phase === 'organization' ? `organization ${p.organizationId}`
-        : p.phase === 'ous' ? `${p.found} OUs (${p.path})`
-        : p.phase === 'accounts' ? `${p.found} accounts (${p.path})`
-        : `${p.found} enabled regions`;
+        p.phase === 'organization'
+          ? `organization ${p.organizationId}`
+          : p.phase === 'ous'
+            ? `${p.found} OUs (${p.path})`
+            : p.phase === 'accounts'
+              ? `${p.found} accounts (${p.path})`
+              : `${p.found} enabled regions`;
       // One rewritten line on a terminal; plain lines in a pipeline log.
       process.stderr.write(interactive ? `\r\x1b[K${line}` : `${line}\n`);
     },
@@ -70,7 +73,9 @@ export async function run(argv: string[]): Promise<number> {
       scoped.notes.map((n) => `  - ${n}\n`).join(''),
   );
   if (!config.organization.discover && !config.organization.inventoryFile) {
-    process.stdout.write('note: the config uses its static account list; set organization.discover: true (or inventoryFile) for synth to read this file\n');
+    process.stdout.write(
+      'note: the config uses its static account list; set organization.discover: true (or inventoryFile) for synth to read this file\n',
+    );
   }
   return 0;
 }

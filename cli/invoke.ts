@@ -148,7 +148,8 @@ async function invoke(argv: string[], io: InvokeIo): Promise<number> {
     throw new Error(`cannot read the event ${eventPath}: ${(error as Error).message}`);
   }
   const configPath = resolve(io.cwd, values.config ?? 'cloudmend.yaml');
-  if (!values.config && !existsSync(configPath)) throw new UsageError('no ./cloudmend.yaml here: pass --config cloudmend.yaml or a cloudmend.runtime.json');
+  if (!values.config && !existsSync(configPath))
+    throw new UsageError('no ./cloudmend.yaml here: pass --config cloudmend.yaml or a cloudmend.runtime.json');
   const config = await runtimeConfigFrom(configPath);
 
   const [{ processEvent }, { MemberCredentialsCache }, { createLogger }, { effectiveDryRun, readInvocation }, bots] = await Promise.all([
@@ -180,7 +181,9 @@ async function invoke(argv: string[], io: InvokeIo): Promise<number> {
   }
   const failed = outcome.results.filter((r) => r.status === 'failed');
   if (failed.length > 0 && !values.json) {
-    io.out(`\n${failed.length} of ${outcome.results.length} result(s) failed${outcome.retryable.length ? ` (${outcome.retryable.length} transient)` : ''}.\n`);
+    io.out(
+      `\n${failed.length} of ${outcome.results.length} result(s) failed${outcome.retryable.length ? ` (${outcome.retryable.length} transient)` : ''}.\n`,
+    );
   }
   return failed.length > 0 ? 1 : 0;
 }

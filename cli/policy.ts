@@ -45,7 +45,9 @@ export async function run(argv: string[]): Promise<number> {
     const account = scoped.accounts.find((a) => a.id === values.account);
     if (!account) {
       const note = scoped.notes.find((n) => n.includes(values.account!));
-      process.stderr.write(`cloudmend policy: account ${values.account} is not in scope${note ? ` (${note})` : ''}: no role is created there\n`);
+      process.stderr.write(
+        `cloudmend policy: account ${values.account} is not in scope${note ? ` (${note})` : ''}: no role is created there\n`,
+      );
       return 1;
     }
     const enabled = new Set(resolveEnabledBots(config, botNames()));
@@ -64,7 +66,11 @@ export async function run(argv: string[]): Promise<number> {
       JSON.stringify(trust, null, 2),
     ];
     documents.forEach((document, i) => {
-      out.push('', `## Managed policy ${config.roles.memberRoleName}-${i + 1} (${JSON.stringify(document).length} of 6144 characters)`, JSON.stringify(document, null, 2));
+      out.push(
+        '',
+        `## Managed policy ${config.roles.memberRoleName}-${i + 1} (${JSON.stringify(document).length} of 6144 characters)`,
+        JSON.stringify(document, null, 2),
+      );
     });
     out.push('', '## Why each action is granted');
     for (const bot of bots) {

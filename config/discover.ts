@@ -22,7 +22,7 @@ export type DiscoverProgress =
 
 export interface DiscoverOptions {
   /** Region for the EC2 DescribeRegions call (the security account's home region). */
-  region?: string;
+  region?: string | undefined;
   onProgress?: (progress: DiscoverProgress) => void;
   /** Injected clients (tests); default: new clients with adaptive retry. */
   organizations?: OrganizationsClient;

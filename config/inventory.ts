@@ -68,7 +68,9 @@ export function readInventoryFile(path: string): Inventory {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new InventoryError(`inventory file ${path} is not valid JSON (${(error as Error).message}); regenerate it with \`npx cloudmend discover\``);
+    throw new InventoryError(
+      `inventory file ${path} is not valid JSON (${(error as Error).message}); regenerate it with \`npx cloudmend discover\``,
+    );
   }
   const parsed = Inventory.safeParse(raw);
   if (!parsed.success) {

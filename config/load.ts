@@ -34,10 +34,7 @@ export class ConfigError extends Error {
 type PathKey = string | number;
 
 export function formatPath(path: readonly PathKey[]): string {
-  return path.reduce<string>(
-    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${key}` : key),
-    '',
-  );
+  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${key}` : key), '');
 }
 
 /** The deepest YAML node that exists along `path` (the field itself, or the map that lacks it). */
@@ -148,7 +145,9 @@ export function parseConfig(text: string, file: string, options: LoadOptions = {
   }
   const data = doc.toJS() ?? {};
   if (typeof data !== 'object' || Array.isArray(data)) {
-    throw new ConfigError([{ file, line: 1, column: 1, field: '', message: 'expected a mapping of settings (securityAccount:, organization:, bots: ...)' }]);
+    throw new ConfigError([
+      { file, line: 1, column: 1, field: '', message: 'expected a mapping of settings (securityAccount:, organization:, bots: ...)' },
+    ]);
   }
 
   const issues: ConfigIssue[] = [];
@@ -196,9 +195,19 @@ export function parseConfig(text: string, file: string, options: LoadOptions = {
     const path = ['bots', 'optIn', i];
     const { node } = nodeAt(doc, path);
     if (!destructive.has(name)) {
-      issues.push({ file, ...at(node?.range?.[0]), field: formatPath(path), message: `${name} is not destructive and needs no opt-in: remove it from bots.optIn` });
+      issues.push({
+        file,
+        ...at(node?.range?.[0]),
+        field: formatPath(path),
+        message: `${name} is not destructive and needs no opt-in: remove it from bots.optIn`,
+      });
     } else if (!enabled.has(name)) {
-      issues.push({ file, ...at(node?.range?.[0]), field: formatPath(path), message: `${name} is opted in but not enabled: add it to bots.enabled too` });
+      issues.push({
+        file,
+        ...at(node?.range?.[0]),
+        field: formatPath(path),
+        message: `${name} is opted in but not enabled: add it to bots.enabled too`,
+      });
     }
   });
   for (const name of Object.keys(config.bots.params)) {
@@ -220,7 +229,12 @@ export function parseConfig(text: string, file: string, options: LoadOptions = {
         if (!checkBot(name, path)) return;
         if (!enabled.has(name)) {
           const { node } = nodeAt(doc, path);
-          issues.push({ file, ...at(node?.range?.[0]), field: formatPath(path), message: `${name} is mapped but not enabled: add it to bots.enabled, or remove the mapping` });
+          issues.push({
+            file,
+            ...at(node?.range?.[0]),
+            field: formatPath(path),
+            message: `${name} is mapped but not enabled: add it to bots.enabled, or remove the mapping`,
+          });
         }
       });
     }
@@ -244,7 +258,15 @@ export function loadConfig(file: string, options: LoadOptions = {}): CloudmendCo
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
-    throw new ConfigError([{ file, line: 0, column: 0, field: '', message: `cannot read the config: ${reason}. Pass the path with CLOUDMEND_CONFIG or --config` }]);
+    throw new ConfigError([
+      {
+        file,
+        line: 0,
+        column: 0,
+        field: '',
+        message: `cannot read the config: ${reason}. Pass the path with CLOUDMEND_CONFIG or --config`,
+      },
+    ]);
   }
   return parseConfig(text, file, options);
 }

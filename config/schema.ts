@@ -11,13 +11,17 @@ import { KNOWN_REGIONS } from './regions';
  * numbers are accepted only when they still have 12 digits.
  */
 export const AccountId = z
-  .union([z.string(), z.number().int().transform((n) => String(n))])
-  .pipe(
+  .union([
+    z.string(),
     z
-      .string()
-      .regex(/^\d{12}$/, {
-        message: 'an AWS account id is exactly 12 digits; quote it ("012345678901") so YAML keeps leading zeros',
-      }),
+      .number()
+      .int()
+      .transform((n) => String(n)),
+  ])
+  .pipe(
+    z.string().regex(/^\d{12}$/, {
+      message: 'an AWS account id is exactly 12 digits; quote it ("012345678901") so YAML keeps leading zeros',
+    }),
   )
   .describe('AWS account id, 12 digits, quoted');
 
@@ -36,17 +40,13 @@ export const BotName = z
  * A bot to run, CloudBots-style: `"bot_name"` or `"bot_name param=value other"`,
  * the same text CloudGuard rules carry after `AUTO:`.
  */
-export const BotInvocation = z
-  .string()
-  .regex(/^\s*[a-z0-9]+(_[a-z0-9]+)*(\s+\S+)*\s*$/, {
-    message: 'expected "bot_name" or "bot_name param=value ...", as in a CloudGuard AUTO: tag',
-  });
+export const BotInvocation = z.string().regex(/^\s*[a-z0-9]+(_[a-z0-9]+)*(\s+\S+)*\s*$/, {
+  message: 'expected "bot_name" or "bot_name param=value ...", as in a CloudGuard AUTO: tag',
+});
 
-const OuPath = z
-  .string()
-  .regex(/^(Root|r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})?(\/[^/]+)*$/, {
-    message: 'an OU is an id ("ou-ab12-cdefgh34") or a path from the root ("Root/Workloads/Prod")',
-  });
+const OuPath = z.string().regex(/^(Root|r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})?(\/[^/]+)*$/, {
+  message: 'an OU is an id ("ou-ab12-cdefgh34") or a path from the root ("Root/Workloads/Prod")',
+});
 
 const StaticAccount = z.strictObject({
   id: AccountId,
@@ -66,10 +66,7 @@ export const OrganizationConfig = z
       .boolean()
       .default(false)
       .describe('true: read accounts and OUs from AWS Organizations (npx cloudmend discover); false: use `accounts`'),
-    inventoryFile: z
-      .string()
-      .optional()
-      .describe('Inventory written by `cloudmend discover` and read by synth, relative to this file'),
+    inventoryFile: z.string().optional().describe('Inventory written by `cloudmend discover` and read by synth, relative to this file'),
     accounts: z.array(StaticAccount).default([]).describe('Static list of member accounts (when not discovering)'),
     includeOus: z.array(OuPath).default([]).describe('Only accounts under these OUs (ids or paths); empty means all'),
     excludeOus: z.array(OuPath).default([]).describe('Never accounts under these OUs'),
@@ -111,14 +108,11 @@ export const BotsConfig = z.strictObject({
   enabled: z
     .union([z.literal('all'), z.array(BotName)])
     .describe('Bots that may run: "all" or a list of bot names. Destructive bots also need optIn.'),
-  optIn: z
-    .array(BotName)
-    .default([])
-    .describe('Destructive bots (delete, stop, terminate) explicitly allowed to run'),
+  optIn: z.array(BotName).default([]).describe('Destructive bots (delete, stop, terminate) explicitly allowed to run'),
   params: z
     .record(BotName, z.record(z.string(), z.unknown()))
     .default({})
-    .describe('Default params per bot, e.g. { rds_enable_backup: { days: 14 } }; a finding\'s own arguments override them'),
+    .describe("Default params per bot, e.g. { rds_enable_backup: { days: 14 } }; a finding's own arguments override them"),
 });
 
 export const MappingsConfig = z.strictObject({
@@ -184,7 +178,7 @@ export const NotificationsConfig = z.strictObject({
   publisherAccounts: z
     .array(AccountId)
     .default([])
-    .describe('Accounts allowed to publish findings to the input topic, e.g. CloudGuard\'s account'),
+    .describe("Accounts allowed to publish findings to the input topic, e.g. CloudGuard's account"),
 });
 
 export const HandlerConfig = z.strictObject({
@@ -192,10 +186,30 @@ export const HandlerConfig = z.strictObject({
   timeoutSeconds: z.number().int().min(10).max(900).default(120),
   reservedConcurrency: z.number().int().min(1).max(1000).default(10),
   logRetentionDays: z
-    .union([z.literal(1), z.literal(3), z.literal(5), z.literal(7), z.literal(14), z.literal(30), z.literal(60),
-      z.literal(90), z.literal(120), z.literal(150), z.literal(180), z.literal(365), z.literal(400), z.literal(545),
-      z.literal(731), z.literal(1096), z.literal(1827), z.literal(2192), z.literal(2557), z.literal(2922),
-      z.literal(3288), z.literal(3653)])
+    .union([
+      z.literal(1),
+      z.literal(3),
+      z.literal(5),
+      z.literal(7),
+      z.literal(14),
+      z.literal(30),
+      z.literal(60),
+      z.literal(90),
+      z.literal(120),
+      z.literal(150),
+      z.literal(180),
+      z.literal(365),
+      z.literal(400),
+      z.literal(545),
+      z.literal(731),
+      z.literal(1096),
+      z.literal(1827),
+      z.literal(2192),
+      z.literal(2557),
+      z.literal(2922),
+      z.literal(3288),
+      z.literal(3653),
+    ])
     .default(90),
   dlqRetentionDays: z.number().int().min(1).max(14).default(14),
   maxRetries: z.number().int().min(0).max(2).default(2),

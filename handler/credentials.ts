@@ -78,7 +78,9 @@ export class MemberCredentialsCache {
     if (length > MAX_SESSION_POLICY_CHARS) {
       // STS would answer with a terse PackedPolicyTooLarge; say which bot and why instead.
       throw Object.assign(
-        new Error(`the session policy of ${run.bot.meta.name} for ${run.finding.resource.id} is ${length} characters; AssumeRole allows ${MAX_SESSION_POLICY_CHARS}: the bot declares too many permissions`),
+        new Error(
+          `the session policy of ${run.bot.meta.name} for ${run.finding.resource.id} is ${length} characters; AssumeRole allows ${MAX_SESSION_POLICY_CHARS}: the bot declares too many permissions`,
+        ),
         { name: 'SessionPolicyTooLarge' },
       );
     }

@@ -37,31 +37,55 @@ const ACCOUNT = 'AWS::::Account';
 
 function mappedActions(finding: SourcedFinding, config: RuntimeConfig): { actions: RequestedAction[]; table?: string } {
   const table =
-    finding.source === 'guardduty' ? 'guardduty' : finding.source === 'securityhub' ? 'securityHub' : finding.source === 'config' ? 'config' : undefined;
+    finding.source === 'guardduty'
+      ? 'guardduty'
+      : finding.source === 'securityhub'
+        ? 'securityHub'
+        : finding.source === 'config'
+          ? 'config'
+          : undefined;
   if (!table) return { actions: [] };
   const entries = config.mappings[table][finding.rule] ?? [];
   return { actions: entries.flatMap((text) => parseActionText(text) ?? []), table };
 }
 
 function isExcluded(tags: Record<string, string> | undefined, tag: RuntimeConfig['exclusionTag']): boolean {
-  if (!tags || !Object.prototype.hasOwnProperty.call(tags, tag.key)) return false;
+  if (!tags || !Object.hasOwn(tags, tag.key)) return false;
   return tag.value === undefined || tags[tag.key] === tag.value;
 }
 
 /** The `resource-excluded` rejection when `tags` carry the exclusion tag; `where` says who told (the finding, or a lookup). */
-function exclusionRejection(finding: SourcedFinding, tags: Record<string, string> | undefined, where: string, config: RuntimeConfig): Rejection | undefined {
+function exclusionRejection(
+  finding: SourcedFinding,
+  tags: Record<string, string> | undefined,
+  where: string,
+  config: RuntimeConfig,
+): Rejection | undefined {
   const tag = config.exclusionTag;
   if (!isExcluded(tags, tag)) return undefined;
   const shown = `${tag.key}${tag.value === undefined ? '' : `=${tag.value}`}`;
-  return reject('resource-excluded', `${finding.resource.type} ${finding.resource.id} carries the exclusion tag ${shown} (${where}); nothing was changed`, { finding });
+  return reject(
+    'resource-excluded',
+    `${finding.resource.type} ${finding.resource.id} carries the exclusion tag ${shown} (${where}); nothing was changed`,
+    { finding },
+  );
 }
 
-function planBot(finding: SourcedFinding, action: RequestedAction, requestedBy: PlannedRun['requestedBy'], config: RuntimeConfig, registry: Registry): PlannedRun | Rejection {
+function planBot(
+  finding: SourcedFinding,
+  action: RequestedAction,
+  requestedBy: PlannedRun['requestedBy'],
+  config: RuntimeConfig,
+  registry: Registry,
+): PlannedRun | Rejection {
   const no = (code: RejectionCode, reason: string): Rejection => reject(code, reason, { finding, bot: action.bot });
   const bot = registry.getBot(action.bot);
   if (!bot) {
     const suggestion = closestName(action.bot, registry.botNames());
-    return no('unknown-bot', `no bot named "${action.bot}"${suggestion ? `; did you mean "${suggestion}"?` : ''} (see the catalog: npm run catalog)`);
+    return no(
+      'unknown-bot',
+      `no bot named "${action.bot}"${suggestion ? `; did you mean "${suggestion}"?` : ''} (see the catalog: npm run catalog)`,
+    );
   }
   const name = bot.meta.name;
   if (!config.enabledBots.includes(name)) {
@@ -72,7 +96,10 @@ function planBot(finding: SourcedFinding, action: RequestedAction, requestedBy: 
   }
   const types = bot.meta.resourceTypes;
   if (!types.includes(finding.resource.type) && !types.includes(ACCOUNT)) {
-    return no('resource-type-not-supported', `bot ${name} acts on ${types.join(', ')}, not on ${finding.resource.type} ${finding.resource.id}`);
+    return no(
+      'resource-type-not-supported',
+      `bot ${name} acts on ${types.join(', ')}, not on ${finding.resource.type} ${finding.resource.id}`,
+    );
   }
   const params = resolveParams(bot.meta, action.args, config.params[name] ?? {});
   if (!params.ok) return no('invalid-params', params.error);
@@ -83,10 +110,16 @@ export function planRemediation(finding: SourcedFinding, config: RuntimeConfig, 
   const only = (code: RejectionCode, reason: string): Plan => ({ runs: [], rejections: [reject(code, reason, { finding })] });
   if (finding.status === 'PASSED') return only('finding-passed', `the finding passed (${finding.rule}); nothing to remediate`);
   if (!(finding.account in config.accounts)) {
-    return only('account-not-in-scope', `account ${finding.account} is not in scope (organization include/exclude settings in cloudmend.yaml)`);
+    return only(
+      'account-not-in-scope',
+      `account ${finding.account} is not in scope (organization include/exclude settings in cloudmend.yaml)`,
+    );
   }
   if (!config.regions.includes(finding.region)) {
-    return only('region-not-enabled', `region ${finding.region} is not enabled (regions in cloudmend.yaml: ${config.regions.join(', ') || 'none'})`);
+    return only(
+      'region-not-enabled',
+      `region ${finding.region} is not enabled (regions in cloudmend.yaml: ${config.regions.join(', ') || 'none'})`,
+    );
   }
   const excluded = exclusionRejection(finding, finding.resource.tags, 'tags in the finding', config);
   if (excluded) return { runs: [], rejections: [excluded] };

@@ -70,7 +70,12 @@ export function resultOfRejection(rejection: Rejection, dryRun: boolean): Remedi
     findingId: finding?.id ?? rejection.findingId ?? recordId ?? 'unknown',
     source: finding?.source ?? rejection.source ?? 'unknown',
     ...(finding
-      ? { rule: finding.rule, account: finding.account, region: finding.region, resource: { type: finding.resource.type, id: finding.resource.id } }
+      ? {
+          rule: finding.rule,
+          account: finding.account,
+          region: finding.region,
+          resource: { type: finding.resource.type, id: finding.resource.id },
+        }
       : {}),
     ...(rejection.bot ? { bot: rejection.bot } : {}),
     status: rejection.kind === 'error' ? 'failed' : 'skipped',

@@ -91,7 +91,7 @@ function lookupBot(permission: Permission, resourceTypes: string[]): Bot {
   return {
     meta: {
       name: TAG_LOOKUP_NAME,
-      summary: 'reads the tags of the finding\'s resource to honour the exclusion tag',
+      summary: "reads the tags of the finding's resource to honour the exclusion tag",
       resourceTypes,
       params: z.strictObject({}),
       permissions: [permission],

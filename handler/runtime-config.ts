@@ -32,7 +32,9 @@ export function parseRuntimeConfig(text: string, path: string): RuntimeConfig {
   const parsed = RuntimeConfig.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new RuntimeConfigError(`${path} is not a valid cloudmend runtime config (${issues}); re-synthesize and deploy with this cloudmend version`);
+    throw new RuntimeConfigError(
+      `${path} is not a valid cloudmend runtime config (${issues}); re-synthesize and deploy with this cloudmend version`,
+    );
   }
   return parsed.data;
 }
@@ -77,6 +79,10 @@ export function readInvocation(event: unknown): Invocation {
   return { event, dryRun: false };
 }
 
-export function effectiveDryRun(config: Pick<RuntimeConfig, 'mode'>, invocation: Pick<Invocation, 'dryRun'>, env: NodeJS.ProcessEnv = process.env): boolean {
+export function effectiveDryRun(
+  config: Pick<RuntimeConfig, 'mode'>,
+  invocation: Pick<Invocation, 'dryRun'>,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
   return config.mode === 'dry-run' || invocation.dryRun || /^(1|true|yes)$/i.test(env.CLOUDMEND_DRY_RUN ?? '');
 }

@@ -16,7 +16,7 @@ export const DEFAULT_BUNDLE_DIR = '.gen/handler';
 
 export interface BundleOptions {
   /** Handler entry file, relative to `cwd`. Default handler/index.ts. */
-  entry?: string;
+  entry?: string | undefined;
   /** Output folder, relative to `cwd`. Default .gen/handler. */
   outDir?: string;
   /** Written as cloudmend.runtime.json next to index.mjs in the zip. Absent: no runtime config in the zip. */

@@ -68,7 +68,10 @@ function buildDocuments(bots: readonly BotPermissions[], scope: MemberPolicyScop
   const statements = withSids(
     statementsFor(permissions, { partition: scope.partition, account: scope.account }).flatMap((s) => splitOversized(s)),
   );
-  return packDocuments(statements, bots.map((b) => b.name));
+  return packDocuments(
+    statements,
+    bots.map((b) => b.name),
+  );
 }
 
 function withRegionBound(permission: Permission, regions: string[]): Permission {
@@ -122,7 +125,9 @@ function packDocuments(statements: PolicyStatement[], botNames: string[]): Polic
   if (current.length > 0) documents.push({ Version: '2012-10-17', Statement: current });
   for (const document of documents) {
     if (size(document) > MANAGED_POLICY_MAX_CHARS) {
-      throw new PolicyGenerationError(`a single statement exceeds ${MANAGED_POLICY_MAX_CHARS} characters: ${JSON.stringify(document.Statement[0]).slice(0, 200)}...`);
+      throw new PolicyGenerationError(
+        `a single statement exceeds ${MANAGED_POLICY_MAX_CHARS} characters: ${JSON.stringify(document.Statement[0]).slice(0, 200)}...`,
+      );
     }
   }
   if (documents.length > MAX_POLICIES_PER_ROLE) {

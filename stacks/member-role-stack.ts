@@ -29,11 +29,7 @@ export interface MemberShard {
  * count is a power of two at or above accounts / accountsPerStack, so it only
  * changes when the organization doubles.
  */
-export function shardAccounts(
-  accounts: readonly InventoryAccount[],
-  accountsPerStack: number,
-  fixedShards?: number,
-): MemberShard[] {
+export function shardAccounts(accounts: readonly InventoryAccount[], accountsPerStack: number, fixedShards?: number): MemberShard[] {
   let count = 1;
   if (fixedShards) count = fixedShards;
   else while (count * accountsPerStack < accounts.length) count *= 2;

@@ -19,7 +19,11 @@ export function resolveEnabledBots(config: CloudmendConfig, botNames: readonly s
 }
 
 const sortedRecord = <T>(record: Record<string, T>): Record<string, T> =>
-  Object.fromEntries(Object.keys(record).sort().map((key) => [key, record[key]!]));
+  Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map((key) => [key, record[key]!]),
+  );
 
 export function buildRuntimeConfig(
   config: CloudmendConfig,

@@ -12,7 +12,10 @@ const flowLogs = {
 
 const backup = {
   name: 'rds_enable_backup',
-  params: z.strictObject({ days: z.coerce.number().int().min(1).max(35).default(7), apply_immediately: z.union([z.boolean(), z.stringbool()]).default(true) }),
+  params: z.strictObject({
+    days: z.coerce.number().int().min(1).max(35).default(7),
+    apply_immediately: z.union([z.boolean(), z.stringbool()]).default(true),
+  }),
   positional: ['days'],
 };
 

@@ -54,7 +54,13 @@ const needsTarget = defineBot({
 describe('bot catalog', () => {
   it('describes params with the type and default a user sets, booleans as booleans', () => {
     expect(paramsOf(sample)).toEqual([
-      { name: 'traffic_type', type: '"all" \\| "accept" \\| "reject"', default: '"all"', required: false, description: 'which traffic to log' },
+      {
+        name: 'traffic_type',
+        type: '"all" \\| "accept" \\| "reject"',
+        default: '"all"',
+        required: false,
+        description: 'which traffic to log',
+      },
       { name: 'days', type: 'integer (1-35)', default: '7', required: false, description: 'how long' },
       { name: 'force', type: 'boolean', default: 'false', required: false, description: 'even if | busy' },
       { name: 's3_arn', type: 'string', required: false, description: 'bucket ARN' },
@@ -67,11 +73,7 @@ describe('bot catalog', () => {
   });
 
   it('gives AUTO: examples in the bare, positional and key=value forms', () => {
-    expect(usageExamples(sample)).toEqual([
-      'AUTO: sample_bot',
-      'AUTO: sample_bot all 7',
-      'AUTO: sample_bot traffic_type=all',
-    ]);
+    expect(usageExamples(sample)).toEqual(['AUTO: sample_bot', 'AUTO: sample_bot all 7', 'AUTO: sample_bot traffic_type=all']);
     expect(usageExamples(needsTarget)).toEqual(['AUTO: needs_target target_bucket=<target_bucket>']);
   });
 
@@ -122,7 +124,8 @@ function firstDifferentLine(a: string, b: string): string {
   const left = a.split('\n');
   const right = b.split('\n');
   for (let i = 0; i < Math.max(left.length, right.length); i++) {
-    if (left[i] !== right[i]) return `${i + 1}: docs has ${JSON.stringify(left[i] ?? '<end>')}, bots give ${JSON.stringify(right[i] ?? '<end>')}`;
+    if (left[i] !== right[i])
+      return `${i + 1}: docs has ${JSON.stringify(left[i] ?? '<end>')}, bots give ${JSON.stringify(right[i] ?? '<end>')}`;
   }
   return '?';
 }

@@ -30,10 +30,14 @@ describe('ChangeSet', () => {
 
   it('is already-compliant when nothing was (or would be) written', () => {
     const changes = new ChangeSet({ dryRun: true, log: silentLogger });
-    expect(changes.result('enabled', 'versioning already on')).toEqual({ status: 'already-compliant', message: 'versioning already on', changes: [] });
+    expect(changes.result('enabled', 'versioning already on')).toEqual({
+      status: 'already-compliant',
+      message: 'versioning already on',
+      changes: [],
+    });
   });
 
-  it('lets a failed write\'s error through, carrying the changes already made so they are still reported', async () => {
+  it("lets a failed write's error through, carrying the changes already made so they are still reported", async () => {
     const changes = new ChangeSet({ dryRun: false, log: silentLogger });
     await changes.apply(change, async () => undefined);
     const failure = new Error('AccessDenied');

@@ -130,7 +130,9 @@ function conditionProblems(bot: string, action: string, entry: CatalogAction, pe
     for (const key of Object.keys(clauses)) {
       const known = GLOBAL_CONDITION_KEYS.some((p) => p.test(key)) || applicable.some((p) => p.test(key));
       if (!known) {
-        problems.push(`${bot}: ${action}: condition key "${key}" does not apply to this action (a request without it is denied); move the action to a permission of its own`);
+        problems.push(
+          `${bot}: ${action}: condition key "${key}" does not apply to this action (a request without it is denied); move the action to a permission of its own`,
+        );
       }
     }
   }
@@ -166,8 +168,16 @@ describe('IAM catalog helpers', () => {
         name: 'broken_bot',
         permissions: [
           { actions: ['s3:PutPublicAccessBlock'], resources: ['arn:{partition}:s3:::{resourceId}'], reason: 'sdk name' },
-          { actions: ['ec2:describeinstances'], resources: ['arn:{partition}:ec2:{region}:{account}:instance/{resourceId}'], reason: 'scoped list' },
-          { actions: ['rds:ModifyDBInstance'], resources: ['*', 'arn:{partition}:rds:{region}:{account}:cluster:{resourceId}'], reason: 'wide' },
+          {
+            actions: ['ec2:describeinstances'],
+            resources: ['arn:{partition}:ec2:{region}:{account}:instance/{resourceId}'],
+            reason: 'scoped list',
+          },
+          {
+            actions: ['rds:ModifyDBInstance'],
+            resources: ['*', 'arn:{partition}:rds:{region}:{account}:cluster:{resourceId}'],
+            reason: 'wide',
+          },
           {
             actions: ['ec2:CreateFlowLogs'],
             resources: ['arn:{partition}:ec2:{region}:{account}:vpc/{resourceId}', 'arn:{partition}:ec2:{region}:{account}:vpc-flow-log/*'],
@@ -182,8 +192,12 @@ describe('IAM catalog helpers', () => {
       'broken_bot: action "s3:PutPublicAccessBlock" does not exist in the IAM catalog',
       'broken_bot: write "ec2:describeinstances" as "ec2:DescribeInstances", the catalog\'s spelling',
       expect.stringMatching(/^broken_bot: ec2:describeinstances supports no resource-level permissions, so ".*" never matches; use "\*"$/),
-      expect.stringMatching(/^broken_bot: rds:ModifyDBInstance on "\*", but it supports resource-level permissions; scope it to one of: db \(arn:/),
-      expect.stringMatching(/^broken_bot: rds:ModifyDBInstance on ".*:cluster:\{resourceId\}" \(e\.g\. arn:aws:rds:us-east-1:123456789012:cluster:sample-id\) fits none of its resource types/),
+      expect.stringMatching(
+        /^broken_bot: rds:ModifyDBInstance on "\*", but it supports resource-level permissions; scope it to one of: db \(arn:/,
+      ),
+      expect.stringMatching(
+        /^broken_bot: rds:ModifyDBInstance on ".*:cluster:\{resourceId\}" \(e\.g\. arn:aws:rds:us-east-1:123456789012:cluster:sample-id\) fits none of its resource types/,
+      ),
       expect.stringMatching(/^broken_bot: ec2:CreateFlowLogs: condition key "iam:PassedToService" does not apply/),
     ]);
   });

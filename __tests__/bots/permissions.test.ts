@@ -46,7 +46,11 @@ describe('statementsFor', () => {
   it('merges actions that share resources and conditions, sorted for stable output', () => {
     expect(statementsFor(permissions, scope)).toEqual([
       { Effect: 'Allow', Action: ['ec2:DescribeInstances'], Resource: ['*'] },
-      { Effect: 'Allow', Action: ['ec2:StartInstances', 'ec2:StopInstances'], Resource: ['arn:aws:ec2:eu-west-1:222222222222:instance/i-0abc'] },
+      {
+        Effect: 'Allow',
+        Action: ['ec2:StartInstances', 'ec2:StopInstances'],
+        Resource: ['arn:aws:ec2:eu-west-1:222222222222:instance/i-0abc'],
+      },
       {
         Effect: 'Allow',
         Action: ['iam:PassRole'],
@@ -59,7 +63,12 @@ describe('statementsFor', () => {
   it('keeps statements with different conditions apart', () => {
     const split = statementsFor(
       [
-        { actions: ['ec2:CreateTags'], resources: ['*'], reason: 'a', conditions: { StringEquals: { 'ec2:CreateAction': 'CreateSnapshot' } } },
+        {
+          actions: ['ec2:CreateTags'],
+          resources: ['*'],
+          reason: 'a',
+          conditions: { StringEquals: { 'ec2:CreateAction': 'CreateSnapshot' } },
+        },
         { actions: ['ec2:DescribeVolumes'], resources: ['*'], reason: 'b' },
       ],
       scope,
@@ -67,7 +76,7 @@ describe('statementsFor', () => {
     expect(split).toHaveLength(2);
   });
 
-  it('is the session policy: a versioned document of the bot\'s statements', () => {
+  it("is the session policy: a versioned document of the bot's statements", () => {
     const policy = sessionPolicyFor({ permissions }, scope);
     expect(policy.Version).toBe('2012-10-17');
     expect(policy.Statement).toEqual(statementsFor(permissions, scope));

@@ -23,13 +23,27 @@ const fixtures = join(__dirname, '../fixtures');
 const runtimeJson = join(dir, 'cloudmend.runtime.json');
 writeFileSync(
   runtimeJson,
-  JSON.stringify(runtimeConfig({ enabledBots: ['s3_enable_versioning'], mappings: { guardduty: {}, securityHub: {}, config: { 's3-bucket-versioning-enabled': ['s3_enable_versioning'] } }, regions: ['us-east-2'], accounts: { '333333333333': 'Root' } })),
+  JSON.stringify(
+    runtimeConfig({
+      enabledBots: ['s3_enable_versioning'],
+      mappings: { guardduty: {}, securityHub: {}, config: { 's3-bucket-versioning-enabled': ['s3_enable_versioning'] } },
+      regions: ['us-east-2'],
+      accounts: { '333333333333': 'Root' },
+    }),
+  ),
 );
 
 function io() {
   const out: string[] = [];
   const err: string[] = [];
-  return { out: (t: string) => out.push(t), err: (t: string) => err.push(t), cwd: fixtures, env: {}, stdout: () => out.join(''), stderr: () => err.join('') };
+  return {
+    out: (t: string) => out.push(t),
+    err: (t: string) => err.push(t),
+    cwd: fixtures,
+    env: {},
+    stdout: () => out.join(''),
+    stderr: () => err.join(''),
+  };
 }
 
 beforeEach(() => {
@@ -37,7 +51,9 @@ beforeEach(() => {
   s3.reset();
   tagging.reset();
   tagging.on(GetResourcesCommand).resolves({ ResourceTagMappingList: [] });
-  sts.on(AssumeRoleCommand).resolves({ Credentials: { AccessKeyId: 'A', SecretAccessKey: 'S', SessionToken: 'T', Expiration: new Date(Date.now() + 900_000) } });
+  sts
+    .on(AssumeRoleCommand)
+    .resolves({ Credentials: { AccessKeyId: 'A', SecretAccessKey: 'S', SessionToken: 'T', Expiration: new Date(Date.now() + 900_000) } });
   s3.on(GetBucketVersioningCommand).resolves({ Status: 'Suspended' });
   s3.on(PutBucketVersioningCommand).resolves({});
 });
@@ -68,7 +84,9 @@ describe('cloudmend invoke', () => {
   });
 
   it('exits 1 when a result failed, printing why', async () => {
-    s3.on(GetBucketVersioningCommand).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+    s3.on(GetBucketVersioningCommand).rejects(
+      Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }),
+    );
     const t = io();
     expect(await run(['--event', 'config-s3-versioning.json', '--config', runtimeJson], t)).toBe(1);
     expect(t.stdout()).toMatch(/failed +s3_enable_versioning .* s3_enable_versioning failed: Access Denied \[AccessDenied\]/);
@@ -120,6 +138,14 @@ describe('cloudmend invoke', () => {
   });
 
   it('formats tables with aligned columns', () => {
-    expect(table(['A', 'BB'], [['long', 'x'], ['s', 'y']])).toBe('A     BB\n----  --\nlong  x\ns     y');
+    expect(
+      table(
+        ['A', 'BB'],
+        [
+          ['long', 'x'],
+          ['s', 'y'],
+        ],
+      ),
+    ).toBe('A     BB\n----  --\nlong  x\ns     y');
   });
 });

@@ -1,19 +1,14 @@
 import { Readable } from 'node:stream';
 import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
-  CreateAccountCommand,
-  CreateOrganizationalUnitCommand,
-  CreateOrganizationCommand,
   DescribeOrganizationCommand,
   ListAccountsForParentCommand,
   ListOrganizationalUnitsForParentCommand,
   ListRootsCommand,
-  MoveAccountCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { mockClient } from 'aws-sdk-client-mock';
 import { discoverInventory, DISCOVERY_RETRY, type DiscoverProgress } from '../../config/discover';
-import { describeMoto } from '../support/moto';
 
 const NOW = () => new Date('2025-06-01T12:00:00.000Z');
 
@@ -43,7 +38,7 @@ describe('discoverInventory (mocked SDK)', () => {
     });
   });
 
-  it('follows NextToken through every page of accounts and records each account\'s OU path, OU ids and state', async () => {
+  it("follows NextToken through every page of accounts and records each account's OU path, OU ids and state", async () => {
     // The paginator reuses one input object, so inputs are copied as they arrive.
     const pages: unknown[] = [];
     org.on(ListAccountsForParentCommand).callsFake((input: { ParentId: string; NextToken?: string }) => {
@@ -111,7 +106,11 @@ function scriptedTransport(script: Array<{ status: number; body: unknown; type?:
 
 describe('discoverInventory under Organizations throttling', () => {
   it('retries TooManyRequestsException with the adaptive strategy and still completes', async () => {
-    const throttled = { status: 400, type: 'TooManyRequestsException', body: { __type: 'TooManyRequestsException', Message: 'Rate exceeded' } };
+    const throttled = {
+      status: 400,
+      type: 'TooManyRequestsException',
+      body: { __type: 'TooManyRequestsException', Message: 'Rate exceeded' },
+    };
     const transport = scriptedTransport([
       { status: 200, body: { Organization: { Id: 'o-abc1234567' } } },
       throttled,
@@ -142,28 +141,5 @@ describe('discoverInventory under Organizations throttling', () => {
     } finally {
       ec2.restore();
     }
-  });
-});
-
-describeMoto('discoverInventory against moto', () => {
-  it('finds the OU tree and the accounts created in it', async () => {
-    const client = new OrganizationsClient({ region: 'us-east-1' });
-    await client.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
-    const rootId = (await client.send(new ListRootsCommand({}))).Roots![0]!.Id!;
-    const workloads = (await client.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'Workloads' }))).OrganizationalUnit!.Id!;
-    const prod = (await client.send(new CreateOrganizationalUnitCommand({ ParentId: workloads, Name: 'Prod' }))).OrganizationalUnit!.Id!;
-    const created = await client.send(new CreateAccountCommand({ AccountName: 'payments-prod', Email: 'payments@example.com' }));
-    const accountId = created.CreateAccountStatus!.AccountId!;
-    await client.send(new MoveAccountCommand({ AccountId: accountId, SourceParentId: rootId, DestinationParentId: prod }));
-
-    const inventory = await discoverInventory({ region: 'eu-west-1', now: NOW });
-
-    expect(inventory.organizationId).toMatch(/^o-/);
-    const payments = inventory.accounts.find((a) => a.id === accountId);
-    expect(payments).toEqual({ id: accountId, name: 'payments-prod', ouPath: 'Root/Workloads/Prod', ouIds: [rootId, workloads, prod], status: 'ACTIVE' });
-    const management = inventory.accounts.find((a) => a.id !== accountId);
-    expect(management).toMatchObject({ ouPath: 'Root', ouIds: [rootId], status: 'ACTIVE' });
-    expect(inventory.regions).toContain('eu-west-1');
-    expect(inventory.regions.every((r) => !r.startsWith('cn-') && !r.startsWith('us-gov-'))).toBe(true);
   });
 });

@@ -16,7 +16,10 @@ import {
 
 const SECURITY = '111111111111';
 
-function config(organization: Partial<CloudmendConfigInput['organization']> = {}, regions?: CloudmendConfigInput['regions']): CloudmendConfig {
+function config(
+  organization: Partial<CloudmendConfigInput['organization']> = {},
+  regions?: CloudmendConfigInput['regions'],
+): CloudmendConfig {
   return CloudmendConfig.parse({
     securityAccount: SECURITY,
     bots: { enabled: 'all' },
@@ -40,10 +43,28 @@ const discovered: Inventory = {
   generatedAt: '2025-01-01T00:00:00.000Z',
   organizationId: 'o-abcdef1234',
   accounts: [
-    { id: '333333333333', name: 'dev-a', ouPath: 'Root/Workloads/Dev', ouIds: ['r-ab12', 'ou-ab12-aaaaaaaa', 'ou-ab12-dddddddd'], status: 'ACTIVE' },
+    {
+      id: '333333333333',
+      name: 'dev-a',
+      ouPath: 'Root/Workloads/Dev',
+      ouIds: ['r-ab12', 'ou-ab12-aaaaaaaa', 'ou-ab12-dddddddd'],
+      status: 'ACTIVE',
+    },
     { id: '111111111111', name: 'security', ouPath: 'Root/Security', ouIds: ['r-ab12', 'ou-ab12-ssssssss'], status: 'ACTIVE' },
-    { id: '222222222222', name: 'prod-a', ouPath: 'Root/Workloads/Prod', ouIds: ['r-ab12', 'ou-ab12-aaaaaaaa', 'ou-ab12-pppppppp'], status: 'ACTIVE' },
-    { id: '666666666666', name: 'closed', ouPath: 'Root/Workloads/Prod', ouIds: ['r-ab12', 'ou-ab12-aaaaaaaa', 'ou-ab12-pppppppp'], status: 'CLOSED' },
+    {
+      id: '222222222222',
+      name: 'prod-a',
+      ouPath: 'Root/Workloads/Prod',
+      ouIds: ['r-ab12', 'ou-ab12-aaaaaaaa', 'ou-ab12-pppppppp'],
+      status: 'ACTIVE',
+    },
+    {
+      id: '666666666666',
+      name: 'closed',
+      ouPath: 'Root/Workloads/Prod',
+      ouIds: ['r-ab12', 'ou-ab12-aaaaaaaa', 'ou-ab12-pppppppp'],
+      status: 'CLOSED',
+    },
   ],
   regions: ['us-east-1', 'eu-west-1', 'af-south-1'],
 };
@@ -56,7 +77,13 @@ describe('staticInventory', () => {
     expect(inventory.source).toBe('static');
     expect(inventory.generatedAt).toBeUndefined();
     expect(inventory.accounts.map((a) => a.id)).toEqual(['111111111111', '222222222222', '333333333333', '444444444444', '555555555555']);
-    expect(inventory.accounts[1]).toEqual({ id: '222222222222', name: 'prod-a', ouPath: 'Root/Workloads/Prod', ouIds: [], status: 'ACTIVE' });
+    expect(inventory.accounts[1]).toEqual({
+      id: '222222222222',
+      name: 'prod-a',
+      ouPath: 'Root/Workloads/Prod',
+      ouIds: [],
+      status: 'ACTIVE',
+    });
     expect(inventory.regions).toEqual(['eu-west-1', 'us-west-2']);
   });
 
@@ -151,7 +178,12 @@ describe('inventory file', () => {
     expect(readInventoryFile(file)).toEqual(JSON.parse(text));
     const shuffled = { ...discovered, accounts: [...discovered.accounts].reverse(), regions: [...discovered.regions].reverse() };
     expect(serializeInventory(shuffled)).toBe(text);
-    expect(JSON.parse(text).accounts.map((a: { id: string }) => a.id)).toEqual(['111111111111', '222222222222', '333333333333', '666666666666']);
+    expect(JSON.parse(text).accounts.map((a: { id: string }) => a.id)).toEqual([
+      '111111111111',
+      '222222222222',
+      '333333333333',
+      '666666666666',
+    ]);
     expect(JSON.parse(text).regions).toEqual(['af-south-1', 'eu-west-1', 'us-east-1']);
   });
 

@@ -61,9 +61,7 @@ describe('loadConfig', () => {
 describe('config errors name file, line, column, field and the fix', () => {
   it('a wrong type', () => {
     const error = problems(valid.replace('securityAccount: "111111111111"', 'securityAccount: "111111111111"\nmode: 5'));
-    expect(error.issues).toEqual([
-      expect.objectContaining({ file: 'cloudmend.yaml', line: 3, column: 7, field: 'mode' }),
-    ]);
+    expect(error.issues).toEqual([expect.objectContaining({ file: 'cloudmend.yaml', line: 3, column: 7, field: 'mode' })]);
     expect(error.message).toContain('cloudmend.yaml:3:7: mode: got number 5; allowed values: "enforce", "dry-run"');
   });
 
@@ -134,7 +132,11 @@ describe('config errors name file, line, column, field and the fix', () => {
   });
 
   it('a destructive bot opted in but not enabled, and an opt-in that needs none', () => {
-    const error = problems(valid.replace('optIn: [ec2_terminate_instance]', 'optIn: [ec2_terminate_instance, ec2_stop_instance]').replace(', ec2_terminate_instance]\n', ']\n'));
+    const error = problems(
+      valid
+        .replace('optIn: [ec2_terminate_instance]', 'optIn: [ec2_terminate_instance, ec2_stop_instance]')
+        .replace(', ec2_terminate_instance]\n', ']\n'),
+    );
     expect(error.issues.map((i) => i.message)).toEqual([
       'ec2_terminate_instance is opted in but not enabled: add it to bots.enabled too',
       'ec2_stop_instance is not destructive and needs no opt-in: remove it from bots.optIn',

@@ -14,8 +14,18 @@ const T0 = Date.parse('2026-11-23T10:00:00Z');
 
 function run(bot: Bot = fixBucket, resourceId = 'data-bucket', account = '222222222222'): PlannedRun {
   const finding: SourcedFinding = {
-    source: 'cloudguard', id: 'f', rule: 'r', severity: 'high', status: 'FAILED', partition: 'aws', account, region: 'eu-west-1',
-    resource: { type: bot.meta.name === 'stop_box' ? 'AWS::EC2::Instance' : 'AWS::S3::Bucket', id: resourceId }, requestedActions: [], raw: {}, notes: [],
+    source: 'cloudguard',
+    id: 'f',
+    rule: 'r',
+    severity: 'high',
+    status: 'FAILED',
+    partition: 'aws',
+    account,
+    region: 'eu-west-1',
+    resource: { type: bot.meta.name === 'stop_box' ? 'AWS::EC2::Instance' : 'AWS::S3::Bucket', id: resourceId },
+    requestedActions: [],
+    raw: {},
+    notes: [],
   };
   return { finding, bot, params: {}, requestedBy: 'finding' };
 }
@@ -60,7 +70,10 @@ describe('member credentials', () => {
   });
 
   it('reuses credentials for the same account, bot and resource until 5 minutes before they expire', async () => {
-    sts.on(AssumeRoleCommand).resolvesOnce(credentials(1, T0 + 15 * 60_000)).resolves(credentials(2, T0 + 30 * 60_000));
+    sts
+      .on(AssumeRoleCommand)
+      .resolvesOnce(credentials(1, T0 + 15 * 60_000))
+      .resolves(credentials(2, T0 + 30 * 60_000));
     expect((await cache.forRun(run())).credentials.accessKeyId).toBe('AKIA1');
     clock = T0 + 15 * 60_000 - EXPIRY_MARGIN_MS - 1;
     expect((await cache.forRun(run())).credentials.accessKeyId).toBe('AKIA1');
@@ -78,7 +91,11 @@ describe('member credentials', () => {
     await cache.forRun(run(fixBucket, 'data-bucket', '111111111111'));
     await cache.forRun(run(stopBox, 'i-0a1b2c3d4e5f67890'));
     await cache.forRun(run());
-    expect(sts.commandCalls(AssumeRoleCommand).map((c) => [c.args[0].input.RoleArn, JSON.parse(c.args[0].input.Policy!).Statement[0].Resource[0]])).toEqual([
+    expect(
+      sts
+        .commandCalls(AssumeRoleCommand)
+        .map((c) => [c.args[0].input.RoleArn, JSON.parse(c.args[0].input.Policy!).Statement[0].Resource[0]]),
+    ).toEqual([
       ['arn:aws:iam::222222222222:role/CloudmendRemediation', 'arn:aws:s3:::data-bucket'],
       ['arn:aws:iam::222222222222:role/CloudmendRemediation', 'arn:aws:s3:::other-bucket'],
       ['arn:aws:iam::111111111111:role/CloudmendRemediation', 'arn:aws:s3:::data-bucket'],
@@ -93,7 +110,10 @@ describe('member credentials', () => {
   });
 
   it('reports AccessDenied with the role ARN and the likely fix, and does not cache the failure', async () => {
-    sts.on(AssumeRoleCommand).rejectsOnce(Object.assign(new Error('not authorized'), { name: 'AccessDenied' })).resolves(credentials(1, T0 + 15 * 60_000));
+    sts
+      .on(AssumeRoleCommand)
+      .rejectsOnce(Object.assign(new Error('not authorized'), { name: 'AccessDenied' }))
+      .resolves(credentials(1, T0 + 15 * 60_000));
     await expect(cache.forRun(run())).rejects.toMatchObject({
       name: 'AssumeRoleDenied',
       roleArn: 'arn:aws:iam::222222222222:role/CloudmendRemediation',
@@ -105,7 +125,15 @@ describe('member credentials', () => {
   it('refuses, naming the bot, a session policy longer than AssumeRole accepts', async () => {
     const greedy: Bot = {
       ...fixBucket,
-      meta: { ...fixBucket.meta, name: 'greedy', permissions: Array.from({ length: 60 }, (_, i) => ({ actions: [`s3:Action${i}`], resources: [`arn:{partition}:s3:::{resourceId}/p${i}`], reason: 't' })) },
+      meta: {
+        ...fixBucket.meta,
+        name: 'greedy',
+        permissions: Array.from({ length: 60 }, (_, i) => ({
+          actions: [`s3:Action${i}`],
+          resources: [`arn:{partition}:s3:::{resourceId}/p${i}`],
+          reason: 't',
+        })),
+      },
     } as Bot;
     await expect(cache.forRun(run(greedy))).rejects.toMatchObject({
       name: 'SessionPolicyTooLarge',

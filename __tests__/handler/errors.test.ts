@@ -2,7 +2,12 @@ import { classifyError } from '../../handler/errors';
 import { AssumeRoleDeniedError } from '../../handler/aws/assume-member-role';
 
 function sdkError(name: string, status: number, extra: Record<string, unknown> = {}): Error {
-  return Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status }, $fault: status >= 500 ? 'server' : 'client', ...extra });
+  return Object.assign(new Error(`${name} happened`), {
+    name,
+    $metadata: { httpStatusCode: status },
+    $fault: status >= 500 ? 'server' : 'client',
+    ...extra,
+  });
 }
 
 describe('classifyError', () => {
@@ -21,7 +26,9 @@ describe('classifyError', () => {
 
   it('names a bare socket error by its code', () => {
     expect(classifyError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }))).toEqual({
-      name: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:9', retryable: true,
+      name: 'ECONNREFUSED',
+      message: 'connect ECONNREFUSED 127.0.0.1:9',
+      retryable: true,
     });
   });
 
@@ -52,7 +59,9 @@ describe('classifyError', () => {
 
   it('treats a bot bug and a failed AssumeRole as permanent, keeping their names', () => {
     expect(classifyError(new TypeError('cannot read x'))).toEqual({ name: 'TypeError', message: 'cannot read x', retryable: false });
-    const denied = classifyError(new AssumeRoleDeniedError('arn:aws:iam::222222222222:role/CloudmendRemediation', new Error('AccessDenied')));
+    const denied = classifyError(
+      new AssumeRoleDeniedError('arn:aws:iam::222222222222:role/CloudmendRemediation', new Error('AccessDenied')),
+    );
     expect(denied).toMatchObject({ name: 'AssumeRoleDenied', retryable: false });
   });
 

@@ -70,7 +70,9 @@ beforeEach(() => {
 afterEach(() => jest.restoreAllMocks());
 
 function published(): any[] {
-  return sns.commandCalls(PublishBatchCommand).flatMap((c) => c.args[0].input.PublishBatchRequestEntries!.map((e) => JSON.parse(e.Message!)));
+  return sns
+    .commandCalls(PublishBatchCommand)
+    .flatMap((c) => c.args[0].input.PublishBatchRequestEntries!.map((e) => JSON.parse(e.Message!)));
 }
 
 describe('the Lambda handler', () => {
@@ -111,13 +113,20 @@ describe('the Lambda handler', () => {
 
   it('reports bad input and rejected findings without failing the invocation', async () => {
     const passed = fixture('cloudguard-s3-passed.json');
-    const response = await handler({ Records: [{ EventSource: 'aws:sns', Sns: { MessageId: 'x', Message: '{oops' } }, { EventSource: 'aws:sns', Sns: { MessageId: 'y', Message: passed } }] });
+    const response = await handler({
+      Records: [
+        { EventSource: 'aws:sns', Sns: { MessageId: 'x', Message: '{oops' } },
+        { EventSource: 'aws:sns', Sns: { MessageId: 'y', Message: passed } },
+      ],
+    });
     expect(response).toEqual({ results: { failed: 1, skipped: 1 }, dryRun: false });
     expect(published().map((r) => r.errorName)).toEqual(['malformed-event', 'finding-passed']);
   });
 
   it('reports a permanent bot failure and does not ask for a retry', async () => {
-    s3.on(GetBucketVersioningCommand).rejects(Object.assign(new Error('The specified bucket does not exist'), { name: 'NoSuchBucket', $metadata: { httpStatusCode: 404 } }));
+    s3.on(GetBucketVersioningCommand).rejects(
+      Object.assign(new Error('The specified bucket does not exist'), { name: 'NoSuchBucket', $metadata: { httpStatusCode: 404 } }),
+    );
     const response = await handler({ Records: [snsCloudGuard('gone-bucket')] });
     expect(response).toEqual({ results: { failed: 1 }, dryRun: false });
     expect(published()[0]).toMatchObject({ status: 'failed', errorName: 'NoSuchBucket', retryable: false });
@@ -131,19 +140,35 @@ describe('the Lambda handler', () => {
       name: 'RetryableRemediationFailure',
       message: '1 remediation(s) failed with transient errors and will be retried: s3_enable_versioning on busy-bucket: SlowDown',
     });
-    expect(published().map((r) => [r.resource.id, r.status])).toEqual([['busy-bucket', 'failed'], ['data-bucket', 'remediated']]);
+    expect(published().map((r) => [r.resource.id, r.status])).toEqual([
+      ['busy-bucket', 'failed'],
+      ['data-bucket', 'remediated'],
+    ]);
   });
 
   it('returns only the SQS records with transient failures as batch item failures', async () => {
     s3.on(GetBucketVersioningCommand, { Bucket: 'busy-bucket' }).rejects(
       Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }),
     );
-    const toSqs = (bucket: string) => ({ Type: 'Notification', MessageId: bucket, TopicArn: 'arn:aws:sns:us-east-1:111111111111:in', Message: snsCloudGuard(bucket).Sns.Message });
+    const toSqs = (bucket: string) => ({
+      Type: 'Notification',
+      MessageId: bucket,
+      TopicArn: 'arn:aws:sns:us-east-1:111111111111:in',
+      Message: snsCloudGuard(bucket).Sns.Message,
+    });
     const response = await handler({
-      Records: [sqsRecord('m-ok', toSqs('data-bucket')), sqsRecord('m-busy', toSqs('busy-bucket')), { messageId: 'm-bad', eventSource: 'aws:sqs', body: 'nope' }],
+      Records: [
+        sqsRecord('m-ok', toSqs('data-bucket')),
+        sqsRecord('m-busy', toSqs('busy-bucket')),
+        { messageId: 'm-bad', eventSource: 'aws:sqs', body: 'nope' },
+      ],
     });
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-busy' }] });
-    expect(published().map((r) => [r.recordId, r.status])).toEqual([['m-bad', 'failed'], ['m-ok', 'remediated'], ['m-busy', 'failed']]);
+    expect(published().map((r) => [r.recordId, r.status])).toEqual([
+      ['m-bad', 'failed'],
+      ['m-ok', 'remediated'],
+      ['m-busy', 'failed'],
+    ]);
   });
 
   it('fails the invocation when the report cannot be published, after logging the results', async () => {
@@ -159,7 +184,7 @@ describe('the Lambda handler', () => {
     await expect(handler({ Records: [snsCloudGuard('data-bucket')] })).rejects.toMatchObject({ name: 'RuntimeConfigError' });
   });
 
-  describe('when the finding does not carry the resource\'s tags', () => {
+  describe("when the finding does not carry the resource's tags", () => {
     /** A Security Hub S3 finding without `Resources[].Tags`, mapped to the versioning bot. */
     function securityHubS3(bucket: string) {
       useConfig({ mappings: { guardduty: {}, securityHub: { 'S3.8': ['s3_enable_versioning'] }, config: {} } });
@@ -169,12 +194,19 @@ describe('the Lambda handler', () => {
       delete event.detail.findings[0].Resources[0].Tags;
       return event;
     }
-    const tagged = (tags: Array<{ Key: string; Value: string }>) => ({ ResourceTagMappingList: [{ ResourceARN: 'arn:aws:s3:::data-bucket', Tags: tags }] });
+    const tagged = (tags: Array<{ Key: string; Value: string }>) => ({
+      ResourceTagMappingList: [{ ResourceARN: 'arn:aws:s3:::data-bucket', Tags: tags }],
+    });
 
     it('looks the tags up once, before the bot runs, with lookup-only credentials', async () => {
       expect(await handler(securityHubS3('data-bucket'))).toEqual({ results: { remediated: 1 }, dryRun: false });
-      expect(tagging.commandCalls(GetResourcesCommand).map((c) => c.args[0].input)).toEqual([{ ResourceARNList: ['arn:aws:s3:::data-bucket'] }]);
-      expect(sts.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input.RoleSessionName)).toEqual(['cloudmend-tag-lookup', 'cloudmend-s3_enable_versioning']);
+      expect(tagging.commandCalls(GetResourcesCommand).map((c) => c.args[0].input)).toEqual([
+        { ResourceARNList: ['arn:aws:s3:::data-bucket'] },
+      ]);
+      expect(sts.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input.RoleSessionName)).toEqual([
+        'cloudmend-tag-lookup',
+        'cloudmend-s3_enable_versioning',
+      ]);
     });
 
     it('skips a resource whose looked-up tags carry the exclusion tag, touching nothing', async () => {
@@ -186,14 +218,18 @@ describe('the Lambda handler', () => {
         expect.objectContaining({
           status: 'skipped',
           errorName: 'resource-excluded',
-          message: 'AWS::S3::Bucket data-bucket carries the exclusion tag cloudmend:exclude (looked up with tag:GetResources); nothing was changed',
+          message:
+            'AWS::S3::Bucket data-bucket carries the exclusion tag cloudmend:exclude (looked up with tag:GetResources); nothing was changed',
         }),
       ]);
     });
 
     it('runs the bot when the key is there with another value than the configured one', async () => {
       const event = securityHubS3('data-bucket');
-      useConfig({ exclusionTag: { key: 'cloudmend:exclude', value: 'true' }, mappings: { guardduty: {}, securityHub: { 'S3.8': ['s3_enable_versioning'] }, config: {} } });
+      useConfig({
+        exclusionTag: { key: 'cloudmend:exclude', value: 'true' },
+        mappings: { guardduty: {}, securityHub: { 'S3.8': ['s3_enable_versioning'] }, config: {} },
+      });
       tagging.on(GetResourcesCommand).resolves(tagged([{ Key: 'cloudmend:exclude', Value: 'later' }]));
       expect(await handler(event)).toEqual({ results: { remediated: 1 }, dryRun: false });
       expect(s3.commandCalls(PutBucketVersioningCommand)).toHaveLength(1);
@@ -201,21 +237,29 @@ describe('the Lambda handler', () => {
 
     it('fails the run without running the bot when the lookup is denied, asking for the member role to be redeployed; no retry', async () => {
       tagging.on(GetResourcesCommand).rejects(
-        Object.assign(new Error('User is not authorized to perform: tag:GetResources'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }),
+        Object.assign(new Error('User is not authorized to perform: tag:GetResources'), {
+          name: 'AccessDeniedException',
+          $metadata: { httpStatusCode: 400 },
+        }),
       );
       expect(await handler(securityHubS3('data-bucket'))).toEqual({ results: { failed: 1 }, dryRun: false });
       expect(s3.commandCalls(GetBucketVersioningCommand)).toHaveLength(0);
       expect(sts.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input.RoleSessionName)).toEqual(['cloudmend-tag-lookup']);
       const [result] = published();
       expect(result).toMatchObject({ bot: 's3_enable_versioning', status: 'failed', errorName: 'TagLookupDenied', retryable: false });
-      expect(result.message).toMatch(/^s3_enable_versioning failed: cannot read the tags of AWS::S3::Bucket data-bucket .* redeploy the member-role stacks/);
+      expect(result.message).toMatch(
+        /^s3_enable_versioning failed: cannot read the tags of AWS::S3::Bucket data-bucket .* redeploy the member-role stacks/,
+      );
     });
 
     it('fails the invocation so it is retried when the lookup is throttled, running no bot', async () => {
-      tagging.on(GetResourcesCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }));
+      tagging
+        .on(GetResourcesCommand)
+        .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }));
       await expect(handler(securityHubS3('data-bucket'))).rejects.toMatchObject({
         name: 'RetryableRemediationFailure',
-        message: '1 remediation(s) failed with transient errors and will be retried: s3_enable_versioning on data-bucket: ThrottlingException',
+        message:
+          '1 remediation(s) failed with transient errors and will be retried: s3_enable_versioning on data-bucket: ThrottlingException',
       });
       expect(s3.commandCalls(GetBucketVersioningCommand)).toHaveLength(0);
       expect(published()).toEqual([expect.objectContaining({ status: 'failed', retryable: true, errorName: 'ThrottlingException' })]);

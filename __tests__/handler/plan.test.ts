@@ -51,10 +51,17 @@ describe('planRemediation', () => {
         config: { 's3-bucket-public-read-prohibited': ['fix_bucket'] },
       },
     });
-    const gd = finding({ source: 'guardduty', rule: 'UnauthorizedAccess:EC2/MaliciousIPCaller.Custom', requestedActions: [], resource: { type: 'AWS::EC2::Instance', id: 'i-0a1b2c3d4e5f67890' } });
+    const gd = finding({
+      source: 'guardduty',
+      rule: 'UnauthorizedAccess:EC2/MaliciousIPCaller.Custom',
+      requestedActions: [],
+      resource: { type: 'AWS::EC2::Instance', id: 'i-0a1b2c3d4e5f67890' },
+    });
     const sh = finding({ source: 'securityhub', rule: 'S3.8', requestedActions: [] });
     const cfg = finding({ source: 'config', rule: 's3-bucket-public-read-prohibited', requestedActions: [] });
-    expect(planRemediation(gd, config, registry).runs.map((r) => [r.bot, r.params, r.requestedBy])).toEqual([[stopBox, {}, 'config mapping']]);
+    expect(planRemediation(gd, config, registry).runs.map((r) => [r.bot, r.params, r.requestedBy])).toEqual([
+      [stopBox, {}, 'config mapping'],
+    ]);
     expect(planRemediation(sh, config, registry).runs.map((r) => r.params)).toEqual([{ level: 2 }]);
     expect(planRemediation(cfg, config, registry).runs.map((r) => r.bot.meta.name)).toEqual(['fix_bucket']);
   });
@@ -65,7 +72,16 @@ describe('planRemediation', () => {
   });
 
   it('plans the good bots and rejects the bad ones of one finding independently', () => {
-    const plan = planRemediation(finding({ requestedActions: [{ bot: 'fix_bucket', args: [] }, { bot: 'nope', args: [] }] }), runtimeConfig(), registry);
+    const plan = planRemediation(
+      finding({
+        requestedActions: [
+          { bot: 'fix_bucket', args: [] },
+          { bot: 'nope', args: [] },
+        ],
+      }),
+      runtimeConfig(),
+      registry,
+    );
     expect(plan.runs.map((r) => r.bot.meta.name)).toEqual(['fix_bucket']);
     expect(plan.rejections.map((r) => r.code)).toEqual(['unknown-bot']);
   });
@@ -85,7 +101,10 @@ describe('planRemediation', () => {
 
     it('a finding that passed', () => {
       const r = rejectionOf(finding({ status: 'PASSED' }));
-      expect(r).toMatchObject({ code: 'finding-passed', reason: 'the finding passed (S3 bucket should not be public); nothing to remediate' });
+      expect(r).toMatchObject({
+        code: 'finding-passed',
+        reason: 'the finding passed (S3 bucket should not be public); nothing to remediate',
+      });
     });
 
     it('an account not in scope', () => {
@@ -95,7 +114,10 @@ describe('planRemediation', () => {
 
     it('a region that is not enabled', () => {
       const r = rejectionOf(finding({ region: 'ap-south-1' }));
-      expect(r).toMatchObject({ code: 'region-not-enabled', reason: 'region ap-south-1 is not enabled (regions in cloudmend.yaml: us-east-1, eu-west-1)' });
+      expect(r).toMatchObject({
+        code: 'region-not-enabled',
+        reason: 'region ap-south-1 is not enabled (regions in cloudmend.yaml: us-east-1, eu-west-1)',
+      });
     });
 
     it('a resource carrying the exclusion tag (any value, or the configured value only)', () => {
@@ -160,14 +182,19 @@ describe('screenByLookedUpTags (the exclusion check for tags the finding did not
         code: 'resource-excluded',
         kind: 'skip',
         finding: untagged,
-        reason: 'AWS::S3::Bucket data-bucket carries the exclusion tag cloudmend:exclude (looked up with tag:GetResources); nothing was changed',
+        reason:
+          'AWS::S3::Bucket data-bucket carries the exclusion tag cloudmend:exclude (looked up with tag:GetResources); nothing was changed',
       }),
     ]);
   });
 
   it('with a configured value, excludes only on that value: the key with another value is not excluded', () => {
     const valued = runtimeConfig({ exclusionTag: { key: 'cloudmend:exclude', value: 'true' } });
-    expect(screen({ status: 'found', tags: { 'cloudmend:exclude': 'false' }, target }, valued)).toEqual({ runs, rejections: [], failures: [] });
+    expect(screen({ status: 'found', tags: { 'cloudmend:exclude': 'false' }, target }, valued)).toEqual({
+      runs,
+      rejections: [],
+      failures: [],
+    });
     expect(screen({ status: 'found', tags: { 'cloudmend:exclude': 'true' }, target }, valued).rejections[0]!.reason).toBe(
       'AWS::S3::Bucket data-bucket carries the exclusion tag cloudmend:exclude=true (looked up with tag:GetResources); nothing was changed',
     );
@@ -203,7 +230,12 @@ describe('screenByLookedUpTags (the exclusion check for tags the finding did not
   it('fails every run as retryable when the lookup failed transiently, keeping the error name', () => {
     const error = { name: 'ThrottlingException', message: 'Rate exceeded', retryable: true };
     expect(screen({ status: 'failed', error, denied: false, target }).failures.map((f) => f.error)).toEqual([
-      { name: 'ThrottlingException', retryable: true, message: 'cannot read the tags of AWS::S3::Bucket data-bucket to check the exclusion tag cloudmend:exclude: Rate exceeded. Not run blind' },
+      {
+        name: 'ThrottlingException',
+        retryable: true,
+        message:
+          'cannot read the tags of AWS::S3::Bucket data-bucket to check the exclusion tag cloudmend:exclude: Rate exceeded. Not run blind',
+      },
     ]);
   });
 

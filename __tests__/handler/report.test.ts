@@ -13,9 +13,19 @@ beforeEach(() => sns.reset());
 const TOPIC = 'arn:aws:sns:us-east-1:111111111111:cloudmend-results';
 
 const finding: SourcedFinding = {
-  source: 'securityhub', id: 'sh-1', rule: 'S3.8', severity: 'high', status: 'FAILED', partition: 'aws', account: '222222222222',
-  region: 'us-east-1', resource: { type: 'AWS::S3::Bucket', id: 'data-bucket', raw: { big: true } }, requestedActions: [], raw: { big: true },
-  notes: ['assumed something'], recordId: 'msg-1',
+  source: 'securityhub',
+  id: 'sh-1',
+  rule: 'S3.8',
+  severity: 'high',
+  status: 'FAILED',
+  partition: 'aws',
+  account: '222222222222',
+  region: 'us-east-1',
+  resource: { type: 'AWS::S3::Bucket', id: 'data-bucket', raw: { big: true } },
+  requestedActions: [],
+  raw: { big: true },
+  notes: ['assumed something'],
+  recordId: 'msg-1',
 };
 const run = { finding, bot: fixBucket, params: {}, requestedBy: 'config mapping' as const };
 const change = { action: 's3:PutBucketAcl', target: 'arn:aws:s3:::data-bucket', description: 'acl -> private', applied: true };
@@ -24,27 +34,58 @@ describe('results', () => {
   it('one per bot run: what, where, outcome, changes, duration; never the raw finding', () => {
     const result = resultOfRun({ run, result: { status: 'remediated', message: 'fixed', changes: [change] }, durationMs: 12.345 }, false);
     expect(result).toEqual({
-      findingId: 'sh-1', source: 'securityhub', rule: 'S3.8', account: '222222222222', region: 'us-east-1',
-      resource: { type: 'AWS::S3::Bucket', id: 'data-bucket' }, bot: 'fix_bucket', status: 'remediated', message: 'fixed',
-      changes: [change], durationMs: 12.3, retryable: false, dryRun: false, notes: ['assumed something'], recordId: 'msg-1',
+      findingId: 'sh-1',
+      source: 'securityhub',
+      rule: 'S3.8',
+      account: '222222222222',
+      region: 'us-east-1',
+      resource: { type: 'AWS::S3::Bucket', id: 'data-bucket' },
+      bot: 'fix_bucket',
+      status: 'remediated',
+      message: 'fixed',
+      changes: [change],
+      durationMs: 12.3,
+      retryable: false,
+      dryRun: false,
+      notes: ['assumed something'],
+      recordId: 'msg-1',
     });
   });
 
   it('a failed run carries the error name, says whether it will be retried', () => {
-    const result = resultOfRun({ run, error: { name: 'ThrottlingException', message: 'Rate exceeded', retryable: true }, durationMs: 3 }, false);
+    const result = resultOfRun(
+      { run, error: { name: 'ThrottlingException', message: 'Rate exceeded', retryable: true }, durationMs: 3 },
+      false,
+    );
     expect(result).toMatchObject({
-      status: 'failed', errorName: 'ThrottlingException', retryable: true,
+      status: 'failed',
+      errorName: 'ThrottlingException',
+      retryable: true,
       message: 'fix_bucket failed: Rate exceeded (transient: retried)',
     });
   });
 
   it('a rejection is skipped or failed (bad input or config), with its code as error name, never retryable', () => {
     expect(resultOfRejection(reject('bot-not-enabled', 'not enabled', { finding, bot: 'fix_bucket' }), true)).toMatchObject({
-      findingId: 'sh-1', status: 'skipped', bot: 'fix_bucket', errorName: 'bot-not-enabled', retryable: false, dryRun: true, recordId: 'msg-1',
+      findingId: 'sh-1',
+      status: 'skipped',
+      bot: 'fix_bucket',
+      errorName: 'bot-not-enabled',
+      retryable: false,
+      dryRun: true,
+      recordId: 'msg-1',
     });
     expect(resultOfRejection(reject('malformed-event', 'not JSON', { recordId: 'm-9' }), false)).toEqual({
-      findingId: 'm-9', source: 'unknown', status: 'failed', message: 'not JSON', changes: [], durationMs: 0,
-      errorName: 'malformed-event', retryable: false, dryRun: false, recordId: 'm-9',
+      findingId: 'm-9',
+      source: 'unknown',
+      status: 'failed',
+      message: 'not JSON',
+      changes: [],
+      durationMs: 0,
+      errorName: 'malformed-event',
+      retryable: false,
+      dryRun: false,
+      recordId: 'm-9',
     });
   });
 
@@ -58,13 +99,21 @@ describe('results', () => {
     logResults(results, log);
     expect(lines.map((l) => JSON.parse(l))).toEqual([
       { level: 'INFO', message: 'skipped: passed', timestamp: '2026-11-23T10:00:00.000Z', service: 'cloudmend', result: results[0] },
-      { level: 'WARN', message: 'failed: no bot named "x"', timestamp: '2026-11-23T10:00:00.000Z', service: 'cloudmend', result: results[1] },
+      {
+        level: 'WARN',
+        message: 'failed: no bot named "x"',
+        timestamp: '2026-11-23T10:00:00.000Z',
+        service: 'cloudmend',
+        result: results[1],
+      },
     ]);
   });
 });
 
 function results(n: number): RemediationResult[] {
-  return Array.from({ length: n }, (_, i) => resultOfRun({ run, result: { status: 'remediated', message: `fixed ${i}`, changes: [] }, durationMs: 1 }, false));
+  return Array.from({ length: n }, (_, i) =>
+    resultOfRun({ run, result: { status: 'remediated', message: `fixed ${i}`, changes: [] }, durationMs: 1 }, false),
+  );
 }
 
 describe('publishing to the output topic', () => {
@@ -99,14 +148,20 @@ describe('publishing to the output topic', () => {
   });
 
   it('splits by size too (SNS takes 256 KiB per call)', () => {
-    const big = results(3).map((r) => ({ ...r, changes: Array.from({ length: 500 }, () => ({ ...change, description: 'x'.repeat(100) })) }));
+    const big = results(3).map((r) => ({
+      ...r,
+      changes: Array.from({ length: 500 }, () => ({ ...change, description: 'x'.repeat(100) })),
+    }));
     const batches = publishBatches(big);
     expect(batches.map((b) => b.map((e) => e.Id))).toEqual([['r0', 'r1'], ['r2']]);
     expect(JSON.parse(batches[0]![0]!.Message!).changes).toHaveLength(500);
   });
 
   it('trims the changes of a giant result to a count (the log line keeps them all)', () => {
-    const [giant] = results(1).map((r) => ({ ...r, changes: Array.from({ length: 3000 }, () => ({ ...change, description: 'x'.repeat(100) })) }));
+    const [giant] = results(1).map((r) => ({
+      ...r,
+      changes: Array.from({ length: 3000 }, () => ({ ...change, description: 'x'.repeat(100) })),
+    }));
     expect(JSON.parse(publishBatches([giant!])[0]![0]!.Message!)).toMatchObject({ changes: [], changesOmitted: 3000, bot: 'fix_bucket' });
   });
 
@@ -118,10 +173,13 @@ describe('publishing to the output topic', () => {
   });
 
   it('throws naming the failed entries when SNS rejects some, after trying every batch', async () => {
-    sns.on(PublishBatchCommand)
+    sns
+      .on(PublishBatchCommand)
       .resolvesOnce({ Failed: [{ Id: 'r3', Code: 'InternalError', SenderFault: false, Message: 'try again' }] })
       .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }));
-    await expect(publishResults(results(12), { topicArn: TOPIC, sns: async () => new SNSClient({ region: 'us-east-1' }) })).rejects.toMatchObject({
+    await expect(
+      publishResults(results(12), { topicArn: TOPIC, sns: async () => new SNSClient({ region: 'us-east-1' }) }),
+    ).rejects.toMatchObject({
       name: 'ReportPublishFailed',
       message: `could not publish 2 result message(s) to ${TOPIC}: r3: InternalError try again; 2 result(s) r10..r11: Throttling: Rate exceeded`,
     });

@@ -21,8 +21,19 @@ afterAll(() => {
 
 function finding(resource: ResourceRef, overrides: Partial<SourcedFinding> = {}): SourcedFinding {
   return {
-    source: 'config', id: 'f-1', rule: 'r', severity: 'unknown', status: 'FAILED', partition: 'aws', account: '222222222222', region: 'eu-west-1',
-    resource, requestedActions: [], raw: {}, notes: [], ...overrides,
+    source: 'config',
+    id: 'f-1',
+    rule: 'r',
+    severity: 'unknown',
+    status: 'FAILED',
+    partition: 'aws',
+    account: '222222222222',
+    region: 'eu-west-1',
+    resource,
+    requestedActions: [],
+    raw: {},
+    notes: [],
+    ...overrides,
   };
 }
 
@@ -79,30 +90,54 @@ describe('tagLookupTarget', () => {
   it.each([
     [{ type: 'AWS::S3::Bucket', id: 'data-bucket' }, 'arn:aws:s3:::data-bucket'],
     [{ type: 'AWS::EC2::Instance', id: 'i-0123456789abcdef0' }, 'arn:aws:ec2:eu-west-1:222222222222:instance/i-0123456789abcdef0'],
-    [{ type: 'AWS::EC2::SecurityGroup', id: 'sg-0123456789abcdef0' }, 'arn:aws:ec2:eu-west-1:222222222222:security-group/sg-0123456789abcdef0'],
+    [
+      { type: 'AWS::EC2::SecurityGroup', id: 'sg-0123456789abcdef0' },
+      'arn:aws:ec2:eu-west-1:222222222222:security-group/sg-0123456789abcdef0',
+    ],
     [{ type: 'AWS::EC2::VPC', id: 'vpc-0123456789abcdef0' }, 'arn:aws:ec2:eu-west-1:222222222222:vpc/vpc-0123456789abcdef0'],
     [{ type: 'AWS::RDS::DBInstance', id: 'orders-db' }, 'arn:aws:rds:eu-west-1:222222222222:db:orders-db'],
-    [{ type: 'AWS::KMS::Key', id: '1234abcd-12ab-34cd-56ef-1234567890ab' }, 'arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab'],
+    [
+      { type: 'AWS::KMS::Key', id: '1234abcd-12ab-34cd-56ef-1234567890ab' },
+      'arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    ],
     [{ type: 'AWS::CloudTrail::Trail', id: 'org-trail' }, 'arn:aws:cloudtrail:eu-west-1:222222222222:trail/org-trail'],
   ])('derives the ARN of %j from type, id, partition, region and account', (resource, arn) => {
     expect(tagLookupTarget(finding(resource))).toEqual({ via: 'tag:GetResources', arn, region: 'eu-west-1' });
   });
 
-  it('derives in the partition and the resource\'s own region when the finding names them', () => {
+  it("derives in the partition and the resource's own region when the finding names them", () => {
     const f = finding({ type: 'AWS::EC2::Instance', id: 'i-1', region: 'cn-north-1' }, { partition: 'aws-cn', region: 'cn-northwest-1' });
-    expect(tagLookupTarget(f)).toEqual({ via: 'tag:GetResources', arn: 'arn:aws-cn:ec2:cn-north-1:222222222222:instance/i-1', region: 'cn-north-1' });
+    expect(tagLookupTarget(f)).toEqual({
+      via: 'tag:GetResources',
+      arn: 'arn:aws-cn:ec2:cn-north-1:222222222222:instance/i-1',
+      region: 'cn-north-1',
+    });
   });
 
-  it('uses the ARN the finding gives, asking in the region of that ARN (a trail\'s home region)', () => {
-    const trail = finding({ type: 'AWS::CloudTrail::Trail', id: 'org-trail', arn: 'arn:aws:cloudtrail:us-east-1:222222222222:trail/org-trail' });
-    expect(tagLookupTarget(trail)).toEqual({ via: 'tag:GetResources', arn: 'arn:aws:cloudtrail:us-east-1:222222222222:trail/org-trail', region: 'us-east-1' });
+  it("uses the ARN the finding gives, asking in the region of that ARN (a trail's home region)", () => {
+    const trail = finding({
+      type: 'AWS::CloudTrail::Trail',
+      id: 'org-trail',
+      arn: 'arn:aws:cloudtrail:us-east-1:222222222222:trail/org-trail',
+    });
+    expect(tagLookupTarget(trail)).toEqual({
+      via: 'tag:GetResources',
+      arn: 'arn:aws:cloudtrail:us-east-1:222222222222:trail/org-trail',
+      region: 'us-east-1',
+    });
     const key = finding({ type: 'AWS::KMS::Key', id: 'arn:aws:kms:eu-west-1:222222222222:key/k-1' });
     expect(tagLookupTarget(key)).toMatchObject({ arn: 'arn:aws:kms:eu-west-1:222222222222:key/k-1' });
   });
 
   it('reads IAM users from IAM (the tagging API does not cover them), by name, also when named by ARN with a path', () => {
-    expect(tagLookupTarget(finding({ type: 'AWS::IAM::User', id: 'alice' }))).toEqual({ via: 'iam:ListUserTags', userName: 'alice', region: 'eu-west-1' });
-    expect(tagLookupTarget(finding({ type: 'AWS::IAM::User', id: 'arn:aws:iam::222222222222:user/eng/alice' }))).toMatchObject({ userName: 'alice' });
+    expect(tagLookupTarget(finding({ type: 'AWS::IAM::User', id: 'alice' }))).toEqual({
+      via: 'iam:ListUserTags',
+      userName: 'alice',
+      region: 'eu-west-1',
+    });
+    expect(tagLookupTarget(finding({ type: 'AWS::IAM::User', id: 'arn:aws:iam::222222222222:user/eng/alice' }))).toMatchObject({
+      userName: 'alice',
+    });
   });
 
   it('says why when there is no way to look the tags up', () => {
@@ -110,14 +145,24 @@ describe('tagLookupTarget', () => {
       via: 'none',
       reason: 'the finding gives no ARN for AWS::Lambda::Function payments, and cloudmend cannot derive one',
     });
-    expect(tagLookupTarget(finding({ type: 'AWS::IAM::User', id: 'arn:aws:iam::999999999999:user/mallory' }))).toMatchObject({ via: 'none' });
+    expect(tagLookupTarget(finding({ type: 'AWS::IAM::User', id: 'arn:aws:iam::999999999999:user/mallory' }))).toMatchObject({
+      via: 'none',
+    });
   });
 });
 
 describe('lookUpResourceTags', () => {
   it('reads the tags with tag:GetResources on exactly the resource ARN, as the member role narrowed to that one action', async () => {
     tagging.on(GetResourcesCommand).resolves({
-      ResourceTagMappingList: [{ ResourceARN: 'arn:aws:s3:::data-bucket', Tags: [{ Key: 'cloudmend:exclude', Value: 'true' }, { Key: 'team', Value: 'data' }] }],
+      ResourceTagMappingList: [
+        {
+          ResourceARN: 'arn:aws:s3:::data-bucket',
+          Tags: [
+            { Key: 'cloudmend:exclude', Value: 'true' },
+            { Key: 'team', Value: 'data' },
+          ],
+        },
+      ],
     });
 
     const lookup = await lookUpResourceTags(bucket(), deps);
@@ -127,7 +172,9 @@ describe('lookUpResourceTags', () => {
       tags: { 'cloudmend:exclude': 'true', team: 'data' },
       target: { via: 'tag:GetResources', arn: 'arn:aws:s3:::data-bucket', region: 'eu-west-1' },
     });
-    expect(tagging.commandCalls(GetResourcesCommand).map((c) => c.args[0].input)).toEqual([{ ResourceARNList: ['arn:aws:s3:::data-bucket'] }]);
+    expect(tagging.commandCalls(GetResourcesCommand).map((c) => c.args[0].input)).toEqual([
+      { ResourceARNList: ['arn:aws:s3:::data-bucket'] },
+    ]);
     const assume = sts.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input);
     expect(assume).toEqual([
       {
@@ -140,7 +187,7 @@ describe('lookUpResourceTags', () => {
     ]);
   });
 
-  it('reads an IAM user\'s tags with iam:ListUserTags, the session policy naming only that user', async () => {
+  it("reads an IAM user's tags with iam:ListUserTags, the session policy naming only that user", async () => {
     iam.on(ListUserTagsCommand).resolves({ Tags: [{ Key: 'cloudmend:exclude', Value: '' }], IsTruncated: false });
 
     const lookup = await lookUpResourceTags(finding({ type: 'AWS::IAM::User', id: 'alice' }), deps);
@@ -160,7 +207,7 @@ describe('lookUpResourceTags', () => {
     expect(tagging.commandCalls(GetResourcesCommand)).toHaveLength(0);
   });
 
-  it('takes only the mapping of exactly the requested ARN: another resource\'s tags never decide', async () => {
+  it("takes only the mapping of exactly the requested ARN: another resource's tags never decide", async () => {
     tagging.on(GetResourcesCommand).resolves({
       ResourceTagMappingList: [{ ResourceARN: 'arn:aws:s3:::other-bucket', Tags: [{ Key: 'cloudmend:exclude', Value: 'true' }] }],
     });
@@ -171,8 +218,16 @@ describe('lookUpResourceTags', () => {
   });
 
   it('finds a resource with no tags, or none at all, and a missing IAM user, as not excluded', async () => {
-    tagging.on(GetResourcesCommand).resolvesOnce({ ResourceTagMappingList: [{ ResourceARN: 'arn:aws:s3:::data-bucket', Tags: [] }] }).resolves({ ResourceTagMappingList: [] });
-    iam.on(ListUserTagsCommand).rejects(Object.assign(new Error('The user with name ghost cannot be found.'), { name: 'NoSuchEntityException', $metadata: { httpStatusCode: 404 } }));
+    tagging
+      .on(GetResourcesCommand)
+      .resolvesOnce({ ResourceTagMappingList: [{ ResourceARN: 'arn:aws:s3:::data-bucket', Tags: [] }] })
+      .resolves({ ResourceTagMappingList: [] });
+    iam.on(ListUserTagsCommand).rejects(
+      Object.assign(new Error('The user with name ghost cannot be found.'), {
+        name: 'NoSuchEntityException',
+        $metadata: { httpStatusCode: 404 },
+      }),
+    );
     expect(await lookUpResourceTags(bucket(), deps)).toMatchObject({ status: 'found', tags: {} });
     expect(await lookUpResourceTags(bucket(), deps)).toMatchObject({ status: 'not-found' });
     expect(await lookUpResourceTags(finding({ type: 'AWS::IAM::User', id: 'ghost' }), deps)).toMatchObject({ status: 'not-found' });
@@ -196,7 +251,10 @@ describe('lookUpResourceTags', () => {
 
   it('reports AccessDenied as a denied, permanent failure (a member role deployed before the lookup)', async () => {
     tagging.on(GetResourcesCommand).rejects(
-      Object.assign(new Error('User is not authorized to perform: tag:GetResources'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }),
+      Object.assign(new Error('User is not authorized to perform: tag:GetResources'), {
+        name: 'AccessDeniedException',
+        $metadata: { httpStatusCode: 400 },
+      }),
     );
     expect(await lookUpResourceTags(bucket(), deps)).toEqual({
       status: 'failed',
@@ -208,11 +266,19 @@ describe('lookUpResourceTags', () => {
 
   it('reports throttling as a retryable failure', async () => {
     tagging.on(GetResourcesCommand).rejects(rateExceeded());
-    expect(await lookUpResourceTags(bucket(), deps)).toMatchObject({ status: 'failed', denied: false, error: { name: 'ThrottlingException', retryable: true } });
+    expect(await lookUpResourceTags(bucket(), deps)).toMatchObject({
+      status: 'failed',
+      denied: false,
+      error: { name: 'ThrottlingException', retryable: true },
+    });
   });
 
   it('reports a member role that cannot be assumed as that, not as a missing lookup permission', async () => {
-    sts.on(AssumeRoleCommand).rejects(Object.assign(new Error('not authorized to perform: sts:AssumeRole'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+    sts
+      .on(AssumeRoleCommand)
+      .rejects(
+        Object.assign(new Error('not authorized to perform: sts:AssumeRole'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }),
+      );
     const lookup = await lookUpResourceTags(bucket(), deps);
     expect(lookup).toMatchObject({ status: 'failed', denied: false, error: { name: 'AssumeRoleDenied', retryable: false } });
     expect(tagging.commandCalls(GetResourcesCommand)).toHaveLength(0);

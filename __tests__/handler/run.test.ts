@@ -8,12 +8,24 @@ import type { SourcedFinding } from '../../handler/sources/types';
 
 const silent = createLogger({ write: () => {} });
 const creds = { accessKeyId: 'AKIA', secretAccessKey: 's', sessionToken: 't', expiration: new Date('2030-01-01T00:00:00Z') };
-const credentials = { forRun: jest.fn(async () => ({ credentials: creds, sessionPolicy: { Version: '2012-10-17' as const, Statement: [] } })) };
+const credentials = {
+  forRun: jest.fn(async () => ({ credentials: creds, sessionPolicy: { Version: '2012-10-17' as const, Statement: [] } })),
+};
 
 function finding(id: string, resourceId = 'data-bucket'): SourcedFinding {
   return {
-    source: 'cloudguard', id, rule: 'r', severity: 'high', status: 'FAILED', partition: 'aws', account: '222222222222', region: 'eu-west-1',
-    resource: { type: 'AWS::S3::Bucket', id: resourceId }, requestedActions: [], raw: {}, notes: [],
+    source: 'cloudguard',
+    id,
+    rule: 'r',
+    severity: 'high',
+    status: 'FAILED',
+    partition: 'aws',
+    account: '222222222222',
+    region: 'eu-west-1',
+    resource: { type: 'AWS::S3::Bucket', id: resourceId },
+    requestedActions: [],
+    raw: {},
+    notes: [],
   };
 }
 
@@ -47,7 +59,14 @@ describe('running bots', () => {
     expect(outcome.result).toEqual({ status: 'dry-run', message: 'would fix', changes: [] });
     expect(outcome.durationMs).toBeGreaterThanOrEqual(0);
     expect(factoryCalls).toEqual([{ region: 'eu-west-1', credentials: creds }]);
-    expect(seen).toMatchObject({ finding: run.finding, params: { level: 2 }, partition: 'aws', account: '222222222222', region: 'eu-west-1', dryRun: true });
+    expect(seen).toMatchObject({
+      finding: run.finding,
+      params: { level: 2 },
+      partition: 'aws',
+      account: '222222222222',
+      region: 'eu-west-1',
+      dryRun: true,
+    });
     expect(seen!.now()).toEqual(now());
   });
 
@@ -59,10 +78,14 @@ describe('running bots', () => {
       throw Object.assign(new Error('The specified bucket does not exist'), { name: 'NoSuchBucket', $metadata: { httpStatusCode: 404 } });
     });
     expect((await runPlanned(planned(throttled), { credentials, dryRun: false, log: silent })).error).toEqual({
-      name: 'ThrottlingException', message: 'Rate exceeded', retryable: true,
+      name: 'ThrottlingException',
+      message: 'Rate exceeded',
+      retryable: true,
     });
     expect((await runPlanned(planned(missing), { credentials, dryRun: false, log: silent })).error).toEqual({
-      name: 'NoSuchBucket', message: 'The specified bucket does not exist', retryable: false,
+      name: 'NoSuchBucket',
+      message: 'The specified bucket does not exist',
+      retryable: false,
     });
   });
 
@@ -71,7 +94,9 @@ describe('running bots', () => {
     const halfway = botThat('halfway', async (ctx) => {
       const changes = new ChangeSet(ctx);
       await changes.apply(change, async () => undefined);
-      await changes.apply({ ...change, action: 's3:PutBucketAcl' }, () => Promise.reject(Object.assign(new Error('denied'), { name: 'AccessDenied' })));
+      await changes.apply({ ...change, action: 's3:PutBucketAcl' }, () =>
+        Promise.reject(Object.assign(new Error('denied'), { name: 'AccessDenied' })),
+      );
       return changes.result('never');
     });
     const outcome = await runPlanned(planned(halfway), { credentials, dryRun: false, log: silent });
@@ -81,7 +106,11 @@ describe('running bots', () => {
 
   it('fails a run whose credentials cannot be had, without calling the bot', async () => {
     const bot = botThat('never', jest.fn());
-    const denied = { forRun: async () => { throw Object.assign(new Error('cannot assume'), { name: 'AssumeRoleDenied' }); } };
+    const denied = {
+      forRun: async () => {
+        throw Object.assign(new Error('cannot assume'), { name: 'AssumeRoleDenied' });
+      },
+    };
     const outcome = await runPlanned(planned(bot), { credentials: denied, dryRun: false, log: silent });
     expect(outcome.error).toMatchObject({ name: 'AssumeRoleDenied', retryable: false });
   });
@@ -89,7 +118,8 @@ describe('running bots', () => {
   it('refuses a bot result that is not a result', async () => {
     const bot = botThat('sloppy', async () => ({ status: 'done' }));
     expect((await runPlanned(planned(bot), { credentials, dryRun: false, log: silent })).error).toMatchObject({
-      name: 'InvalidBotResult', message: 'bot sloppy returned no valid result (status, message, changes)',
+      name: 'InvalidBotResult',
+      message: 'bot sloppy returned no valid result (status, message, changes)',
     });
   });
 
@@ -105,9 +135,17 @@ describe('running bots', () => {
     const b = record('b');
     const f1 = finding('f1');
     const f2 = finding('f2', 'other');
-    const outcomes = await runAll([planned(a, f1), planned(b, f1), planned(a, f2), planned(b, f2)], { credentials, dryRun: false, log: silent, concurrency: 1 });
+    const outcomes = await runAll([planned(a, f1), planned(b, f1), planned(a, f2), planned(b, f2)], {
+      credentials,
+      dryRun: false,
+      log: silent,
+      concurrency: 1,
+    });
     expect(outcomes.map((o) => [o.run.finding.id, o.run.bot.meta.name, o.result?.status ?? o.error?.message])).toEqual([
-      ['f1', 'a', 'boom'], ['f1', 'b', 'remediated'], ['f2', 'a', 'boom'], ['f2', 'b', 'remediated'],
+      ['f1', 'a', 'boom'],
+      ['f1', 'b', 'remediated'],
+      ['f2', 'a', 'boom'],
+      ['f2', 'b', 'remediated'],
     ]);
     expect(order).toEqual(['f1:a', 'f1:b', 'f2:a', 'f2:b']);
   });

@@ -37,7 +37,10 @@ describe('runtime config', () => {
 describe('dry run', () => {
   it('unwraps { dryRun, event } and passes any other event through untouched', () => {
     expect(readInvocation({ dryRun: true, event: { a: 1 } })).toEqual({ event: { a: 1 }, dryRun: true });
-    expect(readInvocation({ dryRun: true, event: { a: 1 }, other: 1 })).toEqual({ event: { dryRun: true, event: { a: 1 }, other: 1 }, dryRun: false });
+    expect(readInvocation({ dryRun: true, event: { a: 1 }, other: 1 })).toEqual({
+      event: { dryRun: true, event: { a: 1 }, other: 1 },
+      dryRun: false,
+    });
     expect(readInvocation({ Records: [] })).toEqual({ event: { Records: [] }, dryRun: false });
   });
 

@@ -148,8 +148,14 @@ export const DANGEROUS_NEIGHBOURS: Neighbour[] = [
   { action: 's3:PutBucketPolicy', resource: s(({ partition }) => `arn:${partition}:s3:::finding-bucket`) },
   { action: 's3:DeleteBucketPolicy', resource: s(({ partition }) => `arn:${partition}:s3:::finding-bucket`) },
   { action: 'ec2:TerminateInstances', resource: s((x) => `arn:${x.partition}:ec2:${x.region}:${x.account}:instance/i-0123456789abcdef0`) },
-  { action: 'ec2:ModifyInstanceAttribute', resource: s((x) => `arn:${x.partition}:ec2:${x.region}:${x.account}:instance/i-0123456789abcdef0`) },
-  { action: 'ec2:AuthorizeSecurityGroupIngress', resource: s((x) => `arn:${x.partition}:ec2:${x.region}:${x.account}:security-group/sg-0123456789abcdef0`) },
+  {
+    action: 'ec2:ModifyInstanceAttribute',
+    resource: s((x) => `arn:${x.partition}:ec2:${x.region}:${x.account}:instance/i-0123456789abcdef0`),
+  },
+  {
+    action: 'ec2:AuthorizeSecurityGroupIngress',
+    resource: s((x) => `arn:${x.partition}:ec2:${x.region}:${x.account}:security-group/sg-0123456789abcdef0`),
+  },
   { action: 'ec2:DeleteSnapshot', resource: s((x) => `arn:${x.partition}:ec2:${x.region}::snapshot/snap-0123456789abcdef0`) },
   { action: 'ec2:DeleteVolume', resource: s((x) => `arn:${x.partition}:ec2:${x.region}:${x.account}:volume/vol-0123456789abcdef0`) },
   { action: 'ec2:DisableEbsEncryptionByDefault', resource: () => '*' },
@@ -176,9 +182,18 @@ export const DANGEROUS_NEIGHBOURS: Neighbour[] = [
   },
   { action: 'iam:DeleteAccountPasswordPolicy', resource: () => '*' },
   { action: 'kms:Decrypt', resource: s((x) => `arn:${x.partition}:kms:${x.region}:${x.account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`) },
-  { action: 'kms:ScheduleKeyDeletion', resource: s((x) => `arn:${x.partition}:kms:${x.region}:${x.account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`) },
-  { action: 'kms:PutKeyPolicy', resource: s((x) => `arn:${x.partition}:kms:${x.region}:${x.account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`) },
-  { action: 'kms:DisableKeyRotation', resource: s((x) => `arn:${x.partition}:kms:${x.region}:${x.account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`) },
+  {
+    action: 'kms:ScheduleKeyDeletion',
+    resource: s((x) => `arn:${x.partition}:kms:${x.region}:${x.account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`),
+  },
+  {
+    action: 'kms:PutKeyPolicy',
+    resource: s((x) => `arn:${x.partition}:kms:${x.region}:${x.account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`),
+  },
+  {
+    action: 'kms:DisableKeyRotation',
+    resource: s((x) => `arn:${x.partition}:kms:${x.region}:${x.account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`),
+  },
   { action: 'rds:DeleteDBInstance', resource: s((x) => `arn:${x.partition}:rds:${x.region}:${x.account}:db:finding-db`) },
   { action: 'rds:ModifyDBInstance', resource: s((x) => `arn:${x.partition}:rds:${x.region}:${x.account}:db:finding-db`) },
   { action: 'cloudtrail:StopLogging', resource: s((x) => `arn:${x.partition}:cloudtrail:${x.region}:${x.account}:trail/finding-trail`) },

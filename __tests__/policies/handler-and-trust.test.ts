@@ -29,7 +29,6 @@ import { type Decision, SimulationTally, simulate } from './simulate';
 
 const tally = new SimulationTally();
 afterAll(() => {
-  // eslint-disable-next-line no-console
   console.log(tally.table('member role trust policy and handler execution role'));
   tally.write(expect.getState().testPath ?? 'handler-and-trust.test.ts');
 });
@@ -101,7 +100,14 @@ const otherRegionHandler = handlerSession(ENABLED_REGIONS[1]!);
 const otherRegionPolicy = handlerRolePolicy({ ...handlerScope, region: ENABLED_REGIONS[1]! });
 
 const assumeCases: AssumeCase[] = [
-  { name: 'the handler role, with the external id', ...handler, identity: handlerPolicy, target: memberRoleArn(), externalId: EXTERNAL_ID, expected: 'Allowed' },
+  {
+    name: 'the handler role, with the external id',
+    ...handler,
+    identity: handlerPolicy,
+    target: memberRoleArn(),
+    externalId: EXTERNAL_ID,
+    expected: 'Allowed',
+  },
   {
     name: 'the handler role of another enabled region, with the external id',
     ...otherRegionHandler,
@@ -119,7 +125,14 @@ const assumeCases: AssumeCase[] = [
     expected: 'Allowed',
   },
   { name: 'the handler role without the external id', ...handler, identity: handlerPolicy, target: memberRoleArn(), expected: 'Denied' },
-  { name: 'the handler role with a wrong external id', ...handler, identity: handlerPolicy, target: memberRoleArn(), externalId: 'guess', expected: 'Denied' },
+  {
+    name: 'the handler role with a wrong external id',
+    ...handler,
+    identity: handlerPolicy,
+    target: memberRoleArn(),
+    externalId: 'guess',
+    expected: 'Denied',
+  },
   {
     name: 'a role in another account that knows the external id',
     principal: `arn:${PARTITION}:sts::${OUTSIDE_ACCOUNT}:assumed-role/attacker/s`,

@@ -62,8 +62,10 @@ describe('iamActionsForCommand', () => {
     ]);
   });
 
-  it('names the exclusion-tag lookup\'s commands after their actions (the tagging API\'s prefix is `tag`)', () => {
-    expect(iamActionsForCommand('ResourceGroupsTaggingAPIClient', 'GetResourcesCommand', { ResourceARNList: ['arn:aws:s3:::b'] })).toEqual(['tag:GetResources']);
+  it("names the exclusion-tag lookup's commands after their actions (the tagging API's prefix is `tag`)", () => {
+    expect(iamActionsForCommand('ResourceGroupsTaggingAPIClient', 'GetResourcesCommand', { ResourceARNList: ['arn:aws:s3:::b'] })).toEqual([
+      'tag:GetResources',
+    ]);
     expect(iamActionsForCommand('IAMClient', 'ListUserTagsCommand', { UserName: 'alice' })).toEqual(['iam:ListUserTags']);
   });
 
@@ -74,8 +76,17 @@ describe('iamActionsForCommand', () => {
   it('knows a real IAM service for every client it maps', async () => {
     // One well-known action per service: the prefix is wrong if it does not exist under it.
     const probe: Record<string, string> = {
-      s3: 'ListBucket', ec2: 'DescribeInstances', iam: 'GetUser', rds: 'DescribeDBInstances', kms: 'DescribeKey',
-      cloudtrail: 'GetTrail', logs: 'DescribeLogGroups', sns: 'Publish', sts: 'AssumeRole', organizations: 'ListAccounts', tag: 'GetResources',
+      s3: 'ListBucket',
+      ec2: 'DescribeInstances',
+      iam: 'GetUser',
+      rds: 'DescribeDBInstances',
+      kms: 'DescribeKey',
+      cloudtrail: 'GetTrail',
+      logs: 'DescribeLogGroups',
+      sns: 'Publish',
+      sts: 'AssumeRole',
+      organizations: 'ListAccounts',
+      tag: 'GetResources',
     };
     for (const [client, prefix] of Object.entries(SERVICE_PREFIX_BY_CLIENT)) {
       expect({ client, exists: await exists(`${prefix}:${probe[prefix]}`) }).toEqual({ client, exists: true });

@@ -39,7 +39,6 @@ const memberPolicies = memberRolePolicyDocuments(
 );
 
 afterAll(() => {
-  // eslint-disable-next-line no-console
   console.log(tally.table(`member role ∩ session policy, per bot (enabled regions ${ENABLED_REGIONS.join(', ')})`));
   tally.write(expect.getState().testPath ?? 'member-role.test.ts');
 });
@@ -73,7 +72,13 @@ async function decide(
 ): Promise<SimulationOutcome> {
   const context = { ...botRequestContext(bot, request.action, request.region), ...request.extraContext };
   const outcome = await simulate({
-    request: { principal: memberSessionArn(bot.meta.name), action: request.action, resource: request.resource, resourceAccount: MEMBER_ACCOUNT, context },
+    request: {
+      principal: memberSessionArn(bot.meta.name),
+      action: request.action,
+      resource: request.resource,
+      resourceAccount: MEMBER_ACCOUNT,
+      context,
+    },
     identityPolicies: memberPolicies,
     ...(sessionPolicy ? { sessionPolicy } : {}),
     resourcePolicy: resourcePolicyFor(request.action, request.resource),
@@ -104,31 +109,37 @@ describe.each(BOTS.map((bot) => [bot.meta.name, bot] as const))('%s', (_name, bo
   });
 
   const regional = requests.filter((r) => !r.global);
-  (regional.length > 0 ? it : it.skip)('is denied its regional actions in a region that is not enabled, by the member role itself', async () => {
-    // As if the finding came from the disabled region: the session policy would follow it there, the member role must not.
-    const scope = memberScope(DISABLED_REGION, sample.id);
-    const sessionThere = sessionPolicyFor(bot.meta, scope);
-    const allowed: string[] = [];
-    for (const r of regional) {
-      const request = { action: r.action, resource: requestArn(r.template, scope), region: DISABLED_REGION };
-      const outcome = await decide(bot, request, sessionThere);
-      if (outcome.decision === 'Allowed' || outcome.identity === 'Allowed') allowed.push(describeLine(request, outcome));
-    }
-    expect(allowed).toEqual([]);
-  });
+  (regional.length > 0 ? it : it.skip)(
+    'is denied its regional actions in a region that is not enabled, by the member role itself',
+    async () => {
+      // As if the finding came from the disabled region: the session policy would follow it there, the member role must not.
+      const scope = memberScope(DISABLED_REGION, sample.id);
+      const sessionThere = sessionPolicyFor(bot.meta, scope);
+      const allowed: string[] = [];
+      for (const r of regional) {
+        const request = { action: r.action, resource: requestArn(r.template, scope), region: DISABLED_REGION };
+        const outcome = await decide(bot, request, sessionThere);
+        if (outcome.decision === 'Allowed' || outcome.identity === 'Allowed') allowed.push(describeLine(request, outcome));
+      }
+      expect(allowed).toEqual([]);
+    },
+  );
 
   const scoped = requests.filter((r) => r.template.includes('{resourceId}'));
-  (scoped.length > 0 ? it : it.skip)('is denied its resource-scoped actions on another resource than the finding’s, by the session policy', async () => {
-    const otherScope = memberScope(FINDING_REGION, sample.other);
-    const wrong: string[] = [];
-    for (const r of scoped) {
-      const request = { action: r.action, resource: requestArn(r.template, otherScope), region: requestRegion(r, FINDING_REGION) };
-      const outcome = await decide(bot, request, session);
-      // The member role alone allows it (it serves every finding); only the session policy narrows it.
-      if (outcome.decision === 'Allowed' || outcome.session === 'Allowed') wrong.push(describeLine(request, outcome));
-    }
-    expect(wrong).toEqual([]);
-  });
+  (scoped.length > 0 ? it : it.skip)(
+    'is denied its resource-scoped actions on another resource than the finding’s, by the session policy',
+    async () => {
+      const otherScope = memberScope(FINDING_REGION, sample.other);
+      const wrong: string[] = [];
+      for (const r of scoped) {
+        const request = { action: r.action, resource: requestArn(r.template, otherScope), region: requestRegion(r, FINDING_REGION) };
+        const outcome = await decide(bot, request, session);
+        // The member role alone allows it (it serves every finding); only the session policy narrows it.
+        if (outcome.decision === 'Allowed' || outcome.session === 'Allowed') wrong.push(describeLine(request, outcome));
+      }
+      expect(wrong).toEqual([]);
+    },
+  );
 
   it('is denied dangerous neighbours of what it does', async () => {
     const declared = new Set(requests.map((r) => r.action));
@@ -136,9 +147,15 @@ describe.each(BOTS.map((bot) => [bot.meta.name, bot] as const))('%s', (_name, bo
     for (const neighbour of DANGEROUS_NEIGHBOURS) {
       // A plain neighbour the bot itself needs (terminate for the terminate bot) is its job, not a neighbour.
       if (declared.has(neighbour.action) && !neighbour.context) continue;
-      const global = neighbour.action.startsWith('iam:') || neighbour.action.startsWith('sts:') || neighbour.action.startsWith('organizations:');
+      const global =
+        neighbour.action.startsWith('iam:') || neighbour.action.startsWith('sts:') || neighbour.action.startsWith('organizations:');
       const region = global ? GLOBAL_REQUEST_REGION : FINDING_REGION;
-      const request = { action: neighbour.action, resource: neighbour.resource(findingScope), region, ...(neighbour.context ? { extraContext: neighbour.context } : {}) };
+      const request = {
+        action: neighbour.action,
+        resource: neighbour.resource(findingScope),
+        region,
+        ...(neighbour.context ? { extraContext: neighbour.context } : {}),
+      };
       const outcome = await decide(bot, request, session);
       if (outcome.decision === 'Allowed') allowed.push(describeLine(request, outcome));
     }
@@ -154,7 +171,13 @@ describe('the member role with every bot enabled', () => {
       const scope = memberScope(FINDING_REGION, 'any');
       const context = { ...principalContext(memberRoleArn(), 'cloudmend-audit', FINDING_REGION), ...neighbour.context };
       const outcome = await simulate({
-        request: { principal: memberSessionArn('audit'), action: neighbour.action, resource: neighbour.resource(scope), resourceAccount: MEMBER_ACCOUNT, context },
+        request: {
+          principal: memberSessionArn('audit'),
+          action: neighbour.action,
+          resource: neighbour.resource(scope),
+          resourceAccount: MEMBER_ACCOUNT,
+          context,
+        },
         identityPolicies: memberPolicies,
         resourcePolicy: resourcePolicyFor(neighbour.action, neighbour.resource(scope)),
         absentOnPurpose: keysAbsentFromRequest(neighbour.action, context),

@@ -4,12 +4,7 @@
  * declare with a message that names bot, command and missing action.
  */
 import { mockClient } from 'aws-sdk-client-mock';
-import {
-  GetBucketVersioningCommand,
-  PutBucketVersioningCommand,
-  PutPublicAccessBlockCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import { GetBucketVersioningCommand, PutBucketVersioningCommand, PutPublicAccessBlockCommand, S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { defineBot } from '../../bots/types';
 import { botContext, mockedClients } from '../support/bot-context';
@@ -85,6 +80,8 @@ describe('recordingClientFactory', () => {
     await readsVersioning.run(botContext(readsVersioning, { resource: { type: 'AWS::S3::Bucket', id: 'b' } }));
 
     // Taken here so this test passes; in a bot's test recording-setup.ts throws them from afterEach.
-    expect(takeViolations()).toEqual([expect.stringContaining('sent PutPublicAccessBlockCommand, which needs s3:PutBucketPublicAccessBlock')]);
+    expect(takeViolations()).toEqual([
+      expect.stringContaining('sent PutPublicAccessBlockCommand, which needs s3:PutBucketPublicAccessBlock'),
+    ]);
   });
 });

@@ -56,7 +56,13 @@ function asList(value: string | string[] | undefined): string[] {
 }
 
 function actionMatches(pattern: string, action: string): boolean {
-  const regex = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+  const regex = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    'i',
+  );
   return regex.test(action);
 }
 
@@ -86,7 +92,9 @@ export async function simulate(input: SimulationInput): Promise<SimulationOutcom
   const policies = [...input.identityPolicies, input.sessionPolicy, input.resourcePolicy].filter(Boolean);
   const supplied = new Set(Object.keys(request.context).map((k) => k.toLowerCase()));
   const absent = new Set((input.absentOnPurpose ?? []).map((k) => k.toLowerCase()));
-  const unsupplied = conditionKeysFor(request.action, policies).filter((k) => !supplied.has(k.toLowerCase()) && !absent.has(k.toLowerCase()));
+  const unsupplied = conditionKeysFor(request.action, policies).filter(
+    (k) => !supplied.has(k.toLowerCase()) && !absent.has(k.toLowerCase()),
+  );
   if (unsupplied.length > 0) {
     throw new UntrustworthySimulationError(
       `${request.action} on ${request.resource}: a policy condition uses ${unsupplied.join(', ')}, which the request context does not supply`,
@@ -108,7 +116,9 @@ export async function simulate(input: SimulationInput): Promise<SimulationOutcom
   };
   const response = await runSimulation(simulation, { simulationMode: 'Strict' });
   if (response.resultType === 'error') {
-    throw new UntrustworthySimulationError(`${request.action} on ${request.resource}: simulator rejected the input: ${JSON.stringify(response.errors)}`);
+    throw new UntrustworthySimulationError(
+      `${request.action} on ${request.resource}: simulator rejected the input: ${JSON.stringify(response.errors)}`,
+    );
   }
   const results = response.resultType === 'single' ? [response.result] : response.results;
   if (results.length === 0) {

@@ -36,15 +36,24 @@ const memberPolicies = memberRolePolicyDocuments(
 );
 
 afterAll(() => {
-  // eslint-disable-next-line no-console
   console.log(tally.table(`member role ∩ tag-lookup session policy (enabled regions ${ENABLED_REGIONS.join(', ')})`));
   tally.write(expect.getState().testPath ?? 'tag-lookup.test.ts');
 });
 
 function lookupFor(resource: ResourceRef): { run: PlannedRun; session: PolicyDocument } {
   const finding: SourcedFinding = {
-    source: 'config', id: 'f-1', rule: 'r', severity: 'unknown', status: 'FAILED', partition: PARTITION, account: MEMBER_ACCOUNT, region: FINDING_REGION,
-    resource, requestedActions: [], raw: {}, notes: [],
+    source: 'config',
+    id: 'f-1',
+    rule: 'r',
+    severity: 'unknown',
+    status: 'FAILED',
+    partition: PARTITION,
+    account: MEMBER_ACCOUNT,
+    region: FINDING_REGION,
+    resource,
+    requestedActions: [],
+    raw: {},
+    notes: [],
   };
   const target = tagLookupTarget(finding);
   if (target.via === 'none') throw new Error(`no lookup for ${resource.type}`);
@@ -54,7 +63,13 @@ function lookupFor(resource: ResourceRef): { run: PlannedRun; session: PolicyDoc
 
 const GLOBAL = /^(iam|sts|organizations):/;
 
-async function decide(run: PlannedRun, session: PolicyDocument, action: string, resource: string, region?: string): Promise<SimulationOutcome> {
+async function decide(
+  run: PlannedRun,
+  session: PolicyDocument,
+  action: string,
+  resource: string,
+  region?: string,
+): Promise<SimulationOutcome> {
   const requestRegion = region ?? (GLOBAL.test(action) ? GLOBAL_REQUEST_REGION : FINDING_REGION);
   const context = botRequestContext(run.bot, action, requestRegion);
   const supplied = new Set(Object.keys(context).map((k) => k.toLowerCase()));
@@ -105,7 +120,10 @@ describe('the tag lookup for a resource the tagging API covers (an S3 bucket)', 
 
   it('is denied tag:GetResources in a region that is not enabled, by the member role itself', async () => {
     const outcome = await decide(run, session, 'tag:GetResources', '*', DISABLED_REGION);
-    expect({ decision: outcome.decision, identity: outcome.identity }).toEqual({ decision: 'ImplicitlyDenied', identity: 'ImplicitlyDenied' });
+    expect({ decision: outcome.decision, identity: outcome.identity }).toEqual({
+      decision: 'ImplicitlyDenied',
+      identity: 'ImplicitlyDenied',
+    });
   });
 
   it('is denied the neighbours of reading tags, and iam:ListUserTags, which this lookup does not need', async () => {
@@ -128,7 +146,7 @@ describe('the tag lookup for an IAM user (not covered by the tagging API)', () =
     });
   });
 
-  it('is allowed iam:ListUserTags on the finding\'s user, at the root path and under a path', async () => {
+  it("is allowed iam:ListUserTags on the finding's user, at the root path and under a path", async () => {
     const denied: string[] = [];
     for (const resource of [user('finding-user'), user('finding-user', 'eng/')]) {
       const outcome = await decide(run, session, 'iam:ListUserTags', resource);
@@ -137,9 +155,13 @@ describe('the tag lookup for an IAM user (not covered by the tagging API)', () =
     expect(denied).toEqual([]);
   });
 
-  it('is denied another user\'s tags, writing tags, and tag:GetResources', async () => {
+  it("is denied another user's tags, writing tags, and tag:GetResources", async () => {
     const allowed: string[] = [];
-    for (const n of [...LOOKUP_NEIGHBOURS, { action: 'tag:GetResources', resource: '*' }, { action: 'iam:ListUserTags', resource: user('other-user', 'eng/') }]) {
+    for (const n of [
+      ...LOOKUP_NEIGHBOURS,
+      { action: 'tag:GetResources', resource: '*' },
+      { action: 'iam:ListUserTags', resource: user('other-user', 'eng/') },
+    ]) {
       const outcome = await decide(run, session, n.action, n.resource);
       if (outcome.decision === 'Allowed') allowed.push(describeOutcome(n.action, n.resource, outcome));
     }
@@ -159,7 +181,13 @@ describe.each([
       const region = GLOBAL.test(neighbour.action) ? GLOBAL_REQUEST_REGION : FINDING_REGION;
       const context = { ...botRequestContext(run.bot, neighbour.action, region), ...neighbour.context };
       const outcome = await simulate({
-        request: { principal: memberSessionArn('tag-lookup'), action: neighbour.action, resource: neighbour.resource(scope), resourceAccount: MEMBER_ACCOUNT, context },
+        request: {
+          principal: memberSessionArn('tag-lookup'),
+          action: neighbour.action,
+          resource: neighbour.resource(scope),
+          resourceAccount: MEMBER_ACCOUNT,
+          context,
+        },
         identityPolicies: memberPolicies,
         sessionPolicy: session,
         resourcePolicy: resourcePolicyFor(neighbour.action, neighbour.resource(scope)),

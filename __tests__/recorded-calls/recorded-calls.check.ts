@@ -35,12 +35,14 @@ const GLOBAL_SERVICES = new Set(['iam', 'sts', 'organizations']);
 
 function loadCalls(): RecordedCall[] {
   if (!existsSync(RECORDS_DIR)) return [];
-  return readdirSync(RECORDS_DIR)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => JSON.parse(readFileSync(join(RECORDS_DIR, f), 'utf8')) as RecordFile)
-    // A deleted test file no longer vouches for anything.
-    .filter((file) => existsSync(join(REPO_ROOT, file.testPath)))
-    .flatMap((file) => file.calls);
+  return (
+    readdirSync(RECORDS_DIR)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => JSON.parse(readFileSync(join(RECORDS_DIR, f), 'utf8')) as RecordFile)
+      // A deleted test file no longer vouches for anything.
+      .filter((file) => existsSync(join(REPO_ROOT, file.testPath)))
+      .flatMap((file) => file.calls)
+  );
 }
 
 const calls = loadCalls();
@@ -52,7 +54,8 @@ type Subject = Pick<BotMeta, 'name' | 'permissions'>;
 const FRAMEWORK_SUBJECTS: Subject[] = [{ name: TAG_LOOKUP_NAME, permissions: [...TAG_LOOKUP_PERMISSIONS] }];
 const frameworkCalls = calls.filter((c) => FRAMEWORK_SUBJECTS.some((f) => f.name === c.bot));
 /** The handler narrows a lookup's session to the one permission its target needs (handler/resource-tags.ts). */
-const permissionsOfCall = (subject: Subject, call: RecordedCall): Permission[] => subject.permissions.filter((p) => call.actions.some((a) => p.actions.includes(a)));
+const permissionsOfCall = (subject: Subject, call: RecordedCall): Permission[] =>
+  subject.permissions.filter((p) => call.actions.some((a) => p.actions.includes(a)));
 const tally = new SimulationTally();
 
 async function isWildcardOnly(action: string): Promise<boolean> {
@@ -61,7 +64,8 @@ async function isWildcardOnly(action: string): Promise<boolean> {
   return details.resourceTypes.filter((t) => t.name !== '').length === 0;
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined;
 
 /** The resource AWS authorizes the action against, from the command's input; undefined when the input does not say. */
 async function requestedResource(action: string, call: RecordedCall): Promise<string | undefined> {
@@ -69,7 +73,8 @@ async function requestedResource(action: string, call: RecordedCall): Promise<st
   const input = call.input as Record<string, unknown>;
   const { partition: p, account: a } = call.scope;
   const r = call.region;
-  const arnOr = (value: string | undefined, build: (id: string) => string) => (value === undefined ? undefined : value.startsWith('arn:') ? value : build(value));
+  const arnOr = (value: string | undefined, build: (id: string) => string) =>
+    value === undefined ? undefined : value.startsWith('arn:') ? value : build(value);
   const ec2 = (type: string, id: string | undefined) => (id === undefined ? undefined : `arn:${p}:ec2:${r}:${a}:${type}/${id}`);
   const [service, name] = action.split(':') as [string, string];
   switch (service) {
@@ -77,12 +82,17 @@ async function requestedResource(action: string, call: RecordedCall): Promise<st
       return arnOr(str(input.Bucket), (b) => `arn:${p}:s3:::${b}`);
     case 'ec2':
       if (name === 'CreateTags') {
-        const created = { CreateSnapshotCommand: 'snapshot', CreateSecurityGroupCommand: 'security-group', CreateFlowLogsCommand: 'vpc-flow-log' }[call.command];
+        const created = {
+          CreateSnapshotCommand: 'snapshot',
+          CreateSecurityGroupCommand: 'security-group',
+          CreateFlowLogsCommand: 'vpc-flow-log',
+        }[call.command];
         return created === 'snapshot' ? `arn:${p}:ec2:${r}::snapshot/snap-0example` : created ? ec2(created, 'example') : undefined;
       }
       if (name === 'CreateSnapshot') return ec2('volume', str(input.VolumeId));
       if (name === 'CreateSecurityGroup') return ec2('vpc', str(input.VpcId));
-      if (name === 'CreateFlowLogs') return ec2(String(input.ResourceType ?? 'VPC').toLowerCase() === 'vpc' ? 'vpc' : 'subnet', str(input.ResourceIds));
+      if (name === 'CreateFlowLogs')
+        return ec2(String(input.ResourceType ?? 'VPC').toLowerCase() === 'vpc' ? 'vpc' : 'subnet', str(input.ResourceIds));
       if (name === 'ModifyNetworkInterfaceAttribute') return ec2('network-interface', str(input.NetworkInterfaceId));
       if (name === 'ReleaseAddress') return ec2('elastic-ip', str(input.AllocationId));
       if (name === 'DisassociateAddress') return ec2('elastic-ip', 'eipalloc-example');
@@ -94,7 +104,8 @@ async function requestedResource(action: string, call: RecordedCall): Promise<st
         // IAM authorizes against the user's ARN, path included; the input has only the name (or just the key),
         // the finding has the ARN when the user has a path.
         const user = str(input.UserName) ?? call.scope.resourceId.split('/').pop()!;
-        const findingArn = call.scope.resourceId.startsWith('arn:') && call.scope.resourceId.endsWith(`/${user}`) ? call.scope.resourceId : undefined;
+        const findingArn =
+          call.scope.resourceId.startsWith('arn:') && call.scope.resourceId.endsWith(`/${user}`) ? call.scope.resourceId : undefined;
         return findingArn ?? `arn:${p}:iam::${a}:user/${user}`;
       }
       if (input.RoleName !== undefined) return `arn:${p}:iam::${a}:role/${str(input.RoleName)}`;
@@ -116,9 +127,7 @@ async function requestedResource(action: string, call: RecordedCall): Promise<st
 
 describe('recorded calls', () => {
   afterAll(() => {
-    // eslint-disable-next-line no-console
     console.log(tally.table('recorded requests (resource from the command input), member role ∩ session policy'));
-    // eslint-disable-next-line no-console
     console.log(grandTotals());
   });
 
@@ -156,7 +165,10 @@ describe('recorded calls', () => {
 
     it('has every declared action exercised by a test', () => {
       const exercised = new Set(mine.flatMap((c) => c.actions));
-      expect({ subject: name, unexercised: actionsOf(subject).filter((a) => !exercised.has(a)) }).toEqual({ subject: name, unexercised: [] });
+      expect({ subject: name, unexercised: actionsOf(subject).filter((a) => !exercised.has(a)) }).toEqual({
+        subject: name,
+        unexercised: [],
+      });
     });
 
     it('sends only requests the member role ∩ the session policy of that lookup allow, on the resources the inputs name', async () => {
@@ -168,7 +180,8 @@ describe('recorded calls', () => {
     const missing: string[] = [];
     for (const action of new Set(calls.flatMap((c) => c.actions))) {
       const [service, n] = action.split(':') as [string, string];
-      if (!(await iamActionExists(service, n))) missing.push(`${action} (add an exception to __tests__/support/iam-actions-for-command.ts)`);
+      if (!(await iamActionExists(service, n)))
+        missing.push(`${action} (add an exception to __tests__/support/iam-actions-for-command.ts)`);
     }
     expect(missing).toEqual([]);
   });
@@ -199,11 +212,20 @@ async function simulateRecorded(
       if (seen.has(key)) continue;
       seen.add(key);
       const account = call.scope.account;
-      const member = memberRolePolicyDocuments(BOTS.map((b) => b.meta), { partition: call.scope.partition, account, regions });
+      const member = memberRolePolicyDocuments(
+        BOTS.map((b) => b.meta),
+        { partition: call.scope.partition, account, regions },
+      );
       const context = botRequestContext(bot, action, region, account);
       const supplied = new Set(Object.keys(context).map((k) => k.toLowerCase()));
       const outcome = await simulate({
-        request: { principal: memberSessionArn(bot.meta.name.replace(/^cloudmend:/, ''), account), action, resource, resourceAccount: resource.split(':')[4] || account, context },
+        request: {
+          principal: memberSessionArn(bot.meta.name.replace(/^cloudmend:/, ''), account),
+          action,
+          resource,
+          resourceAccount: resource.split(':')[4] || account,
+          context,
+        },
         identityPolicies: member,
         sessionPolicy: sessionPolicyFor({ permissions: sessionPermissions(call) }, call.scope),
         resourcePolicy: resourcePolicyFor(action, resource),
@@ -211,7 +233,9 @@ async function simulateRecorded(
       });
       tally.count(bot.meta.name, outcome.decision);
       if (outcome.decision !== 'Allowed') {
-        denied.push(`${call.command} -> ${action} on ${resource} in ${region} for finding ${call.scope.resourceId} (${call.test}): ${outcome.decision} (member role ${outcome.identity}, session ${outcome.session})`);
+        denied.push(
+          `${call.command} -> ${action} on ${resource} in ${region} for finding ${call.scope.resourceId} (${call.test}): ${outcome.decision} (member role ${outcome.identity}, session ${outcome.session})`,
+        );
       }
     }
   }

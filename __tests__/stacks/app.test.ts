@@ -53,15 +53,27 @@ describe('bots', () => {
 
   it('contribute nothing when disabled', () => {
     const d = synthDeployment(
-      fixtureConfig({ bots: { enabled: ['s3_enable_versioning'], optIn: [], params: {} }, mappings: { guardduty: {}, securityHub: {}, config: {} } }),
+      fixtureConfig({
+        bots: { enabled: ['s3_enable_versioning'], optIn: [], params: {} },
+        mappings: { guardduty: {}, securityHub: {}, config: {} },
+      }),
     );
     // Plus the framework's exclusion-tag lookup, which serves every bot.
-    expect([...new Set(allMemberActions(d))].sort()).toEqual(['iam:ListUserTags', 's3:GetBucketVersioning', 's3:PutBucketVersioning', 'tag:GetResources']);
+    expect([...new Set(allMemberActions(d))].sort()).toEqual([
+      'iam:ListUserTags',
+      's3:GetBucketVersioning',
+      's3:PutBucketVersioning',
+      'tag:GetResources',
+    ]);
   });
 
-  it('all enabled: every declared action granted, every policy within IAM\'s size limit', () => {
+  it("all enabled: every declared action granted, every policy within IAM's size limit", () => {
     const d = synthDeployment(fixtureConfig({ bots: { enabled: 'all', optIn: [], params: {} } }));
-    const declared = [...new Set([...BOTS.map((b) => b.meta), { permissions: FRAMEWORK_PERMISSIONS }].flatMap((m) => m.permissions.flatMap((p) => p.actions)))].sort();
+    const declared = [
+      ...new Set(
+        [...BOTS.map((b) => b.meta), { permissions: FRAMEWORK_PERMISSIONS }].flatMap((m) => m.permissions.flatMap((p) => p.actions)),
+      ),
+    ].sort();
     expect([...new Set(allMemberActions(d))].sort()).toEqual(declared);
     for (const stack of d.stacks) {
       for (const policy of resources(stack, 'aws_iam_policy')) expect(policy.policy.length).toBeLessThanOrEqual(MANAGED_POLICY_MAX_CHARS);

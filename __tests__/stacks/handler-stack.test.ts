@@ -11,17 +11,19 @@ describe('HandlerStack', () => {
   };
 
   it('runs the one shared zip on Node.js 22, arm64, with reserved concurrency and the environment the handler reads', () => {
-    expect(Testing.toHaveResourceWithProperties(stack.json, 'aws_lambda_function', {
-      function_name: 'cloudmend-handler-eu-west-1',
-      runtime: 'nodejs22.x',
-      architectures: ['arm64'],
-      handler: 'index.handler',
-      filename: `assets/code/${'a'.repeat(64)}/handler.zip`,
-      source_code_hash: Buffer.from('a'.repeat(64), 'hex').toString('base64'),
-      reserved_concurrent_executions: 10,
-      memory_size: 256,
-      timeout: 120,
-    })).toBe(true);
+    expect(
+      Testing.toHaveResourceWithProperties(stack.json, 'aws_lambda_function', {
+        function_name: 'cloudmend-handler-eu-west-1',
+        runtime: 'nodejs22.x',
+        architectures: ['arm64'],
+        handler: 'index.handler',
+        filename: `assets/code/${'a'.repeat(64)}/handler.zip`,
+        source_code_hash: Buffer.from('a'.repeat(64), 'hex').toString('base64'),
+        reserved_concurrent_executions: 10,
+        memory_size: 256,
+        timeout: 120,
+      }),
+    ).toBe(true);
     expect(one('aws_lambda_function').environment.variables).toEqual({
       CLOUDMEND_CONFIG_DIGEST: expect.stringMatching(/^[0-9a-f]{64}$/),
       CLOUDMEND_MODE: 'dry-run',
@@ -33,7 +35,11 @@ describe('HandlerStack', () => {
 
   it('keeps logs for the configured retention and sends failed async events to a DLQ after the configured retries', () => {
     expect(one('aws_cloudwatch_log_group')).toMatchObject({ name: '/aws/lambda/cloudmend-handler-eu-west-1', retention_in_days: 90 });
-    expect(one('aws_sqs_queue')).toMatchObject({ name: 'cloudmend-dlq-eu-west-1', message_retention_seconds: 14 * 86400, sqs_managed_sse_enabled: true });
+    expect(one('aws_sqs_queue')).toMatchObject({
+      name: 'cloudmend-dlq-eu-west-1',
+      message_retention_seconds: 14 * 86400,
+      sqs_managed_sse_enabled: true,
+    });
     expect(one('aws_lambda_function_event_invoke_config')).toMatchObject({
       maximum_retry_attempts: 2,
       destination_config: { on_failure: { destination: '${aws_sqs_queue.dlq.arn}' } },
@@ -57,18 +63,26 @@ describe('HandlerStack', () => {
 
   it('subscribes the handler to the findings topic with an SNS redrive to the DLQ, and the output topic to the subscribers', () => {
     const subscriptions = resources(stack, 'aws_sns_topic_subscription');
-    expect(subscriptions).toContainEqual(expect.objectContaining({
-      protocol: 'lambda',
-      topic_arn: '${aws_sns_topic.findings.arn}',
-      redrive_policy: JSON.stringify({ deadLetterTargetArn: 'arn:aws:sqs:eu-west-1:111111111111:cloudmend-dlq-eu-west-1' }),
-    }));
-    expect(subscriptions).toContainEqual(expect.objectContaining({ protocol: 'email', endpoint: 'secops@example.com', topic_arn: '${aws_sns_topic.results.arn}' }));
+    expect(subscriptions).toContainEqual(
+      expect.objectContaining({
+        protocol: 'lambda',
+        topic_arn: '${aws_sns_topic.findings.arn}',
+        redrive_policy: JSON.stringify({ deadLetterTargetArn: 'arn:aws:sqs:eu-west-1:111111111111:cloudmend-dlq-eu-west-1' }),
+      }),
+    );
+    expect(subscriptions).toContainEqual(
+      expect.objectContaining({ protocol: 'email', endpoint: 'secops@example.com', topic_arn: '${aws_sns_topic.results.arn}' }),
+    );
   });
 
   it('routes only the mapped GuardDuty types, Security Hub controls and Config rules', () => {
     const patterns = Object.fromEntries(resources(stack, 'aws_cloudwatch_event_rule').map((r) => [r.name, JSON.parse(r.event_pattern)]));
     expect(patterns).toEqual({
-      'cloudmend-guardduty': { source: ['aws.guardduty'], 'detail-type': ['GuardDuty Finding'], detail: { type: ['Recon:EC2/PortProbeUnprotectedPort'] } },
+      'cloudmend-guardduty': {
+        source: ['aws.guardduty'],
+        'detail-type': ['GuardDuty Finding'],
+        detail: { type: ['Recon:EC2/PortProbeUnprotectedPort'] },
+      },
       'cloudmend-securityhub-imported': {
         source: ['aws.securityhub'],
         'detail-type': ['Security Hub Findings - Imported'],
@@ -93,7 +107,9 @@ describe('HandlerStack', () => {
   });
 
   it('creates no rule, and no Security Hub action, for a source without mappings', () => {
-    const bare = synthDeployment(fixtureConfig({ mappings: { guardduty: {}, securityHub: {}, config: {} } })).byName('cloudmend-handler-us-east-1');
+    const bare = synthDeployment(fixtureConfig({ mappings: { guardduty: {}, securityHub: {}, config: {} } })).byName(
+      'cloudmend-handler-us-east-1',
+    );
     expect(resources(bare, 'aws_cloudwatch_event_rule')).toEqual([]);
     expect(resources(bare, 'aws_securityhub_action_target')).toEqual([]);
   });
@@ -102,13 +118,24 @@ describe('HandlerStack', () => {
     expect(JSON.parse(one('aws_iam_role').assume_role_policy)).toEqual({
       Version: '2012-10-17',
       Statement: [
-        { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } } },
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'lambda.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+        },
       ],
     });
     const statements = JSON.parse(one('aws_iam_role_policy').policy).Statement;
     expect(statements.map((s: { Action: string[]; Resource: string[] }) => [s.Action, s.Resource])).toEqual([
-      [['sts:AssumeRole'], ['111111111111', '222222222222', '333333333333', '444444444444'].map((a) => `arn:aws:iam::${a}:role/CloudmendRemediation`)],
-      [['logs:CreateLogStream', 'logs:PutLogEvents'], ['arn:aws:logs:eu-west-1:111111111111:log-group:/aws/lambda/cloudmend-handler-eu-west-1:*']],
+      [
+        ['sts:AssumeRole'],
+        ['111111111111', '222222222222', '333333333333', '444444444444'].map((a) => `arn:aws:iam::${a}:role/CloudmendRemediation`),
+      ],
+      [
+        ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        ['arn:aws:logs:eu-west-1:111111111111:log-group:/aws/lambda/cloudmend-handler-eu-west-1:*'],
+      ],
       [['sqs:SendMessage'], ['arn:aws:sqs:eu-west-1:111111111111:cloudmend-dlq-eu-west-1']],
       [['sns:Publish'], ['arn:aws:sns:eu-west-1:111111111111:cloudmend-results-eu-west-1']],
     ]);
@@ -125,6 +152,8 @@ describe('HandlerStack', () => {
   });
 
   it('deploys into the security account only', () => {
-    expect(Testing.toHaveProviderWithProperties(stack.json, 'aws', { region: 'eu-west-1', allowed_account_ids: ['111111111111'] })).toBe(true);
+    expect(Testing.toHaveProviderWithProperties(stack.json, 'aws', { region: 'eu-west-1', allowed_account_ids: ['111111111111'] })).toBe(
+      true,
+    );
   });
 });

@@ -23,12 +23,25 @@ function syntheticBots(count: number): Pick<BotMeta, 'name' | 'permissions'>[] {
     const service = services[i % services.length]!;
     return bot(`synthetic_bot_number_${i}`, [
       {
-        actions: [`${service}:DescribeThingNumber${i}`, `${service}:ModifyThingAttributeNumber${i}`, `${service}:PutThingConfigurationNumber${i}`],
+        actions: [
+          `${service}:DescribeThingNumber${i}`,
+          `${service}:ModifyThingAttributeNumber${i}`,
+          `${service}:PutThingConfigurationNumber${i}`,
+        ],
         resources: [`arn:{partition}:${service}:{region}:{account}:thing-type-${i}/{resourceId}`],
         reason: 'synthetic',
       },
       ...(i % 3 === 0 ? [{ actions: [`${service}:ListThings${i}`], resources: ['*'], reason: 'no resource-level permission' }] : []),
-      ...(i % 10 === 0 ? [{ actions: [`iam:GetThing${i}`], resources: ['arn:{partition}:iam::{account}:user/{resourceId}'], reason: 'global', global: true }] : []),
+      ...(i % 10 === 0
+        ? [
+            {
+              actions: [`iam:GetThing${i}`],
+              resources: ['arn:{partition}:iam::{account}:user/{resourceId}'],
+              reason: 'global',
+              global: true,
+            },
+          ]
+        : []),
     ]);
   });
 }
@@ -40,8 +53,12 @@ describe('memberRolePolicyDocuments', () => {
   it('grants exactly the declared actions, scoped to the account, regional ones bounded to the enabled regions', () => {
     const docs = memberRolePolicyDocuments(
       [
-        bot('a', [{ actions: ['s3:PutBucketVersioning', 's3:GetBucketVersioning'], resources: ['arn:{partition}:s3:::{resourceId}'], reason: 'r' }]),
-        bot('b', [{ actions: ['iam:PutUserPolicy'], resources: ['arn:{partition}:iam::{account}:user/{resourceId}'], reason: 'r', global: true }]),
+        bot('a', [
+          { actions: ['s3:PutBucketVersioning', 's3:GetBucketVersioning'], resources: ['arn:{partition}:s3:::{resourceId}'], reason: 'r' },
+        ]),
+        bot('b', [
+          { actions: ['iam:PutUserPolicy'], resources: ['arn:{partition}:iam::{account}:user/{resourceId}'], reason: 'r', global: true },
+        ]),
       ],
       scope,
     );
@@ -50,7 +67,12 @@ describe('memberRolePolicyDocuments', () => {
         Version: '2012-10-17',
         Statement: [
           // The framework's own exclusion-tag lookup (bots/framework-permissions.ts), granted with any bot.
-          { Sid: 'Iam1', Effect: 'Allow', Action: ['iam:ListUserTags'], Resource: ['arn:aws:iam::222222222222:user/*', 'arn:aws:iam::222222222222:user/*/*'] },
+          {
+            Sid: 'Iam1',
+            Effect: 'Allow',
+            Action: ['iam:ListUserTags'],
+            Resource: ['arn:aws:iam::222222222222:user/*', 'arn:aws:iam::222222222222:user/*/*'],
+          },
           { Sid: 'Iam2', Effect: 'Allow', Action: ['iam:PutUserPolicy'], Resource: ['arn:aws:iam::222222222222:user/*'] },
           {
             Sid: 'S31',
@@ -71,9 +93,18 @@ describe('memberRolePolicyDocuments', () => {
     ]);
   });
 
-  it('keeps a bot\'s own conditions and adds the region bound beside them', () => {
+  it("keeps a bot's own conditions and adds the region bound beside them", () => {
     const [doc] = memberRolePolicyDocuments(
-      [bot('p', [{ actions: ['iam:PassRole'], resources: ['arn:{partition}:iam::{account}:role/flow-logs'], reason: 'r', conditions: { StringEquals: { 'iam:PassedToService': 'vpc-flow-logs.amazonaws.com' } } }])],
+      [
+        bot('p', [
+          {
+            actions: ['iam:PassRole'],
+            resources: ['arn:{partition}:iam::{account}:role/flow-logs'],
+            reason: 'r',
+            conditions: { StringEquals: { 'iam:PassedToService': 'vpc-flow-logs.amazonaws.com' } },
+          },
+        ]),
+      ],
       scope,
     );
     expect(doc!.Statement.find((st) => st.Action.includes('iam:PassRole'))!.Condition).toEqual({
@@ -82,17 +113,35 @@ describe('memberRolePolicyDocuments', () => {
   });
 
   it('refuses a wildcard action, naming the bot', () => {
-    expect(() => memberRolePolicyDocuments([bot('greedy', [{ actions: ['ec2:Describe*'], resources: ['*'], reason: 'r' }])], scope)).toThrow(
-      new PolicyGenerationError('bot greedy declares the wildcard action "ec2:Describe*": name each action it needs'),
-    );
+    expect(() =>
+      memberRolePolicyDocuments([bot('greedy', [{ actions: ['ec2:Describe*'], resources: ['*'], reason: 'r' }])], scope),
+    ).toThrow(new PolicyGenerationError('bot greedy declares the wildcard action "ec2:Describe*": name each action it needs'));
   });
 
-  it('grants the framework\'s tag lookup with any bot: tag:GetResources bounded to the enabled regions, iam:ListUserTags (global) not', () => {
-    const docs = memberRolePolicyDocuments([bot('a', [{ actions: ['ec2:StopInstances'], resources: ['arn:{partition}:ec2:{region}:{account}:instance/{resourceId}'], reason: 'r' }])], scope);
+  it("grants the framework's tag lookup with any bot: tag:GetResources bounded to the enabled regions, iam:ListUserTags (global) not", () => {
+    const docs = memberRolePolicyDocuments(
+      [
+        bot('a', [
+          { actions: ['ec2:StopInstances'], resources: ['arn:{partition}:ec2:{region}:{account}:instance/{resourceId}'], reason: 'r' },
+        ]),
+      ],
+      scope,
+    );
     const lookup = statements(docs).filter((st) => st.Action.includes('tag:GetResources') || st.Action.includes('iam:ListUserTags'));
     expect(lookup).toEqual([
-      { Sid: 'Iam1', Effect: 'Allow', Action: ['iam:ListUserTags'], Resource: ['arn:aws:iam::222222222222:user/*', 'arn:aws:iam::222222222222:user/*/*'] },
-      { Sid: 'Tag1', Effect: 'Allow', Action: ['tag:GetResources'], Resource: ['*'], Condition: { StringEquals: { 'aws:RequestedRegion': ['eu-west-1', 'us-east-1'] } } },
+      {
+        Sid: 'Iam1',
+        Effect: 'Allow',
+        Action: ['iam:ListUserTags'],
+        Resource: ['arn:aws:iam::222222222222:user/*', 'arn:aws:iam::222222222222:user/*/*'],
+      },
+      {
+        Sid: 'Tag1',
+        Effect: 'Allow',
+        Action: ['tag:GetResources'],
+        Resource: ['*'],
+        Condition: { StringEquals: { 'aws:RequestedRegion': ['eu-west-1', 'us-east-1'] } },
+      },
     ]);
   });
 
@@ -110,10 +159,33 @@ describe('memberRolePolicyDocuments', () => {
   it.each([
     ['every shipped bot', BOTS.map((b) => b.meta)],
     ['60 synthetic bots', syntheticBots(60)],
-  ])('with %s: each policy fits IAM\'s limit, no action is lost or added, none is a wildcard', (_, bots) => {
-    const docs = memberRolePolicyDocuments(bots, { ...scope, regions: ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-central-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'sa-east-1', 'ca-central-1', 'eu-north-1', 'eu-west-3', 'ap-south-1', 'ap-northeast-2', 'ap-northeast-3'] });
+  ])("with %s: each policy fits IAM's limit, no action is lost or added, none is a wildcard", (_, bots) => {
+    const docs = memberRolePolicyDocuments(bots, {
+      ...scope,
+      regions: [
+        'us-east-1',
+        'us-east-2',
+        'us-west-1',
+        'us-west-2',
+        'eu-west-1',
+        'eu-west-2',
+        'eu-central-1',
+        'ap-southeast-1',
+        'ap-southeast-2',
+        'ap-northeast-1',
+        'sa-east-1',
+        'ca-central-1',
+        'eu-north-1',
+        'eu-west-3',
+        'ap-south-1',
+        'ap-northeast-2',
+        'ap-northeast-3',
+      ],
+    });
     for (const doc of docs) expect(JSON.stringify(doc).length).toBeLessThanOrEqual(MANAGED_POLICY_MAX_CHARS);
-    const declared = [...new Set([...bots, { permissions: FRAMEWORK_PERMISSIONS }].flatMap((b) => b.permissions.flatMap((p) => p.actions)))].sort();
+    const declared = [
+      ...new Set([...bots, { permissions: FRAMEWORK_PERMISSIONS }].flatMap((b) => b.permissions.flatMap((p) => p.actions))),
+    ].sort();
     expect([...new Set(actions(docs))].sort()).toEqual(declared);
     expect(actions(docs).some((a) => a.includes('*'))).toBe(false);
     const sids = statements(docs).map((s) => s.Sid);
@@ -174,8 +246,18 @@ describe('handlerRolePolicy', () => {
           Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
           Resource: ['arn:aws:logs:eu-west-1:111111111111:log-group:/aws/lambda/cloudmend-handler-eu-west-1:*'],
         },
-        { Sid: 'SendToOwnDeadLetterQueue', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: ['arn:aws:sqs:eu-west-1:111111111111:cloudmend-dlq-eu-west-1'] },
-        { Sid: 'PublishResults', Effect: 'Allow', Action: ['sns:Publish'], Resource: ['arn:aws:sns:eu-west-1:111111111111:cloudmend-results-eu-west-1'] },
+        {
+          Sid: 'SendToOwnDeadLetterQueue',
+          Effect: 'Allow',
+          Action: ['sqs:SendMessage'],
+          Resource: ['arn:aws:sqs:eu-west-1:111111111111:cloudmend-dlq-eu-west-1'],
+        },
+        {
+          Sid: 'PublishResults',
+          Effect: 'Allow',
+          Action: ['sns:Publish'],
+          Resource: ['arn:aws:sns:eu-west-1:111111111111:cloudmend-results-eu-west-1'],
+        },
       ],
     });
   });

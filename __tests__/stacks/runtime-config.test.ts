@@ -39,7 +39,9 @@ describe('buildRuntimeConfig', () => {
   it('has a digest that changes with the config and not with input order', () => {
     const names = ['rds_enable_backup', 's3_enable_versioning', 'sg_delete'];
     const a = runtimeConfigDigest(buildRuntimeConfig(fixtureConfig(), scoped, names));
-    const b = runtimeConfigDigest(buildRuntimeConfig(fixtureConfig(), { accounts: [...scoped.accounts].reverse(), regions: [...scoped.regions].reverse() }, names));
+    const b = runtimeConfigDigest(
+      buildRuntimeConfig(fixtureConfig(), { accounts: [...scoped.accounts].reverse(), regions: [...scoped.regions].reverse() }, names),
+    );
     const c = runtimeConfigDigest(buildRuntimeConfig(fixtureConfig({ mode: 'enforce' }), scoped, names));
     expect(b).toBe(a);
     expect(c).not.toBe(a);

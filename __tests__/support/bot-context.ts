@@ -10,8 +10,7 @@ import { recordingClientFactory } from './recording';
 export const silentLogger = { debug: () => {}, info: () => {}, warn: () => {} };
 
 /** For unit tests: plain clients, intercepted by aws-sdk-client-mock. */
-export const mockedClients: ClientFactory = (ClientClass, overrides) =>
-  new ClientClass({ region: overrides?.region ?? 'us-east-1' });
+export const mockedClients: ClientFactory = (ClientClass, overrides) => new ClientClass({ region: overrides?.region ?? 'us-east-1' });
 
 export function testFinding(resource: ResourceRef, overrides: Partial<Finding> = {}): Finding {
   return {

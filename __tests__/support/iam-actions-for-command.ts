@@ -83,7 +83,8 @@ export const COMMAND_ACTION_EXCEPTIONS: Readonly<Record<string, CommandActionExc
   },
 };
 
-const nonEmpty = (value: unknown) => Array.isArray(value) ? value.length > 0 : typeof value === 'object' && value !== null && Object.keys(value).length > 0;
+const nonEmpty = (value: unknown) =>
+  Array.isArray(value) ? value.length > 0 : typeof value === 'object' && value !== null && Object.keys(value).length > 0;
 
 /**
  * Tagging on create is authorized separately from the create itself: EC2 checks

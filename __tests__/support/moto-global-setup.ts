@@ -1,5 +1,5 @@
 /**
- * Starts one moto server per jest worker (files in a worker run one after the
+ * The integration project's global setup (jest.config.js). Starts one moto server per jest worker (files in a worker run one after the
  * other, so each may reset its server without disturbing another file), on free
  * loopback ports. Tests find their server through CLOUDMEND_MOTO_URLS.
  *
@@ -8,9 +8,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { MOTO_PIDS_FILE } from './moto-files';
 
 async function freePort(): Promise<number> {
@@ -47,8 +45,6 @@ function motoMissingReason(): string | undefined {
 }
 
 export default async function globalSetup(globalConfig: { maxWorkers: number }): Promise<void> {
-  // One scratch root for every temporary file the tests write; teardown removes it whole.
-  process.env.CLOUDMEND_TEST_SCRATCH = mkdtempSync(join(tmpdir(), 'cloudmend-tests-'));
   const missing = motoMissingReason();
   if (missing) {
     const notice = `moto server unavailable: ${missing}. Install it with: pip install "moto[server]"`;

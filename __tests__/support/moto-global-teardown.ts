@@ -2,7 +2,6 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { MOTO_PIDS_FILE } from './moto-files';
 
 export default async function globalTeardown(): Promise<void> {
-  if (process.env.CLOUDMEND_TEST_SCRATCH) rmSync(process.env.CLOUDMEND_TEST_SCRATCH, { recursive: true, force: true });
   if (!existsSync(MOTO_PIDS_FILE)) return;
   const pids = JSON.parse(readFileSync(MOTO_PIDS_FILE, 'utf8')) as number[];
   for (const pid of pids) {

@@ -25,11 +25,16 @@ export async function resetMoto(): Promise<void> {
 }
 
 export function describeMoto(name: string, body: () => void): void {
+  const testPath = expect.getState().testPath ?? '';
+  if (!testPath.endsWith('.integration.test.ts')) {
+    throw new Error(
+      `describeMoto("${name}") in ${testPath}: moto tests belong in a *.integration.test.ts file (the unit tier starts no server)`,
+    );
+  }
   const url = motoUrl();
   if (!url) {
     const reason = process.env.CLOUDMEND_MOTO_UNAVAILABLE ?? 'CLOUDMEND_MOTO_URLS not set';
     if (process.env.CI) throw new Error(`integration tier required in CI, but moto is unavailable: ${reason}`);
-    // eslint-disable-next-line no-console
     console.warn(`SKIPPED integration tests "${name}": moto unavailable (${reason})`);
     describe.skip(name, body);
     return;
@@ -61,11 +66,7 @@ export interface MemberSession {
  * state by the account of the assumed role, so this is how a test reaches a
  * second account.
  */
-export async function memberSession(
-  account: string,
-  region = 'us-east-1',
-  sessionPolicy?: PolicyDocument,
-): Promise<MemberSession> {
+export async function memberSession(account: string, region = 'us-east-1', sessionPolicy?: PolicyDocument): Promise<MemberSession> {
   const sts = new STSClient({ region });
   const credentials = await assumeMemberRole(sts, {
     partition: 'aws',

@@ -81,7 +81,7 @@ export function recordingClientFactory(
   const declared = actionsOf(meta);
   return ((ClientClass: new (config: any) => unknown, overrides?: { region?: string }) => {
     const client = inner(ClientClass, overrides) as Sendable;
-    const own = Object.prototype.hasOwnProperty.call(client, 'send') ? client.send : undefined;
+    const own = Object.hasOwn(client, 'send') ? client.send : undefined;
     const region = overrides?.region ?? context.scope.region;
     client.send = function recordedSend(this: unknown, command, ...rest) {
       const commandName = command.constructor.name;

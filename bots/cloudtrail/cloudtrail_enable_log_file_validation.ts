@@ -23,9 +23,9 @@ export default defineBot({
     description:
       'Reads the trail (GetTrail) and, when log file validation is off, calls UpdateTrail with EnableLogFileValidation = true, ' +
       'so CloudTrail delivers signed digest files that prove whether log files were changed or deleted. Nothing else on the ' +
-      'trail changes. A trail named by ARN is read in the ARN\'s region. A multi-Region trail can only be updated in its home ' +
+      "trail changes. A trail named by ARN is read in the ARN's region. A multi-Region trail can only be updated in its home " +
       'Region, so the update goes there even when the finding came from another Region. An organization trail seen from a ' +
-      'member account is skipped: only the organization\'s management account can change it.',
+      "member account is skipped: only the organization's management account can change it.",
     resourceTypes: ['AWS::CloudTrail::Trail'],
     params: z.strictObject({}),
     permissions: [

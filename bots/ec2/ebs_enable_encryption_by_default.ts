@@ -5,9 +5,7 @@ import { defineBot } from '../types';
 /** The four forms ModifyEbsDefaultKmsKeyId accepts: key id, key ARN, alias name, alias ARN. */
 const KMS_KEY_ID = '(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})';
 const ALIAS = 'alias/[A-Za-z0-9/_-]+';
-const KMS_KEY = new RegExp(
-  `^(?:${KMS_KEY_ID}|${ALIAS}|arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:(?:key/${KMS_KEY_ID}|${ALIAS}))$`,
-);
+const KMS_KEY = new RegExp(`^(?:${KMS_KEY_ID}|${ALIAS}|arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:(?:key/${KMS_KEY_ID}|${ALIAS}))$`);
 
 /**
  * Whether the account's current default key is the one asked for. EBS reports
@@ -35,9 +33,7 @@ export default defineBot({
         .string()
         .regex(KMS_KEY, 'expected a KMS key id, key ARN, alias/name or alias ARN')
         .optional()
-        .describe(
-          'KMS key to make the default EBS key (key id, key ARN, alias/name or alias ARN); default: leave the current default key',
-        ),
+        .describe('KMS key to make the default EBS key (key id, key ARN, alias/name or alias ARN); default: leave the current default key'),
     }),
     positional: ['kms_key_id'],
     permissions: [
@@ -82,9 +78,8 @@ export default defineBot({
     }
     const { EbsEncryptionByDefault } = await ec2.send(new GetEbsEncryptionByDefaultCommand({}));
     if (!EbsEncryptionByDefault) {
-      await changes.apply(
-        { action: 'ec2:EnableEbsEncryptionByDefault', target, description: 'EBS encryption by default off -> on' },
-        () => ec2.send(new EnableEbsEncryptionByDefaultCommand({})),
+      await changes.apply({ action: 'ec2:EnableEbsEncryptionByDefault', target, description: 'EBS encryption by default off -> on' }, () =>
+        ec2.send(new EnableEbsEncryptionByDefaultCommand({})),
       );
     }
     const keyNote = wantedKey ? ` with default key ${wantedKey}` : '';

@@ -103,7 +103,11 @@ export default defineBot({
     );
     if (volumes.length === 0) return skipped(`instance ${instanceId} has no EBS volume attached; nothing to snapshot`);
 
-    const done = await volumesAlreadySnapshotted(ec2, volumes.map((v) => v.volumeId), ctx.finding.id);
+    const done = await volumesAlreadySnapshotted(
+      ec2,
+      volumes.map((v) => v.volumeId),
+      ctx.finding.id,
+    );
     const changes = new ChangeSet(ctx);
     const created: string[] = [];
     for (const volume of volumes.filter((v) => !done.has(v.volumeId))) {

@@ -47,12 +47,8 @@ async function ensureQuarantineGroup(
   vpcId: string,
   existing: SecurityGroup | undefined,
 ): Promise<string> {
-  const {
-    CreateSecurityGroupCommand,
-    DescribeSecurityGroupsCommand,
-    RevokeSecurityGroupEgressCommand,
-    RevokeSecurityGroupIngressCommand,
-  } = await import('@aws-sdk/client-ec2');
+  const { CreateSecurityGroupCommand, DescribeSecurityGroupsCommand, RevokeSecurityGroupEgressCommand, RevokeSecurityGroupIngressCommand } =
+    await import('@aws-sdk/client-ec2');
   let group = existing;
   if (!group) {
     const created = await changes.apply(

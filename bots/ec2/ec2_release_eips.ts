@@ -38,14 +38,10 @@ export default defineBot({
     destructive: true,
   },
   async run(ctx) {
-    const { EC2Client, DescribeAddressesCommand, DisassociateAddressCommand, ReleaseAddressCommand } = await import(
-      '@aws-sdk/client-ec2'
-    );
+    const { EC2Client, DescribeAddressesCommand, DisassociateAddressCommand, ReleaseAddressCommand } = await import('@aws-sdk/client-ec2');
     const ec2 = ctx.client(EC2Client);
     const instanceId = instanceIdOf(ctx.finding);
-    const { Addresses = [] } = await ec2.send(
-      new DescribeAddressesCommand({ Filters: [{ Name: 'instance-id', Values: [instanceId] }] }),
-    );
+    const { Addresses = [] } = await ec2.send(new DescribeAddressesCommand({ Filters: [{ Name: 'instance-id', Values: [instanceId] }] }));
 
     // Validated before any write, so an odd address never leaves the others half released.
     const releasable = Addresses.map((address) => ({ address, allocationId: requireAllocationId(address) }));
@@ -63,16 +59,14 @@ export default defineBot({
           () => ec2.send(new DisassociateAddressCommand({ AssociationId: associationId })),
         );
       }
-      await changes.apply(
-        { action: 'ec2:ReleaseAddress', target, description: `${address.PublicIp} (${allocationId}) released` },
-        () =>
-          ec2.send(
-            new ReleaseAddressCommand({
-              AllocationId: allocationId,
-              // Local Zone addresses are only found in their own border group.
-              ...(address.NetworkBorderGroup ? { NetworkBorderGroup: address.NetworkBorderGroup } : {}),
-            }),
-          ),
+      await changes.apply({ action: 'ec2:ReleaseAddress', target, description: `${address.PublicIp} (${allocationId}) released` }, () =>
+        ec2.send(
+          new ReleaseAddressCommand({
+            AllocationId: allocationId,
+            // Local Zone addresses are only found in their own border group.
+            ...(address.NetworkBorderGroup ? { NetworkBorderGroup: address.NetworkBorderGroup } : {}),
+          }),
+        ),
       );
     }
     const released = Addresses.map((a) => `${a.PublicIp} (${a.AllocationId})`).join(', ');

@@ -36,9 +36,7 @@ export default defineBot({
     const state = instance.State?.Name ?? 'unknown';
     if (isGone(instance)) return alreadyCompliant(`instance ${instanceId} is already ${state}`);
 
-    const protection = await ec2.send(
-      new DescribeInstanceAttributeCommand({ InstanceId: instanceId, Attribute: 'disableApiTermination' }),
-    );
+    const protection = await ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: instanceId, Attribute: 'disableApiTermination' }));
     if (protection.DisableApiTermination?.Value) {
       return skipped(
         `instance ${instanceId} has termination protection (DisableApiTermination) on; not terminating it and ` +

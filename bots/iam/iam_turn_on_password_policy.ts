@@ -29,7 +29,9 @@ const params = z.strictObject({
     .max(24)
     .default(24)
     .describe('previous passwords that may not be reused (1-24); 0 asks for none, which never removes an existing one'),
-  HardExpiry: flag().default(false).describe('stop users from setting a new password after theirs expired (an administrator must reset it)'),
+  HardExpiry: flag()
+    .default(false)
+    .describe('stop users from setting a new password after theirs expired (an administrator must reset it)'),
 });
 
 function askedSettings(p: z.output<typeof params>): PasswordPolicySettings {

@@ -75,8 +75,7 @@ export default defineBot({
 
     const keptNote = kept.length > 0 ? `; kept ${kept.join('; ')}` : '';
     return changes.result(
-      `deactivated access keys of IAM user ${userName} unused for more than ${days} days: ` +
-        `${deactivated.join('; ')}${keptNote}`,
+      `deactivated access keys of IAM user ${userName} unused for more than ${days} days: ` + `${deactivated.join('; ')}${keptNote}`,
       keys.length === 0
         ? `IAM user ${userName} has no access keys`
         : `no active access key of IAM user ${userName} is unused for more than ${days} days: ${kept.join('; ')}`,

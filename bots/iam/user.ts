@@ -7,10 +7,7 @@ import type { BotContext } from '../types';
  * the user with that name: at the root path, or under any path. (A finding that
  * names the user by ARN renders to that ARN: see renderResource.)
  */
-export const USER_RESOURCES = [
-  'arn:{partition}:iam::{account}:user/{resourceId}',
-  'arn:{partition}:iam::{account}:user/*/{resourceId}',
-];
+export const USER_RESOURCES = ['arn:{partition}:iam::{account}:user/{resourceId}', 'arn:{partition}:iam::{account}:user/*/{resourceId}'];
 
 /** IAM user names: 1-64 of letters, digits and `+=,.@_-`. */
 const USER_NAME = /^[\w+=,.@-]{1,64}$/;

@@ -46,9 +46,7 @@ export default defineBot({
     ],
   },
   async run(ctx) {
-    const { KMSClient, DescribeKeyCommand, GetKeyRotationStatusCommand, EnableKeyRotationCommand } = await import(
-      '@aws-sdk/client-kms'
-    );
+    const { KMSClient, DescribeKeyCommand, GetKeyRotationStatusCommand, EnableKeyRotationCommand } = await import('@aws-sdk/client-kms');
     const kms = ctx.client(KMSClient);
     const keyId = checkKeyId(ctx.finding.resource.id, ctx);
 
@@ -62,9 +60,8 @@ export default defineBot({
     const status = await kms.send(new GetKeyRotationStatusCommand({ KeyId: keyId }));
     const changes = new ChangeSet(ctx);
     if (!status.KeyRotationEnabled) {
-      await changes.apply(
-        { action: 'kms:EnableKeyRotation', target: arn, description: 'automatic key rotation off -> on' },
-        () => kms.send(new EnableKeyRotationCommand({ KeyId: keyId })),
+      await changes.apply({ action: 'kms:EnableKeyRotation', target: arn, description: 'automatic key rotation off -> on' }, () =>
+        kms.send(new EnableKeyRotationCommand({ KeyId: keyId })),
       );
     }
     return changes.result(`turned on automatic rotation of ${arn}`, `automatic rotation is already on for ${arn}`);
@@ -72,11 +69,11 @@ export default defineBot({
 });
 
 interface KeyFacts {
-  KeyManager?: string;
-  KeyState?: string;
-  KeySpec?: string;
-  Origin?: string;
-  MultiRegionConfiguration?: { MultiRegionKeyType?: string; PrimaryKey?: { Arn?: string } };
+  KeyManager?: string | undefined;
+  KeyState?: string | undefined;
+  KeySpec?: string | undefined;
+  Origin?: string | undefined;
+  MultiRegionConfiguration?: { MultiRegionKeyType?: string | undefined; PrimaryKey?: { Arn?: string | undefined } | undefined } | undefined;
 }
 
 /** Why KMS would refuse (or must not be asked) to rotate this key; undefined when it can. */
@@ -86,7 +83,8 @@ function whyNotRotatable(key: KeyFacts): string | undefined {
   if (key.KeySpec && key.KeySpec !== 'SYMMETRIC_DEFAULT') {
     return `key spec ${key.KeySpec}: automatic rotation is only supported for symmetric encryption keys (not asymmetric or HMAC keys)`;
   }
-  if (key.Origin === 'EXTERNAL') return 'the key has imported key material (origin EXTERNAL), which KMS cannot rotate automatically; rotate it manually';
+  if (key.Origin === 'EXTERNAL')
+    return 'the key has imported key material (origin EXTERNAL), which KMS cannot rotate automatically; rotate it manually';
   if (key.Origin && key.Origin !== 'AWS_KMS') return `keys in a custom key store (origin ${key.Origin}) do not support automatic rotation`;
   if (key.MultiRegionConfiguration?.MultiRegionKeyType === 'REPLICA') {
     return `multi-Region replica key: rotation is set on the primary key ${key.MultiRegionConfiguration.PrimaryKey?.Arn ?? ''}`.trimEnd();

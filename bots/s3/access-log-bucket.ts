@@ -97,7 +97,9 @@ export async function ensureAccessLogBucket(s3: S3Client, ctx: LogBucketContext,
             new CreateBucketCommand({
               Bucket: bucket,
               // us-east-1 is the one region that rejects its own name as a location constraint.
-              ...(ctx.region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: ctx.region as BucketLocationConstraint } }),
+              ...(ctx.region === 'us-east-1'
+                ? {}
+                : { CreateBucketConfiguration: { LocationConstraint: ctx.region as BucketLocationConstraint } }),
             }),
           );
         } catch (error) {
@@ -106,9 +108,8 @@ export async function ensureAccessLogBucket(s3: S3Client, ctx: LogBucketContext,
         }
       },
     );
-    await changes.apply(
-      { action: 's3:PutBucketTagging', target: arn, description: `tagged ${CREATED_BY_TAG}=${ctx.botName}` },
-      () => s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [{ Key: CREATED_BY_TAG, Value: ctx.botName }] } })),
+    await changes.apply({ action: 's3:PutBucketTagging', target: arn, description: `tagged ${CREATED_BY_TAG}=${ctx.botName}` }, () =>
+      s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [{ Key: CREATED_BY_TAG, Value: ctx.botName }] } })),
     );
     await blockAllPublicAccess(s3, bucket, arn, changes, {});
     const policy = withStatement(withStatement(undefined, logDeliveryStatement(arn, ctx.account)), denyInsecureTransport(arn));
@@ -132,7 +133,13 @@ export async function ensureAccessLogBucket(s3: S3Client, ctx: LogBucketContext,
         target: arn,
         description: `bucket policy: added a grant letting ${LOGGING_SERVICE} write logs of account ${ctx.account}, other statements kept`,
       },
-      () => s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(withStatement(policy, logDeliveryStatement(arn, ctx.account))) })),
+      () =>
+        s3.send(
+          new PutBucketPolicyCommand({
+            Bucket: bucket,
+            Policy: JSON.stringify(withStatement(policy, logDeliveryStatement(arn, ctx.account))),
+          }),
+        ),
     );
   }
   return bucket;

@@ -69,7 +69,10 @@ export function asList(value: unknown): unknown[] {
 
 /** IAM ARN matching: `*` any run of characters, `?` any one character. */
 export function arnMatches(pattern: string, arn: string): boolean {
-  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const regex = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${regex}$`).test(arn);
 }
 

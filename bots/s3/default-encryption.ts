@@ -8,7 +8,8 @@ export type EncryptionDecision =
   | { compliant: false; from: string; to: ServerSideEncryptionByDefault; toText: string };
 
 /** `arn:aws:kms:eu-west-1:111122223333:key/1234abcd-...` or `...:alias/name`. */
-export const KMS_KEY_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso[a-z-]*):kms:([a-z0-9-]+):(\d{12}):(key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+)$/;
+export const KMS_KEY_ARN =
+  /^arn:(aws|aws-cn|aws-us-gov|aws-iso[a-z-]*):kms:([a-z0-9-]+):(\d{12}):(key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+)$/;
 
 export function describeEncryption(current: ServerSideEncryptionByDefault | undefined): string {
   if (!current?.SSEAlgorithm) return 'none';
@@ -46,12 +47,16 @@ export function decideEncryption(current: ServerSideEncryptionByDefault | undefi
   const isKms = algorithm === 'aws:kms' || algorithm === 'aws:kms:dsse';
   if (wanted.type === 's3') {
     if (algorithm === 'AES256') return { compliant: true, reason: `default encryption is already ${from}` };
-    if (isKms) return { compliant: true, reason: `default encryption is already ${from}, stronger than the SSE-S3 asked for; not downgraded` };
+    if (isKms)
+      return { compliant: true, reason: `default encryption is already ${from}, stronger than the SSE-S3 asked for; not downgraded` };
     return { compliant: false, from, to: { SSEAlgorithm: 'AES256' }, toText: 'SSE-S3 (AES256)' };
   }
   if (isKms && sameKey(current?.KMSMasterKeyID, wanted.key)) {
     return { compliant: true, reason: `default encryption is already ${from}` };
   }
-  const to: ServerSideEncryptionByDefault = { SSEAlgorithm: algorithm === 'aws:kms:dsse' ? 'aws:kms:dsse' : 'aws:kms', KMSMasterKeyID: wanted.key };
+  const to: ServerSideEncryptionByDefault = {
+    SSEAlgorithm: algorithm === 'aws:kms:dsse' ? 'aws:kms:dsse' : 'aws:kms',
+    KMSMasterKeyID: wanted.key,
+  };
   return { compliant: false, from, to, toText: describeEncryption(to) };
 }

@@ -22,19 +22,34 @@ const params = z
     kms_key_arn: z
       .string()
       .trim()
-      .regex(KMS_KEY_ARN, 'must be a KMS key or alias ARN, e.g. arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab')
+      .regex(
+        KMS_KEY_ARN,
+        'must be a KMS key or alias ARN, e.g. arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      )
       .optional()
-      .describe('Key or alias ARN for encryption_type=kms, in the bucket\'s region. Writers to the bucket need kms:GenerateDataKey on it, readers kms:Decrypt'),
+      .describe(
+        "Key or alias ARN for encryption_type=kms, in the bucket's region. Writers to the bucket need kms:GenerateDataKey on it, readers kms:Decrypt",
+      ),
     bucket_key_enabled: booleanParam
       .default(true)
-      .describe('With kms: use an S3 Bucket Key, cutting KMS requests and cost; KMS then sees the bucket, not each object, as encryption context'),
+      .describe(
+        'With kms: use an S3 Bucket Key, cutting KMS requests and cost; KMS then sees the bucket, not each object, as encryption context',
+      ),
   })
   .superRefine((value, issues) => {
     if (value.encryption_type === 'kms' && !value.kms_key_arn) {
-      issues.addIssue({ code: 'custom', path: ['kms_key_arn'], message: 'kms_key_arn is required when encryption_type=kms, e.g. AUTO: s3_enable_encryption kms arn:aws:kms:...' });
+      issues.addIssue({
+        code: 'custom',
+        path: ['kms_key_arn'],
+        message: 'kms_key_arn is required when encryption_type=kms, e.g. AUTO: s3_enable_encryption kms arn:aws:kms:...',
+      });
     }
     if (value.encryption_type === 's3' && value.kms_key_arn) {
-      issues.addIssue({ code: 'custom', path: ['kms_key_arn'], message: 'kms_key_arn is only used with encryption_type=kms; use kms or remove the key' });
+      issues.addIssue({
+        code: 'custom',
+        path: ['kms_key_arn'],
+        message: 'kms_key_arn is only used with encryption_type=kms; use kms or remove the key',
+      });
     }
   });
 
@@ -44,7 +59,9 @@ function wantedFrom(ctx: BotContext<z.output<typeof params>>): WantedEncryption 
   // S3 only uses keys in the bucket's own region; a key elsewhere would fail every later write to the bucket.
   const keyRegion = KMS_KEY_ARN.exec(key)?.[2];
   if (keyRegion !== ctx.region) {
-    throw new Error(`${NAME}: KMS key ${key} is in ${keyRegion}, but the bucket is in ${ctx.region}; S3 needs a key in the bucket's region`);
+    throw new Error(
+      `${NAME}: KMS key ${key} is in ${keyRegion}, but the bucket is in ${ctx.region}; S3 needs a key in the bucket's region`,
+    );
   }
   return { type: 'kms', key };
 }
@@ -101,8 +118,13 @@ export default defineBot({
     const toText = `${decision.toText}${bucketKey ? ' with an S3 Bucket Key' : ''}`;
     const changes = new ChangeSet(ctx);
     await changes.apply(
-      { action: 's3:PutEncryptionConfiguration', target: bucketArn(ctx.partition, bucket), description: `default encryption ${decision.from} -> ${toText}` },
-      () => s3.send(new PutBucketEncryptionCommand({ Bucket: bucket, ServerSideEncryptionConfiguration: { Rules: [newRule, ...otherRules] } })),
+      {
+        action: 's3:PutEncryptionConfiguration',
+        target: bucketArn(ctx.partition, bucket),
+        description: `default encryption ${decision.from} -> ${toText}`,
+      },
+      () =>
+        s3.send(new PutBucketEncryptionCommand({ Bucket: bucket, ServerSideEncryptionConfiguration: { Rules: [newRule, ...otherRules] } })),
     );
     return changes.result(`set default encryption of ${bucket} to ${toText} (was ${decision.from}); existing objects are not re-encrypted`);
   },

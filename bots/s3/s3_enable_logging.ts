@@ -16,11 +16,7 @@ const params = z.strictObject({
       'Bucket receiving the logs, in the same account and region; its policy must already let logging.s3.amazonaws.com write. ' +
         'Default: cloudmend-s3-access-logs-<account>-<region>, created once by the bot',
     ),
-  target_prefix: z
-    .string()
-    .max(900)
-    .optional()
-    .describe('Key prefix of the log objects in the target bucket. Default: <bucket>/'),
+  target_prefix: z.string().max(900).optional().describe('Key prefix of the log objects in the target bucket. Default: <bucket>/'),
 });
 
 export default defineBot({
@@ -68,7 +64,9 @@ export default defineBot({
     const { target_bucket: targetBucket, target_prefix: prefix = `${bucket}/` } = ctx.params;
 
     if (targetBucket === bucket) {
-      throw new Error(`${NAME}: target_bucket ${bucket} is the bucket itself; logging a bucket into itself logs its own log writes without end`);
+      throw new Error(
+        `${NAME}: target_bucket ${bucket} is the bucket itself; logging a bucket into itself logs its own log writes without end`,
+      );
     }
     const current = (await s3.send(new GetBucketLoggingCommand({ Bucket: bucket }))).LoggingEnabled;
     if (current?.TargetBucket) {
@@ -77,7 +75,9 @@ export default defineBot({
     }
     const defaultBucket = accessLogBucketName(ctx.account, ctx.region);
     if (!targetBucket && bucket === defaultBucket) {
-      return skipped(`${bucket} is cloudmend's access log bucket; logging it into itself would log its own log writes without end. Give target_bucket to log it elsewhere`);
+      return skipped(
+        `${bucket} is cloudmend's access log bucket; logging it into itself would log its own log writes without end. Give target_bucket to log it elsewhere`,
+      );
     }
 
     const changes = new ChangeSet(ctx);
@@ -88,7 +88,13 @@ export default defineBot({
         target: bucketArn(ctx.partition, bucket),
         description: `server access logging off -> on, to s3://${target}/${prefix}`,
       },
-      () => s3.send(new PutBucketLoggingCommand({ Bucket: bucket, BucketLoggingStatus: { LoggingEnabled: { TargetBucket: target, TargetPrefix: prefix } } })),
+      () =>
+        s3.send(
+          new PutBucketLoggingCommand({
+            Bucket: bucket,
+            BucketLoggingStatus: { LoggingEnabled: { TargetBucket: target, TargetPrefix: prefix } },
+          }),
+        ),
     );
     return changes.result(`${bucket} now logs to s3://${target}/${prefix}`);
   },

@@ -1,11 +1,4 @@
-import {
-  actionMatches,
-  asList,
-  conditionEntries,
-  coversResources,
-  isEveryone,
-  type PolicyStatement,
-} from './bucket-policy';
+import { actionMatches, asList, conditionEntries, coversResources, isEveryone, type PolicyStatement } from './bucket-policy';
 
 export const DENY_INSECURE_TRANSPORT_SID = 'CloudmendDenyInsecureTransport';
 

@@ -104,7 +104,14 @@ export async function ensureDeliveryRole(iam: IAMClient, changes: ChangeSet, sco
           `${policyState === 'drifted' ? 'restored' : 'put'} inline policy ${DELIVERY_POLICY_NAME} on ${DELIVERY_ROLE_NAME}: ` +
           'logs:CreateLogStream, logs:DescribeLogStreams, logs:PutLogEvents on /cloudmend/vpc-flow-logs/* log groups, logs:DescribeLogGroups',
       },
-      () => iam.send(new PutRolePolicyCommand({ RoleName: DELIVERY_ROLE_NAME, PolicyName: DELIVERY_POLICY_NAME, PolicyDocument: JSON.stringify(wanted) })),
+      () =>
+        iam.send(
+          new PutRolePolicyCommand({
+            RoleName: DELIVERY_ROLE_NAME,
+            PolicyName: DELIVERY_POLICY_NAME,
+            PolicyDocument: JSON.stringify(wanted),
+          }),
+        ),
     );
   }
   return arn;

@@ -89,9 +89,7 @@ export function trustsFlowLogsService(policy: unknown): boolean {
   return statements.some((statement) => {
     const s = statement as { Effect?: string; Action?: unknown; Principal?: { Service?: unknown } };
     return (
-      s.Effect === 'Allow' &&
-      asArray(s.Action).includes('sts:AssumeRole') &&
-      asArray(s.Principal?.Service).includes(FLOW_LOGS_SERVICE)
+      s.Effect === 'Allow' && asArray(s.Action).includes('sts:AssumeRole') && asArray(s.Principal?.Service).includes(FLOW_LOGS_SERVICE)
     );
   });
 }

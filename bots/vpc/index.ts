@@ -4,8 +4,4 @@ import sg_rules_delete from './sg_rules_delete';
 import vpc_turn_on_flow_logs from './vpc_turn_on_flow_logs';
 
 /** The VPC and security group bots, in catalog order. */
-export const VPC_BOTS: readonly Bot[] = [
-  vpc_turn_on_flow_logs,
-  sg_delete,
-  sg_rules_delete,
-];
+export const VPC_BOTS: readonly Bot[] = [vpc_turn_on_flow_logs, sg_delete, sg_rules_delete];

@@ -25,7 +25,8 @@ export default defineBot({
       {
         actions: ['ec2:DescribeSecurityGroups', 'ec2:DescribeNetworkInterfaces'],
         resources: ['*'],
-        reason: 'read the group, find the network interfaces that use it and the groups whose rules reference it (Describe actions support no resource-level permissions)',
+        reason:
+          'read the group, find the network interfaces that use it and the groups whose rules reference it (Describe actions support no resource-level permissions)',
       },
       {
         actions: ['ec2:DeleteSecurityGroup'],
@@ -86,9 +87,7 @@ async function findGroup(ec2: EC2Client, groupId: string): Promise<SecurityGroup
 /** One page is enough: a single interface already forbids the deletion; the page only feeds the message. */
 async function interfacesUsing(ec2: EC2Client, groupId: string): Promise<{ interfaces: NetworkInterface[]; more: boolean }> {
   const { DescribeNetworkInterfacesCommand } = await import('@aws-sdk/client-ec2');
-  const page = await ec2.send(
-    new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'group-id', Values: [groupId] }], MaxResults: 50 }),
-  );
+  const page = await ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'group-id', Values: [groupId] }], MaxResults: 50 }));
   return { interfaces: page.NetworkInterfaces ?? [], more: Boolean(page.NextToken) };
 }
 

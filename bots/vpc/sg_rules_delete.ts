@@ -52,13 +52,23 @@ export default defineBot({
     if (ingress.length > 0) {
       await changes.apply(
         { action: 'ec2:RevokeSecurityGroupIngress', target, description: removalText('inbound', ingress, label) },
-        async () => requireSuccess(await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, SecurityGroupRuleIds: idsOf(ingress) })), 'inbound', label),
+        async () =>
+          requireSuccess(
+            await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, SecurityGroupRuleIds: idsOf(ingress) })),
+            'inbound',
+            label,
+          ),
       );
     }
     if (egress.length > 0) {
       await changes.apply(
         { action: 'ec2:RevokeSecurityGroupEgress', target, description: removalText('outbound', egress, label) },
-        async () => requireSuccess(await ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: groupId, SecurityGroupRuleIds: idsOf(egress) })), 'outbound', label),
+        async () =>
+          requireSuccess(
+            await ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: groupId, SecurityGroupRuleIds: idsOf(egress) })),
+            'outbound',
+            label,
+          ),
       );
     }
     return changes.result(
@@ -97,7 +107,7 @@ function removalText(direction: string, rules: SecurityGroupRule[], label: strin
 }
 
 /** EC2 answers some partial failures with Return=false instead of an error; never report those as done. */
-function requireSuccess<T extends { Return?: boolean }>(output: T, direction: string, label: string): T {
+function requireSuccess<T extends { Return?: boolean | undefined }>(output: T, direction: string, label: string): T {
   if (output.Return === false) throw new Error(`EC2 did not revoke the ${direction} rules of ${label} (Return=false)`);
   return output;
 }

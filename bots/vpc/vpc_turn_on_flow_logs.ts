@@ -21,20 +21,32 @@ const params = z
       .describe('Traffic to capture: all, accept (accepted only) or reject (rejected only)'),
     destination: lowercaseChoice(['logs', 's3'] as const)
       .default('logs')
-      .describe(`Where to deliver: logs (a CloudWatch Logs group ${LOG_GROUP_PREFIX}<vpc-id>, via role ${DELIVERY_ROLE_NAME}) or s3 (the bucket in s3_arn)`),
+      .describe(
+        `Where to deliver: logs (a CloudWatch Logs group ${LOG_GROUP_PREFIX}<vpc-id>, via role ${DELIVERY_ROLE_NAME}) or s3 (the bucket in s3_arn)`,
+      ),
     s3_arn: z
       .string()
       .trim()
       .regex(S3_DESTINATION, 'must be an S3 bucket ARN, optionally with a folder, e.g. arn:aws:s3:::my-bucket/flow-logs/')
       .optional()
-      .describe('Bucket ARN (optionally with a folder) for destination=s3; its bucket policy must already let delivery.logs.amazonaws.com write'),
+      .describe(
+        'Bucket ARN (optionally with a folder) for destination=s3; its bucket policy must already let delivery.logs.amazonaws.com write',
+      ),
   })
   .superRefine((value, issues) => {
     if (value.destination === 's3' && !value.s3_arn) {
-      issues.addIssue({ code: 'custom', path: ['s3_arn'], message: 's3_arn is required when destination=s3, e.g. s3_arn=arn:aws:s3:::my-bucket/flow-logs/' });
+      issues.addIssue({
+        code: 'custom',
+        path: ['s3_arn'],
+        message: 's3_arn is required when destination=s3, e.g. s3_arn=arn:aws:s3:::my-bucket/flow-logs/',
+      });
     }
     if (value.destination === 'logs' && value.s3_arn) {
-      issues.addIssue({ code: 'custom', path: ['s3_arn'], message: 's3_arn is only used with destination=s3; add destination=s3 or remove s3_arn' });
+      issues.addIssue({
+        code: 'custom',
+        path: ['s3_arn'],
+        message: 's3_arn is only used with destination=s3; add destination=s3 or remove s3_arn',
+      });
     }
   });
 
@@ -76,7 +88,7 @@ export default defineBot({
       {
         actions: ['logs:DescribeLogGroups'],
         resources: ['*'],
-        reason: 'destination=logs: find the VPC\'s log group if a previous run created it (no resource-level permissions)',
+        reason: "destination=logs: find the VPC's log group if a previous run created it (no resource-level permissions)",
       },
       {
         actions: ['logs:CreateLogGroup', 'logs:TagResource'],
@@ -84,7 +96,7 @@ export default defineBot({
           `arn:{partition}:logs:{region}:{account}:log-group:${LOG_GROUP_PREFIX}{resourceId}`,
           `arn:{partition}:logs:{region}:{account}:log-group:${LOG_GROUP_PREFIX}{resourceId}:*`,
         ],
-        reason: 'destination=logs: create the VPC\'s flow log group, tagged cloudmend:created-by',
+        reason: "destination=logs: create the VPC's flow log group, tagged cloudmend:created-by",
       },
       {
         actions: ['iam:GetRole', 'iam:GetRolePolicy', 'iam:TagRole'],
@@ -137,7 +149,10 @@ export default defineBot({
     const scope = { partition: ctx.partition, region: ctx.region, account: ctx.account, createdBy: NAME };
     let target: { LogDestinationType: 'cloud-watch-logs' | 's3'; LogDestination: string; DeliverLogsPermissionArn?: string };
     if (destination === 'logs') {
-      const [{ IAMClient }, { CloudWatchLogsClient }] = await Promise.all([import('@aws-sdk/client-iam'), import('@aws-sdk/client-cloudwatch-logs')]);
+      const [{ IAMClient }, { CloudWatchLogsClient }] = await Promise.all([
+        import('@aws-sdk/client-iam'),
+        import('@aws-sdk/client-cloudwatch-logs'),
+      ]);
       const roleArn = await ensureDeliveryRole(ctx.client(IAMClient), changes, scope);
       const groupArn = await ensureLogGroup(ctx.client(CloudWatchLogsClient), changes, scope, logGroupNameFor(vpcId));
       target = { LogDestinationType: 'cloud-watch-logs', LogDestination: groupArn, DeliverLogsPermissionArn: roleArn };

@@ -30,7 +30,10 @@ export function toSessionName(text: string): string {
 
 export class AssumeRoleDeniedError extends Error {
   override readonly name = 'AssumeRoleDenied';
-  constructor(readonly roleArn: string, cause: unknown) {
+  constructor(
+    readonly roleArn: string,
+    cause: unknown,
+  ) {
     super(
       `cannot assume ${roleArn}: access denied. Check that the role exists in the account (deploy its member-role stack), ` +
         `that its trust policy names this handler's role, and that the external id matches roles.externalId in cloudmend.yaml`,

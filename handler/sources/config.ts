@@ -25,11 +25,18 @@ export function fromConfig(event: Json, options: SourceOptions): SourceOutput {
     account ? undefined : 'detail.awsAccountId',
     compliance ? undefined : 'detail.newEvaluationResult.complianceType',
   ].filter(Boolean);
-  if (missing.length > 0) return { findings: [], rejections: [reject('malformed-event', `Config compliance change without ${missing.join(', ')}`, from)] };
+  if (missing.length > 0)
+    return { findings: [], rejections: [reject('malformed-event', `Config compliance change without ${missing.join(', ')}`, from)] };
   if (compliance !== 'NON_COMPLIANT' && compliance !== 'COMPLIANT') {
     return {
       findings: [],
-      rejections: [reject('not-failed', `Config rule ${ruleName} evaluated ${resourceType} ${resourceId} as ${compliance}; only NON_COMPLIANT is remediated`, from)],
+      rejections: [
+        reject(
+          'not-failed',
+          `Config rule ${ruleName} evaluated ${resourceType} ${resourceId} as ${compliance}; only NON_COMPLIANT is remediated`,
+          from,
+        ),
+      ],
     };
   }
   const notes: string[] = [];

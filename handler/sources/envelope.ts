@@ -24,7 +24,8 @@ type Parsed = { ok: true; value: Json } | { ok: false; reason: string };
 
 function parseJsonObject(value: unknown, what: string): Parsed {
   if (isObject(value)) return { ok: true, value };
-  if (typeof value !== 'string') return { ok: false, reason: `${what} is ${value === null ? 'null' : typeof value}, expected a JSON object` };
+  if (typeof value !== 'string')
+    return { ok: false, reason: `${what} is ${value === null ? 'null' : typeof value}, expected a JSON object` };
   let parsed: unknown;
   try {
     parsed = JSON.parse(value);
@@ -69,12 +70,17 @@ export function unwrapEvent(event: unknown): Unwrapped {
     const got = Array.isArray(event) ? 'a list' : event === null ? 'null' : typeof event;
     return {
       messages: [],
-      rejections: [reject('malformed-event', `the event is ${got}; expected an SNS or SQS event, an EventBridge event or a finding object`)],
+      rejections: [
+        reject('malformed-event', `the event is ${got}; expected an SNS or SQS event, an EventBridge event or a finding object`),
+      ],
     };
   }
   if ('Records' in event) {
     if (!Array.isArray(event.Records) || event.Records.length === 0) {
-      return { messages: [], rejections: [reject('malformed-event', 'the event has no Records (expected a non-empty list of SNS or SQS records)')] };
+      return {
+        messages: [],
+        rejections: [reject('malformed-event', 'the event has no Records (expected a non-empty list of SNS or SQS records)')],
+      };
     }
     const out: Unwrapped = { messages: [], rejections: [] };
     // A plain loop, not forEach: a sparse list's holes are records too, and must be reported.

@@ -18,7 +18,8 @@ export function guardDutySeverity(value: unknown): Severity {
   return 'low';
 }
 
-const SUPPORTED = 'Instance (instanceDetails.instanceId), AccessKey (accessKeyDetails.userName), S3Bucket (s3BucketDetails[].name), RDSDBInstance';
+const SUPPORTED =
+  'Instance (instanceDetails.instanceId), AccessKey (accessKeyDetails.userName), S3Bucket (s3BucketDetails[].name), RDSDBInstance';
 
 /** The resources a GuardDuty finding names, as API ids; several for S3 findings about many buckets. */
 function resourcesOf(resource: Json): ResourceRef[] | string {
@@ -41,7 +42,9 @@ function resourcesOf(resource: Json): ResourceRef[] | string {
       return [{ type, id: userName, name: userName, raw: details }];
     }
     case 'S3Bucket': {
-      const buckets = arr(resource.s3BucketDetails).map(obj).filter((b) => str(b.name));
+      const buckets = arr(resource.s3BucketDetails)
+        .map(obj)
+        .filter((b) => str(b.name));
       if (buckets.length === 0) return 'resource S3Bucket without s3BucketDetails[].name';
       return buckets.map((b) => {
         const tags = tagsOf(b.tags);
@@ -53,7 +56,15 @@ function resourcesOf(resource: Json): ResourceRef[] | string {
       const id = str(details.dbInstanceIdentifier);
       if (!id) return 'resource RDSDBInstance without rdsDbInstanceDetails.dbInstanceIdentifier';
       const tags = tagsOf(details.tags);
-      return [{ type: 'AWS::RDS::DBInstance', id, ...(str(details.dbInstanceArn) ? { arn: str(details.dbInstanceArn) } : {}), ...(tags ? { tags } : {}), raw: details }];
+      return [
+        {
+          type: 'AWS::RDS::DBInstance',
+          id,
+          ...(str(details.dbInstanceArn) ? { arn: str(details.dbInstanceArn) } : {}),
+          ...(tags ? { tags } : {}),
+          raw: details,
+        },
+      ];
     }
     default:
       return `resource type ${resourceType ?? '(none)'} is not one cloudmend acts on (expected ${SUPPORTED})`;
@@ -65,9 +76,19 @@ export function fromGuardDuty(event: Json, options: SourceOptions): SourceOutput
   const type = str(detail.type);
   const id = str(detail.id);
   const account = accountId(detail.accountId) ?? accountId(event.account);
-  const missing = [type ? undefined : 'detail.type', id ? undefined : 'detail.id', account ? undefined : 'detail.accountId'].filter(Boolean);
+  const missing = [type ? undefined : 'detail.type', id ? undefined : 'detail.id', account ? undefined : 'detail.accountId'].filter(
+    Boolean,
+  );
   if (missing.length > 0) {
-    return { findings: [], rejections: [reject('malformed-event', `GuardDuty finding without ${missing.join(', ')}`, { source: 'guardduty', ...(id ? { findingId: id } : {}) })] };
+    return {
+      findings: [],
+      rejections: [
+        reject('malformed-event', `GuardDuty finding without ${missing.join(', ')}`, {
+          source: 'guardduty',
+          ...(id ? { findingId: id } : {}),
+        }),
+      ],
+    };
   }
   const notes: string[] = [];
   let findingRegion = region(detail.region) ?? region(event.region);
@@ -88,11 +109,19 @@ export function fromGuardDuty(event: Json, options: SourceOptions): SourceOutput
     notes,
   };
   if (obj(detail.service).archived === true) {
-    return { findings: [], rejections: [reject('workflow-closed', `GuardDuty finding ${id} is archived`, { source: 'guardduty', findingId: id! })] };
+    return {
+      findings: [],
+      rejections: [reject('workflow-closed', `GuardDuty finding ${id} is archived`, { source: 'guardduty', findingId: id! })],
+    };
   }
   const resources = resourcesOf(obj(detail.resource));
   if (typeof resources === 'string') {
-    return { findings: [], rejections: [reject('unsupported-resource', `GuardDuty finding ${id} (${type}): ${resources}`, { source: 'guardduty', findingId: id! })] };
+    return {
+      findings: [],
+      rejections: [
+        reject('unsupported-resource', `GuardDuty finding ${id} (${type}): ${resources}`, { source: 'guardduty', findingId: id! }),
+      ],
+    };
   }
   const findings: SourcedFinding[] = resources.map((resource) => ({
     ...base,

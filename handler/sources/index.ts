@@ -42,7 +42,10 @@ function parseMessage(message: Message, options: SourceOptions): SourceOutput {
     return adapter(message.payload, options);
   } catch (error) {
     // Adapters are written not to throw; if one does, the message is still reported, not lost.
-    return { findings: [], rejections: [reject('malformed-event', `could not read the message: ${(error as Error)?.message ?? String(error)}`)] };
+    return {
+      findings: [],
+      rejections: [reject('malformed-event', `could not read the message: ${(error as Error)?.message ?? String(error)}`)],
+    };
   }
 }
 
@@ -56,7 +59,10 @@ export function parseEvent(event: unknown, options: SourceOptions): ParsedEvent 
   try {
     unwrapped = unwrapEvent(event);
   } catch (error) {
-    return { findings: [], rejections: [reject('malformed-event', `could not read the event: ${(error as Error)?.message ?? String(error)}`)] };
+    return {
+      findings: [],
+      rejections: [reject('malformed-event', `could not read the event: ${(error as Error)?.message ?? String(error)}`)],
+    };
   }
   const out: ParsedEvent = { findings: [], rejections: [...unwrapped.rejections] };
   for (const message of unwrapped.messages) {

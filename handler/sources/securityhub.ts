@@ -50,7 +50,11 @@ function fromAsff(finding: Json, index: number, options: SourceOptions): Sourced
   const compliance = obj(finding.Compliance);
   const complianceStatus = str(compliance.Status);
   if (complianceStatus && complianceStatus !== 'FAILED' && complianceStatus !== 'PASSED') {
-    return reject('not-failed', `Security Hub finding ${id} has compliance status ${complianceStatus}; only FAILED findings are remediated`, from);
+    return reject(
+      'not-failed',
+      `Security Hub finding ${id} has compliance status ${complianceStatus}; only FAILED findings are remediated`,
+      from,
+    );
   }
   const productFields = obj(finding.ProductFields);
   const control = str(productFields.ControlId) ?? str(compliance.SecurityControlId);
@@ -70,7 +74,10 @@ function fromAsff(finding: Json, index: number, options: SourceOptions): Sourced
   }
   // An access key finding acts on the key's user.
   const accessKey = obj(obj(primary!.Details).AwsIamAccessKey);
-  const userName = type === 'AWS::IAM::User' && str(primary!.Type) === 'AwsIamAccessKey' ? (str(accessKey.UserName) ?? str(accessKey.PrincipalName)) : undefined;
+  const userName =
+    type === 'AWS::IAM::User' && str(primary!.Type) === 'AwsIamAccessKey'
+      ? (str(accessKey.UserName) ?? str(accessKey.PrincipalName))
+      : undefined;
   const tags = tagsOf(primary!.Tags);
   return {
     source: 'securityhub',
@@ -101,7 +108,11 @@ export function fromSecurityHub(event: Json, options: SourceOptions): SourceOutp
   if (!Array.isArray(findings) || findings.length === 0) {
     return {
       findings: [],
-      rejections: [reject('malformed-event', 'Security Hub event without detail.findings (expected a list of ASFF findings)', { source: 'securityhub' })],
+      rejections: [
+        reject('malformed-event', 'Security Hub event without detail.findings (expected a list of ASFF findings)', {
+          source: 'securityhub',
+        }),
+      ],
     };
   }
   const output: SourceOutput = { findings: [], rejections: [] };

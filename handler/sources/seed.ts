@@ -24,7 +24,10 @@ export function fromSeed(payload: Json, options: SourceOptions): SourceOutput {
     actions.every((a) => typeof a === 'string') ? undefined : 'remediation.actions as a list of "bot_name args" strings',
   ].filter(Boolean);
   if (missing.length > 0) {
-    return { findings: [], rejections: [reject('malformed-event', `seed-format finding without ${missing.join(', ')}`, { source: 'seed' })] };
+    return {
+      findings: [],
+      rejections: [reject('malformed-event', `seed-format finding without ${missing.join(', ')}`, { source: 'seed' })],
+    };
   }
   const notes: string[] = [];
   let findingRegion = region(entity.region);

@@ -8,8 +8,6 @@ import {
 } from '@aws-sdk/client-ec2';
 import bot, { sameKey } from '../../../bots/ec2/ebs_enable_encryption_by_default';
 import { botContext } from '../../support/bot-context';
-import { describeMoto } from '../../support/moto';
-import { MEMBER, adminEc2, botSession } from './moto-seed';
 
 const account = { type: 'AWS::::Account', id: '222222222222' };
 const KEY_ID = '1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -51,7 +49,10 @@ describe('ebs_enable_encryption_by_default', () => {
     const result = await bot.run(botContext(bot, { resource: account, params: { kms_key_id: KEY_ARN } }));
 
     expect(ec2.commandCalls(ModifyEbsDefaultKmsKeyIdCommand)[0]!.args[0].input).toEqual({ KmsKeyId: KEY_ARN });
-    const writes = ec2.calls().map((c) => c.args[0].constructor.name).filter((n) => !n.startsWith('Get'));
+    const writes = ec2
+      .calls()
+      .map((c) => c.args[0].constructor.name)
+      .filter((n) => !n.startsWith('Get'));
     expect(writes).toEqual(['ModifyEbsDefaultKmsKeyIdCommand', 'EnableEbsEncryptionByDefaultCommand']);
     expect(result.changes[0]).toEqual({
       action: 'ec2:ModifyEbsDefaultKmsKeyId',
@@ -90,7 +91,11 @@ describe('ebs_enable_encryption_by_default', () => {
     const result = await bot.run(botContext(bot, { resource: account, params: { kms_key_id: 'alias/ebs' }, dryRun: true }));
     expect(result.status).toBe('dry-run');
     expect(result.changes).toEqual([
-      expect.objectContaining({ action: 'ec2:ModifyEbsDefaultKmsKeyId', description: 'default EBS KMS key unset -> alias/ebs', applied: false }),
+      expect.objectContaining({
+        action: 'ec2:ModifyEbsDefaultKmsKeyId',
+        description: 'default EBS KMS key unset -> alias/ebs',
+        applied: false,
+      }),
       expect.objectContaining({ action: 'ec2:EnableEbsEncryptionByDefault', applied: false }),
     ]);
     expect(ec2.commandCalls(ModifyEbsDefaultKmsKeyIdCommand)).toHaveLength(0);
@@ -116,12 +121,9 @@ describe('ebs_enable_encryption_by_default', () => {
       expect(parse({ kms_key_id: key }).success).toBe(true);
     });
 
-    it.each(['', 'my-key', 'arn:aws:s3:::bucket', 'arn:aws:kms:us-east-1:222222222222:key/', '1234'])(
-      'rejects %j as a key',
-      (key) => {
-        expect(parse({ kms_key_id: key }).success).toBe(false);
-      },
-    );
+    it.each(['', 'my-key', 'arn:aws:s3:::bucket', 'arn:aws:kms:us-east-1:222222222222:key/', '1234'])('rejects %j as a key', (key) => {
+      expect(parse({ kms_key_id: key }).success).toBe(false);
+    });
 
     it('rejects unknown params', () => {
       expect(parse({ key: KEY_ID }).success).toBe(false);
@@ -142,21 +144,5 @@ describe('ebs_enable_encryption_by_default', () => {
       expect(sameKey('arn:aws:kms:us-east-1:222222222222:key/x' + KEY_ID, KEY_ID)).toBe(false);
       expect(sameKey('arn:aws:kms:us-east-1:222222222222:alias/team/ebs', 'alias/ebs')).toBe(false);
     });
-  });
-});
-
-// moto 5.2.1 does not implement GetEbsDefaultKmsKeyId, so the kms_key_id path is covered by the unit tests only.
-describeMoto('ebs_enable_encryption_by_default against moto', () => {
-  it('turns encryption by default on in a member account, then reports already-compliant', async () => {
-    const admin = await adminEc2();
-    expect((await admin.send(new GetEbsEncryptionByDefaultCommand({}))).EbsEncryptionByDefault).toBe(false);
-    const session = await botSession(bot, MEMBER);
-
-    const first = await bot.run(botContext(bot, { resource: account, client: session.client }));
-    expect(first.status).toBe('remediated');
-    expect((await admin.send(new GetEbsEncryptionByDefaultCommand({}))).EbsEncryptionByDefault).toBe(true);
-
-    const second = await bot.run(botContext(bot, { resource: account, client: session.client }));
-    expect(second.status).toBe('already-compliant');
   });
 });

@@ -1,16 +1,7 @@
 import { mockClient } from 'aws-sdk-client-mock';
-import {
-  AllocateAddressCommand,
-  AssociateAddressCommand,
-  DescribeAddressesCommand,
-  DisassociateAddressCommand,
-  EC2Client,
-  ReleaseAddressCommand,
-} from '@aws-sdk/client-ec2';
+import { DescribeAddressesCommand, DisassociateAddressCommand, EC2Client, ReleaseAddressCommand } from '@aws-sdk/client-ec2';
 import bot from '../../../bots/ec2/ec2_release_eips';
 import { botContext } from '../../support/bot-context';
-import { describeMoto } from '../../support/moto';
-import { adminEc2, botSession, seedInstance } from './moto-seed';
 
 const resource = { type: 'AWS::EC2::Instance', id: 'i-0123456789abcdef0' };
 
@@ -45,9 +36,7 @@ describe('ec2_release_eips', () => {
       { AllocationId: 'eipalloc-2', NetworkBorderGroup: 'us-east-1-bos-1' },
     ]);
     expect(result.status).toBe('remediated');
-    expect(result.message).toBe(
-      'released 2 Elastic IP(s) of i-0123456789abcdef0: 203.0.113.10 (eipalloc-1), 203.0.113.11 (eipalloc-2)',
-    );
+    expect(result.message).toBe('released 2 Elastic IP(s) of i-0123456789abcdef0: 203.0.113.10 (eipalloc-1), 203.0.113.11 (eipalloc-2)');
     expect(result.changes).toEqual([
       {
         action: 'ec2:DisassociateAddress',
@@ -67,7 +56,9 @@ describe('ec2_release_eips', () => {
   });
 
   it('disassociates before releasing, since an associated address cannot be released', async () => {
-    ec2.on(DescribeAddressesCommand).resolves({ Addresses: [{ AllocationId: 'eipalloc-1', AssociationId: 'eipassoc-1', PublicIp: '203.0.113.10' }] });
+    ec2
+      .on(DescribeAddressesCommand)
+      .resolves({ Addresses: [{ AllocationId: 'eipalloc-1', AssociationId: 'eipassoc-1', PublicIp: '203.0.113.10' }] });
     await bot.run(botContext(bot, { resource }));
     const order = ec2.calls().map((c) => c.args[0].constructor.name);
     expect(order).toEqual(['DescribeAddressesCommand', 'DisassociateAddressCommand', 'ReleaseAddressCommand']);
@@ -93,7 +84,9 @@ describe('ec2_release_eips', () => {
   });
 
   it('in dry run lists both writes per address and makes neither', async () => {
-    ec2.on(DescribeAddressesCommand).resolves({ Addresses: [{ AllocationId: 'eipalloc-1', AssociationId: 'eipassoc-1', PublicIp: '203.0.113.10' }] });
+    ec2
+      .on(DescribeAddressesCommand)
+      .resolves({ Addresses: [{ AllocationId: 'eipalloc-1', AssociationId: 'eipassoc-1', PublicIp: '203.0.113.10' }] });
     const result = await bot.run(botContext(bot, { resource, dryRun: true }));
     expect(result.status).toBe('dry-run');
     expect(result.changes.map((c) => [c.action, c.applied])).toEqual([
@@ -123,30 +116,5 @@ describe('ec2_release_eips', () => {
   it('takes no params', () => {
     expect(bot.meta.params.safeParse({}).success).toBe(true);
     expect(bot.meta.params.safeParse({ keep: 'true' }).success).toBe(false);
-  });
-});
-
-describeMoto('ec2_release_eips against moto', () => {
-  it("releases the instance's Elastic IP and leaves other addresses alone, then reports already-compliant", async () => {
-    const admin = await adminEc2();
-    const { instanceId } = await seedInstance(admin);
-    const other = await seedInstance(admin);
-    const ours = await admin.send(new AllocateAddressCommand({ Domain: 'vpc' }));
-    const theirs = await admin.send(new AllocateAddressCommand({ Domain: 'vpc' }));
-    const spare = await admin.send(new AllocateAddressCommand({ Domain: 'vpc' }));
-    await admin.send(new AssociateAddressCommand({ AllocationId: ours.AllocationId, InstanceId: instanceId }));
-    await admin.send(new AssociateAddressCommand({ AllocationId: theirs.AllocationId, InstanceId: other.instanceId }));
-    const session = await botSession(bot, instanceId);
-    const resource = { type: 'AWS::EC2::Instance', id: instanceId };
-
-    const first = await bot.run(botContext(bot, { resource, client: session.client }));
-    expect(first.status).toBe('remediated');
-    expect(first.message).toContain(ours.PublicIp!);
-
-    const left = (await admin.send(new DescribeAddressesCommand({}))).Addresses!.map((a) => a.AllocationId).sort();
-    expect(left).toEqual([theirs.AllocationId, spare.AllocationId].sort());
-
-    const second = await bot.run(botContext(bot, { resource, client: session.client }));
-    expect(second.status).toBe('already-compliant');
   });
 });

@@ -2,8 +2,6 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DescribeInstancesCommand, EC2Client, StopInstancesCommand, type Instance } from '@aws-sdk/client-ec2';
 import bot from '../../../bots/ec2/ec2_stop_instance';
 import { botContext } from '../../support/bot-context';
-import { describeMoto } from '../../support/moto';
-import { adminEc2, botSession, readInstance, seedInstance } from './moto-seed';
 
 const resource = { type: 'AWS::EC2::Instance', id: 'i-0123456789abcdef0' };
 
@@ -39,9 +37,9 @@ describe('ec2_stop_instance', () => {
   });
 
   it('warns in its message when an Auto Scaling group may replace the stopped instance', async () => {
-    ec2.on(DescribeInstancesCommand).resolves(
-      withInstance({ State: { Name: 'running' }, Tags: [{ Key: 'aws:autoscaling:groupName', Value: 'web-asg' }] }),
-    );
+    ec2
+      .on(DescribeInstancesCommand)
+      .resolves(withInstance({ State: { Name: 'running' }, Tags: [{ Key: 'aws:autoscaling:groupName', Value: 'web-asg' }] }));
     const result = await bot.run(botContext(bot, { resource }));
     expect(result.message).toBe('stopped i-0123456789abcdef0 (it belongs to Auto Scaling group web-asg, which may replace it)');
   });
@@ -84,21 +82,5 @@ describe('ec2_stop_instance', () => {
   it('takes no params and rejects unknown ones', () => {
     expect(bot.meta.params.safeParse({}).success).toBe(true);
     expect(bot.meta.params.safeParse({ force: 'true' }).success).toBe(false);
-  });
-});
-
-describeMoto('ec2_stop_instance against moto', () => {
-  it('stops a running instance in a member account, then reports already-compliant', async () => {
-    const admin = await adminEc2();
-    const { instanceId } = await seedInstance(admin);
-    const session = await botSession(bot, instanceId);
-    const resource = { type: 'AWS::EC2::Instance', id: instanceId };
-
-    const first = await bot.run(botContext(bot, { resource, client: session.client }));
-    expect(first.status).toBe('remediated');
-    expect((await readInstance(admin, instanceId)).State?.Name).toBe('stopped');
-
-    const second = await bot.run(botContext(bot, { resource, client: session.client }));
-    expect(second.status).toBe('already-compliant');
   });
 });

@@ -32,11 +32,7 @@ export async function adminEc2(): Promise<EC2Client> {
 
 /** Credentials scoped by the bot's own session policy, as the handler would assume them. */
 export async function botSession(bot: Bot, resourceId: string): Promise<MemberSession> {
-  return memberSession(
-    MEMBER,
-    REGION,
-    sessionPolicyFor(bot.meta, { partition: 'aws', account: MEMBER, region: REGION, resourceId }),
-  );
+  return memberSession(MEMBER, REGION, sessionPolicyFor(bot.meta, { partition: 'aws', account: MEMBER, region: REGION, resourceId }));
 }
 
 /**

@@ -1,17 +1,11 @@
 import { mockClient } from 'aws-sdk-client-mock';
-import {
-  GetAccountPasswordPolicyCommand,
-  IAMClient,
-  NoSuchEntityException,
-  UpdateAccountPasswordPolicyCommand,
-} from '@aws-sdk/client-iam';
+import { GetAccountPasswordPolicyCommand, IAMClient, NoSuchEntityException, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
 import bot from '../../../bots/iam/iam_turn_on_password_policy';
-import { sessionPolicyFor } from '../../../bots/permissions';
 import { botContext } from '../../support/bot-context';
-import { describeMoto, memberSession } from '../../support/moto';
 
 const account = { type: 'AWS::::Account', id: '222222222222' };
-const noPolicy = () => new NoSuchEntityException({ message: 'The Password Policy with domain name 222222222222 cannot be found.', $metadata: {} });
+const noPolicy = () =>
+  new NoSuchEntityException({ message: 'The Password Policy with domain name 222222222222 cannot be found.', $metadata: {} });
 
 const cisRequest = {
   MinimumPasswordLength: 14,
@@ -55,7 +49,9 @@ describe('iam_turn_on_password_policy', () => {
     const result = await bot.run(botContext(bot, { resource: account }));
 
     expect(iam.commandCalls(UpdateAccountPasswordPolicyCommand)[0]!.args[0].input).toEqual({ ...cisRequest, MinimumPasswordLength: 20 });
-    expect(result.changes[0]!.description).toBe('tighten the account password policy: RequireSymbols false -> true, MaxPasswordAge never -> 90');
+    expect(result.changes[0]!.description).toBe(
+      'tighten the account password policy: RequireSymbols false -> true, MaxPasswordAge never -> 90',
+    );
   });
 
   it('is already compliant when the policy is at least as strict everywhere', async () => {
@@ -134,37 +130,5 @@ describe('iam_turn_on_password_policy', () => {
     ])('rejects %j', (input) => {
       expect(parse(input).success).toBe(false);
     });
-  });
-});
-
-describeMoto('iam_turn_on_password_policy against moto', () => {
-  it('tightens a weak policy in a member account, keeping its stricter length, then reports already-compliant', async () => {
-    const accountId = '222222222222';
-    const admin = await memberSession(accountId);
-    await admin.client(IAMClient).send(new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 20, RequireNumbers: true }));
-
-    const session = await memberSession(
-      accountId,
-      'us-east-1',
-      sessionPolicyFor(bot.meta, { partition: 'aws', account: accountId, region: 'us-east-1', resourceId: accountId }),
-    );
-    const resource = { type: 'AWS::::Account', id: accountId };
-    const first = await bot.run(botContext(bot, { resource, client: session.client }));
-    expect(first.status).toBe('remediated');
-
-    const { PasswordPolicy } = await admin.client(IAMClient).send(new GetAccountPasswordPolicyCommand({}));
-    expect(PasswordPolicy).toMatchObject({ ...cisRequest, MinimumPasswordLength: 20, ExpirePasswords: true });
-
-    const second = await bot.run(botContext(bot, { resource, client: session.client }));
-    expect(second.status).toBe('already-compliant');
-  });
-
-  it('creates the policy in an account that has none', async () => {
-    const accountId = '222222222222';
-    const session = await memberSession(accountId);
-    const first = await bot.run(botContext(bot, { resource: { type: 'AWS::::Account', id: accountId }, client: session.client }));
-    expect(first.message).toBe(`created the password policy of account ${accountId}`);
-    const { PasswordPolicy } = await session.client(IAMClient).send(new GetAccountPasswordPolicyCommand({}));
-    expect(PasswordPolicy).toMatchObject(cisRequest);
   });
 });

@@ -1,17 +1,7 @@
 import { mockClient } from 'aws-sdk-client-mock';
-import {
-  CreateAccessKeyCommand,
-  CreateUserCommand,
-  GetAccessKeyLastUsedCommand,
-  IAMClient,
-  ListAccessKeysCommand,
-  UpdateAccessKeyCommand,
-} from '@aws-sdk/client-iam';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { GetAccessKeyLastUsedCommand, IAMClient, ListAccessKeysCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import bot from '../../../bots/iam/iam_user_deactivate_unused_access_key';
-import { sessionPolicyFor } from '../../../bots/permissions';
 import { botContext } from '../../support/bot-context';
-import { describeMoto, memberSession } from '../../support/moto';
 
 const alice = { type: 'AWS::IAM::User', id: 'alice' };
 const now = new Date('2026-11-23T00:00:00Z');
@@ -28,13 +18,17 @@ describe('iam_user_deactivate_unused_access_key', () => {
     iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: metadata.map((m) => ({ UserName: 'alice', ...m })), IsTruncated: false });
   }
   function lastUsed(accessKeyId: string, date: Date | undefined, service = 's3') {
-    iam
-      .on(GetAccessKeyLastUsedCommand, { AccessKeyId: accessKeyId })
-      .resolves({ UserName: 'alice', AccessKeyLastUsed: date ? { LastUsedDate: date, ServiceName: service, Region: 'us-east-1' } : { ServiceName: 'N/A', Region: 'N/A' } });
+    iam.on(GetAccessKeyLastUsedCommand, { AccessKeyId: accessKeyId }).resolves({
+      UserName: 'alice',
+      AccessKeyLastUsed: date ? { LastUsedDate: date, ServiceName: service, Region: 'us-east-1' } : { ServiceName: 'N/A', Region: 'N/A' },
+    });
   }
 
   it('deactivates a key never used and created too long ago, and keeps a recently used one', async () => {
-    keys({ AccessKeyId: OLD_KEY, Status: 'Active', CreateDate: daysAgo(200) }, { AccessKeyId: NEW_KEY, Status: 'Active', CreateDate: daysAgo(300) });
+    keys(
+      { AccessKeyId: OLD_KEY, Status: 'Active', CreateDate: daysAgo(200) },
+      { AccessKeyId: NEW_KEY, Status: 'Active', CreateDate: daysAgo(300) },
+    );
     lastUsed(OLD_KEY, undefined);
     lastUsed(NEW_KEY, daysAgo(3), 'ec2');
     iam.on(UpdateAccessKeyCommand).resolves({});
@@ -42,7 +36,10 @@ describe('iam_user_deactivate_unused_access_key', () => {
     const result = await bot.run(botContext(bot, { resource: alice, now }));
 
     expect(iam.commandCalls(ListAccessKeysCommand)[0]!.args[0].input).toEqual({ UserName: 'alice' });
-    expect(iam.commandCalls(GetAccessKeyLastUsedCommand).map((c) => c.args[0].input)).toEqual([{ AccessKeyId: OLD_KEY }, { AccessKeyId: NEW_KEY }]);
+    expect(iam.commandCalls(GetAccessKeyLastUsedCommand).map((c) => c.args[0].input)).toEqual([
+      { AccessKeyId: OLD_KEY },
+      { AccessKeyId: NEW_KEY },
+    ]);
     expect(iam.commandCalls(UpdateAccessKeyCommand).map((c) => c.args[0].input)).toEqual([
       { UserName: 'alice', AccessKeyId: OLD_KEY, Status: 'Inactive' },
     ]);
@@ -62,7 +59,10 @@ describe('iam_user_deactivate_unused_access_key', () => {
   });
 
   it('never puts a full key id in its report', async () => {
-    keys({ AccessKeyId: OLD_KEY, Status: 'Active', CreateDate: daysAgo(200) }, { AccessKeyId: NEW_KEY, Status: 'Active', CreateDate: daysAgo(1) });
+    keys(
+      { AccessKeyId: OLD_KEY, Status: 'Active', CreateDate: daysAgo(200) },
+      { AccessKeyId: NEW_KEY, Status: 'Active', CreateDate: daysAgo(1) },
+    );
     lastUsed(OLD_KEY, daysAgo(100));
     lastUsed(NEW_KEY, undefined);
     const result = await bot.run(botContext(bot, { resource: alice, now }));
@@ -115,14 +115,22 @@ describe('iam_user_deactivate_unused_access_key', () => {
   it('reads every page of access keys', async () => {
     iam
       .on(ListAccessKeysCommand)
-      .resolvesOnce({ AccessKeyMetadata: [{ AccessKeyId: OLD_KEY, Status: 'Inactive', CreateDate: daysAgo(1) }], IsTruncated: true, Marker: 'm1' })
+      .resolvesOnce({
+        AccessKeyMetadata: [{ AccessKeyId: OLD_KEY, Status: 'Inactive', CreateDate: daysAgo(1) }],
+        IsTruncated: true,
+        Marker: 'm1',
+      })
       .resolvesOnce({ AccessKeyMetadata: [{ AccessKeyId: NEW_KEY, Status: 'Active', CreateDate: daysAgo(100) }], IsTruncated: false });
     lastUsed(NEW_KEY, undefined);
 
     const result = await bot.run(botContext(bot, { resource: alice, now }));
 
     expect(iam.commandCalls(ListAccessKeysCommand)[1]!.args[0].input).toEqual({ UserName: 'alice', Marker: 'm1' });
-    expect(iam.commandCalls(UpdateAccessKeyCommand)[0]!.args[0].input).toEqual({ UserName: 'alice', AccessKeyId: NEW_KEY, Status: 'Inactive' });
+    expect(iam.commandCalls(UpdateAccessKeyCommand)[0]!.args[0].input).toEqual({
+      UserName: 'alice',
+      AccessKeyId: NEW_KEY,
+      Status: 'Inactive',
+    });
     expect(result.status).toBe('remediated');
   });
 
@@ -158,50 +166,11 @@ describe('iam_user_deactivate_unused_access_key', () => {
       expect(parse({ days: 7 }).data).toEqual({ days: 7 });
     });
 
-    it.each([[{ days: '0' }], [{ days: '3651' }], [{ days: '-5' }], [{ days: '1.5' }], [{ days: 'ninety' }], [{ day: '90' }]])('rejects %j', (input) => {
-      expect(parse(input).success).toBe(false);
-    });
-  });
-});
-
-describeMoto('iam_user_deactivate_unused_access_key against moto', () => {
-  // Moto stamps keys with its own clock, so the bot's clock moves forward instead of the keys moving back.
-  const inDays = (n: number) => new Date(Date.now() + n * 24 * 60 * 60 * 1000);
-
-  it('deactivates keys unused for too long in a member account, reading when each was last used, then reports already-compliant', async () => {
-    const account = '222222222222';
-    const admin = await memberSession(account);
-    const adminIam = admin.client(IAMClient);
-    await adminIam.send(new CreateUserCommand({ UserName: 'dave' }));
-    const used = (await adminIam.send(new CreateAccessKeyCommand({ UserName: 'dave' }))).AccessKey!;
-    const unused = (await adminIam.send(new CreateAccessKeyCommand({ UserName: 'dave' }))).AccessKey!;
-    const asDave = new STSClient({
-      region: 'us-east-1',
-      credentials: { accessKeyId: used.AccessKeyId!, secretAccessKey: used.SecretAccessKey! },
-    });
-    await asDave.send(new GetCallerIdentityCommand({}));
-
-    const session = await memberSession(
-      account,
-      'us-east-1',
-      sessionPolicyFor(bot.meta, { partition: 'aws', account, region: 'us-east-1', resourceId: 'dave' }),
+    it.each([[{ days: '0' }], [{ days: '3651' }], [{ days: '-5' }], [{ days: '1.5' }], [{ days: 'ninety' }], [{ day: '90' }]])(
+      'rejects %j',
+      (input) => {
+        expect(parse(input).success).toBe(false);
+      },
     );
-    const resource = { type: 'AWS::IAM::User', id: 'dave' };
-
-    const early = await bot.run(botContext(bot, { resource, client: session.client, now: inDays(30) }));
-    expect(early.status).toBe('already-compliant');
-
-    const late = await bot.run(botContext(bot, { resource, client: session.client, now: inDays(100) }));
-    expect(late.status).toBe('remediated');
-    expect(late.changes.map((c) => c.description)).toEqual([
-      expect.stringMatching(new RegExp(`^access key \\.\\.\\.${used.AccessKeyId!.slice(-4)} Active -> Inactive: last used `)),
-      expect.stringMatching(new RegExp(`^access key \\.\\.\\.${unused.AccessKeyId!.slice(-4)} Active -> Inactive: never used, created `)),
-    ]);
-
-    const after = await adminIam.send(new ListAccessKeysCommand({ UserName: 'dave' }));
-    expect(after.AccessKeyMetadata!.map((k) => k.Status)).toEqual(['Inactive', 'Inactive']);
-
-    const again = await bot.run(botContext(bot, { resource, client: session.client, now: inDays(100) }));
-    expect(again.status).toBe('already-compliant');
   });
 });

@@ -1,9 +1,6 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import {
-  CreateUserCommand,
-  CreateVirtualMFADeviceCommand,
   DeleteUserPolicyCommand,
-  EnableMFADeviceCommand,
   GetUserPolicyCommand,
   IAMClient,
   ListMFADevicesCommand,
@@ -11,10 +8,7 @@ import {
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import bot, { ENFORCE_MFA_POLICY } from '../../../bots/iam/iam_user_enforce_mfa';
-import { parsePolicyDocument } from '../../../bots/iam/inline-policy';
-import { sessionPolicyFor } from '../../../bots/permissions';
 import { botContext } from '../../support/bot-context';
-import { describeMoto, memberSession } from '../../support/moto';
 
 const alice = { type: 'AWS::IAM::User', id: 'alice' };
 const device = { UserName: 'alice', SerialNumber: 'arn:aws:iam::222222222222:mfa/alice', EnableDate: new Date('2026-01-01') };
@@ -34,7 +28,13 @@ describe('iam_user_enforce_mfa', () => {
     });
     expect(statement).not.toHaveProperty('Action');
     expect(statement.NotAction).toEqual(
-      expect.arrayContaining(['iam:CreateVirtualMFADevice', 'iam:EnableMFADevice', 'iam:ListMFADevices', 'sts:GetSessionToken', 'iam:ChangePassword']),
+      expect.arrayContaining([
+        'iam:CreateVirtualMFADevice',
+        'iam:EnableMFADevice',
+        'iam:ListMFADevices',
+        'sts:GetSessionToken',
+        'iam:ChangePassword',
+      ]),
     );
   });
 
@@ -137,44 +137,5 @@ describe('iam_user_enforce_mfa', () => {
   it('takes no params', () => {
     expect(bot.meta.params.safeParse({}).success).toBe(true);
     expect(bot.meta.params.safeParse({ remove: 'false' }).success).toBe(false);
-  });
-});
-
-describeMoto('iam_user_enforce_mfa against moto', () => {
-  it('attaches the policy while the user has no MFA, and removes it once they enrol a device', async () => {
-    const account = '222222222222';
-    const admin = await memberSession(account);
-    const adminIam = admin.client(IAMClient);
-    await adminIam.send(new CreateUserCommand({ UserName: 'carol' }));
-
-    const session = await memberSession(
-      account,
-      'us-east-1',
-      sessionPolicyFor(bot.meta, { partition: 'aws', account, region: 'us-east-1', resourceId: 'carol' }),
-    );
-    const resource = { type: 'AWS::IAM::User', id: 'carol' };
-    const run = () => bot.run(botContext(bot, { resource, client: session.client }));
-
-    expect((await run()).status).toBe('remediated');
-    const stored = await adminIam.send(new GetUserPolicyCommand({ UserName: 'carol', PolicyName: 'cloudmend-enforce-mfa' }));
-    expect(parsePolicyDocument(stored.PolicyDocument!)).toEqual(ENFORCE_MFA_POLICY);
-    expect((await run()).status).toBe('already-compliant');
-
-    const { VirtualMFADevice } = await adminIam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'carol' }));
-    await adminIam.send(
-      new EnableMFADeviceCommand({
-        UserName: 'carol',
-        SerialNumber: VirtualMFADevice!.SerialNumber!,
-        AuthenticationCode1: '123456',
-        AuthenticationCode2: '654321',
-      }),
-    );
-
-    const afterEnrolment = await run();
-    expect(afterEnrolment.status).toBe('remediated');
-    expect(afterEnrolment.changes).toEqual([expect.objectContaining({ action: 'iam:DeleteUserPolicy' })]);
-    const left = await adminIam.send(new ListUserPoliciesCommand({ UserName: 'carol' }));
-    expect(left.PolicyNames).toEqual([]);
-    expect((await run()).status).toBe('already-compliant');
   });
 });

@@ -45,7 +45,14 @@ const settings = fc.record({
 
 /** Test oracle, written independently of the merge: is `a` at least as strict as `b` in every setting? */
 function atLeastAsStrict(a: PasswordPolicySettings, b: PasswordPolicySettings): boolean {
-  const flags = ['RequireSymbols', 'RequireNumbers', 'RequireUppercaseCharacters', 'RequireLowercaseCharacters', 'AllowUsersToChangePassword', 'HardExpiry'] as const;
+  const flags = [
+    'RequireSymbols',
+    'RequireNumbers',
+    'RequireUppercaseCharacters',
+    'RequireLowercaseCharacters',
+    'AllowUsersToChangePassword',
+    'HardExpiry',
+  ] as const;
   return (
     a.MinimumPasswordLength >= b.MinimumPasswordLength &&
     flags.every((f) => a[f] || !b[f]) &&
@@ -57,7 +64,13 @@ function atLeastAsStrict(a: PasswordPolicySettings, b: PasswordPolicySettings): 
 describe('settingsOf', () => {
   it('reads a policy without expiry or reuse prevention as having neither', () => {
     expect(
-      settingsOf({ MinimumPasswordLength: 8, RequireSymbols: true, ExpirePasswords: false, MaxPasswordAge: 0, AllowUsersToChangePassword: true }),
+      settingsOf({
+        MinimumPasswordLength: 8,
+        RequireSymbols: true,
+        ExpirePasswords: false,
+        MaxPasswordAge: 0,
+        AllowUsersToChangePassword: true,
+      }),
     ).toEqual({ ...weak, RequireSymbols: true, AllowUsersToChangePassword: true });
   });
 

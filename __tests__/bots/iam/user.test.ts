@@ -10,11 +10,17 @@ const contextFor = (id: string, arn?: string) => ({
 
 /** IAM's own matching of a policy resource against an ARN: `*` spans any characters, `/` included. */
 function matches(pattern: string, arn: string): boolean {
-  return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(arn);
+  return new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  ).test(arn);
 }
 
 describe('USER_RESOURCES', () => {
-  const rendered = (resourceId: string) => USER_RESOURCES.map((t) => renderResource(t, { partition: 'aws', account: '222222222222', resourceId }));
+  const rendered = (resourceId: string) =>
+    USER_RESOURCES.map((t) => renderResource(t, { partition: 'aws', account: '222222222222', resourceId }));
   const allows = (resourceId: string, arn: string) => rendered(resourceId).some((pattern) => matches(pattern, arn));
 
   it('scoped to a user name, match that user at the root path or under any path', () => {
@@ -59,7 +65,9 @@ describe('userNameOf', () => {
 
 describe('userArnOf', () => {
   it('uses the ARN the finding gives for this user, which knows the path', () => {
-    expect(userArnOf(contextFor('alice', 'arn:aws:iam::222222222222:user/eng/alice'), 'alice')).toBe('arn:aws:iam::222222222222:user/eng/alice');
+    expect(userArnOf(contextFor('alice', 'arn:aws:iam::222222222222:user/eng/alice'), 'alice')).toBe(
+      'arn:aws:iam::222222222222:user/eng/alice',
+    );
     expect(userArnOf(contextFor('arn:aws:iam::222222222222:user/eng/alice'), 'alice')).toBe('arn:aws:iam::222222222222:user/eng/alice');
   });
 

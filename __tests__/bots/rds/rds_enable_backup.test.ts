@@ -1,14 +1,7 @@
 import { mockClient } from 'aws-sdk-client-mock';
-import {
-  CreateDBInstanceCommand,
-  DescribeDBInstancesCommand,
-  ModifyDBInstanceCommand,
-  RDSClient,
-} from '@aws-sdk/client-rds';
+import { DescribeDBInstancesCommand, ModifyDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
 import bot from '../../../bots/rds/rds_enable_backup';
-import { sessionPolicyFor } from '../../../bots/permissions';
 import { botContext } from '../../support/bot-context';
-import { describeMoto, memberSession } from '../../support/moto';
 
 const db = { type: 'AWS::RDS::DBInstance', id: 'orders' };
 const dbArn = 'arn:aws:rds:us-east-1:222222222222:db:orders';
@@ -71,9 +64,9 @@ describe('rds_enable_backup', () => {
   });
 
   it('does not modify again when a long enough retention is already pending for the maintenance window', async () => {
-    rds.on(DescribeDBInstancesCommand).resolves(
-      instance({ BackupRetentionPeriod: 0, PendingModifiedValues: { BackupRetentionPeriod: 7 } }),
-    );
+    rds
+      .on(DescribeDBInstancesCommand)
+      .resolves(instance({ BackupRetentionPeriod: 0, PendingModifiedValues: { BackupRetentionPeriod: 7 } }));
     const result = await bot.run(botContext(bot, { resource: db }));
     expect(result.status).toBe('already-compliant');
     expect(result.message).toBe('backup retention change of orders to 7 days is already pending (currently 0)');
@@ -81,9 +74,9 @@ describe('rds_enable_backup', () => {
   });
 
   it('overrides a pending retention that is still too short', async () => {
-    rds.on(DescribeDBInstancesCommand).resolves(
-      instance({ BackupRetentionPeriod: 0, PendingModifiedValues: { BackupRetentionPeriod: 1 } }),
-    );
+    rds
+      .on(DescribeDBInstancesCommand)
+      .resolves(instance({ BackupRetentionPeriod: 0, PendingModifiedValues: { BackupRetentionPeriod: 1 } }));
     const result = await bot.run(botContext(bot, { resource: db }));
     expect(result.status).toBe('remediated');
     expect(rds.commandCalls(ModifyDBInstanceCommand)).toHaveLength(1);
@@ -92,9 +85,9 @@ describe('rds_enable_backup', () => {
   it.each([['aurora-postgresql'], ['postgres']])(
     'skips a %s instance of a DB cluster, whose retention belongs to the cluster',
     async (engine) => {
-      rds.on(DescribeDBInstancesCommand).resolves(
-        instance({ Engine: engine, DBClusterIdentifier: 'orders-cluster', BackupRetentionPeriod: 1 }),
-      );
+      rds
+        .on(DescribeDBInstancesCommand)
+        .resolves(instance({ Engine: engine, DBClusterIdentifier: 'orders-cluster', BackupRetentionPeriod: 1 }));
       const result = await bot.run(botContext(bot, { resource: db }));
       expect(result).toEqual({
         status: 'skipped',
@@ -113,9 +106,9 @@ describe('rds_enable_backup', () => {
   });
 
   it('rejects an ARN of another region or another resource type, before any call', async () => {
-    await expect(
-      bot.run(botContext(bot, { resource: { ...db, id: 'arn:aws:rds:eu-west-1:222222222222:db:orders' } })),
-    ).rejects.toThrow('DB instance arn:aws:rds:eu-west-1:222222222222:db:orders is in eu-west-1, but the finding is for us-east-1');
+    await expect(bot.run(botContext(bot, { resource: { ...db, id: 'arn:aws:rds:eu-west-1:222222222222:db:orders' } }))).rejects.toThrow(
+      'DB instance arn:aws:rds:eu-west-1:222222222222:db:orders is in eu-west-1, but the finding is for us-east-1',
+    );
     await expect(
       bot.run(botContext(bot, { resource: { ...db, id: 'arn:aws:rds:us-east-1:222222222222:cluster:orders' } })),
     ).rejects.toThrow('is not a DB instance identifier or DB instance ARN');
@@ -151,40 +144,5 @@ describe('rds_enable_backup', () => {
       expect(parse({ retention: 7 }).success).toBe(false);
       expect(parse({ apply_immediately: 'maybe' }).success).toBe(false);
     });
-  });
-});
-
-describeMoto('rds_enable_backup against moto', () => {
-  const account = '222222222222';
-
-  it('turns on backups of an instance in a member account, then reports already-compliant', async () => {
-    const admin = await memberSession(account);
-    await admin.client(RDSClient).send(
-      new CreateDBInstanceCommand({
-        DBInstanceIdentifier: 'member-db',
-        DBInstanceClass: 'db.t3.micro',
-        Engine: 'postgres',
-        MasterUsername: 'admin_user',
-        MasterUserPassword: 'not-a-real-password',
-        AllocatedStorage: 20,
-        BackupRetentionPeriod: 0,
-      }),
-    );
-
-    const session = await memberSession(
-      account,
-      'us-east-1',
-      sessionPolicyFor(bot.meta, { partition: 'aws', account, region: 'us-east-1', resourceId: 'member-db' }),
-    );
-    const resource = { type: 'AWS::RDS::DBInstance', id: 'member-db' };
-    const first = await bot.run(botContext(bot, { resource, client: session.client, params: { days: '14' } }));
-    expect(first.status).toBe('remediated');
-    expect(first.changes[0]!.target).toBe(`arn:aws:rds:us-east-1:${account}:db:member-db`);
-
-    const after = await admin.client(RDSClient).send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'member-db' }));
-    expect(after.DBInstances![0]!.BackupRetentionPeriod).toBe(14);
-
-    const second = await bot.run(botContext(bot, { resource, client: session.client, params: { days: '14' } }));
-    expect(second.status).toBe('already-compliant');
   });
 });

@@ -14,13 +14,21 @@ describe('accessLogBucketName', () => {
 describe('grantsLogDelivery', () => {
   it('accepts the grant the bot writes, and an unconditioned one with the service among others', () => {
     expect(grantsLogDelivery(ours, LOG_ARN, '222222222222')).toBe(true);
-    const broad = { Effect: 'Allow', Principal: { Service: ['logging.s3.amazonaws.com', 'delivery.logs.amazonaws.com'] }, Action: ['s3:Put*'], Resource: `${LOG_ARN}/*` };
+    const broad = {
+      Effect: 'Allow',
+      Principal: { Service: ['logging.s3.amazonaws.com', 'delivery.logs.amazonaws.com'] },
+      Action: ['s3:Put*'],
+      Resource: `${LOG_ARN}/*`,
+    };
     expect(grantsLogDelivery(broad, LOG_ARN, '222222222222')).toBe(true);
   });
 
   it.each([
     ['another account as source', { ...ours, Condition: { StringEquals: { 'aws:SourceAccount': '333333333333' } } }],
-    ['a grant narrowed to some source buckets', { ...ours, Condition: { ...ours.Condition, ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::web-*' } } }],
+    [
+      'a grant narrowed to some source buckets',
+      { ...ours, Condition: { ...ours.Condition, ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::web-*' } } },
+    ],
     ['a prefix only', { ...ours, Resource: `${LOG_ARN}/web/*` }],
     ['a Deny', { ...ours, Effect: 'Deny' }],
     ['another service', { ...ours, Principal: { Service: 'delivery.logs.amazonaws.com' } }],

@@ -1,6 +1,5 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import {
-  CreateBucketCommand,
   GetBucketEncryptionCommand,
   PutBucketEncryptionCommand,
   S3Client,
@@ -8,11 +7,9 @@ import {
   type ServerSideEncryptionByDefault,
   type ServerSideEncryptionRule,
 } from '@aws-sdk/client-s3';
-import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import bot from '../../../bots/s3/s3_enable_encryption';
 import { botContext } from '../../support/bot-context';
-import { describeMoto } from '../../support/moto';
-import { botSession, memberAdmin, s3Error } from './s3-test-support';
+import { s3Error } from './s3-test-support';
 
 const bucket = { type: 'AWS::S3::Bucket', id: 'data-bucket' };
 const KEY = 'arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -52,7 +49,7 @@ describe('s3_enable_encryption', () => {
     });
   });
 
-  it('switches SSE-S3 to SSE-KMS with the given key and a bucket key, keeping the rule\'s other settings', async () => {
+  it("switches SSE-S3 to SSE-KMS with the given key and a bucket key, keeping the rule's other settings", async () => {
     s3.on(GetBucketEncryptionCommand).resolves(
       encryption({ SSEAlgorithm: 'AES256' }, { BlockedEncryptionTypes: { EncryptionType: ['SSE-C'] } }),
     );
@@ -85,14 +82,20 @@ describe('s3_enable_encryption', () => {
   it('keeps a DSSE-KMS bucket dual-layer when it is given another key', async () => {
     s3.on(GetBucketEncryptionCommand).resolves(encryption({ SSEAlgorithm: 'aws:kms:dsse', KMSMasterKeyID: OTHER_KEY }));
     await bot.run(botContext(bot, { resource: bucket, params: { encryption_type: 'kms', kms_key_arn: KEY } }));
-    expect(s3.commandCalls(PutBucketEncryptionCommand)[0]!.args[0].input.ServerSideEncryptionConfiguration!.Rules![0]!
-      .ApplyServerSideEncryptionByDefault).toEqual({ SSEAlgorithm: 'aws:kms:dsse', KMSMasterKeyID: KEY });
+    expect(
+      s3.commandCalls(PutBucketEncryptionCommand)[0]!.args[0].input.ServerSideEncryptionConfiguration!.Rules![0]!
+        .ApplyServerSideEncryptionByDefault,
+    ).toEqual({ SSEAlgorithm: 'aws:kms:dsse', KMSMasterKeyID: KEY });
   });
 
   it('reports already-compliant when SSE-S3 is asked and set', async () => {
     s3.on(GetBucketEncryptionCommand).resolves(encryption({ SSEAlgorithm: 'AES256' }));
     const result = await bot.run(botContext(bot, { resource: bucket }));
-    expect(result).toEqual({ status: 'already-compliant', message: 'data-bucket: default encryption is already SSE-S3 (AES256)', changes: [] });
+    expect(result).toEqual({
+      status: 'already-compliant',
+      message: 'data-bucket: default encryption is already SSE-S3 (AES256)',
+      changes: [],
+    });
     expect(s3.commandCalls(PutBucketEncryptionCommand)).toHaveLength(0);
   });
 
@@ -108,7 +111,9 @@ describe('s3_enable_encryption', () => {
   });
 
   it('reports already-compliant when the asked key is set, also when S3 holds it as a bare key id', async () => {
-    s3.on(GetBucketEncryptionCommand).resolves(encryption({ SSEAlgorithm: 'aws:kms', KMSMasterKeyID: '1234abcd-12ab-34cd-56ef-1234567890ab' }));
+    s3.on(GetBucketEncryptionCommand).resolves(
+      encryption({ SSEAlgorithm: 'aws:kms', KMSMasterKeyID: '1234abcd-12ab-34cd-56ef-1234567890ab' }),
+    );
     const result = await bot.run(botContext(bot, { resource: bucket, params: { encryption_type: 'kms', kms_key_arn: KEY } }));
     expect(result.status).toBe('already-compliant');
     expect(s3.commandCalls(PutBucketEncryptionCommand)).toHaveLength(0);
@@ -116,9 +121,9 @@ describe('s3_enable_encryption', () => {
 
   it('refuses a key in another region than the bucket, before any call', async () => {
     const key = 'arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-    await expect(
-      bot.run(botContext(bot, { resource: bucket, params: { encryption_type: 'kms', kms_key_arn: key } })),
-    ).rejects.toThrow(`s3_enable_encryption: KMS key ${key} is in eu-west-1, but the bucket is in us-east-1; S3 needs a key in the bucket's region`);
+    await expect(bot.run(botContext(bot, { resource: bucket, params: { encryption_type: 'kms', kms_key_arn: key } }))).rejects.toThrow(
+      `s3_enable_encryption: KMS key ${key} is in eu-west-1, but the bucket is in us-east-1; S3 needs a key in the bucket's region`,
+    );
     expect(s3.calls()).toHaveLength(0);
   });
 
@@ -148,7 +153,10 @@ describe('s3_enable_encryption', () => {
     });
 
     it('requires a key for kms, and only for kms', () => {
-      expect(parse({ encryption_type: 'kms' }).error?.issues[0]).toMatchObject({ path: ['kms_key_arn'], message: expect.stringMatching(/required when encryption_type=kms/) });
+      expect(parse({ encryption_type: 'kms' }).error?.issues[0]).toMatchObject({
+        path: ['kms_key_arn'],
+        message: expect.stringMatching(/required when encryption_type=kms/),
+      });
       expect(parse({ encryption_type: 's3', kms_key_arn: KEY }).error?.issues[0]).toMatchObject({ path: ['kms_key_arn'] });
     });
 
@@ -158,44 +166,5 @@ describe('s3_enable_encryption', () => {
       expect(parse({ encryption_type: 'kms', kms_key_arn: 'arn:aws:s3:::bucket' }).success).toBe(false);
       expect(parse({ key: KEY }).success).toBe(false);
     });
-  });
-});
-
-describeMoto('s3_enable_encryption against moto', () => {
-  it('sets SSE-KMS with a member key, then reports already-compliant, and never downgrades it for an SSE-S3 request', async () => {
-    const admin = await memberAdmin();
-    const s3 = admin.client(S3Client);
-    await s3.send(new CreateBucketCommand({ Bucket: 'member-data' }));
-    const key = await admin.client(KMSClient).send(new CreateKeyCommand({ Description: 'bucket key' }));
-    const keyArn = key.KeyMetadata!.Arn!;
-
-    const session = await botSession(bot, 'member-data');
-    const resource = { type: 'AWS::S3::Bucket', id: 'member-data' };
-    const params = { encryption_type: 'kms', kms_key_arn: keyArn };
-    const first = await bot.run(botContext(bot, { resource, params, client: session.client }));
-    expect(first.status).toBe('remediated');
-
-    const after = await s3.send(new GetBucketEncryptionCommand({ Bucket: 'member-data' }));
-    expect(after.ServerSideEncryptionConfiguration!.Rules).toEqual([
-      { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyArn }, BucketKeyEnabled: true },
-    ]);
-
-    expect((await bot.run(botContext(bot, { resource, params, client: session.client }))).status).toBe('already-compliant');
-    const s3Asked = await bot.run(botContext(bot, { resource, params: { encryption_type: 's3' }, client: session.client }));
-    expect(s3Asked.status).toBe('already-compliant');
-  });
-
-  it('sets SSE-S3 on a member bucket without default encryption', async () => {
-    const admin = await memberAdmin();
-    const s3 = admin.client(S3Client);
-    await s3.send(new CreateBucketCommand({ Bucket: 'member-plain' }));
-
-    const session = await botSession(bot, 'member-plain');
-    const resource = { type: 'AWS::S3::Bucket', id: 'member-plain' };
-    expect((await bot.run(botContext(bot, { resource, client: session.client }))).status).toBe('remediated');
-
-    const after = await s3.send(new GetBucketEncryptionCommand({ Bucket: 'member-plain' }));
-    expect(after.ServerSideEncryptionConfiguration!.Rules![0]!.ApplyServerSideEncryptionByDefault).toEqual({ SSEAlgorithm: 'AES256' });
-    expect((await bot.run(botContext(bot, { resource, client: session.client }))).status).toBe('already-compliant');
   });
 });

@@ -3,7 +3,6 @@ import {
   CreateBucketCommand,
   GetBucketLoggingCommand,
   GetBucketPolicyCommand,
-  GetBucketTaggingCommand,
   GetPublicAccessBlockCommand,
   HeadBucketCommand,
   PutBucketLoggingCommand,
@@ -14,8 +13,7 @@ import {
 } from '@aws-sdk/client-s3';
 import bot from '../../../bots/s3/s3_enable_logging';
 import { botContext } from '../../support/bot-context';
-import { describeMoto } from '../../support/moto';
-import { botSession, memberAdmin, s3Error } from './s3-test-support';
+import { s3Error } from './s3-test-support';
 
 const bucket = { type: 'AWS::S3::Bucket', id: 'data-bucket' };
 const LOG_BUCKET = 'cloudmend-s3-access-logs-222222222222-us-east-1';
@@ -47,7 +45,7 @@ describe('s3_enable_logging', () => {
   });
   afterAll(() => s3.restore());
 
-  it('creates the account\'s log bucket for the region once, then logs the bucket into it under <bucket>/', async () => {
+  it("creates the account's log bucket for the region once, then logs the bucket into it under <bucket>/", async () => {
     s3.on(HeadBucketCommand).rejects(notFound());
 
     const result = await bot.run(botContext(bot, { resource: bucket }));
@@ -59,7 +57,10 @@ describe('s3_enable_logging', () => {
       Bucket: LOG_BUCKET,
       Tagging: { TagSet: [{ Key: 'cloudmend:created-by', Value: 's3_enable_logging' }] },
     });
-    expect(s3.commandCalls(PutPublicAccessBlockCommand)[0]!.args[0].input).toEqual({ Bucket: LOG_BUCKET, PublicAccessBlockConfiguration: allOn });
+    expect(s3.commandCalls(PutPublicAccessBlockCommand)[0]!.args[0].input).toEqual({
+      Bucket: LOG_BUCKET,
+      PublicAccessBlockConfiguration: allOn,
+    });
     expect(s3.commandCalls(PutBucketPolicyCommand)[0]!.args[0].input).toEqual({
       Bucket: LOG_BUCKET,
       Policy: JSON.stringify({ Version: '2012-10-17', Statement: [deliveryGrant, denyInsecure] }),
@@ -105,7 +106,13 @@ describe('s3_enable_logging', () => {
   });
 
   it('repairs an existing log bucket missing its delivery grant or public access block, keeping its other statements', async () => {
-    const other = { Sid: 'Audit', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::222222222222:role/audit' }, Action: 's3:GetObject', Resource: `${LOG_ARN}/*` };
+    const other = {
+      Sid: 'Audit',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::222222222222:role/audit' },
+      Action: 's3:GetObject',
+      Resource: `${LOG_ARN}/*`,
+    };
     s3.on(HeadBucketCommand).resolves({});
     s3.on(GetPublicAccessBlockCommand).rejects(s3Error('NoSuchPublicAccessBlockConfiguration'));
     s3.on(GetBucketPolicyCommand).resolves({ Policy: JSON.stringify({ Version: '2012-10-17', Statement: [other] }) });
@@ -113,7 +120,10 @@ describe('s3_enable_logging', () => {
     const result = await bot.run(botContext(bot, { resource: bucket }));
 
     expect(s3.commandCalls(CreateBucketCommand)).toHaveLength(0);
-    expect(s3.commandCalls(PutPublicAccessBlockCommand)[0]!.args[0].input).toEqual({ Bucket: LOG_BUCKET, PublicAccessBlockConfiguration: allOn });
+    expect(s3.commandCalls(PutPublicAccessBlockCommand)[0]!.args[0].input).toEqual({
+      Bucket: LOG_BUCKET,
+      PublicAccessBlockConfiguration: allOn,
+    });
     expect(JSON.parse(s3.commandCalls(PutBucketPolicyCommand)[0]!.args[0].input.Policy!)).toEqual({
       Version: '2012-10-17',
       Statement: [other, deliveryGrant],
@@ -147,7 +157,9 @@ describe('s3_enable_logging', () => {
   });
 
   it('logs to a given target bucket and prefix without touching the target', async () => {
-    const result = await bot.run(botContext(bot, { resource: bucket, params: { target_bucket: 'central-logs', target_prefix: 's3/data/' } }));
+    const result = await bot.run(
+      botContext(bot, { resource: bucket, params: { target_bucket: 'central-logs', target_prefix: 's3/data/' } }),
+    );
 
     expect(s3.commandCalls(HeadBucketCommand)).toHaveLength(0);
     expect(s3.commandCalls(PutBucketPolicyCommand)).toHaveLength(0);
@@ -204,7 +216,10 @@ describe('s3_enable_logging', () => {
 
     it('takes target bucket and prefix positionally, as CloudBots does', () => {
       expect(bot.meta.positional).toEqual(['target_bucket', 'target_prefix']);
-      expect(parse({ target_bucket: ' central-logs ', target_prefix: '' }).data).toEqual({ target_bucket: 'central-logs', target_prefix: '' });
+      expect(parse({ target_bucket: ' central-logs ', target_prefix: '' }).data).toEqual({
+        target_bucket: 'central-logs',
+        target_prefix: '',
+      });
     });
 
     it('rejects a target that is not a bucket name, and unknown params', () => {
@@ -212,56 +227,5 @@ describe('s3_enable_logging', () => {
       expect(parse({ target_bucket: 'central-logs/prefix' }).success).toBe(false);
       expect(parse({ bucket: 'central-logs' }).success).toBe(false);
     });
-  });
-});
-
-describeMoto('s3_enable_logging against moto', () => {
-  it('creates the log bucket once, logs two member buckets into it, then reports already-compliant', async () => {
-    const admin = await memberAdmin();
-    const s3 = admin.client(S3Client);
-    await s3.send(new CreateBucketCommand({ Bucket: 'member-data' }));
-    await s3.send(new CreateBucketCommand({ Bucket: 'member-other' }));
-
-    const session = await botSession(bot, 'member-data');
-    const resource = { type: 'AWS::S3::Bucket', id: 'member-data' };
-    const first = await bot.run(botContext(bot, { resource, client: session.client }));
-    expect(first.status).toBe('remediated');
-
-    expect((await s3.send(new GetBucketLoggingCommand({ Bucket: 'member-data' }))).LoggingEnabled).toEqual({
-      TargetBucket: LOG_BUCKET,
-      TargetPrefix: 'member-data/',
-    });
-    expect(JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket: LOG_BUCKET }))).Policy!).Statement).toEqual([deliveryGrant, denyInsecure]);
-    expect((await s3.send(new GetPublicAccessBlockCommand({ Bucket: LOG_BUCKET }))).PublicAccessBlockConfiguration).toEqual(allOn);
-    expect((await s3.send(new GetBucketTaggingCommand({ Bucket: LOG_BUCKET }))).TagSet).toEqual([
-      { Key: 'cloudmend:created-by', Value: 's3_enable_logging' },
-    ]);
-
-    expect((await bot.run(botContext(bot, { resource, client: session.client }))).status).toBe('already-compliant');
-
-    const otherSession = await botSession(bot, 'member-other');
-    const other = await bot.run(botContext(bot, { resource: { type: 'AWS::S3::Bucket', id: 'member-other' }, client: otherSession.client }));
-    expect(other.changes.map((c) => c.action)).toEqual(['s3:PutBucketLogging']);
-    expect((await s3.send(new GetBucketLoggingCommand({ Bucket: 'member-other' }))).LoggingEnabled?.TargetBucket).toBe(LOG_BUCKET);
-  });
-
-  it('logs to a given target bucket whose policy already allows log delivery', async () => {
-    const admin = await memberAdmin();
-    const s3 = admin.client(S3Client);
-    await s3.send(new CreateBucketCommand({ Bucket: 'member-data' }));
-    await s3.send(new CreateBucketCommand({ Bucket: 'central-logs' }));
-    const grant = { ...deliveryGrant, Resource: 'arn:aws:s3:::central-logs/*' };
-    await s3.send(new PutBucketPolicyCommand({ Bucket: 'central-logs', Policy: JSON.stringify({ Version: '2012-10-17', Statement: [grant] }) }));
-
-    const session = await botSession(bot, 'member-data');
-    const resource = { type: 'AWS::S3::Bucket', id: 'member-data' };
-    const params = { target_bucket: 'central-logs', target_prefix: 'data/' };
-    expect((await bot.run(botContext(bot, { resource, params, client: session.client }))).status).toBe('remediated');
-
-    expect((await s3.send(new GetBucketLoggingCommand({ Bucket: 'member-data' }))).LoggingEnabled).toEqual({
-      TargetBucket: 'central-logs',
-      TargetPrefix: 'data/',
-    });
-    expect((await bot.run(botContext(bot, { resource, params, client: session.client }))).status).toBe('already-compliant');
   });
 });

@@ -1,6 +1,5 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import {
-  CreateBucketCommand,
   GetBucketAclCommand,
   GetBucketOwnershipControlsCommand,
   GetPublicAccessBlockCommand,
@@ -10,19 +9,24 @@ import {
 } from '@aws-sdk/client-s3';
 import bot from '../../../bots/s3/s3_remove_public_access';
 import { botContext } from '../../support/bot-context';
-import { describeMoto } from '../../support/moto';
-import { botSession, memberAdmin, s3Error } from './s3-test-support';
+import { s3Error } from './s3-test-support';
 
 const bucket = { type: 'AWS::S3::Bucket', id: 'web-bucket' };
 const allOn = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
 const owner = { ID: 'owner-canonical-id', DisplayName: 'owner' };
 const ownerFull = { Grantee: { Type: 'CanonicalUser' as const, ID: owner.ID }, Permission: 'FULL_CONTROL' as const };
-const allUsersRead = { Grantee: { Type: 'Group' as const, URI: 'http://acs.amazonaws.com/groups/global/AllUsers' }, Permission: 'READ' as const };
+const allUsersRead = {
+  Grantee: { Type: 'Group' as const, URI: 'http://acs.amazonaws.com/groups/global/AllUsers' },
+  Permission: 'READ' as const,
+};
 const authenticatedWrite = {
   Grantee: { Type: 'Group' as const, URI: 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers' },
   Permission: 'WRITE' as const,
 };
-const logDeliveryWrite = { Grantee: { Type: 'Group' as const, URI: 'http://acs.amazonaws.com/groups/s3/LogDelivery' }, Permission: 'WRITE' as const };
+const logDeliveryWrite = {
+  Grantee: { Type: 'Group' as const, URI: 'http://acs.amazonaws.com/groups/s3/LogDelivery' },
+  Permission: 'WRITE' as const,
+};
 const otherAccountRead = { Grantee: { Type: 'CanonicalUser' as const, ID: 'other-canonical-id' }, Permission: 'READ' as const };
 
 describe('s3_remove_public_access', () => {
@@ -148,26 +152,5 @@ describe('s3_remove_public_access', () => {
   it('takes no params', () => {
     expect(bot.meta.params.safeParse({}).success).toBe(true);
     expect(bot.meta.params.safeParse({ acl: 'private' }).success).toBe(false);
-  });
-});
-
-describeMoto('s3_remove_public_access against moto', () => {
-  it('makes a public-read member bucket private and blocked, then reports already-compliant', async () => {
-    const admin = await memberAdmin();
-    const s3 = admin.client(S3Client);
-    await s3.send(new CreateBucketCommand({ Bucket: 'public-site', ObjectOwnership: 'ObjectWriter', ACL: 'public-read' }));
-
-    const session = await botSession(bot, 'public-site');
-    const resource = { type: 'AWS::S3::Bucket', id: 'public-site' };
-    const first = await bot.run(botContext(bot, { resource, client: session.client }));
-    expect(first.status).toBe('remediated');
-
-    const acl = await s3.send(new GetBucketAclCommand({ Bucket: 'public-site' }));
-    expect(acl.Grants).toEqual([{ Grantee: { Type: 'CanonicalUser', ID: acl.Owner!.ID }, Permission: 'FULL_CONTROL' }]);
-    const pab = await s3.send(new GetPublicAccessBlockCommand({ Bucket: 'public-site' }));
-    expect(pab.PublicAccessBlockConfiguration).toEqual(allOn);
-
-    const second = await bot.run(botContext(bot, { resource, client: session.client }));
-    expect(second.status).toBe('already-compliant');
   });
 });

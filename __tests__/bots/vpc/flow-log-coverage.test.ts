@@ -1,7 +1,11 @@
 import type { FlowLog } from '@aws-sdk/client-ec2';
 import { describeFlowLog, flowLogsCovering } from '../../../bots/vpc/flow-log-coverage';
 
-const log = (id: string, TrafficType: string, FlowLogStatus = 'ACTIVE'): FlowLog => ({ FlowLogId: id, TrafficType: TrafficType as FlowLog['TrafficType'], FlowLogStatus });
+const log = (id: string, TrafficType: string, FlowLogStatus = 'ACTIVE'): FlowLog => ({
+  FlowLogId: id,
+  TrafficType: TrafficType as FlowLog['TrafficType'],
+  FlowLogStatus,
+});
 
 describe('flowLogsCovering', () => {
   it('finds nothing when the VPC has no flow logs', () => {
@@ -35,7 +39,13 @@ describe('describeFlowLog', () => {
       'fl-1 (ALL to s3 arn:aws:s3:::b)',
     );
     expect(
-      describeFlowLog({ FlowLogId: 'fl-2', TrafficType: 'REJECT', LogGroupName: 'grp', DeliverLogsStatus: 'FAILED', DeliverLogsErrorMessage: 'Access error' }),
+      describeFlowLog({
+        FlowLogId: 'fl-2',
+        TrafficType: 'REJECT',
+        LogGroupName: 'grp',
+        DeliverLogsStatus: 'FAILED',
+        DeliverLogsErrorMessage: 'Access error',
+      }),
     ).toBe('fl-2 (REJECT to cloud-watch-logs grp, delivery failing: Access error)');
   });
 });

@@ -47,13 +47,23 @@ describe('trustsFlowLogsService', () => {
   it('is true for the trust policy cloudmend writes and for a list-valued principal', () => {
     expect(trustsFlowLogsService(deliveryTrustPolicy('aws', '1'))).toBe(true);
     expect(
-      trustsFlowLogsService({ Statement: [{ Effect: 'Allow', Action: ['sts:AssumeRole'], Principal: { Service: ['ec2.amazonaws.com', 'vpc-flow-logs.amazonaws.com'] } }] }),
+      trustsFlowLogsService({
+        Statement: [
+          { Effect: 'Allow', Action: ['sts:AssumeRole'], Principal: { Service: ['ec2.amazonaws.com', 'vpc-flow-logs.amazonaws.com'] } },
+        ],
+      }),
     ).toBe(true);
   });
 
   it('is false for another principal or a deny', () => {
-    expect(trustsFlowLogsService({ Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'ec2.amazonaws.com' } }] })).toBe(false);
-    expect(trustsFlowLogsService({ Statement: [{ Effect: 'Deny', Action: 'sts:AssumeRole', Principal: { Service: 'vpc-flow-logs.amazonaws.com' } }] })).toBe(false);
+    expect(
+      trustsFlowLogsService({ Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'ec2.amazonaws.com' } }] }),
+    ).toBe(false);
+    expect(
+      trustsFlowLogsService({
+        Statement: [{ Effect: 'Deny', Action: 'sts:AssumeRole', Principal: { Service: 'vpc-flow-logs.amazonaws.com' } }],
+      }),
+    ).toBe(false);
     expect(trustsFlowLogsService(undefined)).toBe(false);
   });
 });

@@ -31,7 +31,8 @@ describe('AWS Config compliance changes', () => {
     expect(findings).toEqual([]);
     expect(rejections[0]).toMatchObject({
       code: 'not-failed',
-      reason: 'Config rule vpc-flow-logs-enabled evaluated AWS::EC2::VPC vpc-0a1b2c3d4e5f60718 as NOT_APPLICABLE; only NON_COMPLIANT is remediated',
+      reason:
+        'Config rule vpc-flow-logs-enabled evaluated AWS::EC2::VPC vpc-0a1b2c3d4e5f60718 as NOT_APPLICABLE; only NON_COMPLIANT is remediated',
     });
   });
 

@@ -5,7 +5,9 @@ describe('envelopes', () => {
   it('unwraps an SNS record whose Message is a JSON string, keeping the message id', () => {
     const { messages, rejections } = unwrapEvent(fixture('sns-envelope-cloudguard-s3.json'));
     expect(rejections).toEqual([]);
-    expect(messages).toEqual([{ payload: fixture('cloudguard-s3-bucket.json'), via: 'sns', recordId: '0d1c2b3a-4e5f-6a7b-8c9d-0e1f2a3b4c5d' }]);
+    expect(messages).toEqual([
+      { payload: fixture('cloudguard-s3-bucket.json'), via: 'sns', recordId: '0d1c2b3a-4e5f-6a7b-8c9d-0e1f2a3b4c5d' },
+    ]);
   });
 
   it('unwraps several SNS records, Message as string or already an object', () => {
@@ -38,7 +40,12 @@ describe('envelopes', () => {
   });
 
   it('unwraps a bare SNS notification (an HTTP subscriber or a copy from the console)', () => {
-    const notification = { Type: 'Notification', MessageId: 'm1', TopicArn: 'arn:aws:sns:us-east-1:1:t', Message: JSON.stringify({ a: 1 }) };
+    const notification = {
+      Type: 'Notification',
+      MessageId: 'm1',
+      TopicArn: 'arn:aws:sns:us-east-1:1:t',
+      Message: JSON.stringify({ a: 1 }),
+    };
     expect(unwrapEvent(notification).messages).toEqual([{ payload: { a: 1 }, via: 'sns', recordId: 'm1' }]);
   });
 
@@ -47,7 +54,10 @@ describe('envelopes', () => {
     [[1, 2], 'the event is a list; expected an SNS or SQS event, an EventBridge event or a finding object'],
     ['text', 'the event is string; expected an SNS or SQS event, an EventBridge event or a finding object'],
     [{ Records: [] }, 'the event has no Records (expected a non-empty list of SNS or SQS records)'],
-    [{ Records: [{ foo: 1 }] }, 'record #0 is neither an SNS record (EventSource "aws:sns", Sns.Message) nor an SQS record (eventSource "aws:sqs", body)'],
+    [
+      { Records: [{ foo: 1 }] },
+      'record #0 is neither an SNS record (EventSource "aws:sns", Sns.Message) nor an SQS record (eventSource "aws:sqs", body)',
+    ],
     [{ Records: [{ EventSource: 'aws:sns', Sns: { Message: '[1]' } }] }, 'SNS record #0 Message is JSON but not an object'],
     [{ Records: [{ EventSource: 'aws:sns', Sns: { Message: null } }] }, 'SNS record #0 Message is null, expected a JSON object'],
   ])('rejects %j with a reason', (event, reason) => {

@@ -14,7 +14,9 @@ import { fixture } from '../../fixtures/load';
 import { runtimeConfig, testRegistry } from '../support';
 
 const options = { defaultRegion: 'us-east-1' };
-const fixtures = readdirSync(join(__dirname, '../../fixtures')).filter((f) => f.endsWith('.json')).map((f) => fixture(f));
+const fixtures = readdirSync(join(__dirname, '../../fixtures'))
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => fixture(f));
 
 type Path = (string | number)[];
 
@@ -45,23 +47,44 @@ function mutate(base: unknown, edits: { at: number; value: unknown; remove: bool
   return copy;
 }
 
-const edit = fc.record({ at: fc.nat(), value: fc.oneof(fc.anything(), fc.constantFrom('', null, 'us_east_1', 'Failed', 'AUTO: ', '|||', 123456789012)), remove: fc.boolean() });
-const mutatedFixture = fc.tuple(fc.constantFrom(...fixtures), fc.array(edit, { minLength: 1, maxLength: 6 })).map(([base, edits]) => mutate(base, edits));
+const edit = fc.record({
+  at: fc.nat(),
+  value: fc.oneof(fc.anything(), fc.constantFrom('', null, 'us_east_1', 'Failed', 'AUTO: ', '|||', 123456789012)),
+  remove: fc.boolean(),
+});
+const mutatedFixture = fc
+  .tuple(fc.constantFrom(...fixtures), fc.array(edit, { minLength: 1, maxLength: 6 }))
+  .map(([base, edits]) => mutate(base, edits));
 
 const envelope = (payload: fc.Arbitrary<unknown>) =>
   fc.oneof(
     payload,
     payload.map((p) => ({ Records: [{ EventSource: 'aws:sns', Sns: { MessageId: 'm', Message: JSON.stringify(p) ?? 'undefined' } }] })),
     payload.map((p) => ({ Records: [{ EventSource: 'aws:sns', Sns: { Message: p } }] })),
-    payload.map((p) => ({ Records: [{ eventSource: 'aws:sqs', messageId: 'q', body: JSON.stringify({ Type: 'Notification', TopicArn: 't', Message: JSON.stringify(p) }) }] })),
-    fc.array(payload, { maxLength: 3 }).map((ps) => ({ Records: ps.map((p, i) => ({ eventSource: 'aws:sqs', messageId: `q${i}`, body: JSON.stringify(p) ?? '' })) })),
+    payload.map((p) => ({
+      Records: [
+        {
+          eventSource: 'aws:sqs',
+          messageId: 'q',
+          body: JSON.stringify({ Type: 'Notification', TopicArn: 't', Message: JSON.stringify(p) }),
+        },
+      ],
+    })),
+    fc
+      .array(payload, { maxLength: 3 })
+      .map((ps) => ({ Records: ps.map((p, i) => ({ eventSource: 'aws:sqs', messageId: `q${i}`, body: JSON.stringify(p) ?? '' })) })),
   );
 
-const randomRecords = fc.record({ Records: fc.array(fc.oneof(fc.anything(), fc.record({ Sns: fc.anything() }), fc.record({ eventSource: fc.constant('aws:sqs'), body: fc.anything() }))) });
+const randomRecords = fc.record({
+  Records: fc.array(
+    fc.oneof(fc.anything(), fc.record({ Sns: fc.anything() }), fc.record({ eventSource: fc.constant('aws:sqs'), body: fc.anything() })),
+  ),
+});
 
 function check(event: unknown): void {
   const { findings, rejections } = parseEvent(event, options);
-  if (findings.length + rejections.length === 0) throw new Error(`neither finding nor rejection for ${JSON.stringify(event)?.slice(0, 1500)}`);
+  if (findings.length + rejections.length === 0)
+    throw new Error(`neither finding nor rejection for ${JSON.stringify(event)?.slice(0, 1500)}`);
   for (const rejection of rejections) {
     expect(typeof rejection.reason).toBe('string');
     expect(rejection.reason.length).toBeGreaterThan(10);

@@ -35,7 +35,9 @@ describe('parseEvent: format detection and dispatch', () => {
   it('names what it expected for an EventBridge event of another kind', () => {
     const { rejections } = parseEvent({ 'detail-type': 'EC2 Instance State-change Notification', source: 'aws.ec2', detail: {} }, options);
     expect(rejections[0]).toMatchObject({ code: 'unrecognised-format', kind: 'error' });
-    expect(rejections[0]!.reason).toMatch(/^EventBridge event with detail-type "EC2 Instance State-change Notification" \(source aws.ec2\) is not a finding cloudmend reads; expected a CloudGuard/);
+    expect(rejections[0]!.reason).toMatch(
+      /^EventBridge event with detail-type "EC2 Instance State-change Notification" \(source aws.ec2\) is not a finding cloudmend reads; expected a CloudGuard/,
+    );
   });
 
   it('names the keys it saw for an unrecognised message', () => {

@@ -66,8 +66,15 @@ describeMoto('the bundled handler against moto', () => {
     });
 
     expect(stderr).toContain('OUTCOME {"results":{"remediated":1},"dryRun":false}');
-    const logged = stdout.trim().split('\n').map((line) => JSON.parse(line));
-    expect(logged.find((l) => l.result)?.result).toMatchObject({ bot: 's3_block_all_public_access', status: 'remediated', account: MEMBER });
+    const logged = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(logged.find((l) => l.result)?.result).toMatchObject({
+      bot: 's3_block_all_public_access',
+      status: 'remediated',
+      account: MEMBER,
+    });
     const block = await s3.send(new GetPublicAccessBlockCommand({ Bucket: 'bundled-target' }));
     expect(block.PublicAccessBlockConfiguration).toEqual({
       BlockPublicAcls: true,

@@ -7,7 +7,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateBucketCommand, GetBucketVersioningCommand, GetPublicAccessBlockCommand, PutBucketTaggingCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetBucketVersioningCommand,
+  GetPublicAccessBlockCommand,
+  PutBucketTaggingCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { DescribeImagesCommand, DescribeInstancesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { handler, resetContainer } from '../../handler';
@@ -54,7 +60,10 @@ describeMoto('handler end to end against moto', () => {
   });
 
   function results(): any[] {
-    return logged.map((l) => JSON.parse(l)).filter((l) => l.result).map((l) => l.result);
+    return logged
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.result)
+      .map((l) => l.result);
   }
 
   async function seedBucket(name: string): Promise<S3Client> {
@@ -65,7 +74,12 @@ describeMoto('handler end to end against moto', () => {
 
   async function expectFullyBlocked(s3: S3Client, bucket: string): Promise<void> {
     const block = await s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket }));
-    expect(block.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true });
+    expect(block.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      IgnorePublicAcls: true,
+      BlockPublicPolicy: true,
+      RestrictPublicBuckets: true,
+    });
   }
 
   it('a CloudGuard S3 notification over SNS blocks public access on the member bucket', async () => {
@@ -78,7 +92,13 @@ describeMoto('handler end to end against moto', () => {
 
     expect(await handler(event)).toEqual({ results: { remediated: 1 }, dryRun: false });
     await expectFullyBlocked(s3, 'member-public-bucket');
-    expect(results()[0]).toMatchObject({ source: 'cloudguard', account: MEMBER, region: 'us-east-1', bot: 's3_block_all_public_access', status: 'remediated' });
+    expect(results()[0]).toMatchObject({
+      source: 'cloudguard',
+      account: MEMBER,
+      region: 'us-east-1',
+      bot: 's3_block_all_public_access',
+      status: 'remediated',
+    });
 
     // Idempotent: the same event again finds nothing to do.
     expect(await handler(event)).toEqual({ results: { 'already-compliant': 1 }, dryRun: false });
@@ -87,7 +107,9 @@ describeMoto('handler end to end against moto', () => {
   it('a GuardDuty EC2 finding stops the member instance', async () => {
     const ec2 = (await memberSession(MEMBER, 'eu-west-1')).client(EC2Client);
     const images = await ec2.send(new DescribeImagesCommand({}));
-    const launched = await ec2.send(new RunInstancesCommand({ ImageId: images.Images![0]!.ImageId!, MinCount: 1, MaxCount: 1, InstanceType: 't3.micro' }));
+    const launched = await ec2.send(
+      new RunInstancesCommand({ ImageId: images.Images![0]!.ImageId!, MinCount: 1, MaxCount: 1, InstanceType: 't3.micro' }),
+    );
     const instanceId = launched.Instances![0]!.InstanceId!;
     const event = fixture('guardduty-ec2-malicious-ip.json');
     event.detail.resource.instanceDetails.instanceId = instanceId;
@@ -95,7 +117,13 @@ describeMoto('handler end to end against moto', () => {
     expect(await handler(event)).toEqual({ results: { remediated: 1 }, dryRun: false });
     const after = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
     expect(after.Reservations![0]!.Instances![0]!.State!.Name).toMatch(/^stopp(ed|ing)$/);
-    expect(results()[0]).toMatchObject({ source: 'guardduty', account: MEMBER, region: 'eu-west-1', bot: 'ec2_stop_instance', status: 'remediated' });
+    expect(results()[0]).toMatchObject({
+      source: 'guardduty',
+      account: MEMBER,
+      region: 'eu-west-1',
+      bot: 'ec2_stop_instance',
+      status: 'remediated',
+    });
   });
 
   it('a Security Hub S3.8 finding blocks public access on the member bucket', async () => {
@@ -107,7 +135,12 @@ describeMoto('handler end to end against moto', () => {
 
     expect(await handler(event)).toEqual({ results: { remediated: 1 }, dryRun: false });
     await expectFullyBlocked(s3, 'member-sh-bucket');
-    expect(results()[0]).toMatchObject({ source: 'securityhub', rule: 'S3.8', resource: { type: 'AWS::S3::Bucket', id: 'member-sh-bucket' }, status: 'remediated' });
+    expect(results()[0]).toMatchObject({
+      source: 'securityhub',
+      rule: 'S3.8',
+      resource: { type: 'AWS::S3::Bucket', id: 'member-sh-bucket' },
+      status: 'remediated',
+    });
   });
 
   it('in dry run reads the member bucket and leaves it as it was', async () => {
@@ -117,12 +150,16 @@ describeMoto('handler end to end against moto', () => {
     event.detail.findings[0].Resources[0].Id = 'arn:aws:s3:::member-dry-bucket';
 
     expect(await handler({ dryRun: true, event })).toEqual({ results: { 'dry-run': 1 }, dryRun: true });
-    await expect(s3.send(new GetPublicAccessBlockCommand({ Bucket: 'member-dry-bucket' }))).rejects.toMatchObject({ name: 'NoSuchPublicAccessBlockConfiguration' });
+    await expect(s3.send(new GetPublicAccessBlockCommand({ Bucket: 'member-dry-bucket' }))).rejects.toMatchObject({
+      name: 'NoSuchPublicAccessBlockConfiguration',
+    });
   });
 
   it('an AWS Config finding (no tags in it) leaves a bucket tagged for exclusion untouched and remediates an untagged one', async () => {
     const s3 = await seedBucket('member-excluded-bucket');
-    await s3.send(new PutBucketTaggingCommand({ Bucket: 'member-excluded-bucket', Tagging: { TagSet: [{ Key: 'cloudmend:exclude', Value: 'true' }] } }));
+    await s3.send(
+      new PutBucketTaggingCommand({ Bucket: 'member-excluded-bucket', Tagging: { TagSet: [{ Key: 'cloudmend:exclude', Value: 'true' }] } }),
+    );
     await seedBucket('member-plain-bucket');
     const configEvent = (bucket: string) => {
       const event = fixture('config-s3-versioning.json');
@@ -137,7 +174,8 @@ describeMoto('handler end to end against moto', () => {
       source: 'config',
       status: 'skipped',
       errorName: 'resource-excluded',
-      message: 'AWS::S3::Bucket member-excluded-bucket carries the exclusion tag cloudmend:exclude=true (looked up with tag:GetResources); nothing was changed',
+      message:
+        'AWS::S3::Bucket member-excluded-bucket carries the exclusion tag cloudmend:exclude=true (looked up with tag:GetResources); nothing was changed',
     });
     expect((await s3.send(new GetBucketVersioningCommand({ Bucket: 'member-excluded-bucket' }))).Status).toBeUndefined();
 
