@@ -20,6 +20,7 @@ import { createLogger, type Logger } from './log';
 import { processEvent, type ProcessOutcome } from './process-event';
 import { publishResults, type RemediationResult } from './report';
 import { effectiveDryRun, loadRuntimeConfig, readInvocation } from './runtime-config';
+import { remediationStateFor } from './state/for-invocation';
 
 export class RetryableFailureError extends Error {
   override readonly name = 'RetryableRemediationFailure';
@@ -95,7 +96,10 @@ export type CloudmendEvent =
 
 export type HandlerResponse = SQSBatchResponse | { results: Record<string, number>; dryRun: boolean };
 
-export const handler = async (event: CloudmendEvent, context?: Pick<Context, 'awsRequestId'>): Promise<HandlerResponse> => {
+export const handler = async (
+  event: CloudmendEvent,
+  context?: Pick<Context, 'awsRequestId'> & Partial<Pick<Context, 'getRemainingTimeInMillis'>>,
+): Promise<HandlerResponse> => {
   const c = getContainer();
   const log = context?.awsRequestId ? c.log.child({ requestId: context.awsRequestId }) : c.log;
   const invocation = readInvocation(event);
@@ -108,6 +112,7 @@ export const handler = async (event: CloudmendEvent, context?: Pick<Context, 'aw
     dryRun,
     defaultRegion: c.region,
     log,
+    state: remediationStateFor({ config: c.config, region: c.region, log, topicArn, sns: c.sns, context }),
     ...(topicArn && c.sns
       ? {
           publish: async (results: RemediationResult[]) => {

@@ -3,12 +3,13 @@
  * caught and classified: one bot's failure never stops another's run.
  */
 import { appliedChangesOf } from '../bots/changes';
-import type { BotResult, Change, ClientFactory } from '../bots/types';
+import type { BotResult, BotStatus, Change, ClientFactory } from '../bots/types';
 import { createClientFactory, type ClientFactoryOptions } from './aws/client-factory';
 import type { RunCredentials } from './credentials';
 import { classifyError, type ClassifiedError } from './errors';
 import type { Logger } from './log';
 import type { PlannedRun } from './plan';
+import type { RemediationState } from './state';
 
 export interface RunDeps {
   credentials: { forRun(run: PlannedRun): Promise<RunCredentials> };
@@ -19,15 +20,28 @@ export interface RunDeps {
   clientFactory?: (options: ClientFactoryOptions) => ClientFactory;
   /** Findings processed at once; bots of one finding always run in order. */
   concurrency?: number;
+  /** Exactly once and within limits (handler/state); absent: every delivery runs. */
+  state?: RemediationState | undefined;
 }
+
+/** A bot's result, or the state's verdict on a run (`duplicate`, `rate-limited`). */
+export type RunResult = Omit<BotResult, 'status'> & { status: Exclude<BotStatus, 'failed'> };
 
 export interface RunOutcome {
   run: PlannedRun;
-  result?: BotResult;
+  result?: RunResult;
   error?: ClassifiedError;
   /** With `error`: the writes the bot made before it failed, so the report never hides them. */
   changes?: Change[];
   durationMs: number;
+  /** Set by the state: the id undo and duplicates refer to. */
+  resultId?: string;
+  /** A duplicate delivery: the id of the first result. */
+  duplicateOf?: string;
+  /** Ran in dry run although the invocation did not ask for it (a limit). */
+  dryRun?: boolean;
+  /** The first delivery stored this outcome but never reported it; this delivery reports it. */
+  redelivered?: boolean;
 }
 
 const STATUSES = new Set(['remediated', 'already-compliant', 'dry-run', 'skipped']);
@@ -64,6 +78,11 @@ export async function runPlanned(run: PlannedRun, deps: RunDeps): Promise<RunOut
   }
 }
 
+/** Through the remediation state when there is one: at most once per (finding, bot, resource), within the limits. */
+function runGuarded(run: PlannedRun, deps: RunDeps): Promise<RunOutcome> {
+  return deps.state ? deps.state.guard(run, deps.dryRun, (dryRun) => runPlanned(run, { ...deps, dryRun })) : runPlanned(run, deps);
+}
+
 /** Every planned run, in plan order per finding; findings run side by side up to `concurrency`. */
 export async function runAll(runs: PlannedRun[], deps: RunDeps): Promise<RunOutcome[]> {
   const byFinding = new Map<string, PlannedRun[]>();
@@ -78,7 +97,7 @@ export async function runAll(runs: PlannedRun[], deps: RunDeps): Promise<RunOutc
     while (next < groups.length) {
       const index = next++;
       const group: RunOutcome[] = [];
-      for (const run of groups[index]!) group.push(await runPlanned(run, deps));
+      for (const run of groups[index]!) group.push(await runGuarded(run, deps));
       outcomes[index] = group;
     }
   };

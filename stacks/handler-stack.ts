@@ -29,6 +29,7 @@ import type { CloudmendConfig } from '../config/schema';
 import type { BackendSettings } from './backend';
 import { applyBackend } from './backend';
 import { handlerNames, handlerRolePolicy } from './member-role-policy';
+import { StateTable } from './state-table';
 
 export interface HandlerCode {
   /** The zip built once by bundleHandler. */
@@ -114,6 +115,7 @@ export class HandlerStack extends TerraformStack {
       ),
     });
 
+    const stateTable = new StateTable(this, { partition, region, account, roleName: role.name });
     const logGroup = new CloudwatchLogGroup(this, 'logs', {
       name: names.logGroup,
       retentionInDays: config.handler.logRetentionDays,
@@ -194,6 +196,7 @@ export class HandlerStack extends TerraformStack {
           [HANDLER_ENV.memberRoleName]: config.roles.memberRoleName,
           [HANDLER_ENV.externalId]: config.roles.externalId,
           [HANDLER_ENV.outputTopicArn]: arn('sns', names.outputTopic),
+          [HANDLER_ENV.stateTable]: stateTable.name,
         },
       },
       dependsOn: [rolePolicy, logGroup],
