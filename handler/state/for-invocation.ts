@@ -8,6 +8,7 @@ import type { Context } from 'aws-lambda';
 import { HANDLER_ENV, type RuntimeConfig } from '../../config/runtime';
 import type { Logger } from '../log';
 import { createRemediationState, type RemediationState } from '.';
+import { publishAlert, type LimitAlert } from './alerts';
 import { stateTable, type StateTable } from './table';
 
 const tables = new Map<string, StateTable>();
@@ -31,13 +32,14 @@ export function remediationStateFor(options: InvocationStateOptions): Remediatio
     tables.set(tableName, table);
   }
   const getRemaining = options.context?.getRemainingTimeInMillis;
+  const { topicArn, sns } = options;
   return createRemediationState({
     tableName,
     table,
     region: options.region,
     limits: options.config.limits,
     log: options.log,
-    ...(options.topicArn && options.sns ? { alerts: { topicArn: options.topicArn, sns: options.sns } } : {}),
+    ...(topicArn && sns ? { publishAlert: (alert: LimitAlert) => publishAlert(alert, { topicArn, sns }) } : {}),
     ...(getRemaining ? { remainingMs: () => getRemaining.call(options.context) } : {}),
   });
 }

@@ -5,13 +5,12 @@
  * (`cloudmend invoke` without one, or a deployment predating it), in which case
  * bots run as before and rely on their own read-before-write idempotency.
  */
-import type { SNSClient } from '@aws-sdk/client-sns';
 import { LIMIT_DEFAULTS, type LimitsConfig } from '../../config/runtime';
 import type { Logger } from '../log';
 import type { PlannedRun } from '../plan';
 import type { RemediationResult } from '../report';
 import type { RunOutcome } from '../run';
-import { emitRateLimitedMetric, publishAlert, type LimitAlert } from './alerts';
+import { emitRateLimitedMetric, type LimitAlert } from './alerts';
 import { type Execute, runWithinLimits } from './limited-run';
 import { IN_PROGRESS_ERROR, RunOnce } from './run-once';
 import { stateTable, type StateTable } from './table';
@@ -28,8 +27,8 @@ export interface RemediationStateOptions {
   region: string;
   limits?: LimitsConfig | undefined;
   log: Logger;
-  /** Where limit alerts go (the results topic); absent: logged only. */
-  alerts?: { topicArn: string; sns: () => Promise<SNSClient> } | undefined;
+  /** Sends a limit alert (to the results topic); absent: logged only. */
+  publishAlert?: ((alert: LimitAlert) => Promise<void>) | undefined;
   remainingMs?: () => number;
   now?: () => Date;
   waitBudgetMs?: number;
@@ -53,10 +52,9 @@ export function createRemediationState(options: RemediationStateOptions): Remedi
     remainingMs,
     ...(options.waitBudgetMs !== undefined ? { waitBudgetMs: options.waitBudgetMs } : {}),
   });
-  const alerts = options.alerts;
   const alert = async (a: LimitAlert) => {
     log.warn(`limit: ${a.message}`, { alert: a });
-    if (alerts) await publishAlert(a, alerts);
+    await options.publishAlert?.(a);
   };
   const limitDeps = {
     table,
