@@ -72,6 +72,11 @@ export const RuntimeConfig = z.strictObject({
 
 export type RuntimeConfig = z.output<typeof RuntimeConfig>;
 
+/** The remediation state table of a region's handler stack (security account). */
+export function stateTableName(region: string): string {
+  return `cloudmend-state-${region}`;
+}
+
 /**
  * Environment variables the deployer sets on the handler Lambda (small values
  * only; everything else is in cloudmend.runtime.json).

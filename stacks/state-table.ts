@@ -8,6 +8,7 @@ import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { Construct } from 'constructs';
 import type { PolicyDocument } from '../bots/permissions';
+import { stateTableName } from '../config/runtime';
 
 export interface StateTableProps {
   partition: string;
@@ -16,10 +17,6 @@ export interface StateTableProps {
   account: string;
   /** The handler's execution role (name). */
   roleName: string;
-}
-
-export function stateTableName(region: string): string {
-  return `cloudmend-state-${region}`;
 }
 
 export function stateTableArn(props: Pick<StateTableProps, 'partition' | 'region' | 'account'>): string {
