@@ -6,6 +6,7 @@
 import type { PublishBatchRequestEntry, SNSClient } from '@aws-sdk/client-sns';
 import type { BotStatus, Change, FindingSource } from '../bots/types';
 import type { Logger } from './log';
+import { recordResultMetrics } from './metrics';
 import type { Rejection } from './rejection';
 import type { RunOutcome } from './run';
 
@@ -95,6 +96,7 @@ export function logResults(results: RemediationResult[], log: Logger): void {
     const level = result.status === 'failed' ? 'warn' : 'info';
     log[level](`${result.status}: ${result.message}`, { result });
   }
+  recordResultMetrics(results);
 }
 
 /** SNS limits: 10 entries and 256 KiB per PublishBatch; a little headroom for the attributes. */

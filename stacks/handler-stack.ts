@@ -14,6 +14,8 @@ import type { Construct } from 'constructs';
 import type { CloudmendConfig } from '../config/schema';
 import { applyBackend } from './backend';
 import { handlerContext, type HandlerStackProps } from './handler/context';
+import { addAlarms, addAlarmTopic } from './handler/alarms';
+import { addDashboard } from './handler/dashboard';
 import { addDeadLetterQueue, allowDeadLetterSenders } from './handler/dead-letter-queue';
 import { addSourceRules } from './handler/event-rules';
 import { addExecutionRole } from './handler/execution-role';
@@ -33,7 +35,7 @@ export function handlerStackName(region: string): string {
 
 /** What a handler stack creates, for the synth summary. */
 export function handlerStackContents(config: CloudmendConfig): string[] {
-  const items = ['lambda', 'log group', 'findings topic', 'DLQ', 'results topic'];
+  const items = ['lambda', 'log group', 'findings topic', 'DLQ', 'results topic', '4 alarms', 'dashboard'];
   if (Object.keys(config.mappings.guardduty).length > 0) items.push('GuardDuty rule');
   if (Object.keys(config.mappings.securityHub).length > 0) items.push('Security Hub rules + action');
   if (Object.keys(config.mappings.config).length > 0) items.push('Config rule');
@@ -59,7 +61,10 @@ export class HandlerStack extends TerraformStack {
     const results = addResultsTopic(ctx);
     const fn = addHandlerFunction(ctx, { executionRole, logGroup, dlq });
     subscribeToFindings(ctx, fn, findings);
-    addSourceRules(ctx, fn);
-    addOutputs(ctx, { findings, dlq, results });
+    addSourceRules(ctx, { fn, dlq });
+    const alarms = addAlarmTopic(ctx);
+    addAlarms(ctx, alarms.topicArn);
+    addDashboard(ctx);
+    addOutputs(ctx, { findings, dlq, results, alarmsTopicArn: alarms.topicArn });
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { Construct } from 'constructs';
 import { partitionOf } from '../../config/regions';
+import { HANDLER_METRICS } from '../../config/runtime';
 import type { CloudmendConfig } from '../../config/schema';
 import type { BackendSettings } from '../backend';
 import { handlerNames } from '../member-role-policy';
@@ -35,9 +36,32 @@ export interface HandlerContext {
   partition: string;
   /** The security account, where the handler runs. */
   account: string;
-  names: ReturnType<typeof handlerNames>;
+  names: HandlerResourceNames;
   /** ARN of a regional resource of the security account, e.g. arn('sqs', names.dlq). */
   arn(service: string, resource: string): string;
+}
+
+/** Names of the handler stack's resources: the ones policies name (handlerNames) and the operating ones. */
+export type HandlerResourceNames = ReturnType<typeof handlerNames> & {
+  alarmTopic: string;
+  dashboard: string;
+  /** Prefix of every alarm name; the alarm's job follows. */
+  alarm: string;
+  /** Powertools' `service`: the dimension the remediation metrics and their alarm share. */
+  metricsService: string;
+  /** The EventBridge rule of a source, e.g. rule('guardduty'). */
+  rule(id: string): string;
+};
+
+export function handlerResourceNames(region: string): HandlerResourceNames {
+  return {
+    ...handlerNames(region),
+    alarmTopic: `cloudmend-alarms-${region}`,
+    dashboard: `cloudmend-${region}`,
+    alarm: `cloudmend-${region}`,
+    metricsService: HANDLER_METRICS.defaultService,
+    rule: (id) => `cloudmend-${id}`,
+  };
 }
 
 export function handlerContext(scope: Construct, props: HandlerStackProps): HandlerContext {
@@ -51,7 +75,7 @@ export function handlerContext(scope: Construct, props: HandlerStackProps): Hand
     region,
     partition,
     account,
-    names: handlerNames(region),
+    names: handlerResourceNames(region),
     arn: (service, resource) => `arn:${partition}:${service}:${region}:${account}:${resource}`,
   };
 }
