@@ -10,14 +10,14 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { App } from 'cdktf';
 import { botNames } from './bots';
-import { InventoryError, loadInventory, scopeInventory, type ScopedInventory } from './config/inventory';
-import { ConfigError, loadConfig } from './config/load';
+import { describeFailure } from './cli/errors';
+import { loadInventory, scopeInventory, type ScopedInventory } from './config/inventory';
+import { loadConfig } from './config/load';
 import type { CloudmendConfig } from './config/schema';
-import { BundleError, bundleHandler } from './stacks/bundle';
-import { buildStacks, DeploymentError, type DeploymentPlan } from './stacks/app';
+import { bundleHandler } from './stacks/bundle';
+import { buildStacks, type DeploymentPlan } from './stacks/app';
 import { handlerStackContents } from './stacks/handler-stack';
-import { PolicyGenerationError } from './stacks/member-role-policy';
-import { buildRuntimeConfig, runtimeConfigDigest, RuntimeConfigError } from './stacks/runtime-config';
+import { buildRuntimeConfig, runtimeConfigDigest } from './stacks/runtime-config';
 
 export interface SynthOptions {
   /** Config file; default: $CLOUDMEND_CONFIG, else ./cloudmend.yaml, else config/example.yaml. */
@@ -160,16 +160,12 @@ export function formatSummary(s: {
   return `${lines.join('\n')}\n`;
 }
 
-/** Errors that explain a problem in the user's input; anything else is a bug and prints its stack. */
-const USER_ERRORS = [ConfigError, InventoryError, BundleError, DeploymentError, PolicyGenerationError, RuntimeConfigError];
-
 if (require.main === module) {
   synthesize().then(
     (result) => process.stdout.write(result.summary),
     (error: unknown) => {
       // A user mistake gets its message alone; only a bug deserves a stack trace.
-      const known = USER_ERRORS.some((kind) => error instanceof kind);
-      process.stderr.write(`cloudmend: ${error instanceof Error ? (known ? error.message : error.stack) : String(error)}\n`);
+      process.stderr.write(`cloudmend: ${describeFailure(error)}\n`);
       process.exit(1);
     },
   );

@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import type { RuntimeConfig } from '../config/runtime';
 import type { PlannedRun } from '../handler/plan';
 import type { RemediationResult } from '../handler/report';
+import { describeFailure, InputFileError, UsageError } from './errors';
 
 const USAGE = `usage: cloudmend invoke --event <file.json> [--config cloudmend.yaml|cloudmend.runtime.json] [--dry-run] [--region <region>] [--json] [--verbose]
 
@@ -38,8 +39,6 @@ const defaultIo: InvokeIo = {
   cwd: process.cwd(),
   env: process.env,
 };
-
-class UsageError extends Error {}
 
 /** A runtime JSON as the deployer ships it, or cloudmend.yaml built into one exactly as synth does. */
 async function runtimeConfigFrom(path: string): Promise<RuntimeConfig> {
@@ -110,7 +109,7 @@ export async function run(argv: string[], io: InvokeIo = defaultIo): Promise<num
       io.err(`cloudmend invoke: ${error.message}\n\n${USAGE}\n`);
       return 2;
     }
-    io.err(`cloudmend invoke: ${(error as Error).message ?? String(error)}\n`);
+    io.err(`cloudmend invoke: ${describeFailure(error)}\n`);
     return 1;
   }
 }
@@ -145,7 +144,7 @@ async function invoke(argv: string[], io: InvokeIo): Promise<number> {
   try {
     event = JSON.parse(readFileSync(eventPath, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read the event ${eventPath}: ${(error as Error).message}`);
+    throw new InputFileError(`cannot read the event ${eventPath}: ${(error as Error).message}`);
   }
   const configPath = resolve(io.cwd, values.config ?? 'cloudmend.yaml');
   if (!values.config && !existsSync(configPath))

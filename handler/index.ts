@@ -16,14 +16,11 @@ import type { Context, EventBridgeEvent, SNSEvent, SQSBatchResponse, SQSEvent } 
 import { botNames, getBot } from '../bots';
 import type { RuntimeConfig } from '../config/runtime';
 import { MemberCredentialsCache } from './credentials';
+import { RetryableFailureError } from './errors';
 import { createLogger, type Logger } from './log';
 import { processEvent, type ProcessOutcome } from './process-event';
 import { publishResults, type RemediationResult } from './report';
 import { effectiveDryRun, loadRuntimeConfig, readInvocation } from './runtime-config';
-
-export class RetryableFailureError extends Error {
-  override readonly name = 'RetryableRemediationFailure';
-}
 
 interface Container {
   config: RuntimeConfig;

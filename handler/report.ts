@@ -5,6 +5,7 @@
  */
 import type { PublishBatchRequestEntry, SNSClient } from '@aws-sdk/client-sns';
 import type { BotStatus, Change, FindingSource } from '../bots/types';
+import { PublishError } from './errors';
 import type { Logger } from './log';
 import type { Rejection } from './rejection';
 import type { RunOutcome } from './run';
@@ -153,10 +154,6 @@ export function publishBatches(results: RemediationResult[]): PublishBatchReques
   });
   if (batch.length > 0) batches.push(batch);
   return batches;
-}
-
-export class PublishError extends Error {
-  override readonly name = 'ReportPublishFailed';
 }
 
 export interface PublisherOptions {

@@ -6,7 +6,7 @@ import { appliedChangesOf } from '../bots/changes';
 import type { BotResult, Change, ClientFactory } from '../bots/types';
 import { createClientFactory, type ClientFactoryOptions } from './aws/client-factory';
 import type { RunCredentials } from './credentials';
-import { classifyError, type ClassifiedError } from './errors';
+import { classifyError, InvalidBotResultError, type ClassifiedError } from './errors';
 import type { Logger } from './log';
 import type { PlannedRun } from './plan';
 
@@ -35,7 +35,7 @@ const STATUSES = new Set(['remediated', 'already-compliant', 'dry-run', 'skipped
 function checkResult(value: unknown, bot: string): BotResult {
   const result = value as Partial<BotResult> | undefined;
   if (!result || !STATUSES.has(result.status as string) || typeof result.message !== 'string' || !Array.isArray(result.changes)) {
-    throw Object.assign(new Error(`bot ${bot} returned no valid result (status, message, changes)`), { name: 'InvalidBotResult' });
+    throw new InvalidBotResultError(bot);
   }
   return result as BotResult;
 }
