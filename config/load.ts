@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import { BOTS } from '../bots';
 import { ConfigError, type ConfigIssue } from './errors';
 import { CloudmendConfig } from './schema';
-import { didYouMean } from './suggest';
+import { didYouMean } from '../bots/suggest';
 
 type PathKey = string | number;
 
