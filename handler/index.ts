@@ -17,6 +17,7 @@ import { botNames, getBot } from '../bots';
 import type { RuntimeConfig } from '../config/runtime';
 import { MemberCredentialsCache } from './credentials';
 import { RetryableFailureError } from './errors';
+import { lazy } from './lazy';
 import { createLogger, type Logger } from './log';
 import { processEvent, type ProcessOutcome } from './process-event';
 import { publishResults, type RemediationResult } from './report';
@@ -31,11 +32,6 @@ interface Container {
 }
 
 let container: Container | undefined;
-
-function lazy<T>(create: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () => (value ??= create());
-}
 
 /** What lives as long as the container: config, logger, SDK clients, credential cache. */
 function getContainer(): Container {

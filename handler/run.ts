@@ -9,6 +9,7 @@ import type { RunCredentials } from './credentials';
 import { classifyError, InvalidBotResultError, type ClassifiedError } from './errors';
 import type { Logger } from './log';
 import type { PlannedRun } from './plan';
+import { mapConcurrently } from './pool';
 
 export interface RunDeps {
   credentials: { forRun(run: PlannedRun): Promise<RunCredentials> };
@@ -71,17 +72,10 @@ export async function runAll(runs: PlannedRun[], deps: RunDeps): Promise<RunOutc
     const key = `${run.finding.recordId ?? ''}|${run.finding.id}`;
     byFinding.set(key, [...(byFinding.get(key) ?? []), run]);
   }
-  const groups = [...byFinding.values()];
-  const outcomes: RunOutcome[][] = new Array(groups.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < groups.length) {
-      const index = next++;
-      const group: RunOutcome[] = [];
-      for (const run of groups[index]!) group.push(await runPlanned(run, deps));
-      outcomes[index] = group;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(deps.concurrency ?? 4, groups.length) }, worker));
+  const outcomes = await mapConcurrently([...byFinding.values()], deps.concurrency ?? 4, async (group) => {
+    const done: RunOutcome[] = [];
+    for (const run of group) done.push(await runPlanned(run, deps));
+    return done;
+  });
   return outcomes.flat();
 }
