@@ -11,6 +11,7 @@ import { relative, resolve } from 'node:path';
 import { App } from 'cdktf';
 import { botNames } from './bots';
 import { describeFailure } from './cli/errors';
+import { columns } from './cli/table';
 import { loadInventory, scopeInventory, type ScopedInventory } from './config/inventory';
 import { loadConfig } from './config/load';
 import type { CloudmendConfig } from './config/schema';
@@ -83,18 +84,6 @@ export async function synthesize(options: SynthOptions = {}): Promise<SynthResul
   return { configPath, config, scoped, inventorySource, plan, outdir, summary };
 }
 
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows
-    .map((r) =>
-      r
-        .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!)))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
-
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
 export function formatSummary(s: {
@@ -112,7 +101,7 @@ export function formatSummary(s: {
   const lines = [
     `cloudmend synth: ${s.configPath} (${config.mode})`,
     '',
-    table([
+    columns([
       ['security account', config.securityAccount],
       ['inventory', s.inventorySource],
       ['accounts', `${scoped.accounts.length} in scope`],
@@ -138,10 +127,10 @@ export function formatSummary(s: {
     ]),
     '',
     'per region (security account):',
-    table([['  stack', 'creates'], ...plan.handlerStacks.map((name) => [`  ${name}`, handlerStackContents(config).join(', ')])]),
+    columns([['  stack', 'creates'], ...plan.handlerStacks.map((name) => [`  ${name}`, handlerStackContents(config).join(', ')])]),
     '',
     'per shard (member roles):',
-    table([
+    columns([
       ['  stack', 'accounts'],
       ...plan.shards.map((shard) => [
         `  ${shard.name}`,

@@ -12,6 +12,7 @@ import type { RuntimeConfig } from '../config/runtime';
 import type { PlannedRun } from '../handler/plan';
 import type { RemediationResult } from '../handler/report';
 import { describeFailure, InputFileError, UsageError } from './errors';
+import { table } from './table';
 
 const USAGE = `usage: cloudmend invoke --event <file.json> [--config cloudmend.yaml|cloudmend.runtime.json] [--dry-run] [--region <region>] [--json] [--verbose]
 
@@ -53,16 +54,6 @@ async function runtimeConfigFrom(path: string): Promise<RuntimeConfig> {
   const config = loadConfig(path);
   const scoped = scopeInventory(loadInventory(config, path).inventory, config);
   return buildRuntimeConfig(config, scoped, botNames());
-}
-
-export function table(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
 function planTable(runs: PlannedRun[]): string {

@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { GetBucketVersioningCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
-import { run, table } from '../../cli/invoke';
+import { run } from '../../cli/invoke';
 import { runtimeConfig } from '../handler/support';
 import { tempDirForFile } from '../support/temp-dir';
 import { awsError } from '../support/aws-error';
@@ -134,17 +134,5 @@ describe('cloudmend invoke', () => {
     const t = io();
     expect(await run(['--event', 'missing.json', '--config', runtimeJson], t)).toBe(1);
     expect(t.stderr()).toContain(`cannot read the event ${join(fixtures, 'missing.json')}`);
-  });
-
-  it('formats tables with aligned columns', () => {
-    expect(
-      table(
-        ['A', 'BB'],
-        [
-          ['long', 'x'],
-          ['s', 'y'],
-        ],
-      ),
-    ).toBe('A     BB\n----  --\nlong  x\ns     y');
   });
 });
