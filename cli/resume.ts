@@ -40,10 +40,10 @@ export async function parseResumeArgs(argv: string[]): Promise<ResumeArgs | 'hel
   if (values.help) return 'help';
   if (!values.account || !/^\d{12}$/.test(values.account)) return '--account needs a 12-digit account id';
   const { botNames } = await import('../bots');
-  const { closestName } = await import('../handler/suggest');
+  const { closestMatch } = await import('../bots/suggest');
   if (!values.bot) return '--bot needs a bot name';
   if (!botNames().includes(values.bot)) {
-    const suggestion = closestName(values.bot, botNames());
+    const suggestion = closestMatch(values.bot, botNames());
     return `--bot: no bot named "${values.bot}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`;
   }
   const { KNOWN_REGIONS } = await import('../config/regions');

@@ -92,3 +92,18 @@ export const HANDLER_ENV = {
   /** The remediation state table (idempotency, limits, change journal); absent: no state kept. */
   stateTable: 'CLOUDMEND_STATE_TABLE',
 } as const;
+
+/**
+ * The metrics the handler writes (embedded metric format) and the handler
+ * stacks alarm on and chart: namespace, metric names, and the `service`
+ * dimension's environment variable (Powertools reads it).
+ */
+export const HANDLER_METRICS = {
+  namespace: 'cloudmend',
+  /** By service, bot and status. */
+  remediations: 'Remediations',
+  /** By service alone: the series the failure alarm watches. */
+  failures: 'RemediationFailures',
+  serviceEnv: 'POWERTOOLS_SERVICE_NAME',
+  defaultService: 'cloudmend',
+} as const;

@@ -4,6 +4,7 @@
  * destructive bot running (or a wanted one not) without anyone noticing.
  */
 import { z } from 'zod';
+import { ALARMS_DEFAULT, AlarmsConfig, checkOperations } from './operations-schema';
 import { KNOWN_REGIONS } from './regions';
 import { LimitsConfig } from './runtime';
 
@@ -265,8 +266,10 @@ export const CloudmendConfig = z
     limits: LimitsConfig.default({ perAccountPerHour: 50, perBotPerHour: 200, consecutiveFailures: 3 }).describe(
       'Blast-radius limits: past one, that scope runs in dry run for the rest of the hour (docs/state.md)',
     ),
+    alarms: AlarmsConfig.default(ALARMS_DEFAULT),
   })
   .superRefine((config, ctx) => {
+    checkOperations(config, ctx);
     for (const [i, region] of config.regions.exclude.entries()) {
       if (Array.isArray(config.regions.include) && !config.regions.include.includes(region)) {
         ctx.addIssue({
