@@ -2,13 +2,12 @@
  * What a tripped limit tells the operator: one message to the results topic
  * per scope and window (the caller claims it first, limits.ts `claimAlert`),
  * and a CloudWatch metric per run it stopped, in embedded metric format through
- * Powertools Metrics (the same library and namespace as the handler's other
- * metrics, so dashboards and alarms read one namespace).
+ * Powertools Metrics, like the handler's other metrics.
  */
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SNSClient } from '@aws-sdk/client-sns';
 
-export const METRICS_NAMESPACE = 'cloudmend';
-export const METRICS_SERVICE = 'cloudmend-handler';
+export const RATE_LIMITED_METRIC = 'RateLimited';
 
 export type LimitKind = 'account-limit' | 'bot-limit' | 'bot-paused';
 
@@ -41,11 +40,16 @@ export async function publishAlert(alert: LimitAlert, options: { topicArn: strin
   );
 }
 
-/** One `RateLimited` count, dimensioned by why: account limit, bot limit or paused bot. */
-export async function emitRateLimitedMetric(kind: LimitKind): Promise<void> {
-  const { Metrics, MetricUnit } = await import('@aws-lambda-powertools/metrics');
-  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
-  metrics.addDimension('limit', kind);
-  metrics.addMetric('RateLimited', MetricUnit.Count, 1);
-  metrics.publishStoredMetrics();
+/**
+ * One `RateLimited` count, dimensioned by why (account limit, bot limit,
+ * paused bot), in the namespace and service of the handler's other metrics
+ * (handler/metrics.ts). Like them, written only inside Lambda unless a
+ * Metrics instance is given.
+ */
+export async function emitRateLimitedMetric(kind: LimitKind, metrics?: Metrics): Promise<void> {
+  if (!metrics && !process.env.AWS_LAMBDA_FUNCTION_NAME) return;
+  const [{ MetricUnit }, { createMetrics }] = await Promise.all([import('@aws-lambda-powertools/metrics'), import('../metrics')]);
+  const single = (metrics ?? createMetrics()).singleMetric();
+  single.addDimension('limit', kind);
+  single.addMetric(RATE_LIMITED_METRIC, MetricUnit.Count, 1);
 }

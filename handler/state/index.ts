@@ -10,7 +10,8 @@ import type { Logger } from '../log';
 import type { PlannedRun } from '../plan';
 import type { RemediationResult } from '../report';
 import type { RunOutcome } from '../run';
-import { emitRateLimitedMetric, type LimitAlert } from './alerts';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { emitRateLimitedMetric, type LimitAlert, type LimitKind } from './alerts';
 import { type Execute, runWithinLimits } from './limited-run';
 import { IN_PROGRESS_ERROR, RunOnce } from './run-once';
 import { stateTable, type StateTable } from './table';
@@ -32,6 +33,8 @@ export interface RemediationStateOptions {
   remainingMs?: () => number;
   now?: () => Date;
   waitBudgetMs?: number;
+  /** Where the RateLimited metric goes; default: the handler's metrics, inside Lambda only. */
+  metrics?: Metrics;
   /** Shared by the invocations of one container, so its DynamoDB client is built once. */
   table?: StateTable;
 }
@@ -63,7 +66,7 @@ export function createRemediationState(options: RemediationStateOptions): Remedi
     now,
     log,
     alert,
-    metric: emitRateLimitedMetric,
+    metric: (kind: LimitKind) => emitRateLimitedMetric(kind, options.metrics),
   };
   return {
     guard: (run, dryRun, execute) => once.run(run, dryRun, (dry) => runWithinLimits(run, dry, execute, limitDeps)),

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { ChangeSet } from '../../../bots/changes';
 import { defineBot, type BotContext } from '../../../bots/types';
 import { createLogger } from '../../../handler/log';
+import { createMetrics } from '../../../handler/metrics';
 import type { PlannedRun } from '../../../handler/plan';
 import { runAll, type RunOutcome } from '../../../handler/run';
 import { createRemediationState } from '../../../handler/state';
@@ -72,6 +73,7 @@ describeMoto('blast-radius limits against moto', () => {
       limits,
       log: silent,
       now: () => NOW,
+      metrics: createMetrics('cloudmend-test'),
       publishAlert: async (a) => {
         alerts.push(a);
       },
@@ -82,6 +84,12 @@ describeMoto('blast-radius limits against moto', () => {
     ids.map((id) => ({ finding: finding(id, account), bot, params: {}, requestedBy: 'finding' as const }));
 
   it('four concurrent invocations of five findings each in one account: exactly the limit remediate, the rest are rate-limited', async () => {
+    const emf: any[] = [];
+    const capture = (line: unknown) => {
+      for (const l of String(line).split('\n').filter(Boolean)) emf.push(JSON.parse(l));
+    };
+    jest.spyOn(console, 'log').mockImplementation(capture);
+    jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => (capture(chunk), true));
     const writes: string[] = [];
     const bot = writingBot('fix_acl', writes);
     const limits = { perAccountPerHour: 7, perBotPerHour: 1000, consecutiveFailures: 3 };
@@ -111,6 +119,15 @@ describeMoto('blast-radius limits against moto', () => {
     expect(alerts).toEqual([expect.objectContaining({ kind: 'account-limit', scope: 'account 222222222222', window: '2026-11-30T11' })]);
     const dynamodb = new DynamoDBClient({ region: 'eu-west-1' });
     expect((await readItem(dynamodb, TABLE, 'limit#account#222222222222#2026-11-30T11'))?.count).toEqual({ N: '7' });
+    // One RateLimited count per run held back, in embedded metric format, in the handler's namespace.
+    const rateLimited = emf.filter((m) => m.RateLimited !== undefined);
+    expect(rateLimited).toHaveLength(13);
+    expect(rateLimited[0]).toMatchObject({ limit: 'account-limit', service: 'cloudmend-test', RateLimited: 1 });
+    expect(rateLimited[0]._aws.CloudWatchMetrics[0]).toMatchObject({
+      Namespace: 'cloudmend',
+      Metrics: [{ Name: 'RateLimited', Unit: 'Count' }],
+    });
+    jest.restoreAllMocks();
   });
 
   it('the per-bot limit holds across accounts, and a run that changed nothing gives its reservation back', async () => {
