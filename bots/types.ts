@@ -159,7 +159,17 @@ export interface BotLogger {
  * module lazily (`await import('@aws-sdk/client-s3')`) and pass its class here,
  * so a cold start only pays for the services the invoked bots use.
  */
-export type ClientFactory = <C>(ClientClass: new (config: any) => C, overrides?: { region?: string }) => C;
+export type ClientFactory = <C>(ClientClass: new (config: any) => C, overrides?: ClientOverrides) => C;
+
+export interface ClientOverrides {
+  region?: string;
+  /**
+   * 1 for a write that is not idempotent and takes no client token (EC2
+   * CreateSnapshot): the SDK must not resend it blindly when a response is
+   * lost; the bot checks whether it took effect before trying again.
+   */
+  maxAttempts?: number;
+}
 
 export interface BotContext<P = unknown> {
   finding: Finding;
