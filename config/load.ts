@@ -10,6 +10,7 @@ import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, typ
 import type { z } from 'zod';
 import { BOTS } from '../bots';
 import { CloudmendConfig } from './schema';
+import { MAPPED_SOURCES } from './sources';
 import { didYouMean } from './suggest';
 
 export interface ConfigIssue {
@@ -221,7 +222,7 @@ export function parseConfig(text: string, file: string, options: LoadOptions = {
       });
     }
   }
-  for (const source of ['guardduty', 'securityHub', 'config'] as const) {
+  for (const source of MAPPED_SOURCES.map((s) => s.mapping.key)) {
     for (const [key, invocations] of Object.entries(config.mappings[source])) {
       invocations.forEach((invocation, i) => {
         const name = invocation.trim().split(/\s+/)[0] ?? '';

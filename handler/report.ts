@@ -7,7 +7,7 @@ import type { PublishBatchRequestEntry, SNSClient } from '@aws-sdk/client-sns';
 import type { BotStatus, Change, FindingSource } from '../bots/types';
 import type { Logger } from './log';
 import type { Rejection } from './rejection';
-import type { RunOutcome } from './run';
+import type { RunOutcome } from './types';
 
 export interface RemediationResult {
   findingId: string;

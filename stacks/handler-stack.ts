@@ -26,6 +26,7 @@ import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { partitionOf } from '../config/regions';
 import { HANDLER_ENV } from '../config/runtime';
 import type { CloudmendConfig } from '../config/schema';
+import { MAPPED_SOURCES, SECURITY_HUB_SOURCE } from '../config/sources';
 import type { BackendSettings } from './backend';
 import { applyBackend } from './backend';
 import { handlerNames, handlerRolePolicy } from './member-role-policy';
@@ -47,7 +48,7 @@ export interface HandlerStackProps {
   backend: BackendSettings;
 }
 
-export const SECURITY_HUB_ACTION_ID = 'CloudmendRemediate';
+export const SECURITY_HUB_ACTION_ID = SECURITY_HUB_SOURCE.customAction!.identifier;
 
 export function handlerStackName(region: string): string {
   return `cloudmend-handler-${region}`;
@@ -233,40 +234,20 @@ export class HandlerStack extends TerraformStack {
         sourceArn: r.arn,
       });
     };
-    const sorted = (record: Record<string, unknown>) => Object.keys(record).sort();
-    const guardduty = sorted(config.mappings.guardduty);
-    if (guardduty.length > 0) {
-      rule('guardduty', 'GuardDuty findings of the mapped types', {
-        source: ['aws.guardduty'],
-        'detail-type': ['GuardDuty Finding'],
-        detail: { type: guardduty },
-      });
-    }
-    const controls = sorted(config.mappings.securityHub);
-    if (controls.length > 0) {
-      rule('securityhub-imported', 'Failed Security Hub findings of the mapped controls', {
-        source: ['aws.securityhub'],
-        'detail-type': ['Security Hub Findings - Imported'],
-        detail: { findings: { Compliance: { SecurityControlId: controls, Status: ['FAILED'] } } },
-      });
-      const action = new SecurityhubActionTarget(this, 'securityhub-action', {
-        name: 'Cloudmend remediate', // at most 20 characters
-        identifier: SECURITY_HUB_ACTION_ID,
-        description: 'Send the selected findings to cloudmend for remediation',
-      });
-      rule('securityhub-action', 'Findings sent with the Security Hub custom action', {
-        source: ['aws.securityhub'],
-        'detail-type': ['Security Hub Findings - Custom Action'],
-        resources: [action.arn],
-      });
-    }
-    const configRules = sorted(config.mappings.config);
-    if (configRules.length > 0) {
-      rule('config', 'AWS Config rules of the mapped names turning non-compliant', {
-        source: ['aws.config'],
-        'detail-type': ['Config Rules Compliance Change'],
-        detail: { configRuleName: configRules, newEvaluationResult: { complianceType: ['NON_COMPLIANT'] } },
-      });
+    // Each mapped source declares its own rules (config/sources.ts); a source with nothing mapped gets none.
+    for (const source of MAPPED_SOURCES) {
+      const keys = Object.keys(config.mappings[source.mapping.key]).sort();
+      if (keys.length === 0) continue;
+      const action =
+        source.customAction &&
+        new SecurityhubActionTarget(this, `${source.name}-action`, {
+          name: source.customAction.name,
+          identifier: source.customAction.identifier,
+          description: source.customAction.description,
+        });
+      for (const r of source.eventRules?.({ keys, ...(action ? { customActionArn: action.arn } : {}) }) ?? []) {
+        rule(r.id, r.description, r.pattern);
+      }
     }
 
     new TerraformOutput(this, 'findings_topic_arn', {
