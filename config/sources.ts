@@ -80,15 +80,17 @@ export const GUARDDUTY_SOURCE: MappedSourceDeclaration = {
 /** ProductName of the findings of Security Hub's own controls. */
 export const SECURITY_HUB_PRODUCT = 'Security Hub';
 
+export const SECURITY_HUB_CUSTOM_ACTION: CustomActionDeclaration = {
+  name: 'Cloudmend remediate',
+  identifier: 'CloudmendRemediate',
+  description: 'Send the selected findings to cloudmend for remediation',
+};
+
 export const SECURITY_HUB_SOURCE: MappedSourceDeclaration = {
   name: 'securityhub',
   title: 'Security Hub',
   mapping: { key: 'securityHub', describe: 'Security Hub control id -> bots, e.g. "S3.8": [s3_block_all_public_access]' },
-  customAction: {
-    name: 'Cloudmend remediate',
-    identifier: 'CloudmendRemediate',
-    description: 'Send the selected findings to cloudmend for remediation',
-  },
+  customAction: SECURITY_HUB_CUSTOM_ACTION,
   eventRules: ({ keys, customActionArn }) =>
     keys.length === 0
       ? []

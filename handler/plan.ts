@@ -10,7 +10,7 @@ import { mappingKeyOf } from '../config/sources';
 import { reject, type Rejection, type RejectionCode } from './rejection';
 import { parseActionText } from './sources/actions';
 import type { SourcedFinding } from './sources/types';
-import { closestName } from './suggest';
+import { closestMatch } from '../bots/suggest';
 import type { Plan, PlannedRun, Registry, RunOutcome, TagLookup } from './types';
 
 export type { Plan, PlannedRun, Registry } from './types';
@@ -57,7 +57,7 @@ function planBot(
   const no = (code: RejectionCode, reason: string): Rejection => reject(code, reason, { finding, bot: action.bot });
   const bot = registry.getBot(action.bot);
   if (!bot) {
-    const suggestion = closestName(action.bot, registry.botNames());
+    const suggestion = closestMatch(action.bot, registry.botNames());
     return no(
       'unknown-bot',
       `no bot named "${action.bot}"${suggestion ? `; did you mean "${suggestion}"?` : ''} (see the catalog: npm run catalog)`,

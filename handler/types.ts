@@ -5,7 +5,7 @@
  * another stage to name what it receives.
  */
 import type { PolicyDocument } from '../bots/permissions';
-import type { Bot, BotResult, Change } from '../bots/types';
+import type { Bot, BotResult, BotStatus, Change, FindingSource } from '../bots/types';
 import type { MemberCredentials } from './aws/assume-member-role';
 import type { ClassifiedError } from './errors';
 import type { Rejection } from './rejection';
@@ -66,3 +66,25 @@ export type TagLookup =
   /** No way to look up this resource's tags (type without a tagging API, id that is no ARN or name). */
   | { status: 'unsupported'; reason: string }
   | { status: 'failed'; error: ClassifiedError; denied: boolean; target: TagLookupTarget };
+
+/** One result per (finding, bot) or per rejection: what is logged and published. */
+export interface RemediationResult {
+  findingId: string;
+  source: FindingSource | 'unknown';
+  rule?: string;
+  account?: string;
+  region?: string;
+  resource?: { type: string; id: string };
+  bot?: string;
+  status: BotStatus;
+  message: string;
+  changes: Change[];
+  durationMs: number;
+  errorName?: string;
+  retryable: boolean;
+  dryRun: boolean;
+  /** What the source adapter assumed (e.g. the region), when anything. */
+  notes?: string[];
+  /** The envelope record (SQS message id) the finding came from. */
+  recordId?: string;
+}
