@@ -5,6 +5,7 @@
  */
 import type { PublishBatchRequestEntry, SNSClient } from '@aws-sdk/client-sns';
 import type { BotStatus, Change, FindingSource } from '../bots/types';
+import { PublishError } from './errors';
 import type { Logger } from './log';
 import { recordResultMetrics } from './metrics';
 import type { Rejection } from './rejection';
@@ -155,10 +156,6 @@ export function publishBatches(results: RemediationResult[]): PublishBatchReques
   });
   if (batch.length > 0) batches.push(batch);
   return batches;
-}
-
-export class PublishError extends Error {
-  override readonly name = 'ReportPublishFailed';
 }
 
 export interface PublisherOptions {

@@ -2,7 +2,8 @@
  * The operating settings (alarms, and later encryption, naming, tags): bad
  * input fails when the config is read, at its file:line, saying how to fix it.
  */
-import { ConfigError, parseConfig } from '../../config/load';
+import { ConfigError } from '../../config/errors';
+import { parseConfig } from '../../config/load';
 
 const catalog = { botNames: ['s3_enable_versioning'], destructiveBots: [] };
 
