@@ -20,7 +20,9 @@ import { parseArgs } from 'node:util';
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import type { ProcessOutcome } from '../handler/process-event';
 import type { RemediationResult } from '../handler/report';
-import { runtimeConfigFrom, table } from './invoke';
+import { describeFailure, UsageError } from './errors';
+import { runtimeConfigFrom } from './invoke';
+import { table } from './table';
 
 const USAGE = `usage: cloudmend redrive --region <region> [--dry-run] [--max <n>] [--config cloudmend.yaml|cloudmend.runtime.json] [--queue-url <url>]
 
@@ -48,10 +50,6 @@ const defaultIo: RedriveIo = {
   cwd: process.cwd(),
   env: process.env,
 };
-
-class UsageError extends Error {
-  override readonly name = 'RedriveUsageError';
-}
 
 export type DeadLetterKind = 'lambda-async' | 'sns' | 'eventbridge' | 'other';
 
@@ -204,7 +202,7 @@ export async function run(argv: string[], io: RedriveIo = defaultIo): Promise<nu
       io.err(`cloudmend redrive: ${error.message}\n\n${USAGE}\n`);
       return 2;
     }
-    io.err(`cloudmend redrive: ${(error as Error).message ?? String(error)}\n`);
+    io.err(`cloudmend redrive: ${describeFailure(error)}\n`);
     return 1;
   }
 }
