@@ -155,7 +155,12 @@ export interface RemediatesMeta {
   config?: readonly string[];
 }
 
-export type BotStatus = 'remediated' | 'already-compliant' | 'dry-run' | 'skipped' | 'failed';
+/**
+ * `duplicate` and `rate-limited` are decided by the runtime's remediation
+ * state, never returned by a bot: a repeated delivery of a run already done,
+ * and a run held to dry run by a blast-radius limit.
+ */
+export type BotStatus = 'remediated' | 'already-compliant' | 'dry-run' | 'skipped' | 'failed' | 'duplicate' | 'rate-limited';
 
 /** A write a bot made (or, in dry run, would have made). */
 export interface Change {
@@ -171,7 +176,7 @@ export interface Change {
 
 export interface BotResult {
   /** Bots return these; `failed` is decided by the runner from what a bot throws. */
-  status: Exclude<BotStatus, 'failed'>;
+  status: Exclude<BotStatus, 'failed' | 'duplicate' | 'rate-limited'>;
   message: string;
   changes: Change[];
 }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ALARMS_DEFAULT, AlarmsConfig, checkOperations } from './operations-schema';
 import { KNOWN_REGIONS } from './regions';
 import { perMappedSource } from './sources';
+import { LimitsConfig } from './runtime';
 
 /**
  * YAML reads an unquoted account id as a number and drops leading zeros, so
@@ -252,6 +253,9 @@ export const CloudmendConfig = z
       })
       .default({ accountsPerStack: 40 })
       .describe('Member roles are grouped into stacks of this many accounts'),
+    limits: LimitsConfig.default({ perAccountPerHour: 50, perBotPerHour: 200, consecutiveFailures: 3 }).describe(
+      'Blast-radius limits: past one, that scope runs in dry run for the rest of the hour (docs/state.md)',
+    ),
     alarms: AlarmsConfig.default(ALARMS_DEFAULT),
   })
   .superRefine((config, ctx) => {
