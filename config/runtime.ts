@@ -32,6 +32,8 @@ export const RuntimeConfig = z.strictObject({
   accounts: z.record(z.string(), z.string()),
   /** Enabled regions. A finding from any other region is rejected. */
   regions: z.array(z.string()),
+  /** Destinations and KMS keys outside a finding's account that bot params may name (`trust` in cloudmend.yaml). */
+  trust: z.strictObject({ allowedDestinations: z.array(z.string()), allowedKmsKeys: z.array(z.string()) }).optional(),
 });
 
 export type RuntimeConfig = z.output<typeof RuntimeConfig>;

@@ -3,9 +3,9 @@
  * finding and config always give the same plan, and every bot that does not
  * run is a rejection with a reason the operator can act on.
  */
-import { resolveParams } from '../bots/args';
 import type { Bot, RequestedAction } from '../bots/types';
 import type { RuntimeConfig } from '../config/runtime';
+import { paramsForRun } from './planned-params';
 import { reject, type Rejection, type RejectionCode } from './rejection';
 import { parseActionText } from './sources/actions';
 import type { SourcedFinding } from './sources/types';
@@ -21,7 +21,7 @@ export interface Registry {
 export interface PlannedRun {
   finding: SourcedFinding;
   bot: Bot;
-  /** Validated params: config defaults overridden by the finding's arguments. */
+  /** Validated params: config values pinned, the finding's arguments only where the bot allows (planned-params.ts). */
   params: unknown;
   /** Where the request came from, for the report. */
   requestedBy: 'finding' | 'config mapping';
@@ -101,7 +101,7 @@ function planBot(
       `bot ${name} acts on ${types.join(', ')}, not on ${finding.resource.type} ${finding.resource.id}`,
     );
   }
-  const params = resolveParams(bot.meta, action.args, config.params[name] ?? {});
+  const params = paramsForRun(bot, action, requestedBy, finding, config);
   if (!params.ok) return no('invalid-params', params.error);
   return { finding, bot, params: params.params, requestedBy };
 }
