@@ -67,6 +67,8 @@ export const RuntimeConfig = z.strictObject({
   regions: z.array(z.string()),
   /** Blast-radius limits; absent in runtime configs written before they existed (defaults apply). */
   limits: LimitsConfig.optional(),
+  /** Destinations and KMS keys outside a finding's account that bot params may name (`trust` in cloudmend.yaml). */
+  trust: z.strictObject({ allowedDestinations: z.array(z.string()), allowedKmsKeys: z.array(z.string()) }).optional(),
 });
 
 export type RuntimeConfig = z.output<typeof RuntimeConfig>;

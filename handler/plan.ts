@@ -3,10 +3,10 @@
  * finding and config always give the same plan, and every bot that does not
  * run is a rejection with a reason the operator can act on.
  */
-import { resolveParams } from '../bots/args';
 import type { RequestedAction } from '../bots/types';
 import type { RuntimeConfig } from '../config/runtime';
 import { mappingKeyOf } from '../config/sources';
+import { paramsForRun } from './planned-params';
 import { reject, type Rejection, type RejectionCode } from './rejection';
 import { parseActionText } from './sources/actions';
 import type { SourcedFinding } from './sources/types';
@@ -77,7 +77,7 @@ function planBot(
       `bot ${name} acts on ${types.join(', ')}, not on ${finding.resource.type} ${finding.resource.id}`,
     );
   }
-  const params = resolveParams(bot.meta, action.args, config.params[name] ?? {});
+  const params = paramsForRun(bot, action, requestedBy, finding, config);
   if (!params.ok) return no('invalid-params', params.error);
   return { finding, bot, params: params.params, requestedBy };
 }

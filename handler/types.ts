@@ -21,7 +21,7 @@ export interface Registry {
 export interface PlannedRun {
   finding: SourcedFinding;
   bot: Bot;
-  /** Validated params: config defaults overridden by the finding's arguments. */
+  /** Validated params: config values pinned, the finding's arguments only where the bot allows (planned-params.ts). */
   params: unknown;
   /** Where the request came from, for the report. */
   requestedBy: 'finding' | 'config mapping';
