@@ -16,6 +16,7 @@ export default defineBot({
       'bucket keeps working. Buckets whose Object Ownership is BucketOwnerEnforced have ACLs disabled and need no ACL change. ' +
       'The bucket policy and object ACLs are left as they are (the public access block makes public ones ineffective).',
     resourceTypes: ['AWS::S3::Bucket'],
+    remediates: { guardduty: ['Policy:S3/BucketAnonymousAccessGranted', 'Policy:S3/BucketPublicAccessGranted'] },
     params: z.strictObject({}),
     permissions: [
       {
