@@ -9,15 +9,15 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { App } from 'cdktf';
-import { botNames } from './bots';
-import { InventoryError, loadInventory, scopeInventory, type ScopedInventory } from './config/inventory';
+import { InventoryError, loadInventory, type ScopedInventory } from './config/inventory';
 import { ConfigError, loadConfig } from './config/load';
 import type { CloudmendConfig } from './config/schema';
 import { BundleError, bundleHandler } from './stacks/bundle';
-import { buildStacks, DeploymentError, type DeploymentPlan } from './stacks/app';
+import { buildStacks, DeploymentError, type DeploymentPlan, prepareDeployment } from './stacks/app';
 import { handlerStackContents } from './stacks/handler-stack';
 import { PolicyGenerationError } from './stacks/member-role-policy';
-import { buildRuntimeConfig, runtimeConfigDigest, RuntimeConfigError } from './stacks/runtime-config';
+import { RuntimeConfigError } from './stacks/runtime-config';
+import { StackSetScopeError } from './stacks/stackset-targets';
 
 export interface SynthOptions {
   /** Config file; default: $CLOUDMEND_CONFIG, else ./cloudmend.yaml, else config/example.yaml. */
@@ -52,18 +52,15 @@ export async function synthesize(options: SynthOptions = {}): Promise<SynthResul
   const outdir = options.outdir ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out';
   const config = loadConfig(configPath);
   const { inventory, file: inventoryFile } = loadInventory(config, configPath);
-  const scoped = scopeInventory(inventory, config);
-  const runtime = buildRuntimeConfig(config, scoped, botNames());
+  const prepared = prepareDeployment(config, inventory);
+  const { scoped, runtime } = prepared;
   const bundle = await bundleHandler({ cwd, ...(options.entry ? { entry: options.entry } : {}), runtimeConfig: runtime });
 
   // Stack traces in resource metadata cost time per construct and tell a Terraform reviewer nothing.
   mkdirSync(resolve(cwd, outdir), { recursive: true });
   const app = new App({ outdir: resolve(cwd, outdir), stackTraces: false });
   const plan = buildStacks(app, {
-    config,
-    scoped,
-    runtime,
-    configDigest: runtimeConfigDigest(runtime),
+    ...prepared,
     code: { zipFile: bundle.zipFile, zipSha256: bundle.zipSha256 },
     outdir: relative(cwd, resolve(cwd, outdir)) || '.',
     baseDir: cwd,
@@ -120,12 +117,16 @@ export function formatSummary(s: {
       ['regions', `${plan.regions.length}: ${plan.regions.join(', ')}`],
       [
         'stacks',
-        `${plan.handlerStacks.length} handler + ${plan.shards.length} member-role = ${plan.handlerStacks.length + plan.shards.length}`,
+        `${plan.handlerStacks.length} handler + ${plan.shards.length} member-role${plan.stackSetStack ? ' + 1 StackSet' : ''} = ${plan.handlerStacks.length + plan.shards.length + (plan.stackSetStack ? 1 : 0)}`,
+      ],
+      [
+        'member roles',
+        plan.mode === 'stackset' ? 'StackSet over the in-scope OUs (security account by Terraform)' : 'Terraform, per account',
       ],
       ['bots', `${plan.enabledBots.length} enabled: ${plan.enabledBots.map((b) => (optIn.has(b) ? `${b} (opted in)` : b)).join(', ')}`],
       [
         'member role',
-        `${config.roles.memberRoleName}: ${plan.policiesPerRole} managed polic${plan.policiesPerRole === 1 ? 'y' : 'ies'}, trusts ${plan.handlerRoleArns.length} handler role(s) with the external id`,
+        `${config.roles.memberRoleName}: ${plan.policiesPerRole} managed polic${plan.policiesPerRole === 1 ? 'y' : 'ies'}, trusts ${plan.trustedPattern} with the external id`,
       ],
       ...(s.bundle
         ? [
@@ -151,7 +152,8 @@ export function formatSummary(s: {
       ]),
     ]),
   ];
-  if (scoped.notes.length > 0) lines.push('', 'notes:', ...scoped.notes.map((n) => `  - ${n}`));
+  const notes = [...scoped.notes, ...plan.notes];
+  if (notes.length > 0) lines.push('', 'notes:', ...notes.map((n) => `  - ${n}`));
   lines.push(
     '',
     `Terraform JSON written to ${s.outdir}/stacks/<stack>/cdk.tf.json. Outputs per region: findings_topic_arn, dlq_url, results_topic_arn.`,
@@ -161,7 +163,15 @@ export function formatSummary(s: {
 }
 
 /** Errors that explain a problem in the user's input; anything else is a bug and prints its stack. */
-const USER_ERRORS = [ConfigError, InventoryError, BundleError, DeploymentError, PolicyGenerationError, RuntimeConfigError];
+const USER_ERRORS = [
+  ConfigError,
+  InventoryError,
+  BundleError,
+  DeploymentError,
+  PolicyGenerationError,
+  RuntimeConfigError,
+  StackSetScopeError,
+];
 
 if (require.main === module) {
   synthesize().then(

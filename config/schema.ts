@@ -68,6 +68,20 @@ export const OrganizationConfig = z
       .describe('true: read accounts and OUs from AWS Organizations (npx cloudmend discover); false: use `accounts`'),
     inventoryFile: z.string().optional().describe('Inventory written by `cloudmend discover` and read by synth, relative to this file'),
     accounts: z.array(StaticAccount).default([]).describe('Static list of member accounts (when not discovering)'),
+    ouIds: z
+      .record(
+        z.string().regex(/^[^/]+(\/[^/]+)*$/, { message: 'an OU path from the root, e.g. "Root/Workloads"' }),
+        z.string().regex(/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/, {
+          message: 'an OU or root id, e.g. "ou-ab12-cdefgh34" or "r-ab12"',
+        }),
+      )
+      .default({})
+      .describe(
+        'For static configs in stackset mode: the id of each OU path the accounts use ({ Root: r-ab12, Root/Workloads: ou-ab12-cdefgh34 }), as discovery would record them',
+      ),
+    managementAccount: AccountId.optional().describe(
+      'The management account: never targeted by accident (a service-managed StackSet cannot deploy there); discovery records it',
+    ),
     includeOus: z.array(OuPath).default([]).describe('Only accounts under these OUs (ids or paths); empty means all'),
     excludeOus: z.array(OuPath).default([]).describe('Never accounts under these OUs'),
     includeAccounts: z.array(AccountId).default([]).describe('Only these accounts; empty means all in scope'),
@@ -130,6 +144,46 @@ export const MappingsConfig = z.strictObject({
     .describe('AWS Config rule name -> bots, e.g. "vpc-flow-logs-enabled": [vpc_turn_on_flow_logs]'),
 });
 
+/** How member roles are rolled out and who applies what (stacks/rollout-settings.ts explains the choices). */
+const OuId = z.string().regex(/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/, {
+  message: 'an OU or root id, e.g. "ou-ab12-cdefgh34" or "r-ab12"',
+});
+const RoleName = z.string().regex(/^[\w+=,.@/-]{1,128}$/, { message: 'an IAM role name (or path/name)' });
+const ROLLOUT_SETTINGS = {
+  deployment: z
+    .enum(['stackset', 'terraform'])
+    .default('stackset')
+    .describe(
+      'stackset: member roles as one service-managed CloudFormation StackSet over the in-scope OUs (accounts that join get the role, accounts that leave lose it, no redeploy); terraform: one role per account through per-account providers (organizations without StackSets trusted access)',
+    ),
+  stackSet: z
+    .strictObject({
+      targetOus: z
+        .array(OuId)
+        .default([])
+        .describe(
+          'OU ids the StackSets target; default: organization.includeOus resolved to ids, else the root, with excluded OUs carved out',
+        ),
+      adminAccount: AccountId.optional().describe(
+        'Account that owns the StackSets: the management account (default) or a StackSets delegated administrator (then call_as DELEGATED_ADMIN)',
+      ),
+      adminRoleName: RoleName.optional().describe(
+        "Role the pipeline assumes in the StackSet admin account; absent: the pipeline's own credentials are already there",
+      ),
+      region: Region.optional().describe('Region the StackSets and their instances live in (IAM is global); default: the first region'),
+    })
+    .default({ targetOus: [] }),
+  securityAccountRoleName: RoleName.optional().describe(
+    "Role the pipeline assumes in the security account to apply the handler stacks; absent: the pipeline's own credentials are already there",
+  ),
+  forwardFindings: z
+    .boolean()
+    .default(false)
+    .describe(
+      'true: member accounts also forward GuardDuty and Security Hub findings to the security account bus (when the security account is not their delegated administrator); Config compliance changes are always forwarded',
+    ),
+};
+
 export const RolesConfig = z.strictObject({
   memberRoleName: z
     .string()
@@ -146,6 +200,7 @@ export const RolesConfig = z.strictObject({
     .regex(/^[\w+=,.@:/-]{2,1224}$/, { message: 'an external id: 2-1224 characters of letters, digits and +=,.@:/-' })
     .default('cloudmend')
     .describe('External id the handler passes when assuming member roles'),
+  ...ROLLOUT_SETTINGS,
 });
 
 export const BackendConfig = z
@@ -235,6 +290,9 @@ export const CloudmendConfig = z
       memberRoleName: 'CloudmendRemediation',
       bootstrapRoleName: 'OrganizationAccountAccessRole',
       externalId: 'cloudmend',
+      deployment: 'stackset',
+      stackSet: { targetOus: [] },
+      forwardFindings: false,
     }),
     backend: BackendConfig,
     notifications: NotificationsConfig.default({ subscribers: [], publisherAccounts: [] }),
