@@ -8,6 +8,7 @@ import { createClientFactory, type ClientFactoryOptions } from './aws/client-fac
 import type { RunCredentials } from './credentials';
 import { classifyError, type ClassifiedError } from './errors';
 import type { Logger } from './log';
+import { MemberRoleAbsentError } from './member-role-probe';
 import type { PlannedRun } from './plan';
 
 export interface RunDeps {
@@ -60,6 +61,10 @@ export async function runPlanned(run: PlannedRun, deps: RunDeps): Promise<RunOut
     });
     return { run, result: checkResult(raw, bot.meta.name), durationMs: performance.now() - started };
   } catch (error) {
+    // An account without the member role is out of scope, not a failure (member-role-probe.ts).
+    if (error instanceof MemberRoleAbsentError) {
+      return { run, result: { status: 'skipped', message: error.message, changes: [] }, durationMs: performance.now() - started };
+    }
     return { run, error: classifyError(error), changes: appliedChangesOf(error), durationMs: performance.now() - started };
   }
 }

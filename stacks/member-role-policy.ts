@@ -240,7 +240,8 @@ export function handlerRolePolicy(scope: HandlerPolicyScope): PolicyDocument {
   const names = handlerNames(region);
   const accounts = [...new Set(scope.accounts)].sort();
   let assume: PolicyStatement;
-  if (accounts.length <= EXPLICIT_ACCOUNT_LIMIT) {
+  // No account list (stackset mode: accounts join without a redeploy) or too long a list: by organization id.
+  if (accounts.length > 0 && accounts.length <= EXPLICIT_ACCOUNT_LIMIT) {
     assume = {
       Sid: 'AssumeMemberRoles',
       Effect: 'Allow',
