@@ -12,13 +12,14 @@
  * few minutes per container, so a burst of out-of-scope findings costs one
  * extra AssumeRole.
  */
-import { AssumeRoleDeniedError } from './aws/assume-member-role';
+import { CloudmendError } from '../bots/errors';
+import { AssumeRoleDeniedError } from './errors';
 
 export const MEMBER_ROLE_ABSENT = 'MemberRoleAbsent';
 const PROBE_TTL_MS = 5 * 60 * 1000;
 
-export class MemberRoleAbsentError extends Error {
-  override readonly name = MEMBER_ROLE_ABSENT;
+export class MemberRoleAbsentError extends CloudmendError {
+  override readonly name: string = 'MemberRoleAbsent';
   constructor(
     readonly account: string,
     roleArn: string,
@@ -27,6 +28,18 @@ export class MemberRoleAbsentError extends Error {
       `account ${account} is not in scope: it holds no ${roleArn.split('/').pop()} role this handler may assume (not in an in-scope OU, ` +
         'outside the organization, or its StackSet instance is not deployed yet; the same trust works in the security account). ' +
         'If it should be in scope, check the StackSet instance of that account',
+    );
+  }
+}
+
+/** Even the security account's own member role refuses: the trust setup is broken for every account. Permanent. */
+export class MemberRoleTrustBrokenError extends CloudmendError {
+  override readonly name: string = 'MemberRoleTrustBroken';
+  constructor(denied: AssumeRoleDeniedError) {
+    super(
+      `${denied.message}. The security account's own member role refuses too, so the trust is broken for every account: ` +
+        'check roles.externalId, the member role trust policy and the handler role policy',
+      { cause: denied },
     );
   }
 }
@@ -62,13 +75,6 @@ export class TrustProbe {
       return error;
     }
     if (healthy) return new MemberRoleAbsentError(account, error.roleArn);
-    return Object.assign(
-      new Error(
-        `${error.message}. The security account's own member role refuses too, so the trust is broken for every account: ` +
-          'check roles.externalId, the member role trust policy and the handler role policy',
-        { cause: error },
-      ),
-      { name: 'MemberRoleTrustBroken' },
-    );
+    return new MemberRoleTrustBrokenError(error);
   }
 }

@@ -5,7 +5,9 @@
  */
 import type { PublishBatchRequestEntry, SNSClient } from '@aws-sdk/client-sns';
 import type { BotStatus, Change, FindingSource } from '../bots/types';
+import { PublishError } from './errors';
 import type { Logger } from './log';
+import { recordResultMetrics } from './metrics';
 import type { Rejection } from './rejection';
 import type { RunOutcome } from './run';
 
@@ -95,6 +97,7 @@ export function logResults(results: RemediationResult[], log: Logger): void {
     const level = result.status === 'failed' ? 'warn' : 'info';
     log[level](`${result.status}: ${result.message}`, { result });
   }
+  recordResultMetrics(results);
 }
 
 /** SNS limits: 10 entries and 256 KiB per PublishBatch; a little headroom for the attributes. */
@@ -153,10 +156,6 @@ export function publishBatches(results: RemediationResult[]): PublishBatchReques
   });
   if (batch.length > 0) batches.push(batch);
   return batches;
-}
-
-export class PublishError extends Error {
-  override readonly name = 'ReportPublishFailed';
 }
 
 export interface PublisherOptions {

@@ -13,6 +13,7 @@ import { partitionOf } from '../config/regions';
 import type { RuntimeConfig } from '../config/runtime';
 import type { CloudmendConfig } from '../config/schema';
 import type { BackendSettings } from './backend';
+import { DeploymentError } from './errors';
 import { eventBusPolicyFor, forwardingTemplate } from './forwarding-template';
 import { HandlerStack, type HandlerCode, handlerStackName } from './handler-stack';
 import { type MemberShard, MemberRoleStack, shardAccounts } from './member-role-stack';
@@ -23,8 +24,6 @@ import { buildRuntimeConfig, runtimeConfigDigest } from './runtime-config';
 import { addEventBusPolicy, useSecurityAccountRole } from './handler-additions';
 import { STACKSET_STACK_NAME, StackSetStack } from './stackset-stack';
 import { stackSetTargets } from './stackset-targets';
-
-export class DeploymentError extends Error {}
 
 export interface PreparedDeployment {
   config: CloudmendConfig;

@@ -11,12 +11,12 @@
  * CloudFormation implements, so the template is deploy-tested as it ships.
  */
 import type { BotMeta } from '../bots/types';
+import { PolicyGenerationError } from './errors';
 import type { PolicyDocument } from '../bots/permissions';
 import {
   MANAGED_POLICY_MAX_CHARS,
   memberRolePolicyDocuments,
   memberRoleTrustPolicy,
-  PolicyGenerationError,
   TRUST_POLICY_MAX_CHARS,
   type TrustPolicyDocument,
 } from './member-role-policy';

@@ -8,10 +8,14 @@
  *
  * Pure: config + inventory in, targets out (or a ScopeError naming the field).
  */
+import { UserFacingError } from '../bots/errors';
 import { accountInOu, type Inventory, type InventoryAccount } from '../config/inventory';
 import type { CloudmendConfig } from '../config/schema';
 
-export class StackSetScopeError extends Error {}
+/** The organization scope cannot be expressed as StackSet targets; the message names the field and the fix. */
+export class StackSetScopeError extends UserFacingError {
+  override readonly name: string = 'StackSetScopeError';
+}
 
 export interface StackSetInstanceTargets {
   organizationalUnitIds: string[];

@@ -1,5 +1,5 @@
 import { accountOutOfScope } from '../../handler/account-scope';
-import { AssumeRoleDeniedError } from '../../handler/aws/assume-member-role';
+import { AssumeRoleDeniedError } from '../../handler/errors';
 import { MemberRoleAbsentError, TrustProbe } from '../../handler/member-role-probe';
 
 const stackset = {
