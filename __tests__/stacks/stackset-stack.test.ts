@@ -88,6 +88,46 @@ describe('stackset mode', () => {
   });
 });
 
+describe('event topology', () => {
+  const deployment = synthDeployment(stacksetConfig());
+
+  it("opens each region's security bus to the organization, and to nobody else", () => {
+    for (const region of ['us-east-1', 'eu-west-1']) {
+      const policy = resources(deployment.byName(`cloudmend-handler-${region}`), 'aws_cloudwatch_event_bus_policy');
+      expect(policy).toHaveLength(1);
+      expect(JSON.parse(policy[0]!.policy).Statement).toEqual([
+        expect.objectContaining({
+          Principal: '*',
+          Action: ['events:PutEvents'],
+          Resource: [`arn:aws:events:${region}:111111111111:event-bus/default`],
+          Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abcdef1234' } },
+        }),
+      ]);
+    }
+  });
+
+  it('forwards member events by a StackSet in every enabled region; GuardDuty and Security Hub only when asked', () => {
+    const stack = deployment.byName('cloudmend-stacksets');
+    const instances = resources(stack, 'aws_cloudformation_stack_set_instance').filter((i) => i.stack_set_name.includes('forwarding'));
+    expect(instances.map((i) => i.stack_set_instance_region).sort()).toEqual(['eu-west-1', 'us-east-1']);
+    const body = (d: ReturnType<typeof synthDeployment>) =>
+      JSON.parse(
+        resources(d.byName('cloudmend-stacksets'), 'aws_cloudformation_stack_set').find((s) => s.name === 'cloudmend-event-forwarding')!
+          .template_body,
+      );
+    expect(Object.keys(body(deployment).Resources)).toEqual(['ForwardConfigCompliance']);
+    const forwarding = synthDeployment(stacksetConfig({}, { forwardFindings: true }));
+    expect(Object.keys(body(forwarding).Resources).sort()).toEqual([
+      'ForwardConfigCompliance',
+      'ForwardGuardDutyFindings',
+      'ForwardSecurityHubFindings',
+    ]);
+    expect(body(forwarding).Resources.ForwardConfigCompliance.Properties.Targets[0].Arn).toEqual({
+      'Fn::Sub': 'arn:${AWS::Partition}:events:${AWS::Region}:111111111111:event-bus/default',
+    });
+  });
+});
+
 describe('stackset mode: bad input fails at synth with the field and the fix', () => {
   it('without an organization id', () => {
     const config = stacksetConfig({ id: undefined });

@@ -10,6 +10,7 @@ import { unwrapEvent, type Message } from './envelope';
 import { isObject, str, type Json } from './fields';
 import { fromGuardDuty } from './guardduty';
 import { fromSecurityHub } from './securityhub';
+import { dropAggregatedCopies } from '../aggregated-copies';
 import { fromSeed } from './seed';
 import type { SourceAdapter, SourceOptions, SourceOutput, SourcedFinding } from './types';
 
@@ -39,7 +40,7 @@ function parseMessage(message: Message, options: SourceOptions): SourceOutput {
   const adapter = adapterFor(message.payload);
   if (typeof adapter === 'string') return { findings: [], rejections: [reject('unrecognised-format', adapter)] };
   try {
-    return adapter(message.payload, options);
+    return dropAggregatedCopies(str(message.payload['detail-type']), adapter(message.payload, options), options.defaultRegion);
   } catch (error) {
     // Adapters are written not to throw; if one does, the message is still reported, not lost.
     return {
