@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ALARMS_DEFAULT, AlarmsConfig, checkOperations } from './operations-schema';
 import { KNOWN_REGIONS } from './regions';
+import { checkPartitions } from './rollout-checks';
 
 /**
  * YAML reads an unquoted account id as a number and drops leading zeros, so
@@ -324,6 +325,7 @@ export const CloudmendConfig = z
   })
   .superRefine((config, ctx) => {
     checkOperations(config, ctx);
+    checkPartitions(config, ctx);
     for (const [i, region] of config.regions.exclude.entries()) {
       if (Array.isArray(config.regions.include) && !config.regions.include.includes(region)) {
         ctx.addIssue({
