@@ -21,7 +21,12 @@ interface RolloutInput {
     includeAccounts: string[];
     managementAccount?: string | undefined;
   };
-  roles: { deployment: 'stackset' | 'terraform'; stackSet: { targetOus: string[] } };
+  roles: {
+    deployment: 'stackset' | 'terraform';
+    memberRoleName: string;
+    stackSet: { targetOus: string[] };
+    migration?: { previousRoleName: string; phase: 'keep' | 'retire' } | undefined;
+  };
 }
 
 const isOuId = (ou: string) => /^(ou-|r-)[^/]*$/.test(ou);
@@ -56,6 +61,15 @@ export function rolloutIssues(config: RolloutInput): RolloutIssue[] {
   const issues: RolloutIssue[] = [];
   const issue = (path: (string | number)[], message: string) => issues.push({ path, message });
   const org = config.organization;
+  if (config.roles.migration && config.roles.deployment !== 'stackset') {
+    issue(['roles', 'migration'], 'roles.migration moves a terraform-mode deployment to stackset mode: set roles.deployment: stackset too');
+  }
+  if (config.roles.migration?.previousRoleName === config.roles.memberRoleName) {
+    issue(
+      ['roles', 'migration', 'previousRoleName'],
+      `the StackSet would create ${config.roles.memberRoleName} where Terraform already did (EntityAlreadyExists): give roles.memberRoleName a new name for the migration`,
+    );
+  }
   if (config.roles.deployment !== 'stackset') return issues;
   org.includeAccounts.forEach((id, i) => {
     if (id === org.managementAccount) {

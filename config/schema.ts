@@ -175,6 +175,20 @@ const ROLLOUT_SETTINGS = {
       region: Region.optional().describe('Region the StackSets and their instances live in (IAM is global); default: the first region'),
     })
     .default({ targetOus: [] }),
+  migration: z
+    .strictObject({
+      previousRoleName: z
+        .string()
+        .regex(/^[\w+=,.@-]{1,64}$/, { message: 'an IAM role name: 1-64 letters, digits and +=,.@_-' })
+        .describe('The member role name the terraform-mode deployment created (its former roles.memberRoleName)'),
+      phase: z
+        .enum(['keep', 'retire'])
+        .describe('keep: the Terraform roles stay while the StackSet rolls out the new one; retire: the Terraform roles are destroyed'),
+    })
+    .optional()
+    .describe(
+      'Moving a terraform-mode deployment to stackset mode with no window without member roles (README: Migrating to stackset mode)',
+    ),
   securityAccountRoleName: RoleName.optional().describe(
     "Role the pipeline assumes in the security account to apply the handler stacks; absent: the pipeline's own credentials are already there",
   ),

@@ -129,8 +129,9 @@ export function buildStacks(app: App, input: BuildInput): DeploymentPlan {
   const sizes = memberRoleSizes(spec, template);
   checkSizes(sizes);
 
-  const memberStack = (shard: MemberShard) =>
+  const memberStack = (shard: MemberShard, roleName?: string) =>
     new MemberRoleStack(app, {
+      ...(roleName ? { roleName } : {}),
       config,
       shard,
       partition,
@@ -161,7 +162,7 @@ export function buildStacks(app: App, input: BuildInput): DeploymentPlan {
     const forwardingBytes = Buffer.byteLength(JSON.stringify(forwarding));
     checkSizes([{ what: 'event forwarding template body', size: forwardingBytes, limit: 51200 }]);
     sizes.push({ what: 'event forwarding template body', size: forwardingBytes, limit: 51200 });
-    new StackSetStack(app, {
+    const stackSets = new StackSetStack(app, {
       partition,
       region,
       ...(adminAccount ? { adminAccount } : {}),
@@ -186,6 +187,26 @@ export function buildStacks(app: App, input: BuildInput): DeploymentPlan {
       backend,
     });
     stackSetStack = STACKSET_STACK_NAME;
+    const migration = config.roles.migration;
+    if (migration) {
+      // Migration from terraform mode (README): the former Terraform roles stay (keep) or are destroyed (retire) beside the StackSet.
+      const inScope = new Set(scoped.accounts.map((a) => a.id));
+      const known = input.inventory.accounts.filter((a) => !inScope.has(a.id));
+      const former = shardAccounts(
+        migration.phase === 'keep' ? scoped.accounts : [],
+        config.sharding.shards ?? undefined,
+        migration.phase === 'keep' ? known : [...scoped.accounts, ...known],
+      );
+      for (const shard of former) memberStack(shard, migration.previousRoleName);
+      shards.push(...former);
+      // The new roles exist everywhere before the handlers switch to them: no window without a role.
+      for (const handler of handlerStacks) handler.addDependency(stackSets);
+      notes.push(
+        migration.phase === 'keep'
+          ? `migration: Terraform roles ${migration.previousRoleName} kept beside the StackSet's ${config.roles.memberRoleName}; apply, check the StackSet instances, then set roles.migration.phase: retire`
+          : `migration: Terraform roles ${migration.previousRoleName} are destroyed by this apply; afterwards remove roles.migration`,
+      );
+    }
   } else {
     const inScope = new Set(scoped.accounts.map((a) => a.id));
     const retained = input.inventory.accounts.filter((a) => !inScope.has(a.id));
@@ -199,9 +220,8 @@ export function buildStacks(app: App, input: BuildInput): DeploymentPlan {
     }
     for (const shard of shards) memberStack(shard);
   }
-  // No ordering between handler and member stacks: the trust names the security account and a role name pattern,
+  // Otherwise no ordering between handler and member stacks: the trust names the security account and a role name pattern,
   // which IAM accepts before any handler role exists (a migration deploys the roles first).
-  void handlerStacks;
 
   return {
     mode: config.roles.deployment,

@@ -78,6 +78,8 @@ export interface MemberRoleStackProps {
   trustPolicy: unknown;
   /** Role the pipeline assumes in the security account; absent: its own credentials are there. */
   securityAccountRoleName?: string;
+  /** The role's name; default roles.memberRoleName (a migration keeps the former name here). */
+  roleName?: string;
   /** Policy documents for one account. */
   policiesFor: (account: string) => PolicyDocument[];
   backend: BackendSettings;
@@ -88,7 +90,7 @@ export class MemberRoleStack extends TerraformStack {
     super(scope, props.shard.name);
     const { config, partition } = props;
     applyBackend(this, props.backend, props.shard.name);
-    const roleName = config.roles.memberRoleName;
+    const roleName = props.roleName ?? config.roles.memberRoleName;
     const trust = JSON.stringify(props.trustPolicy);
     const tags = { 'cloudmend:component': 'member-role', 'cloudmend:managed-by': 'cloudmend' };
 

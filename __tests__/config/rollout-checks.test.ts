@@ -49,6 +49,18 @@ describe('a config that cannot roll out fails at synth with file:line, field and
     );
   });
 
+  it('a migration that would create the new role under the old name', () => {
+    const message = problems(
+      config(
+        '  id: o-abcdef1234\n  ouIds: { Root: r-ab12 }\n  accounts:\n    - { id: "222222222222", name: prod, ou: Root/Prod }',
+        'roles:\n  migration: { previousRoleName: CloudmendRemediation, phase: keep }\n',
+      ),
+    );
+    expect(message).toMatch(
+      /cloudmend\.yaml:12:\d+: roles\.migration\.previousRoleName: the StackSet would create CloudmendRemediation where Terraform already did/,
+    );
+  });
+
   it('regions of two partitions (always, not only at synth)', () => {
     const text = config(
       '  accounts:\n    - { id: "222222222222", name: prod, ou: Root/Prod }',
