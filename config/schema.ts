@@ -322,7 +322,13 @@ export const CloudmendConfig = z
     }),
     sharding: z
       .strictObject({
-        accountsPerStack: z.number().int().min(1).max(500).default(40),
+        accountsPerStack: z
+          .number()
+          .int()
+          .min(1)
+          .max(500)
+          .default(40)
+          .describe('terraform mode: above this many accounts in one member stack, synth notes that planning it needs much memory'),
         shards: z
           .number()
           .int()
@@ -330,7 +336,7 @@ export const CloudmendConfig = z
           .max(1024)
           .optional()
           .describe(
-            'Fixed number of member-role stacks. Without it the count grows with the organization, and a change of count moves roles between Terraform states; set it once the organization is stable',
+            'terraform mode: fixed number of member-role stacks (default 64). Accounts are hashed into them, so growth never moves a role or renames a stack; set it once: a change moves roles between Terraform states',
           ),
       })
       .default({ accountsPerStack: 40 })
