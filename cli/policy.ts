@@ -37,6 +37,7 @@ export async function run(argv: string[]): Promise<number> {
   const { BOTS, botNames } = await import('../bots');
   const { memberRoleDocuments } = await import('../stacks/member-role-documents');
   const { resolveEnabledBots } = await import('../stacks/runtime-config');
+  const { botsGrantedPermissions } = await import('../stacks/member-role-policy');
   const main = await import('../main');
   const configPath = values.config ? resolve(values.config) : main.resolveConfigPath(process.cwd());
   try {
@@ -50,8 +51,7 @@ export async function run(argv: string[]): Promise<number> {
       );
       return 1;
     }
-    const enabled = new Set(resolveEnabledBots(config, botNames()));
-    const bots = BOTS.filter((b) => enabled.has(b.meta.name)).map((b) => b.meta);
+    const bots = botsGrantedPermissions(BOTS, resolveEnabledBots(config, botNames()), config.bots.optIn);
     // The very function the stacks use: what is printed is what is deployed.
     const { partition, trust, documents } = memberRoleDocuments(config, scoped.regions, bots, account.id);
     const out: string[] = [

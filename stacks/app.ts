@@ -18,7 +18,7 @@ import { eventBusPolicyFor, forwardingTemplate } from './forwarding-template';
 import { HandlerStack, type HandlerCode, handlerStackName } from './handler-stack';
 import { type MemberShard, MemberRoleStack, shardAccounts } from './member-role-stack';
 import { memberRoleDocuments } from './member-role-documents';
-import { handlerRoleArnPattern } from './member-role-policy';
+import { botsGrantedPermissions, handlerRoleArnPattern } from './member-role-policy';
 import { checkSizes, memberRoleSizes, memberRoleTemplate, type SizeFigure } from './member-role-template';
 import { buildRuntimeConfig, runtimeConfigDigest } from './runtime-config';
 import { addEventBusPolicy, useSecurityAccountRole } from './handler-additions';
@@ -93,8 +93,7 @@ export function buildStacks(app: App, input: BuildInput): DeploymentPlan {
     );
   }
   const catalog = input.bots ?? BOTS;
-  const enabled = new Set(runtime.enabledBots);
-  const bots = catalog.filter((bot) => enabled.has(bot.meta.name)).map((bot) => bot.meta);
+  const bots = botsGrantedPermissions(catalog, runtime.enabledBots, runtime.optIn);
   const backend: BackendSettings = { backend: config.backend, outdir: input.outdir ?? 'cdktf.out', baseDir: input.baseDir };
   const notes: string[] = [];
 

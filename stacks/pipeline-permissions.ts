@@ -208,6 +208,24 @@ export const PIPELINE_PERMISSIONS: Record<string, ResourceTypePermissions> = {
     actions: ['cloudwatch:PutDashboard', 'cloudwatch:GetDashboard', 'cloudwatch:DeleteDashboards'],
     resources: ['arn:{partition}:cloudwatch::{account}:dashboard/cloudmend-*'],
   },
+  aws_dynamodb_table: {
+    accounts: ['security'],
+    actions: [
+      'dynamodb:CreateTable',
+      'dynamodb:DescribeTable',
+      'dynamodb:UpdateTable',
+      'dynamodb:DeleteTable',
+      'dynamodb:DescribeTimeToLive',
+      'dynamodb:UpdateTimeToLive',
+      'dynamodb:DescribeContinuousBackups',
+      'dynamodb:UpdateContinuousBackups',
+      'dynamodb:ListTagsOfResource',
+      'dynamodb:TagResource',
+      'dynamodb:UntagResource',
+    ],
+    resources: [regional('dynamodb', 'table/cloudmend-*')],
+    note: 'the remediation state table',
+  },
   aws_cloudformation_stack_set: {
     accounts: ['stackset-admin'],
     actions: [

@@ -53,6 +53,8 @@ export default defineBot({
       'Already compliant when the current policy is at least as strict everywhere.',
     resourceTypes: ['AWS::::Account'],
     params,
+    // Every setting, as CloudBots rules set them (`AUTO: iam_turn_on_password_policy MinimumPasswordLength:14`); none names a destination.
+    overridable: Object.keys(params.shape),
     permissions: [
       {
         actions: ['iam:GetAccountPasswordPolicy', 'iam:UpdateAccountPasswordPolicy'],

@@ -55,6 +55,7 @@ export default defineBot({
     resourceTypes: ['AWS::RDS::DBInstance'],
     params,
     positional: ['days'],
+    overridable: ['days', 'apply_immediately'],
     permissions: [
       {
         actions: ['rds:DescribeDBInstances', 'rds:ModifyDBInstance'],

@@ -91,6 +91,8 @@ export default defineBot({
     resourceTypes: ['AWS::S3::Bucket'],
     params,
     positional: ['encryption_type', 'kms_key_arn'],
+    overridable: ['encryption_type', 'bucket_key_enabled'],
+    sensitiveParams: { kms_key_arn: 'key' },
     permissions: [
       {
         actions: ['s3:GetEncryptionConfiguration', 's3:PutEncryptionConfiguration'],

@@ -35,6 +35,8 @@ export default defineBot({
     resourceTypes: ['AWS::S3::Bucket'],
     params,
     positional: ['target_bucket', 'target_prefix'],
+    overridable: [],
+    sensitiveParams: { target_bucket: 'own-destination' },
     permissions: [
       {
         actions: ['s3:GetBucketLogging', 's3:PutBucketLogging'],

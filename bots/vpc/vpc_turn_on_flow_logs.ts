@@ -68,6 +68,8 @@ export default defineBot({
     resourceTypes: ['AWS::EC2::VPC'],
     params,
     positional: ['traffic_type', 'destination', 's3_arn'],
+    overridable: ['traffic_type'],
+    sensitiveParams: { s3_arn: 'destination' },
     permissions: [
       {
         actions: ['ec2:DescribeFlowLogs'],
