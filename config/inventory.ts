@@ -73,9 +73,9 @@ export function readInventoryFile(path: string): Inventory {
   }
   const parsed = Inventory.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const [issue] = parsed.error.issues;
     throw new InventoryError(
-      `inventory file ${path}: ${issue.path.join('.') || '(root)'}: ${issue.message}; regenerate it with \`npx cloudmend discover\``,
+      `inventory file ${path}: ${issue?.path.join('.') || '(root)'}: ${issue?.message}; regenerate it with \`npx cloudmend discover\``,
     );
   }
   return normalizeInventory(parsed.data);
@@ -91,7 +91,7 @@ export function staticInventory(config: CloudmendConfig): Inventory {
       id: account.id,
       name: account.name,
       ouPath: account.ou,
-      ouIds: account.ou.startsWith('ou-') || account.ou.startsWith('r-') ? [account.ou.split('/')[0]!] : [],
+      ouIds: account.ou.startsWith('ou-') || account.ou.startsWith('r-') ? account.ou.split('/').slice(0, 1) : [],
       status: account.status,
     })),
     // Without discovery nothing is known about opt-in regions; the default regions are enabled everywhere.

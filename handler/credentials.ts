@@ -70,7 +70,9 @@ export class MemberCredentialsCache {
   }
 
   private remember(key: string, value: Promise<MemberCredentials>): void {
-    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    // Maps keep insertion order: the first key is the oldest entry.
+    const oldest = this.entries.keys().next();
+    if (this.entries.size >= MAX_ENTRIES && !oldest.done) this.entries.delete(oldest.value);
     this.entries.set(key, value);
   }
 

@@ -94,6 +94,7 @@ export const handler = async (event: CloudmendEvent, context?: Pick<Context, 'aw
   const invocation = readInvocation(event);
   const dryRun = effectiveDryRun(c.config, invocation);
   const topicArn = process.env.CLOUDMEND_OUTPUT_TOPIC_ARN;
+  const sns = c.sns;
   const outcome = await processEvent(invocation.event, {
     config: c.config,
     registry,
@@ -101,11 +102,11 @@ export const handler = async (event: CloudmendEvent, context?: Pick<Context, 'aw
     dryRun,
     defaultRegion: c.region,
     log,
-    ...(topicArn && c.sns
+    ...(topicArn && sns
       ? {
           publish: async (results: RemediationResult[]) => {
             try {
-              await publishResults(results, { topicArn, sns: c.sns! });
+              await publishResults(results, { topicArn, sns });
             } catch (error) {
               log.error('report publish failed; failing the invocation so it is retried', { error });
               throw error;
@@ -118,7 +119,7 @@ export const handler = async (event: CloudmendEvent, context?: Pick<Context, 'aw
   if (isSqsEvent(invocation.event)) {
     const ids = new Set(outcome.retryable.map((r) => r.recordId));
     if (ids.has(undefined)) throw new RetryableFailureError(describeRetryable(outcome.retryable));
-    return { batchItemFailures: [...ids].map((id) => ({ itemIdentifier: id! })) };
+    return { batchItemFailures: [...ids].flatMap((id) => (id === undefined ? [] : [{ itemIdentifier: id }])) };
   }
   if (outcome.retryable.length > 0) throw new RetryableFailureError(describeRetryable(outcome.retryable));
   return { results: summary(outcome), dryRun };

@@ -41,16 +41,20 @@ export interface DeploymentPlan {
   handlerRoleArns: string[];
 }
 
-const GLOBAL_REGION: Record<string, string> = { aws: 'us-east-1', 'aws-cn': 'cn-north-1', 'aws-us-gov': 'us-gov-west-1' };
+const GLOBAL_REGION: Record<ReturnType<typeof partitionOf>, string> = {
+  aws: 'us-east-1',
+  'aws-cn': 'cn-north-1',
+  'aws-us-gov': 'us-gov-west-1',
+};
 
 export function buildStacks(app: App, input: BuildInput): DeploymentPlan {
   const { config, scoped, runtime } = input;
-  if (scoped.regions.length === 0) throw new DeploymentError('no region in scope: check regions.include and regions.exclude');
   const partitions = [...new Set(scoped.regions.map(partitionOf))];
+  const [partition] = partitions;
+  if (partition === undefined) throw new DeploymentError('no region in scope: check regions.include and regions.exclude');
   if (partitions.length > 1) {
     throw new DeploymentError(`regions span several partitions (${partitions.join(', ')}): deploy each partition with its own config`);
   }
-  const partition = partitions[0]!;
   const catalog = input.bots ?? BOTS;
   const enabled = new Set(runtime.enabledBots);
   const bots = catalog.filter((bot) => enabled.has(bot.meta.name)).map((bot) => bot.meta);
@@ -79,7 +83,7 @@ export function buildStacks(app: App, input: BuildInput): DeploymentPlan {
       config,
       shard,
       partition,
-      providerRegion: GLOBAL_REGION[partition]!,
+      providerRegion: GLOBAL_REGION[partition],
       trustPolicy,
       policiesFor,
       backend,

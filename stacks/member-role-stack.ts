@@ -37,7 +37,7 @@ export function shardAccounts(accounts: readonly InventoryAccount[], accountsPer
   const shards: InventoryAccount[][] = Array.from({ length: count }, () => []);
   for (const account of accounts) {
     const bucket = count === 1 ? 0 : createHash('sha256').update(account.id).digest().readUInt32BE(0) % count;
-    shards[bucket]!.push(account);
+    shards[bucket]?.push(account);
   }
   return shards
     .map((members, i) => ({
