@@ -143,7 +143,7 @@ export function formatSummary(s: {
   if (scoped.notes.length > 0) lines.push('', 'notes:', ...scoped.notes.map((n) => `  - ${n}`));
   lines.push(
     '',
-    `Terraform JSON written to ${s.outdir}/stacks/<stack>/cdk.tf.json. Outputs per region: findings_topic_arn, dlq_url, results_topic_arn.`,
+    `Terraform JSON written to ${s.outdir}/stacks/<stack>/cdk.tf.json. Outputs per region: findings_topic_arn, dlq_url, results_topic_arn, alarms_topic_arn.`,
     'Review a member role policy with: npx cloudmend policy --account <id>',
   );
   return `${lines.join('\n')}\n`;
