@@ -5,6 +5,7 @@
  * deployer (for policies and docs) without loading the Lambda runtime, and the
  * runtime can load the catalog without loading cdktf.
  */
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { z } from 'zod';
 
 /** Where a finding came from. */
@@ -17,7 +18,41 @@ export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'informational' 
  * vocabulary that AWS Config already speaks; source adapters translate
  * CloudGuard (`S3Bucket`) and ASFF (`AwsS3Bucket`) names into it.
  */
-export type ResourceType = string;
+export const RESOURCE_TYPES = [
+  'AWS::::Account',
+  'AWS::CloudTrail::Trail',
+  'AWS::CloudWatch::Alarm',
+  'AWS::Config::ConfigurationRecorder',
+  'AWS::EC2::Image',
+  'AWS::EC2::Instance',
+  'AWS::EC2::InternetGateway',
+  'AWS::EC2::KeyPair',
+  'AWS::EC2::NetworkAcl',
+  'AWS::EC2::SecurityGroup',
+  'AWS::EC2::Subnet',
+  'AWS::EC2::Volume',
+  'AWS::EC2::VPC',
+  'AWS::IAM::ManagedPolicy',
+  'AWS::IAM::Role',
+  'AWS::IAM::User',
+  'AWS::KMS::Key',
+  'AWS::Lambda::Function',
+  'AWS::Logs::LogGroup',
+  'AWS::RDS::DBInstance',
+  'AWS::S3::Bucket',
+] as const;
+
+/** A type cloudmend knows by its CloudFormation name. */
+export type SupportedResourceType = (typeof RESOURCE_TYPES)[number];
+
+/**
+ * A type a source named that cloudmend has no vocabulary for, kept with the
+ * source's own spelling (`CloudGuard::ElasticSearchDomain`) so a rejection can
+ * name it; no bot declares one.
+ */
+export type ForeignResourceType = `CloudGuard::${string}` | `ASFF::${string}` | `Config::${string}`;
+
+export type ResourceType = SupportedResourceType | ForeignResourceType;
 
 export interface ResourceRef {
   type: ResourceType;
@@ -85,7 +120,7 @@ export interface BotMeta<P extends z.ZodTypeAny = z.ZodTypeAny> {
   summary: string;
   /** Longer explanation for the generated catalog (what exactly changes, what is left alone). */
   description?: string;
-  resourceTypes: ResourceType[];
+  resourceTypes: SupportedResourceType[];
   /**
    * Params schema. Input is an object built from CloudBots arguments (`key=value`
    * pairs; positional arguments are mapped through `positional`) merged over
@@ -110,9 +145,25 @@ export interface BotMeta<P extends z.ZodTypeAny = z.ZodTypeAny> {
    * principal or policy.
    */
   overridable?: readonly string[];
+  /**
+   * Params that name a destination, key, principal or policy, by kind. They are
+   * never overridable by a finding; a destination or key ARN must be in the
+   * finding's account or on the config's allow-list (`trust` in cloudmend.yaml).
+   */
+  sensitiveParams?: Readonly<Record<string, SensitiveParamKind>>;
   /** Per kind of change the bot makes (`Change.undo.kind`): whether and how `cloudmend undo` reverses it. */
   undo?: Readonly<Record<string, UndoKind>>;
 }
+
+/**
+ * - `destination`: where data goes (a bucket, a log group): in the finding's account or on `trust.allowedDestinations`.
+ *   An ARN that names no account (S3) must be on the allow-list.
+ * - `own-destination`: a destination the service itself only accepts from the caller's own account (an S3 server access
+ *   log target bucket); still never overridable.
+ * - `key`: a KMS key: in the finding's account (a bare key id or alias resolves there) or on `trust.allowedKmsKeys`.
+ * - `principal`, `policy`: never overridable; no bot takes one from params today.
+ */
+export type SensitiveParamKind = 'destination' | 'own-destination' | 'key' | 'principal' | 'policy';
 
 export interface RemediatesMeta {
   /** Security Hub control ids (`S3.8`, `CIS.1.5`, `PCI.S3.2`). */
@@ -197,7 +248,7 @@ export interface BotLogger {
  * module lazily (`await import('@aws-sdk/client-s3')`) and pass its class here,
  * so a cold start only pays for the services the invoked bots use.
  */
-export type ClientFactory = <C>(ClientClass: new (config: any) => C, overrides?: ClientOverrides) => C;
+export type ClientFactory = <C>(ClientClass: new (config: SdkClientConfig) => C, overrides?: ClientOverrides) => C;
 
 export interface ClientOverrides {
   region?: string;
@@ -207,6 +258,14 @@ export interface ClientOverrides {
    * lost; the bot checks whether it took effect before trying again.
    */
   maxAttempts?: number;
+}
+
+/** What the framework sets on every client it builds for a bot; any SDK v3 client accepts it. */
+export interface SdkClientConfig {
+  region: string;
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  retryMode?: string;
+  forcePathStyle?: boolean;
 }
 
 export interface BotContext<P = unknown> {

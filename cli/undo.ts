@@ -28,25 +28,29 @@ export interface UndoArgs {
   externalId: string;
 }
 
+function parseUndoOptions(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    options: {
+      region: { type: 'string' },
+      result: { type: 'string' },
+      finding: { type: 'string' },
+      account: { type: 'string' },
+      since: { type: 'string' },
+      yes: { type: 'boolean', short: 'y' },
+      table: { type: 'string' },
+      'member-role': { type: 'string' },
+      'external-id': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+}
+
 export async function parseUndoArgs(argv: string[]): Promise<UndoArgs | 'help' | string> {
-  let values;
+  let values: ReturnType<typeof parseUndoOptions>['values'];
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        region: { type: 'string' },
-        result: { type: 'string' },
-        finding: { type: 'string' },
-        account: { type: 'string' },
-        since: { type: 'string' },
-        yes: { type: 'boolean', short: 'y' },
-        table: { type: 'string' },
-        'member-role': { type: 'string' },
-        'external-id': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }));
+    ({ values } = parseUndoOptions(argv));
   } catch (error) {
     return (error as Error).message;
   }

@@ -3,10 +3,12 @@
  * `cloudmend.yaml` and the inventory, and ships inside the Lambda bundle as
  * `cloudmend.runtime.json` (the handler's environment is limited to 4 KB, too
  * small for the account scope of a large organization). This file is the
- * contract between the two halves; it imports nothing but zod so the handler
+ * contract between the two halves; it imports nothing but zod and the source
+ * declarations (config/sources.ts, zod only) so the handler
  * bundle stays small.
  */
 import { z } from 'zod';
+import { perMappedSource } from './sources';
 
 export const RUNTIME_CONFIG_FILE = 'cloudmend.runtime.json';
 
@@ -54,20 +56,33 @@ export const RuntimeConfig = z.strictObject({
   optIn: z.array(z.string()),
   /** Default params per bot. */
   params: z.record(z.string(), z.record(z.string(), z.unknown())),
-  mappings: z.strictObject({
-    guardduty: z.record(z.string(), z.array(z.string())),
-    securityHub: z.record(z.string(), z.array(z.string())),
-    config: z.record(z.string(), z.array(z.string())),
-  }),
+  /** Per mapped source (config/sources.ts): the finding's rule -> bot invocations. */
+  mappings: perMappedSource(() => z.record(z.string(), z.array(z.string()))),
   exclusionTag: z.strictObject({ key: z.string(), value: z.string().optional() }),
   memberRoleName: z.string(),
   externalId: z.string(),
-  /** In-scope accounts: id -> OU path. A finding from any other account is rejected. */
-  accounts: z.record(z.string(), z.string()),
+  /** terraform mode: in-scope accounts, id -> OU path (their roles are per account anyway). A finding from any other account is rejected. */
+  accounts: z.record(z.string(), z.string()).optional(),
+  /**
+   * stackset mode: nothing per account. An account is in scope when it is in the
+   * organization (the handler role may assume member roles only there), not
+   * excluded here, and holds the member role (the StackSet puts it in exactly
+   * the in-scope OUs), so an account that joins is covered with no redeploy.
+   */
+  scope: z
+    .strictObject({
+      organizationId: z.string(),
+      includeAccounts: z.array(z.string()),
+      excludeAccounts: z.array(z.string()),
+      managementAccount: z.string().optional(),
+    })
+    .optional(),
   /** Enabled regions. A finding from any other region is rejected. */
   regions: z.array(z.string()),
   /** Blast-radius limits; absent in runtime configs written before they existed (defaults apply). */
   limits: LimitsConfig.optional(),
+  /** Destinations and KMS keys outside a finding's account that bot params may name (`trust` in cloudmend.yaml). */
+  trust: z.strictObject({ allowedDestinations: z.array(z.string()), allowedKmsKeys: z.array(z.string()) }).optional(),
 });
 
 export type RuntimeConfig = z.output<typeof RuntimeConfig>;

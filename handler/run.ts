@@ -3,17 +3,19 @@
  * caught and classified: one bot's failure never stops another's run.
  */
 import { appliedChangesOf } from '../bots/changes';
-import type { BotResult, BotStatus, Change, ClientFactory } from '../bots/types';
+import type { BotResult, ClientFactory } from '../bots/types';
 import { createClientFactory, type ClientFactoryOptions } from './aws/client-factory';
-import type { RunCredentials } from './credentials';
-import { classifyError, InvalidBotResultError, type ClassifiedError } from './errors';
+import { classifyError, InvalidBotResultError } from './errors';
 import type { Logger } from './log';
-import type { PlannedRun } from './plan';
+import { MemberRoleAbsentError } from './member-role-probe';
 import type { RemediationState } from './state';
 import { mapConcurrently } from './pool';
+import type { CredentialsSource, PlannedRun, RunOutcome } from './types';
+
+export type { RunOutcome } from './types';
 
 export interface RunDeps {
-  credentials: { forRun(run: PlannedRun): Promise<RunCredentials> };
+  credentials: CredentialsSource;
   dryRun: boolean;
   log: Logger;
   now?: () => Date;
@@ -23,26 +25,6 @@ export interface RunDeps {
   concurrency?: number;
   /** Exactly once and within limits (handler/state); absent: every delivery runs. */
   state?: RemediationState | undefined;
-}
-
-/** A bot's result, or the state's verdict on a run (`duplicate`, `rate-limited`). */
-export type RunResult = Omit<BotResult, 'status'> & { status: Exclude<BotStatus, 'failed'> };
-
-export interface RunOutcome {
-  run: PlannedRun;
-  result?: RunResult;
-  error?: ClassifiedError;
-  /** With `error`: the writes the bot made before it failed, so the report never hides them. */
-  changes?: Change[];
-  durationMs: number;
-  /** Set by the state: the id undo and duplicates refer to. */
-  resultId?: string;
-  /** A duplicate delivery: the id of the first result. */
-  duplicateOf?: string;
-  /** Ran in dry run although the invocation did not ask for it (a limit). */
-  dryRun?: boolean;
-  /** The first delivery stored this outcome but never reported it; this delivery reports it. */
-  redelivered?: boolean;
 }
 
 const STATUSES = new Set(['remediated', 'already-compliant', 'dry-run', 'skipped']);
@@ -75,6 +57,10 @@ export async function runPlanned(run: PlannedRun, deps: RunDeps): Promise<RunOut
     });
     return { run, result: checkResult(raw, bot.meta.name), durationMs: performance.now() - started };
   } catch (error) {
+    // An account without the member role is out of scope, not a failure (member-role-probe.ts).
+    if (error instanceof MemberRoleAbsentError) {
+      return { run, result: { status: 'skipped', message: error.message, changes: [] }, durationMs: performance.now() - started };
+    }
     return { run, error: classifyError(error), changes: appliedChangesOf(error), durationMs: performance.now() - started };
   }
 }

@@ -9,7 +9,7 @@ import { LIMIT_DEFAULTS, type LimitsConfig } from '../../config/runtime';
 import type { Logger } from '../log';
 import type { PlannedRun } from '../plan';
 import type { RemediationResult } from '../report';
-import type { RunOutcome } from '../run';
+import type { RunOutcome } from '../types';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { emitRateLimitedMetric, type LimitAlert, type LimitKind } from './alerts';
 import { type Execute, runWithinLimits } from './limited-run';

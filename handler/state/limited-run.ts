@@ -8,7 +8,7 @@
 import type { LimitsConfig } from '../../config/runtime';
 import type { Logger } from '../log';
 import type { PlannedRun } from '../plan';
-import type { RunOutcome } from '../run';
+import type { RunOutcome } from '../types';
 import type { LimitAlert, LimitKind } from './alerts';
 import { hourWindow, type LimitScope, scopeLabel } from './keys';
 import { claimAlert, readBreaker, recordFailure, release, reserve, resetFailures } from './limits';

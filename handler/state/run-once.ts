@@ -23,7 +23,7 @@ import type { BotStatus, Change } from '../../bots/types';
 import { classifyError, type ClassifiedError } from '../errors';
 import type { Logger } from '../log';
 import type { PlannedRun } from '../plan';
-import type { RunOutcome } from '../run';
+import type { RunOutcome } from '../types';
 import { type JournalEntry, undoableChanges, writeJournal } from './journal';
 import { keys, runKeyOf, type RunKey } from './keys';
 import type { Execute } from './limited-run';

@@ -31,7 +31,7 @@ import s3Versioning from '../../../bots/s3/s3_enable_versioning';
 import sgDelete from '../../../bots/vpc/sg_delete';
 import sgRulesDelete from '../../../bots/vpc/sg_rules_delete';
 import { ruleState, sortedRules } from '../../../bots/vpc/security-group-undo';
-import type { Bot } from '../../../bots/types';
+import type { Bot, ResourceType } from '../../../bots/types';
 import { undo, type UndoArgs } from '../../../cli/undo';
 import { createLogger } from '../../../handler/log';
 import { runAll, type RunOutcome } from '../../../handler/run';
@@ -45,7 +45,7 @@ const REGION = 'us-east-1';
 const TABLE = 'cloudmend-state-us-east-1';
 const silent = createLogger({ write: () => {} });
 
-function finding(id: string, type: string, resourceId: string): SourcedFinding {
+function finding(id: string, type: ResourceType, resourceId: string): SourcedFinding {
   return {
     source: 'cloudguard',
     id,
@@ -62,7 +62,7 @@ function finding(id: string, type: string, resourceId: string): SourcedFinding {
   };
 }
 
-async function remediate(bot: Bot, type: string, resourceId: string, params: Record<string, unknown> = {}): Promise<RunOutcome> {
+async function remediate(bot: Bot, type: ResourceType, resourceId: string, params: Record<string, unknown> = {}): Promise<RunOutcome> {
   const session = await memberSession(MEMBER, REGION);
   const credentials = {
     forRun: async () => ({ credentials: session.credentials, sessionPolicy: { Version: '2012-10-17' as const, Statement: [] } }),
