@@ -9,6 +9,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { App } from 'cdktf';
+import { BOTS } from './bots';
+import { idleMappingWarning } from './bots/remediates';
 import { describeFailure } from './cli/errors';
 import { columns } from './cli/table';
 import { loadInventory, type ScopedInventory } from './config/inventory';
@@ -151,6 +153,8 @@ export function formatSummary(s: {
   ];
   const notes = [...scoped.notes, ...plan.notes];
   if (notes.length > 0) lines.push('', 'notes:', ...notes.map((n) => `  - ${n}`));
+  const idle = idleMappingWarning(BOTS, new Set(plan.enabledBots), new Set(config.bots.optIn), config.mappings);
+  if (idle.length > 0) lines.push('', ...idle);
   lines.push(
     '',
     `Terraform JSON written to ${s.outdir}/stacks/<stack>/cdk.tf.json. Outputs per region: findings_topic_arn, dlq_url, results_topic_arn, alarms_topic_arn.`,

@@ -24,7 +24,7 @@ export interface PlannedRun {
   /** Validated params: config values pinned, the finding's arguments only where the bot allows (planned-params.ts). */
   params: unknown;
   /** Where the request came from, for the report. */
-  requestedBy: 'finding' | 'config mapping';
+  requestedBy: 'finding' | 'config mapping' | 'bot metadata';
 }
 
 export interface Plan {
