@@ -139,7 +139,7 @@ export function formatSummary(s: {
           `  ${shard.name}`,
           shard.accounts.length <= 8
             ? shard.accounts.map((a) => `${a.id} ${a.name}`).join(', ')
-            : `${shard.accounts.length} accounts, ${shard.accounts[0]!.id} .. ${shard.accounts.at(-1)!.id}`,
+            : `${shard.accounts.length} accounts, ${shard.accounts[0]?.id} .. ${shard.accounts.at(-1)?.id}`,
         ]),
     ]),
     ...(plan.shards.some((shard) => shard.accounts.length === 0)

@@ -54,9 +54,11 @@ export class MemberCredentialsCache implements CredentialsSource {
   /** The security account's own member role, with no session policy: proves the trust works (member-role-probe.ts). */
   private async assumeInSecurityAccount(partition: string): Promise<MemberCredentials> {
     const { config } = this.options;
+    // Only asked when the runtime config names the security account (forRun checks before probing).
+    if (!config.securityAccount) throw new Error('the trust probe needs securityAccount in the runtime config');
     return assumeMemberRole(await this.options.sts(), {
       partition,
-      account: config.securityAccount!,
+      account: config.securityAccount,
       roleName: config.memberRoleName,
       externalId: config.externalId,
       sessionName: 'cloudmend-trust-probe',
@@ -83,7 +85,9 @@ export class MemberCredentialsCache implements CredentialsSource {
   }
 
   private remember(key: string, value: Promise<MemberCredentials>): void {
-    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    // Maps keep insertion order: the first key is the oldest entry.
+    const oldest = this.entries.keys().next();
+    if (this.entries.size >= MAX_ENTRIES && !oldest.done) this.entries.delete(oldest.value);
     this.entries.set(key, value);
   }
 

@@ -115,7 +115,8 @@ function splitOversized(statement: PolicyStatement): PolicyStatement[] {
 function withSids(statements: PolicyStatement[]): PolicyStatement[] {
   const counters = new Map<string, number>();
   return statements.map((statement) => {
-    const service = (statement.Action[0] ?? 'x').split(':')[0]!.replace(/[^A-Za-z0-9]/g, '');
+    const [prefix = 'x'] = (statement.Action[0] ?? 'x').split(':');
+    const service = prefix.replace(/[^A-Za-z0-9]/g, '');
     const n = (counters.get(service) ?? 0) + 1;
     counters.set(service, n);
     const sid = `${service.charAt(0).toUpperCase()}${service.slice(1)}${n}`;

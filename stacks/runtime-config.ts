@@ -20,11 +20,7 @@ export function resolveEnabledBots(config: CloudmendConfig, botNames: readonly s
 }
 
 const sortedRecord = <T>(record: Record<string, T>): Record<string, T> =>
-  Object.fromEntries(
-    Object.keys(record)
-      .sort()
-      .map((key) => [key, record[key]!]),
-  );
+  Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
 export function buildRuntimeConfig(
   config: CloudmendConfig,
