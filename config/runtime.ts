@@ -7,6 +7,7 @@
  * bundle stays small.
  */
 import { z } from 'zod';
+import { ReportConfig } from './report';
 
 export const RUNTIME_CONFIG_FILE = 'cloudmend.runtime.json';
 
@@ -32,6 +33,8 @@ export const RuntimeConfig = z.strictObject({
   accounts: z.record(z.string(), z.string()),
   /** Enabled regions. A finding from any other region is rejected. */
   regions: z.array(z.string()),
+  /** Write-back switches (config/report.ts); absent in configs synthesized before them: nothing is written back. */
+  report: ReportConfig.optional(),
 });
 
 export type RuntimeConfig = z.output<typeof RuntimeConfig>;
@@ -48,4 +51,6 @@ export const HANDLER_ENV = {
   externalId: 'CLOUDMEND_EXTERNAL_ID',
   /** Where results are published. */
   outputTopicArn: 'CLOUDMEND_OUTPUT_TOPIC_ARN',
+  /** Where chat-ready (AWS Chatbot) messages are published, when `report.chat` is enabled. */
+  chatTopicArn: 'CLOUDMEND_CHAT_TOPIC_ARN',
 } as const;

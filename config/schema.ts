@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { KNOWN_REGIONS } from './regions';
+import { REPORT_DEFAULTS, ReportConfig } from './report';
 
 /**
  * YAML reads an unquoted account id as a number and drops leading zeros, so
@@ -246,6 +247,7 @@ export const CloudmendConfig = z
       dlqRetentionDays: 14,
       maxRetries: 2,
     }),
+    report: ReportConfig.default(REPORT_DEFAULTS),
     sharding: z
       .strictObject({
         accountsPerStack: z.number().int().min(1).max(500).default(40),

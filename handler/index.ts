@@ -16,6 +16,8 @@ import type { Context, EventBridgeEvent, SNSEvent, SQSBatchResponse, SQSEvent } 
 import { botNames, getBot } from '../bots';
 import type { RuntimeConfig } from '../config/runtime';
 import { MemberCredentialsCache } from './credentials';
+import type { FeedbackClients } from './feedback';
+import { feedbackClients } from './feedback/clients';
 import { createLogger, type Logger } from './log';
 import { processEvent, type ProcessOutcome } from './process-event';
 import { publishResults, type RemediationResult } from './report';
@@ -31,6 +33,7 @@ interface Container {
   log: Logger;
   region: string;
   sns?: () => Promise<SNSClient>;
+  feedback: FeedbackClients;
 }
 
 let container: Container | undefined;
@@ -54,6 +57,7 @@ function getContainer(): Container {
     log,
     region,
     sns: lazy<SNSClient>(async () => new (await import('@aws-sdk/client-sns')).SNSClient({ region })),
+    feedback: feedbackClients(config, region),
   };
   return container;
 }
@@ -108,6 +112,7 @@ export const handler = async (event: CloudmendEvent, context?: Pick<Context, 'aw
     dryRun,
     defaultRegion: c.region,
     log,
+    feedback: c.feedback,
     ...(topicArn && c.sns
       ? {
           publish: async (results: RemediationResult[]) => {

@@ -5,6 +5,7 @@
  * dependencies they pass in.
  */
 import type { RuntimeConfig } from '../config/runtime';
+import { reportBack, type FeedbackClients } from './feedback';
 import type { Logger } from './log';
 import { planRemediation, screenByLookedUpTags, type Plan, type PlannedRun, type Registry } from './plan';
 import type { Rejection } from './rejection';
@@ -22,6 +23,8 @@ export interface ProcessDeps extends Omit<RunDeps, 'dryRun'> {
   log: Logger;
   /** Publishes the results (output topic); absent: log only. Throws to fail the invocation. */
   publish?: (results: RemediationResult[]) => Promise<void>;
+  /** Write-back to the findings' sources and chat (handler/feedback); absent: none. */
+  feedback?: FeedbackClients;
 }
 
 export interface ProcessOutcome {
@@ -70,6 +73,7 @@ export async function processEvent(event: unknown, deps: ProcessDeps): Promise<P
     ...unrun.map((o) => resultOfRun(o, deps.dryRun)),
     ...outcomes.map((o) => resultOfRun(o, deps.dryRun)),
   ];
+  await reportBack(results, parsed.findings, deps);
   logResults(results, deps.log);
   if (deps.publish) await deps.publish(results);
   return { results, runs, retryable: results.filter((r) => r.retryable) };

@@ -5,11 +5,16 @@
  */
 import type { PublishBatchRequestEntry, SNSClient } from '@aws-sdk/client-sns';
 import type { BotStatus, Change, FindingSource } from '../bots/types';
+import type { CloudGuardIds } from './feedback/cloudguard';
+import { identityOf } from './feedback/identity';
+import type { WriteBack } from './feedback/types';
 import type { Logger } from './log';
 import type { Rejection } from './rejection';
 import type { RunOutcome } from './run';
 
 export interface RemediationResult {
+  /** Stable per (finding occurrence, bot): handler/feedback/result-id.ts. */
+  resultId: string;
   findingId: string;
   source: FindingSource | 'unknown';
   rule?: string;
@@ -28,6 +33,10 @@ export interface RemediationResult {
   notes?: string[];
   /** The envelope record (SQS message id) the finding came from. */
   recordId?: string;
+  /** CloudGuard's own ids of the finding (rule, ruleset, finding key), for CloudGuard findings. */
+  cloudGuard?: CloudGuardIds;
+  /** What was written back to the finding's source and chat (handler/feedback). */
+  writeBacks?: WriteBack[];
 }
 
 function withNotes(notes: string[] | undefined): Pick<RemediationResult, 'notes'> {
@@ -37,6 +46,7 @@ function withNotes(notes: string[] | undefined): Pick<RemediationResult, 'notes'
 export function resultOfRun(outcome: RunOutcome, dryRun: boolean): RemediationResult {
   const { finding, bot } = outcome.run;
   const common = {
+    ...identityOf(finding.source, finding.id, bot.meta.name, finding.raw),
     findingId: finding.id,
     source: finding.source,
     rule: finding.rule,
@@ -66,9 +76,12 @@ export function resultOfRun(outcome: RunOutcome, dryRun: boolean): RemediationRe
 export function resultOfRejection(rejection: Rejection, dryRun: boolean): RemediationResult {
   const finding = rejection.finding;
   const recordId = rejection.recordId ?? (finding as { recordId?: string } | undefined)?.recordId;
+  const findingId = finding?.id ?? rejection.findingId ?? recordId ?? 'unknown';
+  const source = finding?.source ?? rejection.source ?? 'unknown';
   return {
-    findingId: finding?.id ?? rejection.findingId ?? recordId ?? 'unknown',
-    source: finding?.source ?? rejection.source ?? 'unknown',
+    ...identityOf(source, findingId, rejection.bot, finding?.raw),
+    findingId,
+    source,
     ...(finding
       ? {
           rule: finding.rule,

@@ -48,6 +48,7 @@ export function buildRuntimeConfig(
     externalId: config.roles.externalId,
     accounts: Object.fromEntries([...inventory.accounts].sort((a, b) => a.id.localeCompare(b.id)).map((a) => [a.id, a.ouPath])),
     regions: [...inventory.regions].sort(),
+    report: config.report,
   });
 }
 
