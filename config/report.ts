@@ -15,7 +15,7 @@ export const SecurityHubWriteBack = z
 
 export const ReportConfig = z
   .strictObject({
-    securityHub: SecurityHubWriteBack.default('notes-and-workflow'),
+    securityHub: SecurityHubWriteBack.default('off'),
     guardDuty: z
       .strictObject({
         archive: z
@@ -44,8 +44,12 @@ export const ReportConfig = z
 
 export type ReportConfig = z.output<typeof ReportConfig>;
 
+/**
+ * Everything off by default: an upgrade grants the handler no new permission
+ * and changes no finding until the config opts in.
+ */
 export const REPORT_DEFAULTS: ReportConfig = {
-  securityHub: 'notes-and-workflow',
+  securityHub: 'off',
   guardDuty: { archive: false },
   chat: { enabled: false, topic: 'own' },
 };

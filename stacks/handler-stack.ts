@@ -28,6 +28,7 @@ import { HANDLER_ENV } from '../config/runtime';
 import type { CloudmendConfig } from '../config/schema';
 import type { BackendSettings } from './backend';
 import { applyBackend } from './backend';
+import { ReportBack } from './handler/report-back';
 import { handlerNames, handlerRolePolicy } from './member-role-policy';
 
 export interface HandlerCode {
@@ -114,6 +115,8 @@ export class HandlerStack extends TerraformStack {
       ),
     });
 
+    const reportBack = new ReportBack(this, 'report-back', { config, partition, region, roleName: role.name });
+
     const logGroup = new CloudwatchLogGroup(this, 'logs', {
       name: names.logGroup,
       retentionInDays: config.handler.logRetentionDays,
@@ -194,6 +197,7 @@ export class HandlerStack extends TerraformStack {
           [HANDLER_ENV.memberRoleName]: config.roles.memberRoleName,
           [HANDLER_ENV.externalId]: config.roles.externalId,
           [HANDLER_ENV.outputTopicArn]: arn('sns', names.outputTopic),
+          ...reportBack.environment,
         },
       },
       dependsOn: [rolePolicy, logGroup],
