@@ -9,6 +9,7 @@
  * The format has no colour field; the severity leads the keywords (shown as
  * tags) and a coloured mark leads the title.
  */
+import { createHash } from 'node:crypto';
 import type { PublishBatchRequestEntry, SNSClient } from '@aws-sdk/client-sns';
 import type { Severity } from '../../bots/types';
 import type { RemediationResult } from '../report';
@@ -126,7 +127,8 @@ export function chatMessageFor(finding: SourcedFinding, results: readonly Remedi
     },
     metadata: {
       // Later outcomes for the same finding (a retry, a regression) thread under the first.
-      threadId: `cloudmend-${finding.source}-${results[0]!.findingId}`.slice(0, 128),
+      // Finding ids are long ARNs that differ at the end: a digest keeps threads apart at any length.
+      threadId: `cloudmend-${createHash('sha256').update(`${finding.source}|${finding.id}`).digest('hex').slice(0, 32)}`,
       summary: clip(`${bots.join(', ')} ${overall} ${resource} in account ${finding.account}`, 200),
       eventType: `cloudmend-${overall}`,
       relatedResources: [finding.resource.arn ?? finding.resource.id],
