@@ -87,18 +87,39 @@ export function consoleLinkOf(finding: SourcedFinding): string | undefined {
   }
 }
 
-function describe(result: RemediationResult): string {
-  const lines = [`• *${result.bot}* ${result.status}: ${result.message}`];
+function describe(result: RemediationResult, withResource: boolean): string {
+  const where = withResource && result.resource ? ` on ${result.resource.id}` : '';
+  const lines = [`• *${result.bot}* ${result.status}${where}: ${result.message}`];
   for (const change of result.changes.slice(0, 5)) lines.push(`   ◦ ${change.description || `${change.action} ${change.target}`}`);
   if (result.changes.length > 5) lines.push(`   ◦ … and ${result.changes.length - 5} more change(s)`);
   return lines.join('\n');
 }
 
-/** One message for a finding and the results of its bots. */
-export function chatMessageFor(finding: SourcedFinding, results: readonly RemediationResult[], dryRun: boolean): ChatbotMessage {
+/**
+ * The finding as its source knows it: GuardDuty reports one finding about
+ * several buckets, which cloudmend splits into one finding per bucket; the chat
+ * message is about GuardDuty's one finding.
+ */
+export function originIdOf(finding: SourcedFinding): string {
+  if (finding.source === 'guardduty') {
+    const id = (finding.raw as { detail?: { id?: unknown } })?.detail?.id;
+    if (typeof id === 'string' && id) return id;
+  }
+  return finding.id;
+}
+
+/** One message for a finding (all its resources) and the results of its bots. */
+export function chatMessageFor(
+  findings: readonly SourcedFinding[],
+  results: readonly RemediationResult[],
+  dryRun: boolean,
+): ChatbotMessage {
+  const finding = findings[0]!;
+  const originId = originIdOf(finding);
   const overall = overallOf(results);
   const bots = [...new Set(results.map((r) => r.bot).filter((b): b is string => Boolean(b)))];
-  const resource = `${finding.resource.type.split('::').pop()?.toLowerCase() ?? 'resource'} ${finding.resource.id}`;
+  const ids = [...new Set(findings.map((f) => f.resource.id))];
+  const resource = `${finding.resource.type.split('::').pop()?.toLowerCase() ?? 'resource'} ${ids.join(', ')}`;
   const title = `${MARK[finding.severity]} ${bots.join(', ')} ${overall} ${resource} in account ${finding.account}`;
   const link = consoleLinkOf(finding);
   const nextSteps = [
@@ -119,21 +140,24 @@ export function chatMessageFor(finding: SourcedFinding, results: readonly Remedi
       textType: 'client-markdown',
       title: clip(title, TITLE_MAX),
       description: clip(
-        [`${finding.title ?? finding.rule} (${finding.source}, ${finding.region})`, ...results.map(describe)].join('\n'),
+        [
+          `${finding.title ?? finding.rule} (${finding.source}, ${finding.region})`,
+          ...results.map((r) => describe(r, ids.length > 1)),
+        ].join('\n'),
         DESCRIPTION_MAX,
       ),
       ...(nextSteps.length > 0 ? { nextSteps } : {}),
       keywords,
     },
     metadata: {
-      // Later outcomes for the same finding (a retry, a regression) thread under the first.
-      // Finding ids are long ARNs that differ at the end: a digest keeps threads apart at any length.
-      threadId: `cloudmend-${createHash('sha256').update(`${finding.source}|${finding.id}`).digest('hex').slice(0, 32)}`,
+      // Later outcomes for the same finding (a retry, a regression) thread under the first. Finding ids
+      // are long ARNs that differ at the end: a digest keeps threads apart at any length.
+      threadId: `cloudmend-${createHash('sha256').update(`${finding.source}|${originId}`).digest('hex').slice(0, 32)}`,
       summary: clip(`${bots.join(', ')} ${overall} ${resource} in account ${finding.account}`, 200),
       eventType: `cloudmend-${overall}`,
-      relatedResources: [finding.resource.arn ?? finding.resource.id],
+      relatedResources: [...new Set(findings.map((f) => f.resource.arn ?? f.resource.id))],
       additionalContext: {
-        findingId: finding.id,
+        findingId: originId,
         resultIds: results.map((r) => r.resultId).join(','),
         account: finding.account,
         region: finding.region,
@@ -149,14 +173,18 @@ export function chatMessagesFor(
   findings: readonly SourcedFinding[],
   dryRun: boolean,
 ): Array<{ message: ChatbotMessage; results: RemediationResult[] }> {
-  const byFinding = new Map<SourcedFinding, RemediationResult[]>();
+  const groups = new Map<string, { findings: SourcedFinding[]; results: RemediationResult[] }>();
   for (const result of results) {
     if (!result.bot) continue;
     const finding = findings.find((f) => f.source === result.source && f.id === result.findingId);
     if (!finding) continue;
-    byFinding.set(finding, [...(byFinding.get(finding) ?? []), result]);
+    const key = `${finding.source}|${finding.recordId ?? ''}|${originIdOf(finding)}`;
+    const group = groups.get(key) ?? { findings: [], results: [] };
+    if (!group.findings.includes(finding)) group.findings.push(finding);
+    group.results.push(result);
+    groups.set(key, group);
   }
-  return [...byFinding].map(([finding, mine]) => ({ message: chatMessageFor(finding, mine, dryRun), results: mine }));
+  return [...groups.values()].map((g) => ({ message: chatMessageFor(g.findings, g.results, dryRun), results: g.results }));
 }
 
 export interface ChatDeps {

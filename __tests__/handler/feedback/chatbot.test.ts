@@ -1,41 +1,13 @@
 /**
- * Chat-ready results in the AWS Chatbot (Amazon Q Developer in chat
- * applications) custom-notification format, one per finding, checked against
- * the documented schema
- * (https://docs.aws.amazon.com/chatbot/latest/adminguide/custom-notifs.html):
- * required `version` "1.0", `source` "custom", `content.description`;
- * optional `id`, `content.textType` (only "client-markdown"), `title`,
- * `nextSteps`, `keywords`, and `metadata` (`threadId`, `summary`, `eventType`,
- * `relatedResources`, `additionalContext` of strings). No other field.
+ * Chat-ready results in the AWS Chatbot custom-notification format, one per
+ * finding, each validated against the documented schema (./chatbot-schema.ts).
  */
 import { mockClient } from 'aws-sdk-client-mock';
 import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
-import { z } from 'zod';
 import { chatMessagesFor, consoleLinkOf, DESCRIPTION_MAX, MAX_KEYWORDS, TITLE_MAX } from '../../../handler/feedback/chatbot';
 import type { SourcedFinding } from '../../../handler/sources/types';
-import { REGION, REPORT_ALL, remediated, run, scriptedBot, securityHubEvent } from './support';
-
-const ChatbotCustomNotification = z.strictObject({
-  version: z.literal('1.0'),
-  source: z.literal('custom'),
-  id: z.string().min(1).optional(),
-  content: z.strictObject({
-    textType: z.literal('client-markdown').optional(),
-    title: z.string().min(1).optional(),
-    description: z.string().min(1),
-    nextSteps: z.array(z.string().min(1)).optional(),
-    keywords: z.array(z.string().min(1)).optional(),
-  }),
-  metadata: z
-    .strictObject({
-      threadId: z.string().min(1).optional(),
-      summary: z.string().min(1).optional(),
-      eventType: z.string().min(1).optional(),
-      relatedResources: z.array(z.string().min(1)).optional(),
-      additionalContext: z.record(z.string(), z.string()).optional(),
-    })
-    .optional(),
-});
+import { ChatbotCustomNotification } from './chatbot-schema';
+import { guardDutyEvent, REGION, REPORT_ALL, remediated, run, scriptedBot, securityHubEvent } from './support';
 
 const sns = mockClient(SNSClient);
 afterAll(() => sns.restore());
@@ -138,6 +110,20 @@ describe('chat messages', () => {
       expect(Array.from(m.content.title as string).length).toBeLessThanOrEqual(TITLE_MAX);
       expect(m.content.keywords.length).toBeLessThanOrEqual(MAX_KEYWORDS);
     }
+  });
+
+  it('a GuardDuty finding naming two buckets is one finding to its reader: one message naming both', async () => {
+    await run(guardDutyEvent(), {
+      bots: [scriptedBot('block_public', remediated())],
+      mappings: { guardduty: { 'Policy:S3/BucketBlockPublicAccessDisabled': ['block_public'] } },
+      report: REPORT,
+      feedback,
+    });
+    const messages = published().map((p: any) => p.message);
+    expect(messages).toHaveLength(1);
+    expect(messages[0].content.title).toBe('🔵 block_public remediated bucket logs-a, logs-b in account 222222222222');
+    expect(messages[0].metadata.relatedResources).toEqual(['arn:aws:s3:::logs-a', 'arn:aws:s3:::logs-b']);
+    expect(messages[0].metadata.additionalContext.findingId).toBe('9ac9a1b2c3d4e5f60718293a4b5c6d70');
   });
 
   it('a failed publish is reported on the results of that finding; the remediation stands', async () => {

@@ -24,7 +24,9 @@ function notification() {
 
 describe('CloudGuard ids on results', () => {
   it('a bot run on a CloudGuard finding reports the rule id, logic hash, ruleset id, finding key, entity and cloud account ids', async () => {
-    const outcome = await run(notification(), { bots: [scriptedBot('block_public', { status: 'remediated', message: 'ok', changes: [] })] });
+    const outcome = await run(notification(), {
+      bots: [scriptedBot('block_public', { status: 'remediated', message: 'ok', changes: [] })],
+    });
     expect(outcome.results).toHaveLength(1);
     expect(outcome.results[0]!.cloudGuard).toEqual({
       ruleId: 'D9.AWS.NET.06',
@@ -44,7 +46,11 @@ describe('CloudGuard ids on results', () => {
     n.rule.complianceTags = 'AUTO: some_other_bot';
     const outcome = await run(n, { bots: [scriptedBot('block_public', { status: 'remediated', message: 'ok', changes: [] })] });
     expect(outcome.results[0]!.status).not.toBe('remediated');
-    expect(outcome.results[0]!.cloudGuard).toMatchObject({ ruleId: 'D9.AWS.NET.06', findingKey: 'qqhYr/Ll0tbRZhGPrFQ6dQ', bundleId: '123456' });
+    expect(outcome.results[0]!.cloudGuard).toMatchObject({
+      ruleId: 'D9.AWS.NET.06',
+      findingKey: 'qqhYr/Ll0tbRZhGPrFQ6dQ',
+      bundleId: '123456',
+    });
   });
 
   it('takes rule.id when there is no rule.ruleId, keeps only the ids present, and nothing for a notification without any', () => {
