@@ -3,6 +3,8 @@
  * own module and is loaded only when called, so `invoke` never loads cdktf and
  * `synth` never loads the handler.
  */
+import { describeFailure } from './errors';
+
 type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> };
 
 const COMMANDS: Record<string, Command> = {
@@ -35,7 +37,7 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
-      process.stderr.write(`cloudmend: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`cloudmend: ${describeFailure(error)}\n`);
       process.exit(1);
     },
   );

@@ -9,27 +9,9 @@ import { dirname, resolve } from 'node:path';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { BOTS } from '../bots';
+import { ConfigError, type ConfigIssue } from './errors';
 import { CloudmendConfig } from './schema';
-import { didYouMean } from './suggest';
-
-export interface ConfigIssue {
-  file: string;
-  line: number;
-  column: number;
-  /** Dotted field path, e.g. `bots.optIn[0]`. */
-  field: string;
-  message: string;
-}
-
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  constructor(readonly issues: ConfigIssue[]) {
-    super(
-      `${issues.length === 1 ? 'a problem' : `${issues.length} problems`} in the cloudmend config:\n` +
-        issues.map((i) => `  ${i.file}:${i.line}:${i.column}: ${i.field ? `${i.field}: ` : ''}${i.message}`).join('\n'),
-    );
-  }
-}
+import { didYouMean } from '../bots/suggest';
 
 type PathKey = string | number;
 

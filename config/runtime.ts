@@ -54,3 +54,18 @@ export const HANDLER_ENV = {
   /** Where chat-ready (AWS Chatbot) messages are published, when `report.chat` is enabled. */
   chatTopicArn: 'CLOUDMEND_CHAT_TOPIC_ARN',
 } as const;
+
+/**
+ * The metrics the handler writes (embedded metric format) and the handler
+ * stacks alarm on and chart: namespace, metric names, and the `service`
+ * dimension's environment variable (Powertools reads it).
+ */
+export const HANDLER_METRICS = {
+  namespace: 'cloudmend',
+  /** By service, bot and status. */
+  remediations: 'Remediations',
+  /** By service alone: the series the failure alarm watches. */
+  failures: 'RemediationFailures',
+  serviceEnv: 'POWERTOOLS_SERVICE_NAME',
+  defaultService: 'cloudmend',
+} as const;

@@ -4,6 +4,7 @@
  * destructive bot running (or a wanted one not) without anyone noticing.
  */
 import { z } from 'zod';
+import { ALARMS_DEFAULT, AlarmsConfig, checkOperations } from './operations-schema';
 import { KNOWN_REGIONS } from './regions';
 import { REPORT_DEFAULTS, ReportConfig } from './report';
 
@@ -263,8 +264,10 @@ export const CloudmendConfig = z
       })
       .default({ accountsPerStack: 40 })
       .describe('Member roles are grouped into stacks of this many accounts'),
+    alarms: AlarmsConfig.default(ALARMS_DEFAULT),
   })
   .superRefine((config, ctx) => {
+    checkOperations(config, ctx);
     for (const [i, region] of config.regions.exclude.entries()) {
       if (Array.isArray(config.regions.include) && !config.regions.include.includes(region)) {
         ctx.addIssue({

@@ -9,6 +9,7 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import { sessionPolicyFor, type PolicyDocument } from '../bots/permissions';
 import type { RuntimeConfig } from '../config/runtime';
 import { assumeMemberRole, type MemberCredentials } from './aws/assume-member-role';
+import { SessionPolicyTooLargeError } from './errors';
 import type { PlannedRun } from './plan';
 
 /** Reuse credentials until this long before they expire, so a bot never starts with credentials about to lapse. */
@@ -77,12 +78,7 @@ export class MemberCredentialsCache {
     const length = JSON.stringify(sessionPolicy).length;
     if (length > MAX_SESSION_POLICY_CHARS) {
       // STS would answer with a terse PackedPolicyTooLarge; say which bot and why instead.
-      throw Object.assign(
-        new Error(
-          `the session policy of ${run.bot.meta.name} for ${run.finding.resource.id} is ${length} characters; AssumeRole allows ${MAX_SESSION_POLICY_CHARS}: the bot declares too many permissions`,
-        ),
-        { name: 'SessionPolicyTooLarge' },
-      );
+      throw new SessionPolicyTooLargeError(run.bot.meta.name, run.finding.resource.id, length, MAX_SESSION_POLICY_CHARS);
     }
     const sts = await this.options.sts();
     return assumeMemberRole(sts, {

@@ -18,14 +18,12 @@ import type { RuntimeConfig } from '../config/runtime';
 import { MemberCredentialsCache } from './credentials';
 import type { FeedbackClients } from './feedback';
 import { feedbackClients } from './feedback/clients';
+import { RetryableFailureError } from './errors';
+import { lazy } from './lazy';
 import { createLogger, type Logger } from './log';
 import { processEvent, type ProcessOutcome } from './process-event';
 import { publishResults, type RemediationResult } from './report';
 import { effectiveDryRun, loadRuntimeConfig, readInvocation } from './runtime-config';
-
-export class RetryableFailureError extends Error {
-  override readonly name = 'RetryableRemediationFailure';
-}
 
 interface Container {
   config: RuntimeConfig;
@@ -37,11 +35,6 @@ interface Container {
 }
 
 let container: Container | undefined;
-
-function lazy<T>(create: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () => (value ??= create());
-}
 
 /** What lives as long as the container: config, logger, SDK clients, credential cache. */
 function getContainer(): Container {

@@ -11,7 +11,7 @@ import { parseActionText } from './sources/actions';
 import type { SourcedFinding } from './sources/types';
 import type { TagLookup } from './resource-tags';
 import type { RunOutcome } from './run';
-import { closestName } from './suggest';
+import { closestMatch } from '../bots/suggest';
 
 export interface Registry {
   getBot(name: string): Bot | undefined;
@@ -81,7 +81,7 @@ function planBot(
   const no = (code: RejectionCode, reason: string): Rejection => reject(code, reason, { finding, bot: action.bot });
   const bot = registry.getBot(action.bot);
   if (!bot) {
-    const suggestion = closestName(action.bot, registry.botNames());
+    const suggestion = closestMatch(action.bot, registry.botNames());
     return no(
       'unknown-bot',
       `no bot named "${action.bot}"${suggestion ? `; did you mean "${suggestion}"?` : ''} (see the catalog: npm run catalog)`,

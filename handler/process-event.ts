@@ -8,6 +8,7 @@ import type { RuntimeConfig } from '../config/runtime';
 import { reportBack, type FeedbackClients } from './feedback';
 import type { Logger } from './log';
 import { planRemediation, screenByLookedUpTags, type Plan, type PlannedRun, type Registry } from './plan';
+import { mapConcurrently } from './pool';
 import type { Rejection } from './rejection';
 import { logResults, resultOfRejection, resultOfRun, type RemediationResult } from './report';
 import { lookUpResourceTags } from './resource-tags';
@@ -32,20 +33,6 @@ export interface ProcessOutcome {
   runs: PlannedRun[];
   /** Results whose failure may pass on a retry. */
   retryable: RemediationResult[];
-}
-
-/** `fn` over `items`, at most `limit` at a time, results in input order. */
-async function mapConcurrently<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 export async function processEvent(event: unknown, deps: ProcessDeps): Promise<ProcessOutcome> {

@@ -5,16 +5,21 @@
  */
 import type { PublishBatchRequestEntry, SNSClient } from '@aws-sdk/client-sns';
 import type { BotStatus, Change, FindingSource } from '../bots/types';
+import { PublishError } from './errors';
 import type { CloudGuardIds } from './feedback/cloudguard';
 import { identityOf } from './feedback/identity';
 import type { WriteBack } from './feedback/types';
 import type { Logger } from './log';
+import { recordResultMetrics } from './metrics';
 import type { Rejection } from './rejection';
 import type { RunOutcome } from './run';
 
 export interface RemediationResult {
-  /** Stable per (finding occurrence, bot): handler/feedback/result-id.ts. */
-  resultId: string;
+  /**
+   * Stable per (finding occurrence, bot): handler/feedback/result-id.ts. Always set by
+   * resultOfRun and resultOfRejection; optional so results built elsewhere stay valid.
+   */
+  resultId?: string;
   findingId: string;
   source: FindingSource | 'unknown';
   rule?: string;
@@ -108,6 +113,7 @@ export function logResults(results: RemediationResult[], log: Logger): void {
     const level = result.status === 'failed' ? 'warn' : 'info';
     log[level](`${result.status}: ${result.message}`, { result });
   }
+  recordResultMetrics(results);
 }
 
 /** SNS limits: 10 entries and 256 KiB per PublishBatch; a little headroom for the attributes. */
@@ -166,10 +172,6 @@ export function publishBatches(results: RemediationResult[]): PublishBatchReques
   });
   if (batch.length > 0) batches.push(batch);
   return batches;
-}
-
-export class PublishError extends Error {
-  override readonly name = 'ReportPublishFailed';
 }
 
 export interface PublisherOptions {

@@ -15,6 +15,7 @@ import { userNameOf } from '../bots/iam/user';
 import type { Bot, Finding, Permission } from '../bots/types';
 import { createClientFactory } from './aws/client-factory';
 import { classifyError, type ClassifiedError } from './errors';
+import { lazy } from './lazy';
 import type { PlannedRun } from './plan';
 import type { RunDeps } from './run';
 import { parseArn } from './sources/resources';
@@ -130,20 +131,9 @@ function isNoSuchEntity(error: unknown): boolean {
 const tagMap = (tags: Array<{ Key?: string | undefined; Value?: string | undefined }> | undefined): Record<string, string> =>
   Object.fromEntries((tags ?? []).filter((t) => t.Key !== undefined).map((t) => [t.Key!, t.Value ?? '']));
 
-/**
- * Loaded on first use (a cold start that looks nothing up never loads them),
- * then kept: re-importing costs on every finding. A failed load is retried.
- */
-function once<T>(load: () => Promise<T>): () => Promise<T> {
-  let module: Promise<T> | undefined;
-  return () =>
-    (module ??= load().catch((error: unknown) => {
-      module = undefined;
-      throw error;
-    }));
-}
-const iamModule = once(() => import('@aws-sdk/client-iam'));
-const taggingModule = once(() => import('@aws-sdk/client-resource-groups-tagging-api'));
+// A cold start that looks nothing up never loads these; a warm one does not re-import them per finding.
+const iamModule = lazy(() => import('@aws-sdk/client-iam'));
+const taggingModule = lazy(() => import('@aws-sdk/client-resource-groups-tagging-api'));
 
 async function read(target: TagLookupTarget, client: ReturnType<typeof createClientFactory>): Promise<TagLookup> {
   if (target.via === 'iam:ListUserTags') {

@@ -6,9 +6,10 @@ import { appliedChangesOf } from '../bots/changes';
 import type { BotResult, Change, ClientFactory } from '../bots/types';
 import { createClientFactory, type ClientFactoryOptions } from './aws/client-factory';
 import type { RunCredentials } from './credentials';
-import { classifyError, type ClassifiedError } from './errors';
+import { classifyError, InvalidBotResultError, type ClassifiedError } from './errors';
 import type { Logger } from './log';
 import type { PlannedRun } from './plan';
+import { mapConcurrently } from './pool';
 
 export interface RunDeps {
   credentials: { forRun(run: PlannedRun): Promise<RunCredentials> };
@@ -35,7 +36,7 @@ const STATUSES = new Set(['remediated', 'already-compliant', 'dry-run', 'skipped
 function checkResult(value: unknown, bot: string): BotResult {
   const result = value as Partial<BotResult> | undefined;
   if (!result || !STATUSES.has(result.status as string) || typeof result.message !== 'string' || !Array.isArray(result.changes)) {
-    throw Object.assign(new Error(`bot ${bot} returned no valid result (status, message, changes)`), { name: 'InvalidBotResult' });
+    throw new InvalidBotResultError(bot);
   }
   return result as BotResult;
 }
@@ -71,17 +72,10 @@ export async function runAll(runs: PlannedRun[], deps: RunDeps): Promise<RunOutc
     const key = `${run.finding.recordId ?? ''}|${run.finding.id}`;
     byFinding.set(key, [...(byFinding.get(key) ?? []), run]);
   }
-  const groups = [...byFinding.values()];
-  const outcomes: RunOutcome[][] = new Array(groups.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < groups.length) {
-      const index = next++;
-      const group: RunOutcome[] = [];
-      for (const run of groups[index]!) group.push(await runPlanned(run, deps));
-      outcomes[index] = group;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(deps.concurrency ?? 4, groups.length) }, worker));
+  const outcomes = await mapConcurrently([...byFinding.values()], deps.concurrency ?? 4, async (group) => {
+    const done: RunOutcome[] = [];
+    for (const run of group) done.push(await runPlanned(run, deps));
+    return done;
+  });
   return outcomes.flat();
 }

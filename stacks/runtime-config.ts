@@ -6,15 +6,14 @@ import { createHash } from 'node:crypto';
 import type { ScopedInventory } from '../config/inventory';
 import { RuntimeConfig } from '../config/runtime';
 import type { CloudmendConfig } from '../config/schema';
+import { RuntimeConfigBuildError } from './errors';
 import { stableStringify } from './stable-json';
-
-export class RuntimeConfigError extends Error {}
 
 export function resolveEnabledBots(config: CloudmendConfig, botNames: readonly string[]): string[] {
   if (config.bots.enabled === 'all') return [...botNames].sort();
   const known = new Set(botNames);
   const unknown = config.bots.enabled.filter((name) => !known.has(name));
-  if (unknown.length > 0) throw new RuntimeConfigError(`bots.enabled names unknown bots: ${unknown.join(', ')}`);
+  if (unknown.length > 0) throw new RuntimeConfigBuildError(`bots.enabled names unknown bots: ${unknown.join(', ')}`);
   return [...new Set(config.bots.enabled)].sort();
 }
 

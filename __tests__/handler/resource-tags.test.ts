@@ -9,6 +9,7 @@ import { lookUpResourceTags, needsTagLookup, tagLookupTarget, type TagLookupDeps
 import type { SourcedFinding } from '../../handler/sources/types';
 import type { ResourceRef } from '../../bots/types';
 import { recordingClientFactory } from '../support/recording';
+import { awsError } from '../support/aws-error';
 
 const sts = mockClient(STSClient);
 const tagging = mockClient(ResourceGroupsTaggingAPIClient);
@@ -72,7 +73,7 @@ beforeEach(() => {
   );
 });
 
-const rateExceeded = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+const rateExceeded = () => awsError('ThrottlingException', 'Rate exceeded', 400);
 
 describe('needsTagLookup', () => {
   it('is needed only when the finding knows no tags (undefined), not when it knows none match ({})', () => {
@@ -222,12 +223,7 @@ describe('lookUpResourceTags', () => {
       .on(GetResourcesCommand)
       .resolvesOnce({ ResourceTagMappingList: [{ ResourceARN: 'arn:aws:s3:::data-bucket', Tags: [] }] })
       .resolves({ ResourceTagMappingList: [] });
-    iam.on(ListUserTagsCommand).rejects(
-      Object.assign(new Error('The user with name ghost cannot be found.'), {
-        name: 'NoSuchEntityException',
-        $metadata: { httpStatusCode: 404 },
-      }),
-    );
+    iam.on(ListUserTagsCommand).rejects(awsError('NoSuchEntityException', 'The user with name ghost cannot be found.', 404));
     expect(await lookUpResourceTags(bucket(), deps)).toMatchObject({ status: 'found', tags: {} });
     expect(await lookUpResourceTags(bucket(), deps)).toMatchObject({ status: 'not-found' });
     expect(await lookUpResourceTags(finding({ type: 'AWS::IAM::User', id: 'ghost' }), deps)).toMatchObject({ status: 'not-found' });
@@ -250,12 +246,7 @@ describe('lookUpResourceTags', () => {
   });
 
   it('reports AccessDenied as a denied, permanent failure (a member role deployed before the lookup)', async () => {
-    tagging.on(GetResourcesCommand).rejects(
-      Object.assign(new Error('User is not authorized to perform: tag:GetResources'), {
-        name: 'AccessDeniedException',
-        $metadata: { httpStatusCode: 400 },
-      }),
-    );
+    tagging.on(GetResourcesCommand).rejects(awsError('AccessDeniedException', 'User is not authorized to perform: tag:GetResources', 400));
     expect(await lookUpResourceTags(bucket(), deps)).toEqual({
       status: 'failed',
       denied: true,
@@ -274,13 +265,9 @@ describe('lookUpResourceTags', () => {
   });
 
   it('reports a member role that cannot be assumed as that, not as a missing lookup permission', async () => {
-    sts
-      .on(AssumeRoleCommand)
-      .rejects(
-        Object.assign(new Error('not authorized to perform: sts:AssumeRole'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }),
-      );
+    sts.on(AssumeRoleCommand).rejects(awsError('AccessDenied', 'not authorized to perform: sts:AssumeRole', 403));
     const lookup = await lookUpResourceTags(bucket(), deps);
-    expect(lookup).toMatchObject({ status: 'failed', denied: false, error: { name: 'AssumeRoleDenied', retryable: false } });
+    expect(lookup).toMatchObject({ status: 'failed', denied: false, error: { name: 'AssumeRoleDeniedError', retryable: false } });
     expect(tagging.commandCalls(GetResourcesCommand)).toHaveLength(0);
   });
 });

@@ -135,7 +135,7 @@ export function chatMessageFor(
   return {
     version: '1.0',
     source: 'custom',
-    id: results[0]!.resultId,
+    ...(results[0]!.resultId ? { id: results[0]!.resultId } : {}),
     content: {
       textType: 'client-markdown',
       title: clip(title, TITLE_MAX),
@@ -158,7 +158,7 @@ export function chatMessageFor(
       relatedResources: [...new Set(findings.map((f) => f.resource.arn ?? f.resource.id))],
       additionalContext: {
         findingId: originId,
-        resultIds: results.map((r) => r.resultId).join(','),
+        resultIds: results.map((r) => r.resultId ?? '').join(','),
         account: finding.account,
         region: finding.region,
         ...(link ? { findingLink: link } : {}),

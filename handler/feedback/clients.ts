@@ -11,14 +11,10 @@ import type { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { HANDLER_ENV, type RuntimeConfig } from '../../config/runtime';
+import { lazy } from '../lazy';
 import type { FeedbackClients } from './index';
 
 export const WRITE_BACK_MAX_ATTEMPTS = 6;
-
-function lazy<T>(create: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () => (value ??= create());
-}
 
 const clientConfig = (region: string) => ({ region, retryMode: 'standard', maxAttempts: WRITE_BACK_MAX_ATTEMPTS });
 

@@ -115,7 +115,7 @@ function detailOf(result: RemediationResult): string {
  */
 export function noteFor(results: readonly RemediationResult[], dryRun: boolean): string {
   const header = dryRun ? 'cloudmend (dry run, nothing changed):' : 'cloudmend:';
-  const essentials = results.map((r) => `${r.bot ?? 'cloudmend'} ${r.status} [${r.resultId}]`);
+  const essentials = results.map((r) => `${r.bot ?? 'cloudmend'} ${r.status}${r.resultId ? ` [${r.resultId}]` : ''}`);
   const separator = ' | ';
   const fixed = length(header) + 1 + essentials.reduce((n, e) => n + length(e), 0) + separator.length * (results.length - 1);
   if (fixed > NOTE_MAX) {

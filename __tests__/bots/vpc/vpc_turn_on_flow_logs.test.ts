@@ -5,6 +5,7 @@ import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogGroupsCommand }
 import bot from '../../../bots/vpc/vpc_turn_on_flow_logs';
 import { deliveryPermissionPolicy, deliveryTrustPolicy } from '../../../bots/vpc/flow-log-delivery';
 import { botContext } from '../../support/bot-context';
+import { awsError } from '../../support/aws-error';
 
 const vpcId = 'vpc-0123456789abcdef0';
 const resource = { type: 'AWS::EC2::VPC', id: vpcId };
@@ -16,7 +17,7 @@ const boundary = 'arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToClo
 const tagSpecifications = [{ ResourceType: 'vpc-flow-log', Tags: [{ Key: 'cloudmend:created-by', Value: 'vpc_turn_on_flow_logs' }] }];
 
 function named(name: string, message = name): Error {
-  return Object.assign(new Error(message), { name });
+  return awsError(name, message);
 }
 
 describe('vpc_turn_on_flow_logs', () => {

@@ -11,11 +11,7 @@ describe('HandlerStack write-back', () => {
     const deployment = synthDeployment(fixtureConfig());
     const stack = deployment.byName('cloudmend-handler-eu-west-1');
     expect(resources(stack, 'aws_iam_role_policy').map((p) => p.name)).toEqual(['cloudmend-handler']);
-    expect(
-      resources(stack, 'aws_sns_topic')
-        .map((t) => t.name)
-        .sort(),
-    ).toEqual(['cloudmend-findings-eu-west-1', 'cloudmend-results-eu-west-1']);
+    expect(resources(stack, 'aws_sns_topic').map((t) => t.name)).not.toContain('cloudmend-chat-eu-west-1');
     expect(resources(stack, 'aws_lambda_function')[0]!.environment.variables).not.toHaveProperty('CLOUDMEND_CHAT_TOPIC_ARN');
     expect(deployment.runtime.report).toEqual({
       securityHub: 'off',
