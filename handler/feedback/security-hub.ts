@@ -10,18 +10,16 @@
  * (same note and status) share a call, up to 100 identifiers each.
  *
  * Every BatchUpdateFindings makes Security Hub emit "Security Hub Findings -
- * Imported" for the finding again, which reaches this handler. Such an echo of
- * our own update (our note is at least as new as the finding's last update by
- * its product) is never written back again: otherwise a failing bot, or a note
- * alone, would loop.
+ * Imported" for the finding again; the source adapter screens out such echoes
+ * of our own note (./echo.ts) before any bot runs, so notes cannot loop.
  */
 import type { BatchUpdateFindingsCommandInput, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { ReportConfig } from '../../config/report';
 import type { RemediationResult } from '../report';
 import type { SourcedFinding } from '../sources/types';
+import { UPDATED_BY } from './echo';
 import type { WriteBack } from './types';
 
-export const UPDATED_BY = 'cloudmend';
 /** API limits: Note.Text at most 512 characters; 100 finding identifiers per call. */
 export const NOTE_MAX = 512;
 export const IDENTIFIERS_PER_CALL = 100;
@@ -43,7 +41,7 @@ export interface SecurityHubUpdate {
 export interface SecurityHubPlan {
   updates: SecurityHubUpdate[];
   /** Results that cannot be written back, with why. */
-  notUpdated: Array<{ results: RemediationResult[]; status: 'skipped' | 'failed'; detail: string }>;
+  notUpdated: Array<{ results: RemediationResult[]; status: 'failed'; detail: string }>;
 }
 
 type Json = Record<string, unknown>;
@@ -57,20 +55,6 @@ export function identifierOf(asff: unknown): FindingIdentifier | { missing: stri
   const productArn = str(f.ProductArn);
   if (id && productArn) return { Id: id, ProductArn: productArn };
   return { missing: [id ? undefined : 'Id', productArn ? undefined : 'ProductArn'].filter((m): m is string => m !== undefined) };
-}
-
-/**
- * True when this delivery is Security Hub echoing our own update: our note is
- * as new as the product's last update of the finding (BatchUpdateFindings does
- * not change UpdatedAt, a product's re-evaluation does).
- */
-export function isOwnEcho(asff: unknown): boolean {
-  const f = obj(asff);
-  const note = obj(f.Note);
-  if (str(note.UpdatedBy) !== UPDATED_BY) return false;
-  const noted = Date.parse(str(note.UpdatedAt) ?? '');
-  const updated = Date.parse(str(f.UpdatedAt) ?? '');
-  return Number.isFinite(noted) && (!Number.isFinite(updated) || noted >= updated);
 }
 
 /**
@@ -158,7 +142,7 @@ export function planSecurityHubUpdates(
     if (result.source !== 'securityhub') continue;
     if (!result.bot) {
       // A finding the adapter could not read (no Id, say) has no finding to update: say so on its result.
-      if (!findings.some((f) => f.source === 'securityhub' && f.id === result.findingId)) {
+      if (result.errorName === 'malformed-event' && !findings.some((f) => f.source === 'securityhub' && f.id === result.findingId)) {
         plan.notUpdated.push({
           results: [result],
           status: 'failed',
@@ -177,14 +161,6 @@ export function planSecurityHubUpdates(
         results: mine,
         status: 'failed',
         detail: `not updated: the finding has no ${identifier.missing.join(' or ')}, which BatchUpdateFindings needs to name it`,
-      });
-      continue;
-    }
-    if (isOwnEcho(finding?.raw)) {
-      plan.notUpdated.push({
-        results: mine,
-        status: 'skipped',
-        detail: 'not updated: this delivery is Security Hub echoing cloudmend’s own earlier note, which already says this',
       });
       continue;
     }

@@ -12,13 +12,13 @@ import {
   batchUpdateInputs,
   clip,
   IDENTIFIERS_PER_CALL,
-  isOwnEcho,
   NOTE_MAX,
   noteFor,
   sendSecurityHubUpdates,
   type SecurityHubUpdate,
   workflowFor,
 } from '../../../handler/feedback/security-hub';
+import { isOwnEcho } from '../../../handler/feedback/echo';
 import { blockChange, REGION, remediated, run, scriptedBot, securityHubEvent } from './support';
 
 const securityHub = mockClient(SecurityHubClient);
@@ -127,31 +127,50 @@ describe('after a remediation, the original finding', () => {
     expect(outcome.results[0]).not.toHaveProperty('writeBacks');
   });
 
-  it('is not updated again when the event is Security Hub echoing our own note (no loop), but is after the product re-evaluates it', async () => {
-    const echo = securityHubEvent(1, (f) => {
-      f.Note = { Text: 'cloudmend: ...', UpdatedBy: 'cloudmend', UpdatedAt: '2022-02-21T09:50:00.000Z' };
-    });
-    const outcome = await run(echo, {
-      bots: [scriptedBot('block_public', { status: 'already-compliant', message: 'already blocked', changes: [] })],
-      mappings: S38,
-      report: { securityHub: 'notes-and-workflow', guardDuty: { archive: false }, chat: { enabled: false, topic: 'own' } },
-      feedback,
-    });
+  it('is not acted on again when Security Hub echoes our own note (no loop), but is after the product re-evaluates it', async () => {
+    const report = {
+      securityHub: 'notes-and-workflow' as const,
+      guardDuty: { archive: false },
+      chat: { enabled: false, topic: 'own' as const },
+    };
+    const ourNote = { Text: 'cloudmend: ...', UpdatedBy: 'cloudmend', UpdatedAt: '2022-02-21T09:50:00.000Z' };
+    let runs = 0;
+    const counting = scriptedBot('block_public', { status: 'already-compliant', message: 'already blocked', changes: [] });
+    const bot = { ...counting, run: async (ctx: any) => (runs++, counting.run(ctx)) };
+    const echo = await run(
+      securityHubEvent(1, (f) => {
+        f.Note = ourNote;
+      }),
+      { bots: [bot], mappings: S38, report, feedback },
+    );
+    expect(runs).toBe(0);
     expect(calls()).toEqual([]);
-    expect(outcome.results[0]!.writeBacks).toEqual([
-      { to: 'securityhub', status: 'skipped', detail: expect.stringMatching(/echoing cloudmend/) },
-    ]);
+    expect(echo.results).toEqual([expect.objectContaining({ status: 'skipped', errorName: 'own-update-echo' })]);
+    expect(echo.results[0]).not.toHaveProperty('writeBacks');
 
-    const reevaluated = securityHubEvent(1, (f) => {
+    await run(
+      securityHubEvent(1, (f) => {
+        f.Note = ourNote;
+        f.UpdatedAt = '2022-03-01T00:00:00.000Z';
+      }),
+      { bots: [bot], mappings: S38, report, feedback },
+    );
+    expect(runs).toBe(1);
+    expect(calls()).toHaveLength(1);
+  });
+
+  it('is acted on and noted again when a person sends it with the custom action, our note notwithstanding', async () => {
+    const event = securityHubEvent(1, (f) => {
       f.Note = { Text: 'cloudmend: ...', UpdatedBy: 'cloudmend', UpdatedAt: '2022-02-21T09:50:00.000Z' };
-      f.UpdatedAt = '2022-03-01T00:00:00.000Z';
     });
-    await run(reevaluated, {
+    event['detail-type'] = 'Security Hub Findings - Custom Action';
+    const outcome = await run(event, {
       bots: [scriptedBot('block_public', remediated())],
       mappings: S38,
       report: { securityHub: 'notes-and-workflow', guardDuty: { archive: false }, chat: { enabled: false, topic: 'own' } },
       feedback,
     });
+    expect(outcome.results[0]!.status).toBe('remediated');
     expect(calls()).toHaveLength(1);
   });
 });
