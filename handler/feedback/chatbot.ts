@@ -110,11 +110,12 @@ export function originIdOf(finding: SourcedFinding): string {
 
 /** One message for a finding (all its resources) and the results of its bots. */
 export function chatMessageFor(
-  findings: readonly SourcedFinding[],
+  findings: readonly [SourcedFinding, ...SourcedFinding[]],
   results: readonly RemediationResult[],
   dryRun: boolean,
 ): ChatbotMessage {
-  const finding = findings[0]!;
+  const [finding] = findings;
+  const firstId = results[0]?.resultId;
   const originId = originIdOf(finding);
   const overall = overallOf(results);
   const bots = [...new Set(results.map((r) => r.bot).filter((b): b is string => Boolean(b)))];
@@ -135,7 +136,7 @@ export function chatMessageFor(
   return {
     version: '1.0',
     source: 'custom',
-    ...(results[0]!.resultId ? { id: results[0]!.resultId } : {}),
+    ...(firstId ? { id: firstId } : {}),
     content: {
       textType: 'client-markdown',
       title: clip(title, TITLE_MAX),
@@ -173,13 +174,13 @@ export function chatMessagesFor(
   findings: readonly SourcedFinding[],
   dryRun: boolean,
 ): Array<{ message: ChatbotMessage; results: RemediationResult[] }> {
-  const groups = new Map<string, { findings: SourcedFinding[]; results: RemediationResult[] }>();
+  const groups = new Map<string, { findings: [SourcedFinding, ...SourcedFinding[]]; results: RemediationResult[] }>();
   for (const result of results) {
     if (!result.bot) continue;
     const finding = findings.find((f) => f.source === result.source && f.id === result.findingId);
     if (!finding) continue;
     const key = `${finding.source}|${finding.recordId ?? ''}|${originIdOf(finding)}`;
-    const group = groups.get(key) ?? { findings: [], results: [] };
+    const group = groups.get(key) ?? { findings: [finding], results: [] };
     if (!group.findings.includes(finding)) group.findings.push(finding);
     group.results.push(result);
     groups.set(key, group);

@@ -119,7 +119,8 @@ export function noteFor(results: readonly RemediationResult[], dryRun: boolean):
   const budget = Math.floor((NOTE_MAX - fixed - 2 * results.length) / results.length);
   const parts = results.map((r, i) => {
     const detail = budget > 1 ? clip(detailOf(r), budget) : '';
-    return detail ? `${essentials[i]}: ${detail}` : essentials[i]!;
+    const essential = essentials[i] ?? '';
+    return detail ? `${essential}: ${detail}` : essential;
   });
   return clip(`${header} ${parts.join(separator)}`, NOTE_MAX);
 }
@@ -180,17 +181,19 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 export function batchUpdateInputs(
   updates: readonly SecurityHubUpdate[],
 ): Array<{ input: BatchUpdateFindingsCommandInput; updates: SecurityHubUpdate[] }> {
-  const groups = new Map<string, SecurityHubUpdate[]>();
+  const groups = new Map<string, { note: string; workflow: WorkflowStatus | undefined; updates: SecurityHubUpdate[] }>();
   for (const update of updates) {
     const key = JSON.stringify([update.note, update.workflow ?? null]);
-    groups.set(key, [...(groups.get(key) ?? []), update]);
+    const group = groups.get(key) ?? { note: update.note, workflow: update.workflow, updates: [] };
+    group.updates.push(update);
+    groups.set(key, group);
   }
-  return [...groups.values()].flatMap((group) =>
+  return [...groups.values()].flatMap(({ note, workflow, updates: group }) =>
     chunks(group, IDENTIFIERS_PER_CALL).map((batch) => ({
       input: {
         FindingIdentifiers: batch.map((u) => u.identifier),
-        Note: { Text: batch[0]!.note, UpdatedBy: UPDATED_BY },
-        ...(batch[0]!.workflow ? { Workflow: { Status: batch[0]!.workflow } } : {}),
+        Note: { Text: note, UpdatedBy: UPDATED_BY },
+        ...(workflow ? { Workflow: { Status: workflow } } : {}),
       },
       updates: batch,
     })),

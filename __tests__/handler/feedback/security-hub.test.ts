@@ -136,7 +136,13 @@ describe('after a remediation, the original finding', () => {
     const ourNote = { Text: 'cloudmend: ...', UpdatedBy: 'cloudmend', UpdatedAt: '2022-02-21T09:50:00.000Z' };
     let runs = 0;
     const counting = scriptedBot('block_public', { status: 'already-compliant', message: 'already blocked', changes: [] });
-    const bot = { ...counting, run: async (ctx: any) => (runs++, counting.run(ctx)) };
+    const bot = {
+      ...counting,
+      run: async (ctx: Parameters<typeof counting.run>[0]) => {
+        runs++;
+        return counting.run(ctx);
+      },
+    };
     const echo = await run(
       securityHubEvent(1, (f) => {
         f.Note = ourNote;
