@@ -52,6 +52,15 @@ export async function reportBack(
   findings: readonly SourcedFinding[],
   context: FeedbackContext,
 ): Promise<void> {
+  try {
+    await writeBack(results, findings, context);
+  } catch (error) {
+    // The last guard: a bug in write-back must not cost a remediation its report.
+    context.log.error('write-back failed unexpectedly; the remediation results stand', { error });
+  }
+}
+
+async function writeBack(results: RemediationResult[], findings: readonly SourcedFinding[], context: FeedbackContext): Promise<void> {
   const { feedback, config, dryRun, log } = context;
   const settings = config.report;
   if (!feedback || !settings || results.length === 0) return;

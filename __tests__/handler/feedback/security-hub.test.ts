@@ -349,3 +349,29 @@ describe('the echo check', () => {
     expect(isOwnEcho(finding)).toBe(expected);
   });
 });
+
+describe('never failing the remediation', () => {
+  it('even a write-back that throws before any call (a bug) leaves the results as they were, logged', async () => {
+    const { reportBack } = await import('../../../handler/feedback');
+    const lines: string[] = [];
+    const { createLogger } = await import('../../../handler/log');
+    const results = [result('remediated')];
+    const poisoned = [
+      {
+        get source(): never {
+          throw new Error('bug');
+        },
+      },
+    ] as never;
+    await expect(
+      reportBack(results, poisoned, {
+        config: { report: { securityHub: 'notes-and-workflow', guardDuty: { archive: false }, chat: { enabled: false, topic: 'own' } } },
+        dryRun: false,
+        log: createLogger({ write: (l) => lines.push(l) }),
+        feedback,
+      }),
+    ).resolves.toBeUndefined();
+    expect(results[0]!.status).toBe('remediated');
+    expect(lines.map((l) => JSON.parse(l).message)).toContain('write-back failed unexpectedly; the remediation results stand');
+  });
+});
