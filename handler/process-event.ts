@@ -14,6 +14,7 @@ import { logResults, resultOfRejection, resultOfRun, type RemediationResult } fr
 import { lookUpResourceTags } from './resource-tags';
 import { runAll, type RunDeps, type RunOutcome } from './run';
 import { parseEvent } from './sources';
+import { isPublished } from './state';
 
 export interface ProcessDeps extends Omit<RunDeps, 'dryRun'> {
   config: RuntimeConfig;
@@ -62,6 +63,8 @@ export async function processEvent(event: unknown, deps: ProcessDeps): Promise<P
   ];
   await reportBack(results, parsed.findings, deps);
   logResults(results, deps.log);
-  if (deps.publish) await deps.publish(results);
+  // A duplicate delivery's result is logged, not published: the first delivery reported it (handler/state).
+  if (deps.publish) await deps.publish(results.filter(isPublished));
+  await deps.state?.reported(results);
   return { results, runs, retryable: results.filter((r) => r.retryable) };
 }

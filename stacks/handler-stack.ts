@@ -26,6 +26,7 @@ import { addOutputs } from './handler/outputs';
 import { addProvider } from './handler/provider';
 import { addReportBack } from './handler/report-back';
 import { addFindingsTopic, addResultsTopic } from './handler/topics';
+import { StateTable } from './state-table';
 
 export type { HandlerCode, HandlerStackProps } from './handler/context';
 export { SECURITY_HUB_ACTION_ID } from './handler/security-hub-action';
@@ -55,6 +56,7 @@ export class HandlerStack extends TerraformStack {
     addProvider(ctx);
 
     const executionRole = addExecutionRole(ctx);
+    new StateTable(this, { partition: ctx.partition, region: ctx.region, account: ctx.account, roleName: executionRole.role.name });
     const logGroup = addLogGroup(ctx);
     const dlq = addDeadLetterQueue(ctx);
     const findings = addFindingsTopic(ctx);

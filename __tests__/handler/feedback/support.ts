@@ -4,7 +4,7 @@
  * and member credentials that never reach AWS.
  */
 import { z } from 'zod';
-import { defineBot, type BotResult, type Change } from '../../../bots/types';
+import { defineBot, type BotResult, type Change, type SupportedResourceType } from '../../../bots/types';
 import type { ReportConfig } from '../../../config/report';
 import type { FeedbackClients } from '../../../handler/feedback';
 import { createLogger } from '../../../handler/log';
@@ -26,7 +26,7 @@ export const blockChange: Change = {
 };
 
 /** A bot whose outcome the test decides; throws `error` when given one. */
-export function scriptedBot(name: string, outcome: BotResult | Error, resourceType = 'AWS::S3::Bucket') {
+export function scriptedBot(name: string, outcome: BotResult | Error, resourceType: SupportedResourceType = 'AWS::S3::Bucket') {
   return defineBot({
     meta: {
       name,
