@@ -15,9 +15,6 @@ import type { RuntimeConfig } from '../../config/runtime';
 import type { Logger } from '../log';
 import type { RemediationResult } from '../report';
 import type { SourcedFinding } from '../sources/types';
-import { chatMessagesFor, publishChatMessages } from './chatbot';
-import { archiveFindings, planArchive } from './guardduty';
-import { planSecurityHubUpdates, sendSecurityHubUpdates } from './security-hub';
 import type { WriteBack } from './types';
 
 /** The clients and topics write-back uses; each built lazily, once per container. */
@@ -66,8 +63,10 @@ async function writeBack(results: RemediationResult[], findings: readonly Source
   if (!feedback || !settings || results.length === 0) return;
   const tasks: Promise<void>[] = [];
 
+  // Each destination's module loads when it is first enabled and used: a cold start pays for none of them.
   if (settings.securityHub !== 'off' && feedback.securityHub) {
     const client = feedback.securityHub;
+    const { planSecurityHubUpdates, sendSecurityHubUpdates } = await import('./security-hub');
     const plan = planSecurityHubUpdates(results, findings, settings.securityHub, dryRun);
     for (const { results: mine, status, detail } of plan.notUpdated) annotate(mine, { to: 'securityhub', status, detail });
     tasks.push(
@@ -79,6 +78,7 @@ async function writeBack(results: RemediationResult[], findings: readonly Source
 
   if (settings.guardDuty.archive && feedback.guardDuty) {
     const client = feedback.guardDuty;
+    const { archiveFindings, planArchive } = await import('./guardduty');
     const plan = planArchive(results, findings, dryRun);
     for (const { results: mine, detail } of plan.keep) annotate(mine, { to: 'guardduty', status: 'skipped', detail });
     tasks.push(
@@ -89,6 +89,7 @@ async function writeBack(results: RemediationResult[], findings: readonly Source
   }
 
   if (settings.chat.enabled && feedback.sns && feedback.chatTopicArn) {
+    const { chatMessagesFor, publishChatMessages } = await import('./chatbot');
     const messages = chatMessagesFor(results, findings, dryRun);
     const deps = { topicArn: feedback.chatTopicArn, sns: feedback.sns };
     tasks.push(
