@@ -6,9 +6,8 @@
 import { z } from 'zod';
 import { ALARMS_DEFAULT, AlarmsConfig, checkOperations } from './operations-schema';
 import { KNOWN_REGIONS, partitionOf } from './regions';
-import { REPORT_DEFAULTS, ReportConfig } from './report';
 import { perMappedSource } from './sources';
-import { LimitsConfig } from './runtime';
+import { LimitsConfig, REPORT_DEFAULTS, ReportConfig } from './runtime';
 
 /**
  * YAML reads an unquoted account id as a number and drops leading zeros, so

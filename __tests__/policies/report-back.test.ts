@@ -5,7 +5,7 @@
  * handler/feedback builds, field by field (`securityhub:ASFFSyntaxPath/<field>`).
  */
 import type { PolicyDocument } from '../../bots/permissions';
-import type { ReportConfig } from '../../config/report';
+import type { ReportConfig } from '../../config/runtime';
 import { batchUpdateInputs, type SecurityHubUpdate } from '../../handler/feedback/security-hub';
 import { chatTopicArn, FIELDS_NEVER_WRITTEN, reportBackPolicy } from '../../stacks/handler/report-back-policy';
 import { handlerNames, handlerRoleArn, handlerRolePolicy } from '../../stacks/member-role-policy';

@@ -14,7 +14,7 @@
  * of our own note (./echo.ts) before any bot runs, so notes cannot loop.
  */
 import type { BatchUpdateFindingsCommandInput, SecurityHubClient } from '@aws-sdk/client-securityhub';
-import type { ReportConfig } from '../../config/report';
+import type { ReportConfig } from '../../config/runtime';
 import type { RemediationResult } from '../report';
 import type { SourcedFinding } from '../sources/types';
 import { UPDATED_BY } from './echo';

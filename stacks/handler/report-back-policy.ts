@@ -19,7 +19,7 @@
  *   already granted by the base policy).
  */
 import type { PolicyDocument, PolicyStatement } from '../../bots/permissions';
-import type { ReportConfig } from '../../config/report';
+import type { ReportConfig } from '../../config/runtime';
 
 export interface ReportBackScope {
   partition: string;

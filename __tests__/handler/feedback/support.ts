@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { defineBot, type BotResult, type Change, type SupportedResourceType } from '../../../bots/types';
-import type { ReportConfig } from '../../../config/report';
+import type { ReportConfig } from '../../../config/runtime';
 import type { FeedbackClients } from '../../../handler/feedback';
 import { createLogger } from '../../../handler/log';
 import { processEvent, type ProcessOutcome } from '../../../handler/process-event';
