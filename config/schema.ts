@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ALARMS_DEFAULT, AlarmsConfig, checkOperations } from './operations-schema';
 import { KNOWN_REGIONS, partitionOf } from './regions';
 import { perMappedSource } from './sources';
-import { LimitsConfig } from './runtime';
+import { LimitsConfig, REPORT_DEFAULTS, ReportConfig } from './runtime';
 import { checkPartitions } from './rollout-checks';
 
 /**
@@ -366,6 +366,7 @@ export const CloudmendConfig = z
       dlqRetentionDays: 14,
       maxRetries: 2,
     }),
+    report: ReportConfig.default(REPORT_DEFAULTS),
     sharding: z
       .strictObject({
         accountsPerStack: z
