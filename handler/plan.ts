@@ -6,7 +6,9 @@
 import { resolveParams } from '../bots/args';
 import type { RequestedAction } from '../bots/types';
 import type { RuntimeConfig } from '../config/runtime';
+import { partitionOf } from '../config/regions';
 import { mappingKeyOf } from '../config/sources';
+import { validateFindingIdentity } from './identity';
 import { reject, type Rejection, type RejectionCode } from './rejection';
 import { parseActionText } from './sources/actions';
 import type { SourcedFinding } from './sources/types';
@@ -82,8 +84,17 @@ function planBot(
   return { finding, bot, params: params.params, requestedBy };
 }
 
+/** The partition the deployment runs in: its regions are all of one (the deployer refuses a mix). */
+function deploymentPartition(config: RuntimeConfig): string {
+  return partitionOf(config.regions[0] ?? 'us-east-1');
+}
+
 export function planRemediation(finding: SourcedFinding, config: RuntimeConfig, registry: Registry): Plan {
   const only = (code: RejectionCode, reason: string): Plan => ({ runs: [], rejections: [reject(code, reason, { finding })] });
+  // First: nothing from a malformed identity may reach a role ARN, a session policy or the tag lookup.
+  const malformed = validateFindingIdentity(finding, { partition: deploymentPartition(config) });
+  if (malformed.length > 0)
+    return only('malformed-event', `the finding's identity is malformed: ${malformed.join('; ')}. Nothing was planned`);
   if (finding.status === 'PASSED') return only('finding-passed', `the finding passed (${finding.rule}); nothing to remediate`);
   if (!(finding.account in config.accounts)) {
     return only(
