@@ -120,16 +120,6 @@ describe('planRemediation', () => {
       });
     });
 
-    it('a resource carrying the exclusion tag (any value, or the configured value only)', () => {
-      const tagged = finding({ resource: { type: 'AWS::S3::Bucket', id: 'data-bucket', tags: { 'cloudmend:exclude': 'yes' } } });
-      expect(rejectionOf(tagged)).toMatchObject({
-        code: 'resource-excluded',
-        reason: 'AWS::S3::Bucket data-bucket carries the exclusion tag cloudmend:exclude (tags in the finding); nothing was changed',
-      });
-      const valued = runtimeConfig({ exclusionTag: { key: 'cloudmend:exclude', value: 'true' } });
-      expect(planRemediation(tagged, valued, registry).runs).toHaveLength(1);
-    });
-
     it('a destructive bot without opt-in (and runs it with opt-in)', () => {
       const f = finding({ requestedActions: [{ bot: 'wipe_bucket', args: [] }] });
       expect(rejectionOf(f)).toMatchObject({
@@ -163,7 +153,17 @@ describe('planRemediation', () => {
   });
 });
 
-describe('screenByLookedUpTags (the exclusion check for tags the finding did not carry)', () => {
+describe('planRemediation and the tags a finding carries', () => {
+  it("decides nothing on them: they are the source's copy, and the live tags are screened after planning", () => {
+    const tagged = finding({ resource: { type: 'AWS::S3::Bucket', id: 'data-bucket', tags: { 'cloudmend:exclude': 'yes' } } });
+    expect(planRemediation(tagged, runtimeConfig(), registry)).toMatchObject({
+      runs: [expect.objectContaining({ finding: tagged })],
+      rejections: [],
+    });
+  });
+});
+
+describe('screenByLookedUpTags (the exclusion check on the live tags)', () => {
   const untagged = finding({ resource: { type: 'AWS::S3::Bucket', id: 'data-bucket' } });
   const runs = planRemediation(untagged, runtimeConfig(), registry).runs;
   const target = { via: 'tag:GetResources' as const, arn: 'arn:aws:s3:::data-bucket', region: 'us-east-1' };
@@ -183,7 +183,7 @@ describe('screenByLookedUpTags (the exclusion check for tags the finding did not
         kind: 'skip',
         finding: untagged,
         reason:
-          'AWS::S3::Bucket data-bucket carries the exclusion tag cloudmend:exclude (looked up with tag:GetResources); nothing was changed',
+          'AWS::S3::Bucket data-bucket carries the exclusion tag cloudmend:exclude (read live with tag:GetResources); nothing was changed',
       }),
     ]);
   });
@@ -196,7 +196,7 @@ describe('screenByLookedUpTags (the exclusion check for tags the finding did not
       failures: [],
     });
     expect(screen({ status: 'found', tags: { 'cloudmend:exclude': 'true' }, target }, valued).rejections[0]!.reason).toBe(
-      'AWS::S3::Bucket data-bucket carries the exclusion tag cloudmend:exclude=true (looked up with tag:GetResources); nothing was changed',
+      'AWS::S3::Bucket data-bucket carries the exclusion tag cloudmend:exclude=true (read live with tag:GetResources); nothing was changed',
     );
   });
 
@@ -239,11 +239,35 @@ describe('screenByLookedUpTags (the exclusion check for tags the finding did not
     ]);
   });
 
-  it('lets the runs go ahead with a note when the tags cannot be looked up at all', () => {
+  it('fails every run closed, not retried, when the tags cannot be read at all', () => {
     const screened = screen({ status: 'unsupported', reason: 'no ARN' });
-    expect(screened.runs).toHaveLength(1);
-    expect(screened.runs[0]!.finding.notes).toEqual([
-      "the resource's tags are unknown (the finding carries none and they cannot be looked up: no ARN); the exclusion tag was not checked",
+    expect(screened.runs).toEqual([]);
+    expect(screened.failures.map((f) => f.error)).toEqual([
+      {
+        name: 'TagLookupUnsupported',
+        message: 'cannot read the tags of AWS::S3::Bucket data-bucket to check the exclusion tag cloudmend:exclude: no ARN. Not run blind',
+        retryable: false,
+      },
     ]);
+  });
+
+  it("lets an account-level bot run whatever the resource's tags: it changes the account, not the resource", () => {
+    const both = planRemediation(
+      finding({
+        resource: { type: 'AWS::S3::Bucket', id: 'data-bucket' },
+        requestedActions: [
+          { bot: 'fix_bucket', args: [] },
+          { bot: 'set_password_policy', args: [] },
+        ],
+      }),
+      runtimeConfig(),
+      registry,
+    ).runs;
+    const excluded = screenByLookedUpTags(both, { status: 'found', tags: { 'cloudmend:exclude': '' }, target }, runtimeConfig());
+    expect(excluded.runs.map((r) => r.bot.meta.name)).toEqual(['set_password_policy']);
+    expect(excluded.rejections.map((r) => r.code)).toEqual(['resource-excluded']);
+    const unreadable = screenByLookedUpTags(both, { status: 'unsupported', reason: 'no ARN' }, runtimeConfig());
+    expect(unreadable.runs.map((r) => r.bot.meta.name)).toEqual(['set_password_policy']);
+    expect(unreadable.failures.map((f) => f.run.bot.meta.name)).toEqual(['fix_bucket']);
   });
 });
