@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ALARMS_DEFAULT, AlarmsConfig, checkOperations } from './operations-schema';
 import { KNOWN_REGIONS } from './regions';
-import { perMappedSource } from './sources';
+import { DEFAULT_SOURCES_SETTINGS, perMappedSource, SourcesSettings } from './sources';
 
 /**
  * YAML reads an unquoted account id as a number and drops leading zeros, so
@@ -215,6 +215,7 @@ export const CloudmendConfig = z
     organization: OrganizationConfig,
     bots: BotsConfig,
     mappings: MappingsConfig.default({ guardduty: {}, securityHub: {}, config: {} }),
+    sources: SourcesSettings.default(DEFAULT_SOURCES_SETTINGS).describe('Settings of the finding sources (see config/sources.ts)'),
     exclusionTag: z
       .strictObject({
         key: z.string().min(1).default('cloudmend:exclude'),

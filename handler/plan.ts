@@ -7,7 +7,7 @@ import { resolveParams } from '../bots/args';
 import type { RequestedAction } from '../bots/types';
 import type { RuntimeConfig } from '../config/runtime';
 import { partitionOf } from '../config/regions';
-import { mappingKeyOf } from '../config/sources';
+import { DEFAULT_SOURCES_SETTINGS, isAcceptedSecurityHubProduct, mappingKeyOf } from '../config/sources';
 import { validateFindingIdentity } from './identity';
 import { reject, type Rejection, type RejectionCode } from './rejection';
 import { parseActionText } from './sources/actions';
@@ -96,6 +96,14 @@ export function planRemediation(finding: SourcedFinding, config: RuntimeConfig, 
   if (malformed.length > 0)
     return only('malformed-event', `the finding's identity is malformed: ${malformed.join('; ')}. Nothing was planned`);
   if (finding.status === 'PASSED') return only('finding-passed', `the finding passed (${finding.rule}); nothing to remediate`);
+  const securityHub = (config.sources ?? DEFAULT_SOURCES_SETTINGS).securityHub;
+  if (finding.source === 'securityhub' && !isAcceptedSecurityHubProduct(finding.product, securityHub)) {
+    return only(
+      'product-not-accepted',
+      `the Security Hub finding comes from product ${finding.product ?? '(no ProductArn)'}: cloudmend acts on Security Hub's own controls ` +
+        `and on the products listed in sources.securityHub.products in cloudmend.yaml (${securityHub.products.join(', ') || 'none'})`,
+    );
+  }
   if (!(finding.account in config.accounts)) {
     return only(
       'account-not-in-scope',

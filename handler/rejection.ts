@@ -16,6 +16,7 @@ export type RejectionCode =
   | 'workflow-closed'
   // scope and policy (config decides)
   | 'no-bot-requested'
+  | 'product-not-accepted'
   | 'account-not-in-scope'
   | 'region-not-enabled'
   | 'resource-excluded'
@@ -39,6 +40,7 @@ const KIND: Record<RejectionCode, RejectionKind> = {
   'finding-passed': 'skip',
   'workflow-closed': 'skip',
   'no-bot-requested': 'skip',
+  'product-not-accepted': 'skip',
   'account-not-in-scope': 'skip',
   'region-not-enabled': 'skip',
   'resource-excluded': 'skip',

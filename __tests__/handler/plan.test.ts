@@ -57,7 +57,12 @@ describe('planRemediation', () => {
       requestedActions: [],
       resource: { type: 'AWS::EC2::Instance', id: 'i-0a1b2c3d4e5f67890' },
     });
-    const sh = finding({ source: 'securityhub', rule: 'S3.8', requestedActions: [] });
+    const sh = finding({
+      source: 'securityhub',
+      product: 'arn:aws:securityhub:us-east-1::product/aws/securityhub',
+      rule: 'S3.8',
+      requestedActions: [],
+    });
     const cfg = finding({ source: 'config', rule: 's3-bucket-public-read-prohibited', requestedActions: [] });
     expect(planRemediation(gd, config, registry).runs.map((r) => [r.bot, r.params, r.requestedBy])).toEqual([
       [stopBox, {}, 'config mapping'],
@@ -144,12 +149,47 @@ describe('planRemediation', () => {
     });
 
     it('a finding for which nothing requests a bot, naming the mapping to add', () => {
-      const r = rejectionOf(finding({ source: 'securityhub', rule: 'S3.1', requestedActions: [] }));
+      const r = rejectionOf(
+        finding({
+          source: 'securityhub',
+          product: 'arn:aws:securityhub:us-east-1::product/aws/securityhub',
+          rule: 'S3.1',
+          requestedActions: [],
+        }),
+      );
       expect(r).toMatchObject({
         code: 'no-bot-requested',
         reason: 'no bot requested for S3.1: the finding names none and nothing is configured (mappings.securityHub["S3.1"])',
       });
     });
+  });
+});
+
+describe('planRemediation of Security Hub findings by product', () => {
+  const mapped = runtimeConfig({ mappings: { guardduty: {}, securityHub: { 'S3.8': ['fix_bucket'] }, config: {} } });
+  const fromProduct = (product: string | undefined) =>
+    finding({ source: 'securityhub', rule: 'S3.8', requestedActions: [], ...(product ? { product } : {}) });
+
+  it("acts on Security Hub's own controls", () => {
+    expect(planRemediation(fromProduct('arn:aws:securityhub:us-east-1::product/aws/securityhub'), mapped, registry).runs).toHaveLength(1);
+  });
+
+  it('skips another product, or none, naming the setting that would accept it', () => {
+    const plan = planRemediation(fromProduct('arn:aws:securityhub:us-east-1:333333333333:product/333333333333/default'), mapped, registry);
+    expect(plan.runs).toEqual([]);
+    expect(plan.rejections.map((r) => [r.code, r.kind, r.reason])).toEqual([
+      [
+        'product-not-accepted',
+        'skip',
+        "the Security Hub finding comes from product arn:aws:securityhub:us-east-1:333333333333:product/333333333333/default: cloudmend acts on Security Hub's own controls and on the products listed in sources.securityHub.products in cloudmend.yaml (none)",
+      ],
+    ]);
+    expect(planRemediation(fromProduct(undefined), mapped, registry).rejections[0]!.code).toBe('product-not-accepted');
+  });
+
+  it('acts on a product the config lists', () => {
+    const listed = { ...mapped, sources: { securityHub: { products: ['aws/guardduty'] } } };
+    expect(planRemediation(fromProduct('arn:aws:securityhub:eu-west-1::product/aws/guardduty'), listed, registry).runs).toHaveLength(1);
   });
 });
 

@@ -42,6 +42,7 @@ const AsffResource = lenient({
 
 const Asff = lenient({
   Id: text,
+  ProductArn: text,
   AwsAccountId: account,
   Region: regionName,
   Title: text,
@@ -122,6 +123,7 @@ function fromAsff(raw: Json, index: number, options: SourceOptions): SourcedFind
     requestedActions: [],
     raw,
     notes,
+    ...(finding.ProductArn ? { product: finding.ProductArn } : {}),
   };
 }
 
