@@ -22,6 +22,7 @@ import { createLogger, type Logger } from './log';
 import { processEvent, type ProcessOutcome } from './process-event';
 import { publishResults, type RemediationResult } from './report';
 import { effectiveDryRun, loadRuntimeConfig, readInvocation } from './runtime-config';
+import { remediationStateFor } from './state/for-invocation';
 
 interface Container {
   config: RuntimeConfig;
@@ -88,12 +89,16 @@ export type CloudmendEvent =
 
 export type HandlerResponse = SQSBatchResponse | { results: Record<string, number>; dryRun: boolean };
 
-export const handler = async (event: CloudmendEvent, context?: Pick<Context, 'awsRequestId'>): Promise<HandlerResponse> => {
+export const handler = async (
+  event: CloudmendEvent,
+  context?: Pick<Context, 'awsRequestId'> & Partial<Pick<Context, 'getRemainingTimeInMillis'>>,
+): Promise<HandlerResponse> => {
   const c = getContainer();
   const log = context?.awsRequestId ? c.log.child({ requestId: context.awsRequestId }) : c.log;
   const invocation = readInvocation(event);
   const dryRun = effectiveDryRun(c.config, invocation);
   const topicArn = process.env.CLOUDMEND_OUTPUT_TOPIC_ARN;
+  const sns = c.sns;
   const outcome = await processEvent(invocation.event, {
     config: c.config,
     registry,
@@ -101,11 +106,12 @@ export const handler = async (event: CloudmendEvent, context?: Pick<Context, 'aw
     dryRun,
     defaultRegion: c.region,
     log,
-    ...(topicArn && c.sns
+    state: remediationStateFor({ config: c.config, region: c.region, log, topicArn, sns, context }),
+    ...(topicArn && sns
       ? {
           publish: async (results: RemediationResult[]) => {
             try {
-              await publishResults(results, { topicArn, sns: c.sns! });
+              await publishResults(results, { topicArn, sns });
             } catch (error) {
               log.error('report publish failed; failing the invocation so it is retried', { error });
               throw error;
@@ -118,7 +124,7 @@ export const handler = async (event: CloudmendEvent, context?: Pick<Context, 'aw
   if (isSqsEvent(invocation.event)) {
     const ids = new Set(outcome.retryable.map((r) => r.recordId));
     if (ids.has(undefined)) throw new RetryableFailureError(describeRetryable(outcome.retryable));
-    return { batchItemFailures: [...ids].map((id) => ({ itemIdentifier: id! })) };
+    return { batchItemFailures: [...ids].flatMap((id) => (id === undefined ? [] : [{ itemIdentifier: id }])) };
   }
   if (outcome.retryable.length > 0) throw new RetryableFailureError(describeRetryable(outcome.retryable));
   return { results: summary(outcome), dryRun };

@@ -3,14 +3,16 @@
  * finding and config always give the same plan, and every bot that does not
  * run is a rejection with a reason the operator can act on.
  */
-import { resolveParams } from '../bots/args';
 import type { RequestedAction } from '../bots/types';
 import type { RuntimeConfig } from '../config/runtime';
 import { partitionOf } from '../config/regions';
-import { DEFAULT_SOURCES_SETTINGS, isAcceptedSecurityHubProduct, mappingKeyOf } from '../config/sources';
+import { DEFAULT_SOURCES_SETTINGS, isAcceptedSecurityHubProduct } from '../config/sources';
 import { validateFindingIdentity } from './identity';
+import { mappedActions } from './mappings';
+import { accountOutOfScope } from './account-scope';
+import { MEMBER_ROLE_ABSENT } from './member-role-probe';
+import { paramsForRun } from './planned-params';
 import { reject, type Rejection, type RejectionCode } from './rejection';
-import { parseActionText } from './sources/actions';
 import type { SourcedFinding } from './sources/types';
 import { closestMatch } from '../bots/suggest';
 import type { Plan, PlannedRun, Registry, RunOutcome, TagLookup } from './types';
@@ -19,13 +21,6 @@ export type { Plan, PlannedRun, Registry } from './types';
 
 /** Bots acting on the account itself (password policy, EBS default encryption) apply to a finding on any resource in it. */
 const ACCOUNT = 'AWS::::Account';
-
-function mappedActions(finding: SourcedFinding, config: RuntimeConfig): { actions: RequestedAction[]; table?: string } {
-  const table = mappingKeyOf(finding.source);
-  if (!table) return { actions: [] };
-  const entries = config.mappings[table][finding.rule] ?? [];
-  return { actions: entries.flatMap((text) => parseActionText(text) ?? []), table };
-}
 
 function isExcluded(tags: Record<string, string> | undefined, tag: RuntimeConfig['exclusionTag']): boolean {
   if (!tags || !Object.hasOwn(tags, tag.key)) return false;
@@ -79,7 +74,7 @@ function planBot(
       `bot ${name} acts on ${types.join(', ')}, not on ${finding.resource.type} ${finding.resource.id}`,
     );
   }
-  const params = resolveParams(bot.meta, action.args, config.params[name] ?? {});
+  const params = paramsForRun(bot, action, requestedBy, finding, config);
   if (!params.ok) return no('invalid-params', params.error);
   return { finding, bot, params: params.params, requestedBy };
 }
@@ -87,6 +82,21 @@ function planBot(
 /** The partition the deployment runs in: its regions are all of one (the deployer refuses a mix). */
 function deploymentPartition(config: RuntimeConfig): string {
   return partitionOf(config.regions[0] ?? 'us-east-1');
+}
+
+/** Why no bot runs on a finding nobody asked a bot for, naming where the operator would change that. */
+function noBotReason(finding: SourcedFinding, mapped: ReturnType<typeof mappedActions> | { origin: 'finding' }): string {
+  if (mapped.origin === 'config') {
+    return `no bot requested for ${finding.rule}: mappings.${mapped.table}["${mapped.key}"] in cloudmend.yaml is empty (disabled on purpose)`;
+  }
+  if (mapped.origin !== 'none' || !mapped.table) {
+    return `no bot requested for ${finding.rule}: the finding names none and nothing is configured (an AUTO: tag on the rule)`;
+  }
+  const where = `mappings.${mapped.table}["${finding.rule}"]`;
+  if (mapped.idle.length > 0) {
+    return `no bot requested for ${finding.rule}: ${mapped.idle.join(', ')} remediate${mapped.idle.length === 1 ? 's' : ''} it but may not run (enable it in bots.enabled, and opt in when destructive), and nothing is configured (${where})`;
+  }
+  return `no bot requested for ${finding.rule}: the finding names none and nothing is configured (${where})`;
 }
 
 export function planRemediation(finding: SourcedFinding, config: RuntimeConfig, registry: Registry): Plan {
@@ -104,12 +114,8 @@ export function planRemediation(finding: SourcedFinding, config: RuntimeConfig, 
         `and on the products listed in sources.securityHub.products in cloudmend.yaml (${securityHub.products.join(', ') || 'none'})`,
     );
   }
-  if (!(finding.account in config.accounts)) {
-    return only(
-      'account-not-in-scope',
-      `account ${finding.account} is not in scope (organization include/exclude settings in cloudmend.yaml)`,
-    );
-  }
+  const outOfScope = accountOutOfScope(finding.account, config);
+  if (outOfScope) return only('account-not-in-scope', outOfScope);
   if (!config.regions.includes(finding.region)) {
     return only(
       'region-not-enabled',
@@ -118,14 +124,14 @@ export function planRemediation(finding: SourcedFinding, config: RuntimeConfig, 
   }
   // No exclusion check on the tags the finding carries: they are the source's copy; screenByLookedUpTags decides on live ones.
   const fromFinding = finding.requestedActions.length > 0;
-  const mapped = fromFinding ? { actions: finding.requestedActions } : mappedActions(finding, config);
-  if (mapped.actions.length === 0) {
-    const where = 'table' in mapped && mapped.table ? `mappings.${mapped.table}["${finding.rule}"]` : 'an AUTO: tag on the rule';
-    return only('no-bot-requested', `no bot requested for ${finding.rule}: the finding names none and nothing is configured (${where})`);
+  const mapped = fromFinding ? { origin: 'finding' as const, actions: finding.requestedActions } : mappedActions(finding, config, registry);
+  if (mapped.origin === 'none' || mapped.actions.length === 0) {
+    return only('no-bot-requested', noBotReason(finding, mapped));
   }
+  const requestedBy = mapped.origin === 'finding' ? 'finding' : mapped.origin === 'config' ? 'config mapping' : 'bot metadata';
   const plan: Plan = { runs: [], rejections: [] };
   for (const action of mapped.actions) {
-    const result = planBot(finding, action, fromFinding ? 'finding' : 'config mapping', config, registry);
+    const result = planBot(finding, action, requestedBy, config, registry);
     if ('code' in result) plan.rejections.push(result);
     else plan.runs.push(result);
   }
@@ -155,6 +161,11 @@ function changesAccountOnly(run: PlannedRun): boolean {
  * account-level bots do not change the resource and are not held by its tags.
  */
 export function screenByLookedUpTags(planned: PlannedRun[], lookup: TagLookup, config: RuntimeConfig): ScreenedRuns {
+  const finding0 = planned[0]?.finding;
+  // No member role in the account: it is out of scope at run time, for account-level bots too.
+  if (finding0 && lookup.status === 'failed' && lookup.error.name === MEMBER_ROLE_ABSENT) {
+    return { runs: [], rejections: [reject('account-not-in-scope', lookup.error.message, { finding: finding0 })], failures: [] };
+  }
   const accountRuns = planned.filter(changesAccountOnly);
   const runs = planned.filter((run) => !changesAccountOnly(run));
   const finding = runs[0]?.finding;

@@ -3,6 +3,7 @@ import type { EC2Client, GroupIdentifier, InstanceNetworkInterface, SecurityGrou
 import { ChangeSet, skipped } from '../changes';
 import { defineBot, type BotContext } from '../types';
 import { INSTANCE_ARN, describeInstance, instanceIdOf, isGone } from './instance';
+import { COMPROMISED_INSTANCE_FINDINGS } from './compromised-instance-findings';
 
 const BOT_NAME = 'ec2_quarantine_instance';
 export const QUARANTINE_GROUP_NAME = 'cloudmend-quarantine';
@@ -85,7 +86,8 @@ async function ensureQuarantineGroup(
     const described = await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [created.GroupId] }));
     group = described.SecurityGroups?.[0] ?? { GroupId: created.GroupId };
   }
-  const groupId = group.GroupId!;
+  const groupId = group.GroupId;
+  if (!groupId) throw new Error(`security group ${QUARANTINE_GROUP_NAME} in ${vpcId} has no group id`);
   // Rules on our own group mean an interrupted earlier run or a hand edit: either way, quarantine means none.
   if (group.IpPermissions?.length) {
     const rules = group.IpPermissions;
@@ -123,6 +125,7 @@ export default defineBot({
       'listed in the result so an operator can restore them. Refuses when a group of that name exists without the tag. ' +
       'Connections already tracked by the security groups may continue until they go idle; the instance keeps running.',
     resourceTypes: ['AWS::EC2::Instance'],
+    remediates: { guardduty: COMPROMISED_INSTANCE_FINDINGS },
     params: z.strictObject({}),
     permissions: [
       {
@@ -199,10 +202,11 @@ export default defineBot({
 
     const removed: string[] = [];
     for (const eni of interfaces) {
-      const eniId = eni.NetworkInterfaceId!;
-      const quarantineId = quarantineOf.get(vpcOf(eni))!;
+      const eniId = eni.NetworkInterfaceId;
+      const quarantineId = quarantineOf.get(vpcOf(eni));
+      if (!eniId || !quarantineId) throw new Error(`a network interface of ${instanceId} has no id or no quarantine group`);
       const groups = eni.Groups ?? [];
-      if (groups.length === 1 && groups[0]!.GroupId === quarantineId) continue;
+      if (groups.length === 1 && groups[0]?.GroupId === quarantineId) continue;
       await changes.apply(
         {
           action: 'ec2:ModifyNetworkInterfaceAttribute',

@@ -34,11 +34,11 @@ function dbInstanceIdentifier(resourceId: string, ctx: Pick<BotContext, 'region'
   if (!resourceId.startsWith('arn:')) return resourceId;
   const match = DB_ARN.exec(resourceId);
   if (!match) throw new Error(`rds_enable_backup: "${resourceId}" is not a DB instance identifier or DB instance ARN`);
-  const [, region, identifier] = match;
+  const [, region, identifier = ''] = match;
   if (region !== ctx.region) {
     throw new Error(`rds_enable_backup: DB instance ${resourceId} is in ${region}, but the finding is for ${ctx.region}`);
   }
-  return identifier!;
+  return identifier;
 }
 
 export default defineBot({
@@ -53,8 +53,10 @@ export default defineBot({
       'seconds to minutes) on some engines. Set `apply_immediately=false` to defer it to the maintenance window. ' +
       'Instances of a DB cluster (Aurora, Multi-AZ DB clusters) are skipped: their retention belongs to the cluster. Nothing else on the instance is changed.',
     resourceTypes: ['AWS::RDS::DBInstance'],
+    remediates: { securityHub: ['RDS.11'], config: ['db-instance-backup-enabled'] },
     params,
     positional: ['days'],
+    overridable: ['days', 'apply_immediately'],
     permissions: [
       {
         actions: ['rds:DescribeDBInstances', 'rds:ModifyDBInstance'],

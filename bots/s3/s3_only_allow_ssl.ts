@@ -19,6 +19,7 @@ export default defineBot({
       'The read-modify-write is not atomic: a policy change made by someone else between the read and the write is lost, ' +
       'as with any bucket policy edit.',
     resourceTypes: ['AWS::S3::Bucket'],
+    remediates: { securityHub: ['S3.5', 'PCI.S3.5'], config: ['s3-bucket-ssl-requests-only'] },
     params: z.strictObject({}),
     permissions: [
       {
@@ -40,7 +41,7 @@ export default defineBot({
     const changes = new ChangeSet(ctx);
     if (!equivalent) {
       const updated = withStatement(policy, denyInsecureTransport(arn));
-      const added = statementsOf(updated).at(-1)!.Sid;
+      const added = statementsOf(updated).at(-1)?.Sid;
       const description = policy
         ? `bucket policy: added statement ${added} denying s3:* without TLS after the ${existing.length} existing statement(s), kept unchanged`
         : `bucket policy: none -> one statement ${added} denying s3:* without TLS`;

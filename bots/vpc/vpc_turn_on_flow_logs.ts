@@ -66,8 +66,11 @@ export default defineBot({
       's3_arn; the bot does not touch bucket policies (AWS would replace the whole policy), so the bucket must already ' +
       'allow delivery.logs.amazonaws.com to write, as an organization log archive bucket does.',
     resourceTypes: ['AWS::EC2::VPC'],
+    remediates: { securityHub: ['EC2.6', 'CIS.2.9', 'PCI.EC2.6'], config: ['vpc-flow-logs-enabled'] },
     params,
     positional: ['traffic_type', 'destination', 's3_arn'],
+    overridable: ['traffic_type'],
+    sensitiveParams: { s3_arn: 'destination' },
     permissions: [
       {
         actions: ['ec2:DescribeFlowLogs'],
@@ -157,7 +160,9 @@ export default defineBot({
       const groupArn = await ensureLogGroup(ctx.client(CloudWatchLogsClient), changes, scope, logGroupNameFor(vpcId));
       target = { LogDestinationType: 'cloud-watch-logs', LogDestination: groupArn, DeliverLogsPermissionArn: roleArn };
     } else {
-      target = { LogDestinationType: 's3', LogDestination: s3_arn! };
+      // The params schema already demands s3_arn with destination=s3.
+      if (!s3_arn) throw new Error(`${NAME}: destination=s3 needs s3_arn`);
+      target = { LogDestinationType: 's3', LogDestination: s3_arn };
     }
 
     await changes.apply(
