@@ -147,7 +147,25 @@ export interface BotMeta<P extends z.ZodTypeAny = z.ZodTypeAny> {
    * principal or policy.
    */
   overridable?: readonly string[];
+  /**
+   * Params that name a destination, key, principal or policy, by kind. They are
+   * never overridable by a finding; a destination or key ARN must be in the
+   * finding's account or on the config's allow-list (`trust` in cloudmend.yaml).
+   */
+  sensitiveParams?: Readonly<Record<string, SensitiveParamKind>>;
+  /** Per kind of change the bot makes (`Change.undo.kind`): whether and how `cloudmend undo` reverses it. */
+  undo?: Readonly<Record<string, UndoKind>>;
 }
+
+/**
+ * - `destination`: where data goes (a bucket, a log group): in the finding's account or on `trust.allowedDestinations`.
+ *   An ARN that names no account (S3) must be on the allow-list.
+ * - `own-destination`: a destination the service itself only accepts from the caller's own account (an S3 server access
+ *   log target bucket); still never overridable.
+ * - `key`: a KMS key: in the finding's account (a bare key id or alias resolves there) or on `trust.allowedKmsKeys`.
+ * - `principal`, `policy`: never overridable; no bot takes one from params today.
+ */
+export type SensitiveParamKind = 'destination' | 'own-destination' | 'key' | 'principal' | 'policy';
 
 export interface RemediatesMeta {
   /** Security Hub control ids (`S3.8`, `CIS.1.5`, `PCI.S3.2`). */
@@ -158,7 +176,12 @@ export interface RemediatesMeta {
   config?: readonly string[];
 }
 
-export type BotStatus = 'remediated' | 'already-compliant' | 'dry-run' | 'skipped' | 'failed';
+/**
+ * `duplicate` and `rate-limited` are decided by the runtime's remediation
+ * state, never returned by a bot: a repeated delivery of a run already done,
+ * and a run held to dry run by a blast-radius limit.
+ */
+export type BotStatus = 'remediated' | 'already-compliant' | 'dry-run' | 'skipped' | 'failed' | 'duplicate' | 'rate-limited';
 
 /** A write a bot made (or, in dry run, would have made). */
 export interface Change {
@@ -170,11 +193,47 @@ export interface Change {
   description: string;
   /** False in dry run. */
   applied: boolean;
+  /** What `cloudmend undo` needs to reverse it; absent: the bot records nothing to undo this change with. */
+  undo?: ChangeUndo;
+}
+
+/** The state a change replaced and the state it left, as the bot's undoer for `kind` reads and writes them. */
+export interface ChangeUndo {
+  /** A key of the bot's `undo` metadata, e.g. `public-access-block`. */
+  kind: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** Whether and how one kind of change a bot makes can be reversed. */
+export type UndoKind =
+  | {
+      reversible: true;
+      /** What undo writes back, for the plan an operator approves. */
+      how: string;
+      /** What the undoer needs: read the current state, write the recorded one. Granted in the member role. */
+      permissions: Permission[];
+    }
+  | { reversible: false; why: string };
+
+export interface UndoContext {
+  client: ClientFactory;
+  partition: string;
+  account: string;
+  region: string;
+  /** The change's target (ARN or id). */
+  target: string;
+}
+
+/** Reads and writes the state one kind of change is about, so undo can check it and put it back. */
+export interface Undoer {
+  read(ctx: UndoContext): Promise<unknown>;
+  write(ctx: UndoContext, state: unknown): Promise<void>;
 }
 
 export interface BotResult {
   /** Bots return these; `failed` is decided by the runner from what a bot throws. */
-  status: Exclude<BotStatus, 'failed'>;
+  status: Exclude<BotStatus, 'failed' | 'duplicate' | 'rate-limited'>;
   message: string;
   changes: Change[];
 }
@@ -191,13 +250,24 @@ export interface BotLogger {
  * module lazily (`await import('@aws-sdk/client-s3')`) and pass its class here,
  * so a cold start only pays for the services the invoked bots use.
  */
-export type ClientFactory = <C>(ClientClass: new (config: SdkClientConfig) => C, overrides?: { region?: string }) => C;
+export type ClientFactory = <C>(ClientClass: new (config: SdkClientConfig) => C, overrides?: ClientOverrides) => C;
+
+export interface ClientOverrides {
+  region?: string;
+  /**
+   * 1 for a write that is not idempotent and takes no client token (EC2
+   * CreateSnapshot): the SDK must not resend it blindly when a response is
+   * lost; the bot checks whether it took effect before trying again.
+   */
+  maxAttempts?: number;
+}
 
 /** What the framework sets on every client it builds for a bot; any SDK v3 client accepts it. */
 export interface SdkClientConfig {
   region: string;
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   retryMode?: string;
+  maxAttempts?: number;
   forcePathStyle?: boolean;
   /** Connection pools shared by every client (handler/aws/client-factory.ts). */
   requestHandler?: { httpAgent?: HttpAgent; httpsAgent?: HttpsAgent };
@@ -221,6 +291,8 @@ export interface BotContext<P = unknown> {
 export interface Bot<P extends z.ZodTypeAny = z.ZodTypeAny> {
   meta: BotMeta<P>;
   run(ctx: BotContext<z.output<P>>): Promise<BotResult>;
+  /** Per reversible kind in `meta.undo`: how to read and restore its state. */
+  undoers?: Readonly<Record<string, Undoer>>;
 }
 
 /** Declares a bot with its params type inferred from the schema. */

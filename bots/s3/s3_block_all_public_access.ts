@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { ChangeSet } from '../changes';
 import { defineBot } from '../types';
 import { bucketArn, bucketName } from './bucket';
-import { blockAllPublicAccess, readPublicAccessBlock } from './public-access-block';
+import {
+  blockAllPublicAccess,
+  PUBLIC_ACCESS_BLOCK_KIND,
+  PUBLIC_ACCESS_BLOCK_UNDO,
+  publicAccessBlockUndoer,
+  readPublicAccessBlock,
+} from './public-access-block';
 
 export default defineBot({
   meta: {
@@ -13,6 +19,11 @@ export default defineBot({
       'RestrictPublicBuckets is off (or none is set), turns all four on. The ACL, the bucket policy and the ' +
       'account-level public access block are left as they are; access that relied on a public ACL or policy stops.',
     resourceTypes: ['AWS::S3::Bucket'],
+    remediates: {
+      securityHub: ['S3.2', 'S3.3', 'S3.8', 'PCI.S3.1', 'PCI.S3.2'],
+      guardduty: ['Policy:S3/BucketBlockPublicAccessDisabled'],
+      config: ['s3-bucket-level-public-access-prohibited', 's3-bucket-public-read-prohibited', 's3-bucket-public-write-prohibited'],
+    },
     params: z.strictObject({}),
     permissions: [
       {
@@ -21,7 +32,9 @@ export default defineBot({
         reason: 'read and set the public access block of the bucket',
       },
     ],
+    undo: { [PUBLIC_ACCESS_BLOCK_KIND]: PUBLIC_ACCESS_BLOCK_UNDO },
   },
+  undoers: { [PUBLIC_ACCESS_BLOCK_KIND]: publicAccessBlockUndoer },
   async run(ctx) {
     const { S3Client } = await import('@aws-sdk/client-s3');
     const s3 = ctx.client(S3Client);

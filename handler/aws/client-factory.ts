@@ -1,7 +1,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import type { ClientFactory, SdkClientConfig } from '../../bots/types';
+import type { ClientFactory, ClientOverrides, SdkClientConfig } from '../../bots/types';
 
 export interface ClientFactoryOptions {
   region: string;
@@ -62,7 +62,7 @@ function clientsFor(credentials: ClientFactoryOptions['credentials']): Map<Clien
 export function createClientFactory(options: ClientFactoryOptions): ClientFactory {
   const forcePathStyle = usesCustomEndpoint();
   const clients = clientsFor(options.credentials);
-  return <C>(ClientClass: new (config: SdkClientConfig) => C, overrides?: { region?: string }): C => {
+  return <C>(ClientClass: new (config: SdkClientConfig) => C, overrides?: ClientOverrides): C => {
     const region = overrides?.region ?? options.region;
     let byRegion = clients.get(ClientClass);
     if (!byRegion) {
@@ -70,13 +70,14 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
       clients.set(ClientClass, byRegion);
     }
     // The SDK reads AWS_ENDPOINT_URL when it builds a client: a client made for one endpoint serves only that one.
-    const key = `${region}|${process.env.AWS_ENDPOINT_URL ?? ''}|${forcePathStyle}`;
+    const key = `${region}|${overrides?.maxAttempts ?? ''}|${process.env.AWS_ENDPOINT_URL ?? ''}|${forcePathStyle}`;
     const existing = byRegion.get(key);
     if (existing) return existing as C;
     const client = new ClientClass({
       region,
       ...(options.credentials ? { credentials: options.credentials } : {}),
       retryMode: 'standard',
+      ...(overrides?.maxAttempts ? { maxAttempts: overrides.maxAttempts } : {}),
       ...(forcePathStyle ? { forcePathStyle } : {}),
       requestHandler: connections,
       // Resolve each command's middleware once per client, not on every send (nothing here changes it afterwards).

@@ -29,6 +29,14 @@ describe('createClientFactory', () => {
     expect(createClientFactory({ region: 'eu-west-1', credentials: member })(S3Client)).toBe(client(S3Client, { region: 'eu-west-1' }));
   });
 
+  it('keeps a client with its own attempt count apart, for writes that must not be resent', async () => {
+    const client = createClientFactory({ region: 'us-east-1', credentials: credentials() });
+    const once = client(S3Client, { maxAttempts: 1 });
+    expect(once).not.toBe(client(S3Client));
+    expect(client(S3Client, { maxAttempts: 1 })).toBe(once);
+    expect(await once.config.maxAttempts()).toBe(1);
+  });
+
   it('builds a new client when AWS_ENDPOINT_URL changes, since the SDK reads it when the client is built', () => {
     const member = credentials();
     process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:1';
