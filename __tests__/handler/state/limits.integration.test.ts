@@ -21,6 +21,7 @@ import type { SourcedFinding } from '../../../handler/sources/types';
 import { describeMoto } from '../../support/moto';
 import { type EmfLine, emfLinesOf } from '../../support/emf';
 import { createStateTable, readItem } from './support';
+import { awsError } from '../../support/aws-error';
 
 const TABLE = 'cloudmend-state-eu-west-1';
 const silent = createLogger({ write: () => {} });
@@ -50,7 +51,7 @@ function writingBot(name: string, writes: string[], fail?: () => boolean) {
   return defineBot({
     meta: { name, summary: 't', resourceTypes: ['AWS::S3::Bucket'], params: z.strictObject({}), permissions: [] },
     async run(ctx: BotContext) {
-      if (fail?.()) throw Object.assign(new Error('bucket policy malformed'), { name: 'MalformedPolicy' });
+      if (fail?.()) throw awsError('MalformedPolicy', 'bucket policy malformed');
       const changes = new ChangeSet(ctx);
       await changes.apply({ action: 's3:PutBucketAcl', target: ctx.finding.resource.id, description: 'private ACL' }, async () => {
         writes.push(ctx.finding.resource.id);
