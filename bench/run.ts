@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: the speed and size targets, measured (never asserted by
- * timed tests). `npm run bench -- handler` or `-- synth` runs one part.
+ * timed tests). `npm run bench -- handler`, `-- synth` or `-- e2e` runs one part.
  */
 async function main(): Promise<void> {
   const only = process.argv[2];
@@ -11,6 +11,10 @@ async function main(): Promise<void> {
   if (!only || only === 'synth') {
     const { runSynthBench } = await import('./synth');
     await runSynthBench();
+  }
+  if (!only || only === 'e2e') {
+    const { runE2eBench } = await import('./e2e');
+    await runE2eBench(process.argv[3] ? Number(process.argv[3]) : undefined);
   }
 }
 
