@@ -12,6 +12,8 @@ async function main(): Promise<void> {
     const { runSynthBench } = await import('./synth');
     await runSynthBench();
   }
+  // Minutes against moto: only when asked (`npm run bench -- burst --findings 2000`).
+  if (only === 'burst') await (await import('./burst')).runBurstBench(process.argv.slice(3));
 }
 
 main().catch((error: unknown) => {
