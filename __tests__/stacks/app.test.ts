@@ -63,7 +63,10 @@ describe('bots', () => {
     );
     // Plus the framework's exclusion-tag lookup, which serves every bot.
     expect([...new Set(allMemberActions(d))].sort()).toEqual([
+      'iam:ListRoleTags',
       'iam:ListUserTags',
+      'kms:ListResourceTags',
+      's3:GetBucketTagging',
       's3:GetBucketVersioning',
       's3:PutBucketVersioning',
       'tag:GetResources',
