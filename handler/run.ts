@@ -2,8 +2,8 @@
  * Runs planned bots, each with its own narrowed credentials, timed, its errors
  * caught and classified: one bot's failure never stops another's run.
  */
-import { appliedChangesOf } from '../bots/changes';
-import type { BotResult, Change, ClientFactory } from '../bots/types';
+import { appliedChangesIn, appliedChangesOf } from '../bots/changes';
+import type { BotResult, Change, ClientFactory, DerivedIds } from '../bots/types';
 import { createClientFactory, type ClientFactoryOptions } from './aws/client-factory';
 import type { RunCredentials } from './credentials';
 import { classifyError, type ClassifiedError } from './errors';
@@ -11,7 +11,7 @@ import type { Logger } from './log';
 import type { PlannedRun } from './plan';
 
 export interface RunDeps {
-  credentials: { forRun(run: PlannedRun): Promise<RunCredentials> };
+  credentials: { forRun(run: PlannedRun, derived?: DerivedIds): Promise<RunCredentials> };
   dryRun: boolean;
   log: Logger;
   now?: () => Date;
@@ -44,10 +44,15 @@ export async function runPlanned(run: PlannedRun, deps: RunDeps): Promise<RunOut
   const started = performance.now();
   const { finding, bot } = run;
   const log = deps.log.child({ findingId: finding.id, bot: bot.meta.name, account: finding.account, region: finding.region });
+  let context: object | undefined;
   try {
     const { credentials } = await deps.credentials.forRun(run);
-    const client = (deps.clientFactory ?? createClientFactory)({ region: finding.region, credentials });
-    const raw = await bot.run({
+    const factory = deps.clientFactory ?? createClientFactory;
+    const client = factory({ region: finding.region, credentials });
+    // Dry run makes no write, and the first credentials already allow every read: no second AssumeRole.
+    const narrowTo = async (ids: DerivedIds) =>
+      deps.dryRun ? client : factory({ region: finding.region, credentials: (await deps.credentials.forRun(run, ids)).credentials });
+    const botContext = {
       finding,
       params: run.params,
       partition: finding.partition,
@@ -55,12 +60,22 @@ export async function runPlanned(run: PlannedRun, deps: RunDeps): Promise<RunOut
       region: finding.region,
       dryRun: deps.dryRun,
       client,
+      narrowTo,
       log,
       now: deps.now ?? (() => new Date()),
-    });
+    };
+    context = botContext;
+    const raw = await bot.run(botContext);
     return { run, result: checkResult(raw, bot.meta.name), durationMs: performance.now() - started };
   } catch (error) {
-    return { run, error: classifyError(error), changes: appliedChangesOf(error), durationMs: performance.now() - started };
+    // Every write the bot made, also when it failed after its last write (a read, a conflict), not only inside one.
+    const made = context ? appliedChangesIn(context) : [];
+    return {
+      run,
+      error: classifyError(error),
+      changes: made.length > 0 ? made : appliedChangesOf(error),
+      durationMs: performance.now() - started,
+    };
   }
 }
 

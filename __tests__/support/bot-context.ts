@@ -4,7 +4,7 @@
  * Its clients record every command the bot sends and reject one the bot's
  * metadata does not declare (see recording.ts).
  */
-import type { Bot, BotContext, ClientFactory, Finding, ResourceRef } from '../../bots/types';
+import type { Bot, BotContext, ClientFactory, DerivedIds, Finding, ResourceRef } from '../../bots/types';
 import { recordingClientFactory } from './recording';
 
 export const silentLogger = { debug: () => {}, info: () => {}, warn: () => {} };
@@ -36,12 +36,15 @@ export interface ContextOptions {
   client?: ClientFactory;
   finding?: Partial<Finding>;
   now?: Date;
+  /** Sees each set of ids the bot narrows its credentials to (BotContext.narrowTo). */
+  onNarrow?: (ids: DerivedIds) => void;
 }
 
 export function botContext<B extends Bot>(bot: B, options: ContextOptions): BotContext<any> {
   const finding = testFinding(options.resource, options.finding);
   const dryRun = options.dryRun ?? false;
   const scope = { partition: finding.partition, account: finding.account, region: finding.region, resourceId: finding.resource.id };
+  const client = recordingClientFactory(bot.meta, options.client ?? mockedClients, { scope, dryRun });
   return {
     finding,
     params: bot.meta.params.parse(options.params ?? {}),
@@ -49,7 +52,12 @@ export function botContext<B extends Bot>(bot: B, options: ContextOptions): BotC
     account: finding.account,
     region: finding.region,
     dryRun,
-    client: recordingClientFactory(bot.meta, options.client ?? mockedClients, { scope, dryRun }),
+    client,
+    // The handler assumes the role again with a session naming `ids`; here the same clients serve, and tests see what was named.
+    narrowTo: async (ids) => {
+      options.onNarrow?.(ids);
+      return client;
+    },
     log: silentLogger,
     now: () => options.now ?? new Date('2026-11-23T00:00:00Z'),
   };

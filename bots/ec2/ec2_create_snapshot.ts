@@ -8,7 +8,8 @@ const BOT_NAME = 'ec2_create_snapshot';
 const FINDING_TAG = 'cloudmend:finding-id';
 /** Snapshot ARNs carry no account: snapshots can be shared across accounts. */
 const SNAPSHOT_ARN = 'arn:{partition}:ec2:{region}::snapshot/*';
-const VOLUME_ARN = 'arn:{partition}:ec2:{region}:{account}:volume/*';
+/** Only the volumes read as attached to the instance: the session that snapshots names each of them. */
+const VOLUME_ARN = 'arn:{partition}:ec2:{region}:{account}:volume/{volumeId}';
 /** EC2 snapshot descriptions hold at most 255 characters. */
 const MAX_DESCRIPTION = 255;
 
@@ -78,7 +79,7 @@ export default defineBot({
         reason: "find the instance's volumes and earlier snapshots for this finding (no resource-level permissions)",
       },
       {
-        // Volume ids are only known at run time; CreateSnapshot authorizes both the volume and the new snapshot.
+        // CreateSnapshot authorizes both the volume (only those attached to the instance) and the new snapshot (no id yet).
         actions: ['ec2:CreateSnapshot'],
         resources: [VOLUME_ARN, SNAPSHOT_ARN],
         reason: 'snapshot each attached volume',
@@ -110,7 +111,9 @@ export default defineBot({
     );
     const changes = new ChangeSet(ctx);
     const created: string[] = [];
-    for (const volume of volumes.filter((v) => !done.has(v.volumeId))) {
+    const pending = volumes.filter((v) => !done.has(v.volumeId));
+    const writer = pending.length > 0 && !ctx.dryRun ? (await ctx.narrowTo({ volumeId: pending.map((v) => v.volumeId) }))(EC2Client) : ec2;
+    for (const volume of pending) {
       const snapshot = await changes.apply(
         {
           action: 'ec2:CreateSnapshot',
@@ -118,7 +121,7 @@ export default defineBot({
           description: `snapshot of ${volume.volumeId} (${volume.device}) of ${instanceId} for finding ${ctx.finding.id}`,
         },
         () =>
-          ec2.send(
+          writer.send(
             new CreateSnapshotCommand({
               VolumeId: volume.volumeId,
               Description: snapshotDescription(ctx, instanceId, volume),

@@ -4,8 +4,9 @@ import { ChangeSet } from '../changes';
 import { defineBot, type BotContext } from '../types';
 import { instanceIdOf } from './instance';
 
-const ELASTIC_IP_ARN = 'arn:{partition}:ec2:{region}:{account}:elastic-ip/*';
-const NETWORK_INTERFACE_ARN = 'arn:{partition}:ec2:{region}:{account}:network-interface/*';
+/** Only the addresses read as associated with the instance, and the interfaces they are on. */
+const ELASTIC_IP_ARN = 'arn:{partition}:ec2:{region}:{account}:elastic-ip/{allocationId}';
+const NETWORK_INTERFACE_ARN = 'arn:{partition}:ec2:{region}:{account}:network-interface/{networkInterfaceId}';
 
 function elasticIpArn(ctx: Pick<BotContext, 'partition' | 'region' | 'account'>, allocationId: string): string {
   return `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.account}:elastic-ip/${allocationId}`;
@@ -28,7 +29,7 @@ export default defineBot({
         reason: "find the instance's Elastic IPs (DescribeAddresses supports no resource-level permissions)",
       },
       {
-        // Allocation ids are only known at run time; the instance cannot be named in these actions' resources.
+        // The instance cannot be named in these actions' resources: its addresses and interfaces, read first, are.
         actions: ['ec2:DisassociateAddress'],
         resources: [ELASTIC_IP_ARN, NETWORK_INTERFACE_ARN],
         reason: 'detach each Elastic IP from the network interface of the instance it is associated with',
@@ -46,6 +47,15 @@ export default defineBot({
     // Validated before any write, so an odd address never leaves the others half released.
     const releasable = Addresses.map((address) => ({ address, allocationId: requireAllocationId(address) }));
     const changes = new ChangeSet(ctx);
+    const writer =
+      releasable.length > 0 && !ctx.dryRun
+        ? (
+            await ctx.narrowTo({
+              allocationId: releasable.map((r) => r.allocationId),
+              networkInterfaceId: releasable.flatMap((r) => (r.address.NetworkInterfaceId ? [r.address.NetworkInterfaceId] : [])),
+            })
+          )(EC2Client)
+        : ec2;
     for (const { address, allocationId } of releasable) {
       const target = elasticIpArn(ctx, allocationId);
       if (address.AssociationId) {
@@ -56,11 +66,11 @@ export default defineBot({
             target,
             description: `${address.PublicIp} (${allocationId}) disassociated from ${instanceId}`,
           },
-          () => ec2.send(new DisassociateAddressCommand({ AssociationId: associationId })),
+          () => writer.send(new DisassociateAddressCommand({ AssociationId: associationId })),
         );
       }
       await changes.apply({ action: 'ec2:ReleaseAddress', target, description: `${address.PublicIp} (${allocationId}) released` }, () =>
-        ec2.send(
+        writer.send(
           new ReleaseAddressCommand({
             AllocationId: allocationId,
             // Local Zone addresses are only found in their own border group.

@@ -1,9 +1,11 @@
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
-import { CreateFlowLogsCommand, DescribeFlowLogsCommand, EC2Client, type FlowLog } from '@aws-sdk/client-ec2';
+import { CreateFlowLogsCommand, DescribeFlowLogsCommand, DescribeVpcsCommand, EC2Client, type FlowLog } from '@aws-sdk/client-ec2';
 import { CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import bot from '../../../bots/vpc/vpc_turn_on_flow_logs';
 import { deliveryPermissionPolicy, deliveryTrustPolicy } from '../../../bots/vpc/flow-log-delivery';
+import { appliedChangesIn } from '../../../bots/changes';
+import { classifyError } from '../../../handler/errors';
 import { botContext } from '../../support/bot-context';
 
 const vpcId = 'vpc-0123456789abcdef0';
@@ -40,6 +42,7 @@ describe('vpc_turn_on_flow_logs', () => {
     ec2.reset();
     iam.reset();
     logs.reset();
+    ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: vpcId }] });
     ec2.on(DescribeFlowLogsCommand).resolves({ FlowLogs: [] });
     ec2.on(CreateFlowLogsCommand).resolves({ FlowLogIds: ['fl-0new'], Unsuccessful: [] });
     iam.on(GetRoleCommand).rejects(named('NoSuchEntityException', 'The role with name cloudmend-vpc-flow-logs cannot be found.'));
@@ -87,6 +90,7 @@ describe('vpc_turn_on_flow_logs', () => {
         LogDestination: groupArn,
         DeliverLogsPermissionArn: roleArn,
         TagSpecifications: tagSpecifications,
+        ClientToken: expect.stringMatching(/^[0-9a-f]{64}$/),
       });
       expect(result.status).toBe('remediated');
       expect(result.changes.map((c) => [c.action, c.target, c.applied])).toEqual([
@@ -196,11 +200,58 @@ describe('vpc_turn_on_flow_logs', () => {
       expect(writes()).toHaveLength(0);
     });
 
-    it('accepts a log group another run created a moment ago', async () => {
+    it('uses a log group another run created a moment ago, read back, and does not report it as its own', async () => {
       logs.on(CreateLogGroupCommand).rejects(named('ResourceAlreadyExistsException'));
+      logs
+        .on(DescribeLogGroupsCommand)
+        .resolvesOnce({ logGroups: [] })
+        .resolves({ logGroups: [{ logGroupName: groupName }] });
       const result = await bot.run(botContext(bot, { resource }));
       expect(result.status).toBe('remediated');
-      expect(ec2.commandCalls(CreateFlowLogsCommand)).toHaveLength(1);
+      expect(result.changes.map((c) => c.action)).toEqual(['iam:CreateRole', 'iam:PutRolePolicy', 'ec2:CreateFlowLogs']);
+      expect(ec2.commandCalls(CreateFlowLogsCommand)[0]!.args[0].input.LogDestination).toBe(groupArn);
+    });
+
+    it('fails retryably, creating no flow log, when a log group said to exist cannot be read back', async () => {
+      logs.on(CreateLogGroupCommand).rejects(named('ResourceAlreadyExistsException'));
+      const ctx = botContext(bot, { resource });
+      const error = await bot.run(ctx).catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'ConflictingCreate', $retryable: {} });
+      expect(classifyError(error).retryable).toBe(true);
+      expect(ec2.commandCalls(CreateFlowLogsCommand)).toHaveLength(0);
+      // The role it did create is still reported.
+      expect(appliedChangesIn(ctx).map((c) => c.action)).toEqual(['iam:CreateRole', 'iam:PutRolePolicy']);
+    });
+
+    it('uses the delivery role another run created between its read and its create, after checking its trust policy', async () => {
+      iam.on(CreateRoleCommand).rejects(named('EntityAlreadyExistsException'));
+      iam
+        .on(GetRoleCommand)
+        .rejectsOnce(named('NoSuchEntityException'))
+        .resolves({
+          Role: {
+            RoleName: 'cloudmend-vpc-flow-logs',
+            Arn: roleArn,
+            AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(deliveryTrustPolicy('aws', account))),
+            PermissionsBoundary: { PermissionsBoundaryArn: boundary, PermissionsBoundaryType: 'Policy' },
+          } as never,
+        });
+      iam
+        .on(GetRolePolicyCommand)
+        .resolves({ PolicyDocument: encodeURIComponent(JSON.stringify(deliveryPermissionPolicy('aws', account))) } as never);
+      const result = await bot.run(botContext(bot, { resource }));
+      expect(result.changes.map((c) => c.action)).toEqual(['logs:CreateLogGroup', 'ec2:CreateFlowLogs']);
+      expect(ec2.commandCalls(CreateFlowLogsCommand)[0]!.args[0].input.DeliverLogsPermissionArn).toBe(roleArn);
+    });
+
+    it('refuses a delivery role another run created that the flow logs service cannot assume', async () => {
+      iam.on(CreateRoleCommand).rejects(named('EntityAlreadyExistsException'));
+      iam
+        .on(GetRoleCommand)
+        .rejectsOnce(named('NoSuchEntityException'))
+        .resolves({ Role: { RoleName: 'cloudmend-vpc-flow-logs', AssumeRolePolicyDocument: JSON.stringify({ Statement: [] }) } as never });
+      await expect(bot.run(botContext(bot, { resource }))).rejects.toThrow(/cannot assume it/);
+      expect(ec2.commandCalls(CreateFlowLogsCommand)).toHaveLength(0);
     });
   });
 
@@ -216,6 +267,7 @@ describe('vpc_turn_on_flow_logs', () => {
         LogDestinationType: 's3',
         LogDestination: s3_arn,
         TagSpecifications: tagSpecifications,
+        ClientToken: expect.stringMatching(/^[0-9a-f]{64}$/),
       });
       expect(iam.calls()).toHaveLength(0);
       expect(logs.calls()).toHaveLength(0);
