@@ -9,15 +9,17 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { App } from 'cdktf';
-import { botNames } from './bots';
-import { InventoryError, loadInventory, scopeInventory, type ScopedInventory } from './config/inventory';
-import { ConfigError, loadConfig } from './config/load';
+import { BOTS, botNames } from './bots';
+import { idleMappingWarning } from './bots/remediates';
+import { describeFailure } from './cli/errors';
+import { columns } from './cli/table';
+import { loadInventory, scopeInventory, type ScopedInventory } from './config/inventory';
+import { loadConfig } from './config/load';
 import type { CloudmendConfig } from './config/schema';
-import { BundleError, bundleHandler } from './stacks/bundle';
-import { buildStacks, DeploymentError, type DeploymentPlan } from './stacks/app';
+import { bundleHandler } from './stacks/bundle';
+import { buildStacks, type DeploymentPlan } from './stacks/app';
 import { handlerStackContents } from './stacks/handler-stack';
-import { PolicyGenerationError } from './stacks/member-role-policy';
-import { buildRuntimeConfig, runtimeConfigDigest, RuntimeConfigError } from './stacks/runtime-config';
+import { buildRuntimeConfig, runtimeConfigDigest } from './stacks/runtime-config';
 
 export interface SynthOptions {
   /** Config file; default: $CLOUDMEND_CONFIG, else ./cloudmend.yaml, else config/example.yaml. */
@@ -83,18 +85,6 @@ export async function synthesize(options: SynthOptions = {}): Promise<SynthResul
   return { configPath, config, scoped, inventorySource, plan, outdir, summary };
 }
 
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows
-    .map((r) =>
-      r
-        .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!)))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
-
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
 export function formatSummary(s: {
@@ -112,7 +102,7 @@ export function formatSummary(s: {
   const lines = [
     `cloudmend synth: ${s.configPath} (${config.mode})`,
     '',
-    table([
+    columns([
       ['security account', config.securityAccount],
       ['inventory', s.inventorySource],
       ['accounts', `${scoped.accounts.length} in scope`],
@@ -138,10 +128,10 @@ export function formatSummary(s: {
     ]),
     '',
     'per region (security account):',
-    table([['  stack', 'creates'], ...plan.handlerStacks.map((name) => [`  ${name}`, handlerStackContents(config).join(', ')])]),
+    columns([['  stack', 'creates'], ...plan.handlerStacks.map((name) => [`  ${name}`, handlerStackContents(config).join(', ')])]),
     '',
     'per shard (member roles):',
-    table([
+    columns([
       ['  stack', 'accounts'],
       ...plan.shards.map((shard) => [
         `  ${shard.name}`,
@@ -152,24 +142,22 @@ export function formatSummary(s: {
     ]),
   ];
   if (scoped.notes.length > 0) lines.push('', 'notes:', ...scoped.notes.map((n) => `  - ${n}`));
+  const idle = idleMappingWarning(BOTS, new Set(plan.enabledBots), new Set(config.bots.optIn), config.mappings);
+  if (idle.length > 0) lines.push('', ...idle);
   lines.push(
     '',
-    `Terraform JSON written to ${s.outdir}/stacks/<stack>/cdk.tf.json. Outputs per region: findings_topic_arn, dlq_url, results_topic_arn.`,
+    `Terraform JSON written to ${s.outdir}/stacks/<stack>/cdk.tf.json. Outputs per region: findings_topic_arn, dlq_url, results_topic_arn, alarms_topic_arn.`,
     'Review a member role policy with: npx cloudmend policy --account <id>',
   );
   return `${lines.join('\n')}\n`;
 }
-
-/** Errors that explain a problem in the user's input; anything else is a bug and prints its stack. */
-const USER_ERRORS = [ConfigError, InventoryError, BundleError, DeploymentError, PolicyGenerationError, RuntimeConfigError];
 
 if (require.main === module) {
   synthesize().then(
     (result) => process.stdout.write(result.summary),
     (error: unknown) => {
       // A user mistake gets its message alone; only a bug deserves a stack trace.
-      const known = USER_ERRORS.some((kind) => error instanceof kind);
-      process.stderr.write(`cloudmend: ${error instanceof Error ? (known ? error.message : error.stack) : String(error)}\n`);
+      process.stderr.write(`cloudmend: ${describeFailure(error)}\n`);
       process.exit(1);
     },
   );

@@ -33,7 +33,8 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const { loadConfig, ConfigError } = await import('../config/load');
+  const { loadConfig } = await import('../config/load');
+  const { UserFacingError } = await import('../bots/errors');
   const { discoverInventory } = await import('../config/discover');
   const { scopeInventory, writeInventoryFile } = await import('../config/inventory');
   const configPath = resolve(values.config ?? process.env.CLOUDMEND_CONFIG ?? 'cloudmend.yaml');
@@ -41,7 +42,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     config = loadConfig(configPath);
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof UserFacingError) {
       process.stderr.write(`${error.message}\n`);
       return 1;
     }

@@ -11,6 +11,8 @@ import { parseArgs } from 'node:util';
 import type { RuntimeConfig } from '../config/runtime';
 import type { PlannedRun } from '../handler/plan';
 import type { RemediationResult } from '../handler/report';
+import { describeFailure, InputFileError, UsageError } from './errors';
+import { table } from './table';
 
 const USAGE = `usage: cloudmend invoke --event <file.json> [--config cloudmend.yaml|cloudmend.runtime.json] [--dry-run] [--region <region>] [--json] [--verbose]
 
@@ -39,10 +41,8 @@ const defaultIo: InvokeIo = {
   env: process.env,
 };
 
-class UsageError extends Error {}
-
 /** A runtime JSON as the deployer ships it, or cloudmend.yaml built into one exactly as synth does. */
-async function runtimeConfigFrom(path: string): Promise<RuntimeConfig> {
+export async function runtimeConfigFrom(path: string): Promise<RuntimeConfig> {
   if (path.endsWith('.json')) {
     const { readRuntimeConfig } = await import('../handler/runtime-config');
     return readRuntimeConfig(path);
@@ -54,16 +54,6 @@ async function runtimeConfigFrom(path: string): Promise<RuntimeConfig> {
   const config = loadConfig(path);
   const scoped = scopeInventory(loadInventory(config, path).inventory, config);
   return buildRuntimeConfig(config, scoped, botNames());
-}
-
-export function table(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
 function planTable(runs: PlannedRun[]): string {
@@ -110,7 +100,7 @@ export async function run(argv: string[], io: InvokeIo = defaultIo): Promise<num
       io.err(`cloudmend invoke: ${error.message}\n\n${USAGE}\n`);
       return 2;
     }
-    io.err(`cloudmend invoke: ${(error as Error).message ?? String(error)}\n`);
+    io.err(`cloudmend invoke: ${describeFailure(error)}\n`);
     return 1;
   }
 }
@@ -145,7 +135,7 @@ async function invoke(argv: string[], io: InvokeIo): Promise<number> {
   try {
     event = JSON.parse(readFileSync(eventPath, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read the event ${eventPath}: ${(error as Error).message}`);
+    throw new InputFileError(`cannot read the event ${eventPath}: ${(error as Error).message}`);
   }
   const configPath = resolve(io.cwd, values.config ?? 'cloudmend.yaml');
   if (!values.config && !existsSync(configPath))

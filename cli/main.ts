@@ -3,12 +3,16 @@
  * own module and is loaded only when called, so `invoke` never loads cdktf and
  * `synth` never loads the handler.
  */
+import { describeFailure } from './errors';
+
 type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> };
 
 const COMMANDS: Record<string, Command> = {
   invoke: { summary: 'run the handler locally on an event file', load: () => import('./invoke') },
   discover: { summary: 'refresh the inventory from AWS Organizations', load: () => import('./discover') },
   policy: { summary: "print a member role's generated IAM policy for review", load: () => import('./policy') },
+  redrive: { summary: "replay a handler's dead-letter queue, deleting what succeeded", load: () => import('./redrive') },
+  resume: { summary: 'lift the pause of a bot that failed repeatedly in an account', load: () => import('./resume') },
 };
 
 function usage(): string {
@@ -35,7 +39,7 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
-      process.stderr.write(`cloudmend: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`cloudmend: ${describeFailure(error)}\n`);
       process.exit(1);
     },
   );

@@ -31,8 +31,9 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`cloudmend policy: --account needs a 12-digit account id\n\n${USAGE}\n`);
     return 2;
   }
-  const { loadConfig, ConfigError } = await import('../config/load');
-  const { loadInventory, scopeInventory, InventoryError } = await import('../config/inventory');
+  const { loadConfig } = await import('../config/load');
+  const { loadInventory, scopeInventory } = await import('../config/inventory');
+  const { UserFacingError } = await import('../bots/errors');
   const { BOTS, botNames } = await import('../bots');
   const { partitionOf } = await import('../config/regions');
   const { resolveEnabledBots } = await import('../stacks/runtime-config');
@@ -82,7 +83,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${out.join('\n')}\n`);
     return 0;
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof InventoryError) {
+    if (error instanceof UserFacingError) {
       process.stderr.write(`${error.message}\n`);
       return 1;
     }

@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import { InventoryError } from './errors';
 import { DEFAULT_REGIONS } from './regions';
 import type { CloudmendConfig } from './schema';
 
@@ -35,8 +36,6 @@ export const Inventory = z.strictObject({
 
 export type InventoryAccount = z.output<typeof InventoryAccount>;
 export type Inventory = z.output<typeof Inventory>;
-
-export class InventoryError extends Error {}
 
 /** Accounts by id and regions by name, so the file diffs cleanly between runs. */
 export function normalizeInventory(inventory: Inventory): Inventory {

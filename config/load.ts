@@ -9,27 +9,10 @@ import { dirname, resolve } from 'node:path';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { BOTS } from '../bots';
+import { ConfigError, type ConfigIssue } from './errors';
 import { CloudmendConfig } from './schema';
-import { didYouMean } from './suggest';
-
-export interface ConfigIssue {
-  file: string;
-  line: number;
-  column: number;
-  /** Dotted field path, e.g. `bots.optIn[0]`. */
-  field: string;
-  message: string;
-}
-
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  constructor(readonly issues: ConfigIssue[]) {
-    super(
-      `${issues.length === 1 ? 'a problem' : `${issues.length} problems`} in the cloudmend config:\n` +
-        issues.map((i) => `  ${i.file}:${i.line}:${i.column}: ${i.field ? `${i.field}: ` : ''}${i.message}`).join('\n'),
-    );
-  }
-}
+import { MAPPED_SOURCES } from './sources';
+import { didYouMean } from '../bots/suggest';
 
 type PathKey = string | number;
 
@@ -221,7 +204,7 @@ export function parseConfig(text: string, file: string, options: LoadOptions = {
       });
     }
   }
-  for (const source of ['guardduty', 'securityHub', 'config'] as const) {
+  for (const source of MAPPED_SOURCES.map((s) => s.mapping.key)) {
     for (const [key, invocations] of Object.entries(config.mappings[source])) {
       invocations.forEach((invocation, i) => {
         const name = invocation.trim().split(/\s+/)[0] ?? '';

@@ -4,7 +4,10 @@
  * destructive bot running (or a wanted one not) without anyone noticing.
  */
 import { z } from 'zod';
+import { ALARMS_DEFAULT, AlarmsConfig, checkOperations } from './operations-schema';
 import { KNOWN_REGIONS, partitionOf } from './regions';
+import { perMappedSource } from './sources';
+import { LimitsConfig } from './runtime';
 
 /**
  * YAML reads an unquoted account id as a number and drops leading zeros, so
@@ -115,20 +118,9 @@ export const BotsConfig = z.strictObject({
     .describe("Default params per bot, e.g. { rds_enable_backup: { days: 14 } }; a finding's own arguments override them"),
 });
 
-export const MappingsConfig = z.strictObject({
-  guardduty: z
-    .record(z.string(), z.array(BotInvocation))
-    .default({})
-    .describe('GuardDuty finding type -> bots, e.g. "UnauthorizedAccess:EC2/MaliciousIPCaller.Custom": [ec2_quarantine_instance]'),
-  securityHub: z
-    .record(z.string(), z.array(BotInvocation))
-    .default({})
-    .describe('Security Hub control id -> bots, e.g. "S3.8": [s3_block_all_public_access]'),
-  config: z
-    .record(z.string(), z.array(BotInvocation))
-    .default({})
-    .describe('AWS Config rule name -> bots, e.g. "vpc-flow-logs-enabled": [vpc_turn_on_flow_logs]'),
-});
+export const MappingsConfig = perMappedSource((source) =>
+  z.record(z.string(), z.array(BotInvocation)).default({}).describe(source.mapping.describe),
+);
 
 /** An ARN of a bucket (optionally a folder in it) or a log destination, in any partition; checked against the regions' partition below. */
 const DestinationArn = z
@@ -316,8 +308,13 @@ export const CloudmendConfig = z
       })
       .default({ accountsPerStack: 40 })
       .describe('Member roles are grouped into stacks of this many accounts'),
+    limits: LimitsConfig.default({ perAccountPerHour: 50, perBotPerHour: 200, consecutiveFailures: 3 }).describe(
+      'Blast-radius limits: past one, that scope runs in dry run for the rest of the hour (docs/state.md)',
+    ),
+    alarms: AlarmsConfig.default(ALARMS_DEFAULT),
   })
   .superRefine((config, ctx) => {
+    checkOperations(config, ctx);
     checkTrustPartition(config, ctx);
     for (const [i, region] of config.regions.exclude.entries()) {
       if (Array.isArray(config.regions.include) && !config.regions.include.includes(region)) {

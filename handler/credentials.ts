@@ -11,7 +11,10 @@ import { sessionPolicyFor, type PolicyDocument } from '../bots/permissions';
 import type { DerivedIds } from '../bots/types';
 import type { RuntimeConfig } from '../config/runtime';
 import { assumeMemberRole, type MemberCredentials } from './aws/assume-member-role';
-import type { PlannedRun } from './plan';
+import { SessionPolicyTooLargeError } from './errors';
+import type { CredentialsSource, PlannedRun, RunCredentials } from './types';
+
+export type { RunCredentials } from './types';
 
 /** Reuse credentials until this long before they expire, so a bot never starts with credentials about to lapse. */
 export const EXPIRY_MARGIN_MS = 5 * 60 * 1000;
@@ -26,11 +29,6 @@ export interface CredentialsOptions {
   sts: () => Promise<STSClient>;
   config: Pick<RuntimeConfig, 'memberRoleName' | 'externalId'>;
   now?: () => number;
-}
-
-export interface RunCredentials {
-  credentials: MemberCredentials;
-  sessionPolicy: PolicyDocument;
 }
 
 /**
@@ -50,7 +48,7 @@ export function sessionPolicyForRun(run: PlannedRun, derived: DerivedIds = {}): 
 }
 
 /** Caches per (account, bot, resource scope): the session policy text is exactly that scope. */
-export class MemberCredentialsCache {
+export class MemberCredentialsCache implements CredentialsSource {
   private readonly entries = new Map<string, Promise<MemberCredentials>>();
   private readonly now: () => number;
 
@@ -86,12 +84,7 @@ export class MemberCredentialsCache {
     const length = JSON.stringify(sessionPolicy).length;
     if (length > MAX_SESSION_POLICY_CHARS) {
       // STS would answer with a terse PackedPolicyTooLarge; say which bot and why instead.
-      throw Object.assign(
-        new Error(
-          `the session policy of ${run.bot.meta.name} for ${run.finding.resource.id} is ${length} characters; AssumeRole allows ${MAX_SESSION_POLICY_CHARS}: the bot declares too many permissions`,
-        ),
-        { name: 'SessionPolicyTooLarge' },
-      );
+      throw new SessionPolicyTooLargeError(run.bot.meta.name, run.finding.resource.id, length, MAX_SESSION_POLICY_CHARS);
     }
     const sts = await this.options.sts();
     return assumeMemberRole(sts, {

@@ -1,8 +1,58 @@
 /**
- * Which failures may succeed later. Retryable ones fail the invocation so Lambda
- * retries it (and, after the retries, the dead-letter queue keeps it); permanent
- * ones are reported once and not retried, because retrying cannot fix them.
+ * The handler's errors, and which failures may succeed later. Retryable ones
+ * fail the invocation so Lambda retries it (and, after the retries, the
+ * dead-letter queue keeps it); permanent ones are reported once and not
+ * retried, because retrying cannot fix them.
  */
+import { CloudmendError, UserFacingError } from '../bots/errors';
+
+/** The member role refused this handler: missing role, wrong trust policy or external id. Permanent. */
+export class AssumeRoleDeniedError extends CloudmendError {
+  override readonly name: string = 'AssumeRoleDeniedError';
+  constructor(
+    readonly roleArn: string,
+    cause: unknown,
+  ) {
+    super(
+      `cannot assume ${roleArn}: access denied. Check that the role exists in the account (deploy its member-role stack), ` +
+        `that its trust policy names this handler's role, and that the external id matches roles.externalId in cloudmend.yaml`,
+      { cause },
+    );
+  }
+}
+
+/** A bot's session policy exceeds what AssumeRole accepts; STS alone would answer a terse PackedPolicyTooLarge. */
+export class SessionPolicyTooLargeError extends CloudmendError {
+  override readonly name: string = 'SessionPolicyTooLargeError';
+  constructor(bot: string, resourceId: string, length: number, limit: number) {
+    super(
+      `the session policy of ${bot} for ${resourceId} is ${length} characters; AssumeRole allows ${limit}: the bot declares too many permissions`,
+    );
+  }
+}
+
+/** A bot resolved to something other than a result (status, message, changes): a bug in the bot. */
+export class InvalidBotResultError extends CloudmendError {
+  override readonly name: string = 'InvalidBotResultError';
+  constructor(bot: string) {
+    super(`bot ${bot} returned no valid result (status, message, changes)`);
+  }
+}
+
+/** Results could not be published to the output topic: the invocation fails so it is retried. */
+export class PublishError extends CloudmendError {
+  override readonly name: string = 'PublishError';
+}
+
+/** Some results failed in a way a retry may fix: thrown so Lambda retries the event, and the DLQ keeps it after. */
+export class RetryableFailureError extends CloudmendError {
+  override readonly name: string = 'RetryableFailureError';
+}
+
+/** The runtime config shipped with the bundle (cloudmend.runtime.json) is missing, not JSON or not valid. */
+export class RuntimeConfigFileError extends UserFacingError {
+  override readonly name: string = 'RuntimeConfigFileError';
+}
 
 export interface ClassifiedError {
   /** The error's name (SDK error code), e.g. `ThrottlingException`, `AccessDenied`. */

@@ -16,14 +16,13 @@ import type { Context, EventBridgeEvent, SNSEvent, SQSBatchResponse, SQSEvent } 
 import { botNames, getBot } from '../bots';
 import type { RuntimeConfig } from '../config/runtime';
 import { MemberCredentialsCache } from './credentials';
+import { RetryableFailureError } from './errors';
+import { lazy } from './lazy';
 import { createLogger, type Logger } from './log';
 import { processEvent, type ProcessOutcome } from './process-event';
 import { publishResults, type RemediationResult } from './report';
 import { effectiveDryRun, loadRuntimeConfig, readInvocation } from './runtime-config';
-
-export class RetryableFailureError extends Error {
-  override readonly name = 'RetryableRemediationFailure';
-}
+import { remediationStateFor } from './state/for-invocation';
 
 interface Container {
   config: RuntimeConfig;
@@ -34,11 +33,6 @@ interface Container {
 }
 
 let container: Container | undefined;
-
-function lazy<T>(create: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () => (value ??= create());
-}
 
 /** What lives as long as the container: config, logger, SDK clients, credential cache. */
 function getContainer(): Container {
@@ -95,7 +89,10 @@ export type CloudmendEvent =
 
 export type HandlerResponse = SQSBatchResponse | { results: Record<string, number>; dryRun: boolean };
 
-export const handler = async (event: CloudmendEvent, context?: Pick<Context, 'awsRequestId'>): Promise<HandlerResponse> => {
+export const handler = async (
+  event: CloudmendEvent,
+  context?: Pick<Context, 'awsRequestId'> & Partial<Pick<Context, 'getRemainingTimeInMillis'>>,
+): Promise<HandlerResponse> => {
   const c = getContainer();
   const log = context?.awsRequestId ? c.log.child({ requestId: context.awsRequestId }) : c.log;
   const invocation = readInvocation(event);
@@ -108,6 +105,7 @@ export const handler = async (event: CloudmendEvent, context?: Pick<Context, 'aw
     dryRun,
     defaultRegion: c.region,
     log,
+    state: remediationStateFor({ config: c.config, region: c.region, log, topicArn, sns: c.sns, context }),
     ...(topicArn && c.sns
       ? {
           publish: async (results: RemediationResult[]) => {

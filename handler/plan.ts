@@ -3,51 +3,19 @@
  * finding and config always give the same plan, and every bot that does not
  * run is a rejection with a reason the operator can act on.
  */
-import type { Bot, RequestedAction } from '../bots/types';
+import type { RequestedAction } from '../bots/types';
 import type { RuntimeConfig } from '../config/runtime';
+import { mappedActions } from './mappings';
 import { paramsForRun } from './planned-params';
 import { reject, type Rejection, type RejectionCode } from './rejection';
-import { parseActionText } from './sources/actions';
 import type { SourcedFinding } from './sources/types';
-import type { TagLookup } from './resource-tags';
-import type { RunOutcome } from './run';
-import { closestName } from './suggest';
+import { closestMatch } from '../bots/suggest';
+import type { Plan, PlannedRun, Registry, RunOutcome, TagLookup } from './types';
 
-export interface Registry {
-  getBot(name: string): Bot | undefined;
-  botNames(): string[];
-}
-
-export interface PlannedRun {
-  finding: SourcedFinding;
-  bot: Bot;
-  /** Validated params: config values pinned, the finding's arguments only where the bot allows (planned-params.ts). */
-  params: unknown;
-  /** Where the request came from, for the report. */
-  requestedBy: 'finding' | 'config mapping';
-}
-
-export interface Plan {
-  runs: PlannedRun[];
-  rejections: Rejection[];
-}
+export type { Plan, PlannedRun, Registry } from './types';
 
 /** Bots acting on the account itself (password policy, EBS default encryption) apply to a finding on any resource in it. */
 const ACCOUNT = 'AWS::::Account';
-
-function mappedActions(finding: SourcedFinding, config: RuntimeConfig): { actions: RequestedAction[]; table?: string } {
-  const table =
-    finding.source === 'guardduty'
-      ? 'guardduty'
-      : finding.source === 'securityhub'
-        ? 'securityHub'
-        : finding.source === 'config'
-          ? 'config'
-          : undefined;
-  if (!table) return { actions: [] };
-  const entries = config.mappings[table][finding.rule] ?? [];
-  return { actions: entries.flatMap((text) => parseActionText(text) ?? []), table };
-}
 
 function isExcluded(tags: Record<string, string> | undefined, tag: RuntimeConfig['exclusionTag']): boolean {
   if (!tags || !Object.hasOwn(tags, tag.key)) return false;
@@ -81,7 +49,7 @@ function planBot(
   const no = (code: RejectionCode, reason: string): Rejection => reject(code, reason, { finding, bot: action.bot });
   const bot = registry.getBot(action.bot);
   if (!bot) {
-    const suggestion = closestName(action.bot, registry.botNames());
+    const suggestion = closestMatch(action.bot, registry.botNames());
     return no(
       'unknown-bot',
       `no bot named "${action.bot}"${suggestion ? `; did you mean "${suggestion}"?` : ''} (see the catalog: npm run catalog)`,
@@ -95,7 +63,7 @@ function planBot(
     return no('destructive-not-opted-in', `bot ${name} is destructive and runs only when opted in; add it to bots.optIn in cloudmend.yaml`);
   }
   const types = bot.meta.resourceTypes;
-  if (!types.includes(finding.resource.type) && !types.includes(ACCOUNT)) {
+  if (!(types as readonly string[]).includes(finding.resource.type) && !types.includes(ACCOUNT)) {
     return no(
       'resource-type-not-supported',
       `bot ${name} acts on ${types.join(', ')}, not on ${finding.resource.type} ${finding.resource.id}`,
@@ -104,6 +72,21 @@ function planBot(
   const params = paramsForRun(bot, action, requestedBy, finding, config);
   if (!params.ok) return no('invalid-params', params.error);
   return { finding, bot, params: params.params, requestedBy };
+}
+
+/** Why no bot runs on a finding nobody asked a bot for, naming where the operator would change that. */
+function noBotReason(finding: SourcedFinding, mapped: ReturnType<typeof mappedActions> | { origin: 'finding' }): string {
+  if (mapped.origin === 'config') {
+    return `no bot requested for ${finding.rule}: mappings.${mapped.table}["${mapped.key}"] in cloudmend.yaml is empty (disabled on purpose)`;
+  }
+  if (mapped.origin !== 'none' || !mapped.table) {
+    return `no bot requested for ${finding.rule}: the finding names none and nothing is configured (an AUTO: tag on the rule)`;
+  }
+  const where = `mappings.${mapped.table}["${finding.rule}"]`;
+  if (mapped.idle.length > 0) {
+    return `no bot requested for ${finding.rule}: ${mapped.idle.join(', ')} remediate${mapped.idle.length === 1 ? 's' : ''} it but may not run (enable it in bots.enabled, and opt in when destructive), and nothing is configured (${where})`;
+  }
+  return `no bot requested for ${finding.rule}: the finding names none and nothing is configured (${where})`;
 }
 
 export function planRemediation(finding: SourcedFinding, config: RuntimeConfig, registry: Registry): Plan {
@@ -124,14 +107,14 @@ export function planRemediation(finding: SourcedFinding, config: RuntimeConfig, 
   const excluded = exclusionRejection(finding, finding.resource.tags, 'tags in the finding', config);
   if (excluded) return { runs: [], rejections: [excluded] };
   const fromFinding = finding.requestedActions.length > 0;
-  const mapped = fromFinding ? { actions: finding.requestedActions } : mappedActions(finding, config);
-  if (mapped.actions.length === 0) {
-    const where = 'table' in mapped && mapped.table ? `mappings.${mapped.table}["${finding.rule}"]` : 'an AUTO: tag on the rule';
-    return only('no-bot-requested', `no bot requested for ${finding.rule}: the finding names none and nothing is configured (${where})`);
+  const mapped = fromFinding ? { origin: 'finding' as const, actions: finding.requestedActions } : mappedActions(finding, config, registry);
+  if (mapped.origin === 'none' || mapped.actions.length === 0) {
+    return only('no-bot-requested', noBotReason(finding, mapped));
   }
+  const requestedBy = mapped.origin === 'finding' ? 'finding' : mapped.origin === 'config' ? 'config mapping' : 'bot metadata';
   const plan: Plan = { runs: [], rejections: [] };
   for (const action of mapped.actions) {
-    const result = planBot(finding, action, fromFinding ? 'finding' : 'config mapping', config, registry);
+    const result = planBot(finding, action, requestedBy, config, registry);
     if ('code' in result) plan.rejections.push(result);
     else plan.runs.push(result);
   }

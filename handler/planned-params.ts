@@ -11,7 +11,7 @@ import type { RuntimeConfig } from '../config/runtime';
 export function paramsForRun(
   bot: Bot,
   action: RequestedAction,
-  requestedBy: 'finding' | 'config mapping',
+  requestedBy: 'finding' | 'config mapping' | 'bot metadata',
   finding: Pick<Finding, 'partition' | 'account' | 'region'>,
   config: Pick<RuntimeConfig, 'params' | 'trust'>,
 ): ParamsResult {

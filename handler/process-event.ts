@@ -7,11 +7,13 @@
 import type { RuntimeConfig } from '../config/runtime';
 import type { Logger } from './log';
 import { planRemediation, screenByLookedUpTags, type Plan, type PlannedRun, type Registry } from './plan';
+import { mapConcurrently } from './pool';
 import type { Rejection } from './rejection';
 import { logResults, resultOfRejection, resultOfRun, type RemediationResult } from './report';
 import { lookUpResourceTags } from './resource-tags';
 import { runAll, type RunDeps, type RunOutcome } from './run';
 import { parseEvent } from './sources';
+import { isPublished } from './state';
 
 export interface ProcessDeps extends Omit<RunDeps, 'dryRun'> {
   config: RuntimeConfig;
@@ -29,20 +31,6 @@ export interface ProcessOutcome {
   runs: PlannedRun[];
   /** Results whose failure may pass on a retry. */
   retryable: RemediationResult[];
-}
-
-/** `fn` over `items`, at most `limit` at a time, results in input order. */
-async function mapConcurrently<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 export async function processEvent(event: unknown, deps: ProcessDeps): Promise<ProcessOutcome> {
@@ -71,6 +59,8 @@ export async function processEvent(event: unknown, deps: ProcessDeps): Promise<P
     ...outcomes.map((o) => resultOfRun(o, deps.dryRun)),
   ];
   logResults(results, deps.log);
-  if (deps.publish) await deps.publish(results);
+  // A duplicate delivery's result is logged, not published: the first delivery reported it (handler/state).
+  if (deps.publish) await deps.publish(results.filter(isPublished));
+  await deps.state?.reported(results);
   return { results, runs, retryable: results.filter((r) => r.retryable) };
 }

@@ -3,15 +3,18 @@
  * caught and classified: one bot's failure never stops another's run.
  */
 import { appliedChangesIn, appliedChangesOf } from '../bots/changes';
-import type { BotResult, Change, ClientFactory, DerivedIds } from '../bots/types';
+import type { BotResult, ClientFactory, DerivedIds } from '../bots/types';
 import { createClientFactory, type ClientFactoryOptions } from './aws/client-factory';
-import type { RunCredentials } from './credentials';
-import { classifyError, type ClassifiedError } from './errors';
+import { classifyError, InvalidBotResultError } from './errors';
 import type { Logger } from './log';
-import type { PlannedRun } from './plan';
+import type { RemediationState } from './state';
+import { mapConcurrently } from './pool';
+import type { CredentialsSource, PlannedRun, RunOutcome } from './types';
+
+export type { RunOutcome } from './types';
 
 export interface RunDeps {
-  credentials: { forRun(run: PlannedRun, derived?: DerivedIds): Promise<RunCredentials> };
+  credentials: CredentialsSource;
   dryRun: boolean;
   log: Logger;
   now?: () => Date;
@@ -19,15 +22,8 @@ export interface RunDeps {
   clientFactory?: (options: ClientFactoryOptions) => ClientFactory;
   /** Findings processed at once; bots of one finding always run in order. */
   concurrency?: number;
-}
-
-export interface RunOutcome {
-  run: PlannedRun;
-  result?: BotResult;
-  error?: ClassifiedError;
-  /** With `error`: the writes the bot made before it failed, so the report never hides them. */
-  changes?: Change[];
-  durationMs: number;
+  /** Exactly once and within limits (handler/state); absent: every delivery runs. */
+  state?: RemediationState | undefined;
 }
 
 const STATUSES = new Set(['remediated', 'already-compliant', 'dry-run', 'skipped']);
@@ -35,7 +31,7 @@ const STATUSES = new Set(['remediated', 'already-compliant', 'dry-run', 'skipped
 function checkResult(value: unknown, bot: string): BotResult {
   const result = value as Partial<BotResult> | undefined;
   if (!result || !STATUSES.has(result.status as string) || typeof result.message !== 'string' || !Array.isArray(result.changes)) {
-    throw Object.assign(new Error(`bot ${bot} returned no valid result (status, message, changes)`), { name: 'InvalidBotResult' });
+    throw new InvalidBotResultError(bot);
   }
   return result as BotResult;
 }
@@ -79,6 +75,11 @@ export async function runPlanned(run: PlannedRun, deps: RunDeps): Promise<RunOut
   }
 }
 
+/** Through the remediation state when there is one: at most once per (finding, bot, resource), within the limits. */
+function runGuarded(run: PlannedRun, deps: RunDeps): Promise<RunOutcome> {
+  return deps.state ? deps.state.guard(run, deps.dryRun, (dryRun) => runPlanned(run, { ...deps, dryRun })) : runPlanned(run, deps);
+}
+
 /** Every planned run, in plan order per finding; findings run side by side up to `concurrency`. */
 export async function runAll(runs: PlannedRun[], deps: RunDeps): Promise<RunOutcome[]> {
   const byFinding = new Map<string, PlannedRun[]>();
@@ -86,17 +87,10 @@ export async function runAll(runs: PlannedRun[], deps: RunDeps): Promise<RunOutc
     const key = `${run.finding.recordId ?? ''}|${run.finding.id}`;
     byFinding.set(key, [...(byFinding.get(key) ?? []), run]);
   }
-  const groups = [...byFinding.values()];
-  const outcomes: RunOutcome[][] = new Array(groups.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < groups.length) {
-      const index = next++;
-      const group: RunOutcome[] = [];
-      for (const run of groups[index]!) group.push(await runPlanned(run, deps));
-      outcomes[index] = group;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(deps.concurrency ?? 4, groups.length) }, worker));
+  const outcomes = await mapConcurrently([...byFinding.values()], deps.concurrency ?? 4, async (group) => {
+    const done: RunOutcome[] = [];
+    for (const run of group) done.push(await runGuarded(run, deps));
+    return done;
+  });
   return outcomes.flat();
 }

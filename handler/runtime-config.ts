@@ -12,10 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUNTIME_CONFIG_FILE, RuntimeConfig } from '../config/runtime';
-
-export class RuntimeConfigError extends Error {
-  override readonly name = 'RuntimeConfigError';
-}
+import { RuntimeConfigFileError } from './errors';
 
 export function runtimeConfigPath(env: NodeJS.ProcessEnv = process.env, dir: string = __dirname): string {
   return env.CLOUDMEND_RUNTIME_CONFIG || join(dir, RUNTIME_CONFIG_FILE);
@@ -27,12 +24,12 @@ export function parseRuntimeConfig(text: string, path: string): RuntimeConfig {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new RuntimeConfigError(`${path} is not JSON: ${(error as Error).message}`);
+    throw new RuntimeConfigFileError(`${path} is not JSON: ${(error as Error).message}`);
   }
   const parsed = RuntimeConfig.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new RuntimeConfigError(
+    throw new RuntimeConfigFileError(
       `${path} is not a valid cloudmend runtime config (${issues}); re-synthesize and deploy with this cloudmend version`,
     );
   }
@@ -44,7 +41,7 @@ export function readRuntimeConfig(path: string): RuntimeConfig {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new RuntimeConfigError(
+    throw new RuntimeConfigFileError(
       `cannot read the runtime config ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): ` +
         `deploy with cloudmend (it writes ${RUNTIME_CONFIG_FILE} into the bundle) or set CLOUDMEND_RUNTIME_CONFIG`,
     );

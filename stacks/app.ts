@@ -12,11 +12,10 @@ import { partitionOf } from '../config/regions';
 import type { RuntimeConfig } from '../config/runtime';
 import type { CloudmendConfig } from '../config/schema';
 import type { BackendSettings } from './backend';
+import { DeploymentError } from './errors';
 import { HandlerStack, type HandlerCode, handlerStackName } from './handler-stack';
 import { type MemberShard, MemberRoleStack, shardAccounts } from './member-role-stack';
 import { botsGrantedPermissions, handlerRoleArn, memberRolePolicyDocuments, memberRoleTrustPolicy } from './member-role-policy';
-
-export class DeploymentError extends Error {}
 
 export interface BuildInput {
   config: CloudmendConfig;

@@ -8,6 +8,7 @@ import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { RUNTIME_CONFIG_FILE } from '../config/runtime';
+import { BundleError } from './errors';
 import { stableStringify } from './stable-json';
 import { createZip } from './zip';
 
@@ -40,8 +41,6 @@ export interface BundleResult {
 
 /** Modules that must never reach the Lambda bundle: the deployer's half. */
 const DEPLOYER_ONLY = /(^|\/)node_modules\/(cdktf|constructs|@cdktf\/[^/]+)\//;
-
-export class BundleError extends Error {}
 
 export async function bundleHandler(options: BundleOptions = {}): Promise<BundleResult> {
   const cwd = resolve(options.cwd ?? process.cwd());

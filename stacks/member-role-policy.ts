@@ -15,13 +15,12 @@
 import type { BotMeta, Permission } from '../bots/types';
 import { FRAMEWORK_PERMISSIONS } from '../bots/framework-permissions';
 import { type PolicyDocument, type PolicyStatement, statementsFor } from '../bots/permissions';
+import { PolicyGenerationError } from './errors';
 
 /** IAM's limit for a customer managed policy, counted without whitespace. */
 export const MANAGED_POLICY_MAX_CHARS = 6144;
 /** IAM's default quota of managed policies attached to one role. */
 export const MAX_POLICIES_PER_ROLE = 10;
-
-export class PolicyGenerationError extends Error {}
 
 export interface MemberPolicyScope {
   partition: string;

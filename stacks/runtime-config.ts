@@ -7,15 +7,15 @@ import type { ScopedInventory } from '../config/inventory';
 import { partitionOf } from '../config/regions';
 import { RuntimeConfig } from '../config/runtime';
 import type { CloudmendConfig } from '../config/schema';
+import { MAPPED_SOURCES } from '../config/sources';
+import { RuntimeConfigBuildError } from './errors';
 import { stableStringify } from './stable-json';
-
-export class RuntimeConfigError extends Error {}
 
 export function resolveEnabledBots(config: CloudmendConfig, botNames: readonly string[]): string[] {
   if (config.bots.enabled === 'all') return [...botNames].sort();
   const known = new Set(botNames);
   const unknown = config.bots.enabled.filter((name) => !known.has(name));
-  if (unknown.length > 0) throw new RuntimeConfigError(`bots.enabled names unknown bots: ${unknown.join(', ')}`);
+  if (unknown.length > 0) throw new RuntimeConfigBuildError(`bots.enabled names unknown bots: ${unknown.join(', ')}`);
   return [...new Set(config.bots.enabled)].sort();
 }
 
@@ -39,16 +39,13 @@ export function buildRuntimeConfig(
     enabledBots,
     optIn: [...config.bots.optIn].sort(),
     params: sortedRecord(config.bots.params),
-    mappings: {
-      guardduty: sortedRecord(config.mappings.guardduty),
-      securityHub: sortedRecord(config.mappings.securityHub),
-      config: sortedRecord(config.mappings.config),
-    },
+    mappings: Object.fromEntries(MAPPED_SOURCES.map(({ mapping }) => [mapping.key, sortedRecord(config.mappings[mapping.key])])),
     exclusionTag: config.exclusionTag,
     memberRoleName: config.roles.memberRoleName,
     externalId: config.roles.externalId,
     accounts: Object.fromEntries([...inventory.accounts].sort((a, b) => a.id.localeCompare(b.id)).map((a) => [a.id, a.ouPath])),
     regions: [...inventory.regions].sort(),
+    limits: config.limits,
     trust: trustFor(config, inventory.regions),
   });
 }
@@ -58,7 +55,7 @@ function trustFor(config: CloudmendConfig, regions: readonly string[]): RuntimeC
   const partition = regions[0] ? partitionOf(regions[0]) : undefined;
   for (const [key, arns] of Object.entries(config.trust)) {
     const other = arns.find((arn) => partition !== undefined && arn.split(':')[1] !== partition);
-    if (other) throw new RuntimeConfigError(`trust.${key}: ${other} is not in partition ${partition}, where cloudmend runs`);
+    if (other) throw new RuntimeConfigBuildError(`trust.${key}: ${other} is not in partition ${partition}, where cloudmend runs`);
   }
   return { allowedDestinations: [...config.trust.allowedDestinations].sort(), allowedKmsKeys: [...config.trust.allowedKmsKeys].sort() };
 }

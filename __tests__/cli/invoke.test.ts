@@ -4,9 +4,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { GetBucketVersioningCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
-import { run, table } from '../../cli/invoke';
+import { run } from '../../cli/invoke';
 import { runtimeConfig } from '../handler/support';
 import { tempDirForFile } from '../support/temp-dir';
+import { awsError } from '../support/aws-error';
 
 const sts = mockClient(STSClient);
 const s3 = mockClient(S3Client);
@@ -84,9 +85,7 @@ describe('cloudmend invoke', () => {
   });
 
   it('exits 1 when a result failed, printing why', async () => {
-    s3.on(GetBucketVersioningCommand).rejects(
-      Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }),
-    );
+    s3.on(GetBucketVersioningCommand).rejects(awsError('AccessDenied', 'Access Denied', 403));
     const t = io();
     expect(await run(['--event', 'config-s3-versioning.json', '--config', runtimeJson], t)).toBe(1);
     expect(t.stdout()).toMatch(/failed +s3_enable_versioning .* s3_enable_versioning failed: Access Denied \[AccessDenied\]/);
@@ -135,17 +134,5 @@ describe('cloudmend invoke', () => {
     const t = io();
     expect(await run(['--event', 'missing.json', '--config', runtimeJson], t)).toBe(1);
     expect(t.stderr()).toContain(`cannot read the event ${join(fixtures, 'missing.json')}`);
-  });
-
-  it('formats tables with aligned columns', () => {
-    expect(
-      table(
-        ['A', 'BB'],
-        [
-          ['long', 'x'],
-          ['s', 'y'],
-        ],
-      ),
-    ).toBe('A     BB\n----  --\nlong  x\ns     y');
   });
 });

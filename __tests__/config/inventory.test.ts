@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { InventoryError } from '../../config/errors';
 import { CloudmendConfig, type CloudmendConfigInput } from '../../config/schema';
 import {
   accountInOu,
   type Inventory,
-  InventoryError,
   loadInventory,
   readInventoryFile,
   scopeInventory,

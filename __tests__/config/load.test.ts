@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { ConfigError, loadConfig, parseConfig } from '../../config/load';
+import { ConfigError } from '../../config/errors';
+import { loadConfig, parseConfig } from '../../config/load';
 
 const catalog = {
   botNames: ['s3_block_all_public_access', 's3_enable_versioning', 'ec2_stop_instance', 'ec2_terminate_instance'],

@@ -1,6 +1,8 @@
 /** The `trust` allow-lists: ARNs only, of the partition cloudmend runs in, shipped to the handler sorted. */
-import { ConfigError, parseConfig } from '../../config/load';
-import { buildRuntimeConfig, RuntimeConfigError } from '../../stacks/runtime-config';
+import { ConfigError } from '../../config/errors';
+import { parseConfig } from '../../config/load';
+import { RuntimeConfigBuildError } from '../../stacks/errors';
+import { buildRuntimeConfig } from '../../stacks/runtime-config';
 
 const catalog = { botNames: ['vpc_turn_on_flow_logs', 's3_enable_encryption'], destructiveBots: [] };
 
@@ -64,7 +66,7 @@ describe('trust in cloudmend.yaml', () => {
     const runtime = buildRuntimeConfig(config, inventory as never, catalog.botNames);
     expect(runtime.trust).toEqual({ allowedDestinations: ['arn:aws:s3:::a-archive/flow/', 'arn:aws:s3:::b-archive'], allowedKmsKeys: [] });
     expect(() => buildRuntimeConfig(config, { ...inventory, regions: ['cn-north-1'] } as never, catalog.botNames)).toThrow(
-      new RuntimeConfigError('trust.allowedDestinations: arn:aws:s3:::b-archive is not in partition aws-cn, where cloudmend runs'),
+      new RuntimeConfigBuildError('trust.allowedDestinations: arn:aws:s3:::b-archive is not in partition aws-cn, where cloudmend runs'),
     );
   });
 });

@@ -2,10 +2,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { BOTS } from '../../bots';
 import { EXPIRY_MARGIN_MS, MAX_SESSION_POLICY_CHARS, MemberCredentialsCache, sessionPolicyForRun } from '../../handler/credentials';
+import { AssumeRoleDeniedError, SessionPolicyTooLargeError } from '../../handler/errors';
 import type { Bot } from '../../bots/types';
 import type { PlannedRun } from '../../handler/plan';
 import type { SourcedFinding } from '../../handler/sources/types';
 import { fixBucket, stopBox } from './support';
+import { awsError } from '../support/aws-error';
 
 const sts = mockClient(STSClient);
 afterAll(() => sts.restore());
@@ -112,10 +114,11 @@ describe('member credentials', () => {
   it('reports AccessDenied with the role ARN and the likely fix, and does not cache the failure', async () => {
     sts
       .on(AssumeRoleCommand)
-      .rejectsOnce(Object.assign(new Error('not authorized'), { name: 'AccessDenied' }))
+      .rejectsOnce(awsError('AccessDenied', 'not authorized'))
       .resolves(credentials(1, T0 + 15 * 60_000));
-    await expect(cache.forRun(run())).rejects.toMatchObject({
-      name: 'AssumeRoleDenied',
+    const denied = cache.forRun(run());
+    await expect(denied).rejects.toBeInstanceOf(AssumeRoleDeniedError);
+    await expect(denied).rejects.toMatchObject({
       roleArn: 'arn:aws:iam::222222222222:role/CloudmendRemediation',
       message: expect.stringContaining('external id matches roles.externalId'),
     });
@@ -135,8 +138,9 @@ describe('member credentials', () => {
         })),
       },
     } as Bot;
-    await expect(cache.forRun(run(greedy))).rejects.toMatchObject({
-      name: 'SessionPolicyTooLarge',
+    const refused = cache.forRun(run(greedy));
+    await expect(refused).rejects.toBeInstanceOf(SessionPolicyTooLargeError);
+    await expect(refused).rejects.toMatchObject({
       message: expect.stringMatching(/^the session policy of greedy for data-bucket is \d+ characters; AssumeRole allows 2048/),
     });
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);

@@ -1,13 +1,8 @@
-import { classifyError } from '../../handler/errors';
-import { AssumeRoleDeniedError } from '../../handler/aws/assume-member-role';
+import { AssumeRoleDeniedError, classifyError } from '../../handler/errors';
+import { awsError } from '../support/aws-error';
 
 function sdkError(name: string, status: number, extra: Record<string, unknown> = {}): Error {
-  return Object.assign(new Error(`${name} happened`), {
-    name,
-    $metadata: { httpStatusCode: status },
-    $fault: status >= 500 ? 'server' : 'client',
-    ...extra,
-  });
+  return Object.assign(awsError(name, `${name} happened`, status), extra);
 }
 
 describe('classifyError', () => {
@@ -41,7 +36,7 @@ describe('classifyError', () => {
     ['a socket reset', { name: 'Error', code: 'ECONNRESET' }],
     ['a refused connection wrapped as a cause', { name: 'TypeError', message: 'fetch failed', cause: { code: 'ECONNREFUSED' } }],
   ])('%s is retryable', (_, error) => {
-    expect(classifyError(Object.assign(new Error('x'), error)).retryable).toBe(true);
+    expect(classifyError({ message: 'x', ...error }).retryable).toBe(true);
   });
 
   it.each([
@@ -62,7 +57,7 @@ describe('classifyError', () => {
     const denied = classifyError(
       new AssumeRoleDeniedError('arn:aws:iam::222222222222:role/CloudmendRemediation', new Error('AccessDenied')),
     );
-    expect(denied).toMatchObject({ name: 'AssumeRoleDenied', retryable: false });
+    expect(denied).toMatchObject({ name: 'AssumeRoleDeniedError', retryable: false });
   });
 
   it('survives things that are not errors', () => {

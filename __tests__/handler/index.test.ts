@@ -6,9 +6,11 @@ import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetBucketVersioningCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { handler, resetContainer } from '../../handler';
+import { PublishError, RuntimeConfigFileError } from '../../handler/errors';
 import { fixture } from '../fixtures/load';
 import { runtimeConfig } from './support';
 import { tempDirForFile } from '../support/temp-dir';
+import { awsError } from '../support/aws-error';
 
 const sts = mockClient(STSClient);
 const sns = mockClient(SNSClient);
@@ -124,20 +126,16 @@ describe('the Lambda handler', () => {
   });
 
   it('reports a permanent bot failure and does not ask for a retry', async () => {
-    s3.on(GetBucketVersioningCommand).rejects(
-      Object.assign(new Error('The specified bucket does not exist'), { name: 'NoSuchBucket', $metadata: { httpStatusCode: 404 } }),
-    );
+    s3.on(GetBucketVersioningCommand).rejects(awsError('NoSuchBucket', 'The specified bucket does not exist', 404));
     const response = await handler({ Records: [snsCloudGuard('gone-bucket')] });
     expect(response).toEqual({ results: { failed: 1 }, dryRun: false });
     expect(published()[0]).toMatchObject({ status: 'failed', errorName: 'NoSuchBucket', retryable: false });
   });
 
   it('throws on a transient failure so Lambda retries the event, after reporting every result', async () => {
-    s3.on(GetBucketVersioningCommand, { Bucket: 'busy-bucket' }).rejects(
-      Object.assign(new Error('Please reduce your request rate.'), { name: 'SlowDown', $metadata: { httpStatusCode: 503 } }),
-    );
+    s3.on(GetBucketVersioningCommand, { Bucket: 'busy-bucket' }).rejects(awsError('SlowDown', 'Please reduce your request rate.', 503));
     await expect(handler({ Records: [snsCloudGuard('busy-bucket', 'a'), snsCloudGuard('data-bucket', 'b')] })).rejects.toMatchObject({
-      name: 'RetryableRemediationFailure',
+      name: 'RetryableFailureError',
       message: '1 remediation(s) failed with transient errors and will be retried: s3_enable_versioning on busy-bucket: SlowDown',
     });
     expect(published().map((r) => [r.resource.id, r.status])).toEqual([
@@ -147,9 +145,7 @@ describe('the Lambda handler', () => {
   });
 
   it('returns only the SQS records with transient failures as batch item failures', async () => {
-    s3.on(GetBucketVersioningCommand, { Bucket: 'busy-bucket' }).rejects(
-      Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }),
-    );
+    s3.on(GetBucketVersioningCommand, { Bucket: 'busy-bucket' }).rejects(awsError('ThrottlingException', 'Rate exceeded', 400));
     const toSqs = (bucket: string) => ({
       Type: 'Notification',
       MessageId: bucket,
@@ -172,8 +168,8 @@ describe('the Lambda handler', () => {
   });
 
   it('fails the invocation when the report cannot be published, after logging the results', async () => {
-    sns.on(PublishBatchCommand).rejects(Object.assign(new Error('Topic does not exist'), { name: 'NotFound' }));
-    await expect(handler({ Records: [snsCloudGuard('data-bucket')] })).rejects.toMatchObject({ name: 'ReportPublishFailed' });
+    sns.on(PublishBatchCommand).rejects(awsError('NotFound', 'Topic does not exist'));
+    await expect(handler({ Records: [snsCloudGuard('data-bucket')] })).rejects.toBeInstanceOf(PublishError);
     expect(lines.filter((l) => l.result).map((l) => l.result.status)).toEqual(['remediated']);
     expect(lines.find((l) => l.level === 'ERROR')!.message).toBe('report publish failed; failing the invocation so it is retried');
   });
@@ -181,7 +177,7 @@ describe('the Lambda handler', () => {
   it('fails the invocation (so the event is kept) when the runtime config is missing', async () => {
     process.env.CLOUDMEND_RUNTIME_CONFIG = join(dir, 'nowhere.json');
     resetContainer();
-    await expect(handler({ Records: [snsCloudGuard('data-bucket')] })).rejects.toMatchObject({ name: 'RuntimeConfigError' });
+    await expect(handler({ Records: [snsCloudGuard('data-bucket')] })).rejects.toBeInstanceOf(RuntimeConfigFileError);
   });
 
   describe("when the finding does not carry the resource's tags", () => {
@@ -236,12 +232,9 @@ describe('the Lambda handler', () => {
     });
 
     it('fails the run without running the bot when the lookup is denied, asking for the member role to be redeployed; no retry', async () => {
-      tagging.on(GetResourcesCommand).rejects(
-        Object.assign(new Error('User is not authorized to perform: tag:GetResources'), {
-          name: 'AccessDeniedException',
-          $metadata: { httpStatusCode: 400 },
-        }),
-      );
+      tagging
+        .on(GetResourcesCommand)
+        .rejects(awsError('AccessDeniedException', 'User is not authorized to perform: tag:GetResources', 400));
       expect(await handler(securityHubS3('data-bucket'))).toEqual({ results: { failed: 1 }, dryRun: false });
       expect(s3.commandCalls(GetBucketVersioningCommand)).toHaveLength(0);
       expect(sts.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input.RoleSessionName)).toEqual(['cloudmend-tag-lookup']);
@@ -253,11 +246,9 @@ describe('the Lambda handler', () => {
     });
 
     it('fails the invocation so it is retried when the lookup is throttled, running no bot', async () => {
-      tagging
-        .on(GetResourcesCommand)
-        .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }));
+      tagging.on(GetResourcesCommand).rejects(awsError('ThrottlingException', 'Rate exceeded', 400));
       await expect(handler(securityHubS3('data-bucket'))).rejects.toMatchObject({
-        name: 'RetryableRemediationFailure',
+        name: 'RetryableFailureError',
         message:
           '1 remediation(s) failed with transient errors and will be retried: s3_enable_versioning on data-bucket: ThrottlingException',
       });

@@ -5,6 +5,7 @@
  * One block per bot that takes a destination or key param.
  */
 import { botNames, getBot } from '../../bots';
+import type { ResourceType } from '../../bots/types';
 import type { RuntimeConfig } from '../../config/runtime';
 import { planRemediation } from '../../handler/plan';
 import type { SourcedFinding } from '../../handler/sources/types';
@@ -14,7 +15,7 @@ const registry = { getBot, botNames };
 const ACCOUNT = '222222222222';
 const OTHER = '999999999999';
 
-function finding(type: string, id: string, bot: string, args: string[] = []): SourcedFinding {
+function finding(type: ResourceType, id: string, bot: string, args: string[] = []): SourcedFinding {
   return {
     source: 'cloudguard',
     id: 'f-1',

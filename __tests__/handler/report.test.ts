@@ -5,6 +5,7 @@ import { reject } from '../../handler/rejection';
 import { logResults, publishBatches, publishResults, resultOfRejection, resultOfRun, type RemediationResult } from '../../handler/report';
 import type { SourcedFinding } from '../../handler/sources/types';
 import { fixBucket } from './support';
+import { awsError } from '../support/aws-error';
 
 const sns = mockClient(SNSClient);
 afterAll(() => sns.restore());
@@ -176,11 +177,11 @@ describe('publishing to the output topic', () => {
     sns
       .on(PublishBatchCommand)
       .resolvesOnce({ Failed: [{ Id: 'r3', Code: 'InternalError', SenderFault: false, Message: 'try again' }] })
-      .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }));
+      .rejectsOnce(awsError('Throttling', 'Rate exceeded'));
     await expect(
       publishResults(results(12), { topicArn: TOPIC, sns: async () => new SNSClient({ region: 'us-east-1' }) }),
     ).rejects.toMatchObject({
-      name: 'ReportPublishFailed',
+      name: 'PublishError',
       message: `could not publish 2 result message(s) to ${TOPIC}: r3: InternalError try again; 2 result(s) r10..r11: Throttling: Rate exceeded`,
     });
     expect(sns.commandCalls(PublishBatchCommand)).toHaveLength(2);

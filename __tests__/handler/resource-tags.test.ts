@@ -7,8 +7,9 @@ import { MemberCredentialsCache } from '../../handler/credentials';
 import type { PlannedRun } from '../../handler/plan';
 import { lookUpResourceTags, needsTagLookup, tagLookupTarget, type TagLookupDeps } from '../../handler/resource-tags';
 import type { SourcedFinding } from '../../handler/sources/types';
-import type { ResourceRef } from '../../bots/types';
+import { testFinding, type TestResource } from '../support/bot-context';
 import { recordingClientFactory } from '../support/recording';
+import { awsError } from '../support/aws-error';
 
 const sts = mockClient(STSClient);
 const tagging = mockClient(ResourceGroupsTaggingAPIClient);
@@ -19,7 +20,7 @@ afterAll(() => {
   iam.restore();
 });
 
-function finding(resource: ResourceRef, overrides: Partial<SourcedFinding> = {}): SourcedFinding {
+function finding(resource: TestResource, overrides: Partial<SourcedFinding> = {}): SourcedFinding {
   return {
     source: 'config',
     id: 'f-1',
@@ -29,7 +30,7 @@ function finding(resource: ResourceRef, overrides: Partial<SourcedFinding> = {})
     partition: 'aws',
     account: '222222222222',
     region: 'eu-west-1',
-    resource,
+    resource: testFinding(resource).resource,
     requestedActions: [],
     raw: {},
     notes: [],
@@ -37,7 +38,7 @@ function finding(resource: ResourceRef, overrides: Partial<SourcedFinding> = {})
   };
 }
 
-const bucket = (id = 'data-bucket', extra: Partial<ResourceRef> = {}) => finding({ type: 'AWS::S3::Bucket', id, ...extra });
+const bucket = (id = 'data-bucket', extra: Partial<TestResource> = {}) => finding({ type: 'AWS::S3::Bucket', id, ...extra });
 
 /**
  * The handler's credential cache, and clients that record what the lookup sends
@@ -72,7 +73,7 @@ beforeEach(() => {
   );
 });
 
-const rateExceeded = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+const rateExceeded = () => awsError('ThrottlingException', 'Rate exceeded', 400);
 
 describe('needsTagLookup', () => {
   it('is needed only when the finding knows no tags (undefined), not when it knows none match ({})', () => {
@@ -222,12 +223,7 @@ describe('lookUpResourceTags', () => {
       .on(GetResourcesCommand)
       .resolvesOnce({ ResourceTagMappingList: [{ ResourceARN: 'arn:aws:s3:::data-bucket', Tags: [] }] })
       .resolves({ ResourceTagMappingList: [] });
-    iam.on(ListUserTagsCommand).rejects(
-      Object.assign(new Error('The user with name ghost cannot be found.'), {
-        name: 'NoSuchEntityException',
-        $metadata: { httpStatusCode: 404 },
-      }),
-    );
+    iam.on(ListUserTagsCommand).rejects(awsError('NoSuchEntityException', 'The user with name ghost cannot be found.', 404));
     expect(await lookUpResourceTags(bucket(), deps)).toMatchObject({ status: 'found', tags: {} });
     expect(await lookUpResourceTags(bucket(), deps)).toMatchObject({ status: 'not-found' });
     expect(await lookUpResourceTags(finding({ type: 'AWS::IAM::User', id: 'ghost' }), deps)).toMatchObject({ status: 'not-found' });
@@ -250,12 +246,7 @@ describe('lookUpResourceTags', () => {
   });
 
   it('reports AccessDenied as a denied, permanent failure (a member role deployed before the lookup)', async () => {
-    tagging.on(GetResourcesCommand).rejects(
-      Object.assign(new Error('User is not authorized to perform: tag:GetResources'), {
-        name: 'AccessDeniedException',
-        $metadata: { httpStatusCode: 400 },
-      }),
-    );
+    tagging.on(GetResourcesCommand).rejects(awsError('AccessDeniedException', 'User is not authorized to perform: tag:GetResources', 400));
     expect(await lookUpResourceTags(bucket(), deps)).toEqual({
       status: 'failed',
       denied: true,
@@ -274,13 +265,9 @@ describe('lookUpResourceTags', () => {
   });
 
   it('reports a member role that cannot be assumed as that, not as a missing lookup permission', async () => {
-    sts
-      .on(AssumeRoleCommand)
-      .rejects(
-        Object.assign(new Error('not authorized to perform: sts:AssumeRole'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }),
-      );
+    sts.on(AssumeRoleCommand).rejects(awsError('AccessDenied', 'not authorized to perform: sts:AssumeRole', 403));
     const lookup = await lookUpResourceTags(bucket(), deps);
-    expect(lookup).toMatchObject({ status: 'failed', denied: false, error: { name: 'AssumeRoleDenied', retryable: false } });
+    expect(lookup).toMatchObject({ status: 'failed', denied: false, error: { name: 'AssumeRoleDeniedError', retryable: false } });
     expect(tagging.commandCalls(GetResourcesCommand)).toHaveLength(0);
   });
 });

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { ChangeSet } from '../../bots/changes';
 import { defineBot, type BotContext, type ClientFactory, type DerivedIds } from '../../bots/types';
+import { AssumeRoleDeniedError, InvalidBotResultError } from '../../handler/errors';
 import { createLogger } from '../../handler/log';
 import type { PlannedRun } from '../../handler/plan';
 import { runAll, runPlanned } from '../../handler/run';
 import type { SourcedFinding } from '../../handler/sources/types';
+import { awsError } from '../support/aws-error';
 
 const silent = createLogger({ write: () => {} });
 const creds = { accessKeyId: 'AKIA', secretAccessKey: 's', sessionToken: 't', expiration: new Date('2030-01-01T00:00:00Z') };
@@ -72,10 +74,10 @@ describe('running bots', () => {
 
   it('catches and classifies what a bot throws', async () => {
     const throttled = botThat('throttled', async () => {
-      throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+      throw awsError('ThrottlingException', 'Rate exceeded', 400);
     });
     const missing = botThat('missing', async () => {
-      throw Object.assign(new Error('The specified bucket does not exist'), { name: 'NoSuchBucket', $metadata: { httpStatusCode: 404 } });
+      throw awsError('NoSuchBucket', 'The specified bucket does not exist', 404);
     });
     expect((await runPlanned(planned(throttled), { credentials, dryRun: false, log: silent })).error).toEqual({
       name: 'ThrottlingException',
@@ -94,9 +96,7 @@ describe('running bots', () => {
     const halfway = botThat('halfway', async (ctx) => {
       const changes = new ChangeSet(ctx);
       await changes.apply(change, async () => undefined);
-      await changes.apply({ ...change, action: 's3:PutBucketAcl' }, () =>
-        Promise.reject(Object.assign(new Error('denied'), { name: 'AccessDenied' })),
-      );
+      await changes.apply({ ...change, action: 's3:PutBucketAcl' }, () => Promise.reject(awsError('AccessDenied', 'denied')));
       return changes.result('never');
     });
     const outcome = await runPlanned(planned(halfway), { credentials, dryRun: false, log: silent });
@@ -133,17 +133,17 @@ describe('running bots', () => {
     const bot = botThat('never', jest.fn());
     const denied = {
       forRun: async () => {
-        throw Object.assign(new Error('cannot assume'), { name: 'AssumeRoleDenied' });
+        throw new AssumeRoleDeniedError('arn:aws:iam::222222222222:role/CloudmendRemediation', awsError('AccessDenied', 'not authorized'));
       },
     };
     const outcome = await runPlanned(planned(bot), { credentials: denied, dryRun: false, log: silent });
-    expect(outcome.error).toMatchObject({ name: 'AssumeRoleDenied', retryable: false });
+    expect(outcome.error).toMatchObject({ name: 'AssumeRoleDeniedError', retryable: false });
   });
 
   it('refuses a bot result that is not a result', async () => {
     const bot = botThat('sloppy', async () => ({ status: 'done' }));
     expect((await runPlanned(planned(bot), { credentials, dryRun: false, log: silent })).error).toMatchObject({
-      name: 'InvalidBotResult',
+      name: InvalidBotResultError.name,
       message: 'bot sloppy returned no valid result (status, message, changes)',
     });
   });

@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BundleError, bundleHandler } from '../../stacks/bundle';
+import { bundleHandler } from '../../stacks/bundle';
+import { BundleError } from '../../stacks/errors';
 
 const ENTRY = '__tests__/stacks/fixtures/handler-entry.ts';
 

@@ -30,6 +30,8 @@ describe('HandlerStack', () => {
       CLOUDMEND_MEMBER_ROLE_NAME: 'CloudmendRemediation',
       CLOUDMEND_EXTERNAL_ID: 'cloudmend-test',
       CLOUDMEND_OUTPUT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:111111111111:cloudmend-results-eu-west-1',
+      POWERTOOLS_SERVICE_NAME: 'cloudmend',
+      CLOUDMEND_STATE_TABLE: 'cloudmend-state-eu-west-1',
     });
   });
 
@@ -126,7 +128,7 @@ describe('HandlerStack', () => {
         },
       ],
     });
-    const statements = JSON.parse(one('aws_iam_role_policy').policy).Statement;
+    const statements = JSON.parse(resources(stack, 'aws_iam_role_policy').find((p) => p.name === 'cloudmend-handler')!.policy).Statement;
     expect(statements.map((s: { Action: string[]; Resource: string[] }) => [s.Action, s.Resource])).toEqual([
       [
         ['sts:AssumeRole'],
@@ -143,11 +145,12 @@ describe('HandlerStack', () => {
     expect(resources(stack, 'aws_iam_policy')).toEqual([]);
   });
 
-  it('outputs the findings topic, DLQ URL and results topic', () => {
+  it('outputs the findings topic, DLQ URL, results topic and alarms topic', () => {
     expect(stack.tf.output).toEqual({
       findings_topic_arn: expect.objectContaining({ value: '${aws_sns_topic.findings.arn}' }),
       dlq_url: expect.objectContaining({ value: '${aws_sqs_queue.dlq.url}' }),
       results_topic_arn: expect.objectContaining({ value: '${aws_sns_topic.results.arn}' }),
+      alarms_topic_arn: expect.objectContaining({ value: '${aws_sns_topic.alarms.arn}' }),
     });
   });
 

@@ -7,8 +7,8 @@ import {
   MANAGED_POLICY_MAX_CHARS,
   memberRolePolicyDocuments,
   memberRoleTrustPolicy,
-  PolicyGenerationError,
 } from '../../stacks/member-role-policy';
+import { PolicyGenerationError } from '../../stacks/errors';
 
 const REGIONS = ['us-east-1', 'eu-west-1'];
 const scope = { partition: 'aws', account: '222222222222', regions: REGIONS };

@@ -1,5 +1,6 @@
 import { RuntimeConfig } from '../../config/runtime';
-import { buildRuntimeConfig, resolveEnabledBots, runtimeConfigDigest, RuntimeConfigError } from '../../stacks/runtime-config';
+import { RuntimeConfigBuildError } from '../../stacks/errors';
+import { buildRuntimeConfig, resolveEnabledBots, runtimeConfigDigest } from '../../stacks/runtime-config';
 import { fixtureConfig } from './fixtures/deployment';
 
 const scoped = {
@@ -32,7 +33,7 @@ describe('buildRuntimeConfig', () => {
   it('resolves "all" to the catalog, and refuses names the catalog lacks', () => {
     expect(resolveEnabledBots(fixtureConfig({ bots: { enabled: 'all', optIn: [], params: {} } }), ['b', 'a'])).toEqual(['a', 'b']);
     expect(() => resolveEnabledBots(fixtureConfig(), ['s3_enable_versioning'])).toThrow(
-      new RuntimeConfigError('bots.enabled names unknown bots: sg_delete, rds_enable_backup'),
+      new RuntimeConfigBuildError('bots.enabled names unknown bots: sg_delete, rds_enable_backup'),
     );
   });
 

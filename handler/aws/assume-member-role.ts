@@ -1,6 +1,7 @@
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { PolicyDocument } from '../../bots/permissions';
+import { AssumeRoleDeniedError } from '../errors';
 
 export interface MemberRoleTarget {
   partition: string;
@@ -26,20 +27,6 @@ export function memberRoleArn(target: Pick<MemberRoleTarget, 'partition' | 'acco
 export function toSessionName(text: string): string {
   const cleaned = text.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
   return cleaned.length >= 2 ? cleaned : `cloudmend-${cleaned}`;
-}
-
-export class AssumeRoleDeniedError extends Error {
-  override readonly name = 'AssumeRoleDenied';
-  constructor(
-    readonly roleArn: string,
-    cause: unknown,
-  ) {
-    super(
-      `cannot assume ${roleArn}: access denied. Check that the role exists in the account (deploy its member-role stack), ` +
-        `that its trust policy names this handler's role, and that the external id matches roles.externalId in cloudmend.yaml`,
-      { cause },
-    );
-  }
 }
 
 /** Assumes the member remediation role in the finding's account with an external id and an optional session policy. */

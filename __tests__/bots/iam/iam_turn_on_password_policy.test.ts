@@ -2,6 +2,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { GetAccountPasswordPolicyCommand, IAMClient, NoSuchEntityException, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
 import bot from '../../../bots/iam/iam_turn_on_password_policy';
 import { botContext } from '../../support/bot-context';
+import { awsError } from '../../support/aws-error';
 
 const account = { type: 'AWS::::Account', id: '222222222222' };
 const noPolicy = () =>
@@ -97,7 +98,7 @@ describe('iam_turn_on_password_policy', () => {
   });
 
   it('lets any other read error propagate', async () => {
-    iam.on(GetAccountPasswordPolicyCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }));
+    iam.on(GetAccountPasswordPolicyCommand).rejects(awsError('Throttling', 'Rate exceeded'));
     await expect(bot.run(botContext(bot, { resource: account }))).rejects.toThrow('Rate exceeded');
     expect(iam.commandCalls(UpdateAccountPasswordPolicyCommand)).toHaveLength(0);
   });

@@ -7,13 +7,14 @@ import {
 } from '@aws-sdk/client-ec2';
 import bot from '../../../bots/vpc/sg_delete';
 import { botContext } from '../../support/bot-context';
+import { awsError } from '../../support/aws-error';
 
 const groupId = 'sg-0123456789abcdef0';
 const resource = { type: 'AWS::EC2::SecurityGroup', id: groupId };
 const group = { GroupId: groupId, GroupName: 'old-web', VpcId: 'vpc-0aaaaaaaaaaaaaaaa' };
 
 function notFound(): Error {
-  return Object.assign(new Error(`The security group '${groupId}' does not exist`), { name: 'InvalidGroup.NotFound' });
+  return awsError('InvalidGroup.NotFound', `The security group '${groupId}' does not exist`);
 }
 
 describe('sg_delete', () => {
@@ -121,9 +122,7 @@ describe('sg_delete', () => {
   });
 
   it('lets other describe errors propagate for the handler to classify', async () => {
-    ec2
-      .on(DescribeSecurityGroupsCommand, { GroupIds: [groupId] })
-      .rejects(Object.assign(new Error('denied'), { name: 'UnauthorizedOperation' }));
+    ec2.on(DescribeSecurityGroupsCommand, { GroupIds: [groupId] }).rejects(awsError('UnauthorizedOperation', 'denied'));
     await expect(bot.run(botContext(bot, { resource }))).rejects.toThrow('denied');
   });
 

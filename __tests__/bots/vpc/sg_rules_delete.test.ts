@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import bot from '../../../bots/vpc/sg_rules_delete';
 import { botContext } from '../../support/bot-context';
+import { awsError } from '../../support/aws-error';
 
 const groupId = 'sg-0123456789abcdef0';
 const resource = { type: 'AWS::EC2::SecurityGroup', id: groupId };
@@ -142,7 +143,7 @@ describe('sg_rules_delete', () => {
   });
 
   it('reports already-compliant when the group no longer exists', async () => {
-    ec2.on(DescribeSecurityGroupsCommand).rejects(Object.assign(new Error('gone'), { name: 'InvalidGroup.NotFound' }));
+    ec2.on(DescribeSecurityGroupsCommand).rejects(awsError('InvalidGroup.NotFound', 'gone'));
     const result = await bot.run(botContext(bot, { resource }));
     expect(result.status).toBe('already-compliant');
     expect(ec2.commandCalls(DescribeSecurityGroupRulesCommand)).toHaveLength(0);

@@ -7,6 +7,7 @@ import { deliveryPermissionPolicy, deliveryTrustPolicy } from '../../../bots/vpc
 import { appliedChangesIn } from '../../../bots/changes';
 import { classifyError } from '../../../handler/errors';
 import { botContext } from '../../support/bot-context';
+import { awsError } from '../../support/aws-error';
 
 const vpcId = 'vpc-0123456789abcdef0';
 const resource = { type: 'AWS::EC2::VPC', id: vpcId };
@@ -18,7 +19,7 @@ const boundary = 'arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToClo
 const tagSpecifications = [{ ResourceType: 'vpc-flow-log', Tags: [{ Key: 'cloudmend:created-by', Value: 'vpc_turn_on_flow_logs' }] }];
 
 function named(name: string, message = name): Error {
-  return Object.assign(new Error(message), { name });
+  return awsError(name, message);
 }
 
 describe('vpc_turn_on_flow_logs', () => {

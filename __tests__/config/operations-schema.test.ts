@@ -1,0 +1,75 @@
+/**
+ * The operating settings (alarms, and later encryption, naming, tags): bad
+ * input fails when the config is read, at its file:line, saying how to fix it.
+ */
+import { ConfigError } from '../../config/errors';
+import { parseConfig } from '../../config/load';
+
+const catalog = { botNames: ['s3_enable_versioning'], destructiveBots: [] };
+
+const base = (regions: string, extra: string) => `
+securityAccount: "111111111111"
+regions:
+  include: ${regions}
+organization:
+  accounts:
+    - { id: "222222222222", name: prod, ou: Root/Prod }
+bots:
+  enabled: [s3_enable_versioning]
+${extra}`;
+
+function problems(text: string): string[] {
+  try {
+    parseConfig(text, 'cloudmend.yaml', catalog);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues.map((i) => `${i.file}:${i.line}: ${i.field}: ${i.message}`);
+    throw error;
+  }
+  throw new Error('expected the config to be rejected');
+}
+
+describe('alarms', () => {
+  it('defaults to a topic per stack and a threshold of one of anything', () => {
+    expect(parseConfig(base('[us-east-1]', ''), 'cloudmend.yaml', catalog).alarms).toEqual({
+      dlqMessages: 1,
+      lambdaErrors: 1,
+      throttles: 1,
+      remediationFailures: 1,
+    });
+  });
+
+  it('accepts a topic ARN with {region}, or a fixed one when a single region is deployed', () => {
+    const templated = 'alarms:\n  topicArn: "arn:aws:sns:{region}:999999999999:ops-alerts"';
+    expect(parseConfig(base('[us-east-1, eu-west-1]', templated), 'cloudmend.yaml', catalog).alarms.topicArn).toBe(
+      'arn:aws:sns:{region}:999999999999:ops-alerts',
+    );
+    const fixed = 'alarms:\n  topicArn: "arn:aws:sns:us-east-1:999999999999:ops-alerts"';
+    expect(parseConfig(base('[us-east-1]', fixed), 'cloudmend.yaml', catalog).alarms.topicArn).toBe(
+      'arn:aws:sns:us-east-1:999999999999:ops-alerts',
+    );
+  });
+
+  it.each([
+    ['"arn:aws:sqs:{region}:999999999999:ops"', 'is a sqs ARN, not sns; expected an ARN like arn:aws:sns:{region}:111111111111:ops-alerts'],
+    ['"ops-alerts"', '"ops-alerts" is not an ARN'],
+    ['"arn:aws:sns:{region}:9999:ops"', '"9999" is not a 12-digit account id'],
+    ['"arn:aws:sns:{region}:999999999999:ops alerts"', '"ops alerts" is not a valid sns resource name'],
+  ])('rejects the malformed topic %s at its line', (arn, message) => {
+    expect(problems(base('[us-east-1]', `alarms:\n  topicArn: ${arn}`))).toEqual([
+      expect.stringContaining(`cloudmend.yaml:11: alarms.topicArn: `),
+    ]);
+    expect(problems(base('[us-east-1]', `alarms:\n  topicArn: ${arn}`))[0]).toContain(message);
+  });
+
+  it('rejects a topic of another partition, saying which partition to use', () => {
+    expect(problems(base('[us-east-1]', 'alarms:\n  topicArn: "arn:aws-cn:sns:{region}:999999999999:ops"'))).toEqual([
+      'cloudmend.yaml:11: alarms.topicArn: alarms.topicArn is in partition aws-cn, the regions are in aws: use an arn:aws:... ARN',
+    ]);
+  });
+
+  it('rejects a fixed region when several regions are deployed: alarms notify only their own region', () => {
+    expect(problems(base('[us-east-1, eu-west-1]', 'alarms:\n  topicArn: "arn:aws:sns:us-east-1:999999999999:ops"'))).toEqual([
+      'cloudmend.yaml:11: alarms.topicArn: alarms.topicArn names region us-east-1, but a handler is deployed in us-east-1, eu-west-1 and each needs its own: write {region} in place of the region',
+    ]);
+  });
+});

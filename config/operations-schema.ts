@@ -1,0 +1,89 @@
+/**
+ * The operating part of `cloudmend.yaml`: where alarms go. Kept apart from
+ * schema.ts so the deployment's shape and its operation evolve separately.
+ *
+ * ARNs of things that live in every handler region are written once with
+ * `{region}` in place of the region, because CloudWatch alarms only notify a
+ * topic of their own region.
+ */
+import { z } from 'zod';
+import { partitionOf } from './regions';
+
+export const REGION_PLACEHOLDER = '{region}';
+
+const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov'] as const;
+
+/** `arn:<partition>:<service>:<region or {region}>:<account>:<resource>`, checked field by field so the message says which part is wrong. */
+function regionalArn(service: string, resource: RegExp, example: string) {
+  return z.string().superRefine((text, ctx) => {
+    const parts = text.split(':');
+    const fail = (what: string) => ctx.addIssue({ code: 'custom', message: `${what}; expected an ARN like ${example}` });
+    if (parts.length < 6 || parts[0] !== 'arn') return fail(`"${text}" is not an ARN`);
+    const [, partition = '', arnService = '', region = '', account = ''] = parts;
+    const rest = parts.slice(5).join(':');
+    if (!(PARTITIONS as readonly string[]).includes(partition)) return fail(`unknown partition "${partition}"`);
+    if (arnService !== service) return fail(`"${text}" is a ${arnService || 'service-less'} ARN, not ${service}`);
+    if (region !== REGION_PLACEHOLDER && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))
+      return fail(`"${region}" is not a region (nor ${REGION_PLACEHOLDER})`);
+    if (!/^\d{12}$/.test(account)) return fail(`"${account}" is not a 12-digit account id`);
+    if (!resource.test(rest)) return fail(`"${rest}" is not a valid ${service} resource name`);
+  });
+}
+
+export const SnsTopicArnTemplate = regionalArn(
+  'sns',
+  /^[A-Za-z0-9_-]{1,256}$/,
+  `arn:aws:sns:${REGION_PLACEHOLDER}:111111111111:ops-alerts`,
+);
+
+export const AlarmsConfig = z
+  .strictObject({
+    topicArn: SnsTopicArnTemplate.optional().describe(
+      `SNS topic the alarms notify, one per handler region: write ${REGION_PLACEHOLDER} for the region. Absent: each handler stack creates its own (output alarms_topic_arn); subscribe to it`,
+    ),
+    dlqMessages: z.number().int().min(1).default(1).describe('Alarm when the dead-letter queue holds at least this many messages'),
+    lambdaErrors: z.number().int().min(1).default(1).describe('Alarm when the handler fails this many invocations in 5 minutes'),
+    throttles: z.number().int().min(1).default(1).describe('Alarm when the handler is throttled this many times in 5 minutes'),
+    remediationFailures: z.number().int().min(1).default(1).describe('Alarm when this many remediations fail in 5 minutes'),
+  })
+  .describe('CloudWatch alarms of every handler stack');
+
+export const ALARMS_DEFAULT = { dlqMessages: 1, lambdaErrors: 1, throttles: 1, remediationFailures: 1 } as const;
+
+export type AlarmsConfig = z.output<typeof AlarmsConfig>;
+
+interface OperationsView {
+  regions: { include: 'all-enabled' | string[] };
+  alarms: AlarmsConfig;
+}
+
+/** Cross-field checks: an ARN of another partition, or a fixed region where several are deployed. */
+export function checkOperations(config: OperationsView, ctx: z.RefinementCtx): void {
+  const regions = Array.isArray(config.regions.include) ? config.regions.include : undefined;
+  const check = (arn: string | undefined, path: (string | number)[], what: string) => {
+    // A malformed ARN has its own issue already; cross-checking its parts would only repeat it.
+    if (!arn || !SnsTopicArnTemplate.safeParse(arn).success) return;
+    const [, partition, , region] = arn.split(':');
+    const deployed = regions ? [...new Set(regions.map(partitionOf))] : [];
+    if (deployed.length === 1 && deployed[0] !== partition) {
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `${what} is in partition ${partition}, the regions are in ${deployed[0]}: use an arn:${deployed[0]}:... ARN`,
+      });
+    }
+    if (region !== REGION_PLACEHOLDER && !(regions?.length === 1 && regions[0] === region)) {
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `${what} names region ${region}, but a handler is deployed in ${regions ? regions.join(', ') : 'every enabled region'} and each needs its own: write ${REGION_PLACEHOLDER} in place of the region`,
+      });
+    }
+  };
+  check(config.alarms.topicArn, ['alarms', 'topicArn'], 'alarms.topicArn');
+}
+
+/** The ARN for one region. */
+export function forRegion(template: string, region: string): string {
+  return template.split(REGION_PLACEHOLDER).join(region);
+}

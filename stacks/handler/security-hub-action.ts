@@ -1,0 +1,17 @@
+/** The Security Hub custom action an analyst picks to send findings to cloudmend, as its source declares it. */
+import { SecurityhubActionTarget } from '@cdktf/provider-aws/lib/securityhub-action-target';
+import { type CustomActionDeclaration, SECURITY_HUB_CUSTOM_ACTION } from '../../config/sources';
+import type { HandlerContext } from './context';
+
+export const SECURITY_HUB_ACTION_ID = SECURITY_HUB_CUSTOM_ACTION.identifier;
+
+export function addSecurityHubAction(
+  ctx: HandlerContext,
+  action: CustomActionDeclaration = SECURITY_HUB_CUSTOM_ACTION,
+): SecurityhubActionTarget {
+  return new SecurityhubActionTarget(ctx.scope, 'securityhub-action', {
+    name: action.name,
+    identifier: action.identifier,
+    description: action.description,
+  });
+}
