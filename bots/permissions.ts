@@ -110,9 +110,10 @@ function escapeRegExp(text: string): string {
 export function statementsFor(permissions: readonly Permission[], scope: PermissionScope): PolicyStatement[] {
   const byShape = new Map<string, PolicyStatement>();
   for (const permission of permissions) {
-    const resources = [...new Set(permission.resources.flatMap((r) => renderResources(r, scope)))].sort();
-    // A session scope that has not read the ids this permission needs yet: nothing of it is granted.
-    if (resources.length === 0) continue;
+    const rendered = permission.resources.map((r) => renderResources(r, scope));
+    // A session scope that has not read the ids this permission needs yet: nothing of it is granted, not even its other resources.
+    if (rendered.some((arns) => arns.length === 0)) continue;
+    const resources = [...new Set(rendered.flat())].sort();
     const condition = permission.conditions;
     const key = JSON.stringify([resources, condition ?? null]);
     const existing = byShape.get(key);
