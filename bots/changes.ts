@@ -137,9 +137,9 @@ export async function createOrAdopt<T>(
   }
 }
 
-/** A create answered "already exists" yet the resource cannot be read back: still settling, so a retry will find it. */
+/** Another writer's change is visible but not settled (a create said "already exists" yet reads find nothing): retryable, never permanent. */
 export function settlingConflict(what: string): Error {
-  return Object.assign(new Error(`${what} already exists but cannot be read back yet; a retry will use it`), {
+  return Object.assign(new Error(`${what}: changed by another run at the same moment and not settled yet; a retry will find it done`), {
     name: 'ConflictingCreate',
     $retryable: {},
   });

@@ -46,6 +46,8 @@ export interface ContextOptions {
   now?: Date;
   /** Sees each set of ids the bot narrows its credentials to (BotContext.narrowTo). */
   onNarrow?: (ids: DerivedIds) => void;
+  /** Clients for the narrowed credentials (moto: a second AssumeRole with the narrowed session policy); default: `client`. */
+  narrowClient?: (ids: DerivedIds) => Promise<ClientFactory>;
 }
 
 export function botContext<B extends Bot>(bot: B, options: ContextOptions): BotContext<any> {
@@ -64,7 +66,7 @@ export function botContext<B extends Bot>(bot: B, options: ContextOptions): BotC
     // The handler assumes the role again with a session naming `ids`; here the same clients serve, and tests see what was named.
     narrowTo: async (ids) => {
       options.onNarrow?.(ids);
-      return client;
+      return options.narrowClient ? recordingClientFactory(bot.meta, await options.narrowClient(ids), { scope, dryRun }) : client;
     },
     log: silentLogger,
     now: () => options.now ?? new Date('2026-11-23T00:00:00Z'),

@@ -111,27 +111,54 @@ async function findOrCreateQuarantineGroup(
   return described.SecurityGroups?.[0] ?? { GroupId: createdId };
 }
 
-/** Revokes every rule of our quarantine group: rules there mean a new group's default egress, an interrupted run or a hand edit. */
-async function emptyQuarantineGroup(ctx: Ec2Context, writer: EC2Client, changes: ChangeSet, group: SecurityGroup): Promise<void> {
-  const { RevokeSecurityGroupEgressCommand, RevokeSecurityGroupIngressCommand } = await import('@aws-sdk/client-ec2');
+/**
+ * Revokes every rule of our quarantine group: rules there mean a new group's
+ * default egress, an interrupted run or a hand edit. Two runs sharing a group
+ * may both see its default egress; the one revoking second is told the rule no
+ * longer exists: then the group is read again, and must have no rules left.
+ */
+async function emptyQuarantineGroup(
+  ctx: Ec2Context,
+  ec2: EC2Client,
+  writer: EC2Client,
+  changes: ChangeSet,
+  group: SecurityGroup,
+): Promise<void> {
+  const { DescribeSecurityGroupsCommand, RevokeSecurityGroupEgressCommand, RevokeSecurityGroupIngressCommand } = await import(
+    '@aws-sdk/client-ec2'
+  );
   const groupId = group.GroupId!;
   const placeholder = !groupId.startsWith('sg-');
   const target = placeholder ? groupId : arnOf(ctx, 'security-group', groupId);
+  const goneAlready = (error: unknown) => (error as { name?: string } | null)?.name === 'InvalidPermission.NotFound';
+  let revokedElsewhere = false;
   if (group.IpPermissions?.length) {
     const rules = group.IpPermissions;
-    await changes.apply(
+    const outcome = await createOrAdopt(
+      changes,
       { action: 'ec2:RevokeSecurityGroupIngress', target, description: `revoked ${rules.length} ingress rule(s) of ${groupId}` },
       () => writer.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: rules })),
+      goneAlready,
     );
+    revokedElsewhere ||= !outcome.created;
   }
   if (group.IpPermissionsEgress?.length) {
     const rules = group.IpPermissionsEgress;
     const description = placeholder
       ? 'revoked the allow-all egress rule every new group gets'
       : `revoked ${rules.length} egress rule(s) of ${groupId}`;
-    await changes.apply({ action: 'ec2:RevokeSecurityGroupEgress', target, description }, () =>
-      writer.send(new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: rules })),
+    const outcome = await createOrAdopt(
+      changes,
+      { action: 'ec2:RevokeSecurityGroupEgress', target, description },
+      () => writer.send(new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: rules })),
+      goneAlready,
     );
+    revokedElsewhere ||= !outcome.created;
+  }
+  if (revokedElsewhere) {
+    const now = (await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }))).SecurityGroups?.[0];
+    if (now?.IpPermissions?.length || now?.IpPermissionsEgress?.length)
+      throw settlingConflict(`the rules of ${groupId} changing under another run`);
   }
 }
 
@@ -232,7 +259,7 @@ export default defineBot({
             networkInterfaceId: realIds(interfaces.map((eni) => eni.NetworkInterfaceId!)),
           })
         )(EC2Client);
-    for (const group of groups.values()) await emptyQuarantineGroup(ctx, writer, changes, group);
+    for (const group of groups.values()) await emptyQuarantineGroup(ctx, ec2, writer, changes, group);
 
     const removed: string[] = [];
     for (const eni of interfaces) {
