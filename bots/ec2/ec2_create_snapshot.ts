@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EC2Client, Tag } from '@aws-sdk/client-ec2';
 import { ChangeSet, skipped } from '../changes';
+import { batchedWriters } from '../narrow';
 import { defineBot, type BotContext } from '../types';
 import { describeInstance, instanceIdOf, isGone, tagValue } from './instance';
 import { COMPROMISED_INSTANCE_FINDINGS } from './compromised-instance-findings';
@@ -11,6 +12,8 @@ const FINDING_TAG = 'cloudmend:finding-id';
 const SNAPSHOT_ARN = 'arn:{partition}:ec2:{region}::snapshot/*';
 /** Only the volumes read as attached to the instance: the session that snapshots names each of them. */
 const VOLUME_ARN = 'arn:{partition}:ec2:{region}:{account}:volume/{volumeId}';
+/** Volumes named in one narrowed session: well within AssumeRole's 2,048 characters of policy. */
+export const VOLUMES_PER_SESSION = 12;
 /** EC2 snapshot descriptions hold at most 255 characters. */
 const MAX_DESCRIPTION = 255;
 
@@ -114,7 +117,15 @@ export default defineBot({
     const changes = new ChangeSet(ctx);
     const created: string[] = [];
     const pending = volumes.filter((v) => !done.has(v.volumeId));
-    const writer = pending.length > 0 && !ctx.dryRun ? (await ctx.narrowTo({ volumeId: pending.map((v) => v.volumeId) }))(EC2Client) : ec2;
+    // Sessions naming the volumes still to snapshot, a dozen at a time (AssumeRole's policy size limit).
+    const writerFor = batchedWriters(
+      ctx,
+      EC2Client,
+      ec2,
+      'volumeId',
+      pending.map((v) => v.volumeId),
+      VOLUMES_PER_SESSION,
+    );
     for (const volume of pending) {
       const snapshot = await changes.apply(
         {
@@ -122,8 +133,8 @@ export default defineBot({
           target: `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.account}:volume/${volume.volumeId}`,
           description: `snapshot of ${volume.volumeId} (${volume.device}) of ${instanceId} for finding ${ctx.finding.id}`,
         },
-        () =>
-          writer.send(
+        async () =>
+          (await writerFor(volume.volumeId)).send(
             new CreateSnapshotCommand({
               VolumeId: volume.volumeId,
               Description: snapshotDescription(ctx, instanceId, volume),

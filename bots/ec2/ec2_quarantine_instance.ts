@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EC2Client, GroupIdentifier, InstanceNetworkInterface, SecurityGroup } from '@aws-sdk/client-ec2';
 import { ChangeSet, createOrAdopt, settlingConflict, skipped } from '../changes';
+import { batchedWriters } from '../narrow';
 import { defineBot, type BotContext } from '../types';
 import { INSTANCE_ARN, describeInstance, instanceIdOf, isGone } from './instance';
 import { COMPROMISED_INSTANCE_FINDINGS } from './compromised-instance-findings';
@@ -39,6 +40,9 @@ async function findQuarantineGroup(ec2: EC2Client, vpcId: string): Promise<Secur
   );
   return SecurityGroups[0];
 }
+
+/** Interfaces named in one narrowed session: with the VPCs' quarantine groups, well within AssumeRole's 2,048 characters. */
+export const INTERFACES_PER_SESSION = 4;
 
 function isDuplicateGroup(error: unknown): boolean {
   return (error as { name?: string } | null)?.name === 'InvalidGroup.Duplicate';
@@ -251,14 +255,17 @@ export default defineBot({
     }
     const quarantineOf = new Map([...groups].map(([vpcId, group]) => [vpcId, group.GroupId!]));
     const realIds = (ids: Iterable<string>) => [...ids].filter((id) => /^(sg|eni)-/.test(id));
-    const writer = ctx.dryRun
-      ? ec2
-      : (
-          await ctx.narrowTo({
-            securityGroupId: realIds(quarantineOf.values()),
-            networkInterfaceId: realIds(interfaces.map((eni) => eni.NetworkInterfaceId!)),
-          })
-        )(EC2Client);
+    // One session names a few interfaces at most (AssumeRole takes 2,048 characters of policy); more interfaces, more sessions.
+    const writerFor = batchedWriters(
+      ctx,
+      EC2Client,
+      ec2,
+      'networkInterfaceId',
+      realIds(interfaces.map((eni) => eni.NetworkInterfaceId!)),
+      INTERFACES_PER_SESSION,
+      { securityGroupId: realIds(quarantineOf.values()) },
+    );
+    const writer = await writerFor();
     for (const group of groups.values()) await emptyQuarantineGroup(ctx, ec2, writer, changes, group);
 
     const removed: string[] = [];
@@ -273,7 +280,8 @@ export default defineBot({
           target: arnOf(ctx, 'network-interface', eniId),
           description: `${eniId} of ${instanceId}: ${describeGroups(current)} -> ${quarantineId} (${QUARANTINE_GROUP_NAME})`,
         },
-        () => writer.send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: eniId, Groups: [quarantineId] })),
+        async () =>
+          (await writerFor(eniId)).send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: eniId, Groups: [quarantineId] })),
       );
       removed.push(`${eniId}: ${describeGroups(current.filter((g) => g.GroupId !== quarantineId))}`);
     }

@@ -138,6 +138,22 @@ describe('ec2_quarantine_instance', () => {
     ]);
   });
 
+  it('names at most four interfaces per session, so the policy fits AssumeRole, and swaps each through its own batch', async () => {
+    const many = ['eni-1', 'eni-2', 'eni-3', 'eni-4', 'eni-5', 'eni-6'].map((id) => eni(id, ['sg-web']));
+    ec2.on(DescribeInstancesCommand).resolves(withInstance(many));
+    ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [quarantineGroup()] });
+    const narrowed: unknown[] = [];
+
+    const result = await bot.run(botContext(bot, { resource, onNarrow: (ids) => narrowed.push(ids) }));
+
+    expect(narrowed).toEqual([
+      { securityGroupId: ['sg-q'], networkInterfaceId: ['eni-1', 'eni-2', 'eni-3', 'eni-4'] },
+      { securityGroupId: ['sg-q'], networkInterfaceId: ['eni-5', 'eni-6'] },
+    ]);
+    expect(ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand)).toHaveLength(6);
+    expect(result.status).toBe('remediated');
+  });
+
   it('uses the group a concurrent run created between its read and its create, without reporting the create as its own', async () => {
     ec2.on(DescribeInstancesCommand).resolves(withInstance([eni('eni-1', ['sg-web'])]));
     ec2

@@ -162,6 +162,14 @@ describe('s3_enable_logging', () => {
     expect(s3.commandCalls(PutBucketLoggingCommand)).toHaveLength(0);
   });
 
+  it('reads the bucket first: a bucket that is gone leaves no log bucket behind', async () => {
+    s3.on(GetBucketLoggingCommand).rejects(s3Error('NoSuchBucket', 404));
+    s3.on(HeadBucketCommand).rejects(notFound());
+    await expect(bot.run(botContext(bot, { resource: bucket }))).rejects.toMatchObject({ name: 'NoSuchBucket' });
+    expect(s3.commandCalls(HeadBucketCommand)).toHaveLength(0);
+    expect(s3.commandCalls(CreateBucketCommand)).toHaveLength(0);
+  });
+
   it('fails when the log bucket name was taken by someone else between the check and the create', async () => {
     s3.on(HeadBucketCommand).rejects(notFound());
     s3.on(CreateBucketCommand).rejects(s3Error('BucketAlreadyExists', 409));
