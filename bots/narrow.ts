@@ -4,7 +4,7 @@
  * instance with many volumes or interfaces gets several narrow sessions rather
  * than one wide one. In dry run nothing is written: the bot's own client serves.
  */
-import type { BotContext, DerivedIds } from './types';
+import type { BotContext, ClientOverrides, DerivedIds } from './types';
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
@@ -23,6 +23,7 @@ export function batchedWriters<C>(
   ids: readonly string[],
   perSession: number,
   fixed: DerivedIds = {},
+  overrides?: ClientOverrides,
 ): (id?: string) => Promise<C> {
   const batches = chunks(ids, perSession);
   const sessions = new Map<number, Promise<C>>();
@@ -32,7 +33,7 @@ export function batchedWriters<C>(
     const index = Math.max(found, 0);
     let session = sessions.get(index);
     if (!session) {
-      session = ctx.narrowTo({ ...fixed, [key]: batches[index] ?? [] }).then((factory) => factory(ClientClass));
+      session = ctx.narrowTo({ ...fixed, [key]: batches[index] ?? [] }).then((factory) => factory(ClientClass, overrides));
       sessions.set(index, session);
     }
     return session;

@@ -14,8 +14,10 @@ export type RejectionCode =
   | 'not-failed'
   | 'finding-passed'
   | 'workflow-closed'
+  | 'own-update-echo'
   // scope and policy (config decides)
   | 'no-bot-requested'
+  | 'product-not-accepted'
   | 'account-not-in-scope'
   | 'region-not-enabled'
   | 'resource-excluded'
@@ -23,7 +25,9 @@ export type RejectionCode =
   | 'bot-not-enabled'
   | 'destructive-not-opted-in'
   | 'invalid-params'
-  | 'resource-type-not-supported';
+  | 'resource-type-not-supported'
+  // the same finding is acted on in another region (Security Hub cross-region aggregation)
+  | 'aggregated-copy';
 
 /**
  * `error`: the input or the config is wrong and someone must fix it (reported
@@ -38,7 +42,9 @@ const KIND: Record<RejectionCode, RejectionKind> = {
   'not-failed': 'skip',
   'finding-passed': 'skip',
   'workflow-closed': 'skip',
+  'own-update-echo': 'skip',
   'no-bot-requested': 'skip',
+  'product-not-accepted': 'skip',
   'account-not-in-scope': 'skip',
   'region-not-enabled': 'skip',
   'resource-excluded': 'skip',
@@ -47,6 +53,7 @@ const KIND: Record<RejectionCode, RejectionKind> = {
   'destructive-not-opted-in': 'skip',
   'invalid-params': 'error',
   'resource-type-not-supported': 'error',
+  'aggregated-copy': 'skip',
 };
 
 export interface Rejection {

@@ -7,6 +7,7 @@ import type { BotResult, ClientFactory, DerivedIds } from '../bots/types';
 import { createClientFactory, type ClientFactoryOptions } from './aws/client-factory';
 import { classifyError, InvalidBotResultError } from './errors';
 import type { Logger } from './log';
+import { MemberRoleAbsentError } from './member-role-probe';
 import type { RemediationState } from './state';
 import { mapConcurrently } from './pool';
 import type { CredentialsSource, PlannedRun, RunOutcome } from './types';
@@ -64,6 +65,10 @@ export async function runPlanned(run: PlannedRun, deps: RunDeps): Promise<RunOut
     const raw = await bot.run(botContext);
     return { run, result: checkResult(raw, bot.meta.name), durationMs: performance.now() - started };
   } catch (error) {
+    // An account without the member role is out of scope, not a failure (member-role-probe.ts).
+    if (error instanceof MemberRoleAbsentError) {
+      return { run, result: { status: 'skipped', message: error.message, changes: [] }, durationMs: performance.now() - started };
+    }
     // Every write the bot made, also when it failed after its last write (a read, a conflict), not only inside one.
     const made = context ? appliedChangesIn(context) : [];
     return {

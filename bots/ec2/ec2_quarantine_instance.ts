@@ -131,7 +131,8 @@ async function emptyQuarantineGroup(
   const { DescribeSecurityGroupsCommand, RevokeSecurityGroupEgressCommand, RevokeSecurityGroupIngressCommand } = await import(
     '@aws-sdk/client-ec2'
   );
-  const groupId = group.GroupId!;
+  const groupId = group.GroupId;
+  if (!groupId) throw new Error(`security group ${QUARANTINE_GROUP_NAME} has no group id`);
   const placeholder = !groupId.startsWith('sg-');
   const target = placeholder ? groupId : arnOf(ctx, 'security-group', groupId);
   const goneAlready = (error: unknown) => (error as { name?: string } | null)?.name === 'InvalidPermission.NotFound';
@@ -270,10 +271,11 @@ export default defineBot({
 
     const removed: string[] = [];
     for (const eni of interfaces) {
-      const eniId = eni.NetworkInterfaceId!;
-      const quarantineId = quarantineOf.get(vpcOf(eni))!;
+      const eniId = eni.NetworkInterfaceId;
+      const quarantineId = quarantineOf.get(vpcOf(eni));
+      if (!eniId || !quarantineId) throw new Error(`a network interface of ${instanceId} has no id or no quarantine group`);
       const current = eni.Groups ?? [];
-      if (current.length === 1 && current[0]!.GroupId === quarantineId) continue;
+      if (current.length === 1 && current[0]?.GroupId === quarantineId) continue;
       await changes.apply(
         {
           action: 'ec2:ModifyNetworkInterfaceAttribute',
