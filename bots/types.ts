@@ -274,6 +274,9 @@ export interface SdkClientConfig {
   cacheMiddleware?: boolean;
 }
 
+/** Ids a bot read at run time, by the placeholder its permissions name them with (`volumeId`: the instance's volumes). */
+export type DerivedIds = Readonly<Record<string, readonly string[]>>;
+
 export interface BotContext<P = unknown> {
   finding: Finding;
   /** Validated params (config defaults, overridden by the finding's arguments). */
@@ -283,6 +286,13 @@ export interface BotContext<P = unknown> {
   region: string;
   dryRun: boolean;
   client: ClientFactory;
+  /**
+   * Clients for writes on resources the bot found by reading (an instance's
+   * volumes and interfaces): credentials whose session policy names exactly
+   * `ids` wherever a permission uses a derived placeholder (`{volumeId}`).
+   * `client` holds no such permission: what the bot did not read, it cannot touch.
+   */
+  narrowTo(ids: DerivedIds): Promise<ClientFactory>;
   log: BotLogger;
   /** Injected clock, so age-based bots are testable. */
   now: () => Date;

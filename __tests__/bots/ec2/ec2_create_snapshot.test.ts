@@ -86,6 +86,25 @@ describe('ec2_create_snapshot', () => {
     );
   });
 
+  it('snapshots through credentials naming only the volumes still to snapshot, and asks for none when all are done', async () => {
+    ec2.on(DescribeInstancesCommand).resolves(twoVolumes);
+    ec2.on(DescribeSnapshotsCommand).resolvesOnce({ Snapshots: [{ SnapshotId: 'snap-1', VolumeId: 'vol-root', State: 'pending' }] });
+    ec2.on(CreateSnapshotCommand).resolves({ SnapshotId: 'snap-2' });
+    const narrowed: unknown[] = [];
+    await bot.run(botContext(bot, { resource, finding, onNarrow: (ids) => narrowed.push(ids) }));
+    expect(narrowed).toEqual([{ volumeId: ['vol-data'] }]);
+
+    ec2.on(DescribeSnapshotsCommand).resolves({
+      Snapshots: [
+        { SnapshotId: 'snap-1', VolumeId: 'vol-root', State: 'completed' },
+        { SnapshotId: 'snap-2', VolumeId: 'vol-data', State: 'completed' },
+      ],
+    });
+    narrowed.length = 0;
+    await bot.run(botContext(bot, { resource, finding, onNarrow: (ids) => narrowed.push(ids) }));
+    expect(narrowed).toEqual([]);
+  });
+
   it('does not count a failed snapshot as done', async () => {
     ec2.on(DescribeInstancesCommand).resolves(twoVolumes);
     ec2.on(DescribeSnapshotsCommand).resolves({ Snapshots: [{ SnapshotId: 'snap-1', VolumeId: 'vol-root', State: 'error' }] });
