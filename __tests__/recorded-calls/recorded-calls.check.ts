@@ -100,6 +100,9 @@ async function requestedResource(action: string, call: RecordedCall): Promise<st
       return ec2('instance', str(input.InstanceIds) ?? str(input.InstanceId));
     case 'iam':
       if (name === 'PassRole') return str(input.DeliverLogsPermissionArn);
+      // Group membership is authorized on the group; policy versions on the policy.
+      if (input.GroupName !== undefined) return `arn:${p}:iam::${a}:group/${str(input.GroupName)}`;
+      if (input.PolicyArn !== undefined && input.UserName === undefined && input.RoleName === undefined) return str(input.PolicyArn);
       if (input.UserName !== undefined || input.AccessKeyId !== undefined) {
         // IAM authorizes against the user's ARN, path included; the input has only the name (or just the key),
         // the finding has the ARN when the user has a path.
