@@ -89,13 +89,16 @@ const nonEmpty = (value: unknown) =>
 /**
  * Tagging on create is authorized separately from the create itself: EC2 checks
  * ec2:CreateTags for TagSpecifications, CloudWatch Logs logs:TagResource for
- * CreateLogGroup tags, IAM iam:TagRole / iam:TagUser for Tags.
+ * CreateLogGroup tags, IAM iam:TagRole / iam:TagUser for Tags, KMS kms:TagResource for CreateKey tags,
+ * CloudTrail cloudtrail:AddTags for CreateTrail's TagsList.
  */
 function tagOnCreateActions(named: string, input: Record<string, unknown>): string[] {
   if (named.startsWith('ec2:') && nonEmpty(input.TagSpecifications)) return ['ec2:CreateTags'];
   if (named === 'logs:CreateLogGroup' && nonEmpty(input.tags)) return ['logs:TagResource'];
   if (named === 'iam:CreateRole' && nonEmpty(input.Tags)) return ['iam:TagRole'];
   if (named === 'iam:CreateUser' && nonEmpty(input.Tags)) return ['iam:TagUser'];
+  if (named === 'kms:CreateKey' && nonEmpty(input.Tags)) return ['kms:TagResource'];
+  if (named === 'cloudtrail:CreateTrail' && nonEmpty(input.TagsList)) return ['cloudtrail:AddTags'];
   return [];
 }
 

@@ -1,5 +1,13 @@
 import type { Bot } from '../types';
+import cloudtrail_enable from './cloudtrail_enable';
 import cloudtrailEnableLogFileValidation from './cloudtrail_enable_log_file_validation';
+import cloudtrail_encrypt_log_files_using_existing_key from './cloudtrail_encrypt_log_files_using_existing_key';
+import cloudtrail_encrypt_log_files_using_new_key_creation from './cloudtrail_encrypt_log_files_using_new_key_creation';
 
 /** The cloudtrail bots, in catalog order. */
-export const CLOUDTRAIL_BOTS: readonly Bot[] = [cloudtrailEnableLogFileValidation];
+export const CLOUDTRAIL_BOTS: readonly Bot[] = [
+  cloudtrailEnableLogFileValidation,
+  cloudtrail_enable,
+  cloudtrail_encrypt_log_files_using_existing_key,
+  cloudtrail_encrypt_log_files_using_new_key_creation,
+];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ChangeSet } from '../changes';
+import { alreadyCompliant, ChangeSet } from '../changes';
 import { defineBot } from '../types';
 import { assessKey } from './access-key-age';
 import { LOGIN_PROFILE_READS, readLoginProfile } from './login-profile';
@@ -36,7 +36,7 @@ export default defineBot({
     const userName = userNameOf(ctx);
     const { days } = ctx.params;
     const { user, profile } = await readLoginProfile(iam, userName);
-    if (!profile) return new ChangeSet(ctx).result('', `IAM user ${userName} has no console password`);
+    if (!profile) return alreadyCompliant(`IAM user ${userName} has no console password`);
     // A password's age reads like a key's: last use, or creation when never used.
     const verdict = assessKey({ createDate: profile.CreateDate, lastUsedDate: user.PasswordLastUsed }, ctx.now(), days);
     const summary = verdict.summary.replace('never used, created', 'never used, set');
