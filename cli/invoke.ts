@@ -42,7 +42,7 @@ const defaultIo: InvokeIo = {
 };
 
 /** A runtime JSON as the deployer ships it, or cloudmend.yaml built into one exactly as synth does. */
-async function runtimeConfigFrom(path: string): Promise<RuntimeConfig> {
+export async function runtimeConfigFrom(path: string): Promise<RuntimeConfig> {
   if (path.endsWith('.json')) {
     const { readRuntimeConfig } = await import('../handler/runtime-config');
     return readRuntimeConfig(path);

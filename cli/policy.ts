@@ -35,9 +35,9 @@ export async function run(argv: string[]): Promise<number> {
   const { loadInventory, scopeInventory } = await import('../config/inventory');
   const { UserFacingError } = await import('../bots/errors');
   const { BOTS, botNames } = await import('../bots');
-  const { partitionOf } = await import('../config/regions');
+  const { memberRoleDocuments } = await import('../stacks/member-role-documents');
   const { resolveEnabledBots } = await import('../stacks/runtime-config');
-  const { handlerRoleArn, memberRolePolicyDocuments, memberRoleTrustPolicy } = await import('../stacks/member-role-policy');
+  const { botsGrantedPermissions } = await import('../stacks/member-role-policy');
   const main = await import('../main');
   const configPath = values.config ? resolve(values.config) : main.resolveConfigPath(process.cwd());
   try {
@@ -51,17 +51,12 @@ export async function run(argv: string[]): Promise<number> {
       );
       return 1;
     }
-    const enabled = new Set(resolveEnabledBots(config, botNames()));
-    const bots = BOTS.filter((b) => enabled.has(b.meta.name)).map((b) => b.meta);
-    const partition = partitionOf(scoped.regions[0] ?? 'us-east-1');
-    const trust = memberRoleTrustPolicy(
-      scoped.regions.map((r) => handlerRoleArn(partition, config.securityAccount, r)),
-      config.roles.externalId,
-    );
-    const documents = memberRolePolicyDocuments(bots, { partition, account: account.id, regions: scoped.regions });
+    const bots = botsGrantedPermissions(BOTS, resolveEnabledBots(config, botNames()), config.bots.optIn);
+    // The very function the stacks use: what is printed is what is deployed.
+    const { partition, trust, documents } = memberRoleDocuments(config, scoped.regions, bots, account.id);
     const out: string[] = [
       `# Role arn:${partition}:iam::${account.id}:role/${config.roles.memberRoleName} (${account.name}, ${account.ouPath || 'no OU'})`,
-      `# Regional actions are limited to: ${scoped.regions.join(', ')}`,
+      `# Deployed by ${config.roles.deployment === 'stackset' && account.id !== config.securityAccount ? 'the member-role StackSet' : 'Terraform'}; regional actions are limited to: ${scoped.regions.join(', ')}`,
       '',
       '## Trust policy',
       JSON.stringify(trust, null, 2),

@@ -10,7 +10,9 @@ import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, typ
 import type { z } from 'zod';
 import { BOTS } from '../bots';
 import { ConfigError, type ConfigIssue } from './errors';
+import { rolloutIssues } from './rollout-checks';
 import { CloudmendConfig } from './schema';
+import { MAPPED_SOURCES } from './sources';
 import { didYouMean } from '../bots/suggest';
 
 type PathKey = string | number;
@@ -104,6 +106,8 @@ export interface LoadOptions {
   botNames?: readonly string[];
   /** Destructive bots (need opt-in); defaults to the shipped catalog's. */
   destructiveBots?: readonly string[];
+  /** Also check what the member-role rollout needs (config/rollout-checks.ts): synth does. */
+  rollout?: boolean;
 }
 
 /** Parses and validates config text. `file` is used in messages and to resolve relative paths. */
@@ -203,7 +207,7 @@ export function parseConfig(text: string, file: string, options: LoadOptions = {
       });
     }
   }
-  for (const source of ['guardduty', 'securityHub', 'config'] as const) {
+  for (const source of MAPPED_SOURCES.map((s) => s.mapping.key)) {
     for (const [key, invocations] of Object.entries(config.mappings[source])) {
       invocations.forEach((invocation, i) => {
         const name = invocation.trim().split(/\s+/)[0] ?? '';
@@ -219,6 +223,12 @@ export function parseConfig(text: string, file: string, options: LoadOptions = {
           });
         }
       });
+    }
+  }
+  if (options.rollout) {
+    for (const { path, message } of rolloutIssues(config)) {
+      const { node } = nodeAt(doc, path);
+      issues.push({ file, ...at(node?.range?.[0]), field: formatPath(path), message });
     }
   }
   if (issues.length > 0) throw new ConfigError(sortIssues(issues));

@@ -3,12 +3,48 @@
  * `cloudmend.yaml` and the inventory, and ships inside the Lambda bundle as
  * `cloudmend.runtime.json` (the handler's environment is limited to 4 KB, too
  * small for the account scope of a large organization). This file is the
- * contract between the two halves; it imports nothing but zod so the handler
+ * contract between the two halves; it imports nothing but zod and the source
+ * declarations (config/sources.ts, zod only) so the handler
  * bundle stays small.
  */
 import { z } from 'zod';
+import { perMappedSource } from './sources';
 
 export const RUNTIME_CONFIG_FILE = 'cloudmend.runtime.json';
+
+/**
+ * Blast-radius limits (`limits` in cloudmend.yaml, shipped as they are in the
+ * runtime config). Why these defaults: docs/state.md.
+ */
+const positiveCount = (what: string) =>
+  z
+    .number({ error: `${what} must be a whole number of at least 1` })
+    .int({ message: `${what} must be a whole number of at least 1` })
+    .min(1, { message: `${what} must be at least 1; a limit of 0 or less would stop every remediation (use mode: dry-run for that)` });
+
+export const LIMIT_DEFAULTS = {
+  perAccountPerHour: 50,
+  perBotPerHour: 200,
+  consecutiveFailures: 3,
+} as const;
+
+export const LimitsConfig = z.strictObject({
+  perAccountPerHour: positiveCount('limits.perAccountPerHour')
+    .default(LIMIT_DEFAULTS.perAccountPerHour)
+    .describe(
+      'Most remediations that change something in one account per clock hour; past it, that account runs in dry run for the rest of the hour',
+    ),
+  perBotPerHour: positiveCount('limits.perBotPerHour')
+    .default(LIMIT_DEFAULTS.perBotPerHour)
+    .describe(
+      'Most remediations one bot makes across the organization (per region) per clock hour; past it, that bot runs in dry run for the rest of the hour',
+    ),
+  consecutiveFailures: positiveCount('limits.consecutiveFailures')
+    .default(LIMIT_DEFAULTS.consecutiveFailures)
+    .describe('A bot failing this many times in a row in one account pauses there until `cloudmend resume`'),
+});
+
+export type LimitsConfig = z.output<typeof LimitsConfig>;
 
 export const RuntimeConfig = z.strictObject({
   version: z.literal(1),
@@ -20,21 +56,41 @@ export const RuntimeConfig = z.strictObject({
   optIn: z.array(z.string()),
   /** Default params per bot. */
   params: z.record(z.string(), z.record(z.string(), z.unknown())),
-  mappings: z.strictObject({
-    guardduty: z.record(z.string(), z.array(z.string())),
-    securityHub: z.record(z.string(), z.array(z.string())),
-    config: z.record(z.string(), z.array(z.string())),
-  }),
+  /** Per mapped source (config/sources.ts): the finding's rule -> bot invocations. */
+  mappings: perMappedSource(() => z.record(z.string(), z.array(z.string()))),
   exclusionTag: z.strictObject({ key: z.string(), value: z.string().optional() }),
   memberRoleName: z.string(),
   externalId: z.string(),
-  /** In-scope accounts: id -> OU path. A finding from any other account is rejected. */
-  accounts: z.record(z.string(), z.string()),
+  /** terraform mode: in-scope accounts, id -> OU path (their roles are per account anyway). A finding from any other account is rejected. */
+  accounts: z.record(z.string(), z.string()).optional(),
+  /**
+   * stackset mode: nothing per account. An account is in scope when it is in the
+   * organization (the handler role may assume member roles only there), not
+   * excluded here, and holds the member role (the StackSet puts it in exactly
+   * the in-scope OUs), so an account that joins is covered with no redeploy.
+   */
+  scope: z
+    .strictObject({
+      organizationId: z.string(),
+      includeAccounts: z.array(z.string()),
+      excludeAccounts: z.array(z.string()),
+      managementAccount: z.string().optional(),
+    })
+    .optional(),
   /** Enabled regions. A finding from any other region is rejected. */
   regions: z.array(z.string()),
+  /** Blast-radius limits; absent in runtime configs written before they existed (defaults apply). */
+  limits: LimitsConfig.optional(),
+  /** Destinations and KMS keys outside a finding's account that bot params may name (`trust` in cloudmend.yaml). */
+  trust: z.strictObject({ allowedDestinations: z.array(z.string()), allowedKmsKeys: z.array(z.string()) }).optional(),
 });
 
 export type RuntimeConfig = z.output<typeof RuntimeConfig>;
+
+/** The remediation state table of a region's handler stack (security account). */
+export function stateTableName(region: string): string {
+  return `cloudmend-state-${region}`;
+}
 
 /**
  * Environment variables the deployer sets on the handler Lambda (small values
@@ -48,6 +104,8 @@ export const HANDLER_ENV = {
   externalId: 'CLOUDMEND_EXTERNAL_ID',
   /** Where results are published. */
   outputTopicArn: 'CLOUDMEND_OUTPUT_TOPIC_ARN',
+  /** The remediation state table (idempotency, limits, change journal); absent: no state kept. */
+  stateTable: 'CLOUDMEND_STATE_TABLE',
 } as const;
 
 /**

@@ -9,8 +9,11 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import { sessionPolicyFor, type PolicyDocument } from '../bots/permissions';
 import type { RuntimeConfig } from '../config/runtime';
 import { assumeMemberRole, type MemberCredentials } from './aws/assume-member-role';
-import { SessionPolicyTooLargeError } from './errors';
-import type { PlannedRun } from './plan';
+import { AssumeRoleDeniedError, SessionPolicyTooLargeError } from './errors';
+import { TrustProbe } from './member-role-probe';
+import type { CredentialsSource, PlannedRun, RunCredentials } from './types';
+
+export type { RunCredentials } from './types';
 
 /** Reuse credentials until this long before they expire, so a bot never starts with credentials about to lapse. */
 export const EXPIRY_MARGIN_MS = 5 * 60 * 1000;
@@ -23,13 +26,8 @@ const MAX_ENTRIES = 500;
 export interface CredentialsOptions {
   /** Loaded on first use: an invocation that plans no run never loads the STS client. */
   sts: () => Promise<STSClient>;
-  config: Pick<RuntimeConfig, 'memberRoleName' | 'externalId'>;
+  config: Pick<RuntimeConfig, 'memberRoleName' | 'externalId'> & Partial<Pick<RuntimeConfig, 'securityAccount' | 'scope'>>;
   now?: () => number;
-}
-
-export interface RunCredentials {
-  credentials: MemberCredentials;
-  sessionPolicy: PolicyDocument;
 }
 
 export function sessionPolicyForRun(run: PlannedRun): PolicyDocument {
@@ -43,13 +41,29 @@ export function sessionPolicyForRun(run: PlannedRun): PolicyDocument {
 }
 
 /** Caches per (account, bot, resource scope): the session policy text is exactly that scope. */
-export class MemberCredentialsCache {
+export class MemberCredentialsCache implements CredentialsSource {
   private readonly entries = new Map<string, Promise<MemberCredentials>>();
   private readonly now: () => number;
+  private readonly probe: TrustProbe;
 
   constructor(private readonly options: CredentialsOptions) {
     this.now = options.now ?? Date.now;
+    this.probe = new TrustProbe(() => this.assumeInSecurityAccount(), this.now);
   }
+
+  /** The security account's own member role, with no session policy: proves the trust works (member-role-probe.ts). */
+  private async assumeInSecurityAccount(): Promise<MemberCredentials> {
+    const { config } = this.options;
+    return assumeMemberRole(await this.options.sts(), {
+      partition: this.partition,
+      account: config.securityAccount!,
+      roleName: config.memberRoleName,
+      externalId: config.externalId,
+      sessionName: 'cloudmend-trust-probe',
+      durationSeconds: SESSION_SECONDS,
+    });
+  }
+  private partition = 'aws';
 
   async forRun(run: PlannedRun): Promise<RunCredentials> {
     const sessionPolicy = sessionPolicyForRun(run);
@@ -81,6 +95,20 @@ export class MemberCredentialsCache {
       throw new SessionPolicyTooLargeError(run.bot.meta.name, run.finding.resource.id, length, MAX_SESSION_POLICY_CHARS);
     }
     const sts = await this.options.sts();
+    const { securityAccount, scope } = this.options.config;
+    try {
+      return await this.assumeFor(sts, run, sessionPolicy);
+    } catch (error) {
+      // stackset mode: a missing role means "not in scope"; tell it from a broken trust (member-role-probe.ts).
+      if (error instanceof AssumeRoleDeniedError && scope && securityAccount && run.finding.account !== securityAccount) {
+        this.partition = run.finding.partition;
+        throw await this.probe.explain(error, run.finding.account);
+      }
+      throw error;
+    }
+  }
+
+  private assumeFor(sts: STSClient, run: PlannedRun, sessionPolicy: PolicyDocument): Promise<MemberCredentials> {
     return assumeMemberRole(sts, {
       partition: run.finding.partition,
       account: run.finding.account,

@@ -145,7 +145,8 @@ export function mappedActions(finding: SourcedFinding, config: RuntimeConfig, re
   const declared = keys.flatMap((key) => defaultTable(registry)[table].get(key) ?? []);
   const enabled = new Set(config.enabledBots);
   const optIn = new Set(config.optIn);
-  const fits = (bot: Bot) => bot.meta.resourceTypes.includes(finding.resource.type) || bot.meta.resourceTypes.includes(ACCOUNT);
+  const fits = (bot: Bot) =>
+    (bot.meta.resourceTypes as readonly string[]).includes(finding.resource.type) || bot.meta.resourceTypes.includes(ACCOUNT);
   const names = [...new Set(declared.flatMap((entry) => entry.bots))];
   const bots = names.flatMap((name) => registry.getBot(name) ?? []).filter(fits);
   const running = bots.filter((bot) => runnable(bot, enabled, optIn));

@@ -3,34 +3,18 @@
  * finding and config always give the same plan, and every bot that does not
  * run is a rejection with a reason the operator can act on.
  */
-import { resolveParams } from '../bots/args';
-import type { Bot, RequestedAction } from '../bots/types';
+import type { RequestedAction } from '../bots/types';
 import type { RuntimeConfig } from '../config/runtime';
 import { mappedActions } from './mappings';
+import { accountOutOfScope } from './account-scope';
+import { MEMBER_ROLE_ABSENT } from './member-role-probe';
+import { paramsForRun } from './planned-params';
 import { reject, type Rejection, type RejectionCode } from './rejection';
 import type { SourcedFinding } from './sources/types';
-import type { TagLookup } from './resource-tags';
-import type { RunOutcome } from './run';
 import { closestMatch } from '../bots/suggest';
+import type { Plan, PlannedRun, Registry, RunOutcome, TagLookup } from './types';
 
-export interface Registry {
-  getBot(name: string): Bot | undefined;
-  botNames(): string[];
-}
-
-export interface PlannedRun {
-  finding: SourcedFinding;
-  bot: Bot;
-  /** Validated params: config defaults overridden by the finding's arguments. */
-  params: unknown;
-  /** Where the request came from, for the report. */
-  requestedBy: 'finding' | 'config mapping' | 'bot metadata';
-}
-
-export interface Plan {
-  runs: PlannedRun[];
-  rejections: Rejection[];
-}
+export type { Plan, PlannedRun, Registry } from './types';
 
 /** Bots acting on the account itself (password policy, EBS default encryption) apply to a finding on any resource in it. */
 const ACCOUNT = 'AWS::::Account';
@@ -81,13 +65,13 @@ function planBot(
     return no('destructive-not-opted-in', `bot ${name} is destructive and runs only when opted in; add it to bots.optIn in cloudmend.yaml`);
   }
   const types = bot.meta.resourceTypes;
-  if (!types.includes(finding.resource.type) && !types.includes(ACCOUNT)) {
+  if (!(types as readonly string[]).includes(finding.resource.type) && !types.includes(ACCOUNT)) {
     return no(
       'resource-type-not-supported',
       `bot ${name} acts on ${types.join(', ')}, not on ${finding.resource.type} ${finding.resource.id}`,
     );
   }
-  const params = resolveParams(bot.meta, action.args, config.params[name] ?? {});
+  const params = paramsForRun(bot, action, requestedBy, finding, config);
   if (!params.ok) return no('invalid-params', params.error);
   return { finding, bot, params: params.params, requestedBy };
 }
@@ -110,12 +94,8 @@ function noBotReason(finding: SourcedFinding, mapped: ReturnType<typeof mappedAc
 export function planRemediation(finding: SourcedFinding, config: RuntimeConfig, registry: Registry): Plan {
   const only = (code: RejectionCode, reason: string): Plan => ({ runs: [], rejections: [reject(code, reason, { finding })] });
   if (finding.status === 'PASSED') return only('finding-passed', `the finding passed (${finding.rule}); nothing to remediate`);
-  if (!(finding.account in config.accounts)) {
-    return only(
-      'account-not-in-scope',
-      `account ${finding.account} is not in scope (organization include/exclude settings in cloudmend.yaml)`,
-    );
-  }
+  const outOfScope = accountOutOfScope(finding.account, config);
+  if (outOfScope) return only('account-not-in-scope', outOfScope);
   if (!config.regions.includes(finding.region)) {
     return only(
       'region-not-enabled',
@@ -174,6 +154,8 @@ export function screenByLookedUpTags(runs: PlannedRun[], lookup: TagLookup, conf
     }
     case 'failed': {
       const { error, target } = lookup;
+      if (error.name === MEMBER_ROLE_ABSENT)
+        return { runs: [], rejections: [reject('account-not-in-scope', error.message, { finding })], failures: [] };
       const what = `cannot read the tags of ${finding.resource.type} ${finding.resource.id} to check the exclusion tag ${config.exclusionTag.key}`;
       const message = lookup.denied
         ? `${what}: ${target.via} was denied in account ${finding.account} (${target.region}). The member role probably predates the exclusion-tag lookup: ` +

@@ -3,16 +3,19 @@
  * caught and classified: one bot's failure never stops another's run.
  */
 import { appliedChangesOf } from '../bots/changes';
-import type { BotResult, Change, ClientFactory } from '../bots/types';
+import type { BotResult, ClientFactory } from '../bots/types';
 import { createClientFactory, type ClientFactoryOptions } from './aws/client-factory';
-import type { RunCredentials } from './credentials';
-import { classifyError, InvalidBotResultError, type ClassifiedError } from './errors';
+import { classifyError, InvalidBotResultError } from './errors';
 import type { Logger } from './log';
-import type { PlannedRun } from './plan';
+import { MemberRoleAbsentError } from './member-role-probe';
+import type { RemediationState } from './state';
 import { mapConcurrently } from './pool';
+import type { CredentialsSource, PlannedRun, RunOutcome } from './types';
+
+export type { RunOutcome } from './types';
 
 export interface RunDeps {
-  credentials: { forRun(run: PlannedRun): Promise<RunCredentials> };
+  credentials: CredentialsSource;
   dryRun: boolean;
   log: Logger;
   now?: () => Date;
@@ -20,15 +23,8 @@ export interface RunDeps {
   clientFactory?: (options: ClientFactoryOptions) => ClientFactory;
   /** Findings processed at once; bots of one finding always run in order. */
   concurrency?: number;
-}
-
-export interface RunOutcome {
-  run: PlannedRun;
-  result?: BotResult;
-  error?: ClassifiedError;
-  /** With `error`: the writes the bot made before it failed, so the report never hides them. */
-  changes?: Change[];
-  durationMs: number;
+  /** Exactly once and within limits (handler/state); absent: every delivery runs. */
+  state?: RemediationState | undefined;
 }
 
 const STATUSES = new Set(['remediated', 'already-compliant', 'dry-run', 'skipped']);
@@ -61,8 +57,17 @@ export async function runPlanned(run: PlannedRun, deps: RunDeps): Promise<RunOut
     });
     return { run, result: checkResult(raw, bot.meta.name), durationMs: performance.now() - started };
   } catch (error) {
+    // An account without the member role is out of scope, not a failure (member-role-probe.ts).
+    if (error instanceof MemberRoleAbsentError) {
+      return { run, result: { status: 'skipped', message: error.message, changes: [] }, durationMs: performance.now() - started };
+    }
     return { run, error: classifyError(error), changes: appliedChangesOf(error), durationMs: performance.now() - started };
   }
+}
+
+/** Through the remediation state when there is one: at most once per (finding, bot, resource), within the limits. */
+function runGuarded(run: PlannedRun, deps: RunDeps): Promise<RunOutcome> {
+  return deps.state ? deps.state.guard(run, deps.dryRun, (dryRun) => runPlanned(run, { ...deps, dryRun })) : runPlanned(run, deps);
 }
 
 /** Every planned run, in plan order per finding; findings run side by side up to `concurrency`. */
@@ -74,7 +79,7 @@ export async function runAll(runs: PlannedRun[], deps: RunDeps): Promise<RunOutc
   }
   const outcomes = await mapConcurrently([...byFinding.values()], deps.concurrency ?? 4, async (group) => {
     const done: RunOutcome[] = [];
-    for (const run of group) done.push(await runPlanned(run, deps));
+    for (const run of group) done.push(await runGuarded(run, deps));
     return done;
   });
   return outcomes.flat();

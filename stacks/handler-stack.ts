@@ -25,6 +25,7 @@ import { addLogGroup } from './handler/log-group';
 import { addOutputs } from './handler/outputs';
 import { addProvider } from './handler/provider';
 import { addFindingsTopic, addResultsTopic } from './handler/topics';
+import { StateTable } from './state-table';
 
 export type { HandlerCode, HandlerStackProps } from './handler/context';
 export { SECURITY_HUB_ACTION_ID } from './handler/security-hub-action';
@@ -54,6 +55,7 @@ export class HandlerStack extends TerraformStack {
     addProvider(ctx);
 
     const executionRole = addExecutionRole(ctx);
+    new StateTable(this, { partition: ctx.partition, region: ctx.region, account: ctx.account, roleName: executionRole.role.name });
     const logGroup = addLogGroup(ctx);
     const dlq = addDeadLetterQueue(ctx);
     const findings = addFindingsTopic(ctx);

@@ -4,8 +4,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { ScopedInventory } from '../config/inventory';
+import { partitionOf } from '../config/regions';
 import { RuntimeConfig } from '../config/runtime';
 import type { CloudmendConfig } from '../config/schema';
+import { MAPPED_SOURCES } from '../config/sources';
 import { RuntimeConfigBuildError } from './errors';
 import { stableStringify } from './stable-json';
 
@@ -26,7 +28,7 @@ const sortedRecord = <T>(record: Record<string, T>): Record<string, T> =>
 
 export function buildRuntimeConfig(
   config: CloudmendConfig,
-  inventory: Pick<ScopedInventory, 'accounts' | 'regions'>,
+  inventory: Pick<ScopedInventory, 'accounts' | 'regions' | 'organizationId'>,
   botNames: readonly string[],
 ): RuntimeConfig {
   const enabledBots = resolveEnabledBots(config, botNames);
@@ -37,17 +39,41 @@ export function buildRuntimeConfig(
     enabledBots,
     optIn: [...config.bots.optIn].sort(),
     params: sortedRecord(config.bots.params),
-    mappings: {
-      guardduty: sortedRecord(config.mappings.guardduty),
-      securityHub: sortedRecord(config.mappings.securityHub),
-      config: sortedRecord(config.mappings.config),
-    },
+    mappings: Object.fromEntries(MAPPED_SOURCES.map(({ mapping }) => [mapping.key, sortedRecord(config.mappings[mapping.key])])),
     exclusionTag: config.exclusionTag,
     memberRoleName: config.roles.memberRoleName,
     externalId: config.roles.externalId,
-    accounts: Object.fromEntries([...inventory.accounts].sort((a, b) => a.id.localeCompare(b.id)).map((a) => [a.id, a.ouPath])),
+    ...runtimeScope(config, inventory),
     regions: [...inventory.regions].sort(),
+    limits: config.limits,
+    trust: trustFor(config, inventory.regions),
   });
+}
+
+/** stackset mode: the rules, not the accounts (a new account needs no redeploy); terraform mode: the accounts that got a role. */
+function runtimeScope(config: CloudmendConfig, inventory: Pick<ScopedInventory, 'accounts' | 'organizationId'>) {
+  if (config.roles.deployment === 'stackset' && inventory.organizationId) {
+    const management = config.organization.managementAccount;
+    return {
+      scope: {
+        organizationId: inventory.organizationId,
+        includeAccounts: [...config.organization.includeAccounts].sort(),
+        excludeAccounts: [...config.organization.excludeAccounts].sort(),
+        ...(management ? { managementAccount: management } : {}),
+      },
+    };
+  }
+  return { accounts: Object.fromEntries([...inventory.accounts].sort((a, b) => a.id.localeCompare(b.id)).map((a) => [a.id, a.ouPath])) };
+}
+
+/** The allow-lists, refused when an ARN is of another partition than the regions cloudmend runs in. */
+function trustFor(config: CloudmendConfig, regions: readonly string[]): RuntimeConfig['trust'] {
+  const partition = regions[0] ? partitionOf(regions[0]) : undefined;
+  for (const [key, arns] of Object.entries(config.trust)) {
+    const other = arns.find((arn) => partition !== undefined && arn.split(':')[1] !== partition);
+    if (other) throw new RuntimeConfigBuildError(`trust.${key}: ${other} is not in partition ${partition}, where cloudmend runs`);
+  }
+  return { allowedDestinations: [...config.trust.allowedDestinations].sort(), allowedKmsKeys: [...config.trust.allowedKmsKeys].sort() };
 }
 
 /** The bytes written into the zip; the digest of these is what the Lambda environment names. */

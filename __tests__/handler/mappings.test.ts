@@ -5,7 +5,7 @@ import { planRemediation } from '../../handler/plan';
 import type { SourcedFinding } from '../../handler/sources/types';
 import { runtimeConfig, testRegistry } from './support';
 
-function bot(name: string, resourceType: string, remediates: RemediatesMeta, destructive = false): Bot {
+function bot(name: string, resourceType: Bot['meta']['resourceTypes'][number], remediates: RemediatesMeta, destructive = false): Bot {
   return defineBot({
     meta: {
       name,

@@ -37,6 +37,8 @@ export default defineBot({
         .describe('KMS key to make the default EBS key (key id, key ARN, alias/name or alias ARN); default: leave the current default key'),
     }),
     positional: ['kms_key_id'],
+    overridable: [],
+    sensitiveParams: { kms_key_id: 'key' },
     permissions: [
       {
         actions: ['ec2:GetEbsEncryptionByDefault', 'ec2:EnableEbsEncryptionByDefault'],

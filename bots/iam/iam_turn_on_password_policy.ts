@@ -75,6 +75,8 @@ export default defineBot({
       config: ['iam-password-policy'],
     },
     params,
+    // Every setting, as CloudBots rules set them (`AUTO: iam_turn_on_password_policy MinimumPasswordLength:14`); none names a destination.
+    overridable: Object.keys(params.shape),
     permissions: [
       {
         actions: ['iam:GetAccountPasswordPolicy', 'iam:UpdateAccountPasswordPolicy'],

@@ -18,6 +18,7 @@ export default defineBot({
       days: z.coerce.number().int().min(1).max(3650).default(90).describe('deactivate keys unused for more than this many days (1-3650)'),
     }),
     positional: ['days'],
+    overridable: ['days'],
     permissions: [
       {
         actions: ['iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed', 'iam:UpdateAccessKey'],

@@ -56,6 +56,7 @@ export default defineBot({
     remediates: { securityHub: ['RDS.11'], config: ['db-instance-backup-enabled'] },
     params,
     positional: ['days'],
+    overridable: ['days', 'apply_immediately'],
     permissions: [
       {
         actions: ['rds:DescribeDBInstances', 'rds:ModifyDBInstance'],

@@ -92,6 +92,8 @@ export default defineBot({
     remediates: { securityHub: ['S3.4', 'PCI.S3.4'], config: ['s3-bucket-server-side-encryption-enabled'] },
     params,
     positional: ['encryption_type', 'kms_key_arn'],
+    overridable: ['encryption_type', 'bucket_key_enabled'],
+    sensitiveParams: { kms_key_arn: 'key' },
     permissions: [
       {
         actions: ['s3:GetEncryptionConfiguration', 's3:PutEncryptionConfiguration'],

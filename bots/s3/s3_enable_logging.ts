@@ -36,6 +36,8 @@ export default defineBot({
     remediates: { securityHub: ['S3.9', 'CloudTrail.7', 'CIS.2.6'], config: ['s3-bucket-logging-enabled'] },
     params,
     positional: ['target_bucket', 'target_prefix'],
+    overridable: [],
+    sensitiveParams: { target_bucket: 'own-destination' },
     permissions: [
       {
         actions: ['s3:GetBucketLogging', 's3:PutBucketLogging'],

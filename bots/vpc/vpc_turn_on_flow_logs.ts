@@ -69,6 +69,8 @@ export default defineBot({
     remediates: { securityHub: ['EC2.6', 'CIS.2.9', 'PCI.EC2.6'], config: ['vpc-flow-logs-enabled'] },
     params,
     positional: ['traffic_type', 'destination', 's3_arn'],
+    overridable: ['traffic_type'],
+    sensitiveParams: { s3_arn: 'destination' },
     permissions: [
       {
         actions: ['ec2:DescribeFlowLogs'],
