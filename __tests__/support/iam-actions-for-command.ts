@@ -65,6 +65,28 @@ export const COMMAND_ACTION_EXCEPTIONS: Readonly<Record<string, CommandActionExc
   's3:DeleteBucketLifecycle': { actions: ['s3:PutLifecycleConfiguration'], because: S3_RENAMED },
   's3:DeleteBucketCors': { actions: ['s3:PutBucketCORS'], because: S3_RENAMED },
   's3:DeleteBucketReplication': { actions: ['s3:PutReplicationConfiguration'], because: S3_RENAMED },
+  'cloudtrail:UpdateTrail': {
+    actions: ['cloudtrail:UpdateTrail'],
+    conditional: [
+      {
+        actions: ['iam:PassRole'],
+        when: (input) => typeof input.CloudWatchLogsRoleArn === 'string',
+        because: 'the role named in CloudWatchLogsRoleArn is passed to CloudTrail',
+      },
+    ],
+    because: 'delivering to CloudWatch Logs hands CloudTrail a role',
+  },
+  'cloudtrail:CreateTrail': {
+    actions: ['cloudtrail:CreateTrail'],
+    conditional: [
+      {
+        actions: ['iam:PassRole'],
+        when: (input) => typeof input.CloudWatchLogsRoleArn === 'string',
+        because: 'the role named in CloudWatchLogsRoleArn is passed to CloudTrail',
+      },
+    ],
+    because: 'delivering to CloudWatch Logs hands CloudTrail a role',
+  },
   'ec2:CreateFlowLogs': {
     actions: ['ec2:CreateFlowLogs'],
     conditional: [

@@ -15,7 +15,7 @@ export default defineBot({
     name: NAME,
     summary: 'Make sure a multi-Region trail with log file validation logs the account, creating one (and its bucket) if none does',
     description:
-      'Compliant when a multi-Region trail (the account’s own or its organization’s) is logging. A stopped multi-Region trail ' +
+      'Compliant when an organization trail covers the account, or a multi-Region trail of the account is logging. A stopped one ' +
       `of the account is started. Otherwise creates the trail ${TRAIL_NAME} in the finding’s Region: multi-Region, global ` +
       'service events included, log file validation on, delivering to `bucket` when given (its policy must already let ' +
       `CloudTrail write: the bot does not touch a bucket it did not create), else to ${trailBucketName('<account>', '<region>')}, ` +
@@ -40,15 +40,9 @@ export default defineBot({
         reason: 'list the trails that log the account (no resource-level permissions)',
       },
       {
-        actions: ['cloudtrail:GetTrailStatus'],
-        // An organization trail seen from a member account is the management account's.
-        resources: ['arn:{partition}:cloudtrail:*:*:trail/*'],
-        reason: 'tell whether a multi-Region trail is logging',
-      },
-      {
-        actions: ['cloudtrail:StartLogging'],
+        actions: ['cloudtrail:GetTrailStatus', 'cloudtrail:StartLogging'],
         resources: ['arn:{partition}:cloudtrail:*:{account}:trail/*'],
-        reason: 'start a stopped multi-Region trail of the account',
+        reason: "tell whether the account's multi-Region trails are logging, and start a stopped one",
       },
       {
         actions: ['cloudtrail:CreateTrail', 'cloudtrail:AddTags'],
@@ -82,13 +76,18 @@ export default defineBot({
 
     const { trailList = [] } = await here.send(new DescribeTrailsCommand({ includeShadowTrails: true }));
     const multiRegion = trailList.filter((t): t is Trail & { TrailARN: string } => t.IsMultiRegionTrail === true && !!t.TrailARN);
+    // An organization trail is the management account's: its status is theirs to read and keep, and it covers this account.
+    const organization = multiRegion.find((t) => t.IsOrganizationTrail && parseTrailArn(t.TrailARN)?.account !== ctx.account);
+    if (organization) {
+      return alreadyCompliant(`organization trail ${organization.Name ?? organization.TrailARN} logs the account in every Region`);
+    }
     const stopped: Array<Trail & { TrailARN: string }> = [];
-    for (const trail of multiRegion) {
+    for (const trail of multiRegion.filter((t) => parseTrailArn(t.TrailARN)?.account === ctx.account)) {
       const status = await clientIn(trail.HomeRegion).send(new GetTrailStatusCommand({ Name: trail.TrailARN }));
       if (status.IsLogging) {
         return alreadyCompliant(`multi-Region trail ${trail.Name ?? trail.TrailARN} logs the account in every Region`);
       }
-      if (parseTrailArn(trail.TrailARN)?.account === ctx.account) stopped.push(trail);
+      stopped.push(trail);
     }
 
     const own = stopped[0];

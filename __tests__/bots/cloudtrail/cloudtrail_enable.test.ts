@@ -37,7 +37,7 @@ describe('cloudtrail_enable', () => {
     s3.restore();
   });
 
-  it('is compliant when a multi-Region trail (here the organization’s) is logging', async () => {
+  it('is compliant when an organization trail covers the account, without reading the management account’s trail', async () => {
     const org = 'arn:aws:cloudtrail:us-east-1:111111111111:trail/org';
     cloudtrail.on(DescribeTrailsCommand).resolves({
       trailList: [
@@ -45,18 +45,28 @@ describe('cloudtrail_enable', () => {
         { Name: 'org', TrailARN: org, IsMultiRegionTrail: true, IsOrganizationTrail: true, HomeRegion: 'us-east-1' },
       ],
     });
-    cloudtrail.on(GetTrailStatusCommand).resolves({ IsLogging: true });
 
     const result = await bot.run(botContext(bot, { resource: account }));
 
     expect(cloudtrail.commandCalls(DescribeTrailsCommand)[0]!.args[0].input).toEqual({ includeShadowTrails: true });
-    expect(cloudtrail.commandCalls(GetTrailStatusCommand).map((c) => c.args[0].input)).toEqual([{ Name: org }]);
+    expect(cloudtrail.commandCalls(GetTrailStatusCommand)).toHaveLength(0);
     expect(result).toEqual({
       status: 'already-compliant',
-      message: 'multi-Region trail org logs the account in every Region',
+      message: 'organization trail org logs the account in every Region',
       changes: [],
     });
     expect(s3.calls()).toHaveLength(0);
+  });
+
+  it('is compliant when a multi-Region trail of the account is logging', async () => {
+    const own = 'arn:aws:cloudtrail:us-east-1:222222222222:trail/main';
+    cloudtrail
+      .on(DescribeTrailsCommand)
+      .resolves({ trailList: [{ Name: 'main', TrailARN: own, IsMultiRegionTrail: true, HomeRegion: 'us-east-1' }] });
+    cloudtrail.on(GetTrailStatusCommand).resolves({ IsLogging: true });
+    const result = await bot.run(botContext(bot, { resource: account }));
+    expect(cloudtrail.commandCalls(GetTrailStatusCommand).map((c) => c.args[0].input)).toEqual([{ Name: own }]);
+    expect(result.message).toBe('multi-Region trail main logs the account in every Region');
   });
 
   it('starts a stopped multi-Region trail of the account instead of creating another', async () => {
