@@ -16,6 +16,8 @@ export const SERVICE_PREFIX_BY_CLIENT: Readonly<Record<string, string>> = {
   KMSClient: 'kms',
   CloudTrailClient: 'cloudtrail',
   CloudWatchLogsClient: 'logs',
+  CloudWatchClient: 'cloudwatch',
+  ConfigServiceClient: 'config',
   SNSClient: 'sns',
   STSClient: 'sts',
   OrganizationsClient: 'organizations',

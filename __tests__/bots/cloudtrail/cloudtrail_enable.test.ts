@@ -141,7 +141,7 @@ describe('cloudtrail_enable', () => {
     cloudtrail.on(DescribeTrailsCommand).resolves({ trailList: [] });
     s3.on(HeadBucketCommand).rejects(s3Error('Forbidden', 403));
     await expect(bot.run(botContext(bot, { resource: account }))).rejects.toThrow(
-      `CloudTrail bucket ${BUCKET} exists but is not owned by account 222222222222; pass bucket=<a bucket of this account>`,
+      `bucket ${BUCKET} exists but is not owned by account 222222222222; pass bucket=<a bucket of this account>`,
     );
     expect(cloudtrail.commandCalls(CreateTrailCommand)).toHaveLength(0);
   });
