@@ -3,7 +3,7 @@
  * own module and is loaded only when called, so `invoke` never loads cdktf and
  * `synth` never loads the handler.
  */
-import { describeFailure } from './errors';
+import { describeFailure, UsageError } from './errors';
 
 type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> };
 
@@ -13,6 +13,7 @@ const COMMANDS: Record<string, Command> = {
   policy: { summary: "print a member role's generated IAM policy for review", load: () => import('./policy') },
   redrive: { summary: "replay a handler's dead-letter queue, deleting what succeeded", load: () => import('./redrive') },
   resume: { summary: 'lift the pause of a bot that failed repeatedly in an account', load: () => import('./resume') },
+  undo: { summary: 'reverse what a remediation changed, from its change record', load: () => import('./undo') },
 };
 
 function usage(): string {
@@ -32,7 +33,13 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const module = await command.load();
-  return module.run(rest);
+  try {
+    return await module.run(rest);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`cloudmend ${name}: ${error.message}\n\n${error.usage}\n`);
+    return 2;
+  }
 }
 
 if (require.main === module) {

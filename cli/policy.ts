@@ -4,7 +4,8 @@
  * synth deploys them, for review by an auditor. Needs no credentials.
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseOptions } from './args';
+import { UsageError } from './errors';
 
 const USAGE = `usage: cloudmend policy --account <12-digit id> [--config cloudmend.yaml]
 
@@ -12,25 +13,17 @@ Prints the trust policy and the managed policies of the remediation role
 cloudmend creates in that account, with the bot and reason behind each action.`;
 
 export async function run(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { account: { type: 'string' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-    }));
-  } catch (error) {
-    process.stderr.write(`cloudmend policy: ${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
+  const values = parseOptions(
+    argv,
+    { account: { type: 'string' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    USAGE,
+  );
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (!values.account || !/^\d{12}$/.test(values.account)) {
-    process.stderr.write(`cloudmend policy: --account needs a 12-digit account id\n\n${USAGE}\n`);
-    return 2;
-  }
+  const accountId = values.account;
+  if (!accountId || !/^\d{12}$/.test(accountId)) throw new UsageError('--account needs a 12-digit account id', USAGE);
   const { loadConfig } = await import('../config/load');
   const { loadInventory, scopeInventory } = await import('../config/inventory');
   const { UserFacingError } = await import('../bots/errors');
@@ -45,7 +38,7 @@ export async function run(argv: string[]): Promise<number> {
     const scoped = scopeInventory(loadInventory(config, configPath).inventory, config);
     const account = scoped.accounts.find((a) => a.id === values.account);
     if (!account) {
-      const note = scoped.notes.find((n) => n.includes(values.account!));
+      const note = scoped.notes.find((n) => n.includes(accountId));
       process.stderr.write(
         `cloudmend policy: account ${values.account} is not in scope${note ? ` (${note})` : ''}: no role is created there\n`,
       );

@@ -76,9 +76,9 @@ export function readInventoryFile(path: string): Inventory {
   }
   const parsed = Inventory.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const [issue] = parsed.error.issues;
     throw new InventoryError(
-      `inventory file ${path}: ${issue.path.join('.') || '(root)'}: ${issue.message}; regenerate it with \`npx cloudmend discover\``,
+      `inventory file ${path}: ${issue?.path.join('.') || '(root)'}: ${issue?.message}; regenerate it with \`npx cloudmend discover\``,
     );
   }
   return normalizeInventory(parsed.data);
@@ -86,7 +86,7 @@ export function readInventoryFile(path: string): Inventory {
 
 /** The OU id chain of a static account: its own id form, or every prefix of its path named in organization.ouIds. */
 function staticOuIds(ou: string, known: Record<string, string>): string[] {
-  if (ou.startsWith('ou-') || ou.startsWith('r-')) return [ou.split('/')[0]!];
+  if (ou.startsWith('ou-') || ou.startsWith('r-')) return [ou.split('/')[0] ?? ou];
   const segments = ou.split('/');
   const chain = segments.map((_, i) => known[segments.slice(0, i + 1).join('/')]);
   return chain.every((id): id is string => id !== undefined) ? chain : [];

@@ -102,7 +102,7 @@ export function rolloutIssues(config: RolloutInput): RolloutIssue[] {
     }
   });
   if (org.includeOus.length === 0) {
-    const roots = [...new Set(org.accounts.map((a) => a.ou.split('/')[0]!))].filter((root) => !known(root));
+    const roots = [...new Set(org.accounts.map((a) => a.ou.split('/')[0] ?? a.ou))].filter((root) => !known(root));
     if (roots.length > 0) {
       issue(
         ['organization', 'ouIds'],

@@ -73,17 +73,21 @@ export interface DeploymentPlan {
   notes: string[];
 }
 
-const GLOBAL_REGION: Record<string, string> = { aws: 'us-east-1', 'aws-cn': 'cn-north-1', 'aws-us-gov': 'us-gov-west-1' };
+const GLOBAL_REGION: Record<ReturnType<typeof partitionOf>, string> = {
+  aws: 'us-east-1',
+  'aws-cn': 'cn-north-1',
+  'aws-us-gov': 'us-gov-west-1',
+};
 export const SECURITY_MEMBER_STACK = 'cloudmend-members-security';
 
 export function buildStacks(app: App, input: BuildInput): DeploymentPlan {
   const { config, scoped, runtime } = input;
-  if (scoped.regions.length === 0) throw new DeploymentError('no region in scope: check regions.include and regions.exclude');
   const partitions = [...new Set(scoped.regions.map(partitionOf))];
+  const [partition] = partitions;
+  if (partition === undefined) throw new DeploymentError('no region in scope: check regions.include and regions.exclude');
   if (partitions.length > 1) {
     throw new DeploymentError(`regions span several partitions (${partitions.join(', ')}): deploy each partition with its own config`);
   }
-  const partition = partitions[0]!;
   const stackset = config.roles.deployment === 'stackset';
   const organizationId = scoped.organizationId;
   if (stackset && !organizationId) {
@@ -125,7 +129,8 @@ export function buildStacks(app: App, input: BuildInput): DeploymentPlan {
     bots,
   };
   const template = memberRoleTemplate(spec);
-  const sizes = memberRoleSizes(spec, template);
+  // The template body limit binds only when CloudFormation receives the template (stackset mode).
+  const sizes = memberRoleSizes(spec, template).filter((f) => stackset || !f.what.endsWith('template body'));
   checkSizes(sizes);
 
   const memberStack = (shard: MemberShard, roleName?: string) =>
@@ -134,7 +139,7 @@ export function buildStacks(app: App, input: BuildInput): DeploymentPlan {
       config,
       shard,
       partition,
-      providerRegion: GLOBAL_REGION[partition]!,
+      providerRegion: GLOBAL_REGION[partition],
       trustPolicy,
       policiesFor,
       backend,
@@ -144,13 +149,18 @@ export function buildStacks(app: App, input: BuildInput): DeploymentPlan {
   let shards: MemberShard[];
   let stackSetStack: string | undefined;
   if (stackset) {
-    const security = scoped.accounts.find((a) => a.id === config.securityAccount)!;
+    const security = scoped.accounts.find((a) => a.id === config.securityAccount);
+    if (!security)
+      throw new DeploymentError(
+        `securityAccount ${config.securityAccount} is not among the accounts in scope: it needs its member role too`,
+      );
     // The security account's role stays in Terraform: the StackSet never targets it (see stackset-targets.ts).
-    shards = [{ name: SECURITY_MEMBER_STACK, accounts: [security], retained: [] }];
-    memberStack(shards[0]!);
+    const securityShard: MemberShard = { name: SECURITY_MEMBER_STACK, accounts: [security], retained: [] };
+    shards = [securityShard];
+    memberStack(securityShard);
     const targets = stackSetTargets(config, input.inventory);
     notes.push(...targets.notes);
-    const region = config.roles.stackSet.region ?? scoped.regions[0]!;
+    const region = config.roles.stackSet.region ?? scoped.regions[0] ?? GLOBAL_REGION[partition];
     const adminAccount = config.roles.stackSet.adminAccount ?? config.organization.managementAccount ?? input.inventory.managementAccountId;
     const managementAccount = config.organization.managementAccount ?? input.inventory.managementAccountId;
     const forwarding = forwardingTemplate({

@@ -59,8 +59,8 @@ export function shardAccounts(
     accounts: [],
     retained: [],
   }));
-  for (const account of accounts) shards[shardOf(account.id, count)]!.accounts.push(account);
-  for (const account of retained) shards[shardOf(account.id, count)]!.retained.push(account);
+  for (const account of accounts) shards[shardOf(account.id, count)]?.accounts.push(account);
+  for (const account of retained) shards[shardOf(account.id, count)]?.retained.push(account);
   for (const shard of shards) {
     shard.accounts.sort((a, b) => a.id.localeCompare(b.id));
     shard.retained.sort((a, b) => a.id.localeCompare(b.id));

@@ -128,7 +128,7 @@ export function memberRoleSizes(spec: MemberRoleSpec, template: CloudFormationTe
   const figures: SizeFigure[] = [
     {
       what: 'member role trust policy',
-      size: render(template.Resources[ROLE_LOGICAL_ID]!.Properties.AssumeRolePolicyDocument).length,
+      size: render(template.Resources[ROLE_LOGICAL_ID]?.Properties.AssumeRolePolicyDocument).length,
       limit: TRUST_POLICY_MAX_CHARS,
     },
   ];

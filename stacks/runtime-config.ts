@@ -20,11 +20,7 @@ export function resolveEnabledBots(config: CloudmendConfig, botNames: readonly s
 }
 
 const sortedRecord = <T>(record: Record<string, T>): Record<string, T> =>
-  Object.fromEntries(
-    Object.keys(record)
-      .sort()
-      .map((key) => [key, record[key]!]),
-  );
+  Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
 export function buildRuntimeConfig(
   config: CloudmendConfig,
@@ -39,12 +35,14 @@ export function buildRuntimeConfig(
     enabledBots,
     optIn: [...config.bots.optIn].sort(),
     params: sortedRecord(config.bots.params),
+    sources: config.sources,
     mappings: Object.fromEntries(MAPPED_SOURCES.map(({ mapping }) => [mapping.key, sortedRecord(config.mappings[mapping.key])])),
     exclusionTag: config.exclusionTag,
     memberRoleName: config.roles.memberRoleName,
     externalId: config.roles.externalId,
     ...runtimeScope(config, inventory),
     regions: [...inventory.regions].sort(),
+    report: config.report,
     limits: config.limits,
     trust: trustFor(config, inventory.regions),
   });

@@ -39,11 +39,16 @@ function ouTree(accounts: readonly InventoryAccount[]) {
   for (const account of accounts) {
     account.ouIds.forEach((id, i) => {
       const next = account.ouIds[i + 1];
-      if (!children.has(id)) children.set(id, new Set());
-      if (next) children.get(id)!.add(next);
+      const below = children.get(id) ?? new Set<string>();
+      children.set(id, below);
+      if (next) below.add(next);
     });
     const parent = account.ouIds.at(-1);
-    if (parent) direct.set(parent, [...(direct.get(parent) ?? []), account]);
+    if (parent) {
+      const here = direct.get(parent);
+      if (here) here.push(account);
+      else direct.set(parent, [account]);
+    }
   }
   return { children, direct };
 }

@@ -17,6 +17,7 @@ import {
 import { DescribeImagesCommand, DescribeInstancesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { handler, resetContainer } from '../../handler';
+import type { RemediationResult } from '../../handler/report';
 import { fixture } from '../fixtures/load';
 import { describeMoto, memberSession } from '../support/moto';
 import { runtimeConfig } from './support';
@@ -49,7 +50,7 @@ describeMoto('handler end to end against moto', () => {
     process.env.CLOUDMEND_OUTPUT_TOPIC_ARN = topic.TopicArn!;
     resetContainer();
     logged = [];
-    jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => {
+    jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
       logged.push(String(chunk));
       return true;
     });
@@ -59,11 +60,11 @@ describeMoto('handler end to end against moto', () => {
     delete process.env.CLOUDMEND_OUTPUT_TOPIC_ARN;
   });
 
-  function results(): any[] {
-    return logged
-      .map((l) => JSON.parse(l))
-      .filter((l) => l.result)
-      .map((l) => l.result);
+  function results(): RemediationResult[] {
+    return logged.flatMap((l) => {
+      const line = JSON.parse(l) as { result?: RemediationResult };
+      return line.result ? [line.result] : [];
+    });
   }
 
   async function seedBucket(name: string): Promise<S3Client> {
@@ -102,6 +103,28 @@ describeMoto('handler end to end against moto', () => {
 
     // Idempotent: the same event again finds nothing to do.
     expect(await handler(event)).toEqual({ results: { 'already-compliant': 1 }, dryRun: false });
+  });
+
+  it('a CloudGuard notification whose copy of the tags predates the exclusion tag leaves the bucket untouched (live tags decide)', async () => {
+    const s3 = await seedBucket('member-tagged-after-scan');
+    await s3.send(
+      new PutBucketTaggingCommand({
+        Bucket: 'member-tagged-after-scan',
+        Tagging: { TagSet: [{ Key: 'cloudmend:exclude', Value: 'true' }] },
+      }),
+    );
+    const message = fixture('cloudguard-s3-bucket.json');
+    message.account.id = MEMBER;
+    message.entity.id = message.entity.name = 'member-tagged-after-scan';
+    message.entity.tags = [{ key: 'team', value: 'data' }];
+    message.rule.complianceTags = 'AUTO: s3_block_all_public_access';
+    const event = { Records: [{ EventSource: 'aws:sns', Sns: { MessageId: 'm2', Message: JSON.stringify(message) } }] };
+
+    expect(await handler(event)).toEqual({ results: { skipped: 1 }, dryRun: false });
+    expect(results()[0]).toMatchObject({ status: 'skipped', errorName: 'resource-excluded' });
+    await expect(s3.send(new GetPublicAccessBlockCommand({ Bucket: 'member-tagged-after-scan' }))).rejects.toMatchObject({
+      name: 'NoSuchPublicAccessBlockConfiguration',
+    });
   });
 
   it('a GuardDuty EC2 finding stops the member instance', async () => {
@@ -175,7 +198,7 @@ describeMoto('handler end to end against moto', () => {
       status: 'skipped',
       errorName: 'resource-excluded',
       message:
-        'AWS::S3::Bucket member-excluded-bucket carries the exclusion tag cloudmend:exclude=true (looked up with tag:GetResources); nothing was changed',
+        'AWS::S3::Bucket member-excluded-bucket carries the exclusion tag cloudmend:exclude=true (read live with s3:GetBucketTagging); nothing was changed',
     });
     expect((await s3.send(new GetBucketVersioningCommand({ Bucket: 'member-excluded-bucket' }))).Status).toBeUndefined();
 
