@@ -8,6 +8,7 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
+import { UNDO_SESSION_PREFIX } from '../bots/permissions';
 
 const USAGE = `usage: cloudmend undo --region <region> (--result <id> | --finding <id> | --account <id> --since <time>)
                      [--yes] [--table <name>] [--member-role <name>] [--external-id <id>]
@@ -156,7 +157,7 @@ export async function undo(args: UndoArgs, io: UndoIo = defaultIo): Promise<numb
       roleName: args.memberRole,
       externalId: args.externalId,
       sessionPolicy: plan.undoSessionPolicy(step),
-      sessionName: `cloudmend-undo-${step.entry.bot}`,
+      sessionName: `${UNDO_SESSION_PREFIX}${step.entry.bot}`,
     });
     return createClientFactory({ region: step.entry.region, credentials });
   };

@@ -8,7 +8,7 @@
  * bundle stays small.
  */
 import { z } from 'zod';
-import { perMappedSource } from './sources';
+import { perMappedSource, SourcesSettings } from './sources';
 
 export const RUNTIME_CONFIG_FILE = 'cloudmend.runtime.json';
 
@@ -111,6 +111,8 @@ export const RuntimeConfig = z.strictObject({
   params: z.record(z.string(), z.record(z.string(), z.unknown())),
   /** Per mapped source (config/sources.ts): the finding's rule -> bot invocations. */
   mappings: perMappedSource(() => z.record(z.string(), z.array(z.string()))),
+  /** Each source's settings (config/sources.ts); absent in a runtime config written before they existed: the defaults. */
+  sources: SourcesSettings.optional(),
   exclusionTag: z.strictObject({ key: z.string(), value: z.string().optional() }),
   memberRoleName: z.string(),
   externalId: z.string(),

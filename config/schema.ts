@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ALARMS_DEFAULT, AlarmsConfig, checkOperations } from './operations-schema';
 import { KNOWN_REGIONS, partitionOf } from './regions';
-import { perMappedSource } from './sources';
+import { DEFAULT_SOURCES_SETTINGS, perMappedSource, SourcesSettings } from './sources';
 import { LimitsConfig, REPORT_DEFAULTS, ReportConfig } from './runtime';
 import { checkPartitions } from './rollout-checks';
 
@@ -338,6 +338,7 @@ export const CloudmendConfig = z
     organization: OrganizationConfig,
     bots: BotsConfig,
     mappings: MappingsConfig.default({ guardduty: {}, securityHub: {}, config: {} }),
+    sources: SourcesSettings.default(DEFAULT_SOURCES_SETTINGS).describe('Settings of the finding sources (see config/sources.ts)'),
     exclusionTag: z
       .strictObject({
         key: z.string().min(1).default('cloudmend:exclude'),

@@ -17,6 +17,7 @@ export type RejectionCode =
   | 'own-update-echo'
   // scope and policy (config decides)
   | 'no-bot-requested'
+  | 'product-not-accepted'
   | 'account-not-in-scope'
   | 'region-not-enabled'
   | 'resource-excluded'
@@ -43,6 +44,7 @@ const KIND: Record<RejectionCode, RejectionKind> = {
   'workflow-closed': 'skip',
   'own-update-echo': 'skip',
   'no-bot-requested': 'skip',
+  'product-not-accepted': 'skip',
   'account-not-in-scope': 'skip',
   'region-not-enabled': 'skip',
   'resource-excluded': 'skip',

@@ -67,10 +67,13 @@ export interface RunOutcome {
 /** Where the tags are read from. */
 export type TagLookupTarget =
   | { via: 'tag:GetResources'; arn: string; region: string }
-  | { via: 'iam:ListUserTags'; userName: string; region: string };
+  | { via: 'iam:ListUserTags'; userName: string; region: string }
+  | { via: 'iam:ListRoleTags'; roleName: string; region: string }
+  | { via: 's3:GetBucketTagging'; bucket: string; region: string }
+  | { via: 'kms:ListResourceTags'; keyId: string; region: string };
 
 export type TagLookup =
-  /** The finding carries the resource's tags, or the resource is the account (no tags): nothing to look up. */
+  /** The resource is the account (no tags): nothing to look up. */
   | { status: 'not-needed' }
   /** Read from the account; `{}` when the resource has none. */
   | { status: 'found'; tags: Record<string, string>; target: TagLookupTarget }

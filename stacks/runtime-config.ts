@@ -35,6 +35,7 @@ export function buildRuntimeConfig(
     enabledBots,
     optIn: [...config.bots.optIn].sort(),
     params: sortedRecord(config.bots.params),
+    sources: config.sources,
     mappings: Object.fromEntries(MAPPED_SOURCES.map(({ mapping }) => [mapping.key, sortedRecord(config.mappings[mapping.key])])),
     exclusionTag: config.exclusionTag,
     memberRoleName: config.roles.memberRoleName,

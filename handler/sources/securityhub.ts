@@ -43,6 +43,7 @@ const AsffResource = lenient({
 
 const Asff = lenient({
   Id: text,
+  ProductArn: text,
   AwsAccountId: account,
   Region: regionName,
   Title: text,
@@ -123,6 +124,7 @@ function fromAsff(raw: Json, index: number, options: SourceOptions): SourcedFind
     requestedActions: [],
     raw,
     notes,
+    ...(finding.ProductArn ? { product: finding.ProductArn } : {}),
   };
 }
 

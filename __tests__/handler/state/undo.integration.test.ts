@@ -3,10 +3,19 @@
  * remediation state (which journals its changes), undo restores with the
  * member role narrowed to the undo permissions, and the resource reads back
  * equal to its seeded state. Covered: s3_block_all_public_access (public
- * access block) and sg_rules_delete (inbound and outbound rules); sg_delete is
- * the irreversible case.
+ * access block), s3_enable_versioning (from Suspended), s3_enable_encryption
+ * (default encryption) and sg_rules_delete (inbound and outbound rules);
+ * sg_delete is the irreversible case.
  */
-import { CreateBucketCommand, GetPublicAccessBlockCommand, PutPublicAccessBlockCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetBucketEncryptionCommand,
+  GetBucketVersioningCommand,
+  GetPublicAccessBlockCommand,
+  PutBucketVersioningCommand,
+  PutPublicAccessBlockCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import {
   AuthorizeSecurityGroupIngressCommand,
   CreateSecurityGroupCommand,
@@ -15,7 +24,10 @@ import {
   DescribeSecurityGroupsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
+import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import s3Block from '../../../bots/s3/s3_block_all_public_access';
+import s3Encryption from '../../../bots/s3/s3_enable_encryption';
+import s3Versioning from '../../../bots/s3/s3_enable_versioning';
 import sgDelete from '../../../bots/vpc/sg_delete';
 import sgRulesDelete from '../../../bots/vpc/sg_rules_delete';
 import { ruleState, sortedRules } from '../../../bots/vpc/security-group-undo';
@@ -50,13 +62,19 @@ function finding(id: string, type: ResourceType, resourceId: string): SourcedFin
   };
 }
 
-async function remediate(bot: Bot, type: ResourceType, resourceId: string): Promise<RunOutcome> {
+async function remediate(bot: Bot, type: ResourceType, resourceId: string, params: Record<string, unknown> = {}): Promise<RunOutcome> {
   const session = await memberSession(MEMBER, REGION);
   const credentials = {
     forRun: async () => ({ credentials: session.credentials, sessionPolicy: { Version: '2012-10-17' as const, Statement: [] } }),
   };
   const state = createRemediationState({ tableName: TABLE, region: REGION, log: silent });
-  const [outcome] = await runAll([{ finding: finding(`f-${resourceId}`, type, resourceId), bot, params: {}, requestedBy: 'finding' }], {
+  const planned = {
+    finding: finding(`f-${resourceId}`, type, resourceId),
+    bot,
+    params: bot.meta.params.parse(params),
+    requestedBy: 'finding' as const,
+  };
+  const [outcome] = await runAll([planned], {
     credentials,
     dryRun: false,
     log: silent,
@@ -125,6 +143,43 @@ describeMoto('remediate, then undo, against moto', () => {
     const again = io();
     expect(await undo(undoArgs({ resultId: outcome.resultId! }), again.io)).toBe(1);
     expect(again.printed.join('')).toMatch(/REFUSED, already undone at /);
+  });
+
+  it('s3_enable_versioning on a bucket whose versioning was suspended: undo suspends it again', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'undo-versioning' }));
+    await s3.send(new PutBucketVersioningCommand({ Bucket: 'undo-versioning', VersioningConfiguration: { Status: 'Enabled' } }));
+    await s3.send(new PutBucketVersioningCommand({ Bucket: 'undo-versioning', VersioningConfiguration: { Status: 'Suspended' } }));
+
+    const outcome = await remediate(s3Versioning, 'AWS::S3::Bucket', 'undo-versioning');
+    expect((await s3.send(new GetBucketVersioningCommand({ Bucket: 'undo-versioning' }))).Status).toBe('Enabled');
+
+    expect(await undo(undoArgs({ resultId: outcome.resultId! }), io().io)).toBe(0);
+    expect((await s3.send(new GetBucketVersioningCommand({ Bucket: 'undo-versioning' }))).Status).toBe('Suspended');
+  });
+
+  it('s3_enable_encryption with a KMS key: undo puts the default encryption back as seeded', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'undo-encryption' }));
+    const readRules = async () => {
+      try {
+        return (await s3.send(new GetBucketEncryptionCommand({ Bucket: 'undo-encryption' }))).ServerSideEncryptionConfiguration?.Rules;
+      } catch (error) {
+        if ((error as Error).name === 'ServerSideEncryptionConfigurationNotFoundError') return 'none';
+        throw error;
+      }
+    };
+    const seeded = await readRules();
+    const key = (await (await memberSession(MEMBER, REGION)).client(KMSClient).send(new CreateKeyCommand({}))).KeyMetadata!.Arn!;
+
+    const outcome = await remediate(s3Encryption, 'AWS::S3::Bucket', 'undo-encryption', { encryption_type: 'kms', kms_key_arn: key });
+    expect(outcome.result?.status).toBe('remediated');
+    expect(await readRules()).toEqual([
+      expect.objectContaining({ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key } }),
+    ]);
+
+    const { printed, io: quiet } = io();
+    expect(await undo(undoArgs({ resultId: outcome.resultId! }), quiet)).toBe(0);
+    expect(printed.join('')).toContain('restored: s3:PutEncryptionConfiguration');
+    expect(await readRules()).toEqual(seeded);
   });
 
   it('sg_rules_delete: undo authorizes the removed inbound and outbound rules again, equal to the seeded ones', async () => {
