@@ -6,7 +6,7 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { ArchiveFindingsCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { archiveFindings, FINDINGS_PER_CALL } from '../../../handler/feedback/guardduty';
-import { guardDutyEvent, REGION, REPORT_ALL, remediated, run, scriptedBot } from './support';
+import { guardDutyEvent, liveTags, REGION, REPORT_ALL, remediated, run, scriptedBot } from './support';
 
 const guardDuty = mockClient(GuardDutyClient);
 afterAll(() => guardDuty.restore());
@@ -54,7 +54,7 @@ describe('GuardDuty archive', () => {
   it('keeps it active while any of its resources is not done, and says which', async () => {
     const event = guardDutyEvent();
     // logs-b carries the exclusion tag: skipped, so the finding must stay visible.
-    event.detail.resource.s3BucketDetails[1].tags = [{ key: 'cloudmend:exclude', value: 'true' }];
+    liveTags('logs-b', { 'cloudmend:exclude': 'true' });
     const outcome = await run(event, {
       bots: [scriptedBot('block_public', remediated())],
       mappings: MAPPING,

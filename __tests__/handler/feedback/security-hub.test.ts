@@ -8,12 +8,14 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { BatchUpdateFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { RemediationResult } from '../../../handler/report';
+import type { SourcedFinding } from '../../../handler/sources/types';
 import {
   batchUpdateInputs,
   clip,
   IDENTIFIERS_PER_CALL,
   NOTE_MAX,
   noteFor,
+  planSecurityHubUpdates,
   sendSecurityHubUpdates,
   type SecurityHubUpdate,
   workflowFor,
@@ -182,7 +184,7 @@ describe('after a remediation, the original finding', () => {
 });
 
 describe('bad input', () => {
-  it('a finding without ProductArn is remediated as before, and its result says why Security Hub was not updated', async () => {
+  it('a finding without ProductArn is not from an accepted product (the source filter rejects it, as before): no update, and the result says why', async () => {
     const outcome = await run(
       securityHubEvent(1, (f) => delete f.ProductArn),
       {
@@ -193,17 +195,19 @@ describe('bad input', () => {
       },
     );
     expect(calls()).toEqual([]);
-    expect(outcome.results).toEqual([
-      expect.objectContaining({
-        status: 'remediated',
-        writeBacks: [
-          {
-            to: 'securityhub',
-            status: 'failed',
-            detail: 'not updated: the finding has no ProductArn, which BatchUpdateFindings needs to name it',
-          },
-        ],
-      }),
+    expect(outcome.results).toEqual([expect.objectContaining({ status: 'skipped', message: expect.stringMatching(/no ProductArn/) })]);
+  });
+
+  it('a finding that reaches a bot without ProductArn is remediated, and its result says why Security Hub was not updated', () => {
+    const finding = { source: 'securityhub', id: 'f-1', raw: { Id: 'f-1' } } as SourcedFinding;
+    const plan = planSecurityHubUpdates([result('remediated')], [finding], 'notes-and-workflow', false);
+    expect(plan.updates).toEqual([]);
+    expect(plan.notUpdated).toEqual([
+      {
+        results: [expect.objectContaining({ status: 'remediated' })],
+        status: 'failed',
+        detail: 'not updated: the finding has no ProductArn, which BatchUpdateFindings needs to name it',
+      },
     ]);
   });
 

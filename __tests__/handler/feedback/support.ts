@@ -3,6 +3,8 @@
  * through the real processEvent with test bots whose outcome each test sets,
  * and member credentials that never reach AWS.
  */
+import { mockClient } from 'aws-sdk-client-mock';
+import { GetBucketTaggingCommand, S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { defineBot, type BotResult, type Change, type SupportedResourceType } from '../../../bots/types';
 import type { ReportConfig } from '../../../config/runtime';
@@ -17,6 +19,21 @@ export const MEMBER_ACCOUNT = '222222222222';
 export const REGION = 'us-east-1';
 
 export const silent = createLogger({ write: () => {} });
+
+/**
+ * The exclusion decision reads the bucket's live tags before a bot runs: no
+ * bucket is tagged unless a test says so with `liveTags`.
+ */
+const s3 = mockClient(S3Client);
+beforeEach(() => {
+  s3.reset();
+  s3.on(GetBucketTaggingCommand).resolves({ TagSet: [] });
+});
+afterAll(() => s3.restore());
+
+export function liveTags(bucket: string, tags: Record<string, string>): void {
+  s3.on(GetBucketTaggingCommand, { Bucket: bucket }).resolves({ TagSet: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) });
+}
 
 export const blockChange: Change = {
   action: 's3:PutBucketPublicAccessBlock',
@@ -48,7 +65,7 @@ export const remediated = (message = 'blocked public access on bucket example'):
   changes: [blockChange],
 });
 
-/** The Security Hub S3.8 fixture, with tags (so no tag lookup) and `count` findings on buckets b0, b1, ... */
+/** The Security Hub S3.8 fixture in the member account, with `count` findings on buckets bucket-0, bucket-1, ... when more than one. */
 export function securityHubEvent(count = 1, edit: (finding: any, index: number) => void = () => {}): any {
   const event = fixture('securityhub-imported-s3.8.json');
   const template = event.detail.findings[0];
@@ -56,7 +73,7 @@ export function securityHubEvent(count = 1, edit: (finding: any, index: number) 
     const finding = JSON.parse(JSON.stringify(template));
     if (count > 1) {
       finding.Id = `${template.Id}-${i}`;
-      finding.Resources[0].Id = `arn:aws:s3:::b${i}`;
+      finding.Resources[0].Id = `arn:aws:s3:::bucket-${i}`;
     }
     finding.AwsAccountId = MEMBER_ACCOUNT;
     finding.Resources[0].Tags = { team: 'data' };
