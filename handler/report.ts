@@ -50,13 +50,18 @@ export function resultOfRun(outcome: RunOutcome, dryRun: boolean): RemediationRe
   };
 }
 
+function withoutResultId({ resultId: _, ...rest }: ReturnType<typeof identityOf>): Omit<ReturnType<typeof identityOf>, 'resultId'> {
+  return rest;
+}
+
 export function resultOfRejection(rejection: Rejection, dryRun: boolean): RemediationResult {
   const finding = rejection.finding;
   const recordId = rejection.recordId ?? (finding as { recordId?: string } | undefined)?.recordId;
   const findingId = finding?.id ?? rejection.findingId ?? recordId ?? 'unknown';
   const source = finding?.source ?? rejection.source ?? 'unknown';
   return {
-    ...identityOf(source, findingId, rejection.bot, finding?.raw),
+    // No result id: nothing ran, so there is nothing to undo or to mark reported in the state table.
+    ...withoutResultId(identityOf(source, findingId, rejection.bot, finding?.raw)),
     findingId,
     source,
     ...(finding
