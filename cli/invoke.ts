@@ -51,7 +51,8 @@ export async function runtimeConfigFrom(path: string): Promise<RuntimeConfig> {
   const { loadInventory, scopeInventory } = await import('../config/inventory');
   const { buildRuntimeConfig } = await import('../stacks/runtime-config');
   const { botNames } = await import('../bots');
-  const config = loadConfig(path);
+  // Every check synth applies, so what invoke runs could also be deployed.
+  const config = loadConfig(path, { rollout: true });
   const scoped = scopeInventory(loadInventory(config, path).inventory, config);
   return buildRuntimeConfig(config, scoped, botNames());
 }

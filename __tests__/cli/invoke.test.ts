@@ -112,11 +112,14 @@ describe('cloudmend invoke', () => {
         '    - { id: "333333333333", name: web, ou: Root/Workloads }',
         'bots: { enabled: [s3_enable_versioning] }',
         'mappings: { config: { s3-bucket-versioning-enabled: [s3_enable_versioning] } }',
+        'roles: { deployment: terraform }',
         '',
       ].join('\n'),
     );
     const t = io();
-    expect(await run(['--event', 'config-s3-versioning.json', '--config', yaml], t)).toBe(0);
+    const code = await run(['--event', 'config-s3-versioning.json', '--config', yaml], t);
+    expect(t.stderr()).toBe('');
+    expect(code).toBe(0);
     expect(t.stdout()).toMatch(/dry-run +s3_enable_versioning +AWS::S3::Bucket member-bucket/);
     expect(sts.commandCalls(AssumeRoleCommand)[0]!.args[0].input.ExternalId).toBe('cloudmend');
   });
