@@ -166,6 +166,18 @@ describe('publishing to the output topic', () => {
     expect(JSON.parse(publishBatches([giant!])[0]![0]!.Message!)).toMatchObject({ changes: [], changesOmitted: 3000, bot: 'fix_bucket' });
   });
 
+  it('cuts a result whose message and notes alone are over the limit, saying so, so the invocation is not failed forever', () => {
+    const [huge] = results(1).map((r) => ({ ...r, message: `é${'m'.repeat(400_000)}`, notes: ['n'.repeat(300_000)], changes: [change] }));
+    const message = publishBatches([huge!])[0]?.[0]?.Message ?? '';
+    expect(Buffer.byteLength(message)).toBeLessThanOrEqual(200 * 1024);
+    const published = JSON.parse(message);
+    expect(published).toMatchObject({ bot: 'fix_bucket', status: huge!.status, changes: [], changesOmitted: 1 });
+    expect(published.message.startsWith('émmm')).toBe(true);
+    expect(published.trimmed).toBe(
+      `the result was ${Buffer.byteLength(JSON.stringify(huge))} bytes, over SNS's limit: its message and notes are cut here; the handler's log line has it whole`,
+    );
+  });
+
   it('keeps subjects ASCII and under 100 characters', () => {
     const [r] = results(1);
     const entry = publishBatches([{ ...r!, resource: { type: 'AWS::S3::Bucket', id: `bücket-${'x'.repeat(200)}` } }])[0]![0]!;
