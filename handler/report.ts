@@ -170,8 +170,19 @@ export interface PublisherOptions {
   sns: () => Promise<SNSClient>;
 }
 
-/** Publishes every result; throws PublishError naming what failed, so the invocation is retried. */
-export async function publishResults(results: RemediationResult[], options: PublisherOptions): Promise<void> {
+/**
+ * What subscribers are told: every result but a transient failure that will
+ * be retried and changed nothing (the retry reports its own outcome; the log
+ * line records the attempt). A transient failure after a write is published,
+ * so the write is never hidden by a retry that finds the resource compliant.
+ */
+export function resultsToPublish(results: readonly RemediationResult[]): RemediationResult[] {
+  return results.filter((r) => !(r.status === 'failed' && r.retryable && !r.changes.some((c) => c.applied)));
+}
+
+/** Publishes the results subscribers are told of; throws PublishError naming what failed, so the invocation is retried. */
+export async function publishResults(all: RemediationResult[], options: PublisherOptions): Promise<void> {
+  const results = resultsToPublish(all);
   if (results.length === 0) return;
   const [{ PublishBatchCommand }, sns] = await Promise.all([import('@aws-sdk/client-sns'), options.sns()]);
   const failures: string[] = [];
