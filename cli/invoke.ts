@@ -168,7 +168,9 @@ async function invoke(argv: string[], io: InvokeIo): Promise<number> {
   const failed = outcome.results.filter((r) => r.status === 'failed');
   if (failed.length > 0 && !values.json) {
     io.out(
-      `\n${failed.length} of ${outcome.results.length} result(s) failed${outcome.retryable.length ? ` (${outcome.retryable.length} transient)` : ''}.\n`,
+      `\n${failed.length} of ${outcome.results.length} result(s) failed` +
+        // Unlike the deployed handler, invoke retries nothing: say what to do instead.
+        `${outcome.retryable.length ? ` (${outcome.retryable.length} transient: invoke does not retry; run it again)` : ''}.\n`,
     );
   }
   return failed.length > 0 ? 1 : 0;

@@ -93,6 +93,14 @@ describe('cloudmend invoke', () => {
     expect(t.stdout()).toContain('1 of 1 result(s) failed.');
   });
 
+  it('says a transient failure is not retried by invoke, and how to retry it', async () => {
+    s3.on(GetBucketVersioningCommand).rejects(awsError('ThrottlingException', 'Rate exceeded', 400));
+    const t = io();
+    expect(await run(['--event', 'config-s3-versioning.json', '--config', runtimeJson], t)).toBe(1);
+    expect(t.stdout()).toContain('1 of 1 result(s) failed (1 transient: invoke does not retry; run it again).');
+    expect(t.stdout()).not.toContain('will be retried');
+  });
+
   it('prints JSON results with --json', async () => {
     const t = io();
     await run(['--event', 'config-not-applicable.json', '--config', runtimeJson, '--json'], t);
