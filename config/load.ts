@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import { BOTS } from '../bots';
 import { ConfigError, type ConfigIssue } from './errors';
 import { botParamsIssues } from './bot-params';
+import { ouIssues } from './ou-checks';
 import { rolloutIssues } from './rollout-checks';
 import { CloudmendConfig } from './schema';
 import { MAPPED_SOURCES } from './sources';
@@ -267,7 +268,7 @@ export function parseConfig(text: string, file: string, options: LoadOptions = {
     }
   }
   const catalog = BOTS.filter((b) => names.has(b.meta.name)).map((b) => b.meta);
-  for (const { path, message } of botParamsIssues(config, catalog)) {
+  for (const { path, message } of [...botParamsIssues(config, catalog), ...ouIssues(config)]) {
     const { node } = nodeAt(doc, path);
     issues.push({ file, ...at(node?.range?.[0]), field: formatPath(path), message });
   }
