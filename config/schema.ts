@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ALARMS_DEFAULT, AlarmsConfig, checkOperations } from './operations-schema';
 import { KNOWN_REGIONS, partitionOf } from './regions';
 import { DEFAULT_SOURCES_SETTINGS, perMappedSource, SourcesSettings } from './sources';
-import { LimitsConfig } from './runtime';
+import { LimitsConfig, REPORT_DEFAULTS, ReportConfig } from './runtime';
 import { checkPartitions } from './rollout-checks';
 
 /**
@@ -367,6 +367,7 @@ export const CloudmendConfig = z
       dlqRetentionDays: 14,
       maxRetries: 2,
     }),
+    report: ReportConfig.default(REPORT_DEFAULTS),
     sharding: z
       .strictObject({
         accountsPerStack: z

@@ -2,11 +2,13 @@
  * Credentials for one bot run: the member remediation role in the finding's
  * account (the security account included), assumed with the external id and a
  * session policy holding only that bot's permissions, narrowed to the finding's
- * account, region and resource. The effective permissions are the intersection
- * of the role's policy and this one.
+ * account, region and resource. Resources the bot finds by reading (the
+ * instance's volumes) get a second, narrower session naming exactly the ids
+ * read. The effective permissions are the intersection of the role's policy and this one.
  */
 import type { STSClient } from '@aws-sdk/client-sts';
 import { sessionPolicyFor, type PolicyDocument } from '../bots/permissions';
+import type { DerivedIds } from '../bots/types';
 import type { RuntimeConfig } from '../config/runtime';
 import { assumeMemberRole, type MemberCredentials } from './aws/assume-member-role';
 import { AssumeRoleDeniedError, SessionPolicyTooLargeError } from './errors';
@@ -30,13 +32,19 @@ export interface CredentialsOptions {
   now?: () => number;
 }
 
-export function sessionPolicyForRun(run: PlannedRun): PolicyDocument {
+/**
+ * The session policy of one run: the bot's permissions on the finding's
+ * resource, and on the `derived` ids it has read (none before it reads, so
+ * a permission on an instance's volumes or interfaces waits for their ids).
+ */
+export function sessionPolicyForRun(run: PlannedRun, derived: DerivedIds = {}): PolicyDocument {
   const { finding } = run;
   return sessionPolicyFor(run.bot.meta, {
     partition: finding.partition,
     account: finding.account,
     region: finding.region,
     resourceId: finding.resource.id,
+    derived,
   });
 }
 
@@ -48,16 +56,16 @@ export class MemberCredentialsCache implements CredentialsSource {
 
   constructor(private readonly options: CredentialsOptions) {
     this.now = options.now ?? Date.now;
-    this.probe = new TrustProbe(() => this.assumeInSecurityAccount(), this.now);
+    this.probe = new TrustProbe((partition) => this.assumeInSecurityAccount(partition), this.now);
   }
 
   /** The security account's own member role, with no session policy: proves the trust works (member-role-probe.ts). */
-  private async assumeInSecurityAccount(): Promise<MemberCredentials> {
+  private async assumeInSecurityAccount(partition: string): Promise<MemberCredentials> {
     const { config } = this.options;
     // Only asked when the runtime config names the security account (forRun checks before probing).
     if (!config.securityAccount) throw new Error('the trust probe needs securityAccount in the runtime config');
     return assumeMemberRole(await this.options.sts(), {
-      partition: this.partition,
+      partition,
       account: config.securityAccount,
       roleName: config.memberRoleName,
       externalId: config.externalId,
@@ -65,10 +73,10 @@ export class MemberCredentialsCache implements CredentialsSource {
       durationSeconds: SESSION_SECONDS,
     });
   }
-  private partition = 'aws';
 
-  async forRun(run: PlannedRun): Promise<RunCredentials> {
-    const sessionPolicy = sessionPolicyForRun(run);
+  /** Credentials for `run`, narrowed further to the `derived` ids the bot has read, if any. */
+  async forRun(run: PlannedRun, derived?: DerivedIds): Promise<RunCredentials> {
+    const sessionPolicy = sessionPolicyForRun(run, derived);
     const key = `${run.finding.partition}|${run.finding.account}|${run.bot.meta.name}|${JSON.stringify(sessionPolicy)}`;
     const cached = this.entries.get(key);
     if (cached) {
@@ -105,8 +113,7 @@ export class MemberCredentialsCache implements CredentialsSource {
     } catch (error) {
       // stackset mode: a missing role means "not in scope"; tell it from a broken trust (member-role-probe.ts).
       if (error instanceof AssumeRoleDeniedError && scope && securityAccount && run.finding.account !== securityAccount) {
-        this.partition = run.finding.partition;
-        throw await this.probe.explain(error, run.finding.account);
+        throw await this.probe.explain(error, run.finding.account, run.finding.partition);
       }
       throw error;
     }

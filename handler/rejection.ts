@@ -14,6 +14,7 @@ export type RejectionCode =
   | 'not-failed'
   | 'finding-passed'
   | 'workflow-closed'
+  | 'own-update-echo'
   // scope and policy (config decides)
   | 'no-bot-requested'
   | 'product-not-accepted'
@@ -41,6 +42,7 @@ const KIND: Record<RejectionCode, RejectionKind> = {
   'not-failed': 'skip',
   'finding-passed': 'skip',
   'workflow-closed': 'skip',
+  'own-update-echo': 'skip',
   'no-bot-requested': 'skip',
   'product-not-accepted': 'skip',
   'account-not-in-scope': 'skip',

@@ -5,9 +5,11 @@
  * another stage to name what it receives.
  */
 import type { PolicyDocument } from '../bots/permissions';
-import type { Bot, BotResult, BotStatus, Change, FindingSource } from '../bots/types';
+import type { Bot, BotResult, BotStatus, Change, DerivedIds, FindingSource } from '../bots/types';
 import type { MemberCredentials } from './aws/assume-member-role';
 import type { ClassifiedError } from './errors';
+import type { CloudGuardIds } from './feedback/cloudguard';
+import type { WriteBack } from './feedback/types';
 import type { Rejection } from './rejection';
 import type { SourcedFinding } from './sources/types';
 
@@ -37,9 +39,9 @@ export interface RunCredentials {
   sessionPolicy: PolicyDocument;
 }
 
-/** Member credentials for one run, narrowed to its bot and resource. */
+/** Member credentials for one run, narrowed to its bot and resource, and to the `derived` ids the bot has read, if any. */
 export interface CredentialsSource {
-  forRun(run: PlannedRun): Promise<RunCredentials>;
+  forRun(run: PlannedRun, derived?: DerivedIds): Promise<RunCredentials>;
 }
 
 /** A bot's result, or the state's verdict on a run (`duplicate`, `rate-limited`). */
@@ -101,8 +103,16 @@ export interface RemediationResult {
   notes?: string[];
   /** The envelope record (SQS message id) the finding came from. */
   recordId?: string;
-  /** Names this result for `cloudmend undo --result` (set when the state table is in use). */
+  /**
+   * Names this result for `cloudmend undo --result` and in Security Hub notes and chat: the state
+   * table's id when it is in use, else a stable digest of (source, finding id, bot, the finding's
+   * occurrence time) from handler/feedback/result-id.ts. Set on every result report.ts builds.
+   */
   resultId?: string;
   /** Status `duplicate`: the result this delivery repeats. */
   duplicateOf?: string;
+  /** CloudGuard's own ids of the finding (rule, ruleset, finding key), for CloudGuard findings. */
+  cloudGuard?: CloudGuardIds;
+  /** What was written back to the finding's source and chat (handler/feedback). */
+  writeBacks?: WriteBack[];
 }

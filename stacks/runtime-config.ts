@@ -42,6 +42,7 @@ export function buildRuntimeConfig(
     externalId: config.roles.externalId,
     ...runtimeScope(config, inventory),
     regions: [...inventory.regions].sort(),
+    report: config.report,
     limits: config.limits,
     trust: trustFor(config, inventory.regions),
   });

@@ -1,3 +1,4 @@
+import { undoPermissionsOf } from '../../bots/permissions';
 import { BOTS } from '../../bots';
 import { FRAMEWORK_PERMISSIONS } from '../../bots/framework-permissions';
 import { MANAGED_POLICY_MAX_CHARS } from '../../stacks/member-role-policy';
@@ -89,7 +90,9 @@ describe('bots', () => {
     const d = synthDeployment(fixtureConfig({ bots: { enabled: 'all', optIn: destructive, params: {} } }));
     const declared = [
       ...new Set(
-        [...BOTS.map((b) => b.meta), { permissions: FRAMEWORK_PERMISSIONS }].flatMap((m) => m.permissions.flatMap((p) => p.actions)),
+        [...BOTS.map((b) => b.meta), { permissions: FRAMEWORK_PERMISSIONS }].flatMap((m) =>
+          [...m.permissions, ...undoPermissionsOf(m)].flatMap((p) => p.actions),
+        ),
       ),
     ].sort();
     expect([...new Set(allMemberActions(d))].sort()).toEqual(declared);

@@ -1,3 +1,4 @@
+import { undoPermissionsOf } from '../../bots/permissions';
 import { BOTS } from '../../bots';
 import { FRAMEWORK_PERMISSIONS } from '../../bots/framework-permissions';
 import type { BotMeta, Permission } from '../../bots/types';
@@ -199,7 +200,11 @@ describe('memberRolePolicyDocuments', () => {
     });
     for (const doc of docs) expect(JSON.stringify(doc).length).toBeLessThanOrEqual(MANAGED_POLICY_MAX_CHARS);
     const declared = [
-      ...new Set([...bots, { permissions: FRAMEWORK_PERMISSIONS }].flatMap((b) => b.permissions.flatMap((p) => p.actions))),
+      ...new Set(
+        [...bots, { permissions: FRAMEWORK_PERMISSIONS }].flatMap((b) =>
+          [...b.permissions, ...undoPermissionsOf(b)].flatMap((p) => p.actions),
+        ),
+      ),
     ].sort();
     expect([...new Set(actions(docs))].sort()).toEqual(declared);
     expect(actions(docs).some((a) => a.includes('*'))).toBe(false);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EC2Client, Tag } from '@aws-sdk/client-ec2';
 import { ChangeSet, skipped } from '../changes';
+import { batchedWriters } from '../narrow';
 import { defineBot, type BotContext } from '../types';
 import { describeInstance, instanceIdOf, isGone, tagValue } from './instance';
 import { COMPROMISED_INSTANCE_FINDINGS } from './compromised-instance-findings';
@@ -9,7 +10,10 @@ const BOT_NAME = 'ec2_create_snapshot';
 const FINDING_TAG = 'cloudmend:finding-id';
 /** Snapshot ARNs carry no account: snapshots can be shared across accounts. */
 const SNAPSHOT_ARN = 'arn:{partition}:ec2:{region}::snapshot/*';
-const VOLUME_ARN = 'arn:{partition}:ec2:{region}:{account}:volume/*';
+/** Only the volumes read as attached to the instance: the session that snapshots names each of them. */
+const VOLUME_ARN = 'arn:{partition}:ec2:{region}:{account}:volume/{volumeId}';
+/** Volumes named in one narrowed session: well within AssumeRole's 2,048 characters of policy. */
+export const VOLUMES_PER_SESSION = 12;
 /** EC2 snapshot descriptions hold at most 255 characters. */
 const MAX_DESCRIPTION = 255;
 
@@ -42,6 +46,64 @@ async function volumesAlreadySnapshotted(ec2: EC2Client, volumeIds: string[], fi
   return done;
 }
 
+/** A live snapshot of this volume made for this finding, if any. */
+async function snapshotFor(ec2: EC2Client, volumeId: string, findingId: string): Promise<string | undefined> {
+  const found = await volumesAlreadySnapshotted(ec2, [volumeId], findingId);
+  if (!found.has(volumeId)) return undefined;
+  const { DescribeSnapshotsCommand } = await import('@aws-sdk/client-ec2');
+  const page = await ec2.send(
+    new DescribeSnapshotsCommand({
+      OwnerIds: ['self'],
+      Filters: [
+        { Name: `tag:${FINDING_TAG}`, Values: [tagValue(findingId)] },
+        { Name: 'volume-id', Values: [volumeId] },
+      ],
+    }),
+  );
+  return page.Snapshots?.find((s) => s.State !== 'error')?.SnapshotId;
+}
+
+/** Errors after which the request may or may not have been carried out, and a retry may pass. */
+function mayPassOnRetry(error: unknown): boolean {
+  const e = error as { name?: string; code?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
+  const status = e.$metadata?.httpStatusCode;
+  return (
+    Boolean(e.$retryable) ||
+    (typeof status === 'number' && (status >= 500 || status === 429)) ||
+    /Throttl|RequestLimitExceeded|Timeout|InternalError|Unavailable/.test(e.name ?? '') ||
+    /^E(CONNRESET|PIPE|TIMEDOUT|CONNREFUSED|AI_AGAIN)$/.test(e.code ?? '') ||
+    e.name === 'Error'
+  );
+}
+
+const CREATE_ATTEMPTS = 3;
+
+/**
+ * CreateSnapshot takes no client token, so a resend after a lost response
+ * would make a second snapshot. The SDK is told not to resend it (one attempt
+ * per call); after a failure the bot looks for the snapshot this finding's
+ * tags name, and only when there is none tries again.
+ */
+async function createSnapshotOnce(
+  ec2: EC2Client,
+  once: EC2Client,
+  input: { VolumeId: string; Description: string; TagSpecifications: Array<{ ResourceType: 'snapshot'; Tags: Tag[] }> },
+  findingId: string,
+): Promise<{ SnapshotId?: string | undefined }> {
+  const { CreateSnapshotCommand } = await import('@aws-sdk/client-ec2');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await once.send(new CreateSnapshotCommand(input));
+    } catch (error) {
+      if (!mayPassOnRetry(error)) throw error;
+      const made = await snapshotFor(ec2, input.VolumeId, findingId);
+      if (made) return { SnapshotId: made };
+      if (attempt >= CREATE_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+    }
+  }
+}
+
 function snapshotTags(ctx: BotContext, instanceId: string, volume: AttachedVolume): Tag[] {
   return [
     { Key: 'cloudmend:created-by', Value: BOT_NAME },
@@ -69,7 +131,8 @@ export default defineBot({
       'volumes), described with the rule and finding that asked for it and tagged cloudmend:source-instance, ' +
       'cloudmend:source-volume, cloudmend:source-device, cloudmend:rule and cloudmend:finding-id. A volume that ' +
       'already has a snapshot tagged with the same finding id is left alone, so a retried event never snapshots ' +
-      'twice; a new finding snapshots again. The instance itself is not touched.',
+      'twice; a new finding snapshots again. CreateSnapshot takes no client token, so it is never resent blindly: ' +
+      'after a lost response the bot looks for the tagged snapshot before trying again. The instance itself is not touched.',
     resourceTypes: ['AWS::EC2::Instance'],
     remediates: { guardduty: COMPROMISED_INSTANCE_FINDINGS },
     params: z.strictObject({}),
@@ -80,7 +143,7 @@ export default defineBot({
         reason: "find the instance's volumes and earlier snapshots for this finding (no resource-level permissions)",
       },
       {
-        // Volume ids are only known at run time; CreateSnapshot authorizes both the volume and the new snapshot.
+        // CreateSnapshot authorizes both the volume (only those attached to the instance) and the new snapshot (no id yet).
         actions: ['ec2:CreateSnapshot'],
         resources: [VOLUME_ARN, SNAPSHOT_ARN],
         reason: 'snapshot each attached volume',
@@ -94,7 +157,7 @@ export default defineBot({
     ],
   },
   async run(ctx) {
-    const { EC2Client, CreateSnapshotCommand } = await import('@aws-sdk/client-ec2');
+    const { EC2Client } = await import('@aws-sdk/client-ec2');
     const ec2 = ctx.client(EC2Client);
     const instanceId = instanceIdOf(ctx.finding);
     const instance = await describeInstance(ec2, instanceId);
@@ -112,20 +175,36 @@ export default defineBot({
     );
     const changes = new ChangeSet(ctx);
     const created: string[] = [];
-    for (const volume of volumes.filter((v) => !done.has(v.volumeId))) {
+    const pending = volumes.filter((v) => !done.has(v.volumeId));
+    // Sessions naming the volumes still to snapshot, a dozen at a time (AssumeRole's policy size limit).
+    const writerFor = batchedWriters(
+      ctx,
+      EC2Client,
+      ec2,
+      'volumeId',
+      pending.map((v) => v.volumeId),
+      VOLUMES_PER_SESSION,
+      {},
+      // Never resent blindly when a response is lost: createSnapshotOnce looks for the snapshot first.
+      { maxAttempts: 1 },
+    );
+    for (const volume of pending) {
       const snapshot = await changes.apply(
         {
           action: 'ec2:CreateSnapshot',
           target: `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.account}:volume/${volume.volumeId}`,
           description: `snapshot of ${volume.volumeId} (${volume.device}) of ${instanceId} for finding ${ctx.finding.id}`,
         },
-        () =>
-          ec2.send(
-            new CreateSnapshotCommand({
+        async () =>
+          createSnapshotOnce(
+            ec2,
+            await writerFor(volume.volumeId),
+            {
               VolumeId: volume.volumeId,
               Description: snapshotDescription(ctx, instanceId, volume),
               TagSpecifications: [{ ResourceType: 'snapshot', Tags: snapshotTags(ctx, instanceId, volume) }],
-            }),
+            },
+            ctx.finding.id,
           ),
       );
       if (snapshot?.SnapshotId) created.push(`${snapshot.SnapshotId} of ${volume.volumeId}`);

@@ -2,6 +2,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { CreateSnapshotCommand, DescribeInstancesCommand, DescribeSnapshotsCommand, EC2Client, type Instance } from '@aws-sdk/client-ec2';
 import bot from '../../../bots/ec2/ec2_create_snapshot';
 import { botContext } from '../../support/bot-context';
+import { awsError } from '../../support/aws-error';
 
 const resource = { type: 'AWS::EC2::Instance', id: 'i-0123456789abcdef0' };
 const finding = { id: 'finding-42', rule: 'EC2 instance with a compromised credential' };
@@ -85,6 +86,25 @@ describe('ec2_create_snapshot', () => {
     );
   });
 
+  it('snapshots through credentials naming only the volumes still to snapshot, and asks for none when all are done', async () => {
+    ec2.on(DescribeInstancesCommand).resolves(twoVolumes);
+    ec2.on(DescribeSnapshotsCommand).resolvesOnce({ Snapshots: [{ SnapshotId: 'snap-1', VolumeId: 'vol-root', State: 'pending' }] });
+    ec2.on(CreateSnapshotCommand).resolves({ SnapshotId: 'snap-2' });
+    const narrowed: unknown[] = [];
+    await bot.run(botContext(bot, { resource, finding, onNarrow: (ids) => narrowed.push(ids) }));
+    expect(narrowed).toEqual([{ volumeId: ['vol-data'] }]);
+
+    ec2.on(DescribeSnapshotsCommand).resolves({
+      Snapshots: [
+        { SnapshotId: 'snap-1', VolumeId: 'vol-root', State: 'completed' },
+        { SnapshotId: 'snap-2', VolumeId: 'vol-data', State: 'completed' },
+      ],
+    });
+    narrowed.length = 0;
+    await bot.run(botContext(bot, { resource, finding, onNarrow: (ids) => narrowed.push(ids) }));
+    expect(narrowed).toEqual([]);
+  });
+
   it('does not count a failed snapshot as done', async () => {
     ec2.on(DescribeInstancesCommand).resolves(twoVolumes);
     ec2.on(DescribeSnapshotsCommand).resolves({ Snapshots: [{ SnapshotId: 'snap-1', VolumeId: 'vol-root', State: 'error' }] });
@@ -164,5 +184,53 @@ describe('ec2_create_snapshot', () => {
   it('takes no params', () => {
     expect(bot.meta.params.safeParse({}).success).toBe(true);
     expect(bot.meta.params.safeParse({ description: 'x' }).success).toBe(false);
+  });
+
+  it('after a lost CreateSnapshot response finds the snapshot it made instead of making another', async () => {
+    ec2
+      .on(DescribeInstancesCommand)
+      .resolves(withInstance({ BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeId: 'vol-root' } }] }));
+    ec2
+      .on(DescribeSnapshotsCommand)
+      .resolvesOnce({ Snapshots: [] })
+      .resolves({ Snapshots: [{ SnapshotId: 'snap-made', VolumeId: 'vol-root', State: 'pending' }] });
+    ec2.on(CreateSnapshotCommand).rejects(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+
+    const result = await bot.run(botContext(bot, { resource, finding }));
+
+    expect(ec2.commandCalls(CreateSnapshotCommand)).toHaveLength(1);
+    expect(ec2.commandCalls(DescribeSnapshotsCommand)[1]!.args[0].input).toEqual({
+      OwnerIds: ['self'],
+      Filters: [
+        { Name: 'tag:cloudmend:finding-id', Values: ['finding-42'] },
+        { Name: 'volume-id', Values: ['vol-root'] },
+      ],
+    });
+    expect(result).toMatchObject({
+      status: 'remediated',
+      message: 'snapshotted 1 volume(s) of i-0123456789abcdef0: snap-made of vol-root',
+    });
+  });
+
+  it('tries again when a throttled CreateSnapshot made nothing, and gives up on an error no retry can fix', async () => {
+    ec2
+      .on(DescribeInstancesCommand)
+      .resolves(withInstance({ BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeId: 'vol-root' } }] }));
+    ec2.on(DescribeSnapshotsCommand).resolves({ Snapshots: [] });
+    ec2
+      .on(CreateSnapshotCommand)
+      .rejectsOnce(awsError('RequestLimitExceeded', 'Request limit exceeded', 503))
+      .resolves({ SnapshotId: 'snap-2' });
+    expect((await bot.run(botContext(bot, { resource, finding }))).message).toContain('snap-2 of vol-root');
+    expect(ec2.commandCalls(CreateSnapshotCommand)).toHaveLength(2);
+
+    ec2.reset();
+    ec2
+      .on(DescribeInstancesCommand)
+      .resolves(withInstance({ BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeId: 'vol-root' } }] }));
+    ec2.on(DescribeSnapshotsCommand).resolves({ Snapshots: [] });
+    ec2.on(CreateSnapshotCommand).rejects(awsError('UnauthorizedOperation', 'not authorized', 403));
+    await expect(bot.run(botContext(bot, { resource, finding }))).rejects.toMatchObject({ name: 'UnauthorizedOperation' });
+    expect(ec2.commandCalls(CreateSnapshotCommand)).toHaveLength(1);
   });
 });
