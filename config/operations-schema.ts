@@ -1,5 +1,6 @@
 /**
- * The operating part of `cloudmend.yaml`: where alarms go. Kept apart from
+ * The operating part of `cloudmend.yaml`: where alarms go, which key
+ * encrypts what the handler stacks hold. Kept apart from
  * schema.ts so the deployment's shape and its operation evolve separately.
  *
  * ARNs of things that live in every handler region are written once with
@@ -36,6 +37,33 @@ export const SnsTopicArnTemplate = regionalArn(
   `arn:aws:sns:${REGION_PLACEHOLDER}:111111111111:ops-alerts`,
 );
 
+/** A key's ARN (not an alias: CloudWatch Logs takes key ARNs only). */
+export const KmsKeyArnTemplate = regionalArn(
+  'kms',
+  /^key\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/,
+  `arn:aws:kms:${REGION_PLACEHOLDER}:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+);
+
+export const EncryptionConfig = z
+  .strictObject({
+    kmsKey: z
+      .union([z.literal('create'), KmsKeyArnTemplate])
+      .optional()
+      .describe(
+        `Customer-managed KMS key for the topics, the DLQ and the log group: "create" (one per handler region, its policy generated), or a key ARN with ${REGION_PLACEHOLDER} (its policy must allow what docs/operations.md lists). Absent: AWS-managed encryption where AWS allows it`,
+      ),
+    deletionWindowDays: z
+      .number()
+      .int()
+      .min(7)
+      .max(30)
+      .default(30)
+      .describe('Waiting period before a created key that is removed is deleted'),
+  })
+  .describe('Encryption at rest of what the handler stacks hold');
+
+export type EncryptionConfig = z.output<typeof EncryptionConfig>;
+
 export const AlarmsConfig = z
   .strictObject({
     topicArn: SnsTopicArnTemplate.optional().describe(
@@ -55,14 +83,15 @@ export type AlarmsConfig = z.output<typeof AlarmsConfig>;
 interface OperationsView {
   regions: { include: 'all-enabled' | string[] };
   alarms: AlarmsConfig;
+  encryption: EncryptionConfig;
 }
 
 /** Cross-field checks: an ARN of another partition, or a fixed region where several are deployed. */
 export function checkOperations(config: OperationsView, ctx: z.RefinementCtx): void {
   const regions = Array.isArray(config.regions.include) ? config.regions.include : undefined;
-  const check = (arn: string | undefined, path: (string | number)[], what: string) => {
+  const check = (arn: string | undefined, path: (string | number)[], what: string, schema: z.ZodType) => {
     // A malformed ARN has its own issue already; cross-checking its parts would only repeat it.
-    if (!arn || !SnsTopicArnTemplate.safeParse(arn).success) return;
+    if (!arn || !schema.safeParse(arn).success) return;
     const [, partition, , region] = arn.split(':');
     const deployed = regions ? [...new Set(regions.map(partitionOf))] : [];
     if (deployed.length === 1 && deployed[0] !== partition) {
@@ -80,7 +109,9 @@ export function checkOperations(config: OperationsView, ctx: z.RefinementCtx): v
       });
     }
   };
-  check(config.alarms.topicArn, ['alarms', 'topicArn'], 'alarms.topicArn');
+  check(config.alarms.topicArn, ['alarms', 'topicArn'], 'alarms.topicArn', SnsTopicArnTemplate);
+  const key = config.encryption.kmsKey;
+  if (key !== 'create') check(key, ['encryption', 'kmsKey'], 'encryption.kmsKey', KmsKeyArnTemplate);
 }
 
 /** The ARN for one region. */

@@ -4,7 +4,7 @@
  * destructive bot running (or a wanted one not) without anyone noticing.
  */
 import { z } from 'zod';
-import { ALARMS_DEFAULT, AlarmsConfig, checkOperations } from './operations-schema';
+import { ALARMS_DEFAULT, AlarmsConfig, checkOperations, EncryptionConfig } from './operations-schema';
 import { KNOWN_REGIONS } from './regions';
 
 /**
@@ -263,6 +263,7 @@ export const CloudmendConfig = z
       .default({ accountsPerStack: 40 })
       .describe('Member roles are grouped into stacks of this many accounts'),
     alarms: AlarmsConfig.default(ALARMS_DEFAULT),
+    encryption: EncryptionConfig.default({ deletionWindowDays: 30 }),
   })
   .superRefine((config, ctx) => {
     checkOperations(config, ctx);

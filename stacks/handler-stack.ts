@@ -16,6 +16,7 @@ import { applyBackend } from './backend';
 import { handlerContext, type HandlerStackProps } from './handler/context';
 import { addAlarms, addAlarmTopic } from './handler/alarms';
 import { addDashboard } from './handler/dashboard';
+import { addEncryptionKey } from './handler/encryption';
 import { addDeadLetterQueue, allowDeadLetterSenders } from './handler/dead-letter-queue';
 import { addSourceRules } from './handler/event-rules';
 import { addExecutionRole } from './handler/execution-role';
@@ -36,6 +37,7 @@ export function handlerStackName(region: string): string {
 /** What a handler stack creates, for the synth summary. */
 export function handlerStackContents(config: CloudmendConfig): string[] {
   const items = ['lambda', 'log group', 'findings topic', 'DLQ', 'results topic', '4 alarms', 'dashboard'];
+  if (config.encryption.kmsKey === 'create') items.push('KMS key');
   if (Object.keys(config.mappings.guardduty).length > 0) items.push('GuardDuty rule');
   if (Object.keys(config.mappings.securityHub).length > 0) items.push('Security Hub rules + action');
   if (Object.keys(config.mappings.config).length > 0) items.push('Config rule');
@@ -54,15 +56,16 @@ export class HandlerStack extends TerraformStack {
     addProvider(ctx);
 
     const executionRole = addExecutionRole(ctx);
-    const logGroup = addLogGroup(ctx);
-    const dlq = addDeadLetterQueue(ctx);
-    const findings = addFindingsTopic(ctx);
+    const key = addEncryptionKey(ctx, executionRole);
+    const logGroup = addLogGroup(ctx, key);
+    const dlq = addDeadLetterQueue(ctx, key);
+    const findings = addFindingsTopic(ctx, key);
     allowDeadLetterSenders(ctx, dlq);
-    const results = addResultsTopic(ctx);
+    const results = addResultsTopic(ctx, key);
     const fn = addHandlerFunction(ctx, { executionRole, logGroup, dlq });
     subscribeToFindings(ctx, fn, findings);
     addSourceRules(ctx, { fn, dlq });
-    const alarms = addAlarmTopic(ctx);
+    const alarms = addAlarmTopic(ctx, key);
     addAlarms(ctx, alarms.topicArn);
     addDashboard(ctx);
     addOutputs(ctx, { findings, dlq, results, alarmsTopicArn: alarms.topicArn });

@@ -73,3 +73,32 @@ describe('alarms', () => {
     ]);
   });
 });
+
+describe('encryption', () => {
+  it('accepts "create" or a key ARN with {region}, and nothing by default', () => {
+    expect(parseConfig(base('[us-east-1]', ''), 'cloudmend.yaml', catalog).encryption).toEqual({ deletionWindowDays: 30 });
+    expect(parseConfig(base('[us-east-1]', 'encryption:\n  kmsKey: create'), 'cloudmend.yaml', catalog).encryption.kmsKey).toBe('create');
+    const arn = 'arn:aws:kms:{region}:111111111111:key/mrk-1234abcd12ab34cd56ef1234567890ab';
+    expect(
+      parseConfig(base('[us-east-1, eu-west-1]', `encryption:\n  kmsKey: "${arn}"`), 'cloudmend.yaml', catalog).encryption.kmsKey,
+    ).toBe(arn);
+  });
+
+  it('rejects an alias (CloudWatch Logs takes key ARNs only) at its line', () => {
+    const [problem] = problems(base('[us-east-1]', 'encryption:\n  kmsKey: "arn:aws:kms:{region}:111111111111:alias/cloudmend"'));
+    expect(problem).toContain('cloudmend.yaml:11: encryption.kmsKey: ');
+    expect(problem).toContain(
+      '"alias/cloudmend" is not a valid kms resource name; expected an ARN like arn:aws:kms:{region}:111111111111:key/',
+    );
+  });
+
+  it('rejects a key of another partition, saying which partition to use', () => {
+    expect(
+      problems(
+        base('[us-gov-west-1]', 'encryption:\n  kmsKey: "arn:aws:kms:{region}:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"'),
+      ),
+    ).toEqual([
+      'cloudmend.yaml:11: encryption.kmsKey: encryption.kmsKey is in partition aws, the regions are in aws-us-gov: use an arn:aws-us-gov:... ARN',
+    ]);
+  });
+});

@@ -44,6 +44,7 @@ export interface HandlerContext {
 /** Names of the handler stack's resources: the ones policies name (handlerNames) and the operating ones. */
 export type HandlerResourceNames = ReturnType<typeof handlerNames> & {
   alarmTopic: string;
+  keyAlias: string;
   dashboard: string;
   /** Prefix of every alarm name; the alarm's job follows. */
   alarm: string;
@@ -57,6 +58,7 @@ export function handlerResourceNames(region: string): HandlerResourceNames {
   return {
     ...handlerNames(region),
     alarmTopic: `cloudmend-alarms-${region}`,
+    keyAlias: `alias/cloudmend-${region}`,
     dashboard: `cloudmend-${region}`,
     alarm: `cloudmend-${region}`,
     metricsService: HANDLER_METRICS.defaultService,
