@@ -57,14 +57,23 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('handler/ uses bots/ and the runtime config contract, never the deployer', () => {
+  it('handler/ uses bots/ and the runtime config contract (runtime config, source declarations), never the deployer', () => {
     const offenders = sourceFiles('handler').flatMap((file) =>
       importsOf(file)
         .filter((s) => {
           const folder = targetFolder(file, s);
           if (folder === undefined || folder === 'handler' || folder === 'bots') return false;
-          return !(folder === 'config' && /config\/runtime$/.test(s));
+          return !(folder === 'config' && /config\/(runtime|sources)$/.test(s));
         })
+        .map((s) => `${file} imports ${s}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('the contract modules the handler may import depend on zod and each other only', () => {
+    const offenders = ['config/runtime.ts', 'config/sources.ts'].flatMap((file) =>
+      importsOf(file)
+        .filter((s) => s !== 'zod' && !/^\.\/(runtime|sources)$/.test(s))
         .map((s) => `${file} imports ${s}`),
     );
     expect(offenders).toEqual([]);
@@ -77,6 +86,33 @@ describe('architecture', () => {
         .map((s) => `${file} imports ${s}`),
     );
     expect(offenders).toEqual([]);
+  });
+
+  it('handler/ has no import cycle (shared types live in the leaf handler/types.ts)', () => {
+    const files = new Set(sourceFiles('handler'));
+    const edges = new Map(
+      [...files].map((file) => [
+        file,
+        importsOf(file)
+          .filter((s) => s.startsWith('.'))
+          .map((s) => relative(root, resolve(root, dirname(file), s)))
+          .flatMap((target) => [`${target}.ts`, join(target, 'index.ts')].filter((candidate) => files.has(candidate))),
+      ]),
+    );
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (file: string, path: string[]) => {
+      if (state.get(file) === 'done') return;
+      if (state.get(file) === 'open') {
+        cycles.push([...path.slice(path.indexOf(file)), file].join(' -> '));
+        return;
+      }
+      state.set(file, 'open');
+      for (const next of edges.get(file) ?? []) visit(next, [...path, file]);
+      state.set(file, 'done');
+    };
+    for (const file of files) visit(file, []);
+    expect(cycles).toEqual([]);
   });
 
   it('detects the imports it checks (guards the checker itself)', () => {

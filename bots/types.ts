@@ -17,7 +17,41 @@ export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'informational' 
  * vocabulary that AWS Config already speaks; source adapters translate
  * CloudGuard (`S3Bucket`) and ASFF (`AwsS3Bucket`) names into it.
  */
-export type ResourceType = string;
+export const RESOURCE_TYPES = [
+  'AWS::::Account',
+  'AWS::CloudTrail::Trail',
+  'AWS::CloudWatch::Alarm',
+  'AWS::Config::ConfigurationRecorder',
+  'AWS::EC2::Image',
+  'AWS::EC2::Instance',
+  'AWS::EC2::InternetGateway',
+  'AWS::EC2::KeyPair',
+  'AWS::EC2::NetworkAcl',
+  'AWS::EC2::SecurityGroup',
+  'AWS::EC2::Subnet',
+  'AWS::EC2::Volume',
+  'AWS::EC2::VPC',
+  'AWS::IAM::ManagedPolicy',
+  'AWS::IAM::Role',
+  'AWS::IAM::User',
+  'AWS::KMS::Key',
+  'AWS::Lambda::Function',
+  'AWS::Logs::LogGroup',
+  'AWS::RDS::DBInstance',
+  'AWS::S3::Bucket',
+] as const;
+
+/** A type cloudmend knows by its CloudFormation name. */
+export type SupportedResourceType = (typeof RESOURCE_TYPES)[number];
+
+/**
+ * A type a source named that cloudmend has no vocabulary for, kept with the
+ * source's own spelling (`CloudGuard::ElasticSearchDomain`) so a rejection can
+ * name it; no bot declares one.
+ */
+export type ForeignResourceType = `CloudGuard::${string}` | `ASFF::${string}` | `Config::${string}`;
+
+export type ResourceType = SupportedResourceType | ForeignResourceType;
 
 export interface ResourceRef {
   type: ResourceType;
@@ -85,7 +119,7 @@ export interface BotMeta<P extends z.ZodTypeAny = z.ZodTypeAny> {
   summary: string;
   /** Longer explanation for the generated catalog (what exactly changes, what is left alone). */
   description?: string;
-  resourceTypes: ResourceType[];
+  resourceTypes: SupportedResourceType[];
   /**
    * Params schema. Input is an object built from CloudBots arguments (`key=value`
    * pairs; positional arguments are mapped through `positional`) merged over

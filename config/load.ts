@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import { BOTS } from '../bots';
 import { ConfigError, type ConfigIssue } from './errors';
 import { CloudmendConfig } from './schema';
+import { MAPPED_SOURCES } from './sources';
 import { didYouMean } from '../bots/suggest';
 
 type PathKey = string | number;
@@ -203,7 +204,7 @@ export function parseConfig(text: string, file: string, options: LoadOptions = {
       });
     }
   }
-  for (const source of ['guardduty', 'securityHub', 'config'] as const) {
+  for (const source of MAPPED_SOURCES.map((s) => s.mapping.key)) {
     for (const [key, invocations] of Object.entries(config.mappings[source])) {
       invocations.forEach((invocation, i) => {
         const name = invocation.trim().split(/\s+/)[0] ?? '';

@@ -3,10 +3,12 @@
  * `cloudmend.yaml` and the inventory, and ships inside the Lambda bundle as
  * `cloudmend.runtime.json` (the handler's environment is limited to 4 KB, too
  * small for the account scope of a large organization). This file is the
- * contract between the two halves; it imports nothing but zod so the handler
+ * contract between the two halves; it imports nothing but zod and the source
+ * declarations (config/sources.ts, zod only) so the handler
  * bundle stays small.
  */
 import { z } from 'zod';
+import { perMappedSource } from './sources';
 
 export const RUNTIME_CONFIG_FILE = 'cloudmend.runtime.json';
 
@@ -20,11 +22,8 @@ export const RuntimeConfig = z.strictObject({
   optIn: z.array(z.string()),
   /** Default params per bot. */
   params: z.record(z.string(), z.record(z.string(), z.unknown())),
-  mappings: z.strictObject({
-    guardduty: z.record(z.string(), z.array(z.string())),
-    securityHub: z.record(z.string(), z.array(z.string())),
-    config: z.record(z.string(), z.array(z.string())),
-  }),
+  /** Per mapped source (config/sources.ts): the finding's rule -> bot invocations. */
+  mappings: perMappedSource(() => z.record(z.string(), z.array(z.string()))),
   exclusionTag: z.strictObject({ key: z.string(), value: z.string().optional() }),
   memberRoleName: z.string(),
   externalId: z.string(),

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ALARMS_DEFAULT, AlarmsConfig, checkOperations, EncryptionConfig } from './operations-schema';
 import { KNOWN_REGIONS } from './regions';
+import { perMappedSource } from './sources';
 
 /**
  * YAML reads an unquoted account id as a number and drops leading zeros, so
@@ -116,20 +117,9 @@ export const BotsConfig = z.strictObject({
     .describe("Default params per bot, e.g. { rds_enable_backup: { days: 14 } }; a finding's own arguments override them"),
 });
 
-export const MappingsConfig = z.strictObject({
-  guardduty: z
-    .record(z.string(), z.array(BotInvocation))
-    .default({})
-    .describe('GuardDuty finding type -> bots, e.g. "UnauthorizedAccess:EC2/MaliciousIPCaller.Custom": [ec2_quarantine_instance]'),
-  securityHub: z
-    .record(z.string(), z.array(BotInvocation))
-    .default({})
-    .describe('Security Hub control id -> bots, e.g. "S3.8": [s3_block_all_public_access]'),
-  config: z
-    .record(z.string(), z.array(BotInvocation))
-    .default({})
-    .describe('AWS Config rule name -> bots, e.g. "vpc-flow-logs-enabled": [vpc_turn_on_flow_logs]'),
-});
+export const MappingsConfig = perMappedSource((source) =>
+  z.record(z.string(), z.array(BotInvocation)).default({}).describe(source.mapping.describe),
+);
 
 export const RolesConfig = z.strictObject({
   memberRoleName: z

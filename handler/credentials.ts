@@ -10,7 +10,9 @@ import { sessionPolicyFor, type PolicyDocument } from '../bots/permissions';
 import type { RuntimeConfig } from '../config/runtime';
 import { assumeMemberRole, type MemberCredentials } from './aws/assume-member-role';
 import { SessionPolicyTooLargeError } from './errors';
-import type { PlannedRun } from './plan';
+import type { CredentialsSource, PlannedRun, RunCredentials } from './types';
+
+export type { RunCredentials } from './types';
 
 /** Reuse credentials until this long before they expire, so a bot never starts with credentials about to lapse. */
 export const EXPIRY_MARGIN_MS = 5 * 60 * 1000;
@@ -27,11 +29,6 @@ export interface CredentialsOptions {
   now?: () => number;
 }
 
-export interface RunCredentials {
-  credentials: MemberCredentials;
-  sessionPolicy: PolicyDocument;
-}
-
 export function sessionPolicyForRun(run: PlannedRun): PolicyDocument {
   const { finding } = run;
   return sessionPolicyFor(run.bot.meta, {
@@ -43,7 +40,7 @@ export function sessionPolicyForRun(run: PlannedRun): PolicyDocument {
 }
 
 /** Caches per (account, bot, resource scope): the session policy text is exactly that scope. */
-export class MemberCredentialsCache {
+export class MemberCredentialsCache implements CredentialsSource {
   private readonly entries = new Map<string, Promise<MemberCredentials>>();
   private readonly now: () => number;
 

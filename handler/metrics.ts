@@ -13,7 +13,7 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { BotStatus } from '../bots/types';
 import { HANDLER_METRICS } from '../config/runtime';
-import type { RemediationResult } from './report';
+import type { RemediationResult } from './types';
 
 const { namespace: METRICS_NAMESPACE, remediations: REMEDIATIONS_METRIC, failures: FAILURES_METRIC } = HANDLER_METRICS;
 /** The bot dimension of a result no bot produced (an event rejected before planning). */

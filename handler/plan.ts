@@ -4,46 +4,22 @@
  * run is a rejection with a reason the operator can act on.
  */
 import { resolveParams } from '../bots/args';
-import type { Bot, RequestedAction } from '../bots/types';
+import type { RequestedAction } from '../bots/types';
 import type { RuntimeConfig } from '../config/runtime';
+import { mappingKeyOf } from '../config/sources';
 import { reject, type Rejection, type RejectionCode } from './rejection';
 import { parseActionText } from './sources/actions';
 import type { SourcedFinding } from './sources/types';
-import type { TagLookup } from './resource-tags';
-import type { RunOutcome } from './run';
 import { closestMatch } from '../bots/suggest';
+import type { Plan, PlannedRun, Registry, RunOutcome, TagLookup } from './types';
 
-export interface Registry {
-  getBot(name: string): Bot | undefined;
-  botNames(): string[];
-}
-
-export interface PlannedRun {
-  finding: SourcedFinding;
-  bot: Bot;
-  /** Validated params: config defaults overridden by the finding's arguments. */
-  params: unknown;
-  /** Where the request came from, for the report. */
-  requestedBy: 'finding' | 'config mapping';
-}
-
-export interface Plan {
-  runs: PlannedRun[];
-  rejections: Rejection[];
-}
+export type { Plan, PlannedRun, Registry } from './types';
 
 /** Bots acting on the account itself (password policy, EBS default encryption) apply to a finding on any resource in it. */
 const ACCOUNT = 'AWS::::Account';
 
 function mappedActions(finding: SourcedFinding, config: RuntimeConfig): { actions: RequestedAction[]; table?: string } {
-  const table =
-    finding.source === 'guardduty'
-      ? 'guardduty'
-      : finding.source === 'securityhub'
-        ? 'securityHub'
-        : finding.source === 'config'
-          ? 'config'
-          : undefined;
+  const table = mappingKeyOf(finding.source);
   if (!table) return { actions: [] };
   const entries = config.mappings[table][finding.rule] ?? [];
   return { actions: entries.flatMap((text) => parseActionText(text) ?? []), table };
@@ -95,7 +71,7 @@ function planBot(
     return no('destructive-not-opted-in', `bot ${name} is destructive and runs only when opted in; add it to bots.optIn in cloudmend.yaml`);
   }
   const types = bot.meta.resourceTypes;
-  if (!types.includes(finding.resource.type) && !types.includes(ACCOUNT)) {
+  if (!(types as readonly string[]).includes(finding.resource.type) && !types.includes(ACCOUNT)) {
     return no(
       'resource-type-not-supported',
       `bot ${name} acts on ${types.join(', ')}, not on ${finding.resource.type} ${finding.resource.id}`,

@@ -4,33 +4,13 @@
  * first, so even a failed publish leaves the outcome on record.
  */
 import type { PublishBatchRequestEntry, SNSClient } from '@aws-sdk/client-sns';
-import type { BotStatus, Change, FindingSource } from '../bots/types';
 import { PublishError } from './errors';
 import type { Logger } from './log';
 import { recordResultMetrics } from './metrics';
 import type { Rejection } from './rejection';
-import type { RunOutcome } from './run';
+import type { RemediationResult, RunOutcome } from './types';
 
-export interface RemediationResult {
-  findingId: string;
-  source: FindingSource | 'unknown';
-  rule?: string;
-  account?: string;
-  region?: string;
-  resource?: { type: string; id: string };
-  bot?: string;
-  status: BotStatus;
-  message: string;
-  changes: Change[];
-  durationMs: number;
-  errorName?: string;
-  retryable: boolean;
-  dryRun: boolean;
-  /** What the source adapter assumed (e.g. the region), when anything. */
-  notes?: string[];
-  /** The envelope record (SQS message id) the finding came from. */
-  recordId?: string;
-}
+export type { RemediationResult } from './types';
 
 function withNotes(notes: string[] | undefined): Pick<RemediationResult, 'notes'> {
   return notes && notes.length > 0 ? { notes } : {};

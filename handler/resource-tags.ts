@@ -12,18 +12,19 @@
 import { z } from 'zod';
 import { TAG_LOOKUP_GET_RESOURCES, TAG_LOOKUP_LIST_USER_TAGS, TAG_LOOKUP_NAME } from '../bots/framework-permissions';
 import { userNameOf } from '../bots/iam/user';
-import type { Bot, Finding, Permission } from '../bots/types';
-import { createClientFactory } from './aws/client-factory';
-import { classifyError, type ClassifiedError } from './errors';
+import type { Bot, ClientFactory, Finding, Permission, SupportedResourceType } from '../bots/types';
+import { createClientFactory, type ClientFactoryOptions } from './aws/client-factory';
+import { classifyError } from './errors';
 import { lazy } from './lazy';
-import type { PlannedRun } from './plan';
-import type { RunDeps } from './run';
 import { parseArn } from './sources/resources';
+import type { CredentialsSource, PlannedRun, TagLookup, TagLookupTarget } from './types';
+
+export type { TagLookup, TagLookupTarget } from './types';
 
 const ACCOUNT = 'AWS::::Account';
 
 /** ARNs of the resource types the tagging API covers, for findings that name the resource by id only. */
-const ARN_TEMPLATES: Readonly<Record<string, string>> = {
+const ARN_TEMPLATES: Readonly<Partial<Record<SupportedResourceType, string>>> = {
   'AWS::S3::Bucket': 'arn:{partition}:s3:::{id}',
   'AWS::EC2::Instance': 'arn:{partition}:ec2:{region}:{account}:instance/{id}',
   'AWS::EC2::SecurityGroup': 'arn:{partition}:ec2:{region}:{account}:security-group/{id}',
@@ -33,25 +34,9 @@ const ARN_TEMPLATES: Readonly<Record<string, string>> = {
   'AWS::CloudTrail::Trail': 'arn:{partition}:cloudtrail:{region}:{account}:trail/{id}',
 };
 
-/** Where the tags are read from. */
-export type TagLookupTarget =
-  | { via: 'tag:GetResources'; arn: string; region: string }
-  | { via: 'iam:ListUserTags'; userName: string; region: string };
-
-export type TagLookup =
-  /** The finding carries the resource's tags, or the resource is the account (no tags): nothing to look up. */
-  | { status: 'not-needed' }
-  /** Read from the account; `{}` when the resource has none. */
-  | { status: 'found'; tags: Record<string, string>; target: TagLookupTarget }
-  /** The lookup does not know the resource (gone, or never tagged): no tags, and the bot reports a missing resource itself. */
-  | { status: 'not-found'; target: TagLookupTarget }
-  /** No way to look up this resource's tags (type without a tagging API, id that is no ARN or name). */
-  | { status: 'unsupported'; reason: string }
-  | { status: 'failed'; error: ClassifiedError; denied: boolean; target: TagLookupTarget };
-
 export interface TagLookupDeps {
-  credentials: RunDeps['credentials'];
-  clientFactory?: RunDeps['clientFactory'];
+  credentials: CredentialsSource;
+  clientFactory?: (options: ClientFactoryOptions) => ClientFactory;
 }
 
 /** "No tags known" (the source said nothing) is not "known, none match" (an empty or other tag map). */
@@ -60,7 +45,7 @@ export function needsTagLookup(finding: Finding): boolean {
 }
 
 function derivedArn(finding: Finding, region: string): string | undefined {
-  const template = ARN_TEMPLATES[finding.resource.type];
+  const template = ARN_TEMPLATES[finding.resource.type as SupportedResourceType];
   if (!template) return undefined;
   const values: Record<string, string> = { partition: finding.partition, region, account: finding.account, id: finding.resource.id };
   return template.replace(/\{(\w+)\}/g, (_, key: string) => values[key]!);
@@ -88,7 +73,7 @@ export function tagLookupTarget(finding: Finding): TagLookupTarget | { via: 'non
 }
 
 /** The lookup's pseudo-bot for one kind of target: its only permission is what that lookup sends. Never runs. */
-function lookupBot(permission: Permission, resourceTypes: string[]): Bot {
+function lookupBot(permission: Permission, resourceTypes: SupportedResourceType[]): Bot {
   return {
     meta: {
       name: TAG_LOOKUP_NAME,
@@ -104,7 +89,7 @@ function lookupBot(permission: Permission, resourceTypes: string[]): Bot {
 }
 
 // Built once: they depend on the kind of lookup only, and the credential cache narrows them to the resource.
-const GET_RESOURCES_BOT = lookupBot(TAG_LOOKUP_GET_RESOURCES, Object.keys(ARN_TEMPLATES));
+const GET_RESOURCES_BOT = lookupBot(TAG_LOOKUP_GET_RESOURCES, Object.keys(ARN_TEMPLATES) as SupportedResourceType[]);
 const LIST_USER_TAGS_BOT = lookupBot(TAG_LOOKUP_LIST_USER_TAGS, ['AWS::IAM::User']);
 
 /**

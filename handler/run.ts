@@ -3,16 +3,17 @@
  * caught and classified: one bot's failure never stops another's run.
  */
 import { appliedChangesOf } from '../bots/changes';
-import type { BotResult, Change, ClientFactory } from '../bots/types';
+import type { BotResult, ClientFactory } from '../bots/types';
 import { createClientFactory, type ClientFactoryOptions } from './aws/client-factory';
-import type { RunCredentials } from './credentials';
-import { classifyError, InvalidBotResultError, type ClassifiedError } from './errors';
+import { classifyError, InvalidBotResultError } from './errors';
 import type { Logger } from './log';
-import type { PlannedRun } from './plan';
 import { mapConcurrently } from './pool';
+import type { CredentialsSource, PlannedRun, RunOutcome } from './types';
+
+export type { RunOutcome } from './types';
 
 export interface RunDeps {
-  credentials: { forRun(run: PlannedRun): Promise<RunCredentials> };
+  credentials: CredentialsSource;
   dryRun: boolean;
   log: Logger;
   now?: () => Date;
@@ -20,15 +21,6 @@ export interface RunDeps {
   clientFactory?: (options: ClientFactoryOptions) => ClientFactory;
   /** Findings processed at once; bots of one finding always run in order. */
   concurrency?: number;
-}
-
-export interface RunOutcome {
-  run: PlannedRun;
-  result?: BotResult;
-  error?: ClassifiedError;
-  /** With `error`: the writes the bot made before it failed, so the report never hides them. */
-  changes?: Change[];
-  durationMs: number;
 }
 
 const STATUSES = new Set(['remediated', 'already-compliant', 'dry-run', 'skipped']);

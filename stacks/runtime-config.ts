@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { ScopedInventory } from '../config/inventory';
 import { RuntimeConfig } from '../config/runtime';
 import type { CloudmendConfig } from '../config/schema';
+import { MAPPED_SOURCES } from '../config/sources';
 import { RuntimeConfigBuildError } from './errors';
 import { stableStringify } from './stable-json';
 
@@ -37,11 +38,7 @@ export function buildRuntimeConfig(
     enabledBots,
     optIn: [...config.bots.optIn].sort(),
     params: sortedRecord(config.bots.params),
-    mappings: {
-      guardduty: sortedRecord(config.mappings.guardduty),
-      securityHub: sortedRecord(config.mappings.securityHub),
-      config: sortedRecord(config.mappings.config),
-    },
+    mappings: Object.fromEntries(MAPPED_SOURCES.map(({ mapping }) => [mapping.key, sortedRecord(config.mappings[mapping.key])])),
     exclusionTag: config.exclusionTag,
     memberRoleName: config.roles.memberRoleName,
     externalId: config.roles.externalId,

@@ -7,7 +7,7 @@ import { MemberCredentialsCache } from '../../handler/credentials';
 import type { PlannedRun } from '../../handler/plan';
 import { lookUpResourceTags, needsTagLookup, tagLookupTarget, type TagLookupDeps } from '../../handler/resource-tags';
 import type { SourcedFinding } from '../../handler/sources/types';
-import type { ResourceRef } from '../../bots/types';
+import { testFinding, type TestResource } from '../support/bot-context';
 import { recordingClientFactory } from '../support/recording';
 import { awsError } from '../support/aws-error';
 
@@ -20,7 +20,7 @@ afterAll(() => {
   iam.restore();
 });
 
-function finding(resource: ResourceRef, overrides: Partial<SourcedFinding> = {}): SourcedFinding {
+function finding(resource: TestResource, overrides: Partial<SourcedFinding> = {}): SourcedFinding {
   return {
     source: 'config',
     id: 'f-1',
@@ -30,7 +30,7 @@ function finding(resource: ResourceRef, overrides: Partial<SourcedFinding> = {})
     partition: 'aws',
     account: '222222222222',
     region: 'eu-west-1',
-    resource,
+    resource: testFinding(resource).resource,
     requestedActions: [],
     raw: {},
     notes: [],
@@ -38,7 +38,7 @@ function finding(resource: ResourceRef, overrides: Partial<SourcedFinding> = {})
   };
 }
 
-const bucket = (id = 'data-bucket', extra: Partial<ResourceRef> = {}) => finding({ type: 'AWS::S3::Bucket', id, ...extra });
+const bucket = (id = 'data-bucket', extra: Partial<TestResource> = {}) => finding({ type: 'AWS::S3::Bucket', id, ...extra });
 
 /**
  * The handler's credential cache, and clients that record what the lookup sends

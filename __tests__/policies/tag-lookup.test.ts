@@ -8,7 +8,7 @@
  */
 import { BOTS } from '../../bots';
 import type { PolicyDocument } from '../../bots/permissions';
-import type { ResourceRef } from '../../bots/types';
+import { testFinding, type TestResource } from '../support/bot-context';
 import { sessionPolicyForRun } from '../../handler/credentials';
 import type { PlannedRun } from '../../handler/plan';
 import { tagLookupRun, tagLookupTarget } from '../../handler/resource-tags';
@@ -40,7 +40,7 @@ afterAll(() => {
   tally.write(expect.getState().testPath ?? 'tag-lookup.test.ts');
 });
 
-function lookupFor(resource: ResourceRef): { run: PlannedRun; session: PolicyDocument } {
+function lookupFor(resource: TestResource): { run: PlannedRun; session: PolicyDocument } {
   const finding: SourcedFinding = {
     source: 'config',
     id: 'f-1',
@@ -50,7 +50,7 @@ function lookupFor(resource: ResourceRef): { run: PlannedRun; session: PolicyDoc
     partition: PARTITION,
     account: MEMBER_ACCOUNT,
     region: FINDING_REGION,
-    resource,
+    resource: testFinding(resource).resource,
     requestedActions: [],
     raw: {},
     notes: [],

@@ -4,7 +4,7 @@
  * Its clients record every command the bot sends and reject one the bot's
  * metadata does not declare (see recording.ts).
  */
-import type { Bot, BotContext, ClientFactory, Finding, ResourceRef } from '../../bots/types';
+import type { Bot, BotContext, ClientFactory, Finding, ResourceRef, ResourceType } from '../../bots/types';
 import { recordingClientFactory } from './recording';
 
 export const silentLogger = { debug: () => {}, info: () => {}, warn: () => {} };
@@ -12,7 +12,15 @@ export const silentLogger = { debug: () => {}, info: () => {}, warn: () => {} };
 /** For unit tests: plain clients, intercepted by aws-sdk-client-mock. */
 export const mockedClients: ClientFactory = (ClientClass, overrides) => new ClientClass({ region: overrides?.region ?? 'us-east-1' });
 
-export function testFinding(resource: ResourceRef, overrides: Partial<Finding> = {}): Finding {
+/**
+ * A resource as tests write it: a `const` object literal widens its type to
+ * string, and tests also name unsupported types on purpose; the finding built
+ * from it carries the type as given.
+ */
+export type TestResource = Omit<ResourceRef, 'type'> & { type: string };
+
+export function testFinding(testResource: TestResource, overrides: Partial<Finding> = {}): Finding {
+  const resource: ResourceRef = { ...testResource, type: testResource.type as ResourceType };
   return {
     source: 'manual',
     id: 'test-finding',
@@ -30,7 +38,7 @@ export function testFinding(resource: ResourceRef, overrides: Partial<Finding> =
 }
 
 export interface ContextOptions {
-  resource: ResourceRef;
+  resource: TestResource;
   params?: Record<string, unknown>;
   dryRun?: boolean;
   client?: ClientFactory;

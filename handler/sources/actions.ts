@@ -14,8 +14,8 @@ export function parseActionText(text: string): RequestedAction | undefined {
 export function autoTagActions(complianceTags: string): RequestedAction[] {
   const actions: RequestedAction[] = [];
   for (const tag of complianceTags.split('|')) {
-    const match = /^\s*AUTO\s*:\s*(.*)$/i.exec(tag);
-    const action = match ? parseActionText(match[1]!) : undefined;
+    const text = /^\s*AUTO\s*:\s*(.*)$/i.exec(tag)?.[1];
+    const action = text === undefined ? undefined : parseActionText(text);
     if (action) actions.push(action);
   }
   return actions;

@@ -3,22 +3,25 @@
  * `rule.complianceTags` with `AUTO: bot args` tags, `remediationActions`,
  * `status` Passed/Failed, `account.id`, `entity` (id, name, type, region, tags).
  */
-import type { Severity } from '../../bots/types';
-import { reject } from '../rejection';
+import { z } from 'zod';
+import type { RequestedAction, Severity } from '../../bots/types';
+import { CLOUDGUARD_SOURCE } from '../../config/sources';
+import { reject, type Rejection } from '../rejection';
 import { autoTagActions, parseActionText, uniqueActions } from './actions';
-import { accountId, arr, obj, region, str, tagsOf, type Json } from './fields';
+import { isObject, obj, str, type Json } from './fields';
+import { account, anything, check, lenient, list, lowerText, regionName, regionOrDefault, tags, text } from './read';
 import { apiId, cloudguardType, parseArn } from './resources';
-import type { SourceOptions, SourceOutput } from './types';
+import type { FindingSourceModule, SourceOptions, SourceOutput } from './types';
 
 export function severityOf(value: unknown): Severity {
-  const text = str(value)?.toLowerCase();
-  switch (text) {
+  const level = str(value)?.toLowerCase();
+  switch (level) {
     case 'critical':
     case 'high':
     case 'medium':
     case 'low':
     case 'informational':
-      return text;
+      return level;
     case 'info':
       return 'informational';
     default:
@@ -26,73 +29,115 @@ export function severityOf(value: unknown): Severity {
   }
 }
 
+const Notification = lenient({
+  rule: lenient({ name: text, ruleId: text, id: text, complianceTags: anything, severity: anything }),
+  entity: lenient({ id: text, name: text, arn: text, type: text, region: regionName, accountNumber: account, tags }),
+  account: lenient({ id: account }),
+  status: lowerText,
+  region: regionName,
+  findingKey: text,
+  remediationActions: list,
+});
+
+const Required = z.object({
+  rule: z.string(),
+  entityId: z.string(),
+  account: z.string(),
+  status: z.enum(['failed', 'passed']),
+});
+const LABELS = { rule: 'rule.name', entityId: 'entity.id', account: 'account.id (12 digits)', status: 'status ("Passed" or "Failed")' };
+
+/** `remediationActions` entries: text names a bot; anything else is reported, never dropped. */
+function remediationActions(entries: unknown[], findingId: string): { actions: RequestedAction[]; rejections: Rejection[] } {
+  const out: { actions: RequestedAction[]; rejections: Rejection[] } = { actions: [], rejections: [] };
+  entries.forEach((entry, index) => {
+    const action = typeof entry === 'string' ? parseActionText(entry) : undefined;
+    if (action) {
+      out.actions.push(action);
+      return;
+    }
+    const got = typeof entry === 'string' ? 'blank' : entry === null ? 'null' : Array.isArray(entry) ? 'a list' : `a ${typeof entry}`;
+    out.rejections.push(
+      reject(
+        'malformed-event',
+        `CloudGuard notification ${findingId}: remediationActions[${index}] is ${got}, expected "bot_name args" text`,
+        {
+          source: 'cloudguard',
+          findingId,
+        },
+      ),
+    );
+  });
+  return out;
+}
+
 export function fromCloudGuard(payload: Json, options: SourceOptions): SourceOutput {
-  const rule = obj(payload.rule);
-  const entity = obj(payload.entity);
-  const ruleName = str(rule.name) ?? str(rule.ruleId) ?? str(rule.id);
-  const entityId = str(entity.id) ?? str(entity.name) ?? str(entity.arn);
-  const account = accountId(obj(payload.account).id) ?? accountId(entity.accountNumber);
-  const statusText = str(payload.status)?.toLowerCase();
-  const missing = [
-    ruleName ? undefined : 'rule.name',
-    entityId ? undefined : 'entity.id',
-    account ? undefined : 'account.id (12 digits)',
-    statusText === 'failed' || statusText === 'passed' ? undefined : 'status ("Passed" or "Failed")',
-  ].filter(Boolean);
-  if (missing.length > 0) {
+  const n = Notification.parse(payload);
+  const checked = check(
+    Required,
+    {
+      rule: n.rule.name ?? n.rule.ruleId ?? n.rule.id,
+      entityId: n.entity.id ?? n.entity.name ?? n.entity.arn,
+      account: n.account.id ?? n.entity.accountNumber,
+      status: n.status,
+    },
+    LABELS,
+  );
+  if (!checked.ok) {
     return {
       findings: [],
-      rejections: [reject('malformed-event', `CloudGuard notification without ${missing.join(', ')}`, { source: 'cloudguard' })],
+      rejections: [reject('malformed-event', `CloudGuard notification without ${checked.missing}`, { source: 'cloudguard' })],
     };
   }
-
-  const entityType = str(entity.type);
-  const type = entityType ? cloudguardType(entityType) : 'CloudGuard::unknown';
-  const arnText = str(entity.arn);
-  const arn = arnText ? parseArn(arnText) : undefined;
-  const notes: string[] = [];
-  let findingRegion = region(payload.region) ?? region(entity.region) ?? (arn ? region(arn.region) : undefined);
-  if (!findingRegion) {
-    findingRegion = options.defaultRegion;
-    notes.push(`the notification names no region; assumed the handler's region ${findingRegion}`);
-  }
+  const { rule, entityId, status } = checked.value;
+  const type = n.entity.type ? cloudguardType(n.entity.type) : 'CloudGuard::unknown';
+  const arn = n.entity.arn ? parseArn(n.entity.arn) : undefined;
+  const { region, notes } = regionOrDefault(n.region ?? n.entity.region ?? regionName.parse(arn?.region), options, 'the notification');
   const isIdentity = type === 'AWS::IAM::User' || type === 'AWS::IAM::Role';
-  const rawId = isIdentity ? (str(entity.name) ?? entityId!) : entityId!;
-
-  const requested = uniqueActions([
-    ...autoTagActions(typeof rule.complianceTags === 'string' ? rule.complianceTags : ''),
-    ...arr(payload.remediationActions).flatMap((a) => {
-      const action = typeof a === 'string' ? parseActionText(a) : undefined;
-      return action ? [action] : [];
-    }),
-  ]);
-  const tags = tagsOf(entity.tags);
+  const rawId = isIdentity ? (n.entity.name ?? entityId) : entityId;
+  const id = n.findingKey ?? `${checked.value.account}|${rule}|${entityId}`;
+  const listed = remediationActions(n.remediationActions, id);
+  const entity = obj(payload.entity);
   return {
     findings: [
       {
         source: 'cloudguard',
-        id: str(payload.findingKey) ?? `${account}|${ruleName}|${entityId}`,
-        rule: ruleName!,
-        title: ruleName!,
-        severity: severityOf(rule.severity),
-        status: statusText === 'failed' ? 'FAILED' : 'PASSED',
+        id,
+        rule,
+        title: rule,
+        severity: severityOf(n.rule.severity),
+        status: status === 'failed' ? 'FAILED' : 'PASSED',
         partition: arn?.partition || 'aws',
-        account: account!,
-        region: findingRegion,
+        account: checked.value.account,
+        region,
         resource: {
           type,
           id: apiId(type, rawId),
-          ...(arnText ? { arn: arnText } : {}),
-          ...(str(entity.name) ? { name: str(entity.name) } : {}),
-          ...(region(entity.region) ? { region: region(entity.region) } : {}),
-          ...(tags ? { tags } : {}),
+          ...(n.entity.arn ? { arn: n.entity.arn } : {}),
+          ...(n.entity.name ? { name: n.entity.name } : {}),
+          ...(n.entity.region ? { region: n.entity.region } : {}),
+          ...(n.entity.tags ? { tags: n.entity.tags } : {}),
           raw: entity,
         },
-        requestedActions: requested,
+        requestedActions: uniqueActions([
+          ...autoTagActions(typeof n.rule.complianceTags === 'string' ? n.rule.complianceTags : ''),
+          ...listed.actions,
+        ]),
         raw: payload,
         notes,
       },
     ],
-    rejections: [],
+    rejections: listed.rejections,
   };
 }
+
+export const cloudGuardSource: FindingSourceModule = {
+  declaration: CLOUDGUARD_SOURCE,
+  expected: 'a CloudGuard compliance notification (rule, entity, status)',
+  recognises: (payload) =>
+    payload['detail-type'] === undefined &&
+    isObject(payload.rule) &&
+    isObject(payload.entity) &&
+    !(isObject(payload.remediation) && !('status' in payload)),
+  read: fromCloudGuard,
+};

@@ -64,3 +64,8 @@ export function region(value: unknown): string | undefined {
   if (text === undefined || text === 'null' || text === 'global') return undefined;
   return REGION.test(text) ? text : undefined;
 }
+
+/** The object at `path` inside `value`, or `{}`: the source's own description of something, kept as it came. */
+export function objAt(value: unknown, ...path: string[]): Json {
+  return path.reduce<Json>((current, key) => obj(current[key]), obj(value));
+}

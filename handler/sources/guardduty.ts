@@ -3,10 +3,13 @@
  * `detail-type: GuardDuty Finding`). The finding type (`detail.type`) is the key
  * the config maps to bots; the resource comes from `detail.resource`.
  */
+import { z } from 'zod';
 import type { ResourceRef, Severity } from '../../bots/types';
-import { reject } from '../rejection';
-import { accountId, arr, obj, region, str, tagsOf, type Json } from './fields';
-import type { SourceOptions, SourceOutput, SourcedFinding } from './types';
+import { GUARDDUTY_SOURCE } from '../../config/sources';
+import { reject, type Rejection } from '../rejection';
+import { obj, type Json } from './fields';
+import { account, anything, check, lenient, list, regionName, regionOrDefault, tags, text } from './read';
+import type { FindingSourceModule, SourceOptions, SourceOutput, SourcedFinding } from './types';
 
 /** GuardDuty severity bands: 9-10 critical (since 2024), 7-8.9 high, 4-6.9 medium, below low. */
 export function guardDutySeverity(value: unknown): Severity {
@@ -21,113 +24,134 @@ export function guardDutySeverity(value: unknown): Severity {
 const SUPPORTED =
   'Instance (instanceDetails.instanceId), AccessKey (accessKeyDetails.userName), S3Bucket (s3BucketDetails[].name), RDSDBInstance';
 
-/** The resources a GuardDuty finding names, as API ids; several for S3 findings about many buckets. */
-function resourcesOf(resource: Json): ResourceRef[] | string {
-  const resourceType = str(resource.resourceType);
-  switch (resourceType) {
+const Bucket = lenient({ name: text, arn: text, tags });
+
+const GuardDutyEvent = lenient({
+  account,
+  region: regionName,
+  detail: lenient({
+    type: text,
+    id: text,
+    accountId: account,
+    region: regionName,
+    partition: text,
+    title: text,
+    severity: anything,
+    service: lenient({ archived: anything }),
+    resource: lenient({
+      resourceType: text,
+      instanceDetails: lenient({ instanceId: text, tags }),
+      accessKeyDetails: lenient({ userName: text, userType: text }),
+      s3BucketDetails: list,
+      rdsDbInstanceDetails: lenient({ dbInstanceIdentifier: text, dbInstanceArn: text, tags }),
+    }),
+  }),
+});
+
+const Required = z.object({ type: z.string(), id: z.string(), account: z.string() });
+const LABELS = { type: 'detail.type', id: 'detail.id', account: 'detail.accountId' };
+
+type Resource = z.output<typeof GuardDutyEvent>['detail']['resource'];
+
+/**
+ * The resources a GuardDuty finding names, as API ids (several for S3 findings
+ * about many buckets), with a rejection for each entry that names none; or why
+ * none can be acted on.
+ */
+function resourcesOf(resource: Resource, raw: Json): { resources: ResourceRef[]; malformed: string[] } | string {
+  switch (resource.resourceType) {
     case 'Instance': {
-      const details = obj(resource.instanceDetails);
-      const id = str(details.instanceId);
-      if (!id) return 'resource Instance without instanceDetails.instanceId';
-      const tags = tagsOf(details.tags);
-      return [{ type: 'AWS::EC2::Instance', id, ...(tags ? { tags } : {}), raw: details }];
+      const { instanceId, tags } = resource.instanceDetails;
+      if (!instanceId) return 'resource Instance without instanceDetails.instanceId';
+      return {
+        resources: [{ type: 'AWS::EC2::Instance', id: instanceId, ...(tags ? { tags } : {}), raw: obj(raw.instanceDetails) }],
+        malformed: [],
+      };
     }
     case 'AccessKey': {
-      const details = obj(resource.accessKeyDetails);
-      const userName = str(details.userName);
-      const userType = str(details.userType);
+      const { userName, userType } = resource.accessKeyDetails;
       if (!userName) return 'resource AccessKey without accessKeyDetails.userName';
       if (userType === 'Root') return 'resource AccessKey of the root user: cloudmend does not act on the root user';
       const type = userType === 'AssumedRole' || userType === 'Role' ? 'AWS::IAM::Role' : 'AWS::IAM::User';
-      return [{ type, id: userName, name: userName, raw: details }];
+      return { resources: [{ type, id: userName, name: userName, raw: obj(raw.accessKeyDetails) }], malformed: [] };
     }
     case 'S3Bucket': {
-      const buckets = arr(resource.s3BucketDetails)
-        .map(obj)
-        .filter((b) => str(b.name));
-      if (buckets.length === 0) return 'resource S3Bucket without s3BucketDetails[].name';
-      return buckets.map((b) => {
-        const tags = tagsOf(b.tags);
-        return { type: 'AWS::S3::Bucket', id: str(b.name)!, ...(str(b.arn) ? { arn: str(b.arn) } : {}), ...(tags ? { tags } : {}), raw: b };
+      const out = { resources: [] as ResourceRef[], malformed: [] as string[] };
+      resource.s3BucketDetails.forEach((entry, index) => {
+        const bucket = Bucket.parse(entry);
+        if (!bucket.name) {
+          out.malformed.push(`s3BucketDetails[${index}] names no bucket (no name)`);
+          return;
+        }
+        const { name, arn, tags } = bucket;
+        out.resources.push({ type: 'AWS::S3::Bucket', id: name, ...(arn ? { arn } : {}), ...(tags ? { tags } : {}), raw: obj(entry) });
       });
+      return out.resources.length > 0 ? out : 'resource S3Bucket without s3BucketDetails[].name';
     }
     case 'RDSDBInstance': {
-      const details = obj(resource.rdsDbInstanceDetails);
-      const id = str(details.dbInstanceIdentifier);
+      const { dbInstanceIdentifier: id, dbInstanceArn: arn, tags } = resource.rdsDbInstanceDetails;
       if (!id) return 'resource RDSDBInstance without rdsDbInstanceDetails.dbInstanceIdentifier';
-      const tags = tagsOf(details.tags);
-      return [
-        {
-          type: 'AWS::RDS::DBInstance',
-          id,
-          ...(str(details.dbInstanceArn) ? { arn: str(details.dbInstanceArn) } : {}),
-          ...(tags ? { tags } : {}),
-          raw: details,
-        },
-      ];
+      return {
+        resources: [
+          { type: 'AWS::RDS::DBInstance', id, ...(arn ? { arn } : {}), ...(tags ? { tags } : {}), raw: obj(raw.rdsDbInstanceDetails) },
+        ],
+        malformed: [],
+      };
     }
     default:
-      return `resource type ${resourceType ?? '(none)'} is not one cloudmend acts on (expected ${SUPPORTED})`;
+      return `resource type ${resource.resourceType ?? '(none)'} is not one cloudmend acts on (expected ${SUPPORTED})`;
   }
 }
 
 export function fromGuardDuty(event: Json, options: SourceOptions): SourceOutput {
-  const detail = obj(event.detail);
-  const type = str(detail.type);
-  const id = str(detail.id);
-  const account = accountId(detail.accountId) ?? accountId(event.account);
-  const missing = [type ? undefined : 'detail.type', id ? undefined : 'detail.id', account ? undefined : 'detail.accountId'].filter(
-    Boolean,
-  );
-  if (missing.length > 0) {
+  const e = GuardDutyEvent.parse(event);
+  const { detail } = e;
+  const checked = check(Required, { type: detail.type, id: detail.id, account: detail.accountId ?? e.account }, LABELS);
+  if (!checked.ok) {
     return {
       findings: [],
       rejections: [
-        reject('malformed-event', `GuardDuty finding without ${missing.join(', ')}`, {
+        reject('malformed-event', `GuardDuty finding without ${checked.missing}`, {
           source: 'guardduty',
-          ...(id ? { findingId: id } : {}),
+          ...(detail.id ? { findingId: detail.id } : {}),
         }),
       ],
     };
   }
-  const notes: string[] = [];
-  let findingRegion = region(detail.region) ?? region(event.region);
-  if (!findingRegion) {
-    findingRegion = options.defaultRegion;
-    notes.push(`the finding names no region; assumed the handler's region ${findingRegion}`);
+  const { type, id } = checked.value;
+  const from = { source: 'guardduty' as const, findingId: id };
+  if (detail.service.archived === true) {
+    return { findings: [], rejections: [reject('workflow-closed', `GuardDuty finding ${id} is archived`, from)] };
   }
-  const base = {
-    source: 'guardduty' as const,
-    rule: type!,
-    ...(str(detail.title) ? { title: str(detail.title) } : {}),
+  const found = resourcesOf(detail.resource, obj(obj(event.detail).resource));
+  if (typeof found === 'string') {
+    return { findings: [], rejections: [reject('unsupported-resource', `GuardDuty finding ${id} (${type}): ${found}`, from)] };
+  }
+  const { region, notes } = regionOrDefault(detail.region ?? e.region, options, 'the finding');
+  const findings: SourcedFinding[] = found.resources.map((resource) => ({
+    source: 'guardduty',
+    id: found.resources.length > 1 || found.malformed.length > 0 ? `${id}/${resource.id}` : id,
+    rule: type,
+    ...(detail.title ? { title: detail.title } : {}),
     severity: guardDutySeverity(detail.severity),
-    partition: str(detail.partition) ?? 'aws',
-    account: account!,
-    region: findingRegion,
+    status: 'FAILED',
+    partition: detail.partition ?? 'aws',
+    account: checked.value.account,
+    region,
+    resource,
     requestedActions: [],
     raw: event,
     notes,
-  };
-  if (obj(detail.service).archived === true) {
-    return {
-      findings: [],
-      rejections: [reject('workflow-closed', `GuardDuty finding ${id} is archived`, { source: 'guardduty', findingId: id! })],
-    };
-  }
-  const resources = resourcesOf(obj(detail.resource));
-  if (typeof resources === 'string') {
-    return {
-      findings: [],
-      rejections: [
-        reject('unsupported-resource', `GuardDuty finding ${id} (${type}): ${resources}`, { source: 'guardduty', findingId: id! }),
-      ],
-    };
-  }
-  const findings: SourcedFinding[] = resources.map((resource) => ({
-    ...base,
-    id: resources.length > 1 ? `${id}/${resource.id}` : id!,
-    status: 'FAILED',
-    resource,
   }));
-  return { findings, rejections: [] };
+  const rejections: Rejection[] = found.malformed.map((what) =>
+    reject('malformed-event', `GuardDuty finding ${id} (${type}): ${what}`, from),
+  );
+  return { findings, rejections };
 }
+
+export const guardDutySource: FindingSourceModule = {
+  declaration: GUARDDUTY_SOURCE,
+  expected: 'an EventBridge event with detail-type "GuardDuty Finding"',
+  recognises: (payload) => payload['detail-type'] === 'GuardDuty Finding',
+  read: fromGuardDuty,
+};

@@ -1,50 +1,54 @@
 /**
- * Event -> findings: unwrap the envelope, recognise the payload's format and
- * hand it to its adapter. Never throws on bad input: whatever cannot become a
- * finding becomes a rejection that says what was expected.
+ * Event -> findings: unwrap the envelope, recognise the payload's source and
+ * hand it to that source's adapter. Never throws on bad input: whatever cannot
+ * become a finding becomes a rejection that says what was expected.
+ *
+ * Adding a source: a module here (declaration, recognises, adapter), its
+ * declaration in config/sources.ts (mapping key, EventBridge rules), and an
+ * entry in SOURCES.
  */
 import { reject, type Rejection } from '../rejection';
-import { fromCloudGuard } from './cloudguard';
-import { fromConfig } from './config';
+import { cloudGuardSource } from './cloudguard';
+import { configSource } from './config';
 import { unwrapEvent, type Message } from './envelope';
-import { isObject, str, type Json } from './fields';
-import { fromGuardDuty } from './guardduty';
-import { fromSecurityHub } from './securityhub';
-import { fromSeed } from './seed';
-import type { SourceAdapter, SourceOptions, SourceOutput, SourcedFinding } from './types';
+import { str, type Json } from './fields';
+import { guardDutySource } from './guardduty';
+import { securityHubSource } from './securityhub';
+import { seedSource } from './seed';
+import type { FindingSourceModule, SourceOptions, SourceOutput, SourcedFinding } from './types';
 
 export type { SourcedFinding, SourceOptions } from './types';
 
-const EXPECTED =
-  'expected a CloudGuard compliance notification (rule, entity, status), a seed-format finding (rule, entity, remediation.actions), ' +
-  'or an EventBridge event with detail-type "GuardDuty Finding", "Security Hub Findings - Imported"/"- Custom Action" or "Config Rules Compliance Change"';
+/** Every source the handler reads; each recognises payloads no other does. */
+export const SOURCES: readonly FindingSourceModule[] = [cloudGuardSource, seedSource, guardDutySource, securityHubSource, configSource];
 
-function adapterFor(payload: Json): SourceAdapter | string {
+const EXPECTED = `expected ${SOURCES.map((s) => s.expected).join(', or ')}`;
+
+function sourceFor(payload: Json): FindingSourceModule | string {
+  const source = SOURCES.find((s) => s.recognises(payload));
+  if (source) return source;
   const detailType = str(payload['detail-type']);
   if (detailType !== undefined) {
-    if (detailType === 'GuardDuty Finding') return fromGuardDuty;
-    if (detailType.startsWith('Security Hub Findings')) return fromSecurityHub;
-    if (detailType === 'Config Rules Compliance Change') return fromConfig;
     return `EventBridge event with detail-type "${detailType}" (source ${str(payload.source) ?? 'unknown'}) is not a finding cloudmend reads; ${EXPECTED}`;
-  }
-  if (isObject(payload.rule) && isObject(payload.entity)) {
-    if (isObject(payload.remediation) && !('status' in payload)) return fromSeed;
-    return fromCloudGuard;
   }
   const keys = Object.keys(payload).slice(0, 8).join(', ');
   return `unrecognised message (keys: ${keys || 'none'}); ${EXPECTED}`;
 }
 
 function parseMessage(message: Message, options: SourceOptions): SourceOutput {
-  const adapter = adapterFor(message.payload);
-  if (typeof adapter === 'string') return { findings: [], rejections: [reject('unrecognised-format', adapter)] };
+  const source = sourceFor(message.payload);
+  if (typeof source === 'string') return { findings: [], rejections: [reject('unrecognised-format', source)] };
   try {
-    return adapter(message.payload, options);
+    return source.read(message.payload, options);
   } catch (error) {
     // Adapters are written not to throw; if one does, the message is still reported, not lost.
     return {
       findings: [],
-      rejections: [reject('malformed-event', `could not read the message: ${(error as Error)?.message ?? String(error)}`)],
+      rejections: [
+        reject('malformed-event', `could not read the ${source.declaration.title} message: ${(error as Error)?.message ?? String(error)}`, {
+          source: source.declaration.name,
+        }),
+      ],
     };
   }
 }
@@ -55,7 +59,7 @@ export interface ParsedEvent {
 }
 
 export function parseEvent(event: unknown, options: SourceOptions): ParsedEvent {
-  let unwrapped;
+  let unwrapped: ReturnType<typeof unwrapEvent>;
   try {
     unwrapped = unwrapEvent(event);
   } catch (error) {

@@ -4,8 +4,10 @@
  * source used.
  */
 
+import { RESOURCE_TYPES, type ResourceType, type SupportedResourceType } from '../../bots/types';
+
 /** CloudGuard/Dome9 entity types (`entity.type`), lower-cased. */
-const CLOUDGUARD_TYPES: Record<string, string> = {
+const CLOUDGUARD_TYPES: Record<string, SupportedResourceType> = {
   s3bucket: 'AWS::S3::Bucket',
   s3: 'AWS::S3::Bucket',
   instance: 'AWS::EC2::Instance',
@@ -39,7 +41,7 @@ const CLOUDGUARD_TYPES: Record<string, string> = {
 };
 
 /** ASFF `Resources[].Type` values. */
-const ASFF_TYPES: Record<string, string> = {
+const ASFF_TYPES: Record<string, SupportedResourceType> = {
   AwsS3Bucket: 'AWS::S3::Bucket',
   AwsEc2Instance: 'AWS::EC2::Instance',
   AwsEc2SecurityGroup: 'AWS::EC2::SecurityGroup',
@@ -58,16 +60,26 @@ const ASFF_TYPES: Record<string, string> = {
   AwsAccount: 'AWS::::Account',
 };
 
-const CFN_TYPE = /^AWS::[A-Za-z0-9]*::[A-Za-z0-9]+$/;
+const SUPPORTED: ReadonlySet<string> = new Set(RESOURCE_TYPES);
 
-export function cloudguardType(type: string): string {
-  if (CFN_TYPE.test(type)) return type;
+/** A CloudFormation type name cloudmend knows. */
+export function isSupportedType(type: string): type is SupportedResourceType {
+  return SUPPORTED.has(type);
+}
+
+export function cloudguardType(type: string): ResourceType {
+  if (isSupportedType(type)) return type;
   return CLOUDGUARD_TYPES[type.toLowerCase().replace(/[^a-z0-9]/g, '')] ?? `CloudGuard::${type}`;
 }
 
-export function asffType(type: string): string {
-  if (CFN_TYPE.test(type)) return type;
+export function asffType(type: string): ResourceType {
+  if (isSupportedType(type)) return type;
   return ASFF_TYPES[type] ?? `ASFF::${type}`;
+}
+
+/** AWS Config already speaks CloudFormation names; one cloudmend does not know keeps its origin. */
+export function configType(type: string): ResourceType {
+  return isSupportedType(type) ? type : `Config::${type}`;
 }
 
 export interface Arn {
@@ -93,19 +105,18 @@ export function parseArn(text: string): Arn | undefined {
 export function apiId(type: string, idOrArn: string): string {
   const arn = parseArn(idOrArn);
   if (type === 'AWS::::Account') {
-    const account = /(\d{12})$/.exec(idOrArn);
-    return account ? account[1]! : idOrArn;
+    return /(\d{12})$/.exec(idOrArn)?.[1] ?? idOrArn;
   }
   if (!arn) return idOrArn;
   const resource = arn.resource;
   switch (arn.service) {
     case 's3':
-      return resource.split('/')[0]!;
+      return resource.split('/')[0] ?? resource;
     case 'rds':
       return resource.replace(/^db:/, '');
     case 'iam':
       // user/path/to/name -> name
-      return resource.split('/').pop()!;
+      return resource.split('/').at(-1) ?? resource;
     default: {
       // instance/i-…, security-group/sg-…, vpc/vpc-…, key/…, trail/…
       const slash = resource.indexOf('/');

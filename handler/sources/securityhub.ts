@@ -5,14 +5,17 @@
  * `Compliance.SecurityControlId` with consolidated control findings) is the key
  * the config maps to bots.
  */
+import { z } from 'zod';
 import type { Severity } from '../../bots/types';
+import { SECURITY_HUB_SOURCE } from '../../config/sources';
 import { reject, type Rejection } from '../rejection';
-import { accountId, arr, isObject, obj, region, str, tagsOf, type Json } from './fields';
+import { isObject, obj, type Json } from './fields';
+import { account, check, lenient, list, regionName, regionOrDefault, tags, text } from './read';
 import { apiId, asffType, parseArn } from './resources';
-import type { SourceOptions, SourceOutput, SourcedFinding } from './types';
+import type { FindingSourceModule, SourceOptions, SourceOutput, SourcedFinding } from './types';
 
-function severityOf(severity: Json): Severity {
-  switch (str(severity.Label)?.toUpperCase()) {
+function severityOf(label: string | undefined): Severity {
+  switch (label?.toUpperCase()) {
     case 'CRITICAL':
       return 'critical';
     case 'HIGH':
@@ -28,27 +31,57 @@ function severityOf(severity: Json): Severity {
   }
 }
 
-function fromAsff(finding: Json, index: number, options: SourceOptions): SourcedFinding | Rejection {
-  const id = str(finding.Id);
-  const account = accountId(finding.AwsAccountId);
-  const resources = arr(finding.Resources).filter(isObject);
-  const primary = resources[0];
-  const from = { source: 'securityhub' as const, ...(id ? { findingId: id } : {}) };
-  const missing = [
-    id ? undefined : 'Id',
-    account ? undefined : 'AwsAccountId',
-    primary && str(primary.Type) && str(primary.Id) ? undefined : 'Resources[0].Type and Id',
-  ].filter(Boolean);
-  if (missing.length > 0) return reject('malformed-event', `Security Hub finding #${index} without ${missing.join(', ')}`, from);
+const AsffResource = lenient({
+  Type: text,
+  Id: text,
+  Partition: text,
+  Region: regionName,
+  Tags: tags,
+  Details: lenient({ AwsIamAccessKey: lenient({ UserName: text, PrincipalName: text }) }),
+});
 
-  const workflow = str(obj(finding.Workflow).Status) ?? str(finding.WorkflowState);
+const Asff = lenient({
+  Id: text,
+  AwsAccountId: account,
+  Region: regionName,
+  Title: text,
+  GeneratorId: text,
+  RecordState: text,
+  WorkflowState: text,
+  Workflow: lenient({ Status: text }),
+  Compliance: lenient({ Status: text, SecurityControlId: text }),
+  ProductFields: lenient({ ControlId: text }),
+  Severity: lenient({ Label: text }),
+  Resources: list,
+});
+
+const Required = z.object({
+  id: z.string(),
+  account: z.string(),
+  resourceType: z.string(),
+  resourceId: z.string(),
+});
+const LABELS = { id: 'Id', account: 'AwsAccountId', resourceType: 'Resources[0].Type and Id', resourceId: 'Resources[0].Type and Id' };
+
+function fromAsff(raw: Json, index: number, options: SourceOptions): SourcedFinding | Rejection {
+  const finding = Asff.parse(raw);
+  const primary = AsffResource.parse(finding.Resources[0]);
+  const from = { source: 'securityhub' as const, ...(finding.Id ? { findingId: finding.Id } : {}) };
+  const checked = check(
+    Required,
+    { id: finding.Id, account: finding.AwsAccountId, resourceType: primary.Type, resourceId: primary.Id },
+    LABELS,
+  );
+  if (!checked.ok) return reject('malformed-event', `Security Hub finding #${index} without ${checked.missing}`, from);
+  const { id, resourceType, resourceId } = checked.value;
+
+  const workflow = finding.Workflow.Status ?? finding.WorkflowState;
   if (workflow === 'SUPPRESSED' || workflow === 'RESOLVED') {
     return reject('workflow-closed', `Security Hub finding ${id} has workflow status ${workflow}: someone closed it on purpose`, from);
   }
-  if (str(finding.RecordState) === 'ARCHIVED') return reject('workflow-closed', `Security Hub finding ${id} is archived`, from);
+  if (finding.RecordState === 'ARCHIVED') return reject('workflow-closed', `Security Hub finding ${id} is archived`, from);
 
-  const compliance = obj(finding.Compliance);
-  const complianceStatus = str(compliance.Status);
+  const complianceStatus = finding.Compliance.Status;
   if (complianceStatus && complianceStatus !== 'FAILED' && complianceStatus !== 'PASSED') {
     return reject(
       'not-failed',
@@ -56,49 +89,38 @@ function fromAsff(finding: Json, index: number, options: SourceOptions): Sourced
       from,
     );
   }
-  const productFields = obj(finding.ProductFields);
-  const control = str(productFields.ControlId) ?? str(compliance.SecurityControlId);
-  const rule = control ?? str(finding.GeneratorId) ?? str(finding.Title) ?? id!;
+  const control = finding.ProductFields.ControlId ?? finding.Compliance.SecurityControlId;
+  const rule = control ?? finding.GeneratorId ?? finding.Title ?? id;
 
-  const type = asffType(str(primary!.Type)!);
-  const rawId = str(primary!.Id)!;
-  const arn = parseArn(rawId);
-  const notes: string[] = [];
-  let findingRegion = region(primary!.Region) ?? region(finding.Region) ?? (arn ? region(arn.region) : undefined);
-  if (!findingRegion) {
-    findingRegion = options.defaultRegion;
-    notes.push(`the finding names no region; assumed the handler's region ${findingRegion}`);
-  }
-  if (resources.length > 1) {
-    notes.push(`the finding names ${resources.length} resources; acting on the first (${rawId})`);
+  const type = asffType(resourceType);
+  const arn = parseArn(resourceId);
+  const { region, notes } = regionOrDefault(primary.Region ?? finding.Region ?? regionName.parse(arn?.region), options, 'the finding');
+  if (finding.Resources.length > 1) {
+    notes.push(`the finding names ${finding.Resources.length} resources; acting on the first (${resourceId})`);
   }
   // An access key finding acts on the key's user.
-  const accessKey = obj(obj(primary!.Details).AwsIamAccessKey);
-  const userName =
-    type === 'AWS::IAM::User' && str(primary!.Type) === 'AwsIamAccessKey'
-      ? (str(accessKey.UserName) ?? str(accessKey.PrincipalName))
-      : undefined;
-  const tags = tagsOf(primary!.Tags);
+  const accessKey = primary.Details.AwsIamAccessKey;
+  const userName = resourceType === 'AwsIamAccessKey' ? (accessKey.UserName ?? accessKey.PrincipalName) : undefined;
   return {
     source: 'securityhub',
-    id: id!,
+    id,
     rule,
-    ...(str(finding.Title) ? { title: str(finding.Title) } : {}),
-    severity: severityOf(obj(finding.Severity)),
+    ...(finding.Title ? { title: finding.Title } : {}),
+    severity: severityOf(finding.Severity.Label),
     status: complianceStatus === 'PASSED' ? 'PASSED' : 'FAILED',
-    partition: str(primary!.Partition) ?? arn?.partition ?? 'aws',
-    account: account!,
-    region: findingRegion,
+    partition: primary.Partition ?? arn?.partition ?? 'aws',
+    account: checked.value.account,
+    region,
     resource: {
       type,
-      id: userName ?? apiId(type, rawId),
-      ...(arn ? { arn: rawId } : {}),
-      ...(region(primary!.Region) ? { region: region(primary!.Region) } : {}),
-      ...(tags ? { tags } : {}),
-      raw: primary,
+      id: userName ?? apiId(type, resourceId),
+      ...(arn ? { arn: resourceId } : {}),
+      ...(primary.Region ? { region: primary.Region } : {}),
+      ...(primary.Tags ? { tags: primary.Tags } : {}),
+      raw: obj(finding.Resources[0]),
     },
     requestedActions: [],
-    raw: finding,
+    raw,
     notes,
   };
 }
@@ -126,3 +148,10 @@ export function fromSecurityHub(event: Json, options: SourceOptions): SourceOutp
   }
   return output;
 }
+
+export const securityHubSource: FindingSourceModule = {
+  declaration: SECURITY_HUB_SOURCE,
+  expected: 'an EventBridge event with detail-type "Security Hub Findings - Imported" or "- Custom Action"',
+  recognises: (payload) => typeof payload['detail-type'] === 'string' && payload['detail-type'].startsWith('Security Hub Findings'),
+  read: fromSecurityHub,
+};

@@ -3,60 +3,69 @@
  * `entity.id/type/region/accountNumber`, `remediation.actions: ["bot_name args"]`.
  * It carries no status: a message in this format reports a failure.
  */
+import { z } from 'zod';
+import { SEED_SOURCE } from '../../config/sources';
 import { reject } from '../rejection';
 import { parseActionText, uniqueActions } from './actions';
 import { severityOf } from './cloudguard';
-import { accountId, arr, obj, region, str, tagsOf, type Json } from './fields';
+import { isObject, obj, type Json } from './fields';
+import { account, anything, check, lenient, list, regionName, regionOrDefault, tags, text } from './read';
 import { apiId, cloudguardType } from './resources';
-import type { SourceOptions, SourceOutput } from './types';
+import type { FindingSourceModule, SourceOptions, SourceOutput } from './types';
+
+const SeedFinding = lenient({
+  id: text,
+  rule: lenient({ name: text, severity: anything }),
+  entity: lenient({ id: text, name: text, type: text, region: regionName, accountNumber: account, tags }),
+  remediation: lenient({ actions: list }),
+});
+
+const Required = z.object({
+  rule: z.string(),
+  entityId: z.string(),
+  account: z.string(),
+  actions: z.array(z.string()),
+});
+const LABELS = {
+  rule: 'rule.name',
+  entityId: 'entity.id',
+  account: 'entity.accountNumber (12 digits)',
+  actions: 'remediation.actions as a list of "bot_name args" strings',
+};
 
 export function fromSeed(payload: Json, options: SourceOptions): SourceOutput {
-  const rule = obj(payload.rule);
-  const entity = obj(payload.entity);
-  const ruleName = str(rule.name);
-  const entityId = str(entity.id);
-  const account = accountId(entity.accountNumber);
-  const actions = arr(obj(payload.remediation).actions);
-  const missing = [
-    ruleName ? undefined : 'rule.name',
-    entityId ? undefined : 'entity.id',
-    account ? undefined : 'entity.accountNumber (12 digits)',
-    actions.every((a) => typeof a === 'string') ? undefined : 'remediation.actions as a list of "bot_name args" strings',
-  ].filter(Boolean);
-  if (missing.length > 0) {
-    return {
-      findings: [],
-      rejections: [reject('malformed-event', `seed-format finding without ${missing.join(', ')}`, { source: 'seed' })],
-    };
+  const seed = SeedFinding.parse(payload);
+  const checked = check(
+    Required,
+    { rule: seed.rule.name, entityId: seed.entity.id, account: seed.entity.accountNumber, actions: seed.remediation.actions },
+    LABELS,
+  );
+  if (!checked.ok) {
+    return { findings: [], rejections: [reject('malformed-event', `seed-format finding without ${checked.missing}`, { source: 'seed' })] };
   }
-  const notes: string[] = [];
-  let findingRegion = region(entity.region);
-  if (!findingRegion) {
-    findingRegion = options.defaultRegion;
-    notes.push(`the finding names no region; assumed the handler's region ${findingRegion}`);
-  }
-  const type = str(entity.type) ? cloudguardType(str(entity.type)!) : 'CloudGuard::unknown';
-  const tags = tagsOf(entity.tags);
+  const { rule, entityId, actions } = checked.value;
+  const { region, notes } = regionOrDefault(seed.entity.region, options, 'the finding');
+  const type = seed.entity.type ? cloudguardType(seed.entity.type) : 'CloudGuard::unknown';
   return {
     findings: [
       {
         source: 'seed',
-        id: str(payload.id) ?? `${account}|${ruleName}|${entityId}`,
-        rule: ruleName!,
-        title: ruleName!,
-        severity: severityOf(rule.severity),
+        id: seed.id ?? `${checked.value.account}|${rule}|${entityId}`,
+        rule,
+        title: rule,
+        severity: severityOf(seed.rule.severity),
         status: 'FAILED',
         partition: 'aws',
-        account: account!,
-        region: findingRegion,
+        account: checked.value.account,
+        region,
         resource: {
           type,
-          id: apiId(type, entityId!),
-          ...(str(entity.name) ? { name: str(entity.name) } : {}),
-          ...(tags ? { tags } : {}),
-          raw: entity,
+          id: apiId(type, entityId),
+          ...(seed.entity.name ? { name: seed.entity.name } : {}),
+          ...(seed.entity.tags ? { tags: seed.entity.tags } : {}),
+          raw: obj(payload.entity),
         },
-        requestedActions: uniqueActions(actions.flatMap((a) => parseActionText(a as string) ?? [])),
+        requestedActions: uniqueActions(actions.flatMap((a) => parseActionText(a) ?? [])),
         raw: payload,
         notes,
       },
@@ -64,3 +73,15 @@ export function fromSeed(payload: Json, options: SourceOptions): SourceOutput {
     rejections: [],
   };
 }
+
+export const seedSource: FindingSourceModule = {
+  declaration: SEED_SOURCE,
+  expected: 'a seed-format finding (rule, entity, remediation.actions)',
+  recognises: (payload) =>
+    payload['detail-type'] === undefined &&
+    isObject(payload.rule) &&
+    isObject(payload.entity) &&
+    isObject(payload.remediation) &&
+    !('status' in payload),
+  read: fromSeed,
+};

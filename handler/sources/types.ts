@@ -1,4 +1,5 @@
 import type { Finding } from '../../bots/types';
+import type { SourceDeclaration } from '../../config/sources';
 import type { Rejection } from '../rejection';
 
 /** A finding as the handler carries it: plus what the adapter assumed, and where it came from. */
@@ -21,3 +22,17 @@ export interface SourceOptions {
 }
 
 export type SourceAdapter = (payload: Record<string, unknown>, options: SourceOptions) => SourceOutput;
+
+/**
+ * One finding source, as the handler reads it: its declaration (mapping key,
+ * EventBridge rules: config/sources.ts, shared with the deployer), how to tell
+ * its payloads apart from the others', and its adapter.
+ */
+export interface FindingSourceModule {
+  declaration: SourceDeclaration;
+  /** What its payloads look like, for the message about one nobody recognises. */
+  expected: string;
+  /** True for a payload of this source; no two sources recognise the same payload. */
+  recognises(payload: Record<string, unknown>): boolean;
+  read: SourceAdapter;
+}

@@ -1,7 +1,7 @@
 /**
- * EventBridge rules that send the mapped GuardDuty, Security Hub and Config
- * findings to the handler. A source without mappings gets no rule: the
- * handler would only reject its findings.
+ * EventBridge rules that send the mapped findings to the handler, as each
+ * source declares them (config/sources.ts). A source without mappings gets no
+ * rule: the handler would only reject its findings.
  */
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
@@ -9,6 +9,7 @@ import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import type { CloudmendConfig } from '../../config/schema';
+import { MAPPED_SOURCES, type MappedSourceDeclaration } from '../../config/sources';
 import { type HandlerContext, json } from './context';
 import { addSecurityHubAction } from './security-hub-action';
 
@@ -55,57 +56,25 @@ export function addEventRule(
   return rule;
 }
 
-const sorted = (record: Record<string, unknown>) => Object.keys(record).sort();
+/** Each mapped source's rules (config/sources.ts), for the keys the config maps; none for a source with nothing mapped. */
+function declaredRules(config: CloudmendConfig, customActionArn?: (source: MappedSourceDeclaration) => string | undefined) {
+  return MAPPED_SOURCES.flatMap((source) => {
+    const keys = Object.keys(config.mappings[source.mapping.key]).sort();
+    if (keys.length === 0) return [];
+    const arn = customActionArn?.(source);
+    return source.eventRules?.({ keys, ...(arn ? { customActionArn: arn } : {}) }) ?? [];
+  });
+}
 
 /** Ids of the rules a config creates, known before they exist (the DLQ policy names them). */
 export function sourceRuleIds(config: CloudmendConfig): string[] {
-  const ids: string[] = [];
-  if (sorted(config.mappings.guardduty).length > 0) ids.push('guardduty');
-  if (sorted(config.mappings.securityHub).length > 0) ids.push('securityhub-imported', 'securityhub-action');
-  if (sorted(config.mappings.config).length > 0) ids.push('config');
-  return ids;
+  return declaredRules(config).map((rule) => rule.id);
 }
 
 export function addSourceRules(ctx: HandlerContext, target: RuleTarget): CloudwatchEventRule[] {
-  const { mappings } = ctx.config;
-  const rules: CloudwatchEventRule[] = [];
-  const guardduty = sorted(mappings.guardduty);
-  if (guardduty.length > 0) {
-    rules.push(
-      addEventRule(ctx, target, 'guardduty', 'GuardDuty findings of the mapped types', {
-        source: ['aws.guardduty'],
-        'detail-type': ['GuardDuty Finding'],
-        detail: { type: guardduty },
-      }),
-    );
-  }
-  const controls = sorted(mappings.securityHub);
-  if (controls.length > 0) {
-    rules.push(
-      addEventRule(ctx, target, 'securityhub-imported', 'Failed Security Hub findings of the mapped controls', {
-        source: ['aws.securityhub'],
-        'detail-type': ['Security Hub Findings - Imported'],
-        detail: { findings: { Compliance: { SecurityControlId: controls, Status: ['FAILED'] } } },
-      }),
-    );
-    const action = addSecurityHubAction(ctx);
-    rules.push(
-      addEventRule(ctx, target, 'securityhub-action', 'Findings sent with the Security Hub custom action', {
-        source: ['aws.securityhub'],
-        'detail-type': ['Security Hub Findings - Custom Action'],
-        resources: [action.arn],
-      }),
-    );
-  }
-  const configRules = sorted(mappings.config);
-  if (configRules.length > 0) {
-    rules.push(
-      addEventRule(ctx, target, 'config', 'AWS Config rules of the mapped names turning non-compliant', {
-        source: ['aws.config'],
-        'detail-type': ['Config Rules Compliance Change'],
-        detail: { configRuleName: configRules, newEvaluationResult: { complianceType: ['NON_COMPLIANT'] } },
-      }),
-    );
-  }
-  return rules;
+  const actionArn = (source: MappedSourceDeclaration) =>
+    source.customAction && Object.keys(ctx.config.mappings[source.mapping.key]).length > 0
+      ? addSecurityHubAction(ctx, source.customAction).arn
+      : undefined;
+  return declaredRules(ctx.config, actionArn).map((rule) => addEventRule(ctx, target, rule.id, rule.description, rule.pattern));
 }

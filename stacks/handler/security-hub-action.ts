@@ -1,13 +1,17 @@
-/** The Security Hub custom action an analyst picks to send findings to cloudmend. */
+/** The Security Hub custom action an analyst picks to send findings to cloudmend, as its source declares it. */
 import { SecurityhubActionTarget } from '@cdktf/provider-aws/lib/securityhub-action-target';
+import { type CustomActionDeclaration, SECURITY_HUB_CUSTOM_ACTION } from '../../config/sources';
 import type { HandlerContext } from './context';
 
-export const SECURITY_HUB_ACTION_ID = 'CloudmendRemediate';
+export const SECURITY_HUB_ACTION_ID = SECURITY_HUB_CUSTOM_ACTION.identifier;
 
-export function addSecurityHubAction(ctx: HandlerContext): SecurityhubActionTarget {
+export function addSecurityHubAction(
+  ctx: HandlerContext,
+  action: CustomActionDeclaration = SECURITY_HUB_CUSTOM_ACTION,
+): SecurityhubActionTarget {
   return new SecurityhubActionTarget(ctx.scope, 'securityhub-action', {
-    name: 'Cloudmend remediate', // at most 20 characters
-    identifier: SECURITY_HUB_ACTION_ID,
-    description: 'Send the selected findings to cloudmend for remediation',
+    name: action.name,
+    identifier: action.identifier,
+    description: action.description,
   });
 }

@@ -90,4 +90,39 @@ describe('CloudGuard compliance notifications', () => {
     event.entity.type = 'ElasticSearchDomain';
     expect(fromCloudGuard(event, options).findings[0]!.resource.type).toBe('CloudGuard::ElasticSearchDomain');
   });
+
+  it('reports each remediationActions entry that is not text, and still reads the finding with the others', () => {
+    const event = fixture('cloudguard-ec2-instance.json');
+    event.remediationActions = ['ec2_stop_instance', 42, null, '  ', { bot: 'x' }];
+    const { findings, rejections } = fromCloudGuard(event, options);
+    expect(findings[0]!.requestedActions.map((a) => a.bot)).toEqual(['ec2_stop_instance', 'ec2_create_snapshot']);
+    expect(rejections.map((r) => [r.code, r.findingId, r.reason])).toEqual([
+      [
+        'malformed-event',
+        'Gj8pL2qvXk1o9D0rTq7ZxA',
+        'CloudGuard notification Gj8pL2qvXk1o9D0rTq7ZxA: remediationActions[1] is a number, expected "bot_name args" text',
+      ],
+      [
+        'malformed-event',
+        'Gj8pL2qvXk1o9D0rTq7ZxA',
+        'CloudGuard notification Gj8pL2qvXk1o9D0rTq7ZxA: remediationActions[2] is null, expected "bot_name args" text',
+      ],
+      [
+        'malformed-event',
+        'Gj8pL2qvXk1o9D0rTq7ZxA',
+        'CloudGuard notification Gj8pL2qvXk1o9D0rTq7ZxA: remediationActions[3] is blank, expected "bot_name args" text',
+      ],
+      [
+        'malformed-event',
+        'Gj8pL2qvXk1o9D0rTq7ZxA',
+        'CloudGuard notification Gj8pL2qvXk1o9D0rTq7ZxA: remediationActions[4] is a object, expected "bot_name args" text',
+      ],
+    ]);
+  });
+
+  it("keeps a CloudFormation type it does not know marked as CloudGuard's, so no bot mistakes it for its own", () => {
+    const event = fixture('cloudguard-ec2-instance.json');
+    event.entity.type = 'AWS::SQS::Queue';
+    expect(fromCloudGuard(event, options).findings[0]!.resource.type).toBe('CloudGuard::AWS::SQS::Queue');
+  });
 });

@@ -84,4 +84,29 @@ describe('GuardDuty findings', () => {
   ])('severity %p is %s', (value, label) => {
     expect(guardDutySeverity(value)).toBe(label);
   });
+
+  it('reports a bucket entry without a name instead of dropping it, and reads the named ones', () => {
+    const event = fixture('guardduty-s3-buckets.json');
+    event.detail.resource.s3BucketDetails.splice(1, 0, { arn: 'arn:aws:s3:::' }, 'logs-c');
+    const { findings, rejections } = fromGuardDuty(event, options);
+    expect(findings.map((f) => f.id)).toEqual(['9ac9a1b2c3d4e5f60718293a4b5c6d70/logs-a', '9ac9a1b2c3d4e5f60718293a4b5c6d70/logs-b']);
+    expect(rejections.map((r) => [r.code, r.findingId, r.reason])).toEqual([
+      [
+        'malformed-event',
+        '9ac9a1b2c3d4e5f60718293a4b5c6d70',
+        'GuardDuty finding 9ac9a1b2c3d4e5f60718293a4b5c6d70 (Policy:S3/BucketBlockPublicAccessDisabled): s3BucketDetails[1] names no bucket (no name)',
+      ],
+      [
+        'malformed-event',
+        '9ac9a1b2c3d4e5f60718293a4b5c6d70',
+        'GuardDuty finding 9ac9a1b2c3d4e5f60718293a4b5c6d70 (Policy:S3/BucketBlockPublicAccessDisabled): s3BucketDetails[2] names no bucket (no name)',
+      ],
+    ]);
+  });
+
+  it('gives the one named bucket of a finding with a malformed entry its own id, as it would with several', () => {
+    const event = fixture('guardduty-s3-buckets.json');
+    event.detail.resource.s3BucketDetails = [{ name: 'logs-a' }, {}];
+    expect(fromGuardDuty(event, options).findings.map((f) => f.id)).toEqual(['9ac9a1b2c3d4e5f60718293a4b5c6d70/logs-a']);
+  });
 });

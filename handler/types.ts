@@ -1,0 +1,90 @@
+/**
+ * The types the handler's stages hand each other (plan -> tag lookup ->
+ * credentials -> run -> report). A leaf: it imports types only, from bots/ and
+ * from modules that import nothing of the handler's, so no stage depends on
+ * another stage to name what it receives.
+ */
+import type { PolicyDocument } from '../bots/permissions';
+import type { Bot, BotResult, BotStatus, Change, FindingSource } from '../bots/types';
+import type { MemberCredentials } from './aws/assume-member-role';
+import type { ClassifiedError } from './errors';
+import type { Rejection } from './rejection';
+import type { SourcedFinding } from './sources/types';
+
+export type { SourcedFinding } from './sources/types';
+
+export interface Registry {
+  getBot(name: string): Bot | undefined;
+  botNames(): string[];
+}
+
+export interface PlannedRun {
+  finding: SourcedFinding;
+  bot: Bot;
+  /** Validated params: config defaults overridden by the finding's arguments. */
+  params: unknown;
+  /** Where the request came from, for the report. */
+  requestedBy: 'finding' | 'config mapping';
+}
+
+export interface Plan {
+  runs: PlannedRun[];
+  rejections: Rejection[];
+}
+
+export interface RunCredentials {
+  credentials: MemberCredentials;
+  sessionPolicy: PolicyDocument;
+}
+
+/** Member credentials for one run, narrowed to its bot and resource. */
+export interface CredentialsSource {
+  forRun(run: PlannedRun): Promise<RunCredentials>;
+}
+
+export interface RunOutcome {
+  run: PlannedRun;
+  result?: BotResult;
+  error?: ClassifiedError;
+  /** With `error`: the writes the bot made before it failed, so the report never hides them. */
+  changes?: Change[];
+  durationMs: number;
+}
+
+/** Where the tags are read from. */
+export type TagLookupTarget =
+  | { via: 'tag:GetResources'; arn: string; region: string }
+  | { via: 'iam:ListUserTags'; userName: string; region: string };
+
+export type TagLookup =
+  /** The finding carries the resource's tags, or the resource is the account (no tags): nothing to look up. */
+  | { status: 'not-needed' }
+  /** Read from the account; `{}` when the resource has none. */
+  | { status: 'found'; tags: Record<string, string>; target: TagLookupTarget }
+  /** The lookup does not know the resource (gone, or never tagged): no tags, and the bot reports a missing resource itself. */
+  | { status: 'not-found'; target: TagLookupTarget }
+  /** No way to look up this resource's tags (type without a tagging API, id that is no ARN or name). */
+  | { status: 'unsupported'; reason: string }
+  | { status: 'failed'; error: ClassifiedError; denied: boolean; target: TagLookupTarget };
+
+/** One result per (finding, bot) or per rejection: what is logged and published. */
+export interface RemediationResult {
+  findingId: string;
+  source: FindingSource | 'unknown';
+  rule?: string;
+  account?: string;
+  region?: string;
+  resource?: { type: string; id: string };
+  bot?: string;
+  status: BotStatus;
+  message: string;
+  changes: Change[];
+  durationMs: number;
+  errorName?: string;
+  retryable: boolean;
+  dryRun: boolean;
+  /** What the source adapter assumed (e.g. the region), when anything. */
+  notes?: string[];
+  /** The envelope record (SQS message id) the finding came from. */
+  recordId?: string;
+}
