@@ -55,7 +55,7 @@ export async function run(argv: string[]): Promise<number> {
     const bots = BOTS.filter((b) => enabled.has(b.meta.name)).map((b) => b.meta);
     const partition = partitionOf(scoped.regions[0] ?? 'us-east-1');
     const trust = memberRoleTrustPolicy(
-      scoped.regions.map((r) => handlerRoleArn(partition, config.securityAccount, r)),
+      scoped.regions.map((r) => handlerRoleArn(partition, config.securityAccount, r, config.naming.prefix)),
       config.roles.externalId,
     );
     const documents = memberRolePolicyDocuments(bots, { partition, account: account.id, regions: scoped.regions });

@@ -64,6 +64,46 @@ export const EncryptionConfig = z
 
 export type EncryptionConfig = z.output<typeof EncryptionConfig>;
 
+/** Short, so every derived name stays within AWS's limits (a Security Hub action id is at most 20 characters). */
+export const NamingConfig = z
+  .strictObject({
+    prefix: z
+      .string()
+      .regex(/^([a-z][a-z0-9]{0,7})?$/, {
+        message: 'a prefix is 1-8 lowercase letters and digits starting with a letter, e.g. "prod" or "acme2"; "" for none',
+      })
+      .default('')
+      .describe(
+        'Put in front of every name cloudmend gives (stacks and their state keys, roles, functions, topics, queues, rules, alarms, keys), so two deployments coexist in one account and one state bucket',
+      ),
+  })
+  .describe('Names of what cloudmend creates');
+
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/** Why a tag key cannot be used, or undefined when it can. */
+function tagKeyProblem(key: string): string | undefined {
+  if (key.length === 0 || key.length > 128) return 'a tag key is 1-128 characters';
+  if (!TAG_TEXT.test(key)) return 'a tag key: letters, digits, spaces and _.:/=+-@';
+  if (key.toLowerCase().startsWith('aws:')) return 'tag keys starting with "aws:" are reserved by AWS';
+  if (key.startsWith('cloudmend:')) return 'tag keys starting with "cloudmend:" are set by cloudmend itself';
+  return undefined;
+}
+
+export const TagsConfig = z
+  .record(z.string(), z.string().max(256).regex(TAG_TEXT, { message: 'a tag value: up to 256 letters, digits, spaces and _.:/=+-@' }))
+  .superRefine((tags, ctx) => {
+    for (const key of Object.keys(tags)) {
+      const problem = tagKeyProblem(key);
+      if (problem) ctx.addIssue({ code: 'custom', path: [key], message: `${problem}: rename "${key}"` });
+    }
+    if (Object.keys(tags).length > 40)
+      ctx.addIssue({ code: 'custom', message: 'at most 40 tags: AWS allows 50 per resource, and cloudmend sets its own' });
+  })
+  .describe(
+    'Tags on every taggable resource cloudmend creates (provider default_tags and the member StackSet), e.g. { owner: secops, cost-center: "1234" }',
+  );
+
 export const AlarmsConfig = z
   .strictObject({
     topicArn: SnsTopicArnTemplate.optional().describe(
@@ -112,6 +152,22 @@ export function checkOperations(config: OperationsView, ctx: z.RefinementCtx): v
   check(config.alarms.topicArn, ['alarms', 'topicArn'], 'alarms.topicArn', SnsTopicArnTemplate);
   const key = config.encryption.kmsKey;
   if (key !== 'create') check(key, ['encryption', 'kmsKey'], 'encryption.kmsKey', KmsKeyArnTemplate);
+}
+
+export function prefixed(prefix: string, name: string): string {
+  return prefix ? `${prefix}-${name}` : name;
+}
+
+export const DEFAULT_MEMBER_ROLE_NAME = 'CloudmendRemediation';
+
+/**
+ * The member role is named by cloudmend unless the operator names it: then it
+ * carries the prefix like every other name. Idempotent (a prefixed name is no
+ * longer the default), so parsing a parsed config changes nothing.
+ */
+export function resolveNaming<T extends { naming: { prefix: string }; roles: { memberRoleName: string } }>(config: T): T {
+  if (!config.naming.prefix || config.roles.memberRoleName !== DEFAULT_MEMBER_ROLE_NAME) return config;
+  return { ...config, roles: { ...config.roles, memberRoleName: prefixed(config.naming.prefix, DEFAULT_MEMBER_ROLE_NAME) } };
 }
 
 /** The ARN for one region. */

@@ -4,7 +4,15 @@
  * destructive bot running (or a wanted one not) without anyone noticing.
  */
 import { z } from 'zod';
-import { ALARMS_DEFAULT, AlarmsConfig, checkOperations, EncryptionConfig } from './operations-schema';
+import {
+  ALARMS_DEFAULT,
+  AlarmsConfig,
+  checkOperations,
+  EncryptionConfig,
+  NamingConfig,
+  resolveNaming,
+  TagsConfig,
+} from './operations-schema';
 import { KNOWN_REGIONS } from './regions';
 import { perMappedSource } from './sources';
 
@@ -254,6 +262,8 @@ export const CloudmendConfig = z
       .describe('Member roles are grouped into stacks of this many accounts'),
     alarms: AlarmsConfig.default(ALARMS_DEFAULT),
     encryption: EncryptionConfig.default({ deletionWindowDays: 30 }),
+    naming: NamingConfig.default({ prefix: '' }),
+    tags: TagsConfig.default({}),
   })
   .superRefine((config, ctx) => {
     checkOperations(config, ctx);
@@ -266,7 +276,8 @@ export const CloudmendConfig = z
         });
       }
     }
-  });
+  })
+  .transform(resolveNaming);
 
 export type CloudmendConfig = z.output<typeof CloudmendConfig>;
 export type CloudmendConfigInput = z.input<typeof CloudmendConfig>;

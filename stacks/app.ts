@@ -70,10 +70,11 @@ export function buildStacks(app: App, input: BuildInput): DeploymentPlan {
       }),
   );
 
-  const handlerRoleArns = scoped.regions.map((region) => handlerRoleArn(partition, config.securityAccount, region));
+  const prefix = config.naming.prefix;
+  const handlerRoleArns = scoped.regions.map((region) => handlerRoleArn(partition, config.securityAccount, region, prefix));
   const trustPolicy = memberRoleTrustPolicy(handlerRoleArns, config.roles.externalId);
   const policiesFor = (account: string) => memberRolePolicyDocuments(bots, { partition, account, regions: scoped.regions });
-  const shards = shardAccounts(scoped.accounts, config.sharding.accountsPerStack, config.sharding.shards);
+  const shards = shardAccounts(scoped.accounts, config.sharding.accountsPerStack, config.sharding.shards, prefix);
   for (const shard of shards) {
     const stack = new MemberRoleStack(app, {
       config,
@@ -91,7 +92,7 @@ export function buildStacks(app: App, input: BuildInput): DeploymentPlan {
   return {
     partition,
     regions: scoped.regions,
-    handlerStacks: scoped.regions.map(handlerStackName),
+    handlerStacks: scoped.regions.map((region) => handlerStackName(region, prefix)),
     shards,
     enabledBots: runtime.enabledBots,
     policiesPerRole: policiesFor(config.securityAccount).length,

@@ -11,6 +11,7 @@
  */
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import { prefixed } from '../config/operations-schema';
 import type { CloudmendConfig } from '../config/schema';
 import { applyBackend } from './backend';
 import { handlerContext, type HandlerStackProps } from './handler/context';
@@ -30,8 +31,9 @@ import { addFindingsTopic, addResultsTopic } from './handler/topics';
 export type { HandlerCode, HandlerStackProps } from './handler/context';
 export { SECURITY_HUB_ACTION_ID } from './handler/security-hub-action';
 
-export function handlerStackName(region: string): string {
-  return `cloudmend-handler-${region}`;
+/** The stack, and so its state key: naming.prefix keeps two deployments apart in one state bucket. */
+export function handlerStackName(region: string, prefix = ''): string {
+  return prefixed(prefix, `cloudmend-handler-${region}`);
 }
 
 /** What a handler stack creates, for the synth summary. */
@@ -49,10 +51,10 @@ export class HandlerStack extends TerraformStack {
   readonly functionName: string;
 
   constructor(scope: Construct, props: HandlerStackProps) {
-    super(scope, handlerStackName(props.region));
+    super(scope, handlerStackName(props.region, props.config.naming.prefix));
     const ctx = handlerContext(this, props);
     this.functionName = ctx.names.function;
-    applyBackend(this, props.backend, handlerStackName(props.region));
+    applyBackend(this, props.backend, handlerStackName(props.region, props.config.naming.prefix));
     addProvider(ctx);
 
     const executionRole = addExecutionRole(ctx);

@@ -15,6 +15,7 @@ import type { InventoryAccount } from '../config/inventory';
 import type { CloudmendConfig } from '../config/schema';
 import type { PolicyDocument } from '../bots/permissions';
 import { applyBackend, type BackendSettings } from './backend';
+import { deploymentTags } from './tags';
 
 export interface MemberShard {
   /** Stack name, stable for an account as long as the shard count stays. */
@@ -29,7 +30,13 @@ export interface MemberShard {
  * count is a power of two at or above accounts / accountsPerStack, so it only
  * changes when the organization doubles.
  */
-export function shardAccounts(accounts: readonly InventoryAccount[], accountsPerStack: number, fixedShards?: number): MemberShard[] {
+export function shardAccounts(
+  accounts: readonly InventoryAccount[],
+  accountsPerStack: number,
+  fixedShards?: number,
+  /** naming.prefix: stack names, and so state keys, of two deployments never meet. */
+  prefix = '',
+): MemberShard[] {
   let count = 1;
   if (fixedShards) count = fixedShards;
   else while (count * accountsPerStack < accounts.length) count *= 2;
@@ -41,7 +48,7 @@ export function shardAccounts(accounts: readonly InventoryAccount[], accountsPer
   }
   return shards
     .map((members, i) => ({
-      name: `cloudmend-members-${String(i).padStart(width, '0')}`,
+      name: `${prefix ? `${prefix}-` : ''}cloudmend-members-${String(i).padStart(width, '0')}`,
       accounts: members.sort((a, b) => a.id.localeCompare(b.id)),
     }))
     .filter((shard) => shard.accounts.length > 0);
@@ -67,7 +74,7 @@ export class MemberRoleStack extends TerraformStack {
     applyBackend(this, props.backend, props.shard.name);
     const roleName = config.roles.memberRoleName;
     const trust = JSON.stringify(props.trustPolicy);
-    const tags = { 'cloudmend:component': 'member-role', 'cloudmend:managed-by': 'cloudmend' };
+    const tags = deploymentTags(config, 'member-role');
 
     for (const account of props.shard.accounts) {
       const isSecurity = account.id === config.securityAccount;

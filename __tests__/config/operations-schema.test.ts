@@ -102,3 +102,29 @@ describe('encryption', () => {
     ]);
   });
 });
+
+describe('naming and tags', () => {
+  it('rejects a prefix that would break names, at its line, saying what a prefix may be', () => {
+    expect(problems(base('[us-east-1]', 'naming:\n  prefix: Prod-1'))).toEqual([
+      'cloudmend.yaml:11: naming.prefix: a prefix is 1-8 lowercase letters and digits starting with a letter, e.g. "prod" or "acme2"; "" for none',
+    ]);
+  });
+
+  it('prefixes the default member role name, not one the operator chose', () => {
+    expect(parseConfig(base('[us-east-1]', 'naming:\n  prefix: prod'), 'cloudmend.yaml', catalog).roles.memberRoleName).toBe(
+      'prod-CloudmendRemediation',
+    );
+    expect(
+      parseConfig(base('[us-east-1]', 'naming:\n  prefix: prod\nroles:\n  memberRoleName: Fixer'), 'cloudmend.yaml', catalog).roles
+        .memberRoleName,
+    ).toBe('Fixer');
+  });
+
+  it('rejects tag keys AWS or cloudmend reserve', () => {
+    const found = problems(base('[us-east-1]', 'tags:\n  "aws:owner": x\n  "cloudmend:component": y'));
+    expect(found).toEqual([
+      'cloudmend.yaml:11: tags.aws:owner: tag keys starting with "aws:" are reserved by AWS: rename "aws:owner"',
+      'cloudmend.yaml:12: tags.cloudmend:component: tag keys starting with "cloudmend:" are set by cloudmend itself: rename "cloudmend:component"',
+    ]);
+  });
+});

@@ -35,6 +35,7 @@ export function addExecutionRole(ctx: HandlerContext): ExecutionRole {
     memberRoleName: ctx.config.roles.memberRoleName,
     accounts: props.accounts,
     ...(props.organizationId ? { organizationId: props.organizationId } : {}),
+    prefix: ctx.config.naming.prefix,
   });
   const givenKey = givenKeyArn(ctx);
   // A key of the operator's delegates to IAM (a created key names the role in its own policy instead).
