@@ -9,7 +9,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { App } from 'cdktf';
-import { botNames } from './bots';
+import { BOTS, botNames } from './bots';
+import { idleMappingWarning } from './bots/remediates';
 import { describeFailure } from './cli/errors';
 import { columns } from './cli/table';
 import { loadInventory, scopeInventory, type ScopedInventory } from './config/inventory';
@@ -141,6 +142,8 @@ export function formatSummary(s: {
     ]),
   ];
   if (scoped.notes.length > 0) lines.push('', 'notes:', ...scoped.notes.map((n) => `  - ${n}`));
+  const idle = idleMappingWarning(BOTS, new Set(plan.enabledBots), new Set(config.bots.optIn), config.mappings);
+  if (idle.length > 0) lines.push('', ...idle);
   lines.push(
     '',
     `Terraform JSON written to ${s.outdir}/stacks/<stack>/cdk.tf.json. Outputs per region: findings_topic_arn, dlq_url, results_topic_arn, alarms_topic_arn.`,

@@ -60,6 +60,9 @@ describe('synthesize the embedded example', () => {
     expect(summary).toContain('stacks            3 handler + 1 member-role = 4');
     for (const bot of config.bots.enabled as string[]) expect(summary).toContain(bot);
     expect(summary).toMatch(/excluded \d{12} \(sandbox\): under excluded OU Root\/Sandbox/);
+    // The example enables a subset of the catalog: the defaults of the rest are reported, not silently dropped.
+    expect(summary).toContain('may not run, so these findings get no bot');
+    expect(summary).toContain('  - ec2_terminate_instance (not enabled): EC2.4, ec2-stopped-instance');
   });
 
   it('is stable: no absolute paths, no timestamps', () => {

@@ -7,7 +7,7 @@
  * own schema validates the result.
  */
 import type { z } from 'zod';
-import type { BotMeta } from './types';
+import type { BotMeta, SensitiveParamKind } from './types';
 
 export type ParamsResult = { ok: true; params: unknown } | { ok: false; error: string };
 
@@ -85,4 +85,55 @@ export function resolveParams(
   const parsed = meta.params.safeParse({ ...defaults, ...fromArgs.params });
   if (!parsed.success) return { ok: false, error: `invalid params for ${meta.name}: ${describeIssues(parsed.error)}` };
   return { ok: true, params: parsed.data };
+}
+
+/** Who wrote a bot's arguments: the operator (`bots.params`, a `mappings` entry) or the finding (an `AUTO:` tag, `remediation.actions`). */
+export type ArgsOrigin = 'config' | 'finding';
+
+type OverrideMeta = Pick<BotMeta, 'name' | 'params' | 'positional' | 'overridable' | 'sensitiveParams'>;
+
+const SENSITIVE_LABEL: Record<SensitiveParamKind, string> = {
+  destination: 'a destination',
+  'own-destination': 'a destination',
+  key: 'a KMS key',
+  principal: 'a principal',
+  policy: 'a policy',
+};
+
+/** Why a finding may not set `key`, or undefined when it may. */
+function whyNotOverridable(meta: OverrideMeta, key: string, pinned: Record<string, unknown>): string | undefined {
+  const where = `bots.params.${meta.name}.${key} in cloudmend.yaml`;
+  const kind = meta.sensitiveParams?.[key];
+  if (kind)
+    return `${meta.name}: a finding may not set ${key}: it names ${SENSITIVE_LABEL[kind]}, which only the config may set (${where})`;
+  if (Object.hasOwn(pinned, key)) return `${meta.name}: a finding may not set ${key}: it is pinned by ${where}`;
+  if (!meta.overridable?.includes(key)) {
+    const allowed = meta.overridable?.length ? `only ${meta.overridable.join(', ')}` : 'none of its params';
+    return `${meta.name}: a finding may not set ${key}: the bot lets findings set ${allowed}; set it in the config instead (${where})`;
+  }
+  return undefined;
+}
+
+/**
+ * The params a bot runs with when its arguments come from `origin`. Arguments
+ * the operator wrote are trusted like `bots.params`. A finding's arguments are
+ * someone else's text: they may set only the params the bot declares
+ * overridable and the config does not pin; anything else refuses the run,
+ * naming the param and why, rather than running with a value nobody chose.
+ */
+export function resolveRequestedParams(
+  meta: OverrideMeta,
+  args: readonly string[],
+  pinned: Record<string, unknown>,
+  origin: ArgsOrigin,
+): ParamsResult {
+  if (origin === 'finding') {
+    const fromArgs = argsToParams(meta, args);
+    if (!fromArgs.ok) return fromArgs;
+    for (const key of Object.keys(fromArgs.params)) {
+      const refusal = whyNotOverridable(meta, key, pinned);
+      if (refusal) return { ok: false, error: refusal };
+    }
+  }
+  return resolveParams(meta, args, pinned);
 }

@@ -4,6 +4,7 @@
  * bots in, text out (bots/catalog-cli.ts writes it to docs/bots.md).
  */
 import { z } from 'zod';
+import { defaultMappingTable, MAPPING_SOURCES, type MappingSource } from './remediates';
 import type { Bot, Permission } from './types';
 
 /** One row of a bot's params table. */
@@ -159,6 +160,7 @@ function botSection(bot: Bot): string[] {
     `- **Acts on:** ${meta.resourceTypes.map(code).join(', ')}`,
     `- **Destructive:** ${meta.destructive ? '**yes**: runs only when the config opts in to it' : 'no'}`,
     `- **Usage:** ${usageExamples(bot).map(code).join(' or ')}`,
+    ...remediatesLines(bot),
     '',
     '### Params',
     '',
@@ -169,6 +171,42 @@ function botSection(bot: Bot): string[] {
     ...permissionsSection(bot),
     '',
   );
+  return lines;
+}
+
+const SOURCE_TITLE: Record<MappingSource, string> = {
+  securityHub: 'Security Hub controls',
+  guardduty: 'GuardDuty finding types',
+  config: 'AWS Config rules',
+};
+
+/** The findings a bot runs on without a config mapping, one line per source. */
+function remediatesLines(bot: Bot): string[] {
+  return MAPPING_SOURCES.flatMap((source) => {
+    const keys = bot.meta.remediates?.[source] ?? [];
+    return keys.length > 0 ? [`- **Remediates ${SOURCE_TITLE[source]}:** ${keys.map(code).join(', ')}`] : [];
+  });
+}
+
+/**
+ * The default mapping table: every finding key some bot declares, with the bots
+ * it runs when they are enabled (and opted in when destructive) and the config's
+ * `mappings` say nothing for that key.
+ */
+function mappingsSection(bots: readonly Bot[]): string[] {
+  const table = defaultMappingTable(bots);
+  const lines = [
+    '## Default mappings',
+    '',
+    "Findings without an `AUTO:` tag run the enabled bots whose metadata declares them. A `mappings` entry in cloudmend.yaml for the same key overrides this (`[]` turns it off). Security Hub ids match in every form Security Hub emits: the consolidated `Compliance.SecurityControlId`, the standard's `ProductFields.ControlId`, the CIS 1.2.0 `ProductFields.RuleId` (written `CIS.<rule>` here) and the control at the end of `GeneratorId`. Config rules match by the managed rule's name, also inside the names Security Hub (`securityhub-<name>-<suffix>`) and conformance packs (`<name>-conformance-pack-<suffix>`) give them.",
+    '',
+  ];
+  for (const source of MAPPING_SOURCES) {
+    const entries = [...table[source].values()].sort((a, b) => a.key.localeCompare(b.key, 'en', { numeric: true }));
+    if (entries.length === 0) continue;
+    lines.push(`### ${SOURCE_TITLE[source]}`, '', '| Finding | Bots |', '|---|---|');
+    lines.push(...entries.map((entry) => `| ${code(entry.key)} | ${entry.bots.map((b) => `[${b}](#${anchor(b)})`).join(', ')} |`), '');
+  }
   return lines;
 }
 
@@ -194,6 +232,7 @@ export function renderCatalog(bots: readonly Bot[]): string {
     '|---|---|---|---|',
     ...index,
     '',
+    ...mappingsSection(bots),
     ...bots.flatMap(botSection),
   ]
     .join('\n')

@@ -144,7 +144,23 @@ export interface BotMeta<P extends z.ZodTypeAny = z.ZodTypeAny> {
    * principal or policy.
    */
   overridable?: readonly string[];
+  /**
+   * Params that name a destination, key, principal or policy, by kind. They are
+   * never overridable by a finding; a destination or key ARN must be in the
+   * finding's account or on the config's allow-list (`trust` in cloudmend.yaml).
+   */
+  sensitiveParams?: Readonly<Record<string, SensitiveParamKind>>;
 }
+
+/**
+ * - `destination`: where data goes (a bucket, a log group): in the finding's account or on `trust.allowedDestinations`.
+ *   An ARN that names no account (S3) must be on the allow-list.
+ * - `own-destination`: a destination the service itself only accepts from the caller's own account (an S3 server access
+ *   log target bucket); still never overridable.
+ * - `key`: a KMS key: in the finding's account (a bare key id or alias resolves there) or on `trust.allowedKmsKeys`.
+ * - `principal`, `policy`: never overridable; no bot takes one from params today.
+ */
+export type SensitiveParamKind = 'destination' | 'own-destination' | 'key' | 'principal' | 'policy';
 
 export interface RemediatesMeta {
   /** Security Hub control ids (`S3.8`, `CIS.1.5`, `PCI.S3.2`). */
@@ -155,7 +171,12 @@ export interface RemediatesMeta {
   config?: readonly string[];
 }
 
-export type BotStatus = 'remediated' | 'already-compliant' | 'dry-run' | 'skipped' | 'failed';
+/**
+ * `duplicate` and `rate-limited` are decided by the runtime's remediation
+ * state, never returned by a bot: a repeated delivery of a run already done,
+ * and a run held to dry run by a blast-radius limit.
+ */
+export type BotStatus = 'remediated' | 'already-compliant' | 'dry-run' | 'skipped' | 'failed' | 'duplicate' | 'rate-limited';
 
 /** A write a bot made (or, in dry run, would have made). */
 export interface Change {
@@ -171,7 +192,7 @@ export interface Change {
 
 export interface BotResult {
   /** Bots return these; `failed` is decided by the runner from what a bot throws. */
-  status: Exclude<BotStatus, 'failed'>;
+  status: Exclude<BotStatus, 'failed' | 'duplicate' | 'rate-limited'>;
   message: string;
   changes: Change[];
 }

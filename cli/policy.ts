@@ -37,7 +37,9 @@ export async function run(argv: string[]): Promise<number> {
   const { BOTS, botNames } = await import('../bots');
   const { partitionOf } = await import('../config/regions');
   const { resolveEnabledBots } = await import('../stacks/runtime-config');
-  const { handlerRoleArn, memberRolePolicyDocuments, memberRoleTrustPolicy } = await import('../stacks/member-role-policy');
+  const { botsGrantedPermissions, handlerRoleArn, memberRolePolicyDocuments, memberRoleTrustPolicy } = await import(
+    '../stacks/member-role-policy'
+  );
   const main = await import('../main');
   const configPath = values.config ? resolve(values.config) : main.resolveConfigPath(process.cwd());
   try {
@@ -51,8 +53,7 @@ export async function run(argv: string[]): Promise<number> {
       );
       return 1;
     }
-    const enabled = new Set(resolveEnabledBots(config, botNames()));
-    const bots = BOTS.filter((b) => enabled.has(b.meta.name)).map((b) => b.meta);
+    const bots = botsGrantedPermissions(BOTS, resolveEnabledBots(config, botNames()), config.bots.optIn);
     const partition = partitionOf(scoped.regions[0] ?? 'us-east-1');
     const trust = memberRoleTrustPolicy(
       scoped.regions.map((r) => handlerRoleArn(partition, config.securityAccount, r, config.naming.prefix)),

@@ -12,6 +12,40 @@ import { perMappedSource } from './sources';
 
 export const RUNTIME_CONFIG_FILE = 'cloudmend.runtime.json';
 
+/**
+ * Blast-radius limits (`limits` in cloudmend.yaml, shipped as they are in the
+ * runtime config). Why these defaults: docs/state.md.
+ */
+const positiveCount = (what: string) =>
+  z
+    .number({ error: `${what} must be a whole number of at least 1` })
+    .int({ message: `${what} must be a whole number of at least 1` })
+    .min(1, { message: `${what} must be at least 1; a limit of 0 or less would stop every remediation (use mode: dry-run for that)` });
+
+export const LIMIT_DEFAULTS = {
+  perAccountPerHour: 50,
+  perBotPerHour: 200,
+  consecutiveFailures: 3,
+} as const;
+
+export const LimitsConfig = z.strictObject({
+  perAccountPerHour: positiveCount('limits.perAccountPerHour')
+    .default(LIMIT_DEFAULTS.perAccountPerHour)
+    .describe(
+      'Most remediations that change something in one account per clock hour; past it, that account runs in dry run for the rest of the hour',
+    ),
+  perBotPerHour: positiveCount('limits.perBotPerHour')
+    .default(LIMIT_DEFAULTS.perBotPerHour)
+    .describe(
+      'Most remediations one bot makes across the organization (per region) per clock hour; past it, that bot runs in dry run for the rest of the hour',
+    ),
+  consecutiveFailures: positiveCount('limits.consecutiveFailures')
+    .default(LIMIT_DEFAULTS.consecutiveFailures)
+    .describe('A bot failing this many times in a row in one account pauses there until `cloudmend resume`'),
+});
+
+export type LimitsConfig = z.output<typeof LimitsConfig>;
+
 export const RuntimeConfig = z.strictObject({
   version: z.literal(1),
   mode: z.enum(['enforce', 'dry-run']),
@@ -31,9 +65,18 @@ export const RuntimeConfig = z.strictObject({
   accounts: z.record(z.string(), z.string()),
   /** Enabled regions. A finding from any other region is rejected. */
   regions: z.array(z.string()),
+  /** Blast-radius limits; absent in runtime configs written before they existed (defaults apply). */
+  limits: LimitsConfig.optional(),
+  /** Destinations and KMS keys outside a finding's account that bot params may name (`trust` in cloudmend.yaml). */
+  trust: z.strictObject({ allowedDestinations: z.array(z.string()), allowedKmsKeys: z.array(z.string()) }).optional(),
 });
 
 export type RuntimeConfig = z.output<typeof RuntimeConfig>;
+
+/** The remediation state table of a region's handler stack (security account); `prefix` is naming.prefix. */
+export function stateTableName(region: string, prefix = ''): string {
+  return `${prefix ? `${prefix}-` : ''}cloudmend-state-${region}`;
+}
 
 /**
  * Environment variables the deployer sets on the handler Lambda (small values
@@ -47,6 +90,8 @@ export const HANDLER_ENV = {
   externalId: 'CLOUDMEND_EXTERNAL_ID',
   /** Where results are published. */
   outputTopicArn: 'CLOUDMEND_OUTPUT_TOPIC_ARN',
+  /** The remediation state table (idempotency, limits, change journal); absent: no state kept. */
+  stateTable: 'CLOUDMEND_STATE_TABLE',
 } as const;
 
 /**

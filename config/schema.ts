@@ -13,8 +13,9 @@ import {
   resolveNaming,
   TagsConfig,
 } from './operations-schema';
-import { KNOWN_REGIONS } from './regions';
+import { KNOWN_REGIONS, partitionOf } from './regions';
 import { perMappedSource } from './sources';
+import { LimitsConfig } from './runtime';
 
 /**
  * YAML reads an unquoted account id as a number and drops leading zeros, so
@@ -129,6 +130,58 @@ export const MappingsConfig = perMappedSource((source) =>
   z.record(z.string(), z.array(BotInvocation)).default({}).describe(source.mapping.describe),
 );
 
+/** An ARN of a bucket (optionally a folder in it) or a log destination, in any partition; checked against the regions' partition below. */
+const DestinationArn = z
+  .string()
+  .regex(
+    /^arn:(aws|aws-cn|aws-us-gov):(s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?|logs:[a-z0-9-]+:\d{12}:log-group:[\w#./-]+|firehose:[a-z0-9-]+:\d{12}:deliverystream\/[\w.-]+)$/,
+    {
+      message: 'a destination ARN: an S3 bucket (arn:aws:s3:::log-archive, optionally /folder/), a log group or a Firehose stream',
+    },
+  );
+
+const KmsKeyArn = z.string().regex(/^arn:(aws|aws-cn|aws-us-gov):kms:[a-z0-9-]+:\d{12}:(key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+)$/, {
+  message: 'a KMS key or alias ARN, e.g. arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+});
+
+/**
+ * Where bot params may point outside the finding's own account. A destination
+ * or KMS key param (vpc_turn_on_flow_logs s3_arn, s3_enable_encryption
+ * kms_key_arn, ...) is used only when it is in the finding's account or listed
+ * here: an organization log archive bucket, a shared key.
+ */
+export const TrustConfig = z.strictObject({
+  allowedDestinations: z
+    .array(DestinationArn)
+    .default([])
+    .describe('Destinations in other accounts bot params may name, e.g. arn:aws:s3:::org-log-archive (covers its folders)'),
+  allowedKmsKeys: z.array(KmsKeyArn).default([]).describe('KMS keys (or aliases) in other accounts bot params may name, by ARN'),
+});
+
+/** Every allow-listed ARN must be in the partition the regions are in (one partition per deployment). */
+function checkTrustPartition(
+  config: { regions: { include: 'all-enabled' | string[] }; trust: z.output<typeof TrustConfig> },
+  ctx: z.RefinementCtx,
+): void {
+  const first = Array.isArray(config.regions.include) ? config.regions.include[0] : undefined;
+  const partition = first ? partitionOf(first) : undefined;
+  for (const key of ['allowedDestinations', 'allowedKmsKeys'] as const) {
+    config.trust[key].forEach((arn, i) => {
+      // An entry that is no ARN at all already has its own issue.
+      if (!arn.startsWith('arn:')) return;
+      const arnPartition = arn.split(':')[1];
+      const expected = partition ?? config.trust.allowedDestinations.concat(config.trust.allowedKmsKeys)[0]?.split(':')[1];
+      if (arnPartition !== expected) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['trust', key, i],
+          message: `${arn} is in partition ${arnPartition}, but cloudmend runs in ${expected}${partition ? ` (regions.include: ${first})` : ''}; list ARNs of that partition only`,
+        });
+      }
+    });
+  }
+}
+
 export const RolesConfig = z.strictObject({
   memberRoleName: z
     .string()
@@ -235,6 +288,9 @@ export const CloudmendConfig = z
       bootstrapRoleName: 'OrganizationAccountAccessRole',
       externalId: 'cloudmend',
     }),
+    trust: TrustConfig.default({ allowedDestinations: [], allowedKmsKeys: [] }).describe(
+      "Destinations and KMS keys outside a finding's account that bot params may name",
+    ),
     backend: BackendConfig,
     notifications: NotificationsConfig.default({ subscribers: [], publisherAccounts: [] }),
     handler: HandlerConfig.default({
@@ -260,6 +316,9 @@ export const CloudmendConfig = z
       })
       .default({ accountsPerStack: 40 })
       .describe('Member roles are grouped into stacks of this many accounts'),
+    limits: LimitsConfig.default({ perAccountPerHour: 50, perBotPerHour: 200, consecutiveFailures: 3 }).describe(
+      'Blast-radius limits: past one, that scope runs in dry run for the rest of the hour (docs/state.md)',
+    ),
     alarms: AlarmsConfig.default(ALARMS_DEFAULT),
     encryption: EncryptionConfig.default({ deletionWindowDays: 30 }),
     naming: NamingConfig.default({ prefix: '' }),
@@ -267,6 +326,7 @@ export const CloudmendConfig = z
   })
   .superRefine((config, ctx) => {
     checkOperations(config, ctx);
+    checkTrustPartition(config, ctx);
     for (const [i, region] of config.regions.exclude.entries()) {
       if (Array.isArray(config.regions.include) && !config.regions.include.includes(region)) {
         ctx.addIssue({

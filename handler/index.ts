@@ -22,6 +22,7 @@ import { createLogger, type Logger } from './log';
 import { processEvent, type ProcessOutcome } from './process-event';
 import { publishResults, type RemediationResult } from './report';
 import { effectiveDryRun, loadRuntimeConfig, readInvocation } from './runtime-config';
+import { remediationStateFor } from './state/for-invocation';
 
 interface Container {
   config: RuntimeConfig;
@@ -88,7 +89,10 @@ export type CloudmendEvent =
 
 export type HandlerResponse = SQSBatchResponse | { results: Record<string, number>; dryRun: boolean };
 
-export const handler = async (event: CloudmendEvent, context?: Pick<Context, 'awsRequestId'>): Promise<HandlerResponse> => {
+export const handler = async (
+  event: CloudmendEvent,
+  context?: Pick<Context, 'awsRequestId'> & Partial<Pick<Context, 'getRemainingTimeInMillis'>>,
+): Promise<HandlerResponse> => {
   const c = getContainer();
   const log = context?.awsRequestId ? c.log.child({ requestId: context.awsRequestId }) : c.log;
   const invocation = readInvocation(event);
@@ -101,6 +105,7 @@ export const handler = async (event: CloudmendEvent, context?: Pick<Context, 'aw
     dryRun,
     defaultRegion: c.region,
     log,
+    state: remediationStateFor({ config: c.config, region: c.region, log, topicArn, sns: c.sns, context }),
     ...(topicArn && c.sns
       ? {
           publish: async (results: RemediationResult[]) => {

@@ -3,12 +3,11 @@
  * finding and config always give the same plan, and every bot that does not
  * run is a rejection with a reason the operator can act on.
  */
-import { resolveParams } from '../bots/args';
 import type { RequestedAction } from '../bots/types';
 import type { RuntimeConfig } from '../config/runtime';
-import { mappingKeyOf } from '../config/sources';
+import { mappedActions } from './mappings';
+import { paramsForRun } from './planned-params';
 import { reject, type Rejection, type RejectionCode } from './rejection';
-import { parseActionText } from './sources/actions';
 import type { SourcedFinding } from './sources/types';
 import { closestMatch } from '../bots/suggest';
 import type { Plan, PlannedRun, Registry, RunOutcome, TagLookup } from './types';
@@ -17,13 +16,6 @@ export type { Plan, PlannedRun, Registry } from './types';
 
 /** Bots acting on the account itself (password policy, EBS default encryption) apply to a finding on any resource in it. */
 const ACCOUNT = 'AWS::::Account';
-
-function mappedActions(finding: SourcedFinding, config: RuntimeConfig): { actions: RequestedAction[]; table?: string } {
-  const table = mappingKeyOf(finding.source);
-  if (!table) return { actions: [] };
-  const entries = config.mappings[table][finding.rule] ?? [];
-  return { actions: entries.flatMap((text) => parseActionText(text) ?? []), table };
-}
 
 function isExcluded(tags: Record<string, string> | undefined, tag: RuntimeConfig['exclusionTag']): boolean {
   if (!tags || !Object.hasOwn(tags, tag.key)) return false;
@@ -77,9 +69,24 @@ function planBot(
       `bot ${name} acts on ${types.join(', ')}, not on ${finding.resource.type} ${finding.resource.id}`,
     );
   }
-  const params = resolveParams(bot.meta, action.args, config.params[name] ?? {});
+  const params = paramsForRun(bot, action, requestedBy, finding, config);
   if (!params.ok) return no('invalid-params', params.error);
   return { finding, bot, params: params.params, requestedBy };
+}
+
+/** Why no bot runs on a finding nobody asked a bot for, naming where the operator would change that. */
+function noBotReason(finding: SourcedFinding, mapped: ReturnType<typeof mappedActions> | { origin: 'finding' }): string {
+  if (mapped.origin === 'config') {
+    return `no bot requested for ${finding.rule}: mappings.${mapped.table}["${mapped.key}"] in cloudmend.yaml is empty (disabled on purpose)`;
+  }
+  if (mapped.origin !== 'none' || !mapped.table) {
+    return `no bot requested for ${finding.rule}: the finding names none and nothing is configured (an AUTO: tag on the rule)`;
+  }
+  const where = `mappings.${mapped.table}["${finding.rule}"]`;
+  if (mapped.idle.length > 0) {
+    return `no bot requested for ${finding.rule}: ${mapped.idle.join(', ')} remediate${mapped.idle.length === 1 ? 's' : ''} it but may not run (enable it in bots.enabled, and opt in when destructive), and nothing is configured (${where})`;
+  }
+  return `no bot requested for ${finding.rule}: the finding names none and nothing is configured (${where})`;
 }
 
 export function planRemediation(finding: SourcedFinding, config: RuntimeConfig, registry: Registry): Plan {
@@ -100,14 +107,14 @@ export function planRemediation(finding: SourcedFinding, config: RuntimeConfig, 
   const excluded = exclusionRejection(finding, finding.resource.tags, 'tags in the finding', config);
   if (excluded) return { runs: [], rejections: [excluded] };
   const fromFinding = finding.requestedActions.length > 0;
-  const mapped = fromFinding ? { actions: finding.requestedActions } : mappedActions(finding, config);
-  if (mapped.actions.length === 0) {
-    const where = 'table' in mapped && mapped.table ? `mappings.${mapped.table}["${finding.rule}"]` : 'an AUTO: tag on the rule';
-    return only('no-bot-requested', `no bot requested for ${finding.rule}: the finding names none and nothing is configured (${where})`);
+  const mapped = fromFinding ? { origin: 'finding' as const, actions: finding.requestedActions } : mappedActions(finding, config, registry);
+  if (mapped.origin === 'none' || mapped.actions.length === 0) {
+    return only('no-bot-requested', noBotReason(finding, mapped));
   }
+  const requestedBy = mapped.origin === 'finding' ? 'finding' : mapped.origin === 'config' ? 'config mapping' : 'bot metadata';
   const plan: Plan = { runs: [], rejections: [] };
   for (const action of mapped.actions) {
-    const result = planBot(finding, action, fromFinding ? 'finding' : 'config mapping', config, registry);
+    const result = planBot(finding, action, requestedBy, config, registry);
     if ('code' in result) plan.rejections.push(result);
     else plan.runs.push(result);
   }

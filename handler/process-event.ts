@@ -13,6 +13,7 @@ import { logResults, resultOfRejection, resultOfRun, type RemediationResult } fr
 import { lookUpResourceTags } from './resource-tags';
 import { runAll, type RunDeps, type RunOutcome } from './run';
 import { parseEvent } from './sources';
+import { isPublished } from './state';
 
 export interface ProcessDeps extends Omit<RunDeps, 'dryRun'> {
   config: RuntimeConfig;
@@ -58,6 +59,8 @@ export async function processEvent(event: unknown, deps: ProcessDeps): Promise<P
     ...outcomes.map((o) => resultOfRun(o, deps.dryRun)),
   ];
   logResults(results, deps.log);
-  if (deps.publish) await deps.publish(results);
+  // A duplicate delivery's result is logged, not published: the first delivery reported it (handler/state).
+  if (deps.publish) await deps.publish(results.filter(isPublished));
+  await deps.state?.reported(results);
   return { results, runs, retryable: results.filter((r) => r.retryable) };
 }

@@ -27,9 +27,11 @@ export function resultOfRun(outcome: RunOutcome, dryRun: boolean): RemediationRe
     resource: { type: finding.resource.type, id: finding.resource.id },
     bot: bot.meta.name,
     durationMs: Math.round(outcome.durationMs * 10) / 10,
-    dryRun,
+    dryRun: outcome.dryRun ?? dryRun,
     ...withNotes(finding.notes),
     ...(finding.recordId ? { recordId: finding.recordId } : {}),
+    ...(outcome.resultId ? { resultId: outcome.resultId } : {}),
+    ...(outcome.duplicateOf ? { duplicateOf: outcome.duplicateOf } : {}),
   };
   if (outcome.result) {
     return { ...common, status: outcome.result.status, message: outcome.result.message, changes: outcome.result.changes, retryable: false };

@@ -7,6 +7,7 @@ import type { BotResult, ClientFactory } from '../bots/types';
 import { createClientFactory, type ClientFactoryOptions } from './aws/client-factory';
 import { classifyError, InvalidBotResultError } from './errors';
 import type { Logger } from './log';
+import type { RemediationState } from './state';
 import { mapConcurrently } from './pool';
 import type { CredentialsSource, PlannedRun, RunOutcome } from './types';
 
@@ -21,6 +22,8 @@ export interface RunDeps {
   clientFactory?: (options: ClientFactoryOptions) => ClientFactory;
   /** Findings processed at once; bots of one finding always run in order. */
   concurrency?: number;
+  /** Exactly once and within limits (handler/state); absent: every delivery runs. */
+  state?: RemediationState | undefined;
 }
 
 const STATUSES = new Set(['remediated', 'already-compliant', 'dry-run', 'skipped']);
@@ -57,6 +60,11 @@ export async function runPlanned(run: PlannedRun, deps: RunDeps): Promise<RunOut
   }
 }
 
+/** Through the remediation state when there is one: at most once per (finding, bot, resource), within the limits. */
+function runGuarded(run: PlannedRun, deps: RunDeps): Promise<RunOutcome> {
+  return deps.state ? deps.state.guard(run, deps.dryRun, (dryRun) => runPlanned(run, { ...deps, dryRun })) : runPlanned(run, deps);
+}
+
 /** Every planned run, in plan order per finding; findings run side by side up to `concurrency`. */
 export async function runAll(runs: PlannedRun[], deps: RunDeps): Promise<RunOutcome[]> {
   const byFinding = new Map<string, PlannedRun[]>();
@@ -66,7 +74,7 @@ export async function runAll(runs: PlannedRun[], deps: RunDeps): Promise<RunOutc
   }
   const outcomes = await mapConcurrently([...byFinding.values()], deps.concurrency ?? 4, async (group) => {
     const done: RunOutcome[] = [];
-    for (const run of group) done.push(await runPlanned(run, deps));
+    for (const run of group) done.push(await runGuarded(run, deps));
     return done;
   });
   return outcomes.flat();

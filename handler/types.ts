@@ -21,10 +21,10 @@ export interface Registry {
 export interface PlannedRun {
   finding: SourcedFinding;
   bot: Bot;
-  /** Validated params: config defaults overridden by the finding's arguments. */
+  /** Validated params: config values pinned, the finding's arguments only where the bot allows (planned-params.ts). */
   params: unknown;
   /** Where the request came from, for the report. */
-  requestedBy: 'finding' | 'config mapping';
+  requestedBy: 'finding' | 'config mapping' | 'bot metadata';
 }
 
 export interface Plan {
@@ -42,13 +42,24 @@ export interface CredentialsSource {
   forRun(run: PlannedRun): Promise<RunCredentials>;
 }
 
+/** A bot's result, or the state's verdict on a run (`duplicate`, `rate-limited`). */
+export type RunResult = Omit<BotResult, 'status'> & { status: Exclude<BotStatus, 'failed'> };
+
 export interface RunOutcome {
   run: PlannedRun;
-  result?: BotResult;
+  result?: RunResult;
   error?: ClassifiedError;
   /** With `error`: the writes the bot made before it failed, so the report never hides them. */
   changes?: Change[];
   durationMs: number;
+  /** Set by the state: the id undo and duplicates refer to. */
+  resultId?: string;
+  /** A duplicate delivery: the id of the first result. */
+  duplicateOf?: string;
+  /** Ran in dry run although the invocation did not ask for it (a limit). */
+  dryRun?: boolean;
+  /** The first delivery stored this outcome but never reported it; this delivery reports it. */
+  redelivered?: boolean;
 }
 
 /** Where the tags are read from. */
@@ -87,4 +98,8 @@ export interface RemediationResult {
   notes?: string[];
   /** The envelope record (SQS message id) the finding came from. */
   recordId?: string;
+  /** Names this result for `cloudmend undo --result` (set when the state table is in use). */
+  resultId?: string;
+  /** Status `duplicate`: the result this delivery repeats. */
+  duplicateOf?: string;
 }

@@ -15,7 +15,7 @@ import type { BackendSettings } from './backend';
 import { DeploymentError } from './errors';
 import { HandlerStack, type HandlerCode, handlerStackName } from './handler-stack';
 import { type MemberShard, MemberRoleStack, shardAccounts } from './member-role-stack';
-import { handlerRoleArn, memberRolePolicyDocuments, memberRoleTrustPolicy } from './member-role-policy';
+import { botsGrantedPermissions, handlerRoleArn, memberRolePolicyDocuments, memberRoleTrustPolicy } from './member-role-policy';
 
 export interface BuildInput {
   config: CloudmendConfig;
@@ -52,8 +52,7 @@ export function buildStacks(app: App, input: BuildInput): DeploymentPlan {
   }
   const partition = partitions[0]!;
   const catalog = input.bots ?? BOTS;
-  const enabled = new Set(runtime.enabledBots);
-  const bots = catalog.filter((bot) => enabled.has(bot.meta.name)).map((bot) => bot.meta);
+  const bots = botsGrantedPermissions(catalog, runtime.enabledBots, runtime.optIn);
   const backend: BackendSettings = { backend: config.backend, outdir: input.outdir ?? 'cdktf.out', baseDir: input.baseDir };
   const accountIds = scoped.accounts.map((a) => a.id);
 

@@ -27,6 +27,7 @@ import { addLogGroup } from './handler/log-group';
 import { addOutputs } from './handler/outputs';
 import { addProvider } from './handler/provider';
 import { addFindingsTopic, addResultsTopic } from './handler/topics';
+import { StateTable } from './state-table';
 
 export type { HandlerCode, HandlerStackProps } from './handler/context';
 export { SECURITY_HUB_ACTION_ID } from './handler/security-hub-action';
@@ -58,6 +59,13 @@ export class HandlerStack extends TerraformStack {
     addProvider(ctx);
 
     const executionRole = addExecutionRole(ctx);
+    new StateTable(this, {
+      partition: ctx.partition,
+      region: ctx.region,
+      account: ctx.account,
+      roleName: executionRole.role.name,
+      prefix: ctx.config.naming.prefix,
+    });
     const key = addEncryptionKey(ctx, executionRole);
     const logGroup = addLogGroup(ctx, key);
     const dlq = addDeadLetterQueue(ctx, key);

@@ -32,6 +32,22 @@ export interface MemberPolicyScope {
 type BotPermissions = Pick<BotMeta, 'name' | 'permissions'>;
 
 /**
+ * The bots whose permissions the member role grants: the enabled ones, and of
+ * the destructive ones only those opted in. The handler refuses to run a
+ * destructive bot without opt-in, so a role granting its actions would grant
+ * what nothing may use: `enabled: all` must not hand out terminate or delete.
+ */
+export function botsGrantedPermissions<M extends Pick<BotMeta, 'name' | 'destructive'>>(
+  catalog: readonly { meta: M }[],
+  enabled: readonly string[],
+  optIn: readonly string[],
+): M[] {
+  const on = new Set(enabled);
+  const opted = new Set(optIn);
+  return catalog.map((bot) => bot.meta).filter((meta) => on.has(meta.name) && (!meta.destructive || opted.has(meta.name)));
+}
+
+/**
  * Rendered with a placeholder longer than any account id, so the size-driven
  * split is the same for every account and never too optimistic.
  */

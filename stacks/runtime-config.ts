@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ScopedInventory } from '../config/inventory';
+import { partitionOf } from '../config/regions';
 import { RuntimeConfig } from '../config/runtime';
 import type { CloudmendConfig } from '../config/schema';
 import { MAPPED_SOURCES } from '../config/sources';
@@ -44,7 +45,19 @@ export function buildRuntimeConfig(
     externalId: config.roles.externalId,
     accounts: Object.fromEntries([...inventory.accounts].sort((a, b) => a.id.localeCompare(b.id)).map((a) => [a.id, a.ouPath])),
     regions: [...inventory.regions].sort(),
+    limits: config.limits,
+    trust: trustFor(config, inventory.regions),
   });
+}
+
+/** The allow-lists, refused when an ARN is of another partition than the regions cloudmend runs in. */
+function trustFor(config: CloudmendConfig, regions: readonly string[]): RuntimeConfig['trust'] {
+  const partition = regions[0] ? partitionOf(regions[0]) : undefined;
+  for (const [key, arns] of Object.entries(config.trust)) {
+    const other = arns.find((arn) => partition !== undefined && arn.split(':')[1] !== partition);
+    if (other) throw new RuntimeConfigBuildError(`trust.${key}: ${other} is not in partition ${partition}, where cloudmend runs`);
+  }
+  return { allowedDestinations: [...config.trust.allowedDestinations].sort(), allowedKmsKeys: [...config.trust.allowedKmsKeys].sort() };
 }
 
 /** The bytes written into the zip; the digest of these is what the Lambda environment names. */

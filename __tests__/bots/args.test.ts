@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { argsToParams, resolveParams } from '../../bots/args';
+import { argsToParams, resolveParams, resolveRequestedParams } from '../../bots/args';
 
 const flowLogs = {
   name: 'vpc_turn_on_flow_logs',
@@ -86,5 +86,67 @@ describe('resolveParams', () => {
   it('reports an unknown key in config defaults (strict schemas)', () => {
     const result = resolveParams(flowLogs, [], { trafficType: 'all' });
     expect(!result.ok && result.error).toMatch(/^invalid params for vpc_turn_on_flow_logs: Unrecognized key: "trafficType"/);
+  });
+});
+
+describe('resolveRequestedParams: what a finding may set', () => {
+  const guarded = {
+    ...flowLogs,
+    positional: ['traffic_type', 'destination', 's3_arn'],
+    overridable: ['traffic_type'],
+    sensitiveParams: { s3_arn: 'destination' as const },
+  };
+
+  it('lets a finding set an overridable param the config does not pin', () => {
+    expect(resolveRequestedParams(guarded, ['traffic_type=reject'], {}, 'finding')).toEqual({
+      ok: true,
+      params: { traffic_type: 'reject', destination: 'logs' },
+    });
+  });
+
+  it('refuses a sensitive param from a finding, by name or by position, saying only the config may set it', () => {
+    const expected = {
+      ok: false,
+      error:
+        'vpc_turn_on_flow_logs: a finding may not set s3_arn: it names a destination, which only the config may set (bots.params.vpc_turn_on_flow_logs.s3_arn in cloudmend.yaml)',
+    };
+    expect(resolveRequestedParams(guarded, ['s3_arn=arn:aws:s3:::evil'], {}, 'finding')).toEqual(expected);
+    expect(resolveRequestedParams(guarded, ['all', 's3', 'arn:aws:s3:::evil'], {}, 'finding')).toMatchObject({ ok: false });
+  });
+
+  it('refuses a param the bot does not declare overridable, listing those it does', () => {
+    expect(resolveRequestedParams(guarded, ['destination=s3'], {}, 'finding')).toEqual({
+      ok: false,
+      error:
+        'vpc_turn_on_flow_logs: a finding may not set destination: the bot lets findings set only traffic_type; set it in the config instead (bots.params.vpc_turn_on_flow_logs.destination in cloudmend.yaml)',
+    });
+    expect(resolveRequestedParams(backup, ['14'], {}, 'finding')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('the bot lets findings set none of its params'),
+    });
+  });
+
+  it('refuses an overridable param the config pins', () => {
+    expect(resolveRequestedParams(guarded, ['traffic_type=accept'], { traffic_type: 'reject' }, 'finding')).toEqual({
+      ok: false,
+      error:
+        'vpc_turn_on_flow_logs: a finding may not set traffic_type: it is pinned by bots.params.vpc_turn_on_flow_logs.traffic_type in cloudmend.yaml',
+    });
+  });
+
+  it('takes arguments the operator wrote (a mappings entry) over bots.params, sensitive or not', () => {
+    expect(
+      resolveRequestedParams(guarded, ['destination=s3', 's3_arn=arn:aws:s3:::archive'], { traffic_type: 'reject' }, 'config'),
+    ).toEqual({
+      ok: true,
+      params: { traffic_type: 'reject', destination: 's3', s3_arn: 'arn:aws:s3:::archive' },
+    });
+  });
+
+  it('still reports unknown params before anything else', () => {
+    expect(resolveRequestedParams(guarded, ['trafic_type=all'], {}, 'finding')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('has no param "trafic_type"'),
+    });
   });
 });

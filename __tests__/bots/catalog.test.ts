@@ -45,6 +45,7 @@ const needsTarget = defineBot({
     name: 'needs_target',
     summary: 'Needs a target',
     resourceTypes: ['AWS::S3::Bucket'],
+    remediates: { securityHub: ['S3.9', 'CIS.2.6'], config: ['s3-bucket-logging-enabled'] },
     params: z.strictObject({ target_bucket: z.string().describe('where to') }),
     permissions: [{ actions: ['s3:PutBucketLogging'], resources: ['arn:{partition}:s3:::{resourceId}'], reason: 'r' }],
   },
@@ -100,6 +101,20 @@ describe('bot catalog', () => {
     );
     expect(markdown).toContain('| `ec2:DescribeFlowLogs` | `*` |  | find existing flow logs |');
     expect(markdown).toContain('## needs_target');
+    expect(markdown).toContain(
+      '- **Remediates Security Hub controls:** `S3.9`, `CIS.2.6`\n- **Remediates AWS Config rules:** `s3-bucket-logging-enabled`\n',
+    );
+  });
+
+  it('lists the default mappings, each key with the bots it runs', () => {
+    const markdown = renderCatalog([sample, needsTarget]);
+    expect(markdown).toContain(
+      '### Security Hub controls\n\n| Finding | Bots |\n|---|---|\n| `CIS.2.6` | [needs_target](#needs_target) |\n| `S3.9` | [needs_target](#needs_target) |\n',
+    );
+    expect(markdown).toContain(
+      '### AWS Config rules\n\n| Finding | Bots |\n|---|---|\n| `s3-bucket-logging-enabled` | [needs_target](#needs_target) |\n',
+    );
+    expect(markdown).not.toContain('### GuardDuty finding types');
     expect(markdown.endsWith('|\n')).toBe(true);
   });
 

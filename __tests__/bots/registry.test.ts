@@ -137,3 +137,57 @@ describe('destructive bots', () => {
     expect(notFlagged).toEqual([]);
   });
 });
+
+/** Words in a param name that say it points somewhere or at someone (a flag such as `bucket_key_enabled` does not). */
+const SENSITIVE_WORDS = new Set([
+  'arn',
+  'bucket',
+  'destination',
+  'principal',
+  'policy',
+  'role',
+  'kms',
+  'key',
+  'topic',
+  'queue',
+  'stream',
+  'target',
+  'account',
+  'endpoint',
+]);
+
+function looksSensitive(param: string): boolean {
+  if (/_enabled$|Enabled$/.test(param)) return false;
+  const words = param.split(/_|(?=[A-Z])/).map((w) => w.toLowerCase());
+  return words.some((w) => SENSITIVE_WORDS.has(w));
+}
+
+describe('params a finding may set (meta.overridable)', () => {
+  it.each(bots)('%s: only params it declares, never a destination, key, principal or policy', (_name, bot) => {
+    const names = paramNames(bot);
+    const overridable = bot.meta.overridable ?? [];
+    const sensitive = Object.keys(bot.meta.sensitiveParams ?? {});
+    expect(overridable.filter((p) => !names.includes(p))).toEqual([]);
+    expect(sensitive.filter((p) => !names.includes(p))).toEqual([]);
+    expect(overridable.filter((p) => sensitive.includes(p))).toEqual([]);
+    // A new bot's `bucket`, `role_arn` or `kms_key` param is caught even when it forgets to declare it sensitive.
+    expect(overridable.filter(looksSensitive)).toEqual([]);
+  });
+
+  it('recognises what a destination or key param looks like', () => {
+    expect(
+      ['s3_arn', 'target_bucket', 'kms_key_id', 'kms_key_arn', 'RoleArn', 'destination', 'principal'].filter(looksSensitive),
+    ).toHaveLength(7);
+    expect(['traffic_type', 'days', 'bucket_key_enabled', 'MinimumPasswordLength', 'encryption_type'].filter(looksSensitive)).toEqual([]);
+  });
+
+  it('declares the destination and key params of the shipped bots sensitive', () => {
+    const declared = Object.fromEntries(bots.filter(([, b]) => b.meta.sensitiveParams).map(([name, b]) => [name, b.meta.sensitiveParams]));
+    expect(declared).toMatchObject({
+      vpc_turn_on_flow_logs: { s3_arn: 'destination' },
+      s3_enable_logging: { target_bucket: 'own-destination' },
+      s3_enable_encryption: { kms_key_arn: 'key' },
+      ebs_enable_encryption_by_default: { kms_key_id: 'key' },
+    });
+  });
+});

@@ -31,11 +31,20 @@ function rejectionOf(f: SourcedFinding, config = runtimeConfig()) {
 }
 
 describe('planRemediation', () => {
-  it('plans the bot the finding requests, with params from its arguments over config defaults', () => {
+  it('plans the bot the finding requests, with params from its arguments where the bot lets findings set them', () => {
     const f = finding({ requestedActions: [{ bot: 'fix_bucket', args: ['3'] }] });
-    const plan = planRemediation(f, runtimeConfig({ params: { fix_bucket: { level: 2 } } }), registry);
+    const plan = planRemediation(f, runtimeConfig(), registry);
     expect(plan.rejections).toEqual([]);
     expect(plan.runs).toEqual([{ finding: f, bot: fixBucket, params: { level: 3 }, requestedBy: 'finding' }]);
+  });
+
+  it('refuses a finding argument for a param the config pins, naming the param and the config key', () => {
+    const f = finding({ requestedActions: [{ bot: 'fix_bucket', args: ['3'] }] });
+    const r = rejectionOf(f, runtimeConfig({ params: { fix_bucket: { level: 2 } } }));
+    expect(r).toMatchObject({
+      code: 'invalid-params',
+      reason: 'fix_bucket: a finding may not set level: it is pinned by bots.params.fix_bucket.level in cloudmend.yaml',
+    });
   });
 
   it('uses config defaults when the finding gives no arguments', () => {

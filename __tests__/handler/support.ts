@@ -32,6 +32,7 @@ export const fixBucket = defineBot({
     resourceTypes: ['AWS::S3::Bucket'],
     params: z.strictObject({ level: z.coerce.number().int().min(1).max(3).default(1) }),
     positional: ['level'],
+    overridable: ['level'],
     permissions: [{ actions: ['s3:GetBucketAcl', 's3:PutBucketAcl'], resources: ['arn:{partition}:s3:::{resourceId}'], reason: 'test' }],
   },
   run: async () => ({ status: 'remediated', message: 'fixed', changes: [] }),

@@ -67,8 +67,21 @@ describe('bots', () => {
     ]);
   });
 
-  it("all enabled: every declared action granted, every policy within IAM's size limit", () => {
+  const destructive = BOTS.filter((b) => b.meta.destructive).map((b) => b.meta.name);
+
+  it('all enabled without opt-in: no action only a destructive bot declares is granted', () => {
     const d = synthDeployment(fixtureConfig({ bots: { enabled: 'all', optIn: [], params: {} } }));
+    const safe = new Set(BOTS.filter((b) => !b.meta.destructive).flatMap((b) => b.meta.permissions.flatMap((p) => p.actions)));
+    const onlyDestructive = BOTS.filter((b) => b.meta.destructive)
+      .flatMap((b) => b.meta.permissions.flatMap((p) => p.actions))
+      .filter((action) => !safe.has(action));
+    expect(onlyDestructive).toContain('ec2:TerminateInstances');
+    const granted = new Set(allMemberActions(d));
+    expect(onlyDestructive.filter((action) => granted.has(action))).toEqual([]);
+  });
+
+  it("all enabled and every destructive bot opted in: every declared action granted, every policy within IAM's size limit", () => {
+    const d = synthDeployment(fixtureConfig({ bots: { enabled: 'all', optIn: destructive, params: {} } }));
     const declared = [
       ...new Set(
         [...BOTS.map((b) => b.meta), { permissions: FRAMEWORK_PERMISSIONS }].flatMap((m) => m.permissions.flatMap((p) => p.actions)),

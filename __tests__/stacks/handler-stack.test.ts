@@ -31,6 +31,7 @@ describe('HandlerStack', () => {
       CLOUDMEND_EXTERNAL_ID: 'cloudmend-test',
       CLOUDMEND_OUTPUT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:111111111111:cloudmend-results-eu-west-1',
       POWERTOOLS_SERVICE_NAME: 'cloudmend',
+      CLOUDMEND_STATE_TABLE: 'cloudmend-state-eu-west-1',
     });
   });
 
@@ -127,7 +128,7 @@ describe('HandlerStack', () => {
         },
       ],
     });
-    const statements = JSON.parse(one('aws_iam_role_policy').policy).Statement;
+    const statements = JSON.parse(resources(stack, 'aws_iam_role_policy').find((p) => p.name === 'cloudmend-handler')!.policy).Statement;
     expect(statements.map((s: { Action: string[]; Resource: string[] }) => [s.Action, s.Resource])).toEqual([
       [
         ['sts:AssumeRole'],

@@ -2,6 +2,7 @@ import { BOTS } from '../../bots';
 import { FRAMEWORK_PERMISSIONS } from '../../bots/framework-permissions';
 import type { BotMeta, Permission } from '../../bots/types';
 import {
+  botsGrantedPermissions,
   handlerRolePolicy,
   MANAGED_POLICY_MAX_CHARS,
   memberRolePolicyDocuments,
@@ -273,5 +274,23 @@ describe('handlerRolePolicy', () => {
       Condition: { StringEquals: { 'aws:ResourceOrgID': 'o-abc123def4' } },
     });
     expect(() => handlerRolePolicy({ ...base, accounts })).toThrow(/too many to list .* run `npx cloudmend discover`/);
+  });
+});
+
+describe('botsGrantedPermissions', () => {
+  const catalog: { meta: Pick<BotMeta, 'name' | 'destructive'> }[] = [
+    { meta: { name: 'fix', destructive: false } },
+    { meta: { name: 'wipe', destructive: true } },
+    { meta: { name: 'nuke', destructive: true } },
+    { meta: { name: 'idle' } },
+  ];
+
+  it('grants the enabled bots, destructive ones only when opted in', () => {
+    expect(botsGrantedPermissions(catalog, ['fix', 'wipe', 'nuke', 'idle'], ['nuke']).map((m) => m.name)).toEqual(['fix', 'nuke', 'idle']);
+    expect(botsGrantedPermissions(catalog, ['fix', 'wipe'], []).map((m) => m.name)).toEqual(['fix']);
+  });
+
+  it('never grants an opted-in bot that is not enabled', () => {
+    expect(botsGrantedPermissions(catalog, ['fix'], ['wipe']).map((m) => m.name)).toEqual(['fix']);
   });
 });

@@ -27,6 +27,7 @@ export default defineBot({
       'Region, so the update goes there even when the finding came from another Region. An organization trail seen from a ' +
       "member account is skipped: only the organization's management account can change it.",
     resourceTypes: ['AWS::CloudTrail::Trail'],
+    remediates: { securityHub: ['CloudTrail.4', 'CIS.2.2', 'PCI.CloudTrail.3'], config: ['cloud-trail-log-file-validation-enabled'] },
     params: z.strictObject({}),
     permissions: [
       // Any region: a multi-Region trail's ARN carries its home Region, which may differ from the finding's.

@@ -28,6 +28,7 @@ export default defineBot({
       '(EBS checks the key asynchronously: a wrong or disabled key makes later launches fail). EBS reports its ' +
       'default key as a key ARN, so give the key ARN or key id: an alias is set again on every run, harmlessly.',
     resourceTypes: ['AWS::::Account'],
+    remediates: { securityHub: ['EC2.7'], config: ['ec2-ebs-encryption-by-default'] },
     params: z.strictObject({
       kms_key_id: z
         .string()
@@ -36,6 +37,8 @@ export default defineBot({
         .describe('KMS key to make the default EBS key (key id, key ARN, alias/name or alias ARN); default: leave the current default key'),
     }),
     positional: ['kms_key_id'],
+    overridable: [],
+    sensitiveParams: { kms_key_id: 'key' },
     permissions: [
       {
         actions: ['ec2:GetEbsEncryptionByDefault', 'ec2:EnableEbsEncryptionByDefault'],

@@ -3,6 +3,7 @@ import type { EC2Client, Tag } from '@aws-sdk/client-ec2';
 import { ChangeSet, skipped } from '../changes';
 import { defineBot, type BotContext } from '../types';
 import { describeInstance, instanceIdOf, isGone, tagValue } from './instance';
+import { COMPROMISED_INSTANCE_FINDINGS } from './compromised-instance-findings';
 
 const BOT_NAME = 'ec2_create_snapshot';
 const FINDING_TAG = 'cloudmend:finding-id';
@@ -70,6 +71,7 @@ export default defineBot({
       'already has a snapshot tagged with the same finding id is left alone, so a retried event never snapshots ' +
       'twice; a new finding snapshots again. The instance itself is not touched.',
     resourceTypes: ['AWS::EC2::Instance'],
+    remediates: { guardduty: COMPROMISED_INSTANCE_FINDINGS },
     params: z.strictObject({}),
     permissions: [
       {

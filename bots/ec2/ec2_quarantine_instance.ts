@@ -3,6 +3,7 @@ import type { EC2Client, GroupIdentifier, InstanceNetworkInterface, SecurityGrou
 import { ChangeSet, skipped } from '../changes';
 import { defineBot, type BotContext } from '../types';
 import { INSTANCE_ARN, describeInstance, instanceIdOf, isGone } from './instance';
+import { COMPROMISED_INSTANCE_FINDINGS } from './compromised-instance-findings';
 
 const BOT_NAME = 'ec2_quarantine_instance';
 export const QUARANTINE_GROUP_NAME = 'cloudmend-quarantine';
@@ -123,6 +124,7 @@ export default defineBot({
       'listed in the result so an operator can restore them. Refuses when a group of that name exists without the tag. ' +
       'Connections already tracked by the security groups may continue until they go idle; the instance keeps running.',
     resourceTypes: ['AWS::EC2::Instance'],
+    remediates: { guardduty: COMPROMISED_INSTANCE_FINDINGS },
     params: z.strictObject({}),
     permissions: [
       {

@@ -13,6 +13,7 @@ export default defineBot({
       '(DisableApiTermination) is on: it never turns the protection off. An Auto Scaling group will launch a ' +
       'replacement. Terminated or shutting-down instances are compliant.',
     resourceTypes: ['AWS::EC2::Instance'],
+    remediates: { securityHub: ['EC2.4'], config: ['ec2-stopped-instance'] },
     params: z.strictObject({}),
     permissions: [
       {

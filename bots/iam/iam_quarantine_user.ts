@@ -25,6 +25,13 @@ export default defineBot({
       'for the console, access keys and sessions already issued. Nothing else about the user changes: keys, password and ' +
       `other policies stay as they are. To release the user, delete the \`${QUARANTINE_POLICY_NAME}\` inline policy.`,
     resourceTypes: ['AWS::IAM::User'],
+    remediates: {
+      guardduty: [
+        'UnauthorizedAccess:IAMUser/MaliciousIPCaller',
+        'UnauthorizedAccess:IAMUser/MaliciousIPCaller.Custom',
+        'UnauthorizedAccess:IAMUser/TorIPCaller',
+      ],
+    },
     params: z.strictObject({}),
     permissions: [
       {

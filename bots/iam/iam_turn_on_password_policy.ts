@@ -52,7 +52,31 @@ export default defineBot({
       'writes, setting by setting, the stricter of the two: a setting an administrator made stricter stays as it is. ' +
       'Already compliant when the current policy is at least as strict everywhere.',
     resourceTypes: ['AWS::::Account'],
+    remediates: {
+      securityHub: [
+        'IAM.7',
+        'IAM.10',
+        'IAM.11',
+        'IAM.12',
+        'IAM.13',
+        'IAM.14',
+        'IAM.15',
+        'IAM.16',
+        'IAM.17',
+        'CIS.1.5',
+        'CIS.1.6',
+        'CIS.1.7',
+        'CIS.1.8',
+        'CIS.1.9',
+        'CIS.1.10',
+        'CIS.1.11',
+        'PCI.IAM.8',
+      ],
+      config: ['iam-password-policy'],
+    },
     params,
+    // Every setting, as CloudBots rules set them (`AUTO: iam_turn_on_password_policy MinimumPasswordLength:14`); none names a destination.
+    overridable: Object.keys(params.shape),
     permissions: [
       {
         actions: ['iam:GetAccountPasswordPolicy', 'iam:UpdateAccountPasswordPolicy'],

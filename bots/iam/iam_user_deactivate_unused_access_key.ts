@@ -13,10 +13,12 @@ export default defineBot({
       'when it was last used more than `days` days ago, or was never used and created more than `days` days ago. ' +
       'Reports every key by the last four characters of its id, with its last use.',
     resourceTypes: ['AWS::IAM::User'],
+    remediates: { securityHub: ['IAM.8', 'CIS.1.3', 'PCI.IAM.7'], config: ['iam-user-unused-credentials-check'] },
     params: z.strictObject({
       days: z.coerce.number().int().min(1).max(3650).default(90).describe('deactivate keys unused for more than this many days (1-3650)'),
     }),
     positional: ['days'],
+    overridable: ['days'],
     permissions: [
       {
         actions: ['iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed', 'iam:UpdateAccessKey'],

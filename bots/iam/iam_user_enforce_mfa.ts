@@ -46,6 +46,10 @@ export default defineBot({
       `Once the user has an MFA device, the bot removes \`${ENFORCE_MFA_POLICY_NAME}\` if it is still attached: left in place it ` +
       'would also deny every call made with long-term access keys, which is more than this bot was asked to enforce.',
     resourceTypes: ['AWS::IAM::User'],
+    remediates: {
+      securityHub: ['IAM.5', 'IAM.19', 'CIS.1.2', 'PCI.IAM.6'],
+      config: ['mfa-enabled-for-iam-console-access', 'iam-user-mfa-enabled'],
+    },
     params: z.strictObject({}),
     permissions: [
       {

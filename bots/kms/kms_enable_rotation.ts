@@ -36,6 +36,7 @@ export default defineBot({
       'itself), asymmetric and HMAC keys, keys with imported or custom key store material, multi-Region replicas (rotation ' +
       'is set on the primary), and keys that are not enabled (disabled, pending deletion or import).',
     resourceTypes: ['AWS::KMS::Key'],
+    remediates: { securityHub: ['KMS.4', 'CIS.2.8', 'PCI.KMS.1'], config: ['cmk-backing-key-rotation-enabled'] },
     params: z.strictObject({}),
     permissions: [
       {

@@ -53,8 +53,10 @@ export default defineBot({
       'seconds to minutes) on some engines. Set `apply_immediately=false` to defer it to the maintenance window. ' +
       'Instances of a DB cluster (Aurora, Multi-AZ DB clusters) are skipped: their retention belongs to the cluster. Nothing else on the instance is changed.',
     resourceTypes: ['AWS::RDS::DBInstance'],
+    remediates: { securityHub: ['RDS.11'], config: ['db-instance-backup-enabled'] },
     params,
     positional: ['days'],
+    overridable: ['days', 'apply_immediately'],
     permissions: [
       {
         actions: ['rds:DescribeDBInstances', 'rds:ModifyDBInstance'],

@@ -13,6 +13,11 @@ export default defineBot({
       'RestrictPublicBuckets is off (or none is set), turns all four on. The ACL, the bucket policy and the ' +
       'account-level public access block are left as they are; access that relied on a public ACL or policy stops.',
     resourceTypes: ['AWS::S3::Bucket'],
+    remediates: {
+      securityHub: ['S3.2', 'S3.3', 'S3.8', 'PCI.S3.1', 'PCI.S3.2'],
+      guardduty: ['Policy:S3/BucketBlockPublicAccessDisabled'],
+      config: ['s3-bucket-level-public-access-prohibited', 's3-bucket-public-read-prohibited', 's3-bucket-public-write-prohibited'],
+    },
     params: z.strictObject({}),
     permissions: [
       {

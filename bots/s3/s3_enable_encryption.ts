@@ -89,8 +89,11 @@ export default defineBot({
       'their encryption. With SSE-KMS, every writer needs kms:GenerateDataKey and every reader kms:Decrypt on the key, ' +
       'or their requests fail; grant them before switching a bucket in use.',
     resourceTypes: ['AWS::S3::Bucket'],
+    remediates: { securityHub: ['S3.4', 'PCI.S3.4'], config: ['s3-bucket-server-side-encryption-enabled'] },
     params,
     positional: ['encryption_type', 'kms_key_arn'],
+    overridable: ['encryption_type', 'bucket_key_enabled'],
+    sensitiveParams: { kms_key_arn: 'key' },
     permissions: [
       {
         actions: ['s3:GetEncryptionConfiguration', 's3:PutEncryptionConfiguration'],

@@ -33,8 +33,11 @@ export default defineBot({
       'lifecycle rule: logs are kept until you add one. A given target_bucket is not modified. A bucket is never logged ' +
       'into itself: that would log its own log writes without end (the log bucket itself is skipped).',
     resourceTypes: ['AWS::S3::Bucket'],
+    remediates: { securityHub: ['S3.9', 'CloudTrail.7', 'CIS.2.6'], config: ['s3-bucket-logging-enabled'] },
     params,
     positional: ['target_bucket', 'target_prefix'],
+    overridable: [],
+    sensitiveParams: { target_bucket: 'own-destination' },
     permissions: [
       {
         actions: ['s3:GetBucketLogging', 's3:PutBucketLogging'],

@@ -8,6 +8,7 @@ export default defineBot({
     summary: 'Turn on versioning for the bucket',
     description: 'Sets the bucket versioning status to Enabled. MFA delete is left as it is.',
     resourceTypes: ['AWS::S3::Bucket'],
+    remediates: { securityHub: ['S3.14'], config: ['s3-bucket-versioning-enabled'] },
     params: z.strictObject({}),
     permissions: [
       {

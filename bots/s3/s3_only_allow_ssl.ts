@@ -19,6 +19,7 @@ export default defineBot({
       'The read-modify-write is not atomic: a policy change made by someone else between the read and the write is lost, ' +
       'as with any bucket policy edit.',
     resourceTypes: ['AWS::S3::Bucket'],
+    remediates: { securityHub: ['S3.5', 'PCI.S3.5'], config: ['s3-bucket-ssl-requests-only'] },
     params: z.strictObject({}),
     permissions: [
       {

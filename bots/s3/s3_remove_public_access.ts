@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ChangeSet } from '../changes';
 import { defineBot } from '../types';
 import { bucketArn, bucketName } from './bucket';
-import { aclsDisabled, exposingGrants, privateAclInput } from './bucket-acl';
+import { makeAclPrivate } from './private-acl';
 import { blockAllPublicAccess, readPublicAccessBlock } from './public-access-block';
 
 export default defineBot({
@@ -16,6 +16,7 @@ export default defineBot({
       'bucket keeps working. Buckets whose Object Ownership is BucketOwnerEnforced have ACLs disabled and need no ACL change. ' +
       'The bucket policy and object ACLs are left as they are (the public access block makes public ones ineffective).',
     resourceTypes: ['AWS::S3::Bucket'],
+    remediates: { guardduty: ['Policy:S3/BucketAnonymousAccessGranted', 'Policy:S3/BucketPublicAccessGranted'] },
     params: z.strictObject({}),
     permissions: [
       {
@@ -32,7 +33,7 @@ export default defineBot({
     ],
   },
   async run(ctx) {
-    const { S3Client, GetBucketAclCommand, PutBucketAclCommand } = await import('@aws-sdk/client-s3');
+    const { S3Client } = await import('@aws-sdk/client-s3');
     const s3 = ctx.client(S3Client);
     const bucket = bucketName(ctx.finding.resource.id, 's3_remove_public_access');
     const target = bucketArn(ctx.partition, bucket);
@@ -41,23 +42,8 @@ export default defineBot({
     // Block first: it closes public ACL and policy access at once, before the slower-to-audit ACL rewrite.
     const blockedNow = await blockAllPublicAccess(s3, bucket, target, changes, await readPublicAccessBlock(s3, bucket));
 
-    let aclState: string;
-    if (await aclsDisabled(s3, bucket)) {
-      aclState = 'ACLs disabled (Object Ownership BucketOwnerEnforced)';
-    } else {
-      const acl = await s3.send(new GetBucketAclCommand({ Bucket: bucket }));
-      const exposing = exposingGrants(acl);
-      aclState = 'ACL grants only the owner';
-      if (exposing.length > 0) {
-        const input = privateAclInput(bucket, acl);
-        const kept = input.AccessControlPolicy ? ' (log delivery grants kept)' : '';
-        await changes.apply(
-          { action: 's3:PutBucketAcl', target, description: `ACL granted ${exposing.join(', ')} -> private${kept}` },
-          () => s3.send(new PutBucketAclCommand(input)),
-        );
-        aclState = `ACL made private, removing ${exposing.join(', ')}${kept}`;
-      }
-    }
+    const acl = await makeAclPrivate(s3, bucket, target, changes);
+    const aclState = acl.state;
 
     const pab = blockedNow.length > 0 ? `turned on ${blockedNow.join(', ')}` : 'public access block already fully on';
     return changes.result(

@@ -20,6 +20,7 @@ export default defineBot({
       'groups. Launch templates and configurations that name the group are not checked: they fail on their next use. ' +
       'A group that no longer exists is already compliant.',
     resourceTypes: ['AWS::EC2::SecurityGroup'],
+    remediates: { securityHub: ['EC2.22'], config: ['ec2-security-group-attached-to-eni-periodic'] },
     params: z.strictObject({}),
     permissions: [
       {

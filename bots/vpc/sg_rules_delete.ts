@@ -20,6 +20,7 @@ export default defineBot({
       'an opt-in (sg_delete, which deletes the group, is destructive). A group without rules, or one that no longer ' +
       'exists, is already compliant.',
     resourceTypes: ['AWS::EC2::SecurityGroup'],
+    remediates: { securityHub: ['EC2.2', 'CIS.4.3', 'PCI.EC2.2'], config: ['vpc-default-security-group-closed'] },
     params: z.strictObject({}),
     permissions: [
       {

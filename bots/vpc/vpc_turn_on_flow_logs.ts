@@ -66,8 +66,11 @@ export default defineBot({
       's3_arn; the bot does not touch bucket policies (AWS would replace the whole policy), so the bucket must already ' +
       'allow delivery.logs.amazonaws.com to write, as an organization log archive bucket does.',
     resourceTypes: ['AWS::EC2::VPC'],
+    remediates: { securityHub: ['EC2.6', 'CIS.2.9', 'PCI.EC2.6'], config: ['vpc-flow-logs-enabled'] },
     params,
     positional: ['traffic_type', 'destination', 's3_arn'],
+    overridable: ['traffic_type'],
+    sensitiveParams: { s3_arn: 'destination' },
     permissions: [
       {
         actions: ['ec2:DescribeFlowLogs'],

@@ -4,7 +4,7 @@ import type { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
-import { HANDLER_ENV, HANDLER_METRICS } from '../../config/runtime';
+import { HANDLER_ENV, HANDLER_METRICS, stateTableName } from '../../config/runtime';
 import type { HandlerContext } from './context';
 import type { ExecutionRole } from './execution-role';
 
@@ -42,6 +42,7 @@ export function addHandlerFunction(ctx: HandlerContext, inputs: HandlerFunctionI
         [HANDLER_ENV.externalId]: config.roles.externalId,
         [HANDLER_ENV.outputTopicArn]: ctx.arn('sns', names.outputTopic),
         [HANDLER_METRICS.serviceEnv]: names.metricsService,
+        [HANDLER_ENV.stateTable]: stateTableName(ctx.region, config.naming.prefix),
       },
     },
     dependsOn: [inputs.executionRole.policy, inputs.logGroup],

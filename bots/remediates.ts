@@ -1,0 +1,135 @@
+/**
+ * The default finding-to-bot mappings, read off each bot's `meta.remediates`,
+ * and the one spelling of a mapping key both sides compare in. Pure and
+ * dependency-free, so the handler (planning), the deployer (event rules, synth
+ * warnings) and the catalog all read the same table.
+ */
+import type { Bot, RemediatesMeta } from './types';
+
+export type MappingSource = keyof RemediatesMeta;
+
+export const MAPPING_SOURCES: readonly MappingSource[] = ['securityHub', 'guardduty', 'config'];
+
+/**
+ * Security Hub writes one control several ways: `S3.8`, `PCI.S3.6`, the CIS
+ * 1.2.0 rule `1.4` (ProductFields.RuleId) that cloudmend spells `CIS.1.4`.
+ * Case, and a space or `_`/`-` between the standard and the number, do not
+ * matter. A bare `1.4` is a CIS 1.2.0 rule id: that is the only standard whose
+ * ids Security Hub emits without a prefix under that name.
+ */
+export function normaliseControlId(id: string): string {
+  const text = id.trim();
+  const cis = /^(?:CIS[\s._-]*)?(\d+(?:\.\d+)+)$/i.exec(text);
+  if (cis) return `cis.${cis[1]}`;
+  const pci = /^PCI[\s._-]*(.+)$/i.exec(text)?.[1];
+  if (pci) return `pci.${pci.toLowerCase()}`;
+  return text.toLowerCase();
+}
+
+/**
+ * Config rules deployed by Security Hub (`securityhub-<managed-name>-<suffix>`)
+ * and by conformance packs (`<managed-name>-conformance-pack-<suffix>`) carry the
+ * managed rule's name inside their own; both match a mapping on the plain name.
+ */
+export function configRuleNames(ruleName: string): string[] {
+  const name = ruleName.trim().toLowerCase();
+  const inner = [/^securityhub-(.+)-[a-z0-9]{6,}$/.exec(name)?.[1], /^(.+)-conformance-pack-[a-z0-9]+$/.exec(name)?.[1]];
+  return [name, ...inner.filter((n): n is string => n !== undefined)];
+}
+
+/** The key a mapping is compared under; GuardDuty finding types are exact. */
+export function normaliseMappingKey(source: MappingSource, key: string): string {
+  if (source === 'securityHub') return normaliseControlId(key);
+  if (source === 'config') return key.trim().toLowerCase();
+  return key.trim();
+}
+
+export interface DefaultMapping {
+  /** The key as the first bot declaring it spells it (for reports and docs). */
+  key: string;
+  /** Bots declaring the key, in the order given. */
+  bots: string[];
+}
+
+export type DefaultMappingTable = Record<MappingSource, Map<string, DefaultMapping>>;
+
+/** Every key any bot declares, by source and normalised key, with the bots that declare it. */
+export function defaultMappingTable(bots: readonly Pick<Bot, 'meta'>[]): DefaultMappingTable {
+  const table: DefaultMappingTable = { securityHub: new Map(), guardduty: new Map(), config: new Map() };
+  for (const { meta } of bots) {
+    for (const source of MAPPING_SOURCES) {
+      for (const key of meta.remediates?.[source] ?? []) {
+        const normalised = normaliseMappingKey(source, key);
+        const entry = table[source].get(normalised) ?? { key, bots: [] };
+        if (!entry.bots.includes(meta.name)) entry.bots.push(meta.name);
+        table[source].set(normalised, entry);
+      }
+    }
+  }
+  return table;
+}
+
+/** Whether a bot may run on a mapping at all: enabled, and opted in when destructive. */
+export function runnable(bot: Pick<Bot, 'meta'>, enabled: ReadonlySet<string>, optIn: ReadonlySet<string>): boolean {
+  return enabled.has(bot.meta.name) && (!bot.meta.destructive || optIn.has(bot.meta.name));
+}
+
+export interface IdleMapping {
+  bot: string;
+  why: 'not enabled' | 'destructive, not opted in';
+  keys: string[];
+}
+
+/**
+ * Metadata mappings that will not run because their bot is off, with the keys
+ * that then get no bot from metadata (a key another runnable bot also declares
+ * is still covered, and not listed, as is a key the config maps itself). For
+ * the synth summary: a default that silently does nothing is what an operator
+ * must hear about.
+ */
+export function idleDefaultMappings(
+  bots: readonly Pick<Bot, 'meta'>[],
+  enabled: ReadonlySet<string>,
+  optIn: ReadonlySet<string>,
+  configured: Partial<Record<MappingSource, Record<string, unknown>>> = {},
+): IdleMapping[] {
+  const table = defaultMappingTable(bots);
+  const byName = new Map(bots.map((bot) => [bot.meta.name, bot]));
+  const inConfig = Object.fromEntries(
+    MAPPING_SOURCES.map((source) => [source, new Set(Object.keys(configured[source] ?? {}).map((k) => normaliseMappingKey(source, k)))]),
+  ) as Record<MappingSource, Set<string>>;
+  const covered = (source: MappingSource, key: string) =>
+    inConfig[source].has(normaliseMappingKey(source, key)) ||
+    (table[source].get(normaliseMappingKey(source, key))?.bots ?? []).some((name) => {
+      const other = byName.get(name);
+      return other !== undefined && runnable(other, enabled, optIn);
+    });
+  const idle: IdleMapping[] = [];
+  for (const bot of bots) {
+    if (runnable(bot, enabled, optIn)) continue;
+    const keys = MAPPING_SOURCES.flatMap((source) => (bot.meta.remediates?.[source] ?? []).filter((key) => !covered(source, key)));
+    if (keys.length === 0) continue;
+    idle.push({ bot: bot.meta.name, why: enabled.has(bot.meta.name) ? 'destructive, not opted in' : 'not enabled', keys });
+  }
+  return idle;
+}
+
+/**
+ * The synth summary's warning about idle defaults: a warning, not an error,
+ * because enabling a subset of the catalog is the normal way to run cloudmend
+ * (a config mapping to a bot that is not enabled is an error instead: someone
+ * wrote it on purpose, see config/load.ts).
+ */
+export function idleMappingWarning(
+  bots: readonly Pick<Bot, 'meta'>[],
+  enabled: ReadonlySet<string>,
+  optIn: ReadonlySet<string>,
+  configured: Partial<Record<MappingSource, Record<string, unknown>>> = {},
+): string[] {
+  const idle = idleDefaultMappings(bots, enabled, optIn, configured);
+  if (idle.length === 0) return [];
+  return [
+    `warning: ${idle.length} bot(s) remediate findings by default but may not run, so these findings get no bot (enable the bot, or map the finding under mappings):`,
+    ...idle.map((entry) => `  - ${entry.bot} (${entry.why}): ${entry.keys.join(', ')}`),
+  ];
+}

@@ -1,0 +1,27 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { ChangeSet } from '../changes';
+import { aclsDisabled, exposingGrants, privateAclInput } from './bucket-acl';
+
+/**
+ * Makes the bucket ACL private (through `changes`, so dry run holds) when it
+ * grants anything to anyone but the owner and S3 log delivery. Returns what the
+ * ACL state is now, in words for the bot's message, and whether it changed.
+ */
+export async function makeAclPrivate(
+  s3: S3Client,
+  bucket: string,
+  target: string,
+  changes: ChangeSet,
+): Promise<{ changed: boolean; state: string }> {
+  const { GetBucketAclCommand, PutBucketAclCommand } = await import('@aws-sdk/client-s3');
+  if (await aclsDisabled(s3, bucket)) return { changed: false, state: 'ACLs disabled (Object Ownership BucketOwnerEnforced)' };
+  const acl = await s3.send(new GetBucketAclCommand({ Bucket: bucket }));
+  const exposing = exposingGrants(acl);
+  if (exposing.length === 0) return { changed: false, state: 'ACL grants only the owner' };
+  const input = privateAclInput(bucket, acl);
+  const kept = input.AccessControlPolicy ? ' (log delivery grants kept)' : '';
+  await changes.apply({ action: 's3:PutBucketAcl', target, description: `ACL granted ${exposing.join(', ')} -> private${kept}` }, () =>
+    s3.send(new PutBucketAclCommand(input)),
+  );
+  return { changed: true, state: `ACL made private, removing ${exposing.join(', ')}${kept}` };
+}

@@ -1,0 +1,193 @@
+/**
+ * Blast-radius counters and the consecutive-failure breaker, kept in the state
+ * table. Every counter change is one atomic UpdateItem: `ADD` with a condition
+ * that the count is still under its limit, so concurrent invocations can never
+ * reserve more than the limit between them.
+ */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { hourWindowEnd, keys, type LimitScope } from './keys';
+import { epochSeconds, EXPIRY_ATTRIBUTE, isConditionFailed, KEY_ATTRIBUTE, type StateTable } from './table';
+
+/** Counters outlive their hour by a day, so an operator can still read them the morning after. */
+const COUNTER_RETENTION_SECONDS = 24 * 3600;
+
+const key = (id: string): Record<string, AttributeValue> => ({ [KEY_ATTRIBUTE]: { S: id } });
+
+/**
+ * Takes one unit of `scope`'s budget for the hour `window`. False, and nothing
+ * counted, when the budget is spent.
+ */
+export async function reserve(table: StateTable, scope: LimitScope, window: string, limit: number, now: Date): Promise<boolean> {
+  const [{ UpdateItemCommand }, client] = await Promise.all([import('@aws-sdk/client-dynamodb'), table.client()]);
+  try {
+    await client.send(
+      new UpdateItemCommand({
+        TableName: table.name,
+        Key: key(keys.counter(scope, window)),
+        UpdateExpression: 'ADD #count :one SET #expiry = if_not_exists(#expiry, :expiry)',
+        ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+        ExpressionAttributeNames: { '#count': 'count', '#expiry': EXPIRY_ATTRIBUTE },
+        ExpressionAttributeValues: {
+          ':one': { N: '1' },
+          ':limit': { N: String(limit) },
+          ':expiry': { N: String(epochSeconds(hourWindowEnd(now)) + COUNTER_RETENTION_SECONDS) },
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailed(error)) return false;
+    throw error;
+  }
+}
+
+/** Gives back a unit taken by `reserve` for a run that changed nothing. */
+export async function release(table: StateTable, scope: LimitScope, window: string): Promise<void> {
+  const [{ UpdateItemCommand }, client] = await Promise.all([import('@aws-sdk/client-dynamodb'), table.client()]);
+  try {
+    await client.send(
+      new UpdateItemCommand({
+        TableName: table.name,
+        Key: key(keys.counter(scope, window)),
+        UpdateExpression: 'ADD #count :minusOne',
+        ConditionExpression: '#count > :zero',
+        ExpressionAttributeNames: { '#count': 'count' },
+        ExpressionAttributeValues: { ':minusOne': { N: '-1' }, ':zero': { N: '0' } },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailed(error)) throw error;
+  }
+}
+
+/**
+ * True the first time it is called for `scope` in `window`, false after: the
+ * alert for a limit is published once per window, however many runs it stops.
+ */
+export async function claimAlert(table: StateTable, scope: LimitScope, window: string, now: Date): Promise<boolean> {
+  const [{ PutItemCommand }, client] = await Promise.all([import('@aws-sdk/client-dynamodb'), table.client()]);
+  try {
+    await client.send(
+      new PutItemCommand({
+        TableName: table.name,
+        Item: {
+          ...key(keys.alert(scope, window)),
+          [EXPIRY_ATTRIBUTE]: { N: String(epochSeconds(hourWindowEnd(now)) + COUNTER_RETENTION_SECONDS) },
+        },
+        ConditionExpression: 'attribute_not_exists(#id)',
+        ExpressionAttributeNames: { '#id': KEY_ATTRIBUTE },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailed(error)) return false;
+    throw error;
+  }
+}
+
+export interface Breaker {
+  /** Permanent failures in a row of this bot in this account (this region). */
+  failures: number;
+  paused: boolean;
+  pausedAt?: string;
+  lastError?: string;
+}
+
+/** Breakers carry no expiry: a paused bot stays paused until an operator resumes it. */
+export async function readBreaker(table: StateTable, account: string, bot: string): Promise<Breaker> {
+  const [{ GetItemCommand }, client] = await Promise.all([import('@aws-sdk/client-dynamodb'), table.client()]);
+  const { Item } = await client.send(
+    new GetItemCommand({ TableName: table.name, Key: key(keys.breaker(account, bot)), ConsistentRead: true }),
+  );
+  return {
+    failures: Number(Item?.failures?.N ?? '0'),
+    paused: Item?.paused?.BOOL === true,
+    ...(Item?.pausedAt?.S ? { pausedAt: Item.pausedAt.S } : {}),
+    ...(Item?.lastError?.S ? { lastError: Item.lastError.S } : {}),
+  };
+}
+
+/**
+ * Counts a permanent failure. Returns true when this failure is the one that
+ * paused the bot (exactly one caller sees true, so one alert is published).
+ */
+export async function recordFailure(
+  table: StateTable,
+  account: string,
+  bot: string,
+  threshold: number,
+  error: string,
+  now: Date,
+): Promise<boolean> {
+  const [{ UpdateItemCommand }, client] = await Promise.all([import('@aws-sdk/client-dynamodb'), table.client()]);
+  const { Attributes } = await client.send(
+    new UpdateItemCommand({
+      TableName: table.name,
+      Key: key(keys.breaker(account, bot)),
+      UpdateExpression: 'ADD failures :one SET lastError = :error, lastFailureAt = :now',
+      ExpressionAttributeValues: { ':one': { N: '1' }, ':error': { S: error.slice(0, 1000) }, ':now': { S: now.toISOString() } },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+  if (Number(Attributes?.failures?.N ?? '0') < threshold || Attributes?.paused?.BOOL === true) return false;
+  try {
+    await client.send(
+      new UpdateItemCommand({
+        TableName: table.name,
+        Key: key(keys.breaker(account, bot)),
+        UpdateExpression: 'SET paused = :true, pausedAt = :now',
+        ConditionExpression: 'attribute_not_exists(paused) OR paused = :false',
+        ExpressionAttributeValues: { ':true': { BOOL: true }, ':false': { BOOL: false }, ':now': { S: now.toISOString() } },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailed(e)) return false;
+    throw e;
+  }
+}
+
+/** A run that did not fail ends the streak (only written when there was one). */
+export async function resetFailures(table: StateTable, account: string, bot: string): Promise<void> {
+  const [{ UpdateItemCommand }, client] = await Promise.all([import('@aws-sdk/client-dynamodb'), table.client()]);
+  try {
+    await client.send(
+      new UpdateItemCommand({
+        TableName: table.name,
+        Key: key(keys.breaker(account, bot)),
+        UpdateExpression: 'SET failures = :zero',
+        // A pause stands until an operator lifts it, whatever a run in flight reports.
+        ConditionExpression: 'attribute_not_exists(paused) OR paused = :false',
+        ExpressionAttributeValues: { ':zero': { N: '0' }, ':false': { BOOL: false } },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailed(error)) throw error;
+  }
+}
+
+export interface ResumeRecord {
+  /** Whether the bot was paused before. */
+  wasPaused: boolean;
+  failures: number;
+  lastError?: string;
+}
+
+/** Lifts a pause (`cloudmend resume`): the streak starts again from zero. */
+export async function resume(table: StateTable, account: string, bot: string, by: string, now: Date): Promise<ResumeRecord> {
+  const [{ UpdateItemCommand }, client] = await Promise.all([import('@aws-sdk/client-dynamodb'), table.client()]);
+  const { Attributes } = await client.send(
+    new UpdateItemCommand({
+      TableName: table.name,
+      Key: key(keys.breaker(account, bot)),
+      UpdateExpression: 'SET failures = :zero, paused = :false, resumedAt = :now, resumedBy = :by',
+      ExpressionAttributeValues: { ':zero': { N: '0' }, ':false': { BOOL: false }, ':now': { S: now.toISOString() }, ':by': { S: by } },
+      ReturnValues: 'ALL_OLD',
+    }),
+  );
+  return {
+    wasPaused: Attributes?.paused?.BOOL === true,
+    failures: Number(Attributes?.failures?.N ?? '0'),
+    ...(Attributes?.lastError?.S ? { lastError: Attributes.lastError.S } : {}),
+  };
+}
