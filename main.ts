@@ -9,17 +9,16 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { App } from 'cdktf';
-import { BOTS, botNames } from './bots';
+import { BOTS } from './bots';
 import { idleMappingWarning } from './bots/remediates';
 import { describeFailure } from './cli/errors';
 import { columns } from './cli/table';
-import { loadInventory, scopeInventory, type ScopedInventory } from './config/inventory';
+import { loadInventory, type ScopedInventory } from './config/inventory';
 import { loadConfig } from './config/load';
 import type { CloudmendConfig } from './config/schema';
 import { bundleHandler } from './stacks/bundle';
-import { buildStacks, type DeploymentPlan } from './stacks/app';
+import { buildStacks, type DeploymentPlan, prepareDeployment } from './stacks/app';
 import { handlerStackContents } from './stacks/handler-stack';
-import { buildRuntimeConfig, runtimeConfigDigest } from './stacks/runtime-config';
 
 export interface SynthOptions {
   /** Config file; default: $CLOUDMEND_CONFIG, else ./cloudmend.yaml, else config/example.yaml. */
@@ -52,20 +51,17 @@ export async function synthesize(options: SynthOptions = {}): Promise<SynthResul
   const cwd = resolve(options.cwd ?? process.cwd());
   const configPath = options.configPath ? resolve(cwd, options.configPath) : resolveConfigPath(cwd);
   const outdir = options.outdir ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out';
-  const config = loadConfig(configPath);
+  const config = loadConfig(configPath, { rollout: true });
   const { inventory, file: inventoryFile } = loadInventory(config, configPath);
-  const scoped = scopeInventory(inventory, config);
-  const runtime = buildRuntimeConfig(config, scoped, botNames());
+  const prepared = prepareDeployment(config, inventory);
+  const { scoped, runtime } = prepared;
   const bundle = await bundleHandler({ cwd, ...(options.entry ? { entry: options.entry } : {}), runtimeConfig: runtime });
 
   // Stack traces in resource metadata cost time per construct and tell a Terraform reviewer nothing.
   mkdirSync(resolve(cwd, outdir), { recursive: true });
   const app = new App({ outdir: resolve(cwd, outdir), stackTraces: false });
   const plan = buildStacks(app, {
-    config,
-    scoped,
-    runtime,
-    configDigest: runtimeConfigDigest(runtime),
+    ...prepared,
     code: { zipFile: bundle.zipFile, zipSha256: bundle.zipSha256 },
     outdir: relative(cwd, resolve(cwd, outdir)) || '.',
     baseDir: cwd,
@@ -110,12 +106,16 @@ export function formatSummary(s: {
       ['regions', `${plan.regions.length}: ${plan.regions.join(', ')}`],
       [
         'stacks',
-        `${plan.handlerStacks.length} handler + ${plan.shards.length} member-role = ${plan.handlerStacks.length + plan.shards.length}`,
+        `${plan.handlerStacks.length} handler + ${plan.shards.length} member-role${plan.stackSetStack ? ' + 1 StackSet' : ''} = ${plan.handlerStacks.length + plan.shards.length + (plan.stackSetStack ? 1 : 0)}`,
+      ],
+      [
+        'member roles',
+        plan.mode === 'stackset' ? 'StackSet over the in-scope OUs (security account by Terraform)' : 'Terraform, per account',
       ],
       ['bots', `${plan.enabledBots.length} enabled: ${plan.enabledBots.map((b) => (optIn.has(b) ? `${b} (opted in)` : b)).join(', ')}`],
       [
         'member role',
-        `${config.roles.memberRoleName}: ${plan.policiesPerRole} managed polic${plan.policiesPerRole === 1 ? 'y' : 'ies'}, trusts ${plan.handlerRoleArns.length} handler role(s) with the external id`,
+        `${config.roles.memberRoleName}: ${plan.policiesPerRole} managed polic${plan.policiesPerRole === 1 ? 'y' : 'ies'}, trusts ${plan.trustedPattern} with the external id`,
       ],
       ...(s.bundle
         ? [
@@ -137,11 +137,12 @@ export function formatSummary(s: {
         `  ${shard.name}`,
         shard.accounts.length <= 8
           ? shard.accounts.map((a) => `${a.id} ${a.name}`).join(', ')
-          : `${shard.accounts.length} accounts, ${shard.accounts[0]!.id} .. ${shard.accounts.at(-1)!.id}`,
+          : `${shard.accounts.length} accounts, ${shard.accounts[0]?.id} .. ${shard.accounts.at(-1)?.id}`,
       ]),
     ]),
   ];
-  if (scoped.notes.length > 0) lines.push('', 'notes:', ...scoped.notes.map((n) => `  - ${n}`));
+  const notes = [...scoped.notes, ...plan.notes];
+  if (notes.length > 0) lines.push('', 'notes:', ...notes.map((n) => `  - ${n}`));
   const idle = idleMappingWarning(BOTS, new Set(plan.enabledBots), new Set(config.bots.optIn), config.mappings);
   if (idle.length > 0) lines.push('', ...idle);
   lines.push(

@@ -4,7 +4,8 @@
  * provider download, no telemetry: any HTTP(S) request would hit a closed port).
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { join, relative } from 'node:path';
 import { tempDirForFile } from './support/temp-dir';
 
@@ -52,19 +53,34 @@ describe('npx cdktf synth', () => {
       'stacks/cloudmend-handler-eu-west-1/cdk.tf.json',
       'stacks/cloudmend-handler-us-east-1/cdk.tf.json',
       'stacks/cloudmend-handler-us-east-2/cdk.tf.json',
-      'stacks/cloudmend-members-0/cdk.tf.json',
+      'stacks/cloudmend-members-security/cdk.tf.json',
+      'stacks/cloudmend-stacksets/cdk.tf.json',
     ]);
     expect([...viaCli.keys()].sort()).toEqual([...viaNpm.keys()].sort());
     for (const [path, text] of viaCli) expect({ path, text }).toEqual({ path, text: viaNpm.get(path) });
   });
 
-  it('records handler stacks before member stacks in the manifest (cdktf deploy follows these dependencies)', () => {
-    const manifest = JSON.parse(viaCli.get('manifest.json')!);
-    expect(manifest.stacks['cloudmend-members-0'].dependencies.sort()).toEqual([
-      'cloudmend-handler-eu-west-1',
-      'cloudmend-handler-us-east-1',
-      'cloudmend-handler-us-east-2',
-    ]);
+  it('feeds the reference pipeline: its stack lists, run on this manifest, cover every stack once, handlers in their own group', () => {
+    const workflow = parse(readFileSync(join(ROOT, 'examples/github-actions/cloudmend-deploy.yml'), 'utf8'));
+    const step = workflow.jobs.synth.steps.find((s: { id?: string }) => s.id === 'stacks');
+    const dir = join(OUT, '..');
+    writeFileSync(join(dir, 'cdktf.out-manifest.json'), viaCli.get('manifest.json')!);
+    const outputs = join(dir, 'github-output');
+    writeFileSync(outputs, '');
+    execFileSync('bash', ['-euo', 'pipefail', '-c', step.run.replaceAll('cdktf.out/manifest.json', 'cdktf.out-manifest.json')], {
+      cwd: dir,
+      env: { ...process.env, GITHUB_OUTPUT: outputs },
+    });
+    const groups = Object.fromEntries(
+      readFileSync(outputs, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => [line.slice(0, line.indexOf('=')), JSON.parse(line.slice(line.indexOf('=') + 1))]),
+    );
+    expect(groups.before).toEqual([]);
+    expect(groups.handler).toEqual(['cloudmend-handler-eu-west-1', 'cloudmend-handler-us-east-1', 'cloudmend-handler-us-east-2']);
+    expect(groups.member).toEqual(['cloudmend-members-security', 'cloudmend-stacksets']);
+    expect([...groups.before, ...groups.handler, ...groups.member].sort()).toEqual([...groups.all].sort());
   });
 
   it('asks cdktf for no generated provider bindings (cdktf get would write ~300 MB): the prebuilt @cdktf/provider-aws serves', () => {

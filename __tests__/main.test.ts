@@ -48,16 +48,20 @@ describe('synthesize the embedded example', () => {
   }, 60000);
   afterAll(() => rmSync(join(ROOT, '.gen/main-test'), { recursive: true, force: true }));
 
-  it('writes one handler stack per example region and the member-role shard', () => {
+  it('writes one handler stack per example region, the security account role and the StackSets', () => {
     const regions = result.config.regions.include as string[];
-    expect([...stackJson.keys()]).toEqual([...regions.map((r) => `cloudmend-handler-${r}`).sort(), 'cloudmend-members-0']);
+    expect([...stackJson.keys()]).toEqual([
+      ...regions.map((r) => `cloudmend-handler-${r}`).sort(),
+      'cloudmend-members-security',
+      'cloudmend-stacksets',
+    ]);
   });
 
   it('prints a summary that matches the example config', () => {
     const { summary, config, scoped } = result;
     expect(summary).toContain('cloudmend synth: config/example.yaml (dry-run)');
     expect(summary).toContain(`accounts          ${scoped.accounts.length} in scope`);
-    expect(summary).toContain('stacks            3 handler + 1 member-role = 4');
+    expect(summary).toContain('stacks            3 handler + 1 member-role + 1 StackSet = 5');
     for (const bot of config.bots.enabled as string[]) expect(summary).toContain(bot);
     expect(summary).toMatch(/excluded \d{12} \(sandbox\): under excluded OU Root\/Sandbox/);
     // The example enables a subset of the catalog: the defaults of the rest are reported, not silently dropped.

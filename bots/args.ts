@@ -38,10 +38,10 @@ export function argsToParams(
   for (const arg of args) {
     const eq = /^([A-Za-z][\w-]*)=(.*)$/s.exec(arg);
     const colon = eq ? null : /^([A-Za-z][\w-]*):(.*)$/s.exec(arg);
-    const match = eq ?? colon;
-    const key = match ? byCanonical.get(canonical(match[1]!)) : undefined;
-    if (match && key) {
-      params[key] = match[2]!;
+    const [, name = '', value = ''] = eq ?? colon ?? [];
+    const key = eq || colon ? byCanonical.get(canonical(name)) : undefined;
+    if (key) {
+      params[key] = value;
     } else if (eq) {
       // `key=value` is always meant as a named param: an unknown key is a typo, not a value.
       const known = keys.length ? `; it takes ${keys.join(', ')}` : '; it takes no params';
@@ -56,8 +56,9 @@ export function argsToParams(
     const takes = slots.length ? `takes ${slots.length} positional argument(s) (${slots.join(', ')})` : 'takes no positional arguments';
     return { ok: false, error: `${meta.name} ${takes}, got ${positional.length}: ${positional.join(' ')}` };
   }
-  positional.forEach((value, i) => {
-    params[slots[i]!] ??= value;
+  slots.forEach((slot, i) => {
+    const value = positional[i];
+    if (value !== undefined) params[slot] ??= value;
   });
   return { ok: true, params };
 }

@@ -5,6 +5,7 @@
  * deployer (for policies and docs) without loading the Lambda runtime, and the
  * runtime can load the catalog without loading cdktf.
  */
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { z } from 'zod';
 
 /** Where a finding came from. */
@@ -209,7 +210,15 @@ export interface BotLogger {
  * module lazily (`await import('@aws-sdk/client-s3')`) and pass its class here,
  * so a cold start only pays for the services the invoked bots use.
  */
-export type ClientFactory = <C>(ClientClass: new (config: any) => C, overrides?: { region?: string }) => C;
+export type ClientFactory = <C>(ClientClass: new (config: SdkClientConfig) => C, overrides?: { region?: string }) => C;
+
+/** What the framework sets on every client it builds for a bot; any SDK v3 client accepts it. */
+export interface SdkClientConfig {
+  region: string;
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  retryMode?: string;
+  forcePathStyle?: boolean;
+}
 
 export interface BotContext<P = unknown> {
   finding: Finding;

@@ -3,7 +3,7 @@
  * refreshes the inventory from AWS Organizations so synth can run offline.
  */
 import { dirname, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseOptions } from './args';
 
 const USAGE = `usage: cloudmend discover [--config cloudmend.yaml] [--out inventory.json] [--region us-east-1]
 
@@ -13,41 +13,26 @@ enabled for the calling account, and writes the inventory synth reads.
 --out defaults to organization.inventoryFile, else inventory.json next to the config.`;
 
 export async function run(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        config: { type: 'string' },
-        out: { type: 'string' },
-        region: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    process.stderr.write(`cloudmend discover: ${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
+  const values = parseOptions(
+    argv,
+    {
+      config: { type: 'string' },
+      out: { type: 'string' },
+      region: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    USAGE,
+  );
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
   const { loadConfig } = await import('../config/load');
-  const { UserFacingError } = await import('../bots/errors');
   const { discoverInventory } = await import('../config/discover');
   const { scopeInventory, writeInventoryFile } = await import('../config/inventory');
   const configPath = resolve(values.config ?? process.env.CLOUDMEND_CONFIG ?? 'cloudmend.yaml');
-  let config;
-  try {
-    config = loadConfig(configPath);
-  } catch (error) {
-    if (error instanceof UserFacingError) {
-      process.stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
+  // A config mistake propagates to cli/main.ts, which prints it as one line (a UserFacingError).
+  const config = loadConfig(configPath);
   const out = resolve(values.out ?? config.organization.inventoryFile ?? resolve(dirname(configPath), 'inventory.json'));
   const interactive = process.stderr.isTTY;
   const inventory = await discoverInventory({

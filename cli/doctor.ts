@@ -15,7 +15,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
@@ -23,6 +22,7 @@ import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { CloudmendConfig } from '../config/schema';
+import { parseOptions } from './args';
 import { describeFailure, UsageError } from './errors';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
@@ -444,22 +444,13 @@ export async function run(
   deps?: DoctorDeps,
 ): Promise<number> {
   try {
-    let values: { config?: string | undefined; help?: boolean | undefined };
-    try {
-      values = parseArgs({
-        args: argv,
-        options: { config: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-        strict: true,
-      }).values;
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const values = parseOptions(argv, { config: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, USAGE);
     if (values.help) {
       io.out(`${USAGE}\n`);
       return 0;
     }
     const configPath = resolve(io.cwd, values.config ?? 'cloudmend.yaml');
-    if (!values.config && !existsSync(configPath)) throw new UsageError('no ./cloudmend.yaml here: pass --config cloudmend.yaml');
+    if (!values.config && !existsSync(configPath)) throw new UsageError('no ./cloudmend.yaml here: pass --config cloudmend.yaml', USAGE);
     const { loadConfig } = await import('../config/load');
     const { loadInventory, scopeInventory } = await import('../config/inventory');
     const config = loadConfig(configPath);

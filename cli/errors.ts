@@ -8,6 +8,13 @@ import { UserFacingError } from '../bots/errors';
 /** Wrong or missing command-line arguments: printed with the command's usage, exit code 2. */
 export class UsageError extends UserFacingError {
   override readonly name: string = 'UsageError';
+  constructor(
+    message: string,
+    /** The command's usage text, printed after the message. */
+    readonly usage: string,
+  ) {
+    super(message);
+  }
 }
 
 /** A file named on the command line cannot be read or is not what the command expects. */

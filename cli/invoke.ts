@@ -7,10 +7,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { RuntimeConfig } from '../config/runtime';
 import type { PlannedRun } from '../handler/plan';
 import type { RemediationResult } from '../handler/report';
+import { parseOptions } from './args';
 import { describeFailure, InputFileError, UsageError } from './errors';
 import { table } from './table';
 
@@ -97,7 +97,7 @@ export async function run(argv: string[], io: InvokeIo = defaultIo): Promise<num
     return await invoke(argv, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`cloudmend invoke: ${error.message}\n\n${USAGE}\n`);
+      io.err(`cloudmend invoke: ${error.message}\n\n${error.usage}\n`);
       return 2;
     }
     io.err(`cloudmend invoke: ${describeFailure(error)}\n`);
@@ -106,29 +106,24 @@ export async function run(argv: string[], io: InvokeIo = defaultIo): Promise<num
 }
 
 async function invoke(argv: string[], io: InvokeIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        event: { type: 'string' },
-        config: { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-        region: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        verbose: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const values = parseOptions(
+    argv,
+    {
+      event: { type: 'string' },
+      config: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      region: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
+    },
+    USAGE,
+  );
   if (values.help) {
     io.out(`${USAGE}\n`);
     return 0;
   }
-  if (!values.event) throw new UsageError('--event <file.json> is required');
+  if (!values.event) throw new UsageError('--event <file.json> is required', USAGE);
 
   const eventPath = resolve(io.cwd, values.event);
   let event: unknown;
@@ -139,7 +134,7 @@ async function invoke(argv: string[], io: InvokeIo): Promise<number> {
   }
   const configPath = resolve(io.cwd, values.config ?? 'cloudmend.yaml');
   if (!values.config && !existsSync(configPath))
-    throw new UsageError('no ./cloudmend.yaml here: pass --config cloudmend.yaml or a cloudmend.runtime.json');
+    throw new UsageError('no ./cloudmend.yaml here: pass --config cloudmend.yaml or a cloudmend.runtime.json', USAGE);
   const config = await runtimeConfigFrom(configPath);
 
   const [{ processEvent }, { MemberCredentialsCache }, { createLogger }, { effectiveDryRun, readInvocation }, bots] = await Promise.all([

@@ -3,7 +3,7 @@
  * own module and is loaded only when called, so `invoke` never loads cdktf and
  * `synth` never loads the handler.
  */
-import { describeFailure } from './errors';
+import { describeFailure, UsageError } from './errors';
 
 type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> };
 
@@ -33,7 +33,13 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const module = await command.load();
-  return module.run(rest);
+  try {
+    return await module.run(rest);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`cloudmend ${name}: ${error.message}\n\n${error.usage}\n`);
+    return 2;
+  }
 }
 
 if (require.main === module) {

@@ -16,10 +16,10 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import type { ProcessOutcome } from '../handler/process-event';
 import type { RemediationResult } from '../handler/report';
+import { parseOptions } from './args';
 import { describeFailure, UsageError } from './errors';
 import { runtimeConfigFrom } from './invoke';
 import { table } from './table';
@@ -177,23 +177,19 @@ export async function redrive(options: RedriveOptions, deps: RedriveDeps): Promi
 }
 
 function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      options: {
-        region: { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-        max: { type: 'string' },
-        config: { type: 'string' },
-        'queue-url': { type: 'string' },
-        prefix: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }).values;
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return parseOptions(
+    argv,
+    {
+      region: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      max: { type: 'string' },
+      config: { type: 'string' },
+      'queue-url': { type: 'string' },
+      prefix: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    USAGE,
+  );
 }
 
 export async function run(argv: string[], io: RedriveIo = defaultIo): Promise<number> {
@@ -201,7 +197,7 @@ export async function run(argv: string[], io: RedriveIo = defaultIo): Promise<nu
     return await main(argv, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`cloudmend redrive: ${error.message}\n\n${USAGE}\n`);
+      io.err(`cloudmend redrive: ${error.message}\n\n${error.usage}\n`);
       return 2;
     }
     io.err(`cloudmend redrive: ${describeFailure(error)}\n`);
@@ -216,13 +212,14 @@ async function main(argv: string[], io: RedriveIo): Promise<number> {
     return 0;
   }
   const region = values.region;
-  if (!region) throw new UsageError('--region is required: the region of the handler whose DLQ to replay');
+  if (!region) throw new UsageError('--region is required: the region of the handler whose DLQ to replay', USAGE);
   const max = values.max === undefined ? Number.POSITIVE_INFINITY : Number(values.max);
-  if (!Number.isInteger(max) && max !== Number.POSITIVE_INFINITY) throw new UsageError(`--max ${values.max}: expected a whole number`);
-  if (max < 1) throw new UsageError(`--max ${values.max}: expected at least 1`);
+  if (!Number.isInteger(max) && max !== Number.POSITIVE_INFINITY)
+    throw new UsageError(`--max ${values.max}: expected a whole number`, USAGE);
+  if (max < 1) throw new UsageError(`--max ${values.max}: expected at least 1`, USAGE);
   const configPath = resolve(io.cwd, values.config ?? 'cloudmend.yaml');
   if (!values.config && !existsSync(configPath)) {
-    throw new UsageError('no ./cloudmend.yaml here: pass --config cloudmend.yaml or a cloudmend.runtime.json');
+    throw new UsageError('no ./cloudmend.yaml here: pass --config cloudmend.yaml or a cloudmend.runtime.json', USAGE);
   }
   const runtime = await runtimeConfigFrom(configPath);
   const dryRunFlag = values['dry-run'] ?? false;

@@ -19,21 +19,25 @@ export interface ResumeArgs {
   table?: string | undefined;
 }
 
+function parseResumeOptions(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    options: {
+      account: { type: 'string' },
+      bot: { type: 'string' },
+      region: { type: 'string' },
+      table: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+}
+
 /** Parses and checks the arguments; a string is the error to print. */
 export async function parseResumeArgs(argv: string[]): Promise<ResumeArgs | 'help' | string> {
-  let values;
+  let values: ReturnType<typeof parseResumeOptions>['values'];
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        account: { type: 'string' },
-        bot: { type: 'string' },
-        region: { type: 'string' },
-        table: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }));
+    ({ values } = parseResumeOptions(argv));
   } catch (error) {
     return (error as Error).message;
   }

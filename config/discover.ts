@@ -45,6 +45,8 @@ export async function discoverInventory(options: DiscoverOptions = {}): Promise<
 
   const described = await organizations.send(new org.DescribeOrganizationCommand({}));
   const organizationId = described.Organization?.Id;
+  // Recorded so synth keeps it out of scope: it has no OrganizationAccountAccessRole and StackSets cannot reach it.
+  const managementAccountId = described.Organization?.MasterAccountId;
   if (organizationId) progress({ phase: 'organization', organizationId });
 
   const roots = [];
@@ -98,6 +100,7 @@ export async function discoverInventory(options: DiscoverOptions = {}): Promise<
     source: 'discovered',
     generatedAt: (options.now ?? (() => new Date()))().toISOString(),
     ...(organizationId ? { organizationId } : {}),
+    ...(managementAccountId ? { managementAccountId } : {}),
     accounts,
     regions,
   });

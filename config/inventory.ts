@@ -29,6 +29,8 @@ export const Inventory = z.strictObject({
   /** When discovery ran (ISO 8601); absent for a static inventory, so its output never changes by itself. */
   generatedAt: z.string().optional(),
   organizationId: z.string().optional(),
+  /** The management account (discovery records it): never targeted by a service-managed StackSet, never in scope by accident. */
+  managementAccountId: z.string().optional(),
   accounts: z.array(InventoryAccount),
   /** Regions enabled for the organization's security account. */
   regions: z.array(z.string()),
@@ -44,6 +46,7 @@ export function normalizeInventory(inventory: Inventory): Inventory {
     source: inventory.source,
     ...(inventory.generatedAt ? { generatedAt: inventory.generatedAt } : {}),
     ...(inventory.organizationId ? { organizationId: inventory.organizationId } : {}),
+    ...(inventory.managementAccountId ? { managementAccountId: inventory.managementAccountId } : {}),
     accounts: [...inventory.accounts]
       .sort((a, b) => a.id.localeCompare(b.id))
       .map((a) => ({ id: a.id, name: a.name, ouPath: a.ouPath, ouIds: [...a.ouIds], status: a.status })),
@@ -73,12 +76,20 @@ export function readInventoryFile(path: string): Inventory {
   }
   const parsed = Inventory.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const [issue] = parsed.error.issues;
     throw new InventoryError(
-      `inventory file ${path}: ${issue.path.join('.') || '(root)'}: ${issue.message}; regenerate it with \`npx cloudmend discover\``,
+      `inventory file ${path}: ${issue?.path.join('.') || '(root)'}: ${issue?.message}; regenerate it with \`npx cloudmend discover\``,
     );
   }
   return normalizeInventory(parsed.data);
+}
+
+/** The OU id chain of a static account: its own id form, or every prefix of its path named in organization.ouIds. */
+function staticOuIds(ou: string, known: Record<string, string>): string[] {
+  if (ou.startsWith('ou-') || ou.startsWith('r-')) return [ou.split('/')[0] ?? ou];
+  const segments = ou.split('/');
+  const chain = segments.map((_, i) => known[segments.slice(0, i + 1).join('/')]);
+  return chain.every((id): id is string => id !== undefined) ? chain : [];
 }
 
 /** The inventory from `organization.accounts`, for configs that list accounts by hand. */
@@ -87,11 +98,12 @@ export function staticInventory(config: CloudmendConfig): Inventory {
     version: 1,
     source: 'static',
     ...(config.organization.id ? { organizationId: config.organization.id } : {}),
+    ...(config.organization.managementAccount ? { managementAccountId: config.organization.managementAccount } : {}),
     accounts: config.organization.accounts.map((account) => ({
       id: account.id,
       name: account.name,
       ouPath: account.ou,
-      ouIds: account.ou.startsWith('ou-') || account.ou.startsWith('r-') ? [account.ou.split('/')[0]!] : [],
+      ouIds: staticOuIds(account.ou, config.organization.ouIds),
       status: account.status,
     })),
     // Without discovery nothing is known about opt-in regions; the default regions are enabled everywhere.
@@ -144,9 +156,17 @@ export function scopeInventory(inventory: Inventory, config: CloudmendConfig): S
   const org = config.organization;
   const notes: string[] = [];
   const accounts: InventoryAccount[] = [];
+  const management = org.managementAccount ?? inventory.managementAccountId;
   for (const account of inventory.accounts) {
     const label = `${account.id} (${account.name})`;
     if (account.id === config.securityAccount) continue;
+    // It has no OrganizationAccountAccessRole and a service-managed StackSet cannot reach it: only ever in scope on purpose.
+    if (account.id === management && !(config.roles.deployment === 'terraform' && org.includeAccounts.includes(account.id))) {
+      notes.push(
+        `left out ${label}: the management account (to remediate it, use roles.deployment: terraform and list it in organization.includeAccounts)`,
+      );
+      continue;
+    }
     if (account.status !== 'ACTIVE') {
       notes.push(`skipped ${label}: account is ${account.status.toLowerCase().replace('_', ' ')}`);
       continue;

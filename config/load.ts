@@ -10,6 +10,7 @@ import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, typ
 import type { z } from 'zod';
 import { BOTS } from '../bots';
 import { ConfigError, type ConfigIssue } from './errors';
+import { rolloutIssues } from './rollout-checks';
 import { CloudmendConfig } from './schema';
 import { MAPPED_SOURCES } from './sources';
 import { didYouMean } from '../bots/suggest';
@@ -39,9 +40,29 @@ function keyNodeAt(doc: Document, path: readonly PathKey[], key: string): Node |
   return pair && isScalar(pair.key) ? pair.key : undefined;
 }
 
+/** The parts of a zod 4 schema's definition that objectKeysAt reads. */
+interface SchemaNode {
+  _zod?: {
+    def?: {
+      type: string;
+      innerType?: SchemaNode;
+      in?: SchemaNode;
+      shape?: Record<string, SchemaNode>;
+      element?: SchemaNode;
+      valueType?: SchemaNode;
+      options?: SchemaNode[];
+    };
+  };
+}
+
+const keysOf = (node: SchemaNode | undefined): string[] => {
+  const def = node?._zod?.def;
+  return def?.type === 'object' && def.shape ? Object.keys(def.shape) : [];
+};
+
 /** Allowed keys of the object schema at `path`, for hints on unknown keys. */
 function objectKeysAt(schema: z.ZodTypeAny, path: readonly PathKey[]): string[] {
-  let current: any = schema;
+  let current = schema as unknown as SchemaNode | undefined;
   const unwrap = () => {
     for (;;) {
       const def = current?._zod?.def;
@@ -57,18 +78,15 @@ function objectKeysAt(schema: z.ZodTypeAny, path: readonly PathKey[]): string[] 
   for (const key of path) {
     const def = current?._zod?.def;
     if (!def) return [];
-    if (def.type === 'object') current = def.shape[key as string];
+    if (def.type === 'object') current = def.shape?.[String(key)];
     else if (def.type === 'array') current = def.element;
     else if (def.type === 'record') current = def.valueType;
     else return [];
     unwrap();
   }
   const def = current?._zod?.def;
-  if (def?.type === 'object') return Object.keys(def.shape);
-  if (def?.type === 'union') {
-    return [...new Set(def.options.flatMap((o: any) => (o._zod.def.type === 'object' ? Object.keys(o._zod.def.shape) : [])))] as string[];
-  }
-  return [];
+  if (def?.type === 'union') return [...new Set((def.options ?? []).flatMap(keysOf))];
+  return keysOf(current);
 }
 
 function messageFor(issue: z.core.$ZodIssue): string {
@@ -105,6 +123,8 @@ export interface LoadOptions {
   botNames?: readonly string[];
   /** Destructive bots (need opt-in); defaults to the shipped catalog's. */
   destructiveBots?: readonly string[];
+  /** Also check what the member-role rollout needs (config/rollout-checks.ts): synth does. */
+  rollout?: boolean;
 }
 
 /** Parses and validates config text. `file` is used in messages and to resolve relative paths. */
@@ -172,7 +192,11 @@ export function parseConfig(text: string, file: string, options: LoadOptions = {
     return false;
   };
   const enabled = config.bots.enabled === 'all' ? names : new Set(config.bots.enabled);
-  if (config.bots.enabled !== 'all') config.bots.enabled.forEach((name, i) => checkBot(name, ['bots', 'enabled', i]));
+  if (config.bots.enabled !== 'all') {
+    config.bots.enabled.forEach((name, i) => {
+      checkBot(name, ['bots', 'enabled', i]);
+    });
+  }
   config.bots.optIn.forEach((name, i) => {
     if (!checkBot(name, ['bots', 'optIn', i])) return;
     const path = ['bots', 'optIn', i];
@@ -220,6 +244,12 @@ export function parseConfig(text: string, file: string, options: LoadOptions = {
           });
         }
       });
+    }
+  }
+  if (options.rollout) {
+    for (const { path, message } of rolloutIssues(config)) {
+      const { node } = nodeAt(doc, path);
+      issues.push({ file, ...at(node?.range?.[0]), field: formatPath(path), message });
     }
   }
   if (issues.length > 0) throw new ConfigError(sortIssues(issues));

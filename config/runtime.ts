@@ -61,8 +61,22 @@ export const RuntimeConfig = z.strictObject({
   exclusionTag: z.strictObject({ key: z.string(), value: z.string().optional() }),
   memberRoleName: z.string(),
   externalId: z.string(),
-  /** In-scope accounts: id -> OU path. A finding from any other account is rejected. */
-  accounts: z.record(z.string(), z.string()),
+  /** terraform mode: in-scope accounts, id -> OU path (their roles are per account anyway). A finding from any other account is rejected. */
+  accounts: z.record(z.string(), z.string()).optional(),
+  /**
+   * stackset mode: nothing per account. An account is in scope when it is in the
+   * organization (the handler role may assume member roles only there), not
+   * excluded here, and holds the member role (the StackSet puts it in exactly
+   * the in-scope OUs), so an account that joins is covered with no redeploy.
+   */
+  scope: z
+    .strictObject({
+      organizationId: z.string(),
+      includeAccounts: z.array(z.string()),
+      excludeAccounts: z.array(z.string()),
+      managementAccount: z.string().optional(),
+    })
+    .optional(),
   /** Enabled regions. A finding from any other region is rejected. */
   regions: z.array(z.string()),
   /** Blast-radius limits; absent in runtime configs written before they existed (defaults apply). */

@@ -16,6 +16,7 @@ import {
 import { KNOWN_REGIONS, partitionOf } from './regions';
 import { perMappedSource } from './sources';
 import { LimitsConfig } from './runtime';
+import { checkPartitions } from './rollout-checks';
 
 /**
  * YAML reads an unquoted account id as a number and drops leading zeros, so
@@ -79,6 +80,20 @@ export const OrganizationConfig = z
       .describe('true: read accounts and OUs from AWS Organizations (npx cloudmend discover); false: use `accounts`'),
     inventoryFile: z.string().optional().describe('Inventory written by `cloudmend discover` and read by synth, relative to this file'),
     accounts: z.array(StaticAccount).default([]).describe('Static list of member accounts (when not discovering)'),
+    ouIds: z
+      .record(
+        z.string().regex(/^[^/]+(\/[^/]+)*$/, { message: 'an OU path from the root, e.g. "Root/Workloads"' }),
+        z.string().regex(/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/, {
+          message: 'an OU or root id, e.g. "ou-ab12-cdefgh34" or "r-ab12"',
+        }),
+      )
+      .default({})
+      .describe(
+        'For static configs in stackset mode: the id of each OU path the accounts use ({ Root: r-ab12, Root/Workloads: ou-ab12-cdefgh34 }), as discovery would record them',
+      ),
+    managementAccount: AccountId.optional().describe(
+      'The management account: never targeted by accident (a service-managed StackSet cannot deploy there); discovery records it',
+    ),
     includeOus: z.array(OuPath).default([]).describe('Only accounts under these OUs (ids or paths); empty means all'),
     excludeOus: z.array(OuPath).default([]).describe('Never accounts under these OUs'),
     includeAccounts: z.array(AccountId).default([]).describe('Only these accounts; empty means all in scope'),
@@ -144,6 +159,60 @@ const KmsKeyArn = z.string().regex(/^arn:(aws|aws-cn|aws-us-gov):kms:[a-z0-9-]+:
   message: 'a KMS key or alias ARN, e.g. arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
 });
 
+/** How member roles are rolled out and who applies what (stacks/rollout-settings.ts explains the choices). */
+const OuId = z.string().regex(/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/, {
+  message: 'an OU or root id, e.g. "ou-ab12-cdefgh34" or "r-ab12"',
+});
+const RoleName = z.string().regex(/^[\w+=,.@/-]{1,128}$/, { message: 'an IAM role name (or path/name)' });
+const ROLLOUT_SETTINGS = {
+  deployment: z
+    .enum(['stackset', 'terraform'])
+    .default('stackset')
+    .describe(
+      'stackset: member roles as one service-managed CloudFormation StackSet over the in-scope OUs (accounts that join get the role, accounts that leave lose it, no redeploy); terraform: one role per account through per-account providers (organizations without StackSets trusted access)',
+    ),
+  stackSet: z
+    .strictObject({
+      targetOus: z
+        .array(OuId)
+        .default([])
+        .describe(
+          'OU ids the StackSets target; default: organization.includeOus resolved to ids, else the root, with excluded OUs carved out',
+        ),
+      adminAccount: AccountId.optional().describe(
+        'Account that owns the StackSets: the management account (default) or a StackSets delegated administrator (then call_as DELEGATED_ADMIN)',
+      ),
+      adminRoleName: RoleName.optional().describe(
+        "Role the pipeline assumes in the StackSet admin account; absent: the pipeline's own credentials are already there",
+      ),
+      region: Region.optional().describe('Region the StackSets and their instances live in (IAM is global); default: the first region'),
+    })
+    .default({ targetOus: [] }),
+  migration: z
+    .strictObject({
+      previousRoleName: z
+        .string()
+        .regex(/^[\w+=,.@-]{1,64}$/, { message: 'an IAM role name: 1-64 letters, digits and +=,.@_-' })
+        .describe('The member role name the terraform-mode deployment created (its former roles.memberRoleName)'),
+      phase: z
+        .enum(['keep', 'retire'])
+        .describe('keep: the Terraform roles stay while the StackSet rolls out the new one; retire: the Terraform roles are destroyed'),
+    })
+    .optional()
+    .describe(
+      'Moving a terraform-mode deployment to stackset mode with no window without member roles (README: Migrating to stackset mode)',
+    ),
+  securityAccountRoleName: RoleName.optional().describe(
+    "Role the pipeline assumes in the security account to apply the handler stacks; absent: the pipeline's own credentials are already there",
+  ),
+  forwardFindings: z
+    .boolean()
+    .default(false)
+    .describe(
+      'true: member accounts also forward GuardDuty and Security Hub findings to the security account bus (when the security account is not their delegated administrator); Config compliance changes are always forwarded',
+    ),
+};
+
 /**
  * Where bot params may point outside the finding's own account. A destination
  * or KMS key param (vpc_turn_on_flow_logs s3_arn, s3_enable_encryption
@@ -198,6 +267,7 @@ export const RolesConfig = z.strictObject({
     .regex(/^[\w+=,.@:/-]{2,1224}$/, { message: 'an external id: 2-1224 characters of letters, digits and +=,.@:/-' })
     .default('cloudmend')
     .describe('External id the handler passes when assuming member roles'),
+  ...ROLLOUT_SETTINGS,
 });
 
 export const BackendConfig = z
@@ -287,6 +357,9 @@ export const CloudmendConfig = z
       memberRoleName: 'CloudmendRemediation',
       bootstrapRoleName: 'OrganizationAccountAccessRole',
       externalId: 'cloudmend',
+      deployment: 'stackset',
+      stackSet: { targetOus: [] },
+      forwardFindings: false,
     }),
     trust: TrustConfig.default({ allowedDestinations: [], allowedKmsKeys: [] }).describe(
       "Destinations and KMS keys outside a finding's account that bot params may name",
@@ -303,7 +376,13 @@ export const CloudmendConfig = z
     }),
     sharding: z
       .strictObject({
-        accountsPerStack: z.number().int().min(1).max(500).default(40),
+        accountsPerStack: z
+          .number()
+          .int()
+          .min(1)
+          .max(500)
+          .default(40)
+          .describe('terraform mode: above this many accounts in one member stack, synth notes that planning it needs much memory'),
         shards: z
           .number()
           .int()
@@ -311,7 +390,7 @@ export const CloudmendConfig = z
           .max(1024)
           .optional()
           .describe(
-            'Fixed number of member-role stacks. Without it the count grows with the organization, and a change of count moves roles between Terraform states; set it once the organization is stable',
+            'terraform mode: fixed number of member-role stacks (default 64). Accounts are hashed into them, so growth never moves a role or renames a stack; set it once: a change moves roles between Terraform states',
           ),
       })
       .default({ accountsPerStack: 40 })
@@ -326,6 +405,7 @@ export const CloudmendConfig = z
   })
   .superRefine((config, ctx) => {
     checkOperations(config, ctx);
+    checkPartitions(config, ctx);
     checkTrustPartition(config, ctx);
     for (const [i, region] of config.regions.exclude.entries()) {
       if (Array.isArray(config.regions.include) && !config.regions.include.includes(region)) {

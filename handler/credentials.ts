@@ -9,7 +9,8 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import { sessionPolicyFor, type PolicyDocument } from '../bots/permissions';
 import type { RuntimeConfig } from '../config/runtime';
 import { assumeMemberRole, type MemberCredentials } from './aws/assume-member-role';
-import { SessionPolicyTooLargeError } from './errors';
+import { AssumeRoleDeniedError, SessionPolicyTooLargeError } from './errors';
+import { TrustProbe } from './member-role-probe';
 import type { CredentialsSource, PlannedRun, RunCredentials } from './types';
 
 export type { RunCredentials } from './types';
@@ -25,7 +26,7 @@ const MAX_ENTRIES = 500;
 export interface CredentialsOptions {
   /** Loaded on first use: an invocation that plans no run never loads the STS client. */
   sts: () => Promise<STSClient>;
-  config: Pick<RuntimeConfig, 'memberRoleName' | 'externalId'>;
+  config: Pick<RuntimeConfig, 'memberRoleName' | 'externalId'> & Partial<Pick<RuntimeConfig, 'securityAccount' | 'scope'>>;
   now?: () => number;
 }
 
@@ -43,10 +44,28 @@ export function sessionPolicyForRun(run: PlannedRun): PolicyDocument {
 export class MemberCredentialsCache implements CredentialsSource {
   private readonly entries = new Map<string, Promise<MemberCredentials>>();
   private readonly now: () => number;
+  private readonly probe: TrustProbe;
 
   constructor(private readonly options: CredentialsOptions) {
     this.now = options.now ?? Date.now;
+    this.probe = new TrustProbe(() => this.assumeInSecurityAccount(), this.now);
   }
+
+  /** The security account's own member role, with no session policy: proves the trust works (member-role-probe.ts). */
+  private async assumeInSecurityAccount(): Promise<MemberCredentials> {
+    const { config } = this.options;
+    // Only asked when the runtime config names the security account (forRun checks before probing).
+    if (!config.securityAccount) throw new Error('the trust probe needs securityAccount in the runtime config');
+    return assumeMemberRole(await this.options.sts(), {
+      partition: this.partition,
+      account: config.securityAccount,
+      roleName: config.memberRoleName,
+      externalId: config.externalId,
+      sessionName: 'cloudmend-trust-probe',
+      durationSeconds: SESSION_SECONDS,
+    });
+  }
+  private partition = 'aws';
 
   async forRun(run: PlannedRun): Promise<RunCredentials> {
     const sessionPolicy = sessionPolicyForRun(run);
@@ -67,7 +86,9 @@ export class MemberCredentialsCache implements CredentialsSource {
   }
 
   private remember(key: string, value: Promise<MemberCredentials>): void {
-    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    // Maps keep insertion order: the first key is the oldest entry.
+    const oldest = this.entries.keys().next();
+    if (this.entries.size >= MAX_ENTRIES && !oldest.done) this.entries.delete(oldest.value);
     this.entries.set(key, value);
   }
 
@@ -78,6 +99,20 @@ export class MemberCredentialsCache implements CredentialsSource {
       throw new SessionPolicyTooLargeError(run.bot.meta.name, run.finding.resource.id, length, MAX_SESSION_POLICY_CHARS);
     }
     const sts = await this.options.sts();
+    const { securityAccount, scope } = this.options.config;
+    try {
+      return await this.assumeFor(sts, run, sessionPolicy);
+    } catch (error) {
+      // stackset mode: a missing role means "not in scope"; tell it from a broken trust (member-role-probe.ts).
+      if (error instanceof AssumeRoleDeniedError && scope && securityAccount && run.finding.account !== securityAccount) {
+        this.partition = run.finding.partition;
+        throw await this.probe.explain(error, run.finding.account);
+      }
+      throw error;
+    }
+  }
+
+  private assumeFor(sts: STSClient, run: PlannedRun, sessionPolicy: PolicyDocument): Promise<MemberCredentials> {
     return assumeMemberRole(sts, {
       partition: run.finding.partition,
       account: run.finding.account,

@@ -98,6 +98,7 @@ export const handler = async (
   const invocation = readInvocation(event);
   const dryRun = effectiveDryRun(c.config, invocation);
   const topicArn = process.env.CLOUDMEND_OUTPUT_TOPIC_ARN;
+  const sns = c.sns;
   const outcome = await processEvent(invocation.event, {
     config: c.config,
     registry,
@@ -105,12 +106,12 @@ export const handler = async (
     dryRun,
     defaultRegion: c.region,
     log,
-    state: remediationStateFor({ config: c.config, region: c.region, log, topicArn, sns: c.sns, context }),
-    ...(topicArn && c.sns
+    state: remediationStateFor({ config: c.config, region: c.region, log, topicArn, sns, context }),
+    ...(topicArn && sns
       ? {
           publish: async (results: RemediationResult[]) => {
             try {
-              await publishResults(results, { topicArn, sns: c.sns! });
+              await publishResults(results, { topicArn, sns });
             } catch (error) {
               log.error('report publish failed; failing the invocation so it is retried', { error });
               throw error;
@@ -123,7 +124,7 @@ export const handler = async (
   if (isSqsEvent(invocation.event)) {
     const ids = new Set(outcome.retryable.map((r) => r.recordId));
     if (ids.has(undefined)) throw new RetryableFailureError(describeRetryable(outcome.retryable));
-    return { batchItemFailures: [...ids].map((id) => ({ itemIdentifier: id! })) };
+    return { batchItemFailures: [...ids].flatMap((id) => (id === undefined ? [] : [{ itemIdentifier: id }])) };
   }
   if (outcome.retryable.length > 0) throw new RetryableFailureError(describeRetryable(outcome.retryable));
   return { results: summary(outcome), dryRun };

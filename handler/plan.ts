@@ -6,6 +6,8 @@
 import type { RequestedAction } from '../bots/types';
 import type { RuntimeConfig } from '../config/runtime';
 import { mappedActions } from './mappings';
+import { accountOutOfScope } from './account-scope';
+import { MEMBER_ROLE_ABSENT } from './member-role-probe';
 import { paramsForRun } from './planned-params';
 import { reject, type Rejection, type RejectionCode } from './rejection';
 import type { SourcedFinding } from './sources/types';
@@ -92,12 +94,8 @@ function noBotReason(finding: SourcedFinding, mapped: ReturnType<typeof mappedAc
 export function planRemediation(finding: SourcedFinding, config: RuntimeConfig, registry: Registry): Plan {
   const only = (code: RejectionCode, reason: string): Plan => ({ runs: [], rejections: [reject(code, reason, { finding })] });
   if (finding.status === 'PASSED') return only('finding-passed', `the finding passed (${finding.rule}); nothing to remediate`);
-  if (!(finding.account in config.accounts)) {
-    return only(
-      'account-not-in-scope',
-      `account ${finding.account} is not in scope (organization include/exclude settings in cloudmend.yaml)`,
-    );
-  }
+  const outOfScope = accountOutOfScope(finding.account, config);
+  if (outOfScope) return only('account-not-in-scope', outOfScope);
   if (!config.regions.includes(finding.region)) {
     return only(
       'region-not-enabled',
@@ -156,6 +154,8 @@ export function screenByLookedUpTags(runs: PlannedRun[], lookup: TagLookup, conf
     }
     case 'failed': {
       const { error, target } = lookup;
+      if (error.name === MEMBER_ROLE_ABSENT)
+        return { runs: [], rejections: [reject('account-not-in-scope', error.message, { finding })], failures: [] };
       const what = `cannot read the tags of ${finding.resource.type} ${finding.resource.id} to check the exclusion tag ${config.exclusionTag.key}`;
       const message = lookup.denied
         ? `${what}: ${target.via} was denied in account ${finding.account} (${target.region}). The member role probably predates the exclusion-tag lookup: ` +

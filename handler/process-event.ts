@@ -14,6 +14,7 @@ import { lookUpResourceTags } from './resource-tags';
 import { runAll, type RunDeps, type RunOutcome } from './run';
 import { parseEvent } from './sources';
 import { isPublished } from './state';
+import type { SourcedFinding } from './sources/types';
 
 export interface ProcessDeps extends Omit<RunDeps, 'dryRun'> {
   config: RuntimeConfig;
@@ -36,18 +37,19 @@ export interface ProcessOutcome {
 export async function processEvent(event: unknown, deps: ProcessDeps): Promise<ProcessOutcome> {
   const parsed = parseEvent(event, { defaultRegion: deps.defaultRegion });
   const rejections: Rejection[] = [...parsed.rejections];
-  const plans: Plan[] = [];
+  const plans: (Plan & { finding: SourcedFinding })[] = [];
   for (const finding of parsed.findings) {
     const plan = planRemediation(finding, deps.config, deps.registry);
     rejections.push(...plan.rejections);
-    if (plan.runs.length > 0) plans.push(plan);
+    if (plan.runs.length > 0) plans.push({ ...plan, finding });
   }
   // Before any bot runs: a finding without the resource's tags has them looked up once, and its runs screened by them.
-  const lookups = await mapConcurrently(plans, deps.concurrency ?? 4, (plan) => lookUpResourceTags(plan.runs[0]!.finding, deps));
+  const screenedPlans = await mapConcurrently(plans, deps.concurrency ?? 4, async (plan) =>
+    screenByLookedUpTags(plan.runs, await lookUpResourceTags(plan.finding, deps), deps.config),
+  );
   const runs: PlannedRun[] = [];
   const unrun: RunOutcome[] = [];
-  plans.forEach((plan, index) => {
-    const screened = screenByLookedUpTags(plan.runs, lookups[index]!, deps.config);
+  screenedPlans.forEach((screened) => {
     runs.push(...screened.runs);
     rejections.push(...screened.rejections);
     unrun.push(...screened.failures);

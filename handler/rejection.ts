@@ -23,7 +23,9 @@ export type RejectionCode =
   | 'bot-not-enabled'
   | 'destructive-not-opted-in'
   | 'invalid-params'
-  | 'resource-type-not-supported';
+  | 'resource-type-not-supported'
+  // the same finding is acted on in another region (Security Hub cross-region aggregation)
+  | 'aggregated-copy';
 
 /**
  * `error`: the input or the config is wrong and someone must fix it (reported
@@ -47,6 +49,7 @@ const KIND: Record<RejectionCode, RejectionKind> = {
   'destructive-not-opted-in': 'skip',
   'invalid-params': 'error',
   'resource-type-not-supported': 'error',
+  'aggregated-copy': 'skip',
 };
 
 export interface Rejection {

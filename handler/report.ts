@@ -36,7 +36,8 @@ export function resultOfRun(outcome: RunOutcome, dryRun: boolean): RemediationRe
   if (outcome.result) {
     return { ...common, status: outcome.result.status, message: outcome.result.message, changes: outcome.result.changes, retryable: false };
   }
-  const error = outcome.error!;
+  // runPlanned gives every outcome a result or an error; this default only satisfies the type.
+  const error = outcome.error ?? { name: 'Error', message: 'no result and no error', retryable: false };
   return {
     ...common,
     status: 'failed',
@@ -100,7 +101,7 @@ function subjectOf(result: RemediationResult): string {
   return text.replace(/[^\x20-\x7e]/g, '?').slice(0, 99);
 }
 
-function entryOf(result: RemediationResult, id: string): PublishBatchRequestEntry {
+function entryOf(result: RemediationResult, id: string): PublishBatchRequestEntry & { Subject: string; Message: string } {
   const attributes: Record<string, string | undefined> = {
     status: result.status,
     source: result.source,
@@ -113,9 +114,7 @@ function entryOf(result: RemediationResult, id: string): PublishBatchRequestEntr
     Message: messageOf(result),
     // For subscription filter policies, e.g. only failures to the on-call address.
     MessageAttributes: Object.fromEntries(
-      Object.entries(attributes)
-        .filter(([, v]) => v)
-        .map(([k, v]) => [k, { DataType: 'String', StringValue: v! }]),
+      Object.entries(attributes).flatMap(([k, v]) => (v ? [[k, { DataType: 'String', StringValue: v }]] : [])),
     ),
   };
 }
@@ -127,7 +126,7 @@ export function publishBatches(results: RemediationResult[]): PublishBatchReques
   let bytes = 0;
   results.forEach((result, index) => {
     const entry = entryOf(result, `r${index}`);
-    const size = Buffer.byteLength(entry.Message!) + Buffer.byteLength(entry.Subject!) + 512;
+    const size = Buffer.byteLength(entry.Message) + Buffer.byteLength(entry.Subject) + 512;
     if (batch.length === MAX_ENTRIES || (batch.length > 0 && bytes + size > MAX_BATCH_BYTES)) {
       batches.push(batch);
       batch = [];
@@ -156,7 +155,7 @@ export async function publishResults(results: RemediationResult[], options: Publ
       for (const failed of response.Failed ?? []) failures.push(`${failed.Id}: ${failed.Code ?? 'error'} ${failed.Message ?? ''}`.trim());
     } catch (error) {
       const e = error as Error;
-      failures.push(`${entries.length} result(s) ${entries[0]!.Id}..${entries[entries.length - 1]!.Id}: ${e.name}: ${e.message}`);
+      failures.push(`${entries.length} result(s) ${entries[0]?.Id}..${entries.at(-1)?.Id}: ${e.name}: ${e.message}`);
     }
   }
   if (failures.length > 0) {

@@ -48,7 +48,7 @@ function derivedArn(finding: Finding, region: string): string | undefined {
   const template = ARN_TEMPLATES[finding.resource.type as SupportedResourceType];
   if (!template) return undefined;
   const values: Record<string, string> = { partition: finding.partition, region, account: finding.account, id: finding.resource.id };
-  return template.replace(/\{(\w+)\}/g, (_, key: string) => values[key]!);
+  return template.replace(/\{(\w+)\}/g, (placeholder, key: string) => values[key] ?? placeholder);
 }
 
 /** Pure: which API to ask, about which resource, in which region; or why the tags cannot be looked up. */
@@ -62,10 +62,10 @@ export function tagLookupTarget(finding: Finding): TagLookupTarget | { via: 'non
       return { via: 'none', reason: (error as Error).message };
     }
   }
-  const named = [resource.arn, resource.id].find((text) => text !== undefined && parseArn(text) !== undefined);
-  if (named) {
+  for (const text of [resource.arn, resource.id]) {
+    const parsed = text === undefined ? undefined : parseArn(text);
     // The tagging API is regional: ask in the resource's own region (a trail's home region, say), when its ARN has one.
-    return { via: 'tag:GetResources', arn: named, region: parseArn(named)!.region || region };
+    if (text !== undefined && parsed) return { via: 'tag:GetResources', arn: text, region: parsed.region || region };
   }
   const arn = derivedArn(finding, region);
   if (arn) return { via: 'tag:GetResources', arn, region };
@@ -114,7 +114,7 @@ function isNoSuchEntity(error: unknown): boolean {
 }
 
 const tagMap = (tags: Array<{ Key?: string | undefined; Value?: string | undefined }> | undefined): Record<string, string> =>
-  Object.fromEntries((tags ?? []).filter((t) => t.Key !== undefined).map((t) => [t.Key!, t.Value ?? '']));
+  Object.fromEntries((tags ?? []).flatMap((t) => (t.Key === undefined ? [] : [[t.Key, t.Value ?? '']])));
 
 // A cold start that looks nothing up never loads these; a warm one does not re-import them per finding.
 const iamModule = lazy(() => import('@aws-sdk/client-iam'));

@@ -7,6 +7,7 @@ import type { BotResult, ClientFactory } from '../bots/types';
 import { createClientFactory, type ClientFactoryOptions } from './aws/client-factory';
 import { classifyError, InvalidBotResultError } from './errors';
 import type { Logger } from './log';
+import { MemberRoleAbsentError } from './member-role-probe';
 import type { RemediationState } from './state';
 import { mapConcurrently } from './pool';
 import type { CredentialsSource, PlannedRun, RunOutcome } from './types';
@@ -56,6 +57,10 @@ export async function runPlanned(run: PlannedRun, deps: RunDeps): Promise<RunOut
     });
     return { run, result: checkResult(raw, bot.meta.name), durationMs: performance.now() - started };
   } catch (error) {
+    // An account without the member role is out of scope, not a failure (member-role-probe.ts).
+    if (error instanceof MemberRoleAbsentError) {
+      return { run, result: { status: 'skipped', message: error.message, changes: [] }, durationMs: performance.now() - started };
+    }
     return { run, error: classifyError(error), changes: appliedChangesOf(error), durationMs: performance.now() - started };
   }
 }

@@ -90,14 +90,15 @@ export async function bundleHandler(options: BundleOptions = {}): Promise<Bundle
   }
 
   const bundleFile = join(outDir, 'index.mjs');
-  if (!result.outputFiles.some((file) => file.path === bundleFile)) throw new BundleError(`esbuild produced no ${bundleFile}`);
   const entries = result.outputFiles.map((file) => {
     mkdirSync(dirname(file.path), { recursive: true });
     writeFileSync(file.path, file.contents);
     return { name: relative(outDir, file.path).split(sep).join('/'), data: Buffer.from(file.contents) };
   });
   const bytes = entries.reduce((sum, e) => sum + e.data.length, 0);
-  const entryBytes = entries.find((e) => e.name === 'index.mjs')!.data.length;
+  const entryFile = entries.find((e) => e.name === 'index.mjs');
+  if (!entryFile) throw new BundleError(`esbuild produced no ${bundleFile}`);
+  const entryBytes = entryFile.data.length;
   if (options.runtimeConfig !== undefined) {
     entries.push({ name: RUNTIME_CONFIG_FILE, data: Buffer.from(`${stableStringify(options.runtimeConfig)}\n`) });
   }

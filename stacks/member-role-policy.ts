@@ -115,7 +115,8 @@ function splitOversized(statement: PolicyStatement): PolicyStatement[] {
 function withSids(statements: PolicyStatement[]): PolicyStatement[] {
   const counters = new Map<string, number>();
   return statements.map((statement) => {
-    const service = (statement.Action[0] ?? 'x').split(':')[0]!.replace(/[^A-Za-z0-9]/g, '');
+    const [prefix = 'x'] = (statement.Action[0] ?? 'x').split(':');
+    const service = prefix.replace(/[^A-Za-z0-9]/g, '');
     const n = (counters.get(service) ?? 0) + 1;
     counters.set(service, n);
     const sid = `${service.charAt(0).toUpperCase()}${service.slice(1)}${n}`;
@@ -153,32 +154,65 @@ function packDocuments(statements: PolicyStatement[], botNames: string[]): Polic
   return documents;
 }
 
+/** IAM's default quota for a role trust policy (characters, whitespace excluded). */
+export const TRUST_POLICY_MAX_CHARS = 2048;
+
 export interface TrustPolicyDocument {
   Version: '2012-10-17';
   Statement: Array<{
     Sid: string;
     Effect: 'Allow';
-    Principal: { AWS: string[] };
+    Principal: { AWS: string };
     Action: 'sts:AssumeRole';
-    Condition: { StringEquals: { 'sts:ExternalId': string } };
+    Condition: { StringEquals: { 'sts:ExternalId': string }; ArnLike: { 'aws:PrincipalArn': string } };
   }>;
 }
 
-/** Only the handler roles, and only when they present the external id. */
-export function memberRoleTrustPolicy(handlerRoleArns: readonly string[], externalId: string): TrustPolicyDocument {
-  if (handlerRoleArns.length === 0) throw new PolicyGenerationError('no handler roles: the member role would trust nobody');
-  return {
+export interface TrustScope {
+  partition: string;
+  securityAccount: string;
+  externalId: string;
+  /** naming.prefix of the deployment: its handler roles' names start with it. */
+  prefix?: string;
+}
+
+/** Every region's handler role, as one ARN pattern: `cloudmend-handler-*` in the security account. */
+export function handlerRoleArnPattern(partition: string, securityAccount: string, prefix = ''): string {
+  return handlerRoleArn(partition, securityAccount, '*', prefix);
+}
+
+/**
+ * Only the security account's handler roles, and only with the external id.
+ * The account is the principal and the handler roles are matched by
+ * `aws:PrincipalArn` pattern, so the document has the same size at 1 region or
+ * 34 (listing one role per region crossed IAM's 2,048 characters at 34), and a
+ * member role never names a role that does not exist yet. Anyone who may
+ * create roles named `cloudmend-handler-*` in the security account could match
+ * the pattern: that account is the trust anchor either way.
+ */
+export function memberRoleTrustPolicy(scope: TrustScope): TrustPolicyDocument {
+  const document: TrustPolicyDocument = {
     Version: '2012-10-17',
     Statement: [
       {
         Sid: 'CloudmendHandlers',
         Effect: 'Allow',
-        Principal: { AWS: [...new Set(handlerRoleArns)].sort() },
+        Principal: { AWS: `arn:${scope.partition}:iam::${scope.securityAccount}:root` },
         Action: 'sts:AssumeRole',
-        Condition: { StringEquals: { 'sts:ExternalId': externalId } },
+        Condition: {
+          StringEquals: { 'sts:ExternalId': scope.externalId },
+          ArnLike: { 'aws:PrincipalArn': handlerRoleArnPattern(scope.partition, scope.securityAccount, scope.prefix) },
+        },
       },
     ],
   };
+  const chars = JSON.stringify(document).length;
+  if (chars > TRUST_POLICY_MAX_CHARS) {
+    throw new PolicyGenerationError(
+      `the member role trust policy is ${chars} characters, over IAM's ${TRUST_POLICY_MAX_CHARS}: shorten roles.externalId (${scope.externalId.length} characters)`,
+    );
+  }
+  return document;
 }
 
 /** Names of the per-region handler resources: fixed, so policies can name them before they exist; `prefix` is naming.prefix. */
@@ -227,7 +261,8 @@ export function handlerRolePolicy(scope: HandlerPolicyScope): PolicyDocument {
   const names = handlerNames(region, scope.prefix);
   const accounts = [...new Set(scope.accounts)].sort();
   let assume: PolicyStatement;
-  if (accounts.length <= EXPLICIT_ACCOUNT_LIMIT) {
+  // No account list (stackset mode: accounts join without a redeploy) or too long a list: by organization id.
+  if (accounts.length > 0 && accounts.length <= EXPLICIT_ACCOUNT_LIMIT) {
     assume = {
       Sid: 'AssumeMemberRoles',
       Effect: 'Allow',

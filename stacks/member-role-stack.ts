@@ -1,8 +1,11 @@
 /**
- * Member remediation roles, a shard of accounts per stack. Each account is
- * reached through its own provider alias assuming the bootstrap role there
- * (the security account through the deployer's own credentials), and gets one
- * role trusted only by the handler roles, with the generated managed policies.
+ * Member remediation roles as Terraform resources (`roles.deployment:
+ * terraform`, and the security account's own role in either mode), a fixed
+ * shard of accounts per stack. Each account is reached through its own
+ * provider alias assuming the bootstrap role there (the security account
+ * through the pipeline's credentials or roles.securityAccountRoleName): a
+ * provider per account cannot be avoided when Terraform itself writes into
+ * every account, which is why stackset mode is the default.
  */
 import { createHash } from 'node:crypto';
 import { TerraformStack } from 'cdktf';
@@ -18,40 +21,54 @@ import { applyBackend, type BackendSettings } from './backend';
 import { deploymentTags } from './tags';
 
 export interface MemberShard {
-  /** Stack name, stable for an account as long as the shard count stays. */
+  /** Stack name: fixed by the shard count, which is set once (sharding.shards), so growth never renames a stack. */
   name: string;
+  /** In-scope accounts: each gets a provider and the role. */
   accounts: InventoryAccount[];
+  /**
+   * Accounts of the inventory that are out of scope (excluded, suspended): a
+   * provider but no role, so a role created before they left scope is still
+   * reachable, and destroyed, instead of "Provider configuration not present".
+   */
+  retained: InventoryAccount[];
+}
+
+/** The default number of Terraform member stacks: set once, never changed by growth. */
+export const DEFAULT_SHARDS = 64;
+
+/** Stable: the account id alone decides, whatever else is in the organization. */
+export function shardOf(accountId: string, count: number): number {
+  return count === 1 ? 0 : createHash('sha256').update(accountId).digest().readUInt32BE(0) % count;
 }
 
 /**
- * Assigns accounts to shards by a hash of the account id, not by position: a
- * new account then lands in one shard and moves no other account's role to a
- * different state (moving it would destroy and recreate the role). The shard
- * count is a power of two at or above accounts / accountsPerStack, so it only
- * changes when the organization doubles.
+ * Assigns accounts to a fixed number of shards by a hash of the account id:
+ * a new account lands in one shard and moves no other account's role between
+ * Terraform states, and no stack is renamed when the organization grows (the
+ * name's width follows the fixed count, never the number of accounts). Every
+ * shard is emitted, empty or not, so a shard whose last account leaves is
+ * still planned and its roles destroyed.
  */
 export function shardAccounts(
   accounts: readonly InventoryAccount[],
-  accountsPerStack: number,
-  fixedShards?: number,
+  count: number = DEFAULT_SHARDS,
+  retained: readonly InventoryAccount[] = [],
   /** naming.prefix: stack names, and so state keys, of two deployments never meet. */
   prefix = '',
 ): MemberShard[] {
-  let count = 1;
-  if (fixedShards) count = fixedShards;
-  else while (count * accountsPerStack < accounts.length) count *= 2;
   const width = String(count - 1).length;
-  const shards: InventoryAccount[][] = Array.from({ length: count }, () => []);
-  for (const account of accounts) {
-    const bucket = count === 1 ? 0 : createHash('sha256').update(account.id).digest().readUInt32BE(0) % count;
-    shards[bucket]!.push(account);
+  const shards: MemberShard[] = Array.from({ length: count }, (_, i) => ({
+    name: `${prefix ? `${prefix}-` : ''}cloudmend-members-${String(i).padStart(width, '0')}`,
+    accounts: [],
+    retained: [],
+  }));
+  for (const account of accounts) shards[shardOf(account.id, count)]?.accounts.push(account);
+  for (const account of retained) shards[shardOf(account.id, count)]?.retained.push(account);
+  for (const shard of shards) {
+    shard.accounts.sort((a, b) => a.id.localeCompare(b.id));
+    shard.retained.sort((a, b) => a.id.localeCompare(b.id));
   }
-  return shards
-    .map((members, i) => ({
-      name: `${prefix ? `${prefix}-` : ''}cloudmend-members-${String(i).padStart(width, '0')}`,
-      accounts: members.sort((a, b) => a.id.localeCompare(b.id)),
-    }))
-    .filter((shard) => shard.accounts.length > 0);
+  return shards;
 }
 
 export interface MemberRoleStackProps {
@@ -62,6 +79,10 @@ export interface MemberRoleStackProps {
   providerRegion: string;
   /** The trust policy, identical in every account. */
   trustPolicy: unknown;
+  /** Role the pipeline assumes in the security account; absent: its own credentials are there. */
+  securityAccountRoleName?: string;
+  /** The role's name; default roles.memberRoleName (a migration keeps the former name here). */
+  roleName?: string;
   /** Policy documents for one account. */
   policiesFor: (account: string) => PolicyDocument[];
   backend: BackendSettings;
@@ -72,28 +93,26 @@ export class MemberRoleStack extends TerraformStack {
     super(scope, props.shard.name);
     const { config, partition } = props;
     applyBackend(this, props.backend, props.shard.name);
-    const roleName = config.roles.memberRoleName;
+    const roleName = props.roleName ?? config.roles.memberRoleName;
     const trust = JSON.stringify(props.trustPolicy);
     const tags = deploymentTags(config, 'member-role');
 
-    for (const account of props.shard.accounts) {
+    const providerFor = (account: InventoryAccount) => {
       const isSecurity = account.id === config.securityAccount;
-      const provider = new AwsProvider(this, `aws-${account.id}`, {
+      const assumed = isSecurity ? props.securityAccountRoleName : config.roles.bootstrapRoleName;
+      return new AwsProvider(this, `aws-${account.id}`, {
         alias: `a${account.id}`,
         region: props.providerRegion,
         allowedAccountIds: [account.id],
         defaultTags: [{ tags }],
-        ...(isSecurity
-          ? {}
-          : {
-              assumeRole: [
-                {
-                  roleArn: `arn:${partition}:iam::${account.id}:role/${config.roles.bootstrapRoleName}`,
-                  sessionName: 'cloudmend-deployer',
-                },
-              ],
-            }),
+        ...(assumed
+          ? { assumeRole: [{ roleArn: `arn:${partition}:iam::${account.id}:role/${assumed}`, sessionName: 'cloudmend-deployer' }] }
+          : {}),
       });
+    };
+    for (const account of props.shard.retained) providerFor(account);
+    for (const account of props.shard.accounts) {
+      const provider = providerFor(account);
       const role = new IamRole(this, `role-${account.id}`, {
         provider,
         name: roleName,

@@ -20,15 +20,11 @@ export function resolveEnabledBots(config: CloudmendConfig, botNames: readonly s
 }
 
 const sortedRecord = <T>(record: Record<string, T>): Record<string, T> =>
-  Object.fromEntries(
-    Object.keys(record)
-      .sort()
-      .map((key) => [key, record[key]!]),
-  );
+  Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
 export function buildRuntimeConfig(
   config: CloudmendConfig,
-  inventory: Pick<ScopedInventory, 'accounts' | 'regions'>,
+  inventory: Pick<ScopedInventory, 'accounts' | 'regions' | 'organizationId'>,
   botNames: readonly string[],
 ): RuntimeConfig {
   const enabledBots = resolveEnabledBots(config, botNames);
@@ -43,11 +39,27 @@ export function buildRuntimeConfig(
     exclusionTag: config.exclusionTag,
     memberRoleName: config.roles.memberRoleName,
     externalId: config.roles.externalId,
-    accounts: Object.fromEntries([...inventory.accounts].sort((a, b) => a.id.localeCompare(b.id)).map((a) => [a.id, a.ouPath])),
+    ...runtimeScope(config, inventory),
     regions: [...inventory.regions].sort(),
     limits: config.limits,
     trust: trustFor(config, inventory.regions),
   });
+}
+
+/** stackset mode: the rules, not the accounts (a new account needs no redeploy); terraform mode: the accounts that got a role. */
+function runtimeScope(config: CloudmendConfig, inventory: Pick<ScopedInventory, 'accounts' | 'organizationId'>) {
+  if (config.roles.deployment === 'stackset' && inventory.organizationId) {
+    const management = config.organization.managementAccount;
+    return {
+      scope: {
+        organizationId: inventory.organizationId,
+        includeAccounts: [...config.organization.includeAccounts].sort(),
+        excludeAccounts: [...config.organization.excludeAccounts].sort(),
+        ...(management ? { managementAccount: management } : {}),
+      },
+    };
+  }
+  return { accounts: Object.fromEntries([...inventory.accounts].sort((a, b) => a.id.localeCompare(b.id)).map((a) => [a.id, a.ouPath])) };
 }
 
 /** The allow-lists, refused when an ARN is of another partition than the regions cloudmend runs in. */

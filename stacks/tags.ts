@@ -6,7 +6,7 @@
  */
 import type { CloudmendConfig } from '../config/schema';
 
-export type Component = 'handler' | 'member-role' | 'member-stackset';
+export type Component = 'handler' | 'member-role' | 'stackset';
 
 export function deploymentTags(config: Pick<CloudmendConfig, 'tags' | 'naming'>, component: Component): Record<string, string> {
   return {

@@ -5,7 +5,9 @@ import { awsError } from '../support/aws-error';
 
 describe('describeFailure', () => {
   it("shows a user's mistake as its message alone", () => {
-    expect(describeFailure(new UsageError('--event <file.json> is required'))).toBe('--event <file.json> is required');
+    expect(describeFailure(new UsageError('--event <file.json> is required', 'usage: cloudmend invoke --event <file.json>'))).toBe(
+      '--event <file.json> is required',
+    );
     const config = new ConfigError([{ file: 'cloudmend.yaml', line: 3, column: 5, field: 'mode', message: 'expected enforce or dry-run' }]);
     expect(describeFailure(config)).toBe('a problem in the cloudmend config:\n  cloudmend.yaml:3:5: mode: expected enforce or dry-run');
   });

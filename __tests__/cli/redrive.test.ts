@@ -1,6 +1,7 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { ChangeMessageVisibilityCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { deadLetterEvent, redrive, replaySucceeded } from '../../cli/redrive';
+import { PublishError } from '../../handler/errors';
 import type { ProcessOutcome } from '../../handler/process-event';
 
 const sqs = mockClient(SQSClient);
@@ -44,8 +45,8 @@ describe('redrive', () => {
         ],
       })
       .resolves({ Messages: [] });
-    const replay = jest.fn(async (event: any) => {
-      if (event['detail-type'] === 'y') throw Object.assign(new Error('could not publish'), { name: 'ReportPublishFailed' });
+    const replay = jest.fn(async (event: unknown) => {
+      if ((event as Record<string, unknown>)['detail-type'] === 'y') throw new PublishError('could not publish');
       return outcome('remediated');
     });
 
@@ -55,7 +56,7 @@ describe('redrive', () => {
       ['ok', 'deleted', true],
       ['boom', 'kept', false],
     ]);
-    expect(replayed[1]!.reason).toBe('replay failed: ReportPublishFailed: could not publish');
+    expect(replayed[1]!.reason).toBe('replay failed: PublishError: could not publish');
     expect(sqs.commandCalls(DeleteMessageCommand).map((c) => c.args[0].input)).toEqual([{ QueueUrl: QUEUE, ReceiptHandle: 'h-ok' }]);
     expect(sqs.commandCalls(ChangeMessageVisibilityCommand).map((c) => c.args[0].input)).toEqual([
       { QueueUrl: QUEUE, ReceiptHandle: 'h-boom', VisibilityTimeout: 0 },

@@ -48,6 +48,9 @@ describe('loadConfig', () => {
       memberRoleName: 'CloudmendRemediation',
       bootstrapRoleName: 'OrganizationAccountAccessRole',
       externalId: 'cloudmend',
+      deployment: 'stackset',
+      stackSet: { targetOus: [] },
+      forwardFindings: false,
     });
     expect(config.backend).toEqual({ type: 'local', directory: 'terraform-state' });
     expect(config.exclusionTag).toEqual({ key: 'cloudmend:exclude' });

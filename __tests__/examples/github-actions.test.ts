@@ -2,12 +2,12 @@
  * The reference pipeline (examples/github-actions/cloudmend-deploy.yml) keeps
  * its promises: OIDC credentials, a saved plan per stack, a human approval,
  * bounded parallel applies of exactly the saved plans, handler stacks before
- * member stacks, and stack selectors that match the names the app gives.
+ * member stacks. Its stack selection runs on a real manifest in
+ * __tests__/cdktf-cli.integration.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { fixtureConfig, synthDeployment } from '../stacks/fixtures/deployment';
 
 const workflow = parse(readFileSync(join(__dirname, '../../examples/github-actions/cloudmend-deploy.yml'), 'utf8'));
 const jobs = workflow.jobs as Record<string, any>;
@@ -19,7 +19,7 @@ describe('reference GitHub Actions pipeline', () => {
     const credentialSteps = Object.values(jobs).flatMap((job) =>
       job.steps.filter((s: any) => String(s.uses).startsWith('aws-actions/configure-aws-credentials')),
     );
-    expect(credentialSteps.length).toBe(3);
+    expect(credentialSteps.length).toBe(4); // plan and the three apply jobs
     for (const step of credentialSteps) {
       expect(step.with['role-to-assume']).toBe('${{ vars.AWS_DEPLOY_ROLE_ARN }}');
       expect(step.with['aws-access-key-id']).toBeUndefined();
@@ -37,7 +37,7 @@ describe('reference GitHub Actions pipeline', () => {
       jobs.plan.steps.some((s: any) => s.uses?.startsWith('actions/upload-artifact') && s.with.name === 'plan-${{ matrix.stack }}'),
     ).toBe(true);
     expect(jobs.approve.environment).toBe('production');
-    for (const job of ['apply-handlers', 'apply-members']) {
+    for (const job of ['apply-before', 'apply-handlers', 'apply-members']) {
       expect(script(job)).toMatch(/terraform apply -lock-timeout=5m tfplan$/m);
       expect(script(job)).not.toMatch(/auto-approve|terraform plan/);
     }
@@ -46,17 +46,15 @@ describe('reference GitHub Actions pipeline', () => {
   it('applies handler stacks before member stacks, both after the approval, in bounded parallel matrices', () => {
     expect(jobs['apply-handlers'].needs).toContain('approve');
     expect(jobs['apply-members'].needs).toContain('apply-handlers');
-    for (const job of ['plan', 'apply-handlers', 'apply-members']) expect(jobs[job].strategy['max-parallel']).toBeGreaterThan(0);
+    for (const job of ['plan', 'apply-before', 'apply-handlers', 'apply-members'])
+      expect(jobs[job].strategy['max-parallel']).toBeGreaterThan(0);
     expect(workflow.concurrency['cancel-in-progress']).toBe(false);
   });
 
-  it.each(['', 'blue'])('selects handler and member stacks by the names the app gives (prefix "%s")', (prefix) => {
-    const { plan, stacks } = synthDeployment(fixtureConfig({ naming: { prefix } }));
-    const selectors = [...script('synth').matchAll(/select\(test\("([^"]+)"\)\)/g)].map((m) => new RegExp(m[1]!));
-    expect(selectors).toHaveLength(2);
-    const [handler, member] = selectors as [RegExp, RegExp];
-    const names = stacks.map((s) => s.name);
-    expect(names.filter((n) => handler.test(n)).sort()).toEqual([...plan.handlerStacks].sort());
-    expect(names.filter((n) => member.test(n)).sort()).toEqual(plan.shards.map((s) => s.name).sort());
+  it('applies what the handler stacks depend on before them, and skips that job when there is nothing', () => {
+    expect(jobs['apply-before'].needs).toEqual(['synth', 'approve']);
+    expect(jobs['apply-before'].if).toBe("needs.synth.outputs.before-stacks != '[]'");
+    expect(jobs['apply-handlers'].needs).toEqual(['synth', 'approve', 'apply-before']);
+    for (const job of ['apply-handlers', 'apply-members']) expect(jobs[job].if).toBe('${{ !failure() && !cancelled() }}');
   });
 });

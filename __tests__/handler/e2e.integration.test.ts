@@ -17,6 +17,7 @@ import {
 import { DescribeImagesCommand, DescribeInstancesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { handler, resetContainer } from '../../handler';
+import type { RemediationResult } from '../../handler/report';
 import { fixture } from '../fixtures/load';
 import { describeMoto, memberSession } from '../support/moto';
 import { runtimeConfig } from './support';
@@ -49,7 +50,7 @@ describeMoto('handler end to end against moto', () => {
     process.env.CLOUDMEND_OUTPUT_TOPIC_ARN = topic.TopicArn!;
     resetContainer();
     logged = [];
-    jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => {
+    jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
       logged.push(String(chunk));
       return true;
     });
@@ -59,11 +60,11 @@ describeMoto('handler end to end against moto', () => {
     delete process.env.CLOUDMEND_OUTPUT_TOPIC_ARN;
   });
 
-  function results(): any[] {
-    return logged
-      .map((l) => JSON.parse(l))
-      .filter((l) => l.result)
-      .map((l) => l.result);
+  function results(): RemediationResult[] {
+    return logged.flatMap((l) => {
+      const line = JSON.parse(l) as { result?: RemediationResult };
+      return line.result ? [line.result] : [];
+    });
   }
 
   async function seedBucket(name: string): Promise<S3Client> {

@@ -7,6 +7,7 @@ import { GetBucketVersioningCommand, PutBucketVersioningCommand, S3Client } from
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { handler, resetContainer } from '../../handler';
 import { PublishError, RuntimeConfigFileError } from '../../handler/errors';
+import type { RemediationResult } from '../../handler/report';
 import { fixture } from '../fixtures/load';
 import { runtimeConfig } from './support';
 import { tempDirForFile } from '../support/temp-dir';
@@ -47,7 +48,15 @@ function sqsRecord(messageId: string, body: unknown) {
   return { messageId, eventSource: 'aws:sqs', body: JSON.stringify(body) };
 }
 
-let lines: Record<string, any>[];
+/** A JSON log line as handler/log.ts writes it. */
+interface LogLine {
+  level: string;
+  message: string;
+  requestId?: string;
+  result?: RemediationResult;
+}
+
+let lines: LogLine[];
 beforeEach(() => {
   sts.reset();
   sns.reset();
@@ -64,17 +73,17 @@ beforeEach(() => {
   s3.on(PutBucketVersioningCommand).resolves({});
   tagging.on(GetResourcesCommand).resolves({ ResourceTagMappingList: [] });
   lines = [];
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => {
-    lines.push(JSON.parse(String(chunk)));
+  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
+    lines.push(JSON.parse(String(chunk)) as LogLine);
     return true;
   });
 });
 afterEach(() => jest.restoreAllMocks());
 
-function published(): any[] {
+function published(): RemediationResult[] {
   return sns
     .commandCalls(PublishBatchCommand)
-    .flatMap((c) => c.args[0].input.PublishBatchRequestEntries!.map((e) => JSON.parse(e.Message!)));
+    .flatMap((c) => c.args[0].input.PublishBatchRequestEntries!.map((e) => JSON.parse(e.Message!) as RemediationResult));
 }
 
 describe('the Lambda handler', () => {
@@ -138,7 +147,7 @@ describe('the Lambda handler', () => {
       name: 'RetryableFailureError',
       message: '1 remediation(s) failed with transient errors and will be retried: s3_enable_versioning on busy-bucket: SlowDown',
     });
-    expect(published().map((r) => [r.resource.id, r.status])).toEqual([
+    expect(published().map((r) => [r.resource!.id, r.status])).toEqual([
       ['busy-bucket', 'failed'],
       ['data-bucket', 'remediated'],
     ]);
@@ -170,7 +179,7 @@ describe('the Lambda handler', () => {
   it('fails the invocation when the report cannot be published, after logging the results', async () => {
     sns.on(PublishBatchCommand).rejects(awsError('NotFound', 'Topic does not exist'));
     await expect(handler({ Records: [snsCloudGuard('data-bucket')] })).rejects.toBeInstanceOf(PublishError);
-    expect(lines.filter((l) => l.result).map((l) => l.result.status)).toEqual(['remediated']);
+    expect(lines.filter((l) => l.result).map((l) => l.result!.status)).toEqual(['remediated']);
     expect(lines.find((l) => l.level === 'ERROR')!.message).toBe('report publish failed; failing the invocation so it is retried');
   });
 
@@ -240,7 +249,7 @@ describe('the Lambda handler', () => {
       expect(sts.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input.RoleSessionName)).toEqual(['cloudmend-tag-lookup']);
       const [result] = published();
       expect(result).toMatchObject({ bot: 's3_enable_versioning', status: 'failed', errorName: 'TagLookupDenied', retryable: false });
-      expect(result.message).toMatch(
+      expect(result!.message).toMatch(
         /^s3_enable_versioning failed: cannot read the tags of AWS::S3::Bucket data-bucket .* redeploy the member-role stacks/,
       );
     });

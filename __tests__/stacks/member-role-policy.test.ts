@@ -208,23 +208,33 @@ describe('memberRolePolicyDocuments', () => {
 });
 
 describe('memberRoleTrustPolicy', () => {
-  it('trusts exactly the handler roles, with the external id', () => {
-    expect(memberRoleTrustPolicy(['arn:aws:iam::111111111111:role/b', 'arn:aws:iam::111111111111:role/a'], 'ext')).toEqual({
+  const scope = { partition: 'aws', securityAccount: '111111111111', externalId: 'ext' };
+
+  it('trusts the handler roles of the security account by name pattern, with the external id', () => {
+    expect(memberRoleTrustPolicy(scope)).toEqual({
       Version: '2012-10-17',
       Statement: [
         {
           Sid: 'CloudmendHandlers',
           Effect: 'Allow',
-          Principal: { AWS: ['arn:aws:iam::111111111111:role/a', 'arn:aws:iam::111111111111:role/b'] },
+          Principal: { AWS: 'arn:aws:iam::111111111111:root' },
           Action: 'sts:AssumeRole',
-          Condition: { StringEquals: { 'sts:ExternalId': 'ext' } },
+          Condition: {
+            StringEquals: { 'sts:ExternalId': 'ext' },
+            ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/cloudmend-handler-*' },
+          },
         },
       ],
     });
   });
 
-  it('refuses to trust nobody', () => {
-    expect(() => memberRoleTrustPolicy([], 'ext')).toThrow(PolicyGenerationError);
+  it('stays far below the 2,048-character trust limit whatever the number of regions (one role per region took 2,348 at 34)', () => {
+    const chars = JSON.stringify(memberRoleTrustPolicy({ ...scope, externalId: 'x'.repeat(64) })).length;
+    expect(chars).toBeLessThan(500);
+  });
+
+  it('fits the limit even with the longest external id the config accepts (1,224 characters)', () => {
+    expect(JSON.stringify(memberRoleTrustPolicy({ ...scope, externalId: 'x'.repeat(1224) })).length).toBeLessThan(2048);
   });
 });
 

@@ -9,33 +9,45 @@ const account = (n: number) => ({
   status: 'ACTIVE' as const,
 });
 
-describe('shardAccounts', () => {
-  it('puts every account in exactly one shard of about accountsPerStack', () => {
+const where = (shards: ReturnType<typeof shardAccounts>) => new Map(shards.flatMap((s) => s.accounts.map((a) => [a.id, s.name] as const)));
+
+describe('shardAccounts (terraform mode): growth never moves a role or renames a stack', () => {
+  it('puts every account in exactly one of the fixed shards', () => {
     const accounts = Array.from({ length: 1000 }, (_, i) => account(i));
-    const shards = shardAccounts(accounts, 40);
+    const shards = shardAccounts(accounts, 32);
     expect(shards.flatMap((s) => s.accounts.map((a) => a.id)).sort()).toEqual(accounts.map((a) => a.id).sort());
-    expect(shards.length).toBe(32);
+    expect(shards).toHaveLength(32);
     expect(Math.max(...shards.map((s) => s.accounts.length))).toBeLessThan(60);
   });
 
-  it('moves no existing account to another shard when an account joins', () => {
-    const before = Array.from({ length: 500 }, (_, i) => account(i));
-    const where = (shards: ReturnType<typeof shardAccounts>) =>
-      new Map(shards.flatMap((s) => s.accounts.map((a) => [a.id, s.name] as const)));
-    const old = where(shardAccounts(before, 40));
-    const now = where(shardAccounts([...before, account(9999)], 40));
-    for (const [id, shard] of old) expect(now.get(id)).toBe(shard);
+  // Issue #9: with positional shards, 40 -> 41 accounts moved 18 of 40 roles to another state.
+  it('40 -> 41 accounts: no existing role changes stack', () => {
+    const before = where(shardAccounts(Array.from({ length: 40 }, (_, i) => account(i))));
+    const after = where(shardAccounts(Array.from({ length: 41 }, (_, i) => account(i))));
+    for (const [id, shard] of before) expect(after.get(id)).toBe(shard);
   });
 
-  it('keeps a fixed shard count (sharding.shards) however the organization grows', () => {
-    const where = (shards: ReturnType<typeof shardAccounts>) =>
-      new Map(shards.flatMap((s) => s.accounts.map((a) => [a.id, s.name] as const)));
-    const small = Array.from({ length: 100 }, (_, i) => account(i));
-    const grown = [...small, ...Array.from({ length: 900 }, (_, i) => account(1000 + i))];
-    const before = where(shardAccounts(small, 40, 16));
-    const after = where(shardAccounts(grown, 40, 16));
-    for (const [id, shard] of before) expect(after.get(id)).toBe(shard);
-    expect(new Set(after.values()).size).toBe(16);
+  // Issue #9: at 320 -> 321 every stack was renamed by a padding digit.
+  it('320 -> 321 and 20,000 accounts: the same stack names', () => {
+    const names = (n: number) => shardAccounts(Array.from({ length: n }, (_, i) => account(i))).map((s) => s.name);
+    expect(names(321)).toEqual(names(320));
+    expect(names(20000)).toEqual(names(1));
+  });
+
+  it('keeps a shard whose last account left, empty, so its state is still planned (and its roles destroyed)', () => {
+    const accounts = Array.from({ length: 3 }, (_, i) => account(i));
+    const shards = shardAccounts(accounts.slice(1), 64);
+    expect(shards).toHaveLength(64);
+    const emptied = shards.find((s) => s.name === where(shardAccounts(accounts, 64)).get(accounts[0]!.id))!;
+    expect(emptied.accounts.map((a) => a.id)).not.toContain(accounts[0]!.id);
+  });
+
+  it('gives an account that left the scope a place (its provider) in the shard it was in', () => {
+    const gone = account(7);
+    const home = where(shardAccounts([gone], 16)).get(gone.id);
+    const shard = shardAccounts([], 16, [gone]).find((s) => s.name === home)!;
+    expect(shard.retained).toEqual([gone]);
+    expect(shard.accounts).toEqual([]);
   });
 });
 
@@ -68,14 +80,12 @@ describe('MemberRoleStack', () => {
         {
           Sid: 'CloudmendHandlers',
           Effect: 'Allow',
-          Principal: {
-            AWS: [
-              'arn:aws:iam::111111111111:role/cloudmend-handler-eu-west-1',
-              'arn:aws:iam::111111111111:role/cloudmend-handler-us-east-1',
-            ],
-          },
+          Principal: { AWS: 'arn:aws:iam::111111111111:root' },
           Action: 'sts:AssumeRole',
-          Condition: { StringEquals: { 'sts:ExternalId': 'cloudmend-test' } },
+          Condition: {
+            StringEquals: { 'sts:ExternalId': 'cloudmend-test' },
+            ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/cloudmend-handler-*' },
+          },
         },
       ],
     });
@@ -109,10 +119,10 @@ describe('backends', () => {
         },
       }),
     );
-    expect(d.byName('cloudmend-members-0').tf.terraform.backend).toEqual({
+    expect(d.byName('cloudmend-members-00').tf.terraform.backend).toEqual({
       s3: {
         bucket: 'tf-state',
-        key: 'sec/cloudmend/cloudmend-members-0.tfstate',
+        key: 'sec/cloudmend/cloudmend-members-00.tfstate',
         region: 'eu-west-1',
         encrypt: true,
         dynamodb_table: 'tf-locks',

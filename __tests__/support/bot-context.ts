@@ -4,6 +4,7 @@
  * Its clients record every command the bot sends and reject one the bot's
  * metadata does not declare (see recording.ts).
  */
+import type { z } from 'zod';
 import type { Bot, BotContext, ClientFactory, Finding, ResourceRef, ResourceType } from '../../bots/types';
 import { recordingClientFactory } from './recording';
 
@@ -46,13 +47,13 @@ export interface ContextOptions {
   now?: Date;
 }
 
-export function botContext<B extends Bot>(bot: B, options: ContextOptions): BotContext<any> {
+export function botContext<B extends Bot>(bot: B, options: ContextOptions): BotContext<z.output<B['meta']['params']>> {
   const finding = testFinding(options.resource, options.finding);
   const dryRun = options.dryRun ?? false;
   const scope = { partition: finding.partition, account: finding.account, region: finding.region, resourceId: finding.resource.id };
   return {
     finding,
-    params: bot.meta.params.parse(options.params ?? {}),
+    params: bot.meta.params.parse(options.params ?? {}) as z.output<B['meta']['params']>,
     partition: finding.partition,
     account: finding.account,
     region: finding.region,

@@ -8,7 +8,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { actionsOf } from '../../bots/permissions';
-import type { BotMeta, ClientFactory } from '../../bots/types';
+import type { BotMeta, ClientFactory, SdkClientConfig } from '../../bots/types';
 import { iamActionsForCommand } from './iam-actions-for-command';
 
 export const REPO_ROOT = resolve(__dirname, '../..');
@@ -79,7 +79,7 @@ export function recordingClientFactory(
   context: { scope: RecordedScope; dryRun: boolean },
 ): ClientFactory {
   const declared = actionsOf(meta);
-  return ((ClientClass: new (config: any) => unknown, overrides?: { region?: string }) => {
+  return ((ClientClass: new (config: SdkClientConfig) => unknown, overrides?: { region?: string }) => {
     const client = inner(ClientClass, overrides) as Sendable;
     const own = Object.hasOwn(client, 'send') ? client.send : undefined;
     const region = overrides?.region ?? context.scope.region;

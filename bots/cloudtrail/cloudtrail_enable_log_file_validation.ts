@@ -13,7 +13,9 @@ interface TrailArn {
 
 function parseTrailArn(arn: string | undefined): TrailArn | undefined {
   const match = arn ? TRAIL_ARN.exec(arn) : null;
-  return match ? { region: match[1]!, account: match[2]!, name: match[3]! } : undefined;
+  if (!match) return undefined;
+  const [, region = '', account = '', name = ''] = match;
+  return { region, account, name };
 }
 
 export default defineBot({

@@ -86,7 +86,8 @@ async function ensureQuarantineGroup(
     const described = await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [created.GroupId] }));
     group = described.SecurityGroups?.[0] ?? { GroupId: created.GroupId };
   }
-  const groupId = group.GroupId!;
+  const groupId = group.GroupId;
+  if (!groupId) throw new Error(`security group ${QUARANTINE_GROUP_NAME} in ${vpcId} has no group id`);
   // Rules on our own group mean an interrupted earlier run or a hand edit: either way, quarantine means none.
   if (group.IpPermissions?.length) {
     const rules = group.IpPermissions;
@@ -201,10 +202,11 @@ export default defineBot({
 
     const removed: string[] = [];
     for (const eni of interfaces) {
-      const eniId = eni.NetworkInterfaceId!;
-      const quarantineId = quarantineOf.get(vpcOf(eni))!;
+      const eniId = eni.NetworkInterfaceId;
+      const quarantineId = quarantineOf.get(vpcOf(eni));
+      if (!eniId || !quarantineId) throw new Error(`a network interface of ${instanceId} has no id or no quarantine group`);
       const groups = eni.Groups ?? [];
-      if (groups.length === 1 && groups[0]!.GroupId === quarantineId) continue;
+      if (groups.length === 1 && groups[0]?.GroupId === quarantineId) continue;
       await changes.apply(
         {
           action: 'ec2:ModifyNetworkInterfaceAttribute',

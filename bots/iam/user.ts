@@ -23,7 +23,8 @@ export function userNameOf(ctx: Pick<BotContext, 'finding' | 'partition' | 'acco
   const id = ctx.finding.resource.id;
   if (USER_NAME.test(id)) return id;
   const arn = USER_ARN.exec(id);
-  if (arn && arn[1] === ctx.partition && arn[2] === ctx.account) return arn[3]!;
+  const [, partition, account, name = ''] = arn ?? [];
+  if (arn && partition === ctx.partition && account === ctx.account) return name;
   if (arn) throw new Error(`the finding's user ${id} is not in the finding's account ${ctx.account} (partition ${ctx.partition})`);
   throw new Error(
     `expected an IAM user name or user ARN as the finding's resource id, got "${id}": ` +

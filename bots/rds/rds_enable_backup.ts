@@ -34,11 +34,11 @@ function dbInstanceIdentifier(resourceId: string, ctx: Pick<BotContext, 'region'
   if (!resourceId.startsWith('arn:')) return resourceId;
   const match = DB_ARN.exec(resourceId);
   if (!match) throw new Error(`rds_enable_backup: "${resourceId}" is not a DB instance identifier or DB instance ARN`);
-  const [, region, identifier] = match;
+  const [, region, identifier = ''] = match;
   if (region !== ctx.region) {
     throw new Error(`rds_enable_backup: DB instance ${resourceId} is in ${region}, but the finding is for ${ctx.region}`);
   }
-  return identifier!;
+  return identifier;
 }
 
 export default defineBot({

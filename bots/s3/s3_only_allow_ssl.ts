@@ -41,7 +41,7 @@ export default defineBot({
     const changes = new ChangeSet(ctx);
     if (!equivalent) {
       const updated = withStatement(policy, denyInsecureTransport(arn));
-      const added = statementsOf(updated).at(-1)!.Sid;
+      const added = statementsOf(updated).at(-1)?.Sid;
       const description = policy
         ? `bucket policy: added statement ${added} denying s3:* without TLS after the ${existing.length} existing statement(s), kept unchanged`
         : `bucket policy: none -> one statement ${added} denying s3:* without TLS`;

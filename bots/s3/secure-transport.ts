@@ -27,11 +27,13 @@ export function deniesInsecureTransport(statement: PolicyStatement, arn: string)
   if (!asList(statement.Action).some((a) => typeof a === 'string' && actionMatches(a, 's3:*'))) return false;
   if (!coversResources(statement, [arn, `${arn}/*`])) return false;
   const conditions = conditionEntries(statement);
+  const [only] = conditions;
   return (
     conditions.length === 1 &&
-    (conditions[0]!.operator === 'Bool' || conditions[0]!.operator === 'BoolIfExists') &&
-    conditions[0]!.key === 'aws:securetransport' &&
-    conditions[0]!.values.length === 1 &&
-    conditions[0]!.values[0]!.toLowerCase() === 'false'
+    only !== undefined &&
+    (only.operator === 'Bool' || only.operator === 'BoolIfExists') &&
+    only.key === 'aws:securetransport' &&
+    only.values.length === 1 &&
+    only.values[0]?.toLowerCase() === 'false'
   );
 }

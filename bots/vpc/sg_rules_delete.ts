@@ -100,7 +100,7 @@ async function rulesOf(ec2: EC2Client, groupId: string): Promise<SecurityGroupRu
 }
 
 function idsOf(rules: SecurityGroupRule[]): string[] {
-  return rules.map((rule) => rule.SecurityGroupRuleId!).filter(Boolean);
+  return rules.flatMap((rule) => (rule.SecurityGroupRuleId ? [rule.SecurityGroupRuleId] : []));
 }
 
 function removalText(direction: string, rules: SecurityGroupRule[], label: string): string {

@@ -160,7 +160,9 @@ export default defineBot({
       const groupArn = await ensureLogGroup(ctx.client(CloudWatchLogsClient), changes, scope, logGroupNameFor(vpcId));
       target = { LogDestinationType: 'cloud-watch-logs', LogDestination: groupArn, DeliverLogsPermissionArn: roleArn };
     } else {
-      target = { LogDestinationType: 's3', LogDestination: s3_arn! };
+      // The params schema already demands s3_arn with destination=s3.
+      if (!s3_arn) throw new Error(`${NAME}: destination=s3 needs s3_arn`);
+      target = { LogDestinationType: 's3', LogDestination: s3_arn };
     }
 
     await changes.apply(

@@ -1,4 +1,4 @@
-import type { STSClient } from '@aws-sdk/client-sts';
+import type { AssumeRoleCommandOutput, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { PolicyDocument } from '../../bots/permissions';
 import { AssumeRoleDeniedError } from '../errors';
@@ -33,7 +33,7 @@ export function toSessionName(text: string): string {
 export async function assumeMemberRole(sts: STSClient, target: MemberRoleTarget): Promise<MemberCredentials> {
   const { AssumeRoleCommand } = await import('@aws-sdk/client-sts');
   const roleArn = memberRoleArn(target);
-  let response;
+  let response: AssumeRoleCommandOutput;
   try {
     response = await sts.send(
       new AssumeRoleCommand({

@@ -16,6 +16,7 @@ import { guardDutySource } from './guardduty';
 import { securityHubSource } from './securityhub';
 import { seedSource } from './seed';
 import type { FindingSourceModule, SourceOptions, SourceOutput, SourcedFinding } from './types';
+import { dropAggregatedCopies } from '../aggregated-copies';
 
 export type { SourcedFinding, SourceOptions } from './types';
 
@@ -39,7 +40,7 @@ function parseMessage(message: Message, options: SourceOptions): SourceOutput {
   const source = sourceFor(message.payload);
   if (typeof source === 'string') return { findings: [], rejections: [reject('unrecognised-format', source)] };
   try {
-    return source.read(message.payload, options);
+    return dropAggregatedCopies(str(message.payload['detail-type']), source.read(message.payload, options), options.defaultRegion);
   } catch (error) {
     // Adapters are written not to throw; if one does, the message is still reported, not lost.
     return {

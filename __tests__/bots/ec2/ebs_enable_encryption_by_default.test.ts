@@ -139,9 +139,9 @@ describe('ebs_enable_encryption_by_default', () => {
     });
 
     it('does not match another key, an unset key, or a key id that is only a suffix', () => {
-      expect(sameKey(KEY_ARN, 'arn:aws:kms:us-east-1:333333333333:key/' + KEY_ID)).toBe(false);
+      expect(sameKey(KEY_ARN, `arn:aws:kms:us-east-1:333333333333:key/${KEY_ID}`)).toBe(false);
       expect(sameKey(undefined, KEY_ID)).toBe(false);
-      expect(sameKey('arn:aws:kms:us-east-1:222222222222:key/x' + KEY_ID, KEY_ID)).toBe(false);
+      expect(sameKey(`arn:aws:kms:us-east-1:222222222222:key/x${KEY_ID}`, KEY_ID)).toBe(false);
       expect(sameKey('arn:aws:kms:us-east-1:222222222222:alias/team/ebs', 'alias/ebs')).toBe(false);
     });
   });

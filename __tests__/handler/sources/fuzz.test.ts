@@ -37,12 +37,13 @@ function mutate(base: unknown, edits: { at: number; value: unknown; remove: bool
   for (const edit of edits) {
     const path = paths[edit.at % Math.max(1, paths.length)];
     if (!path) continue;
-    let parent: any = copy;
-    for (const key of path.slice(0, -1)) parent = parent?.[key];
+    let parent: unknown = copy;
+    for (const key of path.slice(0, -1)) parent = (parent as Record<PropertyKey, unknown> | undefined)?.[key];
     if (typeof parent !== 'object' || parent === null) continue;
+    const container = parent as Record<PropertyKey, unknown>;
     const last = path[path.length - 1]!;
-    if (edit.remove) delete parent[last];
-    else parent[last] = edit.value;
+    if (edit.remove) delete container[last];
+    else container[last] = edit.value;
   }
   return copy;
 }

@@ -6,6 +6,7 @@
 import { createMetrics, recordResultMetrics } from '../../../handler/metrics';
 import type { RemediationResult } from '../../../handler/report';
 import { fixtureConfig, resources, synthDeployment } from '../fixtures/deployment';
+import { type EmfLine, emfLinesOf } from '../../support/emf';
 
 const REGION = 'eu-west-1';
 const stackName = `cloudmend-handler-${REGION}`;
@@ -48,14 +49,9 @@ describe('handler stack observability', () => {
 
   it('watches exactly the series the handler writes for a failed remediation (namespace, metric, service dimension)', () => {
     const env = resources(stack, 'aws_lambda_function')[0]!.environment.variables;
-    const lines: any[] = [];
-    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => {
-      lines.push(
-        ...String(chunk)
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => JSON.parse(l)),
-      );
+    const lines: EmfLine[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
+      lines.push(...emfLinesOf(String(chunk)));
       return true;
     });
     const failed = {
@@ -78,7 +74,7 @@ describe('handler stack observability', () => {
     const alarm = alarms[`cloudmend-${REGION}-remediation-failures`];
     expect({
       namespace: failureLine._aws.CloudWatchMetrics[0].Namespace,
-      metric_name: failureLine._aws.CloudWatchMetrics[0].Metrics[0].Name,
+      metric_name: failureLine._aws.CloudWatchMetrics[0].Metrics[0]!.Name,
       dimensions: { service: failureLine.service },
     }).toEqual({ namespace: alarm.namespace, metric_name: alarm.metric_name, dimensions: alarm.dimensions });
   });
@@ -149,9 +145,9 @@ describe('handler stack observability', () => {
   it('charts invocations, errors, throttles, duration, outcomes by bot and status, and the DLQ on one dashboard per region', () => {
     const [dashboard] = resources(stack, 'aws_cloudwatch_dashboard');
     expect(dashboard!.dashboard_name).toBe(`cloudmend-${REGION}`);
-    const body = JSON.parse(dashboard!.dashboard_body);
-    const metrics = body.widgets.flatMap((w: any) => w.properties.metrics);
-    const named = metrics.filter((m: unknown[]) => typeof m[0] === 'string').map((m: string[]) => `${m[0]} ${m[1]}`);
+    const body = JSON.parse(dashboard!.dashboard_body) as { widgets: { properties: { metrics: unknown[][]; region: string } }[] };
+    const metrics = body.widgets.flatMap((w) => w.properties.metrics);
+    const named = metrics.filter((m: unknown[]) => typeof m[0] === 'string').map((m) => `${m[0]} ${m[1]}`);
     expect(new Set(named)).toEqual(
       new Set([
         'AWS/Lambda Invocations',
@@ -165,6 +161,6 @@ describe('handler stack observability', () => {
     expect(JSON.stringify(body)).toContain(
       `SEARCH('{cloudmend,bot,service,status} MetricName=\\"Remediations\\" service=\\"cloudmend\\"', 'Sum', 300)`,
     );
-    expect(body.widgets.every((w: any) => w.properties.region === REGION)).toBe(true);
+    expect(body.widgets.every((w) => w.properties.region === REGION)).toBe(true);
   });
 });
