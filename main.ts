@@ -130,16 +130,26 @@ export function formatSummary(s: {
     'per region (security account):',
     columns([['  stack', 'creates'], ...plan.handlerStacks.map((name) => [`  ${name}`, handlerStackContents(config).join(', ')])]),
     '',
-    'per shard (member roles):',
+    'member-role stacks (Terraform):',
     columns([
       ['  stack', 'accounts'],
-      ...plan.shards.map((shard) => [
-        `  ${shard.name}`,
-        shard.accounts.length <= 8
-          ? shard.accounts.map((a) => `${a.id} ${a.name}`).join(', ')
-          : `${shard.accounts.length} accounts, ${shard.accounts[0]?.id} .. ${shard.accounts.at(-1)?.id}`,
-      ]),
+      ...plan.shards
+        .filter((shard) => shard.accounts.length > 0)
+        .map((shard) => [
+          `  ${shard.name}`,
+          shard.accounts.length <= 8
+            ? shard.accounts.map((a) => `${a.id} ${a.name}`).join(', ')
+            : `${shard.accounts.length} accounts, ${shard.accounts[0]?.id} .. ${shard.accounts.at(-1)?.id}`,
+        ]),
     ]),
+    ...(plan.shards.some((shard) => shard.accounts.length === 0)
+      ? [
+          `  (${plan.shards.filter((shard) => shard.accounts.length === 0).length} more without a role: kept so their state stays plannable)`,
+        ]
+      : []),
+    ...(plan.stackSetStack
+      ? ['', `StackSets (${plan.stackSetStack}): cloudmend-member-role, cloudmend-event-forwarding, over the in-scope OUs`]
+      : []),
   ];
   const notes = [...scoped.notes, ...plan.notes];
   if (notes.length > 0) lines.push('', 'notes:', ...notes.map((n) => `  - ${n}`));

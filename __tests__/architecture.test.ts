@@ -57,13 +57,13 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('handler/ uses bots/ and the runtime config contract (runtime config, source declarations), never the deployer', () => {
+  it('handler/ uses bots/ and the runtime config contract (runtime config, source declarations, region names), never the deployer', () => {
     const offenders = sourceFiles('handler').flatMap((file) =>
       importsOf(file)
         .filter((s) => {
           const folder = targetFolder(file, s);
           if (folder === undefined || folder === 'handler' || folder === 'bots') return false;
-          return !(folder === 'config' && /config\/(runtime|sources)$/.test(s));
+          return !(folder === 'config' && /config\/(runtime|sources|regions)$/.test(s));
         })
         .map((s) => `${file} imports ${s}`),
     );
@@ -71,9 +71,9 @@ describe('architecture', () => {
   });
 
   it('the contract modules the handler may import depend on zod and each other only', () => {
-    const offenders = ['config/runtime.ts', 'config/sources.ts'].flatMap((file) =>
+    const offenders = ['config/runtime.ts', 'config/sources.ts', 'config/regions.ts'].flatMap((file) =>
       importsOf(file)
-        .filter((s) => s !== 'zod' && !/^\.\/(runtime|sources)$/.test(s))
+        .filter((s) => s !== 'zod' && !/^\.\/(runtime|sources|regions)$/.test(s))
         .map((s) => `${file} imports ${s}`),
     );
     expect(offenders).toEqual([]);

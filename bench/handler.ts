@@ -127,7 +127,7 @@ export async function measureEvents(count = 12_000): Promise<Stats & { results: 
     defaultRegion: 'us-east-1',
     log: createLogger({ write: (line: string) => (sink += line.length) }),
     // Bots are stubbed; the only client left is the exclusion-tag lookup, answered as AWS would for an untagged resource.
-    clientFactory: () => (() => ({ send: async () => ({ ResourceTagMappingList: [], Tags: [] }) })) as never,
+    clientFactory: () => (() => ({ send: async () => ({ ResourceTagMappingList: [], Tags: [], TagSet: [] }) })) as never,
     publish: async (results: Parameters<typeof publishBatches>[0]) => {
       sink += publishBatches(results).length;
     },

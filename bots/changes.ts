@@ -1,9 +1,11 @@
-import type { BotContext, BotResult, Change } from './types';
+import type { BotContext, BotResult, Change, ChangeUndo } from './types';
 
 export interface PlannedChange {
   action: string;
   target: string;
   description: string;
+  /** The state before and after, when the bot's metadata declares this kind of change reversible. */
+  undo?: ChangeUndo;
 }
 
 /**

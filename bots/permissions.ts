@@ -89,3 +89,29 @@ export function sessionPolicyFor(meta: Pick<BotMeta, 'permissions'>, scope: Perm
 export function actionsOf(meta: Pick<BotMeta, 'permissions'>): string[] {
   return [...new Set(meta.permissions.flatMap((p) => p.actions))].sort();
 }
+
+/**
+ * The session name prefix of `cloudmend undo`. The member role grants undo
+ * permissions only to sessions so named: a bot's own session (named after the
+ * bot) cannot use them, even without its session policy.
+ */
+export const UNDO_SESSION_PREFIX = 'cloudmend-undo-';
+
+/**
+ * What `cloudmend undo` needs for this bot's reversible kinds of change, as
+ * the member role grants it: only what the bot's own permissions do not
+ * already grant on the same resources, for undo sessions only.
+ */
+export function undoPermissionsOf(meta: { permissions: readonly Permission[]; undo?: BotMeta['undo'] }): Permission[] {
+  const granted = new Set(
+    meta.permissions.filter((p) => !p.conditions).flatMap((p) => p.actions.map((a) => `${a} ${[...p.resources].sort().join(',')}`)),
+  );
+  return Object.values(meta.undo ?? {}).flatMap((kind) => {
+    if (!kind.reversible) return [];
+    return kind.permissions.flatMap((p) => {
+      const actions = p.actions.filter((a) => !granted.has(`${a} ${[...p.resources].sort().join(',')}`));
+      if (actions.length === 0) return [];
+      return [{ ...p, actions, conditions: { ...p.conditions, StringLike: { 'aws:userid': `*:${UNDO_SESSION_PREFIX}*` } } }];
+    });
+  });
+}

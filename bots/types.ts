@@ -151,6 +151,8 @@ export interface BotMeta<P extends z.ZodTypeAny = z.ZodTypeAny> {
    * finding's account or on the config's allow-list (`trust` in cloudmend.yaml).
    */
   sensitiveParams?: Readonly<Record<string, SensitiveParamKind>>;
+  /** Per kind of change the bot makes (`Change.undo.kind`): whether and how `cloudmend undo` reverses it. */
+  undo?: Readonly<Record<string, UndoKind>>;
 }
 
 /**
@@ -189,6 +191,42 @@ export interface Change {
   description: string;
   /** False in dry run. */
   applied: boolean;
+  /** What `cloudmend undo` needs to reverse it; absent: the bot records nothing to undo this change with. */
+  undo?: ChangeUndo;
+}
+
+/** The state a change replaced and the state it left, as the bot's undoer for `kind` reads and writes them. */
+export interface ChangeUndo {
+  /** A key of the bot's `undo` metadata, e.g. `public-access-block`. */
+  kind: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** Whether and how one kind of change a bot makes can be reversed. */
+export type UndoKind =
+  | {
+      reversible: true;
+      /** What undo writes back, for the plan an operator approves. */
+      how: string;
+      /** What the undoer needs: read the current state, write the recorded one. Granted in the member role. */
+      permissions: Permission[];
+    }
+  | { reversible: false; why: string };
+
+export interface UndoContext {
+  client: ClientFactory;
+  partition: string;
+  account: string;
+  region: string;
+  /** The change's target (ARN or id). */
+  target: string;
+}
+
+/** Reads and writes the state one kind of change is about, so undo can check it and put it back. */
+export interface Undoer {
+  read(ctx: UndoContext): Promise<unknown>;
+  write(ctx: UndoContext, state: unknown): Promise<void>;
 }
 
 export interface BotResult {
@@ -210,7 +248,17 @@ export interface BotLogger {
  * module lazily (`await import('@aws-sdk/client-s3')`) and pass its class here,
  * so a cold start only pays for the services the invoked bots use.
  */
-export type ClientFactory = <C>(ClientClass: new (config: SdkClientConfig) => C, overrides?: { region?: string }) => C;
+export type ClientFactory = <C>(ClientClass: new (config: SdkClientConfig) => C, overrides?: ClientOverrides) => C;
+
+export interface ClientOverrides {
+  region?: string;
+  /**
+   * 1 for a write that is not idempotent and takes no client token (EC2
+   * CreateSnapshot): the SDK must not resend it blindly when a response is
+   * lost; the bot checks whether it took effect before trying again.
+   */
+  maxAttempts?: number;
+}
 
 /** What the framework sets on every client it builds for a bot; any SDK v3 client accepts it. */
 export interface SdkClientConfig {
@@ -237,6 +285,8 @@ export interface BotContext<P = unknown> {
 export interface Bot<P extends z.ZodTypeAny = z.ZodTypeAny> {
   meta: BotMeta<P>;
   run(ctx: BotContext<z.output<P>>): Promise<BotResult>;
+  /** Per reversible kind in `meta.undo`: how to read and restore its state. */
+  undoers?: Readonly<Record<string, Undoer>>;
 }
 
 /** Declares a bot with its params type inferred from the schema. */

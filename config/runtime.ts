@@ -8,9 +8,62 @@
  * bundle stays small.
  */
 import { z } from 'zod';
-import { perMappedSource } from './sources';
+import { perMappedSource, SourcesSettings } from './sources';
 
 export const RUNTIME_CONFIG_FILE = 'cloudmend.runtime.json';
+
+/**
+ * `report:` in cloudmend.yaml: what the handler writes back to where a finding
+ * came from, besides the results topic (docs/reporting.md). Shipped as it is in
+ * the runtime config.
+ */
+export const SecurityHubWriteBack = z
+  .enum(['off', 'notes', 'notes-and-workflow'])
+  .describe(
+    'Security Hub findings: "notes" writes a note naming the bot, outcome, changes and result id; "notes-and-workflow" also sets ' +
+      'the workflow status (NOTIFIED while unresolved or after a failure, RESOLVED after a remediation; unchanged in dry run)',
+  );
+
+export const ReportConfig = z
+  .strictObject({
+    securityHub: SecurityHubWriteBack.default('off'),
+    guardDuty: z
+      .strictObject({
+        archive: z
+          .boolean()
+          .default(false)
+          .describe('Archive a GuardDuty finding once every bot that ran on it remediated it (or found it already compliant)'),
+      })
+      .default({ archive: false }),
+    chat: z
+      .strictObject({
+        enabled: z
+          .boolean()
+          .default(false)
+          .describe('Publish one AWS Chatbot (Amazon Q Developer) custom notification per finding, for Slack or Teams channels'),
+        topic: z
+          .enum(['own', 'results'])
+          .default('own')
+          .describe(
+            '"own": a separate chat topic per region (subscribe the Chatbot channel to it); "results": the results topic, with the ' +
+              'message attribute format=chatbot so a subscription filter policy can select them',
+          ),
+      })
+      .default({ enabled: false, topic: 'own' }),
+  })
+  .describe('Writing outcomes back to Security Hub and GuardDuty, and chat-ready messages (docs/reporting.md)');
+
+export type ReportConfig = z.output<typeof ReportConfig>;
+
+/**
+ * Everything off by default: an upgrade grants the handler no new permission
+ * and changes no finding until the config opts in.
+ */
+export const REPORT_DEFAULTS: ReportConfig = {
+  securityHub: 'off',
+  guardDuty: { archive: false },
+  chat: { enabled: false, topic: 'own' },
+};
 
 /**
  * Blast-radius limits (`limits` in cloudmend.yaml, shipped as they are in the
@@ -58,6 +111,8 @@ export const RuntimeConfig = z.strictObject({
   params: z.record(z.string(), z.record(z.string(), z.unknown())),
   /** Per mapped source (config/sources.ts): the finding's rule -> bot invocations. */
   mappings: perMappedSource(() => z.record(z.string(), z.array(z.string()))),
+  /** Each source's settings (config/sources.ts); absent in a runtime config written before they existed: the defaults. */
+  sources: SourcesSettings.optional(),
   exclusionTag: z.strictObject({ key: z.string(), value: z.string().optional() }),
   memberRoleName: z.string(),
   externalId: z.string(),
@@ -79,6 +134,8 @@ export const RuntimeConfig = z.strictObject({
     .optional(),
   /** Enabled regions. A finding from any other region is rejected. */
   regions: z.array(z.string()),
+  /** Write-back switches (ReportConfig above); absent in configs synthesized before them: nothing is written back. */
+  report: ReportConfig.optional(),
   /** Blast-radius limits; absent in runtime configs written before they existed (defaults apply). */
   limits: LimitsConfig.optional(),
   /** Destinations and KMS keys outside a finding's account that bot params may name (`trust` in cloudmend.yaml). */
@@ -104,6 +161,8 @@ export const HANDLER_ENV = {
   externalId: 'CLOUDMEND_EXTERNAL_ID',
   /** Where results are published. */
   outputTopicArn: 'CLOUDMEND_OUTPUT_TOPIC_ARN',
+  /** Where chat-ready (AWS Chatbot) messages are published, when `report.chat` is enabled. */
+  chatTopicArn: 'CLOUDMEND_CHAT_TOPIC_ARN',
   /** The remediation state table (idempotency, limits, change journal); absent: no state kept. */
   stateTable: 'CLOUDMEND_STATE_TABLE',
 } as const;

@@ -14,8 +14,8 @@ import {
   TagsConfig,
 } from './operations-schema';
 import { KNOWN_REGIONS, partitionOf } from './regions';
-import { perMappedSource } from './sources';
-import { LimitsConfig } from './runtime';
+import { DEFAULT_SOURCES_SETTINGS, perMappedSource, SourcesSettings } from './sources';
+import { LimitsConfig, REPORT_DEFAULTS, ReportConfig } from './runtime';
 import { checkPartitions } from './rollout-checks';
 
 /**
@@ -346,6 +346,7 @@ export const CloudmendConfig = z
     organization: OrganizationConfig,
     bots: BotsConfig,
     mappings: MappingsConfig.default({ guardduty: {}, securityHub: {}, config: {} }),
+    sources: SourcesSettings.default(DEFAULT_SOURCES_SETTINGS).describe('Settings of the finding sources (see config/sources.ts)'),
     exclusionTag: z
       .strictObject({
         key: z.string().min(1).default('cloudmend:exclude'),
@@ -374,6 +375,7 @@ export const CloudmendConfig = z
       dlqRetentionDays: 14,
       maxRetries: 2,
     }),
+    report: ReportConfig.default(REPORT_DEFAULTS),
     sharding: z
       .strictObject({
         accountsPerStack: z

@@ -18,9 +18,52 @@ export interface SourceEventRule {
   pattern: Record<string, unknown>;
 }
 
+/**
+ * A Security Hub product, as its product ARN names it: `company/product`
+ * (`aws/guardduty`, `aws/inspector`, `prowler/prowler`). The ARN is the
+ * product's identity Security Hub vouches for; a ProductName a custom
+ * integration writes itself proves nothing.
+ */
+const SecurityHubProduct = z.string().regex(/^[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/i, {
+  message: 'a Security Hub product as its product ARN names it: "company/product", e.g. "aws/guardduty" or "prowler/prowler"',
+});
+
+export const SecurityHubSettings = z.strictObject({
+  products: z
+    .array(SecurityHubProduct)
+    .default([])
+    .describe(
+      'Security Hub products whose findings cloudmend acts on besides Security Hub\'s own controls (aws/securityhub), as their product ARN names them: "company/product", e.g. "aws/guardduty"',
+    ),
+});
+
+/** Each source's own settings: `sources` in cloudmend.yaml and in the runtime config. */
+export const SourcesSettings = z.strictObject({
+  securityHub: SecurityHubSettings.default({ products: [] }),
+});
+export type SourcesSettings = z.output<typeof SourcesSettings>;
+
+export const DEFAULT_SOURCES_SETTINGS: SourcesSettings = { securityHub: { products: [] } };
+
+/** Security Hub's own controls: the only product trusted without a word in the config. */
+const SECURITY_HUB_OWN_PRODUCT = 'aws/securityhub';
+
+/** The product ARN suffixes (`::product/company/product`) a Security Hub finding may carry to be acted on. */
+export function acceptedSecurityHubProducts(settings: SourcesSettings['securityHub']): string[] {
+  return [...new Set([SECURITY_HUB_OWN_PRODUCT, ...settings.products])].map((p) => `::product/${p}`);
+}
+
+/** True for a finding of Security Hub's own controls or of a product the config lists, by its ProductArn. */
+export function isAcceptedSecurityHubProduct(productArn: string | undefined, settings: SourcesSettings['securityHub']): boolean {
+  if (productArn === undefined || !/^arn:[a-z-]+:securityhub:[a-z0-9-]+::product\//.test(productArn)) return false;
+  return acceptedSecurityHubProducts(settings).some((suffix) => productArn.toLowerCase().endsWith(suffix.toLowerCase()));
+}
+
 export interface SourceRuleInput {
   /** The mapping keys configured for the source, sorted: only their findings are delivered. */
   keys: string[];
+  /** The sources' settings from cloudmend.yaml. */
+  settings: SourcesSettings;
   /** ARN of the Security Hub custom action, for a source that declares one. */
   customActionArn?: string;
 }
@@ -91,29 +134,32 @@ export const SECURITY_HUB_SOURCE: MappedSourceDeclaration = {
   title: 'Security Hub',
   mapping: { key: 'securityHub', describe: 'Security Hub control id -> bots, e.g. "S3.8": [s3_block_all_public_access]' },
   customAction: SECURITY_HUB_CUSTOM_ACTION,
-  eventRules: ({ keys, customActionArn }) =>
-    keys.length === 0
-      ? []
-      : [
-          {
-            id: 'securityhub-imported',
-            description: 'Failed Security Hub findings of the mapped controls',
-            pattern: {
-              source: ['aws.securityhub'],
-              'detail-type': ['Security Hub Findings - Imported'],
-              detail: { findings: { Compliance: { SecurityControlId: keys, Status: ['FAILED'] } } },
-            },
-          },
-          {
-            id: 'securityhub-action',
-            description: 'Findings sent with the Security Hub custom action',
-            pattern: {
-              source: ['aws.securityhub'],
-              'detail-type': ['Security Hub Findings - Custom Action'],
-              ...(customActionArn ? { resources: [customActionArn] } : {}),
-            },
-          },
-        ],
+  eventRules: ({ keys, customActionArn, settings }) => {
+    if (keys.length === 0) return [];
+    // Only Security Hub's own controls and the listed products: any account's integration can import a finding.
+    const ProductArn = acceptedSecurityHubProducts(settings.securityHub).map((suffix) => ({ suffix }));
+    return [
+      {
+        id: 'securityhub-imported',
+        description: 'Failed Security Hub findings of the mapped controls, from Security Hub and the listed products',
+        pattern: {
+          source: ['aws.securityhub'],
+          'detail-type': ['Security Hub Findings - Imported'],
+          detail: { findings: { ProductArn, Compliance: { SecurityControlId: keys, Status: ['FAILED'] } } },
+        },
+      },
+      {
+        id: 'securityhub-action',
+        description: 'Findings sent with the Security Hub custom action, from Security Hub and the listed products',
+        pattern: {
+          source: ['aws.securityhub'],
+          'detail-type': ['Security Hub Findings - Custom Action'],
+          ...(customActionArn ? { resources: [customActionArn] } : {}),
+          detail: { findings: { ProductArn } },
+        },
+      },
+    ];
+  },
 };
 
 export const CONFIG_SOURCE: MappedSourceDeclaration = {

@@ -48,16 +48,16 @@ export class MemberCredentialsCache implements CredentialsSource {
 
   constructor(private readonly options: CredentialsOptions) {
     this.now = options.now ?? Date.now;
-    this.probe = new TrustProbe(() => this.assumeInSecurityAccount(), this.now);
+    this.probe = new TrustProbe((partition) => this.assumeInSecurityAccount(partition), this.now);
   }
 
   /** The security account's own member role, with no session policy: proves the trust works (member-role-probe.ts). */
-  private async assumeInSecurityAccount(): Promise<MemberCredentials> {
+  private async assumeInSecurityAccount(partition: string): Promise<MemberCredentials> {
     const { config } = this.options;
     // Only asked when the runtime config names the security account (forRun checks before probing).
     if (!config.securityAccount) throw new Error('the trust probe needs securityAccount in the runtime config');
     return assumeMemberRole(await this.options.sts(), {
-      partition: this.partition,
+      partition,
       account: config.securityAccount,
       roleName: config.memberRoleName,
       externalId: config.externalId,
@@ -65,7 +65,6 @@ export class MemberCredentialsCache implements CredentialsSource {
       durationSeconds: SESSION_SECONDS,
     });
   }
-  private partition = 'aws';
 
   async forRun(run: PlannedRun): Promise<RunCredentials> {
     const sessionPolicy = sessionPolicyForRun(run);
@@ -105,8 +104,7 @@ export class MemberCredentialsCache implements CredentialsSource {
     } catch (error) {
       // stackset mode: a missing role means "not in scope"; tell it from a broken trust (member-role-probe.ts).
       if (error instanceof AssumeRoleDeniedError && scope && securityAccount && run.finding.account !== securityAccount) {
-        this.partition = run.finding.partition;
-        throw await this.probe.explain(error, run.finding.account);
+        throw await this.probe.explain(error, run.finding.account, run.finding.partition);
       }
       throw error;
     }

@@ -16,6 +16,8 @@ import type { Context, EventBridgeEvent, SNSEvent, SQSBatchResponse, SQSEvent } 
 import { botNames, getBot } from '../bots';
 import type { RuntimeConfig } from '../config/runtime';
 import { MemberCredentialsCache } from './credentials';
+import type { FeedbackClients } from './feedback';
+import { feedbackClients } from './feedback/clients';
 import { RetryableFailureError } from './errors';
 import { lazy } from './lazy';
 import { createLogger, type Logger } from './log';
@@ -31,6 +33,7 @@ interface Container {
   log: Logger;
   region: string;
   sns?: () => Promise<SNSClient>;
+  feedback: FeedbackClients;
 }
 
 let container: Container | undefined;
@@ -49,6 +52,7 @@ function getContainer(): Container {
     log,
     region,
     sns: lazy<SNSClient>(async () => new (await import('@aws-sdk/client-sns')).SNSClient({ region })),
+    feedback: feedbackClients(config, region),
   };
   return container;
 }
@@ -107,6 +111,7 @@ export const handler = async (
     dryRun,
     defaultRegion: c.region,
     log,
+    feedback: c.feedback,
     state: remediationStateFor({ config: c.config, region: c.region, log, topicArn, sns, context }),
     ...(topicArn && sns
       ? {

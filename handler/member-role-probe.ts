@@ -48,16 +48,17 @@ export class TrustProbe {
   private last: { at: number; healthy: Promise<boolean> } | undefined;
 
   constructor(
-    private readonly probe: () => Promise<unknown>,
+    /** Assumes the security account's own member role in that partition. */
+    private readonly probe: (partition: string) => Promise<unknown>,
     private readonly now: () => number = Date.now,
   ) {}
 
   /** The error to report for an AccessDenied on a member account's role. */
-  async explain(error: AssumeRoleDeniedError, account: string): Promise<Error> {
+  async explain(error: AssumeRoleDeniedError, account: string, partition = 'aws'): Promise<Error> {
     if (!this.last || this.now() - this.last.at > PROBE_TTL_MS) {
       this.last = {
         at: this.now(),
-        healthy: this.probe().then(
+        healthy: this.probe(partition).then(
           () => true,
           (probeError: unknown) => {
             if (probeError instanceof AssumeRoleDeniedError) return false;

@@ -5,6 +5,9 @@
  */
 import type { RequestedAction } from '../bots/types';
 import type { RuntimeConfig } from '../config/runtime';
+import { partitionOf } from '../config/regions';
+import { DEFAULT_SOURCES_SETTINGS, isAcceptedSecurityHubProduct } from '../config/sources';
+import { validateFindingIdentity } from './identity';
 import { mappedActions } from './mappings';
 import { accountOutOfScope } from './account-scope';
 import { MEMBER_ROLE_ABSENT } from './member-role-probe';
@@ -76,6 +79,11 @@ function planBot(
   return { finding, bot, params: params.params, requestedBy };
 }
 
+/** The partition the deployment runs in: its regions are all of one (the deployer refuses a mix). */
+function deploymentPartition(config: RuntimeConfig): string {
+  return partitionOf(config.regions[0] ?? 'us-east-1');
+}
+
 /** Why no bot runs on a finding nobody asked a bot for, naming where the operator would change that. */
 function noBotReason(finding: SourcedFinding, mapped: ReturnType<typeof mappedActions> | { origin: 'finding' }): string {
   if (mapped.origin === 'config') {
@@ -93,7 +101,19 @@ function noBotReason(finding: SourcedFinding, mapped: ReturnType<typeof mappedAc
 
 export function planRemediation(finding: SourcedFinding, config: RuntimeConfig, registry: Registry): Plan {
   const only = (code: RejectionCode, reason: string): Plan => ({ runs: [], rejections: [reject(code, reason, { finding })] });
+  // First: nothing from a malformed identity may reach a role ARN, a session policy or the tag lookup.
+  const malformed = validateFindingIdentity(finding, { partition: deploymentPartition(config) });
+  if (malformed.length > 0)
+    return only('malformed-event', `the finding's identity is malformed: ${malformed.join('; ')}. Nothing was planned`);
   if (finding.status === 'PASSED') return only('finding-passed', `the finding passed (${finding.rule}); nothing to remediate`);
+  const securityHub = (config.sources ?? DEFAULT_SOURCES_SETTINGS).securityHub;
+  if (finding.source === 'securityhub' && !isAcceptedSecurityHubProduct(finding.product, securityHub)) {
+    return only(
+      'product-not-accepted',
+      `the Security Hub finding comes from product ${finding.product ?? '(no ProductArn)'}: cloudmend acts on Security Hub's own controls ` +
+        `and on the products listed in sources.securityHub.products in cloudmend.yaml (${securityHub.products.join(', ') || 'none'})`,
+    );
+  }
   const outOfScope = accountOutOfScope(finding.account, config);
   if (outOfScope) return only('account-not-in-scope', outOfScope);
   if (!config.regions.includes(finding.region)) {
@@ -102,8 +122,7 @@ export function planRemediation(finding: SourcedFinding, config: RuntimeConfig, 
       `region ${finding.region} is not enabled (regions in cloudmend.yaml: ${config.regions.join(', ') || 'none'})`,
     );
   }
-  const excluded = exclusionRejection(finding, finding.resource.tags, 'tags in the finding', config);
-  if (excluded) return { runs: [], rejections: [excluded] };
+  // No exclusion check on the tags the finding carries: they are the source's copy; screenByLookedUpTags decides on live ones.
   const fromFinding = finding.requestedActions.length > 0;
   const mapped = fromFinding ? { origin: 'finding' as const, actions: finding.requestedActions } : mappedActions(finding, config, registry);
   if (mapped.origin === 'none' || mapped.actions.length === 0) {
@@ -128,35 +147,49 @@ export interface ScreenedRuns {
   failures: RunOutcome[];
 }
 
+/** A bot acting on the account (password policy, EBS default encryption) changes the account, not the finding's resource. */
+function changesAccountOnly(run: PlannedRun): boolean {
+  return !(run.bot.meta.resourceTypes as readonly string[]).includes(run.finding.resource.type);
+}
+
 /**
- * The second, pure half of the exclusion check, for a finding whose tags had to
- * be looked up (resource-tags.ts): the planned runs of one finding go ahead,
- * are rejected because the resource is excluded, or fail because nobody could
- * tell whether it is. A resource the lookup does not know has no tags: its bot
- * will report it missing.
+ * The second, pure half of the exclusion check, on the live tags of the
+ * finding's resource (resource-tags.ts): the planned runs of one finding go
+ * ahead, are rejected because the resource is excluded, or fail because nobody
+ * could tell whether it is (fail closed, never retried blind). A resource the
+ * lookup does not know has no tags: its bot will report it missing. Runs of
+ * account-level bots do not change the resource and are not held by its tags.
  */
-export function screenByLookedUpTags(runs: PlannedRun[], lookup: TagLookup, config: RuntimeConfig): ScreenedRuns {
+export function screenByLookedUpTags(planned: PlannedRun[], lookup: TagLookup, config: RuntimeConfig): ScreenedRuns {
+  const finding0 = planned[0]?.finding;
+  // No member role in the account: it is out of scope at run time, for account-level bots too.
+  if (finding0 && lookup.status === 'failed' && lookup.error.name === MEMBER_ROLE_ABSENT) {
+    return { runs: [], rejections: [reject('account-not-in-scope', lookup.error.message, { finding: finding0 })], failures: [] };
+  }
+  const accountRuns = planned.filter(changesAccountOnly);
+  const runs = planned.filter((run) => !changesAccountOnly(run));
   const finding = runs[0]?.finding;
-  if (!finding) return { runs: [], rejections: [], failures: [] };
+  if (!finding) return { runs: accountRuns, rejections: [], failures: [] };
+  const screened = screenResourceRuns(finding, runs, lookup, config);
+  return { ...screened, runs: [...accountRuns, ...screened.runs] };
+}
+
+function screenResourceRuns(finding: SourcedFinding, runs: PlannedRun[], lookup: TagLookup, config: RuntimeConfig): ScreenedRuns {
+  const what = `cannot read the tags of ${finding.resource.type} ${finding.resource.id} to check the exclusion tag ${config.exclusionTag.key}`;
   switch (lookup.status) {
     case 'not-needed':
     case 'not-found':
       return { runs, rejections: [], failures: [] };
     case 'unsupported': {
-      // Only account-level bots get here (every resource bot acts on a type the lookup covers): they do not act on this resource.
-      const note = `the resource's tags are unknown (the finding carries none and they cannot be looked up: ${lookup.reason}); the exclusion tag was not checked`;
-      const noted = { ...finding, notes: [...finding.notes, note] };
-      return { runs: runs.map((run) => ({ ...run, finding: noted })), rejections: [], failures: [] };
+      const failed = { name: 'TagLookupUnsupported', message: `${what}: ${lookup.reason}. Not run blind`, retryable: false };
+      return { runs: [], rejections: [], failures: runs.map((run) => ({ run, error: failed, durationMs: 0 })) };
     }
     case 'found': {
-      const excluded = exclusionRejection(finding, lookup.tags, `looked up with ${lookup.target.via}`, config);
+      const excluded = exclusionRejection(finding, lookup.tags, `read live with ${lookup.target.via}`, config);
       return excluded ? { runs: [], rejections: [excluded], failures: [] } : { runs, rejections: [], failures: [] };
     }
     case 'failed': {
       const { error, target } = lookup;
-      if (error.name === MEMBER_ROLE_ABSENT)
-        return { runs: [], rejections: [reject('account-not-in-scope', error.message, { finding })], failures: [] };
-      const what = `cannot read the tags of ${finding.resource.type} ${finding.resource.id} to check the exclusion tag ${config.exclusionTag.key}`;
       const message = lookup.denied
         ? `${what}: ${target.via} was denied in account ${finding.account} (${target.region}). The member role probably predates the exclusion-tag lookup: ` +
           `redeploy the member-role stacks (cdktf deploy) so it grants ${target.via}. Not run blind (${error.message})`

@@ -5,6 +5,7 @@
  * dependencies they pass in.
  */
 import type { RuntimeConfig } from '../config/runtime';
+import { reportBack, type FeedbackClients } from './feedback';
 import type { Logger } from './log';
 import { planRemediation, screenByLookedUpTags, type Plan, type PlannedRun, type Registry } from './plan';
 import { mapConcurrently } from './pool';
@@ -25,6 +26,8 @@ export interface ProcessDeps extends Omit<RunDeps, 'dryRun'> {
   log: Logger;
   /** Publishes the results (output topic); absent: log only. Throws to fail the invocation. */
   publish?: (results: RemediationResult[]) => Promise<void>;
+  /** Write-back to the findings' sources and chat (handler/feedback); absent: none. */
+  feedback?: FeedbackClients;
 }
 
 export interface ProcessOutcome {
@@ -60,6 +63,7 @@ export async function processEvent(event: unknown, deps: ProcessDeps): Promise<P
     ...unrun.map((o) => resultOfRun(o, deps.dryRun)),
     ...outcomes.map((o) => resultOfRun(o, deps.dryRun)),
   ];
+  await reportBack(results, parsed.findings, deps);
   logResults(results, deps.log);
   // A duplicate delivery's result is logged, not published: the first delivery reported it (handler/state).
   if (deps.publish) await deps.publish(results.filter(isPublished));

@@ -14,8 +14,10 @@ export type RejectionCode =
   | 'not-failed'
   | 'finding-passed'
   | 'workflow-closed'
+  | 'own-update-echo'
   // scope and policy (config decides)
   | 'no-bot-requested'
+  | 'product-not-accepted'
   | 'account-not-in-scope'
   | 'region-not-enabled'
   | 'resource-excluded'
@@ -40,7 +42,9 @@ const KIND: Record<RejectionCode, RejectionKind> = {
   'not-failed': 'skip',
   'finding-passed': 'skip',
   'workflow-closed': 'skip',
+  'own-update-echo': 'skip',
   'no-bot-requested': 'skip',
+  'product-not-accepted': 'skip',
   'account-not-in-scope': 'skip',
   'region-not-enabled': 'skip',
   'resource-excluded': 'skip',

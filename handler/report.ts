@@ -5,6 +5,7 @@
  */
 import type { PublishBatchRequestEntry, SNSClient } from '@aws-sdk/client-sns';
 import { PublishError } from './errors';
+import { identityOf } from './feedback/identity';
 import type { Logger } from './log';
 import { recordResultMetrics } from './result-metrics';
 import type { Rejection } from './rejection';
@@ -19,6 +20,7 @@ function withNotes(notes: string[] | undefined): Pick<RemediationResult, 'notes'
 export function resultOfRun(outcome: RunOutcome, dryRun: boolean): RemediationResult {
   const { finding, bot } = outcome.run;
   const common = {
+    ...identityOf(finding.source, finding.id, bot.meta.name, finding.raw),
     findingId: finding.id,
     source: finding.source,
     rule: finding.rule,
@@ -51,9 +53,12 @@ export function resultOfRun(outcome: RunOutcome, dryRun: boolean): RemediationRe
 export function resultOfRejection(rejection: Rejection, dryRun: boolean): RemediationResult {
   const finding = rejection.finding;
   const recordId = rejection.recordId ?? (finding as { recordId?: string } | undefined)?.recordId;
+  const findingId = finding?.id ?? rejection.findingId ?? recordId ?? 'unknown';
+  const source = finding?.source ?? rejection.source ?? 'unknown';
   return {
-    findingId: finding?.id ?? rejection.findingId ?? recordId ?? 'unknown',
-    source: finding?.source ?? rejection.source ?? 'unknown',
+    ...identityOf(source, findingId, rejection.bot, finding?.raw),
+    findingId,
+    source,
     ...(finding
       ? {
           rule: finding.rule,

@@ -1,8 +1,14 @@
 /**
- * The resource's tags, read from its account when the finding does not carry
- * them (AWS Config events never do; Security Hub and CloudGuard may not), so
- * the exclusion tag is honoured whatever the source. The effectful half of the
+ * The live tags of the resource a bot will change, read from its account
+ * before any bot runs, so the exclusion tag is honoured whatever the source
+ * says. Tags a finding carries are a copy from the source's last scan (a
+ * CloudGuard `entity.tags`, an ASFF `Resources[].Tags`) and are never used to
+ * decide: a tag set after the scan must count. The effectful half of the
  * exclusion check: plan.ts decides from what this returns.
+ *
+ * Each type is read with the API that answers for it at once: the resource's
+ * own (IAM users and roles, S3 buckets, KMS keys) where the tagging API does
+ * not cover it or lags, the tagging API for the rest.
  *
  * The lookup runs with its own credentials: the member role assumed with a
  * session policy holding only the lookup's permission for this resource
@@ -10,7 +16,14 @@
  * too), cached like a bot's under the pseudo-bot name `cloudmend:tag-lookup`.
  */
 import { z } from 'zod';
-import { TAG_LOOKUP_GET_RESOURCES, TAG_LOOKUP_LIST_USER_TAGS, TAG_LOOKUP_NAME } from '../bots/framework-permissions';
+import {
+  TAG_LOOKUP_GET_BUCKET_TAGGING,
+  TAG_LOOKUP_GET_RESOURCES,
+  TAG_LOOKUP_LIST_KEY_TAGS,
+  TAG_LOOKUP_LIST_ROLE_TAGS,
+  TAG_LOOKUP_LIST_USER_TAGS,
+  TAG_LOOKUP_NAME,
+} from '../bots/framework-permissions';
 import { userNameOf } from '../bots/iam/user';
 import type { Bot, ClientFactory, Finding, Permission, SupportedResourceType } from '../bots/types';
 import { createClientFactory, type ClientFactoryOptions } from './aws/client-factory';
@@ -23,14 +36,12 @@ export type { TagLookup, TagLookupTarget } from './types';
 
 const ACCOUNT = 'AWS::::Account';
 
-/** ARNs of the resource types the tagging API covers, for findings that name the resource by id only. */
+/** ARNs of the resource types read through the tagging API, for findings that name the resource by id only. */
 const ARN_TEMPLATES: Readonly<Partial<Record<SupportedResourceType, string>>> = {
-  'AWS::S3::Bucket': 'arn:{partition}:s3:::{id}',
   'AWS::EC2::Instance': 'arn:{partition}:ec2:{region}:{account}:instance/{id}',
   'AWS::EC2::SecurityGroup': 'arn:{partition}:ec2:{region}:{account}:security-group/{id}',
   'AWS::EC2::VPC': 'arn:{partition}:ec2:{region}:{account}:vpc/{id}',
   'AWS::RDS::DBInstance': 'arn:{partition}:rds:{region}:{account}:db:{id}',
-  'AWS::KMS::Key': 'arn:{partition}:kms:{region}:{account}:key/{id}',
   'AWS::CloudTrail::Trail': 'arn:{partition}:cloudtrail:{region}:{account}:trail/{id}',
 };
 
@@ -39,9 +50,9 @@ export interface TagLookupDeps {
   clientFactory?: (options: ClientFactoryOptions) => ClientFactory;
 }
 
-/** "No tags known" (the source said nothing) is not "known, none match" (an empty or other tag map). */
+/** Always, whatever tags the finding carries: only the account itself has none to read. */
 export function needsTagLookup(finding: Finding): boolean {
-  return finding.resource.tags === undefined && finding.resource.type !== ACCOUNT;
+  return finding.resource.type !== ACCOUNT;
 }
 
 function derivedArn(finding: Finding, region: string): string | undefined {
@@ -55,12 +66,24 @@ function derivedArn(finding: Finding, region: string): string | undefined {
 export function tagLookupTarget(finding: Finding): TagLookupTarget | { via: 'none'; reason: string } {
   const { resource } = finding;
   const region = resource.region ?? finding.region;
-  if (resource.type === 'AWS::IAM::User') {
-    try {
-      return { via: 'iam:ListUserTags', userName: userNameOf({ finding, partition: finding.partition, account: finding.account }), region };
-    } catch (error) {
-      return { via: 'none', reason: (error as Error).message };
-    }
+  switch (resource.type) {
+    case 'AWS::IAM::User':
+      try {
+        return {
+          via: 'iam:ListUserTags',
+          userName: userNameOf({ finding, partition: finding.partition, account: finding.account }),
+          region,
+        };
+      } catch (error) {
+        return { via: 'none', reason: (error as Error).message };
+      }
+    // The identity check (identity.ts) has made sure these ids are names and key ids, never ARNs or wildcards.
+    case 'AWS::IAM::Role':
+      return { via: 'iam:ListRoleTags', roleName: resource.id, region };
+    case 'AWS::S3::Bucket':
+      return { via: 's3:GetBucketTagging', bucket: resource.id, region };
+    case 'AWS::KMS::Key':
+      return { via: 'kms:ListResourceTags', keyId: resource.id, region };
   }
   for (const text of [resource.arn, resource.id]) {
     const parsed = text === undefined ? undefined : parseArn(text);
@@ -69,7 +92,10 @@ export function tagLookupTarget(finding: Finding): TagLookupTarget | { via: 'non
   }
   const arn = derivedArn(finding, region);
   if (arn) return { via: 'tag:GetResources', arn, region };
-  return { via: 'none', reason: `the finding gives no ARN for ${resource.type} ${resource.id}, and cloudmend cannot derive one` };
+  return {
+    via: 'none',
+    reason: `cloudmend has no way to read the tags of ${resource.type} (the finding gives no ARN, and none can be derived)`,
+  };
 }
 
 /** The lookup's pseudo-bot for one kind of target: its only permission is what that lookup sends. Never runs. */
@@ -89,8 +115,13 @@ function lookupBot(permission: Permission, resourceTypes: SupportedResourceType[
 }
 
 // Built once: they depend on the kind of lookup only, and the credential cache narrows them to the resource.
-const GET_RESOURCES_BOT = lookupBot(TAG_LOOKUP_GET_RESOURCES, Object.keys(ARN_TEMPLATES) as SupportedResourceType[]);
-const LIST_USER_TAGS_BOT = lookupBot(TAG_LOOKUP_LIST_USER_TAGS, ['AWS::IAM::User']);
+const LOOKUP_BOTS: Record<TagLookupTarget['via'], Bot> = {
+  'tag:GetResources': lookupBot(TAG_LOOKUP_GET_RESOURCES, Object.keys(ARN_TEMPLATES) as SupportedResourceType[]),
+  'iam:ListUserTags': lookupBot(TAG_LOOKUP_LIST_USER_TAGS, ['AWS::IAM::User']),
+  'iam:ListRoleTags': lookupBot(TAG_LOOKUP_LIST_ROLE_TAGS, ['AWS::IAM::Role']),
+  's3:GetBucketTagging': lookupBot(TAG_LOOKUP_GET_BUCKET_TAGGING, ['AWS::S3::Bucket']),
+  'kms:ListResourceTags': lookupBot(TAG_LOOKUP_LIST_KEY_TAGS, ['AWS::KMS::Key']),
+};
 
 /**
  * The lookup borrows the bots' credential path: a pseudo-bot whose only
@@ -98,7 +129,7 @@ const LIST_USER_TAGS_BOT = lookupBot(TAG_LOOKUP_LIST_USER_TAGS, ['AWS::IAM::User
  * resource like any bot's (and keys by the pseudo-bot's name).
  */
 export function tagLookupRun(finding: PlannedRun['finding'], target: TagLookupTarget): PlannedRun {
-  return { finding, bot: target.via === 'iam:ListUserTags' ? LIST_USER_TAGS_BOT : GET_RESOURCES_BOT, params: {}, requestedBy: 'finding' };
+  return { finding, bot: LOOKUP_BOTS[target.via], params: {}, requestedBy: 'finding' };
 }
 
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedException']);
@@ -108,9 +139,12 @@ function isDenied(error: unknown): boolean {
   return (typeof e?.name === 'string' && DENIED.has(e.name)) || e?.$metadata?.httpStatusCode === 403;
 }
 
-function isNoSuchEntity(error: unknown): boolean {
+/** Errors that mean the resource does not exist: its bot will report it missing. */
+const MISSING = new Set(['NoSuchEntityException', 'NoSuchEntity', 'NoSuchBucket', 'NotFoundException']);
+
+function isMissing(error: unknown): boolean {
   const name = (error as { name?: unknown })?.name;
-  return name === 'NoSuchEntityException' || name === 'NoSuchEntity';
+  return typeof name === 'string' && MISSING.has(name);
 }
 
 const tagMap = (tags: Array<{ Key?: string | undefined; Value?: string | undefined }> | undefined): Record<string, string> =>
@@ -118,25 +152,60 @@ const tagMap = (tags: Array<{ Key?: string | undefined; Value?: string | undefin
 
 // A cold start that looks nothing up never loads these; a warm one does not re-import them per finding.
 const iamModule = lazy(() => import('@aws-sdk/client-iam'));
+const s3Module = lazy(() => import('@aws-sdk/client-s3'));
+const kmsModule = lazy(() => import('@aws-sdk/client-kms'));
 const taggingModule = lazy(() => import('@aws-sdk/client-resource-groups-tagging-api'));
 
-async function read(target: TagLookupTarget, client: ReturnType<typeof createClientFactory>): Promise<TagLookup> {
-  if (target.via === 'iam:ListUserTags') {
-    const { IAMClient, ListUserTagsCommand } = await iamModule();
-    try {
+type Client = ReturnType<typeof createClientFactory>;
+type Tags = Array<{ Key?: string | undefined; Value?: string | undefined }> | undefined;
+
+/** The resource's tags, or undefined when it does not exist. */
+async function readTags(target: TagLookupTarget, client: Client): Promise<Tags | undefined> {
+  switch (target.via) {
+    case 'iam:ListUserTags': {
+      const { IAMClient, ListUserTagsCommand } = await iamModule();
       // A user has at most 50 tags; one page (up to 100) holds them all.
-      const response = await client(IAMClient).send(new ListUserTagsCommand({ UserName: target.userName }));
-      return { status: 'found', tags: tagMap(response.Tags), target };
-    } catch (error) {
-      if (isNoSuchEntity(error)) return { status: 'not-found', target };
-      throw error;
+      return (await client(IAMClient).send(new ListUserTagsCommand({ UserName: target.userName }))).Tags;
+    }
+    case 'iam:ListRoleTags': {
+      const { IAMClient, ListRoleTagsCommand } = await iamModule();
+      return (await client(IAMClient).send(new ListRoleTagsCommand({ RoleName: target.roleName }))).Tags;
+    }
+    case 's3:GetBucketTagging': {
+      const { S3Client, GetBucketTaggingCommand } = await s3Module();
+      try {
+        return (await client(S3Client).send(new GetBucketTaggingCommand({ Bucket: target.bucket }))).TagSet;
+      } catch (error) {
+        // S3's answer for a bucket that exists and has no tags.
+        if ((error as { name?: unknown })?.name === 'NoSuchTagSet') return [];
+        throw error;
+      }
+    }
+    case 'kms:ListResourceTags': {
+      const { KMSClient, ListResourceTagsCommand } = await kmsModule();
+      // A key has at most 50 tags; one page (up to 50) holds them all.
+      const response = await client(KMSClient).send(new ListResourceTagsCommand({ KeyId: target.keyId }));
+      return (response.Tags ?? []).map((t) => ({ Key: t.TagKey, Value: t.TagValue }));
+    }
+    case 'tag:GetResources': {
+      const { ResourceGroupsTaggingAPIClient, GetResourcesCommand } = await taggingModule();
+      const response = await client(ResourceGroupsTaggingAPIClient).send(new GetResourcesCommand({ ResourceARNList: [target.arn] }));
+      // Only the mapping for exactly this ARN counts: another resource's tags must never decide (emulators ignore the list filter).
+      // The tagging API knows no resource that was never tagged: for it, that is a resource without tags, or none.
+      const mapping = (response.ResourceTagMappingList ?? []).find((m) => m.ResourceARN === target.arn);
+      return mapping ? (mapping.Tags ?? []) : undefined;
     }
   }
-  const { ResourceGroupsTaggingAPIClient, GetResourcesCommand } = await taggingModule();
-  const response = await client(ResourceGroupsTaggingAPIClient).send(new GetResourcesCommand({ ResourceARNList: [target.arn] }));
-  // Only the mapping for exactly this ARN counts: another resource's tags must never decide (emulators ignore the list filter).
-  const mapping = (response.ResourceTagMappingList ?? []).find((m) => m.ResourceARN === target.arn);
-  return mapping ? { status: 'found', tags: tagMap(mapping.Tags), target } : { status: 'not-found', target };
+}
+
+async function read(target: TagLookupTarget, client: Client): Promise<TagLookup> {
+  try {
+    const tags = await readTags(target, client);
+    return tags === undefined ? { status: 'not-found', target } : { status: 'found', tags: tagMap(tags), target };
+  } catch (error) {
+    if (isMissing(error)) return { status: 'not-found', target };
+    throw error;
+  }
 }
 
 /**

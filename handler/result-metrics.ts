@@ -14,7 +14,10 @@ let pending: Promise<void> = Promise.resolve();
 
 export function recordResultMetrics(results: readonly RemediationResult[]): void {
   if (!process.env.AWS_LAMBDA_FUNCTION_NAME || results.length === 0) return;
-  if (loaded) return loaded.recordResultMetrics(results);
+  if (loaded) {
+    loaded.recordResultMetrics(results);
+    return;
+  }
   const copy = [...results];
   pending = pending
     .then(async () => {

@@ -8,6 +8,8 @@ import type { PolicyDocument } from '../bots/permissions';
 import type { Bot, BotResult, BotStatus, Change, FindingSource } from '../bots/types';
 import type { MemberCredentials } from './aws/assume-member-role';
 import type { ClassifiedError } from './errors';
+import type { CloudGuardIds } from './feedback/cloudguard';
+import type { WriteBack } from './feedback/types';
 import type { Rejection } from './rejection';
 import type { SourcedFinding } from './sources/types';
 
@@ -65,10 +67,13 @@ export interface RunOutcome {
 /** Where the tags are read from. */
 export type TagLookupTarget =
   | { via: 'tag:GetResources'; arn: string; region: string }
-  | { via: 'iam:ListUserTags'; userName: string; region: string };
+  | { via: 'iam:ListUserTags'; userName: string; region: string }
+  | { via: 'iam:ListRoleTags'; roleName: string; region: string }
+  | { via: 's3:GetBucketTagging'; bucket: string; region: string }
+  | { via: 'kms:ListResourceTags'; keyId: string; region: string };
 
 export type TagLookup =
-  /** The finding carries the resource's tags, or the resource is the account (no tags): nothing to look up. */
+  /** The resource is the account (no tags): nothing to look up. */
   | { status: 'not-needed' }
   /** Read from the account; `{}` when the resource has none. */
   | { status: 'found'; tags: Record<string, string>; target: TagLookupTarget }
@@ -98,8 +103,16 @@ export interface RemediationResult {
   notes?: string[];
   /** The envelope record (SQS message id) the finding came from. */
   recordId?: string;
-  /** Names this result for `cloudmend undo --result` (set when the state table is in use). */
+  /**
+   * Names this result for `cloudmend undo --result` and in Security Hub notes and chat: the state
+   * table's id when it is in use, else a stable digest of (source, finding id, bot, the finding's
+   * occurrence time) from handler/feedback/result-id.ts. Set on every result report.ts builds.
+   */
   resultId?: string;
   /** Status `duplicate`: the result this delivery repeats. */
   duplicateOf?: string;
+  /** CloudGuard's own ids of the finding (rule, ruleset, finding key), for CloudGuard findings. */
+  cloudGuard?: CloudGuardIds;
+  /** What was written back to the finding's source and chat (handler/feedback). */
+  writeBacks?: WriteBack[];
 }

@@ -38,7 +38,34 @@ export function forwardingTemplate(scope: ForwardingScope): CloudFormationTempla
   const names = scope.forwardFindings
     ? (Object.keys(FORWARDED_EVENTS) as Array<keyof typeof FORWARDED_EVENTS>)
     : (['ConfigCompliance'] as const);
-  const resources: CloudFormationTemplate['Resources'] = {};
+  // EventBridge delivers to the other account's bus as this role (AWS recommends a role for every bus target):
+  // it may put events on that one bus and nothing else. IAM is global and the template runs in every region: the name carries it.
+  const resources: CloudFormationTemplate['Resources'] = {
+    ForwardingRole: {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        RoleName: { 'Fn::Sub': 'cloudmend-event-forwarding-${AWS::Region}' },
+        Description: 'cloudmend: EventBridge forwards findings to the security account bus of this region',
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'events.amazonaws.com' },
+              Action: 'sts:AssumeRole',
+              Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+            },
+          ],
+        },
+        Policies: [
+          {
+            PolicyName: 'put-events-on-the-security-bus',
+            PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: bus }] },
+          },
+        ],
+      },
+    },
+  };
   for (const name of names) {
     resources[`Forward${name}`] = {
       Type: 'AWS::Events::Rule',
@@ -47,7 +74,7 @@ export function forwardingTemplate(scope: ForwardingScope): CloudFormationTempla
         Description: 'cloudmend: forwards to the security account bus of this region, where the cloudmend handler runs',
         State: 'ENABLED',
         EventPattern: FORWARDED_EVENTS[name],
-        Targets: [{ Id: 'cloudmend-security-bus', Arn: bus }],
+        Targets: [{ Id: 'cloudmend-security-bus', Arn: bus, RoleArn: { 'Fn::GetAtt': ['ForwardingRole', 'Arn'] } }],
       },
     };
   }

@@ -26,6 +26,7 @@ import { addHandlerFunction } from './handler/handler-function';
 import { addLogGroup } from './handler/log-group';
 import { addOutputs } from './handler/outputs';
 import { addProvider } from './handler/provider';
+import { addReportBack } from './handler/report-back';
 import { addFindingsTopic, addResultsTopic } from './handler/topics';
 import { StateTable } from './state-table';
 
@@ -73,6 +74,7 @@ export class HandlerStack extends TerraformStack {
     allowDeadLetterSenders(ctx, dlq);
     const results = addResultsTopic(ctx, key);
     const fn = addHandlerFunction(ctx, { executionRole, logGroup, dlq });
+    addReportBack(ctx, { executionRole, fn });
     subscribeToFindings(ctx, fn, findings);
     addSourceRules(ctx, { fn, dlq });
     const alarms = addAlarmTopic(ctx, key);

@@ -14,7 +14,7 @@
  */
 import type { BotMeta, Permission } from '../bots/types';
 import { FRAMEWORK_PERMISSIONS } from '../bots/framework-permissions';
-import { type PolicyDocument, type PolicyStatement, statementsFor } from '../bots/permissions';
+import { type PolicyDocument, type PolicyStatement, statementsFor, undoPermissionsOf } from '../bots/permissions';
 import { PolicyGenerationError } from './errors';
 
 /** IAM's limit for a customer managed policy, counted without whitespace. */
@@ -29,7 +29,7 @@ export interface MemberPolicyScope {
   regions: readonly string[];
 }
 
-type BotPermissions = Pick<BotMeta, 'name' | 'permissions'>;
+type BotPermissions = Pick<BotMeta, 'name' | 'permissions' | 'undo'>;
 
 /**
  * The bots whose permissions the member role grants: the enabled ones, and of
@@ -55,7 +55,7 @@ const ACCOUNT_PLACEHOLDER = 'ACCOUNT_PLACEHOLDER_0';
 const templateCache = new Map<string, string>();
 
 export function memberRolePolicyDocuments(bots: readonly BotPermissions[], scope: MemberPolicyScope): PolicyDocument[] {
-  const key = JSON.stringify([bots.map((b) => [b.name, b.permissions]), scope.partition, scope.regions]);
+  const key = JSON.stringify([bots.map((b) => [b.name, b.permissions, b.undo]), scope.partition, scope.regions]);
   let template = templateCache.get(key);
   if (template === undefined) {
     template = JSON.stringify(buildDocuments(bots, { ...scope, account: ACCOUNT_PLACEHOLDER }));
@@ -69,7 +69,8 @@ function buildDocuments(bots: readonly BotPermissions[], scope: MemberPolicyScop
   const regions = [...new Set(scope.regions)].sort();
   const permissions: Permission[] = [];
   for (const bot of bots) {
-    for (const permission of bot.permissions) {
+    // `cloudmend undo` assumes this role too, with a session policy of one kind of change's undo permissions.
+    for (const permission of [...bot.permissions, ...undoPermissionsOf(bot)]) {
       const wildcard = permission.actions.find((action) => action.includes('*'));
       if (wildcard) {
         throw new PolicyGenerationError(`bot ${bot.name} declares the wildcard action "${wildcard}": name each action it needs`);

@@ -44,7 +44,11 @@ function ouTree(accounts: readonly InventoryAccount[]) {
       if (next) below.add(next);
     });
     const parent = account.ouIds.at(-1);
-    if (parent) direct.set(parent, [...(direct.get(parent) ?? []), account]);
+    if (parent) {
+      const here = direct.get(parent);
+      if (here) here.push(account);
+      else direct.set(parent, [account]);
+    }
   }
   return { children, direct };
 }

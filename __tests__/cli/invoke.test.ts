@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { GetBucketVersioningCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetBucketTaggingCommand, GetBucketVersioningCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { run } from '../../cli/invoke';
 import { runtimeConfig } from '../handler/support';
@@ -55,6 +55,7 @@ beforeEach(() => {
   sts
     .on(AssumeRoleCommand)
     .resolves({ Credentials: { AccessKeyId: 'A', SecretAccessKey: 'S', SessionToken: 'T', Expiration: new Date(Date.now() + 900_000) } });
+  s3.on(GetBucketTaggingCommand).resolves({ TagSet: [] });
   s3.on(GetBucketVersioningCommand).resolves({ Status: 'Suspended' });
   s3.on(PutBucketVersioningCommand).resolves({});
 });

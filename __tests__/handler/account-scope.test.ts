@@ -1,6 +1,7 @@
 import { accountOutOfScope } from '../../handler/account-scope';
 import { AssumeRoleDeniedError } from '../../handler/errors';
 import { MemberRoleAbsentError, TrustProbe } from '../../handler/member-role-probe';
+import { fixtureConfig, synthDeployment } from '../stacks/fixtures/deployment';
 
 const stackset = {
   securityAccount: '111111111111',
@@ -61,5 +62,34 @@ describe('TrustProbe: role absent vs trust broken (STS says AccessDenied to both
     expect(probe).toHaveBeenCalledTimes(2);
     const throttled = new TrustProbe(jest.fn().mockRejectedValue(Object.assign(new Error('slow'), { name: 'Throttling' })));
     expect(await throttled.explain(denied, '222222222222')).toBe(denied);
+  });
+});
+
+describe('a new account in an in-scope OU, after the deploy (stackset mode)', () => {
+  // Built the way synth builds it, from an inventory that did not know the account yet.
+  const base = fixtureConfig();
+  const deployment = synthDeployment(
+    fixtureConfig({
+      organization: {
+        ...base.organization,
+        id: 'o-abcdef1234',
+        ouIds: {
+          Root: 'r-ab12',
+          'Root/Security': 'ou-ab12-security',
+          'Root/Workloads': 'ou-ab12-workload',
+          'Root/Sandbox': 'ou-ab12-sandbox1',
+        },
+      } as never,
+      roles: { ...base.roles, deployment: 'stackset' } as never,
+    }),
+  );
+
+  it('is in scope with no redeploy: the runtime config names no account', () => {
+    expect(deployment.runtime.accounts).toBeUndefined();
+    expect(accountOutOfScope('888888888888', deployment.runtime)).toBeUndefined();
+  });
+
+  it('an excluded account stays out whatever OU it is in', () => {
+    expect(accountOutOfScope('777777777777', deployment.runtime)).toMatch(/excludeAccounts/);
   });
 });

@@ -105,6 +105,28 @@ describeMoto('handler end to end against moto', () => {
     expect(await handler(event)).toEqual({ results: { 'already-compliant': 1 }, dryRun: false });
   });
 
+  it('a CloudGuard notification whose copy of the tags predates the exclusion tag leaves the bucket untouched (live tags decide)', async () => {
+    const s3 = await seedBucket('member-tagged-after-scan');
+    await s3.send(
+      new PutBucketTaggingCommand({
+        Bucket: 'member-tagged-after-scan',
+        Tagging: { TagSet: [{ Key: 'cloudmend:exclude', Value: 'true' }] },
+      }),
+    );
+    const message = fixture('cloudguard-s3-bucket.json');
+    message.account.id = MEMBER;
+    message.entity.id = message.entity.name = 'member-tagged-after-scan';
+    message.entity.tags = [{ key: 'team', value: 'data' }];
+    message.rule.complianceTags = 'AUTO: s3_block_all_public_access';
+    const event = { Records: [{ EventSource: 'aws:sns', Sns: { MessageId: 'm2', Message: JSON.stringify(message) } }] };
+
+    expect(await handler(event)).toEqual({ results: { skipped: 1 }, dryRun: false });
+    expect(results()[0]).toMatchObject({ status: 'skipped', errorName: 'resource-excluded' });
+    await expect(s3.send(new GetPublicAccessBlockCommand({ Bucket: 'member-tagged-after-scan' }))).rejects.toMatchObject({
+      name: 'NoSuchPublicAccessBlockConfiguration',
+    });
+  });
+
   it('a GuardDuty EC2 finding stops the member instance', async () => {
     const ec2 = (await memberSession(MEMBER, 'eu-west-1')).client(EC2Client);
     const images = await ec2.send(new DescribeImagesCommand({}));
@@ -176,7 +198,7 @@ describeMoto('handler end to end against moto', () => {
       status: 'skipped',
       errorName: 'resource-excluded',
       message:
-        'AWS::S3::Bucket member-excluded-bucket carries the exclusion tag cloudmend:exclude=true (looked up with tag:GetResources); nothing was changed',
+        'AWS::S3::Bucket member-excluded-bucket carries the exclusion tag cloudmend:exclude=true (read live with s3:GetBucketTagging); nothing was changed',
     });
     expect((await s3.send(new GetBucketVersioningCommand({ Bucket: 'member-excluded-bucket' }))).Status).toBeUndefined();
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
-import { GetBucketVersioningCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetBucketTaggingCommand, GetBucketVersioningCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { handler, resetContainer } from '../../handler';
 import { PublishError, RuntimeConfigFileError } from '../../handler/errors';
@@ -72,6 +72,7 @@ beforeEach(() => {
   s3.on(GetBucketVersioningCommand).resolves({});
   s3.on(PutBucketVersioningCommand).resolves({});
   tagging.on(GetResourcesCommand).resolves({ ResourceTagMappingList: [] });
+  s3.on(GetBucketTaggingCommand).resolves({ TagSet: [] });
   lines = [];
   jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
     lines.push(JSON.parse(String(chunk)) as LogLine);
@@ -91,7 +92,7 @@ describe('the Lambda handler', () => {
     const response = await handler({ Records: [snsCloudGuard('data-bucket')] }, { awsRequestId: 'req-1' });
 
     expect(response).toEqual({ results: { remediated: 1 }, dryRun: false });
-    expect(sts.commandCalls(AssumeRoleCommand)[0]!.args[0].input).toMatchObject({
+    expect(sts.commandCalls(AssumeRoleCommand)[1]!.args[0].input).toMatchObject({
       RoleArn: 'arn:aws:iam::222222222222:role/CloudmendRemediation',
       ExternalId: 'ext-123',
       RoleSessionName: 'cloudmend-s3_enable_versioning',
@@ -105,7 +106,8 @@ describe('the Lambda handler', () => {
     expect(results[0]).toMatchObject({ bot: 's3_enable_versioning', status: 'remediated', account: '222222222222', region: 'us-east-1' });
     expect(lines.find((l) => l.result)!.requestId).toBe('req-1');
     expect(published()).toEqual(results);
-    // The finding carries the bucket's tags (none): nothing to look up.
+    // The finding carries the bucket's tags (none), a copy from CloudGuard's last scan: the live ones are read all the same.
+    expect(s3.commandCalls(GetBucketTaggingCommand).map((c) => c.args[0].input)).toEqual([{ Bucket: 'data-bucket' }]);
     expect(tagging.commandCalls(GetResourcesCommand)).toHaveLength(0);
   });
 
@@ -189,7 +191,7 @@ describe('the Lambda handler', () => {
     await expect(handler({ Records: [snsCloudGuard('data-bucket')] })).rejects.toBeInstanceOf(RuntimeConfigFileError);
   });
 
-  describe("when the finding does not carry the resource's tags", () => {
+  describe("the exclusion tag, on the resource's live tags", () => {
     /** A Security Hub S3 finding without `Resources[].Tags`, mapped to the versioning bot. */
     function securityHubS3(bucket: string) {
       useConfig({ mappings: { guardduty: {}, securityHub: { 'S3.8': ['s3_enable_versioning'] }, config: {} } });
@@ -199,15 +201,11 @@ describe('the Lambda handler', () => {
       delete event.detail.findings[0].Resources[0].Tags;
       return event;
     }
-    const tagged = (tags: Array<{ Key: string; Value: string }>) => ({
-      ResourceTagMappingList: [{ ResourceARN: 'arn:aws:s3:::data-bucket', Tags: tags }],
-    });
+    const tagged = (tags: Array<{ Key: string; Value: string }>) => ({ TagSet: tags });
 
     it('looks the tags up once, before the bot runs, with lookup-only credentials', async () => {
       expect(await handler(securityHubS3('data-bucket'))).toEqual({ results: { remediated: 1 }, dryRun: false });
-      expect(tagging.commandCalls(GetResourcesCommand).map((c) => c.args[0].input)).toEqual([
-        { ResourceARNList: ['arn:aws:s3:::data-bucket'] },
-      ]);
+      expect(s3.commandCalls(GetBucketTaggingCommand).map((c) => c.args[0].input)).toEqual([{ Bucket: 'data-bucket' }]);
       expect(sts.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input.RoleSessionName)).toEqual([
         'cloudmend-tag-lookup',
         'cloudmend-s3_enable_versioning',
@@ -215,7 +213,7 @@ describe('the Lambda handler', () => {
     });
 
     it('skips a resource whose looked-up tags carry the exclusion tag, touching nothing', async () => {
-      tagging.on(GetResourcesCommand).resolves(tagged([{ Key: 'cloudmend:exclude', Value: 'true' }]));
+      s3.on(GetBucketTaggingCommand).resolves(tagged([{ Key: 'cloudmend:exclude', Value: 'true' }]));
       expect(await handler(securityHubS3('data-bucket'))).toEqual({ results: { skipped: 1 }, dryRun: false });
       expect(s3.commandCalls(GetBucketVersioningCommand)).toHaveLength(0);
       expect(s3.commandCalls(PutBucketVersioningCommand)).toHaveLength(0);
@@ -224,9 +222,15 @@ describe('the Lambda handler', () => {
           status: 'skipped',
           errorName: 'resource-excluded',
           message:
-            'AWS::S3::Bucket data-bucket carries the exclusion tag cloudmend:exclude (looked up with tag:GetResources); nothing was changed',
+            'AWS::S3::Bucket data-bucket carries the exclusion tag cloudmend:exclude (read live with s3:GetBucketTagging); nothing was changed',
         }),
       ]);
+    });
+
+    it('excludes on the live tags even when the finding carries tags without the exclusion tag (a tag set after the scan)', async () => {
+      s3.on(GetBucketTaggingCommand).resolves(tagged([{ Key: 'cloudmend:exclude', Value: 'true' }]));
+      expect(await handler({ Records: [snsCloudGuard('data-bucket')] })).toEqual({ results: { skipped: 1 }, dryRun: false });
+      expect(s3.commandCalls(PutBucketVersioningCommand)).toHaveLength(0);
     });
 
     it('runs the bot when the key is there with another value than the configured one', async () => {
@@ -235,15 +239,13 @@ describe('the Lambda handler', () => {
         exclusionTag: { key: 'cloudmend:exclude', value: 'true' },
         mappings: { guardduty: {}, securityHub: { 'S3.8': ['s3_enable_versioning'] }, config: {} },
       });
-      tagging.on(GetResourcesCommand).resolves(tagged([{ Key: 'cloudmend:exclude', Value: 'later' }]));
+      s3.on(GetBucketTaggingCommand).resolves(tagged([{ Key: 'cloudmend:exclude', Value: 'later' }]));
       expect(await handler(event)).toEqual({ results: { remediated: 1 }, dryRun: false });
       expect(s3.commandCalls(PutBucketVersioningCommand)).toHaveLength(1);
     });
 
     it('fails the run without running the bot when the lookup is denied, asking for the member role to be redeployed; no retry', async () => {
-      tagging
-        .on(GetResourcesCommand)
-        .rejects(awsError('AccessDeniedException', 'User is not authorized to perform: tag:GetResources', 400));
+      s3.on(GetBucketTaggingCommand).rejects(awsError('AccessDenied', 'User is not authorized to perform: s3:GetBucketTagging', 403));
       expect(await handler(securityHubS3('data-bucket'))).toEqual({ results: { failed: 1 }, dryRun: false });
       expect(s3.commandCalls(GetBucketVersioningCommand)).toHaveLength(0);
       expect(sts.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input.RoleSessionName)).toEqual(['cloudmend-tag-lookup']);
@@ -255,7 +257,7 @@ describe('the Lambda handler', () => {
     });
 
     it('fails the invocation so it is retried when the lookup is throttled, running no bot', async () => {
-      tagging.on(GetResourcesCommand).rejects(awsError('ThrottlingException', 'Rate exceeded', 400));
+      s3.on(GetBucketTaggingCommand).rejects(awsError('ThrottlingException', 'Rate exceeded', 400));
       await expect(handler(securityHubS3('data-bucket'))).rejects.toMatchObject({
         name: 'RetryableFailureError',
         message:

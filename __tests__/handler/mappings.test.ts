@@ -37,6 +37,7 @@ const allEnabled = runtimeConfig({
 function finding(overrides: Partial<SourcedFinding>): SourcedFinding {
   return {
     source: 'securityhub',
+    product: 'arn:aws:securityhub:us-east-1::product/aws/securityhub',
     id: 'f-1',
     rule: 'S3.8',
     severity: 'high',
@@ -155,7 +156,11 @@ describe('mappedActions', () => {
   });
 
   it('runs every enabled bot declaring a GuardDuty type that acts on the finding resource (in name order), and no other', () => {
-    const gd = finding({ source: 'guardduty', rule: 'Backdoor:EC2/C&CActivity.B', resource: { type: 'AWS::EC2::Instance', id: 'i-0abc' } });
+    const gd = finding({
+      source: 'guardduty',
+      rule: 'Backdoor:EC2/C&CActivity.B',
+      resource: { type: 'AWS::EC2::Instance', id: 'i-0abc1234' },
+    });
     const plan = planRemediation(gd, allEnabled, registry);
     expect(plan.rejections).toEqual([]);
     expect(plan.runs.map((r) => [r.bot.meta.name, r.requestedBy])).toEqual([
@@ -166,7 +171,11 @@ describe('mappedActions', () => {
 
   it('leaves out bots that are not enabled or destructive without opt-in, and says so when none is left', () => {
     const some = runtimeConfig({ enabledBots: ['snapshot_box', 'wipe_bucket2'] });
-    const gd = finding({ source: 'guardduty', rule: 'Backdoor:EC2/C&CActivity.B', resource: { type: 'AWS::EC2::Instance', id: 'i-0abc' } });
+    const gd = finding({
+      source: 'guardduty',
+      rule: 'Backdoor:EC2/C&CActivity.B',
+      resource: { type: 'AWS::EC2::Instance', id: 'i-0abc1234' },
+    });
     expect(planRemediation(gd, some, registry).runs.map((r) => r.bot.meta.name)).toEqual(['snapshot_box']);
 
     const plan = planRemediation(finding({ rule: 'S3.2' }), some, registry);

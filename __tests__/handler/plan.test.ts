@@ -66,7 +66,12 @@ describe('planRemediation', () => {
       requestedActions: [],
       resource: { type: 'AWS::EC2::Instance', id: 'i-0a1b2c3d4e5f67890' },
     });
-    const sh = finding({ source: 'securityhub', rule: 'S3.8', requestedActions: [] });
+    const sh = finding({
+      source: 'securityhub',
+      product: 'arn:aws:securityhub:us-east-1::product/aws/securityhub',
+      rule: 'S3.8',
+      requestedActions: [],
+    });
     const cfg = finding({ source: 'config', rule: 's3-bucket-public-read-prohibited', requestedActions: [] });
     expect(planRemediation(gd, config, registry).runs.map((r) => [r.bot, r.params, r.requestedBy])).toEqual([
       [stopBox, {}, 'config mapping'],
@@ -129,16 +134,6 @@ describe('planRemediation', () => {
       });
     });
 
-    it('a resource carrying the exclusion tag (any value, or the configured value only)', () => {
-      const tagged = finding({ resource: { type: 'AWS::S3::Bucket', id: 'data-bucket', tags: { 'cloudmend:exclude': 'yes' } } });
-      expect(rejectionOf(tagged)).toMatchObject({
-        code: 'resource-excluded',
-        reason: 'AWS::S3::Bucket data-bucket carries the exclusion tag cloudmend:exclude (tags in the finding); nothing was changed',
-      });
-      const valued = runtimeConfig({ exclusionTag: { key: 'cloudmend:exclude', value: 'true' } });
-      expect(planRemediation(tagged, valued, registry).runs).toHaveLength(1);
-    });
-
     it('a destructive bot without opt-in (and runs it with opt-in)', () => {
       const f = finding({ requestedActions: [{ bot: 'wipe_bucket', args: [] }] });
       expect(rejectionOf(f)).toMatchObject({
@@ -163,7 +158,14 @@ describe('planRemediation', () => {
     });
 
     it('a finding for which nothing requests a bot, naming the mapping to add', () => {
-      const r = rejectionOf(finding({ source: 'securityhub', rule: 'S3.1', requestedActions: [] }));
+      const r = rejectionOf(
+        finding({
+          source: 'securityhub',
+          product: 'arn:aws:securityhub:us-east-1::product/aws/securityhub',
+          rule: 'S3.1',
+          requestedActions: [],
+        }),
+      );
       expect(r).toMatchObject({
         code: 'no-bot-requested',
         reason: 'no bot requested for S3.1: the finding names none and nothing is configured (mappings.securityHub["S3.1"])',
@@ -172,7 +174,45 @@ describe('planRemediation', () => {
   });
 });
 
-describe('screenByLookedUpTags (the exclusion check for tags the finding did not carry)', () => {
+describe('planRemediation of Security Hub findings by product', () => {
+  const mapped = runtimeConfig({ mappings: { guardduty: {}, securityHub: { 'S3.8': ['fix_bucket'] }, config: {} } });
+  const fromProduct = (product: string | undefined) =>
+    finding({ source: 'securityhub', rule: 'S3.8', requestedActions: [], ...(product ? { product } : {}) });
+
+  it("acts on Security Hub's own controls", () => {
+    expect(planRemediation(fromProduct('arn:aws:securityhub:us-east-1::product/aws/securityhub'), mapped, registry).runs).toHaveLength(1);
+  });
+
+  it('skips another product, or none, naming the setting that would accept it', () => {
+    const plan = planRemediation(fromProduct('arn:aws:securityhub:us-east-1:333333333333:product/333333333333/default'), mapped, registry);
+    expect(plan.runs).toEqual([]);
+    expect(plan.rejections.map((r) => [r.code, r.kind, r.reason])).toEqual([
+      [
+        'product-not-accepted',
+        'skip',
+        "the Security Hub finding comes from product arn:aws:securityhub:us-east-1:333333333333:product/333333333333/default: cloudmend acts on Security Hub's own controls and on the products listed in sources.securityHub.products in cloudmend.yaml (none)",
+      ],
+    ]);
+    expect(planRemediation(fromProduct(undefined), mapped, registry).rejections[0]!.code).toBe('product-not-accepted');
+  });
+
+  it('acts on a product the config lists', () => {
+    const listed = { ...mapped, sources: { securityHub: { products: ['aws/guardduty'] } } };
+    expect(planRemediation(fromProduct('arn:aws:securityhub:eu-west-1::product/aws/guardduty'), listed, registry).runs).toHaveLength(1);
+  });
+});
+
+describe('planRemediation and the tags a finding carries', () => {
+  it("decides nothing on them: they are the source's copy, and the live tags are screened after planning", () => {
+    const tagged = finding({ resource: { type: 'AWS::S3::Bucket', id: 'data-bucket', tags: { 'cloudmend:exclude': 'yes' } } });
+    expect(planRemediation(tagged, runtimeConfig(), registry)).toMatchObject({
+      runs: [expect.objectContaining({ finding: tagged })],
+      rejections: [],
+    });
+  });
+});
+
+describe('screenByLookedUpTags (the exclusion check on the live tags)', () => {
   const untagged = finding({ resource: { type: 'AWS::S3::Bucket', id: 'data-bucket' } });
   const runs = planRemediation(untagged, runtimeConfig(), registry).runs;
   const target = { via: 'tag:GetResources' as const, arn: 'arn:aws:s3:::data-bucket', region: 'us-east-1' };
@@ -192,7 +232,7 @@ describe('screenByLookedUpTags (the exclusion check for tags the finding did not
         kind: 'skip',
         finding: untagged,
         reason:
-          'AWS::S3::Bucket data-bucket carries the exclusion tag cloudmend:exclude (looked up with tag:GetResources); nothing was changed',
+          'AWS::S3::Bucket data-bucket carries the exclusion tag cloudmend:exclude (read live with tag:GetResources); nothing was changed',
       }),
     ]);
   });
@@ -205,7 +245,7 @@ describe('screenByLookedUpTags (the exclusion check for tags the finding did not
       failures: [],
     });
     expect(screen({ status: 'found', tags: { 'cloudmend:exclude': 'true' }, target }, valued).rejections[0]!.reason).toBe(
-      'AWS::S3::Bucket data-bucket carries the exclusion tag cloudmend:exclude=true (looked up with tag:GetResources); nothing was changed',
+      'AWS::S3::Bucket data-bucket carries the exclusion tag cloudmend:exclude=true (read live with tag:GetResources); nothing was changed',
     );
   });
 
@@ -248,11 +288,35 @@ describe('screenByLookedUpTags (the exclusion check for tags the finding did not
     ]);
   });
 
-  it('lets the runs go ahead with a note when the tags cannot be looked up at all', () => {
+  it('fails every run closed, not retried, when the tags cannot be read at all', () => {
     const screened = screen({ status: 'unsupported', reason: 'no ARN' });
-    expect(screened.runs).toHaveLength(1);
-    expect(screened.runs[0]!.finding.notes).toEqual([
-      "the resource's tags are unknown (the finding carries none and they cannot be looked up: no ARN); the exclusion tag was not checked",
+    expect(screened.runs).toEqual([]);
+    expect(screened.failures.map((f) => f.error)).toEqual([
+      {
+        name: 'TagLookupUnsupported',
+        message: 'cannot read the tags of AWS::S3::Bucket data-bucket to check the exclusion tag cloudmend:exclude: no ARN. Not run blind',
+        retryable: false,
+      },
     ]);
+  });
+
+  it("lets an account-level bot run whatever the resource's tags: it changes the account, not the resource", () => {
+    const both = planRemediation(
+      finding({
+        resource: { type: 'AWS::S3::Bucket', id: 'data-bucket' },
+        requestedActions: [
+          { bot: 'fix_bucket', args: [] },
+          { bot: 'set_password_policy', args: [] },
+        ],
+      }),
+      runtimeConfig(),
+      registry,
+    ).runs;
+    const excluded = screenByLookedUpTags(both, { status: 'found', tags: { 'cloudmend:exclude': '' }, target }, runtimeConfig());
+    expect(excluded.runs.map((r) => r.bot.meta.name)).toEqual(['set_password_policy']);
+    expect(excluded.rejections.map((r) => r.code)).toEqual(['resource-excluded']);
+    const unreadable = screenByLookedUpTags(both, { status: 'unsupported', reason: 'no ARN' }, runtimeConfig());
+    expect(unreadable.runs.map((r) => r.bot.meta.name)).toEqual(['set_password_policy']);
+    expect(unreadable.failures.map((f) => f.run.bot.meta.name)).toEqual(['fix_bucket']);
   });
 });

@@ -35,6 +35,7 @@ describe('results', () => {
   it('one per bot run: what, where, outcome, changes, duration; never the raw finding', () => {
     const result = resultOfRun({ run, result: { status: 'remediated', message: 'fixed', changes: [change] }, durationMs: 12.345 }, false);
     expect(result).toEqual({
+      resultId: expect.stringMatching(/^r-[0-9a-f]{24}$/),
       findingId: 'sh-1',
       source: 'securityhub',
       rule: 'S3.8',
@@ -77,6 +78,7 @@ describe('results', () => {
       recordId: 'msg-1',
     });
     expect(resultOfRejection(reject('malformed-event', 'not JSON', { recordId: 'm-9' }), false)).toEqual({
+      resultId: expect.stringMatching(/^r-[0-9a-f]{24}$/),
       findingId: 'm-9',
       source: 'unknown',
       status: 'failed',

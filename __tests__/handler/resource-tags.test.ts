@@ -1,7 +1,9 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
-import { IAMClient, ListUserTagsCommand } from '@aws-sdk/client-iam';
+import { IAMClient, ListRoleTagsCommand, ListUserTagsCommand } from '@aws-sdk/client-iam';
+import { GetBucketTaggingCommand, S3Client } from '@aws-sdk/client-s3';
+import { KMSClient, ListResourceTagsCommand } from '@aws-sdk/client-kms';
 import { createClientFactory } from '../../handler/aws/client-factory';
 import { MemberCredentialsCache } from '../../handler/credentials';
 import type { PlannedRun } from '../../handler/plan';
@@ -38,6 +40,7 @@ function finding(resource: TestResource, overrides: Partial<SourcedFinding> = {}
   };
 }
 
+const instance = (id = 'i-0123456789abcdef0') => finding({ type: 'AWS::EC2::Instance', id });
 const bucket = (id = 'data-bucket', extra: Partial<TestResource> = {}) => finding({ type: 'AWS::S3::Bucket', id, ...extra });
 
 /**
@@ -81,10 +84,10 @@ beforeEach(() => {
 const rateExceeded = () => awsError('ThrottlingException', 'Rate exceeded', 400);
 
 describe('needsTagLookup', () => {
-  it('is needed only when the finding knows no tags (undefined), not when it knows none match ({})', () => {
+  it("is needed whatever tags the finding carries: they are a copy from the source's last scan", () => {
     expect(needsTagLookup(bucket())).toBe(true);
-    expect(needsTagLookup(bucket('b', { tags: {} }))).toBe(false);
-    expect(needsTagLookup(bucket('b', { tags: { team: 'data' } }))).toBe(false);
+    expect(needsTagLookup(bucket('b', { tags: {} }))).toBe(true);
+    expect(needsTagLookup(bucket('b', { tags: { team: 'data' } }))).toBe(true);
   });
 
   it('is never needed for the account itself, which has no tags', () => {
@@ -94,7 +97,6 @@ describe('needsTagLookup', () => {
 
 describe('tagLookupTarget', () => {
   it.each([
-    [{ type: 'AWS::S3::Bucket', id: 'data-bucket' }, 'arn:aws:s3:::data-bucket'],
     [{ type: 'AWS::EC2::Instance', id: 'i-0123456789abcdef0' }, 'arn:aws:ec2:eu-west-1:222222222222:instance/i-0123456789abcdef0'],
     [
       { type: 'AWS::EC2::SecurityGroup', id: 'sg-0123456789abcdef0' },
@@ -102,10 +104,6 @@ describe('tagLookupTarget', () => {
     ],
     [{ type: 'AWS::EC2::VPC', id: 'vpc-0123456789abcdef0' }, 'arn:aws:ec2:eu-west-1:222222222222:vpc/vpc-0123456789abcdef0'],
     [{ type: 'AWS::RDS::DBInstance', id: 'orders-db' }, 'arn:aws:rds:eu-west-1:222222222222:db:orders-db'],
-    [
-      { type: 'AWS::KMS::Key', id: '1234abcd-12ab-34cd-56ef-1234567890ab' },
-      'arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab',
-    ],
     [{ type: 'AWS::CloudTrail::Trail', id: 'org-trail' }, 'arn:aws:cloudtrail:eu-west-1:222222222222:trail/org-trail'],
   ])('derives the ARN of %j from type, id, partition, region and account', (resource, arn) => {
     expect(tagLookupTarget(finding(resource))).toEqual({ via: 'tag:GetResources', arn, region: 'eu-west-1' });
@@ -131,9 +129,27 @@ describe('tagLookupTarget', () => {
       arn: 'arn:aws:cloudtrail:us-east-1:222222222222:trail/org-trail',
       region: 'us-east-1',
     });
-    const key = finding({ type: 'AWS::KMS::Key', id: 'arn:aws:kms:eu-west-1:222222222222:key/k-1' });
-    expect(tagLookupTarget(key)).toMatchObject({ arn: 'arn:aws:kms:eu-west-1:222222222222:key/k-1' });
   });
+
+  it.each([
+    [
+      { type: 'AWS::S3::Bucket', id: 'data-bucket' },
+      { via: 's3:GetBucketTagging', bucket: 'data-bucket', region: 'eu-west-1' },
+    ],
+    [
+      { type: 'AWS::IAM::Role', id: 'deploy' },
+      { via: 'iam:ListRoleTags', roleName: 'deploy', region: 'eu-west-1' },
+    ],
+    [
+      { type: 'AWS::KMS::Key', id: '1234abcd-12ab-34cd-56ef-1234567890ab' },
+      { via: 'kms:ListResourceTags', keyId: '1234abcd-12ab-34cd-56ef-1234567890ab', region: 'eu-west-1' },
+    ],
+  ])(
+    'reads %j with its own service, which answers at once for every one (the tagging API lags or does not cover it)',
+    (resource, target) => {
+      expect(tagLookupTarget(finding(resource))).toEqual(target);
+    },
+  );
 
   it('reads IAM users from IAM (the tagging API does not cover them), by name, also when named by ARN with a path', () => {
     expect(tagLookupTarget(finding({ type: 'AWS::IAM::User', id: 'alice' }))).toEqual({
@@ -149,7 +165,7 @@ describe('tagLookupTarget', () => {
   it('says why when there is no way to look the tags up', () => {
     expect(tagLookupTarget(finding({ type: 'AWS::Lambda::Function', id: 'payments' }))).toEqual({
       via: 'none',
-      reason: 'the finding gives no ARN for AWS::Lambda::Function payments, and cloudmend cannot derive one',
+      reason: 'cloudmend has no way to read the tags of AWS::Lambda::Function (the finding gives no ARN, and none can be derived)',
     });
     expect(tagLookupTarget(finding({ type: 'AWS::IAM::User', id: 'arn:aws:iam::999999999999:user/mallory' }))).toMatchObject({
       via: 'none',
@@ -158,11 +174,11 @@ describe('tagLookupTarget', () => {
 });
 
 describe('lookUpResourceTags', () => {
-  it('reads the tags with tag:GetResources on exactly the resource ARN, as the member role narrowed to that one action', async () => {
+  it("reads an instance's tags with tag:GetResources on exactly the resource ARN, as the member role narrowed to that one action", async () => {
     tagging.on(GetResourcesCommand).resolves({
       ResourceTagMappingList: [
         {
-          ResourceARN: 'arn:aws:s3:::data-bucket',
+          ResourceARN: 'arn:aws:ec2:eu-west-1:222222222222:instance/i-0123456789abcdef0',
           Tags: [
             { Key: 'cloudmend:exclude', Value: 'true' },
             { Key: 'team', Value: 'data' },
@@ -171,15 +187,15 @@ describe('lookUpResourceTags', () => {
       ],
     });
 
-    const lookup = await lookUpResourceTags(bucket(), deps);
+    const lookup = await lookUpResourceTags(instance(), deps);
 
     expect(lookup).toEqual({
       status: 'found',
       tags: { 'cloudmend:exclude': 'true', team: 'data' },
-      target: { via: 'tag:GetResources', arn: 'arn:aws:s3:::data-bucket', region: 'eu-west-1' },
+      target: { via: 'tag:GetResources', arn: 'arn:aws:ec2:eu-west-1:222222222222:instance/i-0123456789abcdef0', region: 'eu-west-1' },
     });
     expect(tagging.commandCalls(GetResourcesCommand).map((c) => c.args[0].input)).toEqual([
-      { ResourceARNList: ['arn:aws:s3:::data-bucket'] },
+      { ResourceARNList: ['arn:aws:ec2:eu-west-1:222222222222:instance/i-0123456789abcdef0'] },
     ]);
     const assume = sts.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input);
     expect(assume).toEqual([
@@ -215,27 +231,33 @@ describe('lookUpResourceTags', () => {
 
   it("takes only the mapping of exactly the requested ARN: another resource's tags never decide", async () => {
     tagging.on(GetResourcesCommand).resolves({
-      ResourceTagMappingList: [{ ResourceARN: 'arn:aws:s3:::other-bucket', Tags: [{ Key: 'cloudmend:exclude', Value: 'true' }] }],
+      ResourceTagMappingList: [
+        {
+          ResourceARN: 'arn:aws:ec2:eu-west-1:222222222222:instance/i-0ffffffffffffffff',
+          Tags: [{ Key: 'cloudmend:exclude', Value: 'true' }],
+        },
+      ],
     });
-    expect(await lookUpResourceTags(bucket(), deps)).toEqual({
+    expect(await lookUpResourceTags(instance(), deps)).toEqual({
       status: 'not-found',
-      target: { via: 'tag:GetResources', arn: 'arn:aws:s3:::data-bucket', region: 'eu-west-1' },
+      target: { via: 'tag:GetResources', arn: 'arn:aws:ec2:eu-west-1:222222222222:instance/i-0123456789abcdef0', region: 'eu-west-1' },
     });
   });
 
   it('finds a resource with no tags, or none at all, and a missing IAM user, as not excluded', async () => {
     tagging
       .on(GetResourcesCommand)
-      .resolvesOnce({ ResourceTagMappingList: [{ ResourceARN: 'arn:aws:s3:::data-bucket', Tags: [] }] })
+      .resolvesOnce({
+        ResourceTagMappingList: [{ ResourceARN: 'arn:aws:ec2:eu-west-1:222222222222:instance/i-0123456789abcdef0', Tags: [] }],
+      })
       .resolves({ ResourceTagMappingList: [] });
     iam.on(ListUserTagsCommand).rejects(awsError('NoSuchEntityException', 'The user with name ghost cannot be found.', 404));
-    expect(await lookUpResourceTags(bucket(), deps)).toMatchObject({ status: 'found', tags: {} });
-    expect(await lookUpResourceTags(bucket(), deps)).toMatchObject({ status: 'not-found' });
+    expect(await lookUpResourceTags(instance(), deps)).toMatchObject({ status: 'found', tags: {} });
+    expect(await lookUpResourceTags(instance(), deps)).toMatchObject({ status: 'not-found' });
     expect(await lookUpResourceTags(finding({ type: 'AWS::IAM::User', id: 'ghost' }), deps)).toMatchObject({ status: 'not-found' });
   });
 
-  it('makes no call when the finding carries tags, or the resource is the account', async () => {
-    expect(await lookUpResourceTags(bucket('b', { tags: {} }), deps)).toEqual({ status: 'not-needed' });
+  it('makes no call when the resource is the account', async () => {
     expect(await lookUpResourceTags(finding({ type: 'AWS::::Account', id: '222222222222' }), deps)).toEqual({ status: 'not-needed' });
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
     expect(tagging.commandCalls(GetResourcesCommand)).toHaveLength(0);
@@ -243,26 +265,26 @@ describe('lookUpResourceTags', () => {
 
   it('reuses the lookup credentials for the account: tag:GetResources is not resource-scoped', async () => {
     tagging.on(GetResourcesCommand).resolves({ ResourceTagMappingList: [] });
-    await lookUpResourceTags(bucket('a'), deps);
-    await lookUpResourceTags(bucket('b'), deps);
-    await lookUpResourceTags(bucket('c'), deps);
+    await lookUpResourceTags(instance('i-0000000000000000a'), deps);
+    await lookUpResourceTags(instance('i-0000000000000000b'), deps);
+    await lookUpResourceTags(instance('i-0000000000000000c'), deps);
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(1);
     expect(tagging.commandCalls(GetResourcesCommand)).toHaveLength(3);
   });
 
   it('reports AccessDenied as a denied, permanent failure (a member role deployed before the lookup)', async () => {
     tagging.on(GetResourcesCommand).rejects(awsError('AccessDeniedException', 'User is not authorized to perform: tag:GetResources', 400));
-    expect(await lookUpResourceTags(bucket(), deps)).toEqual({
+    expect(await lookUpResourceTags(instance(), deps)).toEqual({
       status: 'failed',
       denied: true,
       error: { name: 'AccessDeniedException', message: 'User is not authorized to perform: tag:GetResources', retryable: false },
-      target: { via: 'tag:GetResources', arn: 'arn:aws:s3:::data-bucket', region: 'eu-west-1' },
+      target: { via: 'tag:GetResources', arn: 'arn:aws:ec2:eu-west-1:222222222222:instance/i-0123456789abcdef0', region: 'eu-west-1' },
     });
   });
 
   it('reports throttling as a retryable failure', async () => {
     tagging.on(GetResourcesCommand).rejects(rateExceeded());
-    expect(await lookUpResourceTags(bucket(), deps)).toMatchObject({
+    expect(await lookUpResourceTags(instance(), deps)).toMatchObject({
       status: 'failed',
       denied: false,
       error: { name: 'ThrottlingException', retryable: true },
@@ -271,8 +293,75 @@ describe('lookUpResourceTags', () => {
 
   it('reports a member role that cannot be assumed as that, not as a missing lookup permission', async () => {
     sts.on(AssumeRoleCommand).rejects(awsError('AccessDenied', 'not authorized to perform: sts:AssumeRole', 403));
-    const lookup = await lookUpResourceTags(bucket(), deps);
+    const lookup = await lookUpResourceTags(instance(), deps);
     expect(lookup).toMatchObject({ status: 'failed', denied: false, error: { name: 'AssumeRoleDeniedError', retryable: false } });
     expect(tagging.commandCalls(GetResourcesCommand)).toHaveLength(0);
+  });
+
+  describe("with the resource's own API", () => {
+    const s3 = mockClient(S3Client);
+    const kms = mockClient(KMSClient);
+    afterAll(() => {
+      s3.restore();
+      kms.restore();
+    });
+    beforeEach(() => {
+      s3.reset();
+      kms.reset();
+    });
+    const policyOf = () => JSON.parse(sts.commandCalls(AssumeRoleCommand)[0]!.args[0].input.Policy!);
+
+    it("reads a bucket's live tags with s3:GetBucketTagging, the session policy naming only that bucket", async () => {
+      s3.on(GetBucketTaggingCommand).resolves({ TagSet: [{ Key: 'cloudmend:exclude', Value: 'true' }] });
+      expect(await lookUpResourceTags(bucket('data-bucket', { tags: {} }), deps)).toEqual({
+        status: 'found',
+        tags: { 'cloudmend:exclude': 'true' },
+        target: { via: 's3:GetBucketTagging', bucket: 'data-bucket', region: 'eu-west-1' },
+      });
+      expect(s3.commandCalls(GetBucketTaggingCommand).map((c) => c.args[0].input)).toEqual([{ Bucket: 'data-bucket' }]);
+      expect(policyOf()).toEqual({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: ['s3:GetBucketTagging'], Resource: ['arn:aws:s3:::data-bucket'] }],
+      });
+      expect(tagging.commandCalls(GetResourcesCommand)).toHaveLength(0);
+    });
+
+    it('reads a bucket without tags (NoSuchTagSet) as found with none, and a missing bucket as not found', async () => {
+      s3.on(GetBucketTaggingCommand, { Bucket: 'bare' }).rejects(awsError('NoSuchTagSet', 'The TagSet does not exist', 404));
+      s3.on(GetBucketTaggingCommand, { Bucket: 'gone' }).rejects(awsError('NoSuchBucket', 'The specified bucket does not exist', 404));
+      expect(await lookUpResourceTags(bucket('bare'), deps)).toMatchObject({ status: 'found', tags: {} });
+      expect(await lookUpResourceTags(bucket('gone'), deps)).toMatchObject({ status: 'not-found' });
+    });
+
+    it("reads a role's tags with iam:ListRoleTags, the session policy naming only that role", async () => {
+      iam.on(ListRoleTagsCommand).resolves({ Tags: [{ Key: 'cloudmend:exclude', Value: '' }], IsTruncated: false });
+      expect(await lookUpResourceTags(finding({ type: 'AWS::IAM::Role', id: 'deploy' }), deps)).toMatchObject({
+        status: 'found',
+        tags: { 'cloudmend:exclude': '' },
+      });
+      expect(iam.commandCalls(ListRoleTagsCommand).map((c) => c.args[0].input)).toEqual([{ RoleName: 'deploy' }]);
+      expect(policyOf().Statement).toEqual([
+        {
+          Effect: 'Allow',
+          Action: ['iam:ListRoleTags'],
+          Resource: ['arn:aws:iam::222222222222:role/*/deploy', 'arn:aws:iam::222222222222:role/deploy'],
+        },
+      ]);
+    });
+
+    it("reads a KMS key's tags with kms:ListResourceTags, the session policy naming only that key; a missing key is not found", async () => {
+      const keyId = '1234abcd-12ab-34cd-56ef-1234567890ab';
+      kms
+        .on(ListResourceTagsCommand)
+        .resolvesOnce({ Tags: [{ TagKey: 'cloudmend:exclude', TagValue: 'yes' }], Truncated: false })
+        .rejects(awsError('NotFoundException', `Key '${keyId}' does not exist`, 400));
+      const key = finding({ type: 'AWS::KMS::Key', id: keyId });
+      expect(await lookUpResourceTags(key, deps)).toMatchObject({ status: 'found', tags: { 'cloudmend:exclude': 'yes' } });
+      expect(await lookUpResourceTags(key, deps)).toMatchObject({ status: 'not-found' });
+      expect(kms.commandCalls(ListResourceTagsCommand)[0]!.args[0].input).toEqual({ KeyId: keyId });
+      expect(policyOf().Statement).toEqual([
+        { Effect: 'Allow', Action: ['kms:ListResourceTags'], Resource: [`arn:aws:kms:eu-west-1:222222222222:key/${keyId}`] },
+      ]);
+    });
   });
 });

@@ -107,8 +107,8 @@ const LOOKUP_NEIGHBOURS: Array<{ action: string; resource: string }> = [
 const describeOutcome = (action: string, resource: string, o: SimulationOutcome) =>
   `${action} on ${resource}: ${o.decision} (member role ${o.identity}, session ${o.session})`;
 
-describe('the tag lookup for a resource the tagging API covers (an S3 bucket)', () => {
-  const { run, session } = lookupFor({ type: 'AWS::S3::Bucket', id: 'finding-bucket' });
+describe('the tag lookup for a resource the tagging API covers (an EC2 instance)', () => {
+  const { run, session } = lookupFor({ type: 'AWS::EC2::Instance', id: 'i-0123456789abcdef0' });
 
   it('has a session policy of exactly tag:GetResources on * (the action supports no resource-level permission)', () => {
     expect(session).toEqual({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['tag:GetResources'], Resource: ['*'] }] });
@@ -133,6 +133,54 @@ describe('the tag lookup for a resource the tagging API covers (an S3 bucket)', 
       if (outcome.decision === 'Allowed') allowed.push(describeOutcome(n.action, n.resource, outcome));
     }
     expect(allowed).toEqual([]);
+  });
+});
+
+describe('the tag lookup for an S3 bucket (read live from S3)', () => {
+  const { run, session } = lookupFor({ type: 'AWS::S3::Bucket', id: 'finding-bucket' });
+
+  it('has a session policy of exactly s3:GetBucketTagging on that bucket', () => {
+    expect(session).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: ['s3:GetBucketTagging'], Resource: [bucketArn] }],
+    });
+  });
+
+  it("is allowed s3:GetBucketTagging on the finding's bucket in an enabled region", async () => {
+    expect((await decide(run, session, 's3:GetBucketTagging', bucketArn)).decision).toBe('Allowed');
+  });
+
+  it("is denied another bucket's tags, writing tags, and tag:GetResources", async () => {
+    const allowed: string[] = [];
+    for (const n of [
+      ...LOOKUP_NEIGHBOURS.filter((n) => !(n.action === 's3:GetBucketTagging' && n.resource === bucketArn)),
+      { action: 's3:GetBucketTagging', resource: `arn:${PARTITION}:s3:::other-bucket` },
+      { action: 'tag:GetResources', resource: '*' },
+    ]) {
+      const outcome = await decide(run, session, n.action, n.resource);
+      if (outcome.decision === 'Allowed') allowed.push(describeOutcome(n.action, n.resource, outcome));
+    }
+    expect(allowed).toEqual([]);
+  });
+});
+
+describe('the tag lookup for an IAM role and a KMS key (read from their own services)', () => {
+  const role = (name: string) => `arn:${PARTITION}:iam::${MEMBER_ACCOUNT}:role/${name}`;
+  const keyId = '1234abcd-12ab-34cd-56ef-1234567890ab';
+  const key = (id: string) => `arn:${PARTITION}:kms:${FINDING_REGION}:${MEMBER_ACCOUNT}:key/${id}`;
+
+  it("is allowed iam:ListRoleTags on the finding's role only", async () => {
+    const { run, session } = lookupFor({ type: 'AWS::IAM::Role', id: 'finding-role' });
+    expect((await decide(run, session, 'iam:ListRoleTags', role('finding-role'))).decision).toBe('Allowed');
+    expect((await decide(run, session, 'iam:ListRoleTags', role('other-role'))).decision).not.toBe('Allowed');
+    expect((await decide(run, session, 'iam:TagRole', role('finding-role'))).decision).not.toBe('Allowed');
+  });
+
+  it("is allowed kms:ListResourceTags on the finding's key only", async () => {
+    const { run, session } = lookupFor({ type: 'AWS::KMS::Key', id: keyId });
+    expect((await decide(run, session, 'kms:ListResourceTags', key(keyId))).decision).toBe('Allowed');
+    expect((await decide(run, session, 'kms:ListResourceTags', key('ffffffff-12ab-34cd-56ef-1234567890ab'))).decision).not.toBe('Allowed');
+    expect((await decide(run, session, 'kms:TagResource', key(keyId))).decision).not.toBe('Allowed');
   });
 });
 
@@ -170,8 +218,11 @@ describe('the tag lookup for an IAM user (not covered by the tagging API)', () =
 });
 
 describe.each([
+  ['an EC2 instance', { type: 'AWS::EC2::Instance', id: 'i-0123456789abcdef0' }],
   ['an S3 bucket', { type: 'AWS::S3::Bucket', id: 'finding-bucket' }],
   ['an IAM user', { type: 'AWS::IAM::User', id: 'finding-user' }],
+  ['an IAM role', { type: 'AWS::IAM::Role', id: 'finding-role' }],
+  ['a KMS key', { type: 'AWS::KMS::Key', id: '1234abcd-12ab-34cd-56ef-1234567890ab' }],
 ])('the tag lookup for %s', (_name, resource) => {
   it('is denied every dangerous neighbour the bots are checked against', async () => {
     const { run, session } = lookupFor(resource);

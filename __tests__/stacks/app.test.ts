@@ -1,3 +1,4 @@
+import { undoPermissionsOf } from '../../bots/permissions';
 import { BOTS } from '../../bots';
 import { FRAMEWORK_PERMISSIONS } from '../../bots/framework-permissions';
 import { MANAGED_POLICY_MAX_CHARS } from '../../stacks/member-role-policy';
@@ -62,7 +63,10 @@ describe('bots', () => {
     );
     // Plus the framework's exclusion-tag lookup, which serves every bot.
     expect([...new Set(allMemberActions(d))].sort()).toEqual([
+      'iam:ListRoleTags',
       'iam:ListUserTags',
+      'kms:ListResourceTags',
+      's3:GetBucketTagging',
       's3:GetBucketVersioning',
       's3:PutBucketVersioning',
       'tag:GetResources',
@@ -86,7 +90,9 @@ describe('bots', () => {
     const d = synthDeployment(fixtureConfig({ bots: { enabled: 'all', optIn: destructive, params: {} } }));
     const declared = [
       ...new Set(
-        [...BOTS.map((b) => b.meta), { permissions: FRAMEWORK_PERMISSIONS }].flatMap((m) => m.permissions.flatMap((p) => p.actions)),
+        [...BOTS.map((b) => b.meta), { permissions: FRAMEWORK_PERMISSIONS }].flatMap((m) =>
+          [...m.permissions, ...undoPermissionsOf(m)].flatMap((p) => p.actions),
+        ),
       ),
     ].sort();
     expect([...new Set(allMemberActions(d))].sort()).toEqual(declared);

@@ -88,12 +88,19 @@ describe('HandlerStack', () => {
       'cloudmend-securityhub-imported': {
         source: ['aws.securityhub'],
         'detail-type': ['Security Hub Findings - Imported'],
-        detail: { findings: { Compliance: { SecurityControlId: ['S3.14'], Status: ['FAILED'] } } },
+        // Only Security Hub's own controls: no product is listed under sources.securityHub.products.
+        detail: {
+          findings: {
+            ProductArn: [{ suffix: '::product/aws/securityhub' }],
+            Compliance: { SecurityControlId: ['S3.14'], Status: ['FAILED'] },
+          },
+        },
       },
       'cloudmend-securityhub-action': {
         source: ['aws.securityhub'],
         'detail-type': ['Security Hub Findings - Custom Action'],
         resources: ['${aws_securityhub_action_target.securityhub-action.arn}'],
+        detail: { findings: { ProductArn: [{ suffix: '::product/aws/securityhub' }] } },
       },
       'cloudmend-config': {
         source: ['aws.config'],

@@ -1,3 +1,4 @@
+import { undoPermissionsOf } from '../../bots/permissions';
 import { BOTS } from '../../bots';
 import { FRAMEWORK_PERMISSIONS } from '../../bots/framework-permissions';
 import type { BotMeta, Permission } from '../../bots/types';
@@ -67,18 +68,32 @@ describe('memberRolePolicyDocuments', () => {
       {
         Version: '2012-10-17',
         Statement: [
-          // The framework's own exclusion-tag lookup (bots/framework-permissions.ts), granted with any bot.
+          // The framework's own exclusion-tag lookup (bots/framework-permissions.ts), granted with any bot:
+          // iam:ListRoleTags, iam:ListUserTags, kms:ListResourceTags, s3:GetBucketTagging and tag:GetResources.
           {
             Sid: 'Iam1',
+            Effect: 'Allow',
+            Action: ['iam:ListRoleTags'],
+            Resource: ['arn:aws:iam::222222222222:role/*', 'arn:aws:iam::222222222222:role/*/*'],
+          },
+          {
+            Sid: 'Iam2',
             Effect: 'Allow',
             Action: ['iam:ListUserTags'],
             Resource: ['arn:aws:iam::222222222222:user/*', 'arn:aws:iam::222222222222:user/*/*'],
           },
-          { Sid: 'Iam2', Effect: 'Allow', Action: ['iam:PutUserPolicy'], Resource: ['arn:aws:iam::222222222222:user/*'] },
+          { Sid: 'Iam3', Effect: 'Allow', Action: ['iam:PutUserPolicy'], Resource: ['arn:aws:iam::222222222222:user/*'] },
+          {
+            Sid: 'Kms1',
+            Effect: 'Allow',
+            Action: ['kms:ListResourceTags'],
+            Resource: ['arn:aws:kms:*:222222222222:key/*'],
+            Condition: { StringEquals: { 'aws:RequestedRegion': ['eu-west-1', 'us-east-1'] } },
+          },
           {
             Sid: 'S31',
             Effect: 'Allow',
-            Action: ['s3:GetBucketVersioning', 's3:PutBucketVersioning'],
+            Action: ['s3:GetBucketTagging', 's3:GetBucketVersioning', 's3:PutBucketVersioning'],
             Resource: ['arn:aws:s3:::*'],
             Condition: { StringEquals: { 'aws:RequestedRegion': ['eu-west-1', 'us-east-1'] } },
           },
@@ -131,7 +146,7 @@ describe('memberRolePolicyDocuments', () => {
     const lookup = statements(docs).filter((st) => st.Action.includes('tag:GetResources') || st.Action.includes('iam:ListUserTags'));
     expect(lookup).toEqual([
       {
-        Sid: 'Iam1',
+        Sid: 'Iam2',
         Effect: 'Allow',
         Action: ['iam:ListUserTags'],
         Resource: ['arn:aws:iam::222222222222:user/*', 'arn:aws:iam::222222222222:user/*/*'],
@@ -185,7 +200,11 @@ describe('memberRolePolicyDocuments', () => {
     });
     for (const doc of docs) expect(JSON.stringify(doc).length).toBeLessThanOrEqual(MANAGED_POLICY_MAX_CHARS);
     const declared = [
-      ...new Set([...bots, { permissions: FRAMEWORK_PERMISSIONS }].flatMap((b) => b.permissions.flatMap((p) => p.actions))),
+      ...new Set(
+        [...bots, { permissions: FRAMEWORK_PERMISSIONS }].flatMap((b) =>
+          [...b.permissions, ...undoPermissionsOf(b)].flatMap((p) => p.actions),
+        ),
+      ),
     ].sort();
     expect([...new Set(actions(docs))].sort()).toEqual(declared);
     expect(actions(docs).some((a) => a.includes('*'))).toBe(false);

@@ -135,6 +135,9 @@ describeMoto('generated StackSet templates deployed as stacks in a member accoun
     expect(JSON.parse(config.EventPattern!)).toMatchObject({ source: ['aws.config'] });
     const targets = await events.send(new ListTargetsByRuleCommand({ Rule: config.Name! }));
     expect(targets.Targets!.map((t) => t.Arn)).toEqual([`arn:aws:events:${REGION}:${SECURITY}:event-bus/default`]);
+    expect(targets.Targets![0]!.RoleArn).toBe(`arn:aws:iam::${MEMBER}:role/cloudmend-event-forwarding-${REGION}`);
+    const role = await member(IAMClient).send(new GetRoleCommand({ RoleName: `cloudmend-event-forwarding-${REGION}` }));
+    expect(decodeURIComponent(role.Role!.AssumeRolePolicyDocument!)).toContain('events.amazonaws.com');
     // Not checked here (moto does not do it): delivery across accounts and the bus policy's aws:PrincipalOrgID condition.
   });
 });

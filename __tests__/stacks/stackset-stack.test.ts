@@ -115,12 +115,13 @@ describe('event topology', () => {
         resources(d.byName('cloudmend-stacksets'), 'aws_cloudformation_stack_set').find((s) => s.name === 'cloudmend-event-forwarding')!
           .template_body,
       );
-    expect(Object.keys(body(deployment).Resources)).toEqual(['ForwardConfigCompliance']);
+    expect(Object.keys(body(deployment).Resources)).toEqual(['ForwardingRole', 'ForwardConfigCompliance']);
     const forwarding = synthDeployment(stacksetConfig({}, { forwardFindings: true }));
     expect(Object.keys(body(forwarding).Resources).sort()).toEqual([
       'ForwardConfigCompliance',
       'ForwardGuardDutyFindings',
       'ForwardSecurityHubFindings',
+      'ForwardingRole',
     ]);
     expect(body(forwarding).Resources.ForwardConfigCompliance.Properties.Targets[0].Arn).toEqual({
       'Fn::Sub': 'arn:${AWS::Partition}:events:${AWS::Region}:111111111111:event-bus/default',

@@ -42,6 +42,64 @@ async function volumesAlreadySnapshotted(ec2: EC2Client, volumeIds: string[], fi
   return done;
 }
 
+/** A live snapshot of this volume made for this finding, if any. */
+async function snapshotFor(ec2: EC2Client, volumeId: string, findingId: string): Promise<string | undefined> {
+  const found = await volumesAlreadySnapshotted(ec2, [volumeId], findingId);
+  if (!found.has(volumeId)) return undefined;
+  const { DescribeSnapshotsCommand } = await import('@aws-sdk/client-ec2');
+  const page = await ec2.send(
+    new DescribeSnapshotsCommand({
+      OwnerIds: ['self'],
+      Filters: [
+        { Name: `tag:${FINDING_TAG}`, Values: [tagValue(findingId)] },
+        { Name: 'volume-id', Values: [volumeId] },
+      ],
+    }),
+  );
+  return page.Snapshots?.find((s) => s.State !== 'error')?.SnapshotId;
+}
+
+/** Errors after which the request may or may not have been carried out, and a retry may pass. */
+function mayPassOnRetry(error: unknown): boolean {
+  const e = error as { name?: string; code?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
+  const status = e.$metadata?.httpStatusCode;
+  return (
+    Boolean(e.$retryable) ||
+    (typeof status === 'number' && (status >= 500 || status === 429)) ||
+    /Throttl|RequestLimitExceeded|Timeout|InternalError|Unavailable/.test(e.name ?? '') ||
+    /^E(CONNRESET|PIPE|TIMEDOUT|CONNREFUSED|AI_AGAIN)$/.test(e.code ?? '') ||
+    e.name === 'Error'
+  );
+}
+
+const CREATE_ATTEMPTS = 3;
+
+/**
+ * CreateSnapshot takes no client token, so a resend after a lost response
+ * would make a second snapshot. The SDK is told not to resend it (one attempt
+ * per call); after a failure the bot looks for the snapshot this finding's
+ * tags name, and only when there is none tries again.
+ */
+async function createSnapshotOnce(
+  ec2: EC2Client,
+  once: EC2Client,
+  input: { VolumeId: string; Description: string; TagSpecifications: Array<{ ResourceType: 'snapshot'; Tags: Tag[] }> },
+  findingId: string,
+): Promise<{ SnapshotId?: string | undefined }> {
+  const { CreateSnapshotCommand } = await import('@aws-sdk/client-ec2');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await once.send(new CreateSnapshotCommand(input));
+    } catch (error) {
+      if (!mayPassOnRetry(error)) throw error;
+      const made = await snapshotFor(ec2, input.VolumeId, findingId);
+      if (made) return { SnapshotId: made };
+      if (attempt >= CREATE_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+    }
+  }
+}
+
 function snapshotTags(ctx: BotContext, instanceId: string, volume: AttachedVolume): Tag[] {
   return [
     { Key: 'cloudmend:created-by', Value: BOT_NAME },
@@ -69,7 +127,8 @@ export default defineBot({
       'volumes), described with the rule and finding that asked for it and tagged cloudmend:source-instance, ' +
       'cloudmend:source-volume, cloudmend:source-device, cloudmend:rule and cloudmend:finding-id. A volume that ' +
       'already has a snapshot tagged with the same finding id is left alone, so a retried event never snapshots ' +
-      'twice; a new finding snapshots again. The instance itself is not touched.',
+      'twice; a new finding snapshots again. CreateSnapshot takes no client token, so it is never resent blindly: ' +
+      'after a lost response the bot looks for the tagged snapshot before trying again. The instance itself is not touched.',
     resourceTypes: ['AWS::EC2::Instance'],
     remediates: { guardduty: COMPROMISED_INSTANCE_FINDINGS },
     params: z.strictObject({}),
@@ -94,8 +153,9 @@ export default defineBot({
     ],
   },
   async run(ctx) {
-    const { EC2Client, CreateSnapshotCommand } = await import('@aws-sdk/client-ec2');
+    const { EC2Client } = await import('@aws-sdk/client-ec2');
     const ec2 = ctx.client(EC2Client);
+    const createOnce = ctx.client(EC2Client, { maxAttempts: 1 });
     const instanceId = instanceIdOf(ctx.finding);
     const instance = await describeInstance(ec2, instanceId);
     if (isGone(instance)) return skipped(`instance ${instanceId} is ${instance.State?.Name}; its volumes are no longer attached`);
@@ -120,12 +180,15 @@ export default defineBot({
           description: `snapshot of ${volume.volumeId} (${volume.device}) of ${instanceId} for finding ${ctx.finding.id}`,
         },
         () =>
-          ec2.send(
-            new CreateSnapshotCommand({
+          createSnapshotOnce(
+            ec2,
+            createOnce,
+            {
               VolumeId: volume.volumeId,
               Description: snapshotDescription(ctx, instanceId, volume),
               TagSpecifications: [{ ResourceType: 'snapshot', Tags: snapshotTags(ctx, instanceId, volume) }],
-            }),
+            },
+            ctx.finding.id,
           ),
       );
       if (snapshot?.SnapshotId) created.push(`${snapshot.SnapshotId} of ${volume.volumeId}`);

@@ -27,6 +27,12 @@ export default defineBot({
         reason: 'check termination protection, then terminate the instance',
       },
     ],
+    undo: {
+      'instance-termination': {
+        reversible: false,
+        why: 'a terminated instance cannot be started again; its instance store and any volume deleted on termination are gone',
+      },
+    },
     destructive: true,
   },
   async run(ctx) {
@@ -47,7 +53,12 @@ export default defineBot({
 
     const changes = new ChangeSet(ctx);
     await changes.apply(
-      { action: 'ec2:TerminateInstances', target: instanceArn(ctx, instanceId), description: `instance ${state} -> terminated` },
+      {
+        action: 'ec2:TerminateInstances',
+        target: instanceArn(ctx, instanceId),
+        description: `instance ${state} -> terminated`,
+        undo: { kind: 'instance-termination', before: { state }, after: null },
+      },
       () => ec2.send(new TerminateInstancesCommand({ InstanceIds: [instanceId] })),
     );
     const group = autoScalingGroupOf(instance);

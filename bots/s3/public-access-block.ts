@@ -1,5 +1,6 @@
 import type { PublicAccessBlockConfiguration, S3Client } from '@aws-sdk/client-s3';
 import type { ChangeSet } from '../changes';
+import type { Undoer, UndoKind } from '../types';
 import { isS3Error } from './bucket';
 
 export const PUBLIC_ACCESS_BLOCK_FLAGS = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'] as const;
@@ -48,8 +49,49 @@ export async function blockAllPublicAccess(
       action: 's3:PutBucketPublicAccessBlock',
       target,
       description: `public access block: ${off.join(', ')} off -> all four settings on`,
+      undo: { kind: PUBLIC_ACCESS_BLOCK_KIND, before: flagsOf(current), after: { ...ALL_BLOCKED } },
     },
     () => s3.send(new PutPublicAccessBlockCommand({ Bucket: bucket, PublicAccessBlockConfiguration: { ...ALL_BLOCKED } })),
   );
   return off;
 }
+
+export const PUBLIC_ACCESS_BLOCK_KIND = 'public-access-block';
+
+/** The four flags as set (absent ones left out): `{}` is a bucket with no public access block at all. */
+function flagsOf(config: PublicAccessBlockConfiguration): PublicAccessBlockConfiguration {
+  return Object.fromEntries(PUBLIC_ACCESS_BLOCK_FLAGS.flatMap((flag) => (config[flag] === undefined ? [] : [[flag, config[flag]]])));
+}
+
+/** The bucket an S3 change names, by ARN (`arn:aws:s3:::name`) or name. */
+export function bucketOfTarget(target: string): string {
+  return target.includes(':::') ? target.slice(target.indexOf(':::') + 3) : target;
+}
+
+export const PUBLIC_ACCESS_BLOCK_UNDO: UndoKind = {
+  reversible: true,
+  how: 'puts back the four bucket-level public access block settings as they were (removes the block if the bucket had none)',
+  permissions: [
+    {
+      // DeletePublicAccessBlock is authorized as s3:PutBucketPublicAccessBlock.
+      actions: ['s3:GetBucketPublicAccessBlock', 's3:PutBucketPublicAccessBlock'],
+      resources: ['arn:{partition}:s3:::{resourceId}'],
+      reason: 'undo: read the public access block and put back the recorded one',
+    },
+  ],
+};
+
+export const publicAccessBlockUndoer: Undoer = {
+  async read(ctx) {
+    const { S3Client } = await import('@aws-sdk/client-s3');
+    return flagsOf(await readPublicAccessBlock(ctx.client(S3Client), bucketOfTarget(ctx.target)));
+  },
+  async write(ctx, state) {
+    const { S3Client, PutPublicAccessBlockCommand, DeletePublicAccessBlockCommand } = await import('@aws-sdk/client-s3');
+    const s3 = ctx.client(S3Client);
+    const Bucket = bucketOfTarget(ctx.target);
+    const flags = flagsOf(state as PublicAccessBlockConfiguration);
+    if (Object.keys(flags).length === 0) await s3.send(new DeletePublicAccessBlockCommand({ Bucket }));
+    else await s3.send(new PutPublicAccessBlockCommand({ Bucket, PublicAccessBlockConfiguration: flags }));
+  },
+};

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { ChangeSet } from '../changes';
 import { defineBot } from '../types';
 import { bucketArn, bucketName } from './bucket';
-import { blockAllPublicAccess, readPublicAccessBlock } from './public-access-block';
+import {
+  blockAllPublicAccess,
+  PUBLIC_ACCESS_BLOCK_KIND,
+  PUBLIC_ACCESS_BLOCK_UNDO,
+  publicAccessBlockUndoer,
+  readPublicAccessBlock,
+} from './public-access-block';
 
 export default defineBot({
   meta: {
@@ -26,7 +32,9 @@ export default defineBot({
         reason: 'read and set the public access block of the bucket',
       },
     ],
+    undo: { [PUBLIC_ACCESS_BLOCK_KIND]: PUBLIC_ACCESS_BLOCK_UNDO },
   },
+  undoers: { [PUBLIC_ACCESS_BLOCK_KIND]: publicAccessBlockUndoer },
   async run(ctx) {
     const { S3Client } = await import('@aws-sdk/client-s3');
     const s3 = ctx.client(S3Client);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { S3Client, ServerSideEncryptionRule } from '@aws-sdk/client-s3';
 import { ChangeSet, alreadyCompliant } from '../changes';
+import { bucketOfTarget } from './public-access-block';
 import { defineBot, type BotContext } from '../types';
 import { bucketArn, bucketName, isS3Error } from './bucket';
 import { KMS_KEY_ARN, decideEncryption, type WantedEncryption } from './default-encryption';
@@ -101,6 +102,36 @@ export default defineBot({
         reason: 'read and set the default encryption of the bucket',
       },
     ],
+    undo: {
+      'default-encryption': {
+        reversible: true,
+        how: 'puts back the default encryption rules as they were (removes them if there were none); objects written meanwhile keep their encryption',
+        permissions: [
+          {
+            // DeleteBucketEncryption is authorized as s3:PutEncryptionConfiguration.
+            actions: ['s3:GetEncryptionConfiguration', 's3:PutEncryptionConfiguration'],
+            resources: ['arn:{partition}:s3:::{resourceId}'],
+            reason: 'undo: read and put back the default encryption of the bucket',
+          },
+        ],
+      },
+    },
+  },
+  undoers: {
+    'default-encryption': {
+      async read(ctx) {
+        const { S3Client } = await import('@aws-sdk/client-s3');
+        return readDefaultEncryptionRules(ctx.client(S3Client), bucketOfTarget(ctx.target));
+      },
+      async write(ctx, state) {
+        const { S3Client, PutBucketEncryptionCommand, DeleteBucketEncryptionCommand } = await import('@aws-sdk/client-s3');
+        const s3 = ctx.client(S3Client);
+        const Bucket = bucketOfTarget(ctx.target);
+        const Rules = state as ServerSideEncryptionRule[];
+        if (Rules.length === 0) await s3.send(new DeleteBucketEncryptionCommand({ Bucket }));
+        else await s3.send(new PutBucketEncryptionCommand({ Bucket, ServerSideEncryptionConfiguration: { Rules } }));
+      },
+    },
   },
   async run(ctx) {
     const { S3Client, PutBucketEncryptionCommand } = await import('@aws-sdk/client-s3');
@@ -125,6 +156,7 @@ export default defineBot({
         action: 's3:PutEncryptionConfiguration',
         target: bucketArn(ctx.partition, bucket),
         description: `default encryption ${decision.from} -> ${toText}`,
+        undo: { kind: 'default-encryption', before: rule ? [rule, ...otherRules] : [], after: [newRule, ...otherRules] },
       },
       () =>
         s3.send(new PutBucketEncryptionCommand({ Bucket: bucket, ServerSideEncryptionConfiguration: { Rules: [newRule, ...otherRules] } })),

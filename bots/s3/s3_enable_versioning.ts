@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ChangeSet } from '../changes';
 import { defineBot } from '../types';
+import { bucketOfTarget } from './public-access-block';
 
 export default defineBot({
   meta: {
@@ -17,6 +18,34 @@ export default defineBot({
         reason: 'read and set the versioning status of the bucket',
       },
     ],
+    undo: {
+      versioning: {
+        reversible: true,
+        how: 'suspends versioning again (S3 cannot return a bucket to never-versioned: one that never was is left Suspended); versions kept meanwhile stay',
+        permissions: [
+          {
+            actions: ['s3:GetBucketVersioning', 's3:PutBucketVersioning'],
+            resources: ['arn:{partition}:s3:::{resourceId}'],
+            reason: 'undo: read and suspend the versioning of the bucket',
+          },
+        ],
+      },
+    },
+  },
+  undoers: {
+    versioning: {
+      async read(ctx) {
+        const { S3Client, GetBucketVersioningCommand } = await import('@aws-sdk/client-s3');
+        const { Status } = await ctx.client(S3Client).send(new GetBucketVersioningCommand({ Bucket: bucketOfTarget(ctx.target) }));
+        return { Status: Status ?? 'Suspended' };
+      },
+      async write(ctx) {
+        const { S3Client, PutBucketVersioningCommand } = await import('@aws-sdk/client-s3');
+        await ctx
+          .client(S3Client)
+          .send(new PutBucketVersioningCommand({ Bucket: bucketOfTarget(ctx.target), VersioningConfiguration: { Status: 'Suspended' } }));
+      },
+    },
   },
   async run(ctx) {
     const { S3Client, GetBucketVersioningCommand, PutBucketVersioningCommand } = await import('@aws-sdk/client-s3');
@@ -30,6 +59,8 @@ export default defineBot({
           action: 's3:PutBucketVersioning',
           target: `arn:${ctx.partition}:s3:::${bucket}`,
           description: `versioning ${current.Status ?? 'never enabled'} -> Enabled`,
+          // Undo can only suspend: a never-versioned bucket comes back Suspended, which keeps no new versions either.
+          undo: { kind: 'versioning', before: { Status: 'Suspended' }, after: { Status: 'Enabled' } },
         },
         () => s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } })),
       );

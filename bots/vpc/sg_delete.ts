@@ -35,6 +35,12 @@ export default defineBot({
         reason: 'delete the unused group',
       },
     ],
+    undo: {
+      'security-group-deletion': {
+        reversible: false,
+        why: 'a deleted security group cannot be brought back: a new group gets a new id, and nothing that named the old one follows it',
+      },
+    },
     destructive: true,
   },
   async run(ctx) {
@@ -66,6 +72,7 @@ export default defineBot({
       {
         action: 'ec2:DeleteSecurityGroup',
         target: securityGroupArn(ctx.partition, ctx.region, ctx.account, groupId),
+        undo: { kind: 'security-group-deletion', before: { groupId, name: group.GroupName, vpcId: group.VpcId }, after: null },
         description: `deleted unused security group ${label}: no network interface uses it and no other group references it`,
       },
       () => ec2.send(new DeleteSecurityGroupCommand({ GroupId: groupId })),

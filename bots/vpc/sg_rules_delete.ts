@@ -4,6 +4,7 @@ import { ChangeSet, alreadyCompliant } from '../changes';
 import { defineBot } from '../types';
 import { isGroupNotFound, requireSecurityGroupId, securityGroupArn } from './security-group-id';
 import { describeRule } from './security-group-rule-text';
+import { EGRESS_KIND, INGRESS_KIND, ruleState, SECURITY_GROUP_RULES_UNDO, securityGroupUndoers, sortedRules } from './security-group-undo';
 
 const NAME = 'sg_rules_delete';
 
@@ -34,7 +35,9 @@ export default defineBot({
         reason: 'remove the inbound and outbound rules of the group',
       },
     ],
+    undo: SECURITY_GROUP_RULES_UNDO,
   },
+  undoers: securityGroupUndoers,
   async run(ctx) {
     const groupId = requireSecurityGroupId(ctx.finding.resource.id, NAME);
     const { EC2Client, RevokeSecurityGroupIngressCommand, RevokeSecurityGroupEgressCommand } = await import('@aws-sdk/client-ec2');
@@ -52,7 +55,12 @@ export default defineBot({
     const egress = rules.filter((rule) => rule.IsEgress);
     if (ingress.length > 0) {
       await changes.apply(
-        { action: 'ec2:RevokeSecurityGroupIngress', target, description: removalText('inbound', ingress, label) },
+        {
+          action: 'ec2:RevokeSecurityGroupIngress',
+          target,
+          description: removalText('inbound', ingress, label),
+          undo: { kind: INGRESS_KIND, before: sortedRules(ingress.map(ruleState)), after: [] },
+        },
         async () =>
           requireSuccess(
             await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, SecurityGroupRuleIds: idsOf(ingress) })),
@@ -63,7 +71,12 @@ export default defineBot({
     }
     if (egress.length > 0) {
       await changes.apply(
-        { action: 'ec2:RevokeSecurityGroupEgress', target, description: removalText('outbound', egress, label) },
+        {
+          action: 'ec2:RevokeSecurityGroupEgress',
+          target,
+          description: removalText('outbound', egress, label),
+          undo: { kind: EGRESS_KIND, before: sortedRules(egress.map(ruleState)), after: [] },
+        },
         async () =>
           requireSuccess(
             await ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: groupId, SecurityGroupRuleIds: idsOf(egress) })),

@@ -29,6 +29,7 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
       region: overrides?.region ?? options.region,
       ...(options.credentials ? { credentials: options.credentials } : {}),
       retryMode: 'standard',
+      ...(overrides?.maxAttempts ? { maxAttempts: overrides.maxAttempts } : {}),
       ...(forcePathStyle ? { forcePathStyle } : {}),
     });
 }

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { Severity } from '../../bots/types';
 import { SECURITY_HUB_SOURCE } from '../../config/sources';
+import { isOwnEcho } from '../feedback/echo';
 import { reject, type Rejection } from '../rejection';
 import { isObject, obj, type Json } from './fields';
 import { account, check, lenient, list, regionName, regionOrDefault, tags, text } from './read';
@@ -42,6 +43,7 @@ const AsffResource = lenient({
 
 const Asff = lenient({
   Id: text,
+  ProductArn: text,
   AwsAccountId: account,
   Region: regionName,
   Title: text,
@@ -122,6 +124,7 @@ function fromAsff(raw: Json, index: number, options: SourceOptions): SourcedFind
     requestedActions: [],
     raw,
     notes,
+    ...(finding.ProductArn ? { product: finding.ProductArn } : {}),
   };
 }
 
@@ -138,11 +141,18 @@ export function fromSecurityHub(event: Json, options: SourceOptions): SourceOutp
     };
   }
   const output: SourceOutput = { findings: [], rejections: [] };
+  // A custom action is a person asking again: only imports can be echoes of cloudmend's own note (handler/feedback/echo.ts).
+  const imported = event['detail-type'] === 'Security Hub Findings - Imported';
   for (let index = 0; index < findings.length; index++) {
     const finding: unknown = findings[index];
     const result = isObject(finding)
       ? fromAsff(finding, index, options)
       : reject('malformed-event', `Security Hub finding #${index} is not an object`, { source: 'securityhub' });
+    if (imported && !('code' in result) && isOwnEcho(finding)) {
+      const why = `Security Hub finding ${result.id} was re-sent for cloudmend's own note; it has not been re-evaluated since`;
+      output.rejections.push(reject('own-update-echo', why, { source: 'securityhub', findingId: result.id, finding: result }));
+      continue;
+    }
     if ('code' in result) output.rejections.push(result);
     else output.findings.push(result);
   }

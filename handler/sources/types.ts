@@ -8,6 +8,8 @@ export interface SourcedFinding extends Finding {
   notes: string[];
   /** Envelope record the finding came from (SQS message id for partial batch failures). */
   recordId?: string;
+  /** The product that reported it, where the source has several (a Security Hub ProductArn). */
+  product?: string;
 }
 
 export interface SourceOutput {

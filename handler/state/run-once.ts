@@ -24,6 +24,7 @@ import { classifyError, type ClassifiedError } from '../errors';
 import type { Logger } from '../log';
 import type { PlannedRun } from '../plan';
 import type { RunOutcome } from '../types';
+import { type JournalEntry, undoableChanges, writeJournal } from './journal';
 import { keys, runKeyOf, type RunKey } from './keys';
 import type { Execute } from './limited-run';
 import { epochSeconds, EXPIRY_ATTRIBUTE, KEY_ATTRIBUTE, type StateTable } from './table';
@@ -174,6 +175,7 @@ export class RunOnce {
           if (outcome.error?.retryable) throw new RetryableOutcome(outcome);
           const stored = toStored(outcome, randomUUID(), this.deps.now().getTime() + this.deps.remainingMs());
           this.producedHere.add(stored.resultId);
+          await this.journal(run, stored);
           return stored;
         },
         { persistenceStore, config, keyPrefix: KEY_PREFIX },
@@ -213,6 +215,30 @@ export class RunOnce {
       }
       await sleep(delay);
       delay = Math.min(delay * 2, 1000);
+    }
+  }
+
+  /** What undo needs, written before the run is marked complete: a completed run with changes always has its journal. */
+  private async journal(run: PlannedRun, stored: StoredOutcome): Promise<void> {
+    const changes = undoableChanges(stored.result?.changes ?? stored.changes);
+    if (changes.length === 0 || stored.dryRun) return;
+    const { finding } = run;
+    const entry: JournalEntry = {
+      resultId: stored.resultId,
+      findingId: finding.id,
+      bot: run.bot.meta.name,
+      partition: finding.partition,
+      account: finding.account,
+      region: finding.region,
+      resourceId: finding.resource.id,
+      at: this.deps.now().toISOString(),
+      changes,
+    };
+    try {
+      await writeJournal(this.deps.table, entry, this.deps.now());
+    } catch (error) {
+      // The change is made and will be reported; only its undo is lost, which the log says.
+      this.deps.log.error('could not write the change journal: this result cannot be undone with cloudmend undo', { error, entry });
     }
   }
 

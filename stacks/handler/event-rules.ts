@@ -62,7 +62,7 @@ function declaredRules(config: CloudmendConfig, customActionArn?: (source: Mappe
     const keys = Object.keys(config.mappings[source.mapping.key]).sort();
     if (keys.length === 0) return [];
     const arn = customActionArn?.(source);
-    return source.eventRules?.({ keys, ...(arn ? { customActionArn: arn } : {}) }) ?? [];
+    return source.eventRules?.({ keys, settings: config.sources, ...(arn ? { customActionArn: arn } : {}) }) ?? [];
   });
 }
 

@@ -165,4 +165,54 @@ describe('ec2_create_snapshot', () => {
     expect(bot.meta.params.safeParse({}).success).toBe(true);
     expect(bot.meta.params.safeParse({ description: 'x' }).success).toBe(false);
   });
+
+  it('after a lost CreateSnapshot response finds the snapshot it made instead of making another', async () => {
+    ec2
+      .on(DescribeInstancesCommand)
+      .resolves(withInstance({ BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeId: 'vol-root' } }] }));
+    ec2
+      .on(DescribeSnapshotsCommand)
+      .resolvesOnce({ Snapshots: [] })
+      .resolves({ Snapshots: [{ SnapshotId: 'snap-made', VolumeId: 'vol-root', State: 'pending' }] });
+    ec2.on(CreateSnapshotCommand).rejects(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+
+    const result = await bot.run(botContext(bot, { resource, finding }));
+
+    expect(ec2.commandCalls(CreateSnapshotCommand)).toHaveLength(1);
+    expect(ec2.commandCalls(DescribeSnapshotsCommand)[1]!.args[0].input).toEqual({
+      OwnerIds: ['self'],
+      Filters: [
+        { Name: 'tag:cloudmend:finding-id', Values: ['finding-42'] },
+        { Name: 'volume-id', Values: ['vol-root'] },
+      ],
+    });
+    expect(result).toMatchObject({
+      status: 'remediated',
+      message: 'snapshotted 1 volume(s) of i-0123456789abcdef0: snap-made of vol-root',
+    });
+  });
+
+  it('tries again when a throttled CreateSnapshot made nothing, and gives up on an error no retry can fix', async () => {
+    ec2
+      .on(DescribeInstancesCommand)
+      .resolves(withInstance({ BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeId: 'vol-root' } }] }));
+    ec2.on(DescribeSnapshotsCommand).resolves({ Snapshots: [] });
+    ec2
+      .on(CreateSnapshotCommand)
+      .rejectsOnce(Object.assign(new Error('Request limit exceeded'), { name: 'RequestLimitExceeded', $metadata: { httpStatusCode: 503 } }))
+      .resolves({ SnapshotId: 'snap-2' });
+    expect((await bot.run(botContext(bot, { resource, finding }))).message).toContain('snap-2 of vol-root');
+    expect(ec2.commandCalls(CreateSnapshotCommand)).toHaveLength(2);
+
+    ec2.reset();
+    ec2
+      .on(DescribeInstancesCommand)
+      .resolves(withInstance({ BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeId: 'vol-root' } }] }));
+    ec2.on(DescribeSnapshotsCommand).resolves({ Snapshots: [] });
+    ec2
+      .on(CreateSnapshotCommand)
+      .rejects(Object.assign(new Error('not authorized'), { name: 'UnauthorizedOperation', $metadata: { httpStatusCode: 403 } }));
+    await expect(bot.run(botContext(bot, { resource, finding }))).rejects.toMatchObject({ name: 'UnauthorizedOperation' });
+    expect(ec2.commandCalls(CreateSnapshotCommand)).toHaveLength(1);
+  });
 });

@@ -46,6 +46,8 @@ describe('ec2_terminate_instance', () => {
           target: 'arn:aws:ec2:us-east-1:222222222222:instance/i-0123456789abcdef0',
           description: 'instance running -> terminated',
           applied: true,
+          // Recorded so undo can say why it refuses: bot metadata marks termination irreversible.
+          undo: { kind: 'instance-termination', before: { state: 'running' }, after: null },
         },
       ],
     });

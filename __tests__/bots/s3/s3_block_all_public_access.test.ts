@@ -34,6 +34,8 @@ describe('s3_block_all_public_access', () => {
           description:
             'public access block: BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets off -> all four settings on',
           applied: true,
+          // A bucket without a block is restored by removing the block.
+          undo: { kind: 'public-access-block', before: {}, after: allOn },
         },
       ],
     });

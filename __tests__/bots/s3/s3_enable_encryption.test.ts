@@ -44,6 +44,7 @@ describe('s3_enable_encryption', () => {
           target: 'arn:aws:s3:::data-bucket',
           description: 'default encryption none -> SSE-S3 (AES256)',
           applied: true,
+          undo: { kind: 'default-encryption', before: [], after: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
         },
       ],
     });

@@ -88,12 +88,22 @@ describe('sg_rules_delete', () => {
         target,
         applied: true,
         description: `removed 2 inbound rules from ${groupId} (web): sgr-0ssh inbound tcp port 22 from 0.0.0.0/0 "ssh"; sgr-0rdp inbound tcp port 3389 from ::/0`,
+        // What undo authorizes again, without rule ids (a restored rule gets a new one).
+        undo: {
+          kind: 'security-group-ingress',
+          before: [
+            { protocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '0.0.0.0/0', description: 'ssh' },
+            { protocol: 'tcp', fromPort: 3389, toPort: 3389, cidrIpv6: '::/0' },
+          ],
+          after: [],
+        },
       },
       {
         action: 'ec2:RevokeSecurityGroupEgress',
         target,
         applied: true,
         description: `removed 1 outbound rule from ${groupId} (web): sgr-0out outbound all traffic to 0.0.0.0/0`,
+        undo: { kind: 'security-group-egress', before: [expect.objectContaining({ protocol: '-1', cidrIpv4: '0.0.0.0/0' })], after: [] },
       },
     ]);
   });

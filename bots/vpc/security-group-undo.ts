@@ -1,0 +1,117 @@
+/**
+ * Undo for removed security group rules: the rules of one direction as they
+ * were, without their ids (a restored rule gets a new one), so "before" and
+ * "after" compare by what the rules allow.
+ */
+import type { EC2Client, IpPermission, SecurityGroupRule } from '@aws-sdk/client-ec2';
+import type { Undoer, UndoKind } from '../types';
+
+export const INGRESS_KIND = 'security-group-ingress';
+export const EGRESS_KIND = 'security-group-egress';
+
+/** What a rule allows, as recorded in a change and compared on undo. */
+export interface RuleState {
+  protocol: string;
+  fromPort?: number;
+  toPort?: number;
+  cidrIpv4?: string;
+  cidrIpv6?: string;
+  prefixListId?: string;
+  referencedGroupId?: string;
+  description?: string;
+}
+
+export function ruleState(rule: SecurityGroupRule): RuleState {
+  const state: RuleState = { protocol: rule.IpProtocol ?? '-1' };
+  if (rule.FromPort !== undefined) state.fromPort = rule.FromPort;
+  if (rule.ToPort !== undefined) state.toPort = rule.ToPort;
+  if (rule.CidrIpv4) state.cidrIpv4 = rule.CidrIpv4;
+  if (rule.CidrIpv6) state.cidrIpv6 = rule.CidrIpv6;
+  if (rule.PrefixListId) state.prefixListId = rule.PrefixListId;
+  if (rule.ReferencedGroupInfo?.GroupId) state.referencedGroupId = rule.ReferencedGroupInfo.GroupId;
+  if (rule.Description) state.description = rule.Description;
+  return state;
+}
+
+/** A stable order, so two reads of the same rules compare equal. */
+export function sortedRules(rules: RuleState[]): RuleState[] {
+  return [...rules].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+}
+
+function permissionOf(rule: RuleState): IpPermission {
+  const Description = rule.description;
+  const withNote = <T extends object>(value: T) => (Description ? { ...value, Description } : value);
+  return {
+    IpProtocol: rule.protocol,
+    ...(rule.protocol === '-1' ? {} : { FromPort: rule.fromPort, ToPort: rule.toPort }),
+    ...(rule.cidrIpv4 ? { IpRanges: [withNote({ CidrIp: rule.cidrIpv4 })] } : {}),
+    ...(rule.cidrIpv6 ? { Ipv6Ranges: [withNote({ CidrIpv6: rule.cidrIpv6 })] } : {}),
+    ...(rule.prefixListId ? { PrefixListIds: [withNote({ PrefixListId: rule.prefixListId })] } : {}),
+    ...(rule.referencedGroupId ? { UserIdGroupPairs: [withNote({ GroupId: rule.referencedGroupId })] } : {}),
+  };
+}
+
+function groupIdOf(target: string): string {
+  return target.slice(target.lastIndexOf('/') + 1);
+}
+
+async function rulesOf(ec2: EC2Client, groupId: string, egress: boolean): Promise<RuleState[]> {
+  const { paginateDescribeSecurityGroupRules } = await import('@aws-sdk/client-ec2');
+  const rules: RuleState[] = [];
+  for await (const page of paginateDescribeSecurityGroupRules({ client: ec2 }, { Filters: [{ Name: 'group-id', Values: [groupId] }] })) {
+    for (const rule of page.SecurityGroupRules ?? [])
+      if (rule.GroupId === groupId && Boolean(rule.IsEgress) === egress) rules.push(ruleState(rule));
+  }
+  return sortedRules(rules);
+}
+
+function undoerFor(egress: boolean): Undoer {
+  return {
+    async read(ctx) {
+      const { EC2Client } = await import('@aws-sdk/client-ec2');
+      return rulesOf(ctx.client(EC2Client), groupIdOf(ctx.target), egress);
+    },
+    async write(ctx, state) {
+      const { EC2Client, AuthorizeSecurityGroupIngressCommand, AuthorizeSecurityGroupEgressCommand } = await import('@aws-sdk/client-ec2');
+      const ec2 = ctx.client(EC2Client);
+      const GroupId = groupIdOf(ctx.target);
+      const current = new Set((await rulesOf(ec2, GroupId, egress)).map((r) => JSON.stringify(r)));
+      const missing = (state as RuleState[]).filter((rule) => !current.has(JSON.stringify(rule)));
+      if (missing.length === 0) return;
+      const IpPermissions = missing.map(permissionOf);
+      if (egress) await ec2.send(new AuthorizeSecurityGroupEgressCommand({ GroupId, IpPermissions }));
+      else await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId, IpPermissions }));
+    },
+  };
+}
+
+export const securityGroupUndoers: Record<string, Undoer> = { [INGRESS_KIND]: undoerFor(false), [EGRESS_KIND]: undoerFor(true) };
+
+const GROUP_ARN = 'arn:{partition}:ec2:{region}:{account}:security-group/{resourceId}';
+
+export const SECURITY_GROUP_RULES_UNDO: Record<string, UndoKind> = {
+  [INGRESS_KIND]: {
+    reversible: true,
+    how: 'authorizes the removed inbound rules again (same protocol, ports, peer and description; new rule ids)',
+    permissions: [
+      {
+        actions: ['ec2:DescribeSecurityGroupRules'],
+        resources: ['*'],
+        reason: 'undo: read the rules of the group (no resource-level permissions)',
+      },
+      { actions: ['ec2:AuthorizeSecurityGroupIngress'], resources: [GROUP_ARN], reason: 'undo: put back the removed inbound rules' },
+    ],
+  },
+  [EGRESS_KIND]: {
+    reversible: true,
+    how: 'authorizes the removed outbound rules again (same protocol, ports, peer and description; new rule ids)',
+    permissions: [
+      {
+        actions: ['ec2:DescribeSecurityGroupRules'],
+        resources: ['*'],
+        reason: 'undo: read the rules of the group (no resource-level permissions)',
+      },
+      { actions: ['ec2:AuthorizeSecurityGroupEgress'], resources: [GROUP_ARN], reason: 'undo: put back the removed outbound rules' },
+    ],
+  },
+};
