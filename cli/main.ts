@@ -13,6 +13,7 @@ const COMMANDS: Record<string, Command> = {
   discover: { summary: 'refresh the inventory from AWS Organizations', load: () => import('./discover') },
   policy: { summary: "print a member role's generated IAM policy for review", load: () => import('./policy') },
   redrive: { summary: "replay a handler's dead-letter queue, deleting what succeeded", load: () => import('./redrive') },
+  doctor: { summary: 'check what a deployment needs, with the fix for each failure', load: () => import('./doctor') },
   resume: { summary: 'lift the pause of a bot that failed repeatedly in an account', load: () => import('./resume') },
   undo: { summary: 'reverse what a remediation changed, from its change record', load: () => import('./undo') },
 };

@@ -24,7 +24,7 @@ import { describeFailure, UsageError } from './errors';
 import { runtimeConfigFrom } from './invoke';
 import { table } from './table';
 
-const USAGE = `usage: cloudmend redrive --region <region> [--dry-run] [--max <n>] [--config cloudmend.yaml|cloudmend.runtime.json] [--queue-url <url>]
+const USAGE = `usage: cloudmend redrive --region <region> [--dry-run] [--max <n>] [--config cloudmend.yaml|cloudmend.runtime.json] [--queue-url <url>] [--prefix <p>]
 
 Replays the events in a handler's dead-letter queue through the handler's own
 code, with your current AWS credentials (which the member roles must trust),
@@ -35,7 +35,8 @@ stays in the queue.
   --dry-run    replay in dry run (bots read and report), delete nothing, publish nothing
   --max        replay at most this many messages (default: all)
   --config     cloudmend.yaml (with its inventory) or a runtime JSON; default ./cloudmend.yaml
-  --queue-url  the queue, when it is not the deployment's own DLQ`;
+  --queue-url  the queue, when it is not the deployment's own DLQ
+  --prefix     the deployment's naming.prefix (read from cloudmend.yaml when given)`;
 
 export interface RedriveIo {
   out: (text: string) => void;
@@ -184,6 +185,7 @@ function parse(argv: string[]) {
       max: { type: 'string' },
       config: { type: 'string' },
       'queue-url': { type: 'string' },
+      prefix: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     USAGE,
@@ -227,7 +229,10 @@ async function main(argv: string[], io: RedriveIo): Promise<number> {
     import('../stacks/member-role-policy'),
     import('../config/regions'),
   ]);
-  const names = handlerNames(region);
+  // The deployment's naming.prefix names its queue; a runtime JSON does not carry it, --prefix does.
+  const prefix =
+    values.prefix ?? (configPath.endsWith('.json') ? '' : (await import('../config/load')).loadConfig(configPath).naming.prefix);
+  const names = handlerNames(region, prefix);
   const sqs = new SQSClient({ region });
   let queueUrl = values['queue-url'];
   if (!queueUrl) {

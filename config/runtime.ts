@@ -144,9 +144,9 @@ export const RuntimeConfig = z.strictObject({
 
 export type RuntimeConfig = z.output<typeof RuntimeConfig>;
 
-/** The remediation state table of a region's handler stack (security account). */
-export function stateTableName(region: string): string {
-  return `cloudmend-state-${region}`;
+/** The remediation state table of a region's handler stack (security account); `prefix` is naming.prefix. */
+export function stateTableName(region: string, prefix = ''): string {
+  return `${prefix ? `${prefix}-` : ''}cloudmend-state-${region}`;
 }
 
 /**

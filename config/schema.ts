@@ -4,7 +4,15 @@
  * destructive bot running (or a wanted one not) without anyone noticing.
  */
 import { z } from 'zod';
-import { ALARMS_DEFAULT, AlarmsConfig, checkOperations } from './operations-schema';
+import {
+  ALARMS_DEFAULT,
+  AlarmsConfig,
+  checkOperations,
+  EncryptionConfig,
+  NamingConfig,
+  resolveNaming,
+  TagsConfig,
+} from './operations-schema';
 import { KNOWN_REGIONS, partitionOf } from './regions';
 import { DEFAULT_SOURCES_SETTINGS, perMappedSource, SourcesSettings } from './sources';
 import { LimitsConfig, REPORT_DEFAULTS, ReportConfig } from './runtime';
@@ -393,6 +401,9 @@ export const CloudmendConfig = z
       'Blast-radius limits: past one, that scope runs in dry run for the rest of the hour (docs/state.md)',
     ),
     alarms: AlarmsConfig.default(ALARMS_DEFAULT),
+    encryption: EncryptionConfig.default({ deletionWindowDays: 30 }),
+    naming: NamingConfig.default({ prefix: '' }),
+    tags: TagsConfig.default({}),
   })
   .superRefine((config, ctx) => {
     checkOperations(config, ctx);
@@ -407,7 +418,8 @@ export const CloudmendConfig = z
         });
       }
     }
-  });
+  })
+  .transform(resolveNaming);
 
 export type CloudmendConfig = z.output<typeof CloudmendConfig>;
 export type CloudmendConfigInput = z.input<typeof CloudmendConfig>;

@@ -23,6 +23,7 @@ import { lazy } from './lazy';
 import { createLogger, type Logger } from './log';
 import { processEvent, type ProcessOutcome } from './process-event';
 import { publishResults, type RemediationResult } from './report';
+import { flushMetrics } from './result-metrics';
 import { effectiveDryRun, loadRuntimeConfig, readInvocation } from './runtime-config';
 import { remediationStateFor } from './state/for-invocation';
 
@@ -125,6 +126,7 @@ export const handler = async (
         }
       : {}),
   });
+  await flushMetrics();
 
   if (isSqsEvent(invocation.event)) {
     const ids = new Set(outcome.retryable.map((r) => r.recordId));

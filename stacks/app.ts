@@ -23,6 +23,8 @@ import { checkSizes, memberRoleSizes, memberRoleTemplate, type SizeFigure } from
 import { buildRuntimeConfig, runtimeConfigDigest } from './runtime-config';
 import { addEventBusPolicy, useSecurityAccountRole } from './handler-additions';
 import { STACKSET_STACK_NAME, StackSetStack } from './stackset-stack';
+import { deploymentTags } from './tags';
+import { prefixed } from '../config/operations-schema';
 import { stackSetTargets } from './stackset-targets';
 
 export interface PreparedDeployment {
@@ -89,6 +91,7 @@ export function buildStacks(app: App, input: BuildInput): DeploymentPlan {
     throw new DeploymentError(`regions span several partitions (${partitions.join(', ')}): deploy each partition with its own config`);
   }
   const stackset = config.roles.deployment === 'stackset';
+  const prefix = config.naming.prefix;
   const organizationId = scoped.organizationId;
   if (stackset && !organizationId) {
     throw new DeploymentError(
@@ -127,6 +130,7 @@ export function buildStacks(app: App, input: BuildInput): DeploymentPlan {
     externalId: config.roles.externalId,
     regions: scoped.regions,
     bots,
+    prefix,
   };
   const template = memberRoleTemplate(spec);
   // The template body limit binds only when CloudFormation receives the template (stackset mode).
@@ -155,7 +159,7 @@ export function buildStacks(app: App, input: BuildInput): DeploymentPlan {
         `securityAccount ${config.securityAccount} is not among the accounts in scope: it needs its member role too`,
       );
     // The security account's role stays in Terraform: the StackSet never targets it (see stackset-targets.ts).
-    const securityShard: MemberShard = { name: SECURITY_MEMBER_STACK, accounts: [security], retained: [] };
+    const securityShard: MemberShard = { name: prefixed(prefix, SECURITY_MEMBER_STACK), accounts: [security], retained: [] };
     shards = [securityShard];
     memberStack(securityShard);
     const targets = stackSetTargets(config, input.inventory);
@@ -167,11 +171,14 @@ export function buildStacks(app: App, input: BuildInput): DeploymentPlan {
       partition,
       securityAccount: config.securityAccount,
       forwardFindings: config.roles.forwardFindings,
+      prefix,
     });
     const forwardingBytes = Buffer.byteLength(JSON.stringify(forwarding));
     checkSizes([{ what: 'event forwarding template body', size: forwardingBytes, limit: 51200 }]);
     sizes.push({ what: 'event forwarding template body', size: forwardingBytes, limit: 51200 });
     const stackSets = new StackSetStack(app, {
+      stackName: prefixed(prefix, STACKSET_STACK_NAME),
+      tags: deploymentTags(config, 'stackset'),
       partition,
       region,
       ...(adminAccount ? { adminAccount } : {}),
@@ -179,14 +186,14 @@ export function buildStacks(app: App, input: BuildInput): DeploymentPlan {
       delegatedAdmin: adminAccount !== undefined && managementAccount !== undefined && adminAccount !== managementAccount,
       templates: [
         {
-          name: 'cloudmend-member-role',
+          name: prefixed(prefix, 'cloudmend-member-role'),
           description: 'cloudmend remediation role, assumed only by the cloudmend handlers of the security account',
           body: JSON.stringify(template),
           instances: targets.instances,
           regions: [region],
         },
         {
-          name: 'cloudmend-event-forwarding',
+          name: prefixed(prefix, 'cloudmend-event-forwarding'),
           description: 'Forwards findings of each member region to the cloudmend bus of the security account in that region',
           body: JSON.stringify(forwarding),
           instances: targets.instances,
@@ -195,7 +202,7 @@ export function buildStacks(app: App, input: BuildInput): DeploymentPlan {
       ],
       backend,
     });
-    stackSetStack = STACKSET_STACK_NAME;
+    stackSetStack = prefixed(prefix, STACKSET_STACK_NAME);
     const migration = config.roles.migration;
     if (migration) {
       // Migration from terraform mode (README): the former Terraform roles stay (keep) or are destroyed (retire) beside the StackSet.
@@ -205,6 +212,7 @@ export function buildStacks(app: App, input: BuildInput): DeploymentPlan {
         migration.phase === 'keep' ? scoped.accounts : [],
         config.sharding.shards ?? undefined,
         migration.phase === 'keep' ? known : [...scoped.accounts, ...known],
+        prefix,
       );
       for (const shard of former) memberStack(shard, migration.previousRoleName);
       shards.push(...former);
@@ -219,7 +227,7 @@ export function buildStacks(app: App, input: BuildInput): DeploymentPlan {
   } else {
     const inScope = new Set(scoped.accounts.map((a) => a.id));
     const retained = input.inventory.accounts.filter((a) => !inScope.has(a.id));
-    shards = shardAccounts(scoped.accounts, config.sharding.shards ?? undefined, retained);
+    shards = shardAccounts(scoped.accounts, config.sharding.shards ?? undefined, retained, prefix);
     const largest = Math.max(...shards.map((s) => s.accounts.length));
     if (largest > config.sharding.accountsPerStack) {
       notes.push(
@@ -236,12 +244,12 @@ export function buildStacks(app: App, input: BuildInput): DeploymentPlan {
     mode: config.roles.deployment,
     partition,
     regions: scoped.regions,
-    handlerStacks: scoped.regions.map(handlerStackName),
+    handlerStacks: scoped.regions.map((region) => handlerStackName(region, prefix)),
     shards,
     ...(stackSetStack ? { stackSetStack } : {}),
     enabledBots: runtime.enabledBots,
     policiesPerRole: policiesFor(config.securityAccount).length,
-    trustedPattern: handlerRoleArnPattern(partition, config.securityAccount),
+    trustedPattern: handlerRoleArnPattern(partition, config.securityAccount, prefix),
     sizes,
     notes,
   };

@@ -18,6 +18,8 @@ export interface ForwardingScope {
   partition: string;
   securityAccount: string;
   forwardFindings: boolean;
+  /** naming.prefix: two deployments' rules coexist in a member account. */
+  prefix?: string;
 }
 
 /** What each forwarding rule matches; the handler's own rules filter further (mapped rules, controls, types). */
@@ -68,7 +70,7 @@ export function forwardingTemplate(scope: ForwardingScope): CloudFormationTempla
     resources[`Forward${name}`] = {
       Type: 'AWS::Events::Rule',
       Properties: {
-        Name: `cloudmend-forward-${name.replace(/[A-Z]/g, (c, i: number) => `${i > 0 ? '-' : ''}${c.toLowerCase()}`)}`,
+        Name: `${scope.prefix ? `${scope.prefix}-` : ''}cloudmend-forward-${name.replace(/[A-Z]/g, (c, i: number) => `${i > 0 ? '-' : ''}${c.toLowerCase()}`)}`,
         Description: 'cloudmend: forwards to the security account bus of this region, where the cloudmend handler runs',
         State: 'ENABLED',
         EventPattern: FORWARDED_EVENTS[name],

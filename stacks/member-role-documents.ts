@@ -24,7 +24,12 @@ export function memberRoleDocuments(
   const partition = partitionOf(regions[0] ?? 'us-east-1');
   return {
     partition,
-    trust: memberRoleTrustPolicy({ partition, securityAccount: config.securityAccount, externalId: config.roles.externalId }),
+    trust: memberRoleTrustPolicy({
+      partition,
+      securityAccount: config.securityAccount,
+      externalId: config.roles.externalId,
+      prefix: config.naming.prefix,
+    }),
     documents: memberRolePolicyDocuments(bots, { partition, account, regions }),
   };
 }

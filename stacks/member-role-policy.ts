@@ -173,11 +173,13 @@ export interface TrustScope {
   partition: string;
   securityAccount: string;
   externalId: string;
+  /** naming.prefix of the deployment: its handler roles' names start with it. */
+  prefix?: string;
 }
 
 /** Every region's handler role, as one ARN pattern: `cloudmend-handler-*` in the security account. */
-export function handlerRoleArnPattern(partition: string, securityAccount: string): string {
-  return handlerRoleArn(partition, securityAccount, '*');
+export function handlerRoleArnPattern(partition: string, securityAccount: string, prefix = ''): string {
+  return handlerRoleArn(partition, securityAccount, '*', prefix);
 }
 
 /**
@@ -200,7 +202,7 @@ export function memberRoleTrustPolicy(scope: TrustScope): TrustPolicyDocument {
         Action: 'sts:AssumeRole',
         Condition: {
           StringEquals: { 'sts:ExternalId': scope.externalId },
-          ArnLike: { 'aws:PrincipalArn': handlerRoleArnPattern(scope.partition, scope.securityAccount) },
+          ArnLike: { 'aws:PrincipalArn': handlerRoleArnPattern(scope.partition, scope.securityAccount, scope.prefix) },
         },
       },
     ],
@@ -214,20 +216,21 @@ export function memberRoleTrustPolicy(scope: TrustScope): TrustPolicyDocument {
   return document;
 }
 
-/** Names of the per-region handler resources: fixed, so policies can name them before they exist. */
-export function handlerNames(region: string) {
+/** Names of the per-region handler resources: fixed, so policies can name them before they exist; `prefix` is naming.prefix. */
+export function handlerNames(region: string, prefix = '') {
+  const p = prefix ? `${prefix}-` : '';
   return {
-    role: `cloudmend-handler-${region}`,
-    function: `cloudmend-handler-${region}`,
-    logGroup: `/aws/lambda/cloudmend-handler-${region}`,
-    dlq: `cloudmend-dlq-${region}`,
-    inputTopic: `cloudmend-findings-${region}`,
-    outputTopic: `cloudmend-results-${region}`,
+    role: `${p}cloudmend-handler-${region}`,
+    function: `${p}cloudmend-handler-${region}`,
+    logGroup: `/aws/lambda/${p}cloudmend-handler-${region}`,
+    dlq: `${p}cloudmend-dlq-${region}`,
+    inputTopic: `${p}cloudmend-findings-${region}`,
+    outputTopic: `${p}cloudmend-results-${region}`,
   };
 }
 
-export function handlerRoleArn(partition: string, securityAccount: string, region: string): string {
-  return `arn:${partition}:iam::${securityAccount}:role/${handlerNames(region).role}`;
+export function handlerRoleArn(partition: string, securityAccount: string, region: string, prefix = ''): string {
+  return `arn:${partition}:iam::${securityAccount}:role/${handlerNames(region, prefix).role}`;
 }
 
 export interface HandlerPolicyScope {
@@ -239,6 +242,8 @@ export interface HandlerPolicyScope {
   accounts: readonly string[];
   /** The organization id, used instead of the account list for large organizations. */
   organizationId?: string;
+  /** naming.prefix of the deployment. */
+  prefix?: string;
 }
 
 /** Above this many accounts the explicit role list would crowd IAM's 10,240-character inline policy limit. */
@@ -254,7 +259,7 @@ export const EXPLICIT_ACCOUNT_LIMIT = 100;
  */
 export function handlerRolePolicy(scope: HandlerPolicyScope): PolicyDocument {
   const { partition, securityAccount, region } = scope;
-  const names = handlerNames(region);
+  const names = handlerNames(region, scope.prefix);
   const accounts = [...new Set(scope.accounts)].sort();
   let assume: PolicyStatement;
   // No account list (stackset mode: accounts join without a redeploy) or too long a list: by organization id.

@@ -18,6 +18,7 @@ import type { InventoryAccount } from '../config/inventory';
 import type { CloudmendConfig } from '../config/schema';
 import type { PolicyDocument } from '../bots/permissions';
 import { applyBackend, type BackendSettings } from './backend';
+import { deploymentTags } from './tags';
 
 export interface MemberShard {
   /** Stack name: fixed by the shard count, which is set once (sharding.shards), so growth never renames a stack. */
@@ -52,10 +53,12 @@ export function shardAccounts(
   accounts: readonly InventoryAccount[],
   count: number = DEFAULT_SHARDS,
   retained: readonly InventoryAccount[] = [],
+  /** naming.prefix: stack names, and so state keys, of two deployments never meet. */
+  prefix = '',
 ): MemberShard[] {
   const width = String(count - 1).length;
   const shards: MemberShard[] = Array.from({ length: count }, (_, i) => ({
-    name: `cloudmend-members-${String(i).padStart(width, '0')}`,
+    name: `${prefix ? `${prefix}-` : ''}cloudmend-members-${String(i).padStart(width, '0')}`,
     accounts: [],
     retained: [],
   }));
@@ -92,7 +95,7 @@ export class MemberRoleStack extends TerraformStack {
     applyBackend(this, props.backend, props.shard.name);
     const roleName = props.roleName ?? config.roles.memberRoleName;
     const trust = JSON.stringify(props.trustPolicy);
-    const tags = { 'cloudmend:component': 'member-role', 'cloudmend:managed-by': 'cloudmend' };
+    const tags = deploymentTags(config, 'member-role');
 
     const providerFor = (account: InventoryAccount) => {
       const isSecurity = account.id === config.securityAccount;

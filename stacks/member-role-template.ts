@@ -34,6 +34,8 @@ export interface MemberRoleSpec {
   /** Enabled regions: regional actions are bounded to them. */
   regions: readonly string[];
   bots: ReadonlyArray<Pick<BotMeta, 'name' | 'permissions'>>;
+  /** naming.prefix of the deployment: the trust matches its handler roles. */
+  prefix?: string;
 }
 
 export interface CloudFormationTemplate {
@@ -77,6 +79,7 @@ export function memberRoleTemplate(spec: MemberRoleSpec): CloudFormationTemplate
     partition: spec.partition,
     securityAccount: spec.securityAccount,
     externalId: spec.externalId,
+    ...(spec.prefix ? { prefix: spec.prefix } : {}),
   });
   const documents = templatePolicyDocuments(spec);
   const resources: CloudFormationTemplate['Resources'] = {

@@ -42,12 +42,16 @@ export interface StackSetStackProps {
   delegatedAdmin: boolean;
   templates: readonly StackSetTemplate[];
   backend: BackendSettings;
+  /** The stack's name (naming.prefix applied); default STACKSET_STACK_NAME. */
+  stackName?: string;
+  /** default_tags (stacks/tags.ts): the StackSets carry them, and CloudFormation passes them to every instance's resources. */
+  tags?: Record<string, string>;
 }
 
 export class StackSetStack extends TerraformStack {
   constructor(scope: Construct, props: StackSetStackProps) {
-    super(scope, STACKSET_STACK_NAME);
-    applyBackend(this, props.backend, STACKSET_STACK_NAME);
+    super(scope, props.stackName ?? STACKSET_STACK_NAME);
+    applyBackend(this, props.backend, props.stackName ?? STACKSET_STACK_NAME);
     new AwsProvider(this, 'aws', {
       region: props.region,
       ...(props.adminAccount ? { allowedAccountIds: [props.adminAccount] } : {}),
@@ -61,7 +65,7 @@ export class StackSetStack extends TerraformStack {
             ],
           }
         : {}),
-      defaultTags: [{ tags: { 'cloudmend:component': 'stackset', 'cloudmend:managed-by': 'cloudmend' } }],
+      defaultTags: [{ tags: props.tags ?? { 'cloudmend:component': 'stackset', 'cloudmend:managed-by': 'cloudmend' } }],
     });
     const callAs = props.delegatedAdmin ? { callAs: 'DELEGATED_ADMIN' } : {};
     for (const template of props.templates) {

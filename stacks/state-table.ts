@@ -17,10 +17,12 @@ export interface StateTableProps {
   account: string;
   /** The handler's execution role (name). */
   roleName: string;
+  /** naming.prefix of the deployment. */
+  prefix?: string;
 }
 
-export function stateTableArn(props: Pick<StateTableProps, 'partition' | 'region' | 'account'>): string {
-  return `arn:${props.partition}:dynamodb:${props.region}:${props.account}:table/${stateTableName(props.region)}`;
+export function stateTableArn(props: Pick<StateTableProps, 'partition' | 'region' | 'account' | 'prefix'>): string {
+  return `arn:${props.partition}:dynamodb:${props.region}:${props.account}:table/${stateTableName(props.region, props.prefix)}`;
 }
 
 /**
@@ -41,7 +43,7 @@ export class StateTable {
   readonly name: string;
 
   constructor(scope: Construct, props: StateTableProps) {
-    this.name = stateTableName(props.region);
+    this.name = stateTableName(props.region, props.prefix);
     new DynamodbTable(scope, 'state-table', {
       name: this.name,
       billingMode: 'PAY_PER_REQUEST',

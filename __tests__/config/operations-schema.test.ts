@@ -73,3 +73,58 @@ describe('alarms', () => {
     ]);
   });
 });
+
+describe('encryption', () => {
+  it('accepts "create" or a key ARN with {region}, and nothing by default', () => {
+    expect(parseConfig(base('[us-east-1]', ''), 'cloudmend.yaml', catalog).encryption).toEqual({ deletionWindowDays: 30 });
+    expect(parseConfig(base('[us-east-1]', 'encryption:\n  kmsKey: create'), 'cloudmend.yaml', catalog).encryption.kmsKey).toBe('create');
+    const arn = 'arn:aws:kms:{region}:111111111111:key/mrk-1234abcd12ab34cd56ef1234567890ab';
+    expect(
+      parseConfig(base('[us-east-1, eu-west-1]', `encryption:\n  kmsKey: "${arn}"`), 'cloudmend.yaml', catalog).encryption.kmsKey,
+    ).toBe(arn);
+  });
+
+  it('rejects an alias (CloudWatch Logs takes key ARNs only) at its line', () => {
+    const [problem] = problems(base('[us-east-1]', 'encryption:\n  kmsKey: "arn:aws:kms:{region}:111111111111:alias/cloudmend"'));
+    expect(problem).toContain('cloudmend.yaml:11: encryption.kmsKey: ');
+    expect(problem).toContain(
+      '"alias/cloudmend" is not a valid kms resource name; expected an ARN like arn:aws:kms:{region}:111111111111:key/',
+    );
+  });
+
+  it('rejects a key of another partition, saying which partition to use', () => {
+    expect(
+      problems(
+        base('[us-gov-west-1]', 'encryption:\n  kmsKey: "arn:aws:kms:{region}:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"'),
+      ),
+    ).toEqual([
+      'cloudmend.yaml:11: encryption.kmsKey: encryption.kmsKey is in partition aws, the regions are in aws-us-gov: use an arn:aws-us-gov:... ARN',
+    ]);
+  });
+});
+
+describe('naming and tags', () => {
+  it('rejects a prefix that would break names, at its line, saying what a prefix may be', () => {
+    expect(problems(base('[us-east-1]', 'naming:\n  prefix: Prod-1'))).toEqual([
+      'cloudmend.yaml:11: naming.prefix: a prefix is 1-8 lowercase letters and digits starting with a letter, e.g. "prod" or "acme2"; "" for none',
+    ]);
+  });
+
+  it('prefixes the default member role name, not one the operator chose', () => {
+    expect(parseConfig(base('[us-east-1]', 'naming:\n  prefix: prod'), 'cloudmend.yaml', catalog).roles.memberRoleName).toBe(
+      'prod-CloudmendRemediation',
+    );
+    expect(
+      parseConfig(base('[us-east-1]', 'naming:\n  prefix: prod\nroles:\n  memberRoleName: Fixer'), 'cloudmend.yaml', catalog).roles
+        .memberRoleName,
+    ).toBe('Fixer');
+  });
+
+  it('rejects tag keys AWS or cloudmend reserve', () => {
+    const found = problems(base('[us-east-1]', 'tags:\n  "aws:owner": x\n  "cloudmend:component": y'));
+    expect(found).toEqual([
+      'cloudmend.yaml:11: tags.aws:owner: tag keys starting with "aws:" are reserved by AWS: rename "aws:owner"',
+      'cloudmend.yaml:12: tags.cloudmend:component: tag keys starting with "cloudmend:" are set by cloudmend itself: rename "cloudmend:component"',
+    ]);
+  });
+});

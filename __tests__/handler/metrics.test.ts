@@ -1,4 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { createLogger } from '../../handler/log';
+import { flushMetrics } from '../../handler/result-metrics';
 import { countResults, createMetrics, recordResultMetrics } from '../../handler/metrics';
 import { logResults, type RemediationResult } from '../../handler/report';
 import { type EmfLine, emfLinesOf } from '../support/emf';
@@ -81,14 +84,42 @@ describe('remediation metrics', () => {
     });
     const log = createLogger({ write: () => {} });
 
-    it('emits inside Lambda', () => {
+    /** EMF lines written while `fn` runs and until the metrics are flushed, as the handler waits for them. */
+    async function emfLinesFlushed(fn: () => void): Promise<any[]> {
+      const lines: string[] = [];
+      const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => {
+        lines.push(...String(chunk).split('\n').filter(Boolean));
+        return true;
+      });
+      try {
+        fn();
+        await flushMetrics();
+      } finally {
+        spy.mockRestore();
+      }
+      return lines.map((l) => JSON.parse(l)).filter((l) => l._aws);
+    }
+
+    it('emits inside Lambda once Powertools has loaded, which the handler awaits before it returns', async () => {
       process.env.AWS_LAMBDA_FUNCTION_NAME = 'cloudmend-handler-us-east-1';
-      expect(emfLines(() => logResults([result('a', 'failed')], log))).toHaveLength(2);
+      expect(await emfLinesFlushed(() => logResults([result('a', 'failed')], log))).toHaveLength(2);
+      // Loaded now: the next results are written at once.
+      expect(emfLines(() => logResults([result('b', 'remediated')], log))).toHaveLength(1);
     });
 
-    it('stays silent outside Lambda (cloudmend invoke and redrive print tables on stdout)', () => {
+    it('stays silent outside Lambda (cloudmend invoke and redrive print tables on stdout)', async () => {
       delete process.env.AWS_LAMBDA_FUNCTION_NAME;
-      expect(emfLines(() => logResults([result('a', 'failed')], log))).toEqual([]);
+      expect(await emfLinesFlushed(() => logResults([result('a', 'failed')], log))).toEqual([]);
+    });
+
+    it('does not load Powertools when the handler module loads (cold start)', () => {
+      const root = join(__dirname, '../..');
+      const script = `
+        require('./handler/index.ts');
+        const loaded = Object.keys(require.cache).filter((f) => f.includes('@aws-lambda-powertools'));
+        process.stdout.write(JSON.stringify(loaded));`;
+      const out = execFileSync(join(root, 'node_modules/.bin/tsx'), ['-e', script], { cwd: root, encoding: 'utf8' });
+      expect(JSON.parse(out)).toEqual([]);
     });
   });
 });

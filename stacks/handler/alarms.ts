@@ -9,6 +9,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { forRegion } from '../../config/operations-schema';
 import { HANDLER_METRICS } from '../../config/runtime';
 import type { HandlerContext } from './context';
+import { type EncryptionKey, topicKey } from './encryption';
 
 /** Five minutes: short enough to page on a broken handler, long enough not to page on one retried event. */
 const PERIOD_SECONDS = 300;
@@ -19,10 +20,11 @@ export interface AlarmTargets {
   alarms: CloudwatchMetricAlarm[];
 }
 
-export function addAlarmTopic(ctx: HandlerContext): { topicArn: string; created?: SnsTopic } {
+export function addAlarmTopic(ctx: HandlerContext, key: EncryptionKey): { topicArn: string; created?: SnsTopic } {
   const given = ctx.config.alarms.topicArn;
   if (given) return { topicArn: forRegion(given, ctx.region) };
-  const created = new SnsTopic(ctx.scope, 'alarms', { name: ctx.names.alarmTopic });
+  const kmsMasterKeyId = topicKey(ctx, key, 'alarms');
+  const created = new SnsTopic(ctx.scope, 'alarms', { name: ctx.names.alarmTopic, ...(kmsMasterKeyId ? { kmsMasterKeyId } : {}) });
   return { topicArn: created.arn, created };
 }
 

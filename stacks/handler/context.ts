@@ -5,6 +5,7 @@
  * address, then stays the same whichever module creates it.
  */
 import type { Construct } from 'constructs';
+import { prefixed } from '../../config/operations-schema';
 import { partitionOf } from '../../config/regions';
 import { HANDLER_METRICS } from '../../config/runtime';
 import type { CloudmendConfig } from '../../config/schema';
@@ -44,6 +45,7 @@ export interface HandlerContext {
 /** Names of the handler stack's resources: the ones policies name (handlerNames) and the operating ones. */
 export type HandlerResourceNames = ReturnType<typeof handlerNames> & {
   alarmTopic: string;
+  keyAlias: string;
   dashboard: string;
   /** Prefix of every alarm name; the alarm's job follows. */
   alarm: string;
@@ -53,14 +55,16 @@ export type HandlerResourceNames = ReturnType<typeof handlerNames> & {
   rule(id: string): string;
 };
 
-export function handlerResourceNames(region: string): HandlerResourceNames {
+export function handlerResourceNames(region: string, prefix = ''): HandlerResourceNames {
+  const name = (base: string) => prefixed(prefix, base);
   return {
-    ...handlerNames(region),
-    alarmTopic: `cloudmend-alarms-${region}`,
-    dashboard: `cloudmend-${region}`,
-    alarm: `cloudmend-${region}`,
-    metricsService: HANDLER_METRICS.defaultService,
-    rule: (id) => `cloudmend-${id}`,
+    ...handlerNames(region, prefix),
+    alarmTopic: name(`cloudmend-alarms-${region}`),
+    keyAlias: `alias/${name(`cloudmend-${region}`)}`,
+    dashboard: name(`cloudmend-${region}`),
+    alarm: name(`cloudmend-${region}`),
+    metricsService: name(HANDLER_METRICS.defaultService),
+    rule: (id) => name(`cloudmend-${id}`),
   };
 }
 
@@ -75,7 +79,7 @@ export function handlerContext(scope: Construct, props: HandlerStackProps): Hand
     region,
     partition,
     account,
-    names: handlerResourceNames(region),
+    names: handlerResourceNames(region, config.naming.prefix),
     arn: (service, resource) => `arn:${partition}:${service}:${region}:${account}:${resource}`,
   };
 }

@@ -2,13 +2,15 @@
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { type HandlerContext, json } from './context';
+import type { EncryptionKey } from './encryption';
 import { sourceRuleIds } from './event-rules';
 
-export function addDeadLetterQueue(ctx: HandlerContext): SqsQueue {
+export function addDeadLetterQueue(ctx: HandlerContext, key: EncryptionKey): SqsQueue {
   return new SqsQueue(ctx.scope, 'dlq', {
     name: ctx.names.dlq,
     messageRetentionSeconds: ctx.config.handler.dlqRetentionDays * 86400,
-    sqsManagedSseEnabled: true,
+    // Not the AWS-managed SQS key: SNS and EventBridge, which write here, cannot use it.
+    ...(key.arn ? { kmsMasterKeyId: key.arn } : { sqsManagedSseEnabled: true }),
   });
 }
 

@@ -3,6 +3,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { handlerRolePolicy } from '../member-role-policy';
 import { type HandlerContext, json } from './context';
+import { givenKeyArn } from './encryption';
 
 export interface ExecutionRole {
   role: IamRole;
@@ -27,19 +28,26 @@ export function addExecutionRole(ctx: HandlerContext): ExecutionRole {
       ],
     }),
   });
-  const policy = new IamRolePolicy(ctx.scope, 'role-policy', {
-    name: 'cloudmend-handler',
-    role: role.name,
-    policy: json(
-      handlerRolePolicy({
-        partition: ctx.partition,
-        securityAccount: account,
-        region: ctx.region,
-        memberRoleName: ctx.config.roles.memberRoleName,
-        accounts: props.accounts,
-        ...(props.organizationId ? { organizationId: props.organizationId } : {}),
-      }),
-    ),
+  const document = handlerRolePolicy({
+    partition: ctx.partition,
+    securityAccount: account,
+    region: ctx.region,
+    memberRoleName: ctx.config.roles.memberRoleName,
+    accounts: props.accounts,
+    ...(props.organizationId ? { organizationId: props.organizationId } : {}),
+    prefix: ctx.config.naming.prefix,
   });
+  const givenKey = givenKeyArn(ctx);
+  // A key of the operator's delegates to IAM (a created key names the role in its own policy instead).
+  if (givenKey) {
+    document.Statement.push({
+      Sid: 'UseGivenKeyForTopicsAndQueue',
+      Effect: 'Allow',
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: [givenKey],
+      Condition: { StringEquals: { 'kms:ViaService': [`sns.${ctx.region}.amazonaws.com`, `sqs.${ctx.region}.amazonaws.com`] } },
+    });
+  }
+  const policy = new IamRolePolicy(ctx.scope, 'role-policy', { name: 'cloudmend-handler', role: role.name, policy: json(document) });
   return { role, policy };
 }

@@ -42,7 +42,7 @@ export function addHandlerFunction(ctx: HandlerContext, inputs: HandlerFunctionI
         [HANDLER_ENV.externalId]: config.roles.externalId,
         [HANDLER_ENV.outputTopicArn]: ctx.arn('sns', names.outputTopic),
         [HANDLER_METRICS.serviceEnv]: names.metricsService,
-        [HANDLER_ENV.stateTable]: stateTableName(ctx.region),
+        [HANDLER_ENV.stateTable]: stateTableName(ctx.region, config.naming.prefix),
       },
     },
     dependsOn: [inputs.executionRole.policy, inputs.logGroup],

@@ -1,11 +1,12 @@
 /** The AWS provider of a handler stack: the region, and the security account only. */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { deploymentTags } from '../tags';
 import type { HandlerContext } from './context';
 
 export function addProvider(ctx: HandlerContext): AwsProvider {
   return new AwsProvider(ctx.scope, 'aws', {
     region: ctx.region,
     allowedAccountIds: [ctx.account],
-    defaultTags: [{ tags: { 'cloudmend:component': 'handler', 'cloudmend:managed-by': 'cloudmend' } }],
+    defaultTags: [{ tags: deploymentTags(ctx.config, 'handler') }],
   });
 }

@@ -9,9 +9,12 @@ export function addSecurityHubAction(
   ctx: HandlerContext,
   action: CustomActionDeclaration = SECURITY_HUB_CUSTOM_ACTION,
 ): SecurityhubActionTarget {
+  const prefix = ctx.config.naming.prefix;
+  // Ids are unique per account and region, at most 20 characters (names too): a prefixed one is shorter than the default.
+  const capitalized = prefix.charAt(0).toUpperCase() + prefix.slice(1);
   return new SecurityhubActionTarget(ctx.scope, 'securityhub-action', {
-    name: action.name,
-    identifier: action.identifier,
+    name: prefix ? `${prefix} remediate` : action.name,
+    identifier: prefix ? `${capitalized}Remediate` : action.identifier,
     description: action.description,
   });
 }

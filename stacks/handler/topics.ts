@@ -3,11 +3,13 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { type HandlerContext, json } from './context';
+import { type EncryptionKey, topicKey } from './encryption';
 
 /** Only the configured publisher accounts, and the security account itself, may publish findings. */
-export function addFindingsTopic(ctx: HandlerContext): SnsTopic {
+export function addFindingsTopic(ctx: HandlerContext, key: EncryptionKey): SnsTopic {
   const { account, partition, names } = ctx;
-  const topic = new SnsTopic(ctx.scope, 'findings', { name: names.inputTopic });
+  const kmsMasterKeyId = topicKey(ctx, key, 'findings');
+  const topic = new SnsTopic(ctx.scope, 'findings', { name: names.inputTopic, ...(kmsMasterKeyId ? { kmsMasterKeyId } : {}) });
   const publishers = [...new Set([account, ...ctx.config.notifications.publisherAccounts])].sort();
   new SnsTopicPolicy(ctx.scope, 'findings-policy', {
     arn: topic.arn,
@@ -27,8 +29,9 @@ export function addFindingsTopic(ctx: HandlerContext): SnsTopic {
   return topic;
 }
 
-export function addResultsTopic(ctx: HandlerContext): SnsTopic {
-  const topic = new SnsTopic(ctx.scope, 'results', { name: ctx.names.outputTopic });
+export function addResultsTopic(ctx: HandlerContext, key: EncryptionKey): SnsTopic {
+  const kmsMasterKeyId = topicKey(ctx, key, 'results');
+  const topic = new SnsTopic(ctx.scope, 'results', { name: ctx.names.outputTopic, ...(kmsMasterKeyId ? { kmsMasterKeyId } : {}) });
   ctx.config.notifications.subscribers.forEach((subscriber, i) => {
     new SnsTopicSubscription(ctx.scope, `results-subscriber-${i}`, {
       topicArn: topic.arn,
