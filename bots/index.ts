@@ -4,6 +4,8 @@
  */
 import type { Bot } from './types';
 import { CLOUDTRAIL_BOTS } from './cloudtrail';
+import { CLOUDWATCH_BOTS } from './cloudwatch';
+import { CONFIG_BOTS } from './config';
 import { EC2_BOTS } from './ec2';
 import { IAM_BOTS } from './iam';
 import { KMS_BOTS } from './kms';
@@ -11,7 +13,17 @@ import { RDS_BOTS } from './rds';
 import { S3_BOTS } from './s3';
 import { VPC_BOTS } from './vpc';
 
-export const BOTS: readonly Bot[] = [...S3_BOTS, ...EC2_BOTS, ...VPC_BOTS, ...IAM_BOTS, ...RDS_BOTS, ...KMS_BOTS, ...CLOUDTRAIL_BOTS];
+export const BOTS: readonly Bot[] = [
+  ...S3_BOTS,
+  ...EC2_BOTS,
+  ...VPC_BOTS,
+  ...IAM_BOTS,
+  ...RDS_BOTS,
+  ...KMS_BOTS,
+  ...CLOUDTRAIL_BOTS,
+  ...CLOUDWATCH_BOTS,
+  ...CONFIG_BOTS,
+];
 
 const byName = new Map(BOTS.map((bot) => [bot.meta.name, bot]));
 

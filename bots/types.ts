@@ -5,6 +5,8 @@
  * deployer (for policies and docs) without loading the Lambda runtime, and the
  * runtime can load the catalog without loading cdktf.
  */
+import type { Agent as HttpAgent } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { z } from 'zod';
 
@@ -265,7 +267,11 @@ export interface SdkClientConfig {
   region: string;
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   retryMode?: string;
+  maxAttempts?: number;
   forcePathStyle?: boolean;
+  /** Connection pools shared by every client (handler/aws/client-factory.ts). */
+  requestHandler?: { httpAgent?: HttpAgent; httpsAgent?: HttpsAgent };
+  cacheMiddleware?: boolean;
 }
 
 /** Ids a bot read at run time, by the placeholder its permissions name them with (`volumeId`: the instance's volumes). */

@@ -51,7 +51,7 @@ async function lookUp(action: string): Promise<CatalogAction | string> {
       .filter((type) => type.name !== '') // condition-only rows
       .map(async (type) => {
         const resourceType = await iamResourceTypeDetails(service, type.name);
-        return { name: type.name, arn: resourceType.arn, conditionKeys: [...type.conditionKeys, ...resourceType.conditionKeys] };
+        return { name: type.name, arn: resourceType.arn, conditionKeys: [...type.conditionKeys, ...(resourceType.conditionKeys ?? [])] };
       }),
   );
   return { name: `${service}:${details.name}`, resourceTypes, conditionKeys: details.conditionKeys };

@@ -30,6 +30,8 @@ export const SAMPLE_RESOURCES: Record<string, { id: string; other: string }> = {
   'AWS::EC2::SecurityGroup': { id: 'sg-0123456789abcdef0', other: 'sg-0fedcba9876543210' },
   'AWS::EC2::VPC': { id: 'vpc-0123456789abcdef0', other: 'vpc-0fedcba9876543210' },
   'AWS::IAM::User': { id: 'finding-user', other: 'other-user' },
+  'AWS::IAM::Role': { id: 'finding-role', other: 'other-role' },
+  'AWS::IAM::ManagedPolicy': { id: 'finding-policy', other: 'other-policy' },
   'AWS::RDS::DBInstance': { id: 'finding-db', other: 'other-db' },
   'AWS::KMS::Key': { id: '1234abcd-12ab-34cd-56ef-1234567890ab', other: '0987dcba-09fe-87dc-65ba-ab0987654321' },
   'AWS::CloudTrail::Trail': { id: 'finding-trail', other: 'other-trail' },

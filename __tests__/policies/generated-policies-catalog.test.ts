@@ -101,7 +101,9 @@ async function problemsOf(document: string, statement: AnyStatement, impliedReso
         );
       }
     }
-    const actionKeys = [...details.conditionKeys, ...types.flatMap((t) => [...t.conditionKeys, ...t.detail.conditionKeys])].map(keyPattern);
+    const actionKeys = [...details.conditionKeys, ...types.flatMap((t) => [...t.conditionKeys, ...(t.detail.conditionKeys ?? [])])].map(
+      keyPattern,
+    );
     for (const block of Object.values(statement.Condition ?? {})) {
       for (const key of Object.keys(block)) {
         const known = globalKeys.some((p) => p.test(key)) || actionKeys.some((p) => p.test(key));

@@ -87,6 +87,8 @@ describe('iamActionsForCommand', () => {
       sts: 'AssumeRole',
       organizations: 'ListAccounts',
       tag: 'GetResources',
+      cloudwatch: 'DescribeAlarms',
+      config: 'DescribeConfigurationRecorders',
     };
     for (const [client, prefix] of Object.entries(SERVICE_PREFIX_BY_CLIENT)) {
       expect({ client, exists: await exists(`${prefix}:${probe[prefix]}`) }).toEqual({ client, exists: true });

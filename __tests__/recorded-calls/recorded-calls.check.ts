@@ -103,7 +103,10 @@ async function requestedResource(action: string, call: RecordedCall): Promise<st
       if (input.GroupId !== undefined) return ec2('security-group', str(input.GroupId));
       return ec2('instance', str(input.InstanceIds) ?? str(input.InstanceId));
     case 'iam':
-      if (name === 'PassRole') return str(input.DeliverLogsPermissionArn);
+      if (name === 'PassRole') return str(input.DeliverLogsPermissionArn) ?? str(input.CloudWatchLogsRoleArn);
+      // Group membership is authorized on the group; policy versions on the policy.
+      if (input.GroupName !== undefined) return `arn:${p}:iam::${a}:group/${str(input.GroupName)}`;
+      if (input.PolicyArn !== undefined && input.UserName === undefined && input.RoleName === undefined) return str(input.PolicyArn);
       if (input.UserName !== undefined || input.AccessKeyId !== undefined) {
         // IAM authorizes against the user's ARN, path included; the input has only the name (or just the key),
         // the finding has the ARN when the user has a path.
@@ -112,7 +115,15 @@ async function requestedResource(action: string, call: RecordedCall): Promise<st
           call.scope.resourceId.startsWith('arn:') && call.scope.resourceId.endsWith(`/${user}`) ? call.scope.resourceId : undefined;
         return findingArn ?? `arn:${p}:iam::${a}:user/${user}`;
       }
-      if (input.RoleName !== undefined) return `arn:${p}:iam::${a}:role/${str(input.RoleName)}`;
+      if (input.RoleName !== undefined) {
+        // As for users: a role's ARN carries its path, which only the finding's ARN knows.
+        const role = str(input.RoleName)!;
+        const findingArn =
+          /^arn:[^:]+:iam::\d{12}:role\//.test(call.scope.resourceId) && call.scope.resourceId.endsWith(`/${role}`)
+            ? call.scope.resourceId
+            : undefined;
+        return findingArn ?? `arn:${p}:iam::${a}:role/${role}`;
+      }
       return undefined;
     case 'kms': {
       const key = str(input.KeyId);

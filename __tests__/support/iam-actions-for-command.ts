@@ -16,6 +16,8 @@ export const SERVICE_PREFIX_BY_CLIENT: Readonly<Record<string, string>> = {
   KMSClient: 'kms',
   CloudTrailClient: 'cloudtrail',
   CloudWatchLogsClient: 'logs',
+  CloudWatchClient: 'cloudwatch',
+  ConfigServiceClient: 'config',
   SNSClient: 'sns',
   STSClient: 'sts',
   OrganizationsClient: 'organizations',
@@ -65,6 +67,28 @@ export const COMMAND_ACTION_EXCEPTIONS: Readonly<Record<string, CommandActionExc
   's3:DeleteBucketLifecycle': { actions: ['s3:PutLifecycleConfiguration'], because: S3_RENAMED },
   's3:DeleteBucketCors': { actions: ['s3:PutBucketCORS'], because: S3_RENAMED },
   's3:DeleteBucketReplication': { actions: ['s3:PutReplicationConfiguration'], because: S3_RENAMED },
+  'cloudtrail:UpdateTrail': {
+    actions: ['cloudtrail:UpdateTrail'],
+    conditional: [
+      {
+        actions: ['iam:PassRole'],
+        when: (input) => typeof input.CloudWatchLogsRoleArn === 'string',
+        because: 'the role named in CloudWatchLogsRoleArn is passed to CloudTrail',
+      },
+    ],
+    because: 'delivering to CloudWatch Logs hands CloudTrail a role',
+  },
+  'cloudtrail:CreateTrail': {
+    actions: ['cloudtrail:CreateTrail'],
+    conditional: [
+      {
+        actions: ['iam:PassRole'],
+        when: (input) => typeof input.CloudWatchLogsRoleArn === 'string',
+        because: 'the role named in CloudWatchLogsRoleArn is passed to CloudTrail',
+      },
+    ],
+    because: 'delivering to CloudWatch Logs hands CloudTrail a role',
+  },
   'ec2:CreateFlowLogs': {
     actions: ['ec2:CreateFlowLogs'],
     conditional: [
@@ -89,13 +113,16 @@ const nonEmpty = (value: unknown) =>
 /**
  * Tagging on create is authorized separately from the create itself: EC2 checks
  * ec2:CreateTags for TagSpecifications, CloudWatch Logs logs:TagResource for
- * CreateLogGroup tags, IAM iam:TagRole / iam:TagUser for Tags.
+ * CreateLogGroup tags, IAM iam:TagRole / iam:TagUser for Tags, KMS kms:TagResource for CreateKey tags,
+ * CloudTrail cloudtrail:AddTags for CreateTrail's TagsList.
  */
 function tagOnCreateActions(named: string, input: Record<string, unknown>): string[] {
   if (named.startsWith('ec2:') && nonEmpty(input.TagSpecifications)) return ['ec2:CreateTags'];
   if (named === 'logs:CreateLogGroup' && nonEmpty(input.tags)) return ['logs:TagResource'];
   if (named === 'iam:CreateRole' && nonEmpty(input.Tags)) return ['iam:TagRole'];
   if (named === 'iam:CreateUser' && nonEmpty(input.Tags)) return ['iam:TagUser'];
+  if (named === 'kms:CreateKey' && nonEmpty(input.Tags)) return ['kms:TagResource'];
+  if (named === 'cloudtrail:CreateTrail' && nonEmpty(input.TagsList)) return ['cloudtrail:AddTags'];
   return [];
 }
 

@@ -2,6 +2,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { CreateSnapshotCommand, DescribeInstancesCommand, DescribeSnapshotsCommand, EC2Client, type Instance } from '@aws-sdk/client-ec2';
 import bot from '../../../bots/ec2/ec2_create_snapshot';
 import { botContext } from '../../support/bot-context';
+import { awsError } from '../../support/aws-error';
 
 const resource = { type: 'AWS::EC2::Instance', id: 'i-0123456789abcdef0' };
 const finding = { id: 'finding-42', rule: 'EC2 instance with a compromised credential' };
@@ -218,7 +219,7 @@ describe('ec2_create_snapshot', () => {
     ec2.on(DescribeSnapshotsCommand).resolves({ Snapshots: [] });
     ec2
       .on(CreateSnapshotCommand)
-      .rejectsOnce(Object.assign(new Error('Request limit exceeded'), { name: 'RequestLimitExceeded', $metadata: { httpStatusCode: 503 } }))
+      .rejectsOnce(awsError('RequestLimitExceeded', 'Request limit exceeded', 503))
       .resolves({ SnapshotId: 'snap-2' });
     expect((await bot.run(botContext(bot, { resource, finding }))).message).toContain('snap-2 of vol-root');
     expect(ec2.commandCalls(CreateSnapshotCommand)).toHaveLength(2);
@@ -228,9 +229,7 @@ describe('ec2_create_snapshot', () => {
       .on(DescribeInstancesCommand)
       .resolves(withInstance({ BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeId: 'vol-root' } }] }));
     ec2.on(DescribeSnapshotsCommand).resolves({ Snapshots: [] });
-    ec2
-      .on(CreateSnapshotCommand)
-      .rejects(Object.assign(new Error('not authorized'), { name: 'UnauthorizedOperation', $metadata: { httpStatusCode: 403 } }));
+    ec2.on(CreateSnapshotCommand).rejects(awsError('UnauthorizedOperation', 'not authorized', 403));
     await expect(bot.run(botContext(bot, { resource, finding }))).rejects.toMatchObject({ name: 'UnauthorizedOperation' });
     expect(ec2.commandCalls(CreateSnapshotCommand)).toHaveLength(1);
   });

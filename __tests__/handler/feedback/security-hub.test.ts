@@ -19,7 +19,9 @@ import {
   workflowFor,
 } from '../../../handler/feedback/security-hub';
 import { isOwnEcho } from '../../../handler/feedback/echo';
-import { blockChange, REGION, remediated, run, scriptedBot, securityHubEvent } from './support';
+import { blockChange, REGION, remediated, run, scriptedBot, securityHubEvent, answerTagReadsUntagged } from './support';
+
+answerTagReadsUntagged();
 
 const securityHub = mockClient(SecurityHubClient);
 afterAll(() => securityHub.restore());
@@ -182,7 +184,9 @@ describe('after a remediation, the original finding', () => {
 });
 
 describe('bad input', () => {
-  it('a finding without ProductArn is remediated as before, and its result says why Security Hub was not updated', async () => {
+  it('a finding without ProductArn is not acted on (its product cannot be told apart from any other), and nothing is written back', async () => {
+    // The trust boundary comes first (sources.securityHub.products, issue #10): with no ProductArn the finding could come
+    // from any product, so no bot runs on it; and with nothing changed there is nothing to write back.
     const outcome = await run(
       securityHubEvent(1, (f) => delete f.ProductArn),
       {
@@ -193,18 +197,7 @@ describe('bad input', () => {
       },
     );
     expect(calls()).toEqual([]);
-    expect(outcome.results).toEqual([
-      expect.objectContaining({
-        status: 'remediated',
-        writeBacks: [
-          {
-            to: 'securityhub',
-            status: 'failed',
-            detail: 'not updated: the finding has no ProductArn, which BatchUpdateFindings needs to name it',
-          },
-        ],
-      }),
-    ]);
+    expect(outcome.results).toEqual([expect.objectContaining({ status: 'skipped', errorName: 'product-not-accepted', changes: [] })]);
   });
 
   it('a finding without Id is rejected as before (it cannot be told apart), and its result says it could not be updated', async () => {

@@ -3,13 +3,15 @@
  * through the real processEvent with test bots whose outcome each test sets,
  * and member credentials that never reach AWS.
  */
+import { GetBucketTaggingCommand, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
 import { z } from 'zod';
 import { defineBot, type BotResult, type Change, type SupportedResourceType } from '../../../bots/types';
 import type { ReportConfig } from '../../../config/runtime';
 import type { FeedbackClients } from '../../../handler/feedback';
 import { createLogger } from '../../../handler/log';
 import { processEvent, type ProcessOutcome } from '../../../handler/process-event';
-import { fixture } from '../../fixtures/load';
+import { fixture, type LooseJson } from '../../fixtures/load';
 import { runtimeConfig, testRegistry } from '../support';
 
 export const SECURITY_ACCOUNT = '111111111111';
@@ -48,15 +50,15 @@ export const remediated = (message = 'blocked public access on bucket example'):
   changes: [blockChange],
 });
 
-/** The Security Hub S3.8 fixture, with tags (so no tag lookup) and `count` findings on buckets b0, b1, ... */
-export function securityHubEvent(count = 1, edit: (finding: any, index: number) => void = () => {}): any {
+/** The Security Hub S3.8 fixture, with `count` findings on buckets bucket-0, bucket-1, ... */
+export function securityHubEvent(count = 1, edit: (finding: LooseJson, index: number) => void = () => {}): LooseJson {
   const event = fixture('securityhub-imported-s3.8.json');
   const template = event.detail.findings[0];
   event.detail.findings = Array.from({ length: count }, (_, i) => {
     const finding = JSON.parse(JSON.stringify(template));
     if (count > 1) {
       finding.Id = `${template.Id}-${i}`;
-      finding.Resources[0].Id = `arn:aws:s3:::b${i}`;
+      finding.Resources[0].Id = `arn:aws:s3:::bucket-${i}`;
     }
     finding.AwsAccountId = MEMBER_ACCOUNT;
     finding.Resources[0].Tags = { team: 'data' };
@@ -66,7 +68,7 @@ export function securityHubEvent(count = 1, edit: (finding: any, index: number) 
   return event;
 }
 
-export function guardDutyEvent(): any {
+export function guardDutyEvent(): LooseJson {
   const event = fixture('guardduty-s3-buckets.json');
   event.detail.region = REGION;
   return event;
@@ -107,4 +109,21 @@ export async function run(event: unknown, options: RunOptions): Promise<ProcessO
     },
     ...(options.feedback ? { feedback: options.feedback } : {}),
   });
+}
+
+/**
+ * Answers the handler's live-tag read (s3:GetBucketTagging, before any bot
+ * runs) as S3 does for a bucket without tags, for the unit tests that run
+ * events through processEvent. Call once at the top of a test file.
+ */
+export function answerTagReadsUntagged() {
+  const s3 = mockClient(S3Client);
+  beforeEach(() => {
+    s3.reset();
+    s3.on(GetBucketTaggingCommand).rejects(
+      Object.assign(new Error('The TagSet does not exist'), { name: 'NoSuchTagSet', $metadata: { httpStatusCode: 404 } }),
+    );
+  });
+  afterAll(() => s3.restore());
+  return s3;
 }
