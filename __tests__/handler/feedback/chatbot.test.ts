@@ -7,9 +7,7 @@ import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { chatMessagesFor, consoleLinkOf, DESCRIPTION_MAX, MAX_KEYWORDS, TITLE_MAX } from '../../../handler/feedback/chatbot';
 import type { SourcedFinding } from '../../../handler/sources/types';
 import { ChatbotCustomNotification } from './chatbot-schema';
-import { guardDutyEvent, REGION, REPORT_ALL, remediated, run, scriptedBot, securityHubEvent, answerTagReadsUntagged } from './support';
-
-answerTagReadsUntagged();
+import { guardDutyEvent, REGION, REPORT_ALL, remediated, run, scriptedBot, securityHubEvent } from './support';
 
 const sns = mockClient(SNSClient);
 afterAll(() => sns.restore());
