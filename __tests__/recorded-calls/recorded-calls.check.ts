@@ -95,7 +95,11 @@ async function requestedResource(action: string, call: RecordedCall): Promise<st
         return ec2(String(input.ResourceType ?? 'VPC').toLowerCase() === 'vpc' ? 'vpc' : 'subnet', str(input.ResourceIds));
       if (name === 'ModifyNetworkInterfaceAttribute') return ec2('network-interface', str(input.NetworkInterfaceId));
       if (name === 'ReleaseAddress') return ec2('elastic-ip', str(input.AllocationId));
-      if (name === 'DisassociateAddress') return ec2('elastic-ip', 'eipalloc-example');
+      // The input names only the association: the address is the one the narrowed session named, when it named exactly one.
+      if (name === 'DisassociateAddress') {
+        const named = call.scope.derived?.allocationId;
+        return ec2('elastic-ip', named?.length === 1 ? named[0] : 'eipalloc-example');
+      }
       if (input.GroupId !== undefined) return ec2('security-group', str(input.GroupId));
       return ec2('instance', str(input.InstanceIds) ?? str(input.InstanceId));
     case 'iam':

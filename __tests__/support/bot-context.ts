@@ -67,7 +67,12 @@ export function botContext<B extends Bot>(bot: B, options: ContextOptions): BotC
     // The handler assumes the role again with a session naming `ids`; here the same clients serve, and tests see what was named.
     narrowTo: async (ids) => {
       options.onNarrow?.(ids);
-      return options.narrowClient ? recordingClientFactory(bot.meta, await options.narrowClient(ids), { scope, dryRun }) : client;
+      // Recorded with the ids named, so the after-run check simulates each call against the narrowed session it went through.
+      const narrowedScope = { ...scope, derived: ids };
+      return recordingClientFactory(bot.meta, options.narrowClient ? await options.narrowClient(ids) : (options.client ?? mockedClients), {
+        scope: narrowedScope,
+        dryRun,
+      });
     },
     log: silentLogger,
     now: () => options.now ?? new Date('2026-11-23T00:00:00Z'),

@@ -8,7 +8,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { actionsOf } from '../../bots/permissions';
-import type { BotMeta, ClientFactory, SdkClientConfig } from '../../bots/types';
+import type { BotMeta, ClientFactory, DerivedIds, SdkClientConfig } from '../../bots/types';
 import { iamActionsForCommand } from './iam-actions-for-command';
 
 export const REPO_ROOT = resolve(__dirname, '../..');
@@ -20,6 +20,8 @@ export interface RecordedScope {
   account: string;
   region: string;
   resourceId: string;
+  /** Sent through a narrowed session (BotContext.narrowTo): the ids it names. */
+  derived?: DerivedIds;
 }
 
 export interface RecordedCall {

@@ -30,11 +30,16 @@ export default defineBot({
       },
       {
         // The instance cannot be named in these actions' resources: its addresses and interfaces, read first, are.
-        actions: ['ec2:DisassociateAddress'],
-        resources: [ELASTIC_IP_ARN, NETWORK_INTERFACE_ARN],
-        reason: 'detach each Elastic IP from the network interface of the instance it is associated with',
+        actions: ['ec2:DisassociateAddress', 'ec2:ReleaseAddress'],
+        resources: [ELASTIC_IP_ARN],
+        reason: "detach each of the instance's Elastic IPs and release it",
       },
-      { actions: ['ec2:ReleaseAddress'], resources: [ELASTIC_IP_ARN], reason: 'release each detached Elastic IP' },
+      {
+        // Its own permission: an address read without an interface still gets the one above.
+        actions: ['ec2:DisassociateAddress'],
+        resources: [NETWORK_INTERFACE_ARN],
+        reason: 'detach the Elastic IP from the network interface of the instance it is associated with',
+      },
     ],
     destructive: true,
   },
@@ -47,7 +52,7 @@ export default defineBot({
     // Validated before any write, so an odd address never leaves the others half released.
     const releasable = Addresses.map((address) => ({ address, allocationId: requireAllocationId(address) }));
     const changes = new ChangeSet(ctx);
-    // Each address with the interface it is on, in sessions naming a few at a time (AssumeRole's policy size limit).
+    // Each address with the interface it is on, in a session of its own.
     const batches = chunkAddresses(releasable, ADDRESSES_PER_SESSION);
     const sessions = new Map<number, Promise<Ec2>>();
     const writerFor = (allocationId: string): Promise<Ec2> => {
@@ -103,8 +108,12 @@ export default defineBot({
   },
 });
 
-/** Addresses (with their interfaces) named in one narrowed session: well within AssumeRole's 2,048 characters. */
-export const ADDRESSES_PER_SESSION = 6;
+/**
+ * One address (with its interface) per narrowed session: DisassociateAddress
+ * names only the association, so a session naming just this address is what
+ * binds the call to it. Instances rarely have more than one or two.
+ */
+export const ADDRESSES_PER_SESSION = 1;
 
 function chunkAddresses<T>(items: T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));

@@ -55,7 +55,7 @@ describe('ec2_release_eips', () => {
     ]);
   });
 
-  it('writes through credentials naming only the addresses and interfaces it read for the instance', async () => {
+  it('writes through credentials naming one address it read for the instance at a time, with its interface', async () => {
     ec2.on(DescribeAddressesCommand).resolves({
       Addresses: [
         { AllocationId: 'eipalloc-1', AssociationId: 'eipassoc-1', NetworkInterfaceId: 'eni-1', PublicIp: '203.0.113.10' },
@@ -64,7 +64,10 @@ describe('ec2_release_eips', () => {
     });
     const narrowed: unknown[] = [];
     await bot.run(botContext(bot, { resource, onNarrow: (ids) => narrowed.push(ids) }));
-    expect(narrowed).toEqual([{ allocationId: ['eipalloc-1', 'eipalloc-2'], networkInterfaceId: ['eni-1'] }]);
+    expect(narrowed).toEqual([
+      { allocationId: ['eipalloc-1'], networkInterfaceId: ['eni-1'] },
+      { allocationId: ['eipalloc-2'], networkInterfaceId: [] },
+    ]);
   });
 
   it('disassociates before releasing, since an associated address cannot be released', async () => {
