@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: the speed and size targets, measured (never asserted by
- * timed tests). `npm run bench -- handler` or `-- synth` runs one part.
+ * timed tests). `npm run bench -- handler`, `-- synth` or `-- e2e` runs one part;
+ * `-- burst` (minutes against moto) runs only when asked.
  */
 async function main(): Promise<void> {
   const only = process.argv[2];
@@ -12,6 +13,12 @@ async function main(): Promise<void> {
     const { runSynthBench } = await import('./synth');
     await runSynthBench();
   }
+  if (!only || only === 'e2e') {
+    const { runE2eBench } = await import('./e2e');
+    await runE2eBench(process.argv[3] ? Number(process.argv[3]) : undefined);
+  }
+  // Minutes against moto: only when asked (`npm run bench -- burst --findings 2000`).
+  if (only === 'burst') await (await import('./burst')).runBurstBench(process.argv.slice(3));
 }
 
 main().catch((error: unknown) => {

@@ -160,6 +160,11 @@ function botSection(bot: Bot): string[] {
     `- **Acts on:** ${meta.resourceTypes.map(code).join(', ')}`,
     `- **Destructive:** ${meta.destructive ? '**yes**: runs only when the config opts in to it' : 'no'}`,
     `- **Usage:** ${usageExamples(bot).map(code).join(' or ')}`,
+    `- **A finding may set:** ${meta.overridable?.length ? meta.overridable.map(code).join(', ') : 'no params (all come from the config)'}`,
+    ...Object.entries(meta.sensitiveParams ?? {}).map(
+      ([param, kind]) =>
+        `- **${code(param)}** names a ${kind === 'key' ? 'KMS key' : kind === 'own-destination' ? 'destination' : kind}: config only`,
+    ),
     ...remediatesLines(bot),
     '',
     '### Params',
@@ -226,7 +231,10 @@ export function renderCatalog(bots: readonly Bot[]): string {
       'Run a bot from a CloudGuard rule with a compliance tag `AUTO: <bot> <params>`; params are `key=value` pairs ' +
       'or, where a bot names positional params, values in that order. Resource templates use `{partition}`, `{region}`, ' +
       '`{account}` and `{resourceId}`: the member role grants them for every deployed region, and each run narrows them to ' +
-      "the finding's resource through a session policy.",
+      "the finding's resource through a session policy. Placeholders such as `{volumeId}` or `{networkInterfaceId}` stand for " +
+      "ids the bot reads first (the instance's volumes, its interfaces): it writes to them only with a second session policy " +
+      "naming exactly the ids read. A finding's arguments set only the params a bot lists as settable by findings; every " +
+      "other param is the config's, and a destination or KMS key must be in the finding's account or on `trust` in cloudmend.yaml.",
     '',
     '| Bot | What it does | Acts on | Destructive |',
     '|---|---|---|---|',

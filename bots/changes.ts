@@ -16,7 +16,15 @@ export interface PlannedChange {
 export class ChangeSet {
   private readonly changes: Change[] = [];
 
-  constructor(private readonly ctx: Pick<BotContext, 'dryRun' | 'log'>) {}
+  constructor(private readonly ctx: Pick<BotContext, 'dryRun' | 'log'>) {
+    // Known to the run's context, so a failure anywhere in the bot (a read after a write, a conflict) still reports the writes made.
+    changeSetsOf(ctx, true)?.push(this);
+  }
+
+  /** The writes made so far (not dry-run ones). */
+  get applied(): Change[] {
+    return this.changes.filter((change) => change.applied);
+  }
 
   /** Runs `write` (unless dry run) and records the change. Returns the write's result, or undefined in dry run. */
   async apply<T>(change: PlannedChange, write: () => Promise<T>): Promise<T | undefined> {
@@ -66,6 +74,23 @@ export function skipped(message: string): BotResult {
 }
 
 const APPLIED_CHANGES = Symbol.for('cloudmend.appliedChanges');
+const CHANGE_SETS = Symbol.for('cloudmend.changeSets');
+
+function changeSetsOf(ctx: object, create: boolean): ChangeSet[] | undefined {
+  const holder = ctx as Record<symbol, ChangeSet[] | undefined>;
+  if (!holder[CHANGE_SETS] && create && Object.isExtensible(ctx)) {
+    Object.defineProperty(ctx, CHANGE_SETS, { value: [], enumerable: false });
+  }
+  return holder[CHANGE_SETS];
+}
+
+/**
+ * Every write made through the ChangeSets of one run's context, whatever the
+ * bot threw and wherever: the runner reports them with the failure.
+ */
+export function appliedChangesIn(ctx: object): Change[] {
+  return (changeSetsOf(ctx, false) ?? []).flatMap((set) => set.applied);
+}
 
 function recordAppliedChanges(error: unknown, changes: readonly Change[]): void {
   if (error !== null && typeof error === 'object') {
@@ -77,4 +102,47 @@ function recordAppliedChanges(error: unknown, changes: readonly Change[]): void 
 export function appliedChangesOf(error: unknown): Change[] {
   if (error === null || typeof error !== 'object') return [];
   return ((error as Record<symbol, unknown>)[APPLIED_CHANGES] as Change[] | undefined) ?? [];
+}
+
+/** Thrown inside a create to abandon it without reporting it: someone else's create got there first. */
+class CreatedElsewhere extends Error {
+  override readonly name = 'CreatedElsewhere';
+}
+
+/**
+ * Create-or-get for the helpers bots share (a quarantine group, the flow-log
+ * role, a log bucket): runs `create` through the ChangeSet, and when the
+ * service answers that the thing already exists (a concurrent run got there
+ * first, or our own create succeeded but its response was lost and the SDK
+ * retried it) reports no change of ours and returns `{ created: false }`, so
+ * the caller reads the resource back and checks it is its own. Any other error
+ * passes through with the changes made before it.
+ */
+export async function createOrAdopt<T>(
+  changes: ChangeSet,
+  change: PlannedChange,
+  create: () => Promise<T>,
+  alreadyExists: (error: unknown) => boolean,
+): Promise<{ created: true; output: T | undefined } | { created: false }> {
+  try {
+    const output = await changes.apply(change, async () => {
+      try {
+        return await create();
+      } catch (error) {
+        throw alreadyExists(error) ? new CreatedElsewhere(String((error as { name?: unknown } | null)?.name)) : error;
+      }
+    });
+    return { created: true, output };
+  } catch (error) {
+    if (error instanceof CreatedElsewhere) return { created: false };
+    throw error;
+  }
+}
+
+/** Another writer's change is visible but not settled (a create said "already exists" yet reads find nothing): retryable, never permanent. */
+export function settlingConflict(what: string): Error {
+  return Object.assign(new Error(`${what}: changed by another run at the same moment and not settled yet; a retry will find it done`), {
+    name: 'ConflictingCreate',
+    $retryable: {},
+  });
 }

@@ -1,4 +1,13 @@
-import type { BotMeta, Permission } from './types';
+import type { BotMeta, DerivedIds, Permission } from './types';
+
+/**
+ * Placeholders for ids a bot only learns by reading (the instance's volumes and
+ * interfaces, the VPCs they are in, the group it created, the instance's
+ * Elastic IPs, a trail's home Region). The member role grants them as `*`; a session policy names
+ * exactly the ids the bot read (BotContext.narrowTo), and leaves out a
+ * permission whose ids it has not read yet.
+ */
+export const DERIVED_PLACEHOLDERS = ['vpcId', 'volumeId', 'networkInterfaceId', 'securityGroupId', 'allocationId', 'trailRegion'] as const;
 
 /** Values substituted into a permission's resource templates. Absent values become `*`. */
 export interface PermissionScope {
@@ -6,6 +15,12 @@ export interface PermissionScope {
   account?: string;
   region?: string;
   resourceId?: string;
+  /**
+   * Session policies only: the derived ids read so far. A template naming a
+   * derived placeholder renders once per id, and a permission using one absent
+   * here is left out. Absent altogether (the member role): derived placeholders are `*`.
+   */
+  derived?: DerivedIds;
 }
 
 export interface PolicyStatement {
@@ -21,14 +36,51 @@ export interface PolicyDocument {
   Statement: PolicyStatement[];
 }
 
-const PLACEHOLDER = /\{(partition|region|account|resourceId)\}/g;
+const PLACEHOLDER = /\{([A-Za-z]+)\}/g;
+const BASE_KEYS = new Set(['partition', 'region', 'account', 'resourceId']);
+/** What an id read from AWS may look like before it goes into a policy: never a wildcard, a path or another ARN. */
+const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
+
+function baseValue(scope: PermissionScope, key: string): string | undefined {
+  return BASE_KEYS.has(key) ? (scope[key as 'partition' | 'region' | 'account' | 'resourceId'] ?? undefined) : undefined;
+}
 
 /** Renders one ARN template; unknown parts widen to `*` rather than failing, so a missing resource id never blocks a run. */
 export function renderResource(template: string, scope: PermissionScope): string {
   const resourceId = scope.resourceId?.startsWith('arn:')
     ? (idWithinArn(template, scope, scope.resourceId) ?? scope.resourceId)
     : scope.resourceId;
-  return template.replace(PLACEHOLDER, (_, key: keyof PermissionScope) => (key === 'resourceId' ? resourceId : scope[key]) ?? '*');
+  return template.replace(PLACEHOLDER, (_, key: string) => (key === 'resourceId' ? resourceId : baseValue(scope, key)) ?? '*');
+}
+
+function derivedKeysOf(template: string): string[] {
+  return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]!).filter((key) => !BASE_KEYS.has(key));
+}
+
+/**
+ * The ARNs a template names in `scope`: one per derived id (every combination,
+ * should a template name two), none when a derived id it needs is unknown in a
+ * session scope. Ids are checked first: one that could widen the policy throws.
+ */
+export function renderResources(template: string, scope: PermissionScope): string[] {
+  const keys = [...new Set(derivedKeysOf(template))];
+  if (keys.length === 0 || scope.derived === undefined) return [renderResource(template, scope)];
+  let partial = [template];
+  for (const key of keys) {
+    const values = scope.derived[key] ?? [];
+    for (const value of values) {
+      if (!SAFE_ID.test(value)) {
+        throw Object.assign(
+          new Error(`refusing to put the id ${JSON.stringify(value)} (${key}) into a session policy: not a plain resource id`),
+          {
+            name: 'UnsafeResourceId',
+          },
+        );
+      }
+    }
+    partial = partial.flatMap((t) => values.map((value) => t.split(`{${key}}`).join(value)));
+  }
+  return partial.map((t) => renderResource(t, scope));
 }
 
 /**
@@ -41,7 +93,7 @@ export function renderResource(template: string, scope: PermissionScope): string
 function idWithinArn(template: string, scope: PermissionScope, arn: string): string | undefined {
   const at = template.indexOf('{resourceId}');
   if (at < 0) return undefined;
-  const prefix = template.slice(0, at).replace(PLACEHOLDER, (_, key: keyof PermissionScope) => scope[key] ?? '*');
+  const prefix = template.slice(0, at).replace(PLACEHOLDER, (_, key: string) => baseValue(scope, key) ?? '*');
   const pattern = new RegExp(`^${prefix.split('*').map(escapeRegExp).join('[^:]*')}`);
   const match = pattern.exec(arn);
   return match && match[0].length < arn.length ? arn.slice(match[0].length) : undefined;
@@ -58,7 +110,10 @@ function escapeRegExp(text: string): string {
 export function statementsFor(permissions: readonly Permission[], scope: PermissionScope): PolicyStatement[] {
   const byShape = new Map<string, PolicyStatement>();
   for (const permission of permissions) {
-    const resources = [...new Set(permission.resources.map((r) => renderResource(r, scope)))].sort();
+    const rendered = permission.resources.map((r) => renderResources(r, scope));
+    // A session scope that has not read the ids this permission needs yet: nothing of it is granted, not even its other resources.
+    if (rendered.some((arns) => arns.length === 0)) continue;
+    const resources = [...new Set(rendered.flat())].sort();
     const condition = permission.conditions;
     const key = JSON.stringify([resources, condition ?? null]);
     const existing = byShape.get(key);
@@ -78,11 +133,13 @@ export function statementsFor(permissions: readonly Permission[], scope: Permiss
 
 /**
  * The session policy passed to AssumeRole for one bot run: the bot's declared
- * permissions, narrowed to the finding's account, region and resource. The
- * effective permissions are the intersection of this and the member role's policy.
+ * permissions, narrowed to the finding's account, region and resource, and to
+ * the derived ids the bot has read (none at first: permissions on resources it
+ * finds by reading are granted only once it names them). The effective
+ * permissions are the intersection of this and the member role's policy.
  */
 export function sessionPolicyFor(meta: Pick<BotMeta, 'permissions'>, scope: PermissionScope): PolicyDocument {
-  return { Version: '2012-10-17', Statement: statementsFor(meta.permissions, scope) };
+  return { Version: '2012-10-17', Statement: statementsFor(meta.permissions, { ...scope, derived: scope.derived ?? {} }) };
 }
 
 /** Every IAM action a bot declares, sorted. */

@@ -5,6 +5,8 @@
  * deployer (for policies and docs) without loading the Lambda runtime, and the
  * runtime can load the catalog without loading cdktf.
  */
+import type { Agent as HttpAgent } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { z } from 'zod';
 
@@ -265,8 +267,15 @@ export interface SdkClientConfig {
   region: string;
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   retryMode?: string;
+  maxAttempts?: number;
   forcePathStyle?: boolean;
+  /** Connection pools shared by every client (handler/aws/client-factory.ts). */
+  requestHandler?: { httpAgent?: HttpAgent; httpsAgent?: HttpsAgent };
+  cacheMiddleware?: boolean;
 }
+
+/** Ids a bot read at run time, by the placeholder its permissions name them with (`volumeId`: the instance's volumes). */
+export type DerivedIds = Readonly<Record<string, readonly string[]>>;
 
 export interface BotContext<P = unknown> {
   finding: Finding;
@@ -277,6 +286,13 @@ export interface BotContext<P = unknown> {
   region: string;
   dryRun: boolean;
   client: ClientFactory;
+  /**
+   * Clients for writes on resources the bot found by reading (an instance's
+   * volumes and interfaces): credentials whose session policy names exactly
+   * `ids` wherever a permission uses a derived placeholder (`{volumeId}`).
+   * `client` holds no such permission: what the bot did not read, it cannot touch.
+   */
+  narrowTo(ids: DerivedIds): Promise<ClientFactory>;
   log: BotLogger;
   /** Injected clock, so age-based bots are testable. */
   now: () => Date;

@@ -2,11 +2,13 @@
  * Credentials for one bot run: the member remediation role in the finding's
  * account (the security account included), assumed with the external id and a
  * session policy holding only that bot's permissions, narrowed to the finding's
- * account, region and resource. The effective permissions are the intersection
- * of the role's policy and this one.
+ * account, region and resource. Resources the bot finds by reading (the
+ * instance's volumes) get a second, narrower session naming exactly the ids
+ * read. The effective permissions are the intersection of the role's policy and this one.
  */
 import type { STSClient } from '@aws-sdk/client-sts';
 import { sessionPolicyFor, type PolicyDocument } from '../bots/permissions';
+import type { DerivedIds } from '../bots/types';
 import type { RuntimeConfig } from '../config/runtime';
 import { assumeMemberRole, type MemberCredentials } from './aws/assume-member-role';
 import { AssumeRoleDeniedError, SessionPolicyTooLargeError } from './errors';
@@ -30,13 +32,19 @@ export interface CredentialsOptions {
   now?: () => number;
 }
 
-export function sessionPolicyForRun(run: PlannedRun): PolicyDocument {
+/**
+ * The session policy of one run: the bot's permissions on the finding's
+ * resource, and on the `derived` ids it has read (none before it reads, so
+ * a permission on an instance's volumes or interfaces waits for their ids).
+ */
+export function sessionPolicyForRun(run: PlannedRun, derived: DerivedIds = {}): PolicyDocument {
   const { finding } = run;
   return sessionPolicyFor(run.bot.meta, {
     partition: finding.partition,
     account: finding.account,
     region: finding.region,
     resourceId: finding.resource.id,
+    derived,
   });
 }
 
@@ -66,8 +74,9 @@ export class MemberCredentialsCache implements CredentialsSource {
     });
   }
 
-  async forRun(run: PlannedRun): Promise<RunCredentials> {
-    const sessionPolicy = sessionPolicyForRun(run);
+  /** Credentials for `run`, narrowed further to the `derived` ids the bot has read, if any. */
+  async forRun(run: PlannedRun, derived?: DerivedIds): Promise<RunCredentials> {
+    const sessionPolicy = sessionPolicyForRun(run, derived);
     const key = `${run.finding.partition}|${run.finding.account}|${run.bot.meta.name}|${JSON.stringify(sessionPolicy)}`;
     const cached = this.entries.get(key);
     if (cached) {

@@ -88,6 +88,15 @@ const RETRYABLE_NAMES = new Set([
   // client-side timeouts and network
   'TimeoutError',
   'NetworkingError',
+  // conflicts: another writer (a concurrent run, a console user) was mid-change; the next attempt finds it settled
+  'ConflictException',
+  'ResourceConflictException',
+  'ConcurrentModification',
+  'ConcurrentModificationException',
+  'OperationAborted',
+  'OperationAbortedException',
+  'IncorrectState',
+  'ConflictingCreate',
 ]);
 
 const RETRYABLE_NETWORK_CODES = new Set([

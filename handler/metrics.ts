@@ -48,14 +48,30 @@ function lambdaMetrics(): Metrics | undefined {
   return inLambda;
 }
 
+/**
+ * One single-metric emitter per Metrics, made once: making one reads its
+ * settings from the environment again, a cost per event for nothing. It writes
+ * its line on addMetric and then clears the metric and the added dimensions
+ * (the default ones stay), so each line carries only its own.
+ */
+const emitters = new WeakMap<Metrics, Metrics>();
+function emitterOf(metrics: Metrics): Metrics {
+  let single = emitters.get(metrics);
+  if (!single) {
+    single = metrics.singleMetric();
+    emitters.set(metrics, single);
+  }
+  return single;
+}
+
 /** Writes the EMF lines for these results now (single metrics flush as they are added). */
 export function recordResultMetrics(results: readonly RemediationResult[], metrics: Metrics | undefined = lambdaMetrics()): void {
   if (!metrics || results.length === 0) return;
+  const single = emitterOf(metrics);
   for (const { bot, status, count } of countResults(results)) {
-    const single = metrics.singleMetric();
     single.addDimensions({ bot, status });
     single.addMetric(REMEDIATIONS_METRIC, MetricUnit.Count, count);
   }
   const failed = results.filter((r) => r.status === 'failed').length;
-  if (failed > 0) metrics.singleMetric().addMetric(FAILURES_METRIC, MetricUnit.Count, failed);
+  if (failed > 0) single.addMetric(FAILURES_METRIC, MetricUnit.Count, failed);
 }

@@ -2,8 +2,8 @@
  * Runs planned bots, each with its own narrowed credentials, timed, its errors
  * caught and classified: one bot's failure never stops another's run.
  */
-import { appliedChangesOf } from '../bots/changes';
-import type { BotResult, ClientFactory } from '../bots/types';
+import { appliedChangesIn, appliedChangesOf } from '../bots/changes';
+import type { BotResult, ClientFactory, DerivedIds } from '../bots/types';
 import { createClientFactory, type ClientFactoryOptions } from './aws/client-factory';
 import { classifyError, InvalidBotResultError } from './errors';
 import type { Logger } from './log';
@@ -41,10 +41,15 @@ export async function runPlanned(run: PlannedRun, deps: RunDeps): Promise<RunOut
   const started = performance.now();
   const { finding, bot } = run;
   const log = deps.log.child({ findingId: finding.id, bot: bot.meta.name, account: finding.account, region: finding.region });
+  let context: object | undefined;
   try {
     const { credentials } = await deps.credentials.forRun(run);
-    const client = (deps.clientFactory ?? createClientFactory)({ region: finding.region, credentials });
-    const raw = await bot.run({
+    const factory = deps.clientFactory ?? createClientFactory;
+    const client = factory({ region: finding.region, credentials });
+    // Dry run makes no write, and the first credentials already allow every read: no second AssumeRole.
+    const narrowTo = async (ids: DerivedIds) =>
+      deps.dryRun ? client : factory({ region: finding.region, credentials: (await deps.credentials.forRun(run, ids)).credentials });
+    const botContext = {
       finding,
       params: run.params,
       partition: finding.partition,
@@ -52,16 +57,26 @@ export async function runPlanned(run: PlannedRun, deps: RunDeps): Promise<RunOut
       region: finding.region,
       dryRun: deps.dryRun,
       client,
+      narrowTo,
       log,
       now: deps.now ?? (() => new Date()),
-    });
+    };
+    context = botContext;
+    const raw = await bot.run(botContext);
     return { run, result: checkResult(raw, bot.meta.name), durationMs: performance.now() - started };
   } catch (error) {
     // An account without the member role is out of scope, not a failure (member-role-probe.ts).
     if (error instanceof MemberRoleAbsentError) {
       return { run, result: { status: 'skipped', message: error.message, changes: [] }, durationMs: performance.now() - started };
     }
-    return { run, error: classifyError(error), changes: appliedChangesOf(error), durationMs: performance.now() - started };
+    // Every write the bot made, also when it failed after its last write (a read, a conflict), not only inside one.
+    const made = context ? appliedChangesIn(context) : [];
+    return {
+      run,
+      error: classifyError(error),
+      changes: made.length > 0 ? made : appliedChangesOf(error),
+      durationMs: performance.now() - started,
+    };
   }
 }
 

@@ -5,7 +5,7 @@
  * another stage to name what it receives.
  */
 import type { PolicyDocument } from '../bots/permissions';
-import type { Bot, BotResult, BotStatus, Change, FindingSource } from '../bots/types';
+import type { Bot, BotResult, BotStatus, Change, DerivedIds, FindingSource } from '../bots/types';
 import type { MemberCredentials } from './aws/assume-member-role';
 import type { ClassifiedError } from './errors';
 import type { CloudGuardIds } from './feedback/cloudguard';
@@ -39,9 +39,9 @@ export interface RunCredentials {
   sessionPolicy: PolicyDocument;
 }
 
-/** Member credentials for one run, narrowed to its bot and resource. */
+/** Member credentials for one run, narrowed to its bot and resource, and to the `derived` ids the bot has read, if any. */
 export interface CredentialsSource {
-  forRun(run: PlannedRun): Promise<RunCredentials>;
+  forRun(run: PlannedRun, derived?: DerivedIds): Promise<RunCredentials>;
 }
 
 /** A bot's result, or the state's verdict on a run (`duplicate`, `rate-limited`). */

@@ -1,4 +1,4 @@
-import { appliedChangesOf, ChangeSet } from '../../bots/changes';
+import { appliedChangesIn, appliedChangesOf, ChangeSet, createOrAdopt } from '../../bots/changes';
 import { silentLogger } from '../support/bot-context';
 
 const change = { action: 's3:PutBucketVersioning', target: 'arn:aws:s3:::b', description: 'versioning off -> Enabled' };
@@ -46,5 +46,43 @@ describe('ChangeSet', () => {
     expect(appliedChangesOf(failure)).toEqual([{ ...change, applied: true }]);
     expect(appliedChangesOf(new Error('other'))).toEqual([]);
     expect(appliedChangesOf('not an object')).toEqual([]);
+  });
+});
+
+describe('appliedChangesIn', () => {
+  it('collects the applied writes of every ChangeSet made with one context, and none of dry run', async () => {
+    const ctx = { dryRun: false, log: silentLogger };
+    await new ChangeSet(ctx).apply(change, async () => undefined);
+    await new ChangeSet(ctx).apply({ ...change, action: 's3:PutBucketAcl' }, async () => undefined);
+    expect(appliedChangesIn(ctx).map((c) => c.action)).toEqual(['s3:PutBucketVersioning', 's3:PutBucketAcl']);
+    const dry = { dryRun: true, log: silentLogger };
+    await new ChangeSet(dry).apply(change, async () => undefined);
+    expect(appliedChangesIn(dry)).toEqual([]);
+  });
+});
+
+describe('createOrAdopt', () => {
+  const exists = (error: unknown) => (error as Error).name === 'AlreadyExists';
+
+  it('reports a create it made', async () => {
+    const changes = new ChangeSet({ dryRun: false, log: silentLogger });
+    await expect(createOrAdopt(changes, change, async () => 'made', exists)).resolves.toEqual({ created: true, output: 'made' });
+    expect(changes.applied).toEqual([{ ...change, applied: true }]);
+  });
+
+  it('reports nothing when the thing already exists, so the caller reads it back', async () => {
+    const changes = new ChangeSet({ dryRun: false, log: silentLogger });
+    const already = Object.assign(new Error('exists'), { name: 'AlreadyExists' });
+    await expect(createOrAdopt(changes, change, () => Promise.reject(already), exists)).resolves.toEqual({ created: false });
+    expect(changes.size).toBe(0);
+  });
+
+  it('lets any other error through, carrying the writes made before it', async () => {
+    const changes = new ChangeSet({ dryRun: false, log: silentLogger });
+    await changes.apply({ ...change, action: 'iam:CreateRole' }, async () => undefined);
+    const denied = Object.assign(new Error('denied'), { name: 'AccessDenied' });
+    const error = await createOrAdopt(changes, change, () => Promise.reject(denied), exists).catch((e: unknown) => e);
+    expect(error).toBe(denied);
+    expect(appliedChangesOf(error).map((c) => c.action)).toEqual(['iam:CreateRole']);
   });
 });

@@ -83,3 +83,47 @@ describe('statementsFor', () => {
     expect(actionsOf({ permissions })).toEqual(['ec2:DescribeInstances', 'ec2:StartInstances', 'ec2:StopInstances', 'iam:PassRole']);
   });
 });
+
+describe('session policies with ids a bot read (derived placeholders)', () => {
+  const meta = {
+    permissions: [
+      { actions: ['ec2:DescribeInstances'], resources: ['*'], reason: 'read' },
+      {
+        actions: ['ec2:CreateSnapshot'],
+        resources: ['arn:{partition}:ec2:{region}:{account}:volume/{volumeId}', 'arn:{partition}:ec2:{region}::snapshot/*'],
+        reason: 'write',
+      },
+    ],
+  };
+  const scope = { partition: 'aws', account: '222222222222', region: 'eu-west-1', resourceId: 'i-0123456789abcdef0' };
+
+  it('leaves out a permission on ids not read yet: the first session can only read', () => {
+    expect(sessionPolicyFor(meta, scope).Statement.map((s) => s.Action)).toEqual([['ec2:DescribeInstances']]);
+    expect(sessionPolicyFor(meta, { ...scope, derived: { volumeId: [] } }).Statement.map((s) => s.Action)).toEqual([
+      ['ec2:DescribeInstances'],
+    ]);
+  });
+
+  it('names each id read, and only those', () => {
+    const statements = sessionPolicyFor(meta, { ...scope, derived: { volumeId: ['vol-1', 'vol-2'] } }).Statement;
+    expect(statements.find((s) => s.Action.includes('ec2:CreateSnapshot'))!.Resource).toEqual([
+      'arn:aws:ec2:eu-west-1:222222222222:volume/vol-1',
+      'arn:aws:ec2:eu-west-1:222222222222:volume/vol-2',
+      'arn:aws:ec2:eu-west-1::snapshot/*',
+    ]);
+  });
+
+  it('refuses an id that would widen the policy (a wildcard, a path, an ARN)', () => {
+    for (const bad of ['*', 'vol-*', 'vol-1/..', 'arn:aws:ec2:eu-west-1:222222222222:volume/vol-1', '']) {
+      expect(() => sessionPolicyFor(meta, { ...scope, derived: { volumeId: [bad] } })).toThrow(/refusing to put the id/);
+    }
+  });
+
+  it('grants derived resources as wildcards in the member role, which serves every finding', () => {
+    const statements = statementsFor(meta.permissions, { partition: 'aws', account: '222222222222' });
+    expect(statements.find((s) => s.Action.includes('ec2:CreateSnapshot'))!.Resource).toEqual([
+      'arn:aws:ec2:*:222222222222:volume/*',
+      'arn:aws:ec2:*::snapshot/*',
+    ]);
+  });
+});

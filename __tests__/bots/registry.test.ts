@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { BOTS, botNames, getBot } from '../../bots';
+import { DERIVED_PLACEHOLDERS } from '../../bots/permissions';
 import type { Bot } from '../../bots/types';
 
 const bots: Array<[string, Bot]> = BOTS.map((bot) => [bot.meta.name, bot]);
@@ -23,7 +24,7 @@ const MUST_BE_DESTRUCTIVE = [
   'vpc_isolate',
 ];
 
-const KNOWN_PLACEHOLDERS = new Set(['partition', 'region', 'account', 'resourceId']);
+const KNOWN_PLACEHOLDERS = new Set<string>(['partition', 'region', 'account', 'resourceId', ...DERIVED_PLACEHOLDERS]);
 
 /** Params a bot cannot run without: the input JSON schema's `required` list. */
 function requiredParams(bot: Bot): string[] {

@@ -8,8 +8,12 @@ describe('cloudmend resume', () => {
   beforeEach(() => {
     dynamodb.reset();
     out = [];
-    jest.spyOn(process.stdout, 'write').mockImplementation((c: any) => (out.push(String(c)), true));
-    jest.spyOn(process.stderr, 'write').mockImplementation((c: any) => (out.push(String(c)), true));
+    const collect = (chunk: unknown) => {
+      out.push(String(chunk));
+      return true;
+    };
+    jest.spyOn(process.stdout, 'write').mockImplementation(collect);
+    jest.spyOn(process.stderr, 'write').mockImplementation(collect);
   });
   afterEach(() => jest.restoreAllMocks());
 

@@ -2,6 +2,7 @@ import { accountOutOfScope } from '../../handler/account-scope';
 import { AssumeRoleDeniedError } from '../../handler/errors';
 import { MemberRoleAbsentError, TrustProbe } from '../../handler/member-role-probe';
 import { fixtureConfig, synthDeployment } from '../stacks/fixtures/deployment';
+import { awsError } from '../support/aws-error';
 
 const stackset = {
   securityAccount: '111111111111',
@@ -60,7 +61,7 @@ describe('TrustProbe: role absent vs trust broken (STS says AccessDenied to both
     now = 10 * 60 * 1000;
     await trust.explain(denied, '222222222222');
     expect(probe).toHaveBeenCalledTimes(2);
-    const throttled = new TrustProbe(jest.fn().mockRejectedValue(Object.assign(new Error('slow'), { name: 'Throttling' })));
+    const throttled = new TrustProbe(jest.fn().mockRejectedValue(awsError('Throttling', 'slow')));
     expect(await throttled.explain(denied, '222222222222')).toBe(denied);
   });
 });

@@ -19,6 +19,15 @@ describe('classifyError', () => {
     expect(classifyError(sdkError(name, status))).toEqual({ name, message: `${name} happened`, retryable: true });
   });
 
+  it.each([
+    ['ConcurrentModificationException', 409],
+    ['ConflictException', 409],
+    ['OperationAborted', 409],
+    ['IncorrectState', 400],
+  ])('a conflict (%s, HTTP %i) is retryable, never permanent: the next attempt finds the other writer done', (name, status) => {
+    expect(classifyError(sdkError(name, status)).retryable).toBe(true);
+  });
+
   it('names a bare socket error by its code', () => {
     expect(classifyError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }))).toEqual({
       name: 'ECONNREFUSED',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ChangeSet } from '../../bots/changes';
-import { defineBot, type BotContext, type ClientFactory } from '../../bots/types';
+import { defineBot, type BotContext, type ClientFactory, type DerivedIds } from '../../bots/types';
 import { AssumeRoleDeniedError, InvalidBotResultError } from '../../handler/errors';
 import { createLogger } from '../../handler/log';
 import type { PlannedRun } from '../../handler/plan';
@@ -102,6 +102,31 @@ describe('running bots', () => {
     const outcome = await runPlanned(planned(halfway), { credentials, dryRun: false, log: silent });
     expect(outcome.error).toMatchObject({ name: 'AccessDenied', retryable: false });
     expect(outcome.changes).toEqual([{ ...change, applied: true }]);
+  });
+
+  it('keeps the writes a bot made when it fails after them, outside any write (a read, a conflict)', async () => {
+    const change = { action: 'iam:CreateRole', target: 'arn:aws:iam::222222222222:role/helper', description: 'created' };
+    const after = botThat('after', async (ctx) => {
+      const changes = new ChangeSet(ctx);
+      await changes.apply(change, async () => undefined);
+      throw Object.assign(new Error('throttled on the read after'), { name: 'ThrottlingException' });
+    });
+    const outcome = await runPlanned(planned(after), { credentials, dryRun: false, log: silent });
+    expect(outcome.error).toMatchObject({ name: 'ThrottlingException', retryable: true });
+    expect(outcome.changes).toEqual([{ ...change, applied: true }]);
+  });
+
+  it('narrows credentials to the ids a bot names, with a second AssumeRole, and not in dry run', async () => {
+    const forRun = jest.fn(async (_run: PlannedRun, _derived?: DerivedIds) => credentials.forRun());
+    const narrowing = botThat('narrowing', async (ctx) => {
+      await ctx.narrowTo({ volumeId: ['vol-1'] });
+      return { status: 'remediated', message: 'done', changes: [] };
+    });
+    await runPlanned(planned(narrowing), { credentials: { forRun }, dryRun: false, log: silent });
+    expect(forRun.mock.calls.map((call) => call[1])).toEqual([undefined, { volumeId: ['vol-1'] }]);
+    forRun.mockClear();
+    await runPlanned(planned(narrowing), { credentials: { forRun }, dryRun: true, log: silent });
+    expect(forRun).toHaveBeenCalledTimes(1);
   });
 
   it('fails a run whose credentials cannot be had, without calling the bot', async () => {

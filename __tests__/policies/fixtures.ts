@@ -3,8 +3,8 @@
  * built from its metadata: sample resources per resource type, the member and
  * handler principals, and the full request context AWS would supply.
  */
-import { renderResource, type PermissionScope } from '../../bots/permissions';
-import type { Bot, Permission } from '../../bots/types';
+import { type DERIVED_PLACEHOLDERS, renderResource, type PermissionScope } from '../../bots/permissions';
+import type { Bot, DerivedIds, Permission } from '../../bots/types';
 
 export const PARTITION = 'aws';
 export const SECURITY_ACCOUNT = '111111111111';
@@ -38,6 +38,24 @@ export const SAMPLE_RESOURCES: Record<string, { id: string; other: string }> = {
   'AWS::::Account': { id: MEMBER_ACCOUNT, other: OUTSIDE_ACCOUNT },
 };
 
+/**
+ * Ids a bot only learns by reading (the instance's volumes and interfaces, ...):
+ * the one it read, and another of the same kind it must not touch.
+ */
+export const SAMPLE_DERIVED: Record<(typeof DERIVED_PLACEHOLDERS)[number], { id: string; other: string }> = {
+  vpcId: { id: 'vpc-0a1b2c3d4e5f60718', other: 'vpc-0f9e8d7c6b5a40312' },
+  volumeId: { id: 'vol-0a1b2c3d4e5f60718', other: 'vol-0f9e8d7c6b5a40312' },
+  networkInterfaceId: { id: 'eni-0a1b2c3d4e5f60718', other: 'eni-0f9e8d7c6b5a40312' },
+  securityGroupId: { id: 'sg-0a1b2c3d4e5f60718', other: 'sg-0f9e8d7c6b5a40312' },
+  allocationId: { id: 'eipalloc-0a1b2c3d4e5f60718', other: 'eipalloc-0f9e8d7c6b5a40312' },
+  trailRegion: { id: 'eu-west-1', other: 'eu-central-1' },
+};
+
+/** The derived ids of the sample: what the bot read (`id`), or the neighbours it did not (`other`). */
+export function sampleDerivedIds(which: 'id' | 'other' = 'id'): DerivedIds {
+  return Object.fromEntries(Object.entries(SAMPLE_DERIVED).map(([key, sample]) => [key, [sample[which]]]));
+}
+
 export function sampleResourceFor(bot: Bot): { id: string; other: string } {
   const type = bot.meta.resourceTypes[0] ?? '';
   const sample = SAMPLE_RESOURCES[type];
@@ -45,18 +63,20 @@ export function sampleResourceFor(bot: Bot): { id: string; other: string } {
   return sample;
 }
 
-export function memberScope(region: string, resourceId: string): Required<PermissionScope> {
+export function memberScope(region: string, resourceId: string): Required<Omit<PermissionScope, 'derived'>> {
   return { partition: PARTITION, account: MEMBER_ACCOUNT, region, resourceId };
 }
 
 /**
  * A concrete ARN a request would name: the template rendered for the scope, an
  * account or region left open filled with the scope's, and any other wildcard
- * standing for some resource the bot creates or finds (`volume/*` -> `volume/example`).
+ * standing for some resource the bot creates (`snapshot/*` -> `snapshot/example`). A
+ * derived placeholder (`{volumeId}`) becomes the sample id the bot read, or the other one.
  * A trailing `:*` (log streams of a log group) stays: AWS evaluates that form.
  */
-export function requestArn(template: string, scope: Required<PermissionScope>): string {
-  const rendered = renderResource(template, scope);
+export function requestArn(template: string, scope: Required<Omit<PermissionScope, 'derived'>>, derived: 'id' | 'other' = 'id'): string {
+  const withDerived = Object.entries(SAMPLE_DERIVED).reduce((t, [key, sample]) => t.split(`{${key}}`).join(sample[derived]), template);
+  const rendered = renderResource(withDerived, scope);
   if (rendered === '*') return rendered;
   const parts = rendered.split(':');
   if (parts[3] === '*') parts[3] = scope.region;
@@ -137,12 +157,12 @@ export function botRequestContext(bot: Bot, action: string, requestedRegion: str
  */
 export interface Neighbour {
   action: string;
-  resource: (scope: Required<PermissionScope>) => string;
+  resource: (scope: Required<Omit<PermissionScope, 'derived'>>) => string;
   /** Request facts that come with this action (the service a role is passed to). */
   context?: Record<string, string>;
 }
 
-const s = (f: (x: Required<PermissionScope>) => string) => f;
+const s = (f: (x: Required<Omit<PermissionScope, 'derived'>>) => string) => f;
 export const DANGEROUS_NEIGHBOURS: Neighbour[] = [
   { action: 's3:GetObject', resource: s(({ partition }) => `arn:${partition}:s3:::finding-bucket/payroll.csv`) },
   { action: 's3:PutObject', resource: s(({ partition }) => `arn:${partition}:s3:::finding-bucket/payroll.csv`) },

@@ -10,7 +10,7 @@
  * resource than the finding's, and a list of dangerous neighbours is Denied.
  */
 import { BOTS } from '../../bots';
-import { sessionPolicyFor, type PolicyDocument } from '../../bots/permissions';
+import { DERIVED_PLACEHOLDERS, sessionPolicyFor, type PolicyDocument } from '../../bots/permissions';
 import type { Bot } from '../../bots/types';
 import { memberRolePolicyDocuments } from '../../stacks/member-role-policy';
 import {
@@ -28,6 +28,7 @@ import {
   memberRoleArn,
   requestArn,
   resourcePolicyFor,
+  sampleDerivedIds,
   sampleResourceFor,
 } from './fixtures';
 import { conditionKeysFor, type SimulationOutcome, SimulationTally, simulate } from './simulate';
@@ -91,10 +92,33 @@ async function decide(
 const describeLine = (r: { action: string; resource: string; region: string }, o: SimulationOutcome) =>
   `${r.action} on ${r.resource} in ${r.region}: ${o.decision} (member role ${o.identity}, session ${o.session})`;
 
+/**
+ * The only wildcards left in a narrowed session policy (besides `*` for actions
+ * with no resource-level permission, and a log group's `:*` streams): resources
+ * the bot itself creates, whose ids do not exist before, or reads of an
+ * organization trail owned by the management account. Each other resource is named.
+ */
+/** A user ARN with any path before the name: IAM user names are unique in an account whatever their path, so one user. */
+const ANY_PATH_ONE_USER = /:user\/\*\/[^*/]+$/;
+
+const CREATED_BY_BOT: Record<string, string[]> = {
+  ec2_create_snapshot: ['ec2:CreateSnapshot arn:aws:ec2:eu-west-1::snapshot/*', 'ec2:CreateTags arn:aws:ec2:eu-west-1::snapshot/*'],
+  ec2_quarantine_instance: [
+    'ec2:CreateSecurityGroup arn:aws:ec2:eu-west-1:222222222222:security-group/*',
+    'ec2:CreateTags arn:aws:ec2:eu-west-1:222222222222:security-group/*',
+  ],
+  vpc_turn_on_flow_logs: [
+    'ec2:CreateFlowLogs arn:aws:ec2:eu-west-1:222222222222:vpc-flow-log/*',
+    'ec2:CreateTags arn:aws:ec2:eu-west-1:222222222222:vpc-flow-log/*',
+  ],
+  cloudtrail_enable_log_file_validation: ['cloudtrail:GetTrail arn:aws:cloudtrail:*:*:trail/finding-trail'],
+};
+
 describe.each(BOTS.map((bot) => [bot.meta.name, bot] as const))('%s', (_name, bot) => {
   const sample = sampleResourceFor(bot);
   const findingScope = memberScope(FINDING_REGION, sample.id);
-  const session = sessionPolicyFor(bot.meta, findingScope);
+  // The session after the bot has read what it acts on (an instance's volumes, ...): the widest it ever gets.
+  const session = sessionPolicyFor(bot.meta, { ...findingScope, derived: sampleDerivedIds() });
   const requests = declaredRequests(bot);
   const requestRegion = (r: BotRequest, region: string) => (r.global ? GLOBAL_REQUEST_REGION : region);
 
@@ -114,7 +138,7 @@ describe.each(BOTS.map((bot) => [bot.meta.name, bot] as const))('%s', (_name, bo
     async () => {
       // As if the finding came from the disabled region: the session policy would follow it there, the member role must not.
       const scope = memberScope(DISABLED_REGION, sample.id);
-      const sessionThere = sessionPolicyFor(bot.meta, scope);
+      const sessionThere = sessionPolicyFor(bot.meta, { ...scope, derived: sampleDerivedIds() });
       const allowed: string[] = [];
       for (const r of regional) {
         const request = { action: r.action, resource: requestArn(r.template, scope), region: DISABLED_REGION };
@@ -140,6 +164,47 @@ describe.each(BOTS.map((bot) => [bot.meta.name, bot] as const))('%s', (_name, bo
       expect(wrong).toEqual([]);
     },
   );
+
+  const derived = requests.filter((r) => DERIVED_PLACEHOLDERS.some((key) => r.template.includes(`{${key}}`)));
+  (derived.length > 0 ? it : it.skip)(
+    'is denied, before it has read them, its actions on the resources it finds by reading (first session)',
+    async () => {
+      const first = sessionPolicyFor(bot.meta, findingScope);
+      const wrong: string[] = [];
+      for (const r of derived) {
+        const request = { action: r.action, resource: requestArn(r.template, findingScope), region: requestRegion(r, FINDING_REGION) };
+        const outcome = await decide(bot, request, first);
+        if (outcome.decision === 'Allowed' || outcome.session === 'Allowed') wrong.push(describeLine(request, outcome));
+      }
+      expect(wrong).toEqual([]);
+    },
+  );
+
+  (derived.length > 0 ? it : it.skip)(
+    'is denied its actions on another interface, volume, group, VPC, address or Region than those it read, by the narrowed session',
+    async () => {
+      const wrong: string[] = [];
+      for (const r of derived) {
+        const request = {
+          action: r.action,
+          resource: requestArn(r.template, findingScope, 'other'),
+          region: requestRegion(r, FINDING_REGION),
+        };
+        const outcome = await decide(bot, request, session);
+        if (outcome.decision === 'Allowed' || outcome.session === 'Allowed') wrong.push(describeLine(request, outcome));
+      }
+      expect(wrong).toEqual([]);
+    },
+  );
+
+  it('names no existing resource by a wildcard in its narrowed session, only ones it creates', () => {
+    const wildcards = session.Statement.flatMap((statement) =>
+      statement.Resource.filter(
+        (resource) => resource !== '*' && resource.includes('*') && !/^[^*]*:\*$/.test(resource) && !ANY_PATH_ONE_USER.test(resource),
+      ).flatMap((resource) => statement.Action.map((action) => `${action} ${resource}`)),
+    );
+    expect(wildcards.sort()).toEqual([...(CREATED_BY_BOT[bot.meta.name] ?? [])].sort());
+  });
 
   it('is denied dangerous neighbours of what it does', async () => {
     const declared = new Set(requests.map((r) => r.action));

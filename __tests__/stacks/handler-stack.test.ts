@@ -77,7 +77,7 @@ describe('HandlerStack', () => {
     );
   });
 
-  it('routes only the mapped GuardDuty types, Security Hub controls and Config rules', () => {
+  it('routes only the GuardDuty types, Security Hub controls and Config rules mapped by the config or the enabled bots', () => {
     const patterns = Object.fromEntries(resources(stack, 'aws_cloudwatch_event_rule').map((r) => [r.name, JSON.parse(r.event_pattern)]));
     expect(patterns).toEqual({
       'cloudmend-guardduty': {
@@ -89,10 +89,11 @@ describe('HandlerStack', () => {
         source: ['aws.securityhub'],
         'detail-type': ['Security Hub Findings - Imported'],
         // Only Security Hub's own controls: no product is listed under sources.securityHub.products.
+        // S3.14 from the config; EC2.22 (sg_delete) and RDS.11 (rds_enable_backup) from the enabled bots' metadata.
         detail: {
           findings: {
             ProductArn: [{ suffix: '::product/aws/securityhub' }],
-            Compliance: { SecurityControlId: ['S3.14'], Status: ['FAILED'] },
+            Compliance: { SecurityControlId: ['EC2.22', 'RDS.11', 'S3.14'], Status: ['FAILED'] },
           },
         },
       },
@@ -105,7 +106,10 @@ describe('HandlerStack', () => {
       'cloudmend-config': {
         source: ['aws.config'],
         'detail-type': ['Config Rules Compliance Change'],
-        detail: { configRuleName: ['db-instance-backup-enabled'], newEvaluationResult: { complianceType: ['NON_COMPLIANT'] } },
+        detail: {
+          configRuleName: ['db-instance-backup-enabled', 'ec2-security-group-attached-to-eni-periodic', 's3-bucket-versioning-enabled'],
+          newEvaluationResult: { complianceType: ['NON_COMPLIANT'] },
+        },
       },
     });
     expect(one('aws_securityhub_action_target')).toMatchObject({ identifier: 'CloudmendRemediate' });
@@ -115,10 +119,14 @@ describe('HandlerStack', () => {
     expect(invokers).toContainEqual(['events.amazonaws.com', '${aws_cloudwatch_event_rule.rule-config.arn}']);
   });
 
-  it('creates no rule, and no Security Hub action, for a source without mappings', () => {
-    const bare = synthDeployment(fixtureConfig({ mappings: { guardduty: {}, securityHub: {}, config: {} } })).byName(
-      'cloudmend-handler-us-east-1',
-    );
+  it('creates no rule, and no Security Hub action, for a source nothing maps (no config mapping, no enabled bot declaring one)', () => {
+    // ec2_stop_instance declares no finding it remediates.
+    const bare = synthDeployment(
+      fixtureConfig({
+        mappings: { guardduty: {}, securityHub: {}, config: {} },
+        bots: { enabled: ['ec2_stop_instance'], optIn: [], params: {} },
+      }),
+    ).byName('cloudmend-handler-us-east-1');
     expect(resources(bare, 'aws_cloudwatch_event_rule')).toEqual([]);
     expect(resources(bare, 'aws_securityhub_action_target')).toEqual([]);
   });

@@ -5,7 +5,7 @@
  * metadata does not declare (see recording.ts).
  */
 import type { z } from 'zod';
-import type { Bot, BotContext, ClientFactory, Finding, ResourceRef, ResourceType } from '../../bots/types';
+import type { Bot, BotContext, ClientFactory, DerivedIds, Finding, ResourceRef, ResourceType } from '../../bots/types';
 import { recordingClientFactory } from './recording';
 
 export const silentLogger = { debug: () => {}, info: () => {}, warn: () => {} };
@@ -45,12 +45,17 @@ export interface ContextOptions {
   client?: ClientFactory;
   finding?: Partial<Finding>;
   now?: Date;
+  /** Sees each set of ids the bot narrows its credentials to (BotContext.narrowTo). */
+  onNarrow?: (ids: DerivedIds) => void;
+  /** Clients for the narrowed credentials (moto: a second AssumeRole with the narrowed session policy); default: `client`. */
+  narrowClient?: (ids: DerivedIds) => Promise<ClientFactory>;
 }
 
 export function botContext<B extends Bot>(bot: B, options: ContextOptions): BotContext<z.output<B['meta']['params']>> {
   const finding = testFinding(options.resource, options.finding);
   const dryRun = options.dryRun ?? false;
   const scope = { partition: finding.partition, account: finding.account, region: finding.region, resourceId: finding.resource.id };
+  const client = recordingClientFactory(bot.meta, options.client ?? mockedClients, { scope, dryRun });
   return {
     finding,
     params: bot.meta.params.parse(options.params ?? {}) as z.output<B['meta']['params']>,
@@ -58,7 +63,12 @@ export function botContext<B extends Bot>(bot: B, options: ContextOptions): BotC
     account: finding.account,
     region: finding.region,
     dryRun,
-    client: recordingClientFactory(bot.meta, options.client ?? mockedClients, { scope, dryRun }),
+    client,
+    // The handler assumes the role again with a session naming `ids`; here the same clients serve, and tests see what was named.
+    narrowTo: async (ids) => {
+      options.onNarrow?.(ids);
+      return options.narrowClient ? recordingClientFactory(bot.meta, await options.narrowClient(ids), { scope, dryRun }) : client;
+    },
     log: silentLogger,
     now: () => options.now ?? new Date('2026-11-23T00:00:00Z'),
   };

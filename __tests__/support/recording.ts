@@ -69,9 +69,11 @@ interface Sendable {
 
 /**
  * Wraps the clients a factory builds so each `send` is recorded and checked. The
- * wrapper is an own `send` on the instance that delegates to the class's `send`
- * at call time, so aws-sdk-client-mock's prototype stub (installed before or
- * after) and real endpoints (moto) both still receive the command.
+ * wrapper is a view of the client (its prototype is the client) with its own
+ * `send`, which calls the client's `send` at call time, so aws-sdk-client-mock's
+ * prototype stub (installed before or after) and real endpoints (moto) both
+ * still receive the command. The client itself is left as it is: the handler's
+ * factory reuses clients, and one bot's recorder must never wrap another's.
  */
 export function recordingClientFactory(
   meta: Pick<BotMeta, 'name' | 'permissions'>,
@@ -81,9 +83,9 @@ export function recordingClientFactory(
   const declared = actionsOf(meta);
   return ((ClientClass: new (config: SdkClientConfig) => unknown, overrides?: { region?: string }) => {
     const client = inner(ClientClass, overrides) as Sendable;
-    const own = Object.hasOwn(client, 'send') ? client.send : undefined;
     const region = overrides?.region ?? context.scope.region;
-    client.send = function recordedSend(this: unknown, command, ...rest) {
+    const recorded = Object.create(client) as Sendable;
+    recorded.send = function recordedSend(command, ...rest) {
       const commandName = command.constructor.name;
       const input = (command.input ?? {}) as Record<string, unknown>;
       const actions = iamActionsForCommand(ClientClass.name, commandName, input);
@@ -104,10 +106,9 @@ export function recordingClientFactory(
         violations.push(message);
         return Promise.reject(new UndeclaredCommandError(message));
       }
-      const send = own ?? (Object.getPrototypeOf(client) as Sendable).send;
-      return send.call(client, command, ...rest);
+      return client.send(command, ...rest);
     };
-    return client;
+    return recorded;
   }) as ClientFactory;
 }
 

@@ -41,7 +41,8 @@ export default defineBot({
       },
       {
         actions: ['cloudtrail:UpdateTrail'],
-        resources: ['arn:{partition}:cloudtrail:*:{account}:trail/{resourceId}'],
+        // The home Region is read first (GetTrail): the session that updates names that Region only.
+        resources: ['arn:{partition}:cloudtrail:{trailRegion}:{account}:trail/{resourceId}'],
         reason: "turn on log file validation of the account's own trail, in the trail's home Region",
       },
     ],
@@ -74,7 +75,11 @@ export default defineBot({
         target,
         description: `log file validation off -> on${homeRegion === ctx.region ? '' : ` (in the trail's home Region ${homeRegion})`}`,
       },
-      () => clientIn(homeRegion).send(new UpdateTrailCommand({ Name: target, EnableLogFileValidation: true })),
+      async () => {
+        const narrowed = await ctx.narrowTo({ trailRegion: [homeRegion] });
+        const writer = homeRegion === ctx.region ? narrowed(CloudTrailClient) : narrowed(CloudTrailClient, { region: homeRegion });
+        return writer.send(new UpdateTrailCommand({ Name: target, EnableLogFileValidation: true }));
+      },
     );
     return changes.result(`turned on log file validation for trail ${name}`);
   },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EC2Client, Tag } from '@aws-sdk/client-ec2';
 import { ChangeSet, skipped } from '../changes';
+import { batchedWriters } from '../narrow';
 import { defineBot, type BotContext } from '../types';
 import { describeInstance, instanceIdOf, isGone, tagValue } from './instance';
 import { COMPROMISED_INSTANCE_FINDINGS } from './compromised-instance-findings';
@@ -9,7 +10,10 @@ const BOT_NAME = 'ec2_create_snapshot';
 const FINDING_TAG = 'cloudmend:finding-id';
 /** Snapshot ARNs carry no account: snapshots can be shared across accounts. */
 const SNAPSHOT_ARN = 'arn:{partition}:ec2:{region}::snapshot/*';
-const VOLUME_ARN = 'arn:{partition}:ec2:{region}:{account}:volume/*';
+/** Only the volumes read as attached to the instance: the session that snapshots names each of them. */
+const VOLUME_ARN = 'arn:{partition}:ec2:{region}:{account}:volume/{volumeId}';
+/** Volumes named in one narrowed session: well within AssumeRole's 2,048 characters of policy. */
+export const VOLUMES_PER_SESSION = 12;
 /** EC2 snapshot descriptions hold at most 255 characters. */
 const MAX_DESCRIPTION = 255;
 
@@ -139,7 +143,7 @@ export default defineBot({
         reason: "find the instance's volumes and earlier snapshots for this finding (no resource-level permissions)",
       },
       {
-        // Volume ids are only known at run time; CreateSnapshot authorizes both the volume and the new snapshot.
+        // CreateSnapshot authorizes both the volume (only those attached to the instance) and the new snapshot (no id yet).
         actions: ['ec2:CreateSnapshot'],
         resources: [VOLUME_ARN, SNAPSHOT_ARN],
         reason: 'snapshot each attached volume',
@@ -155,7 +159,6 @@ export default defineBot({
   async run(ctx) {
     const { EC2Client } = await import('@aws-sdk/client-ec2');
     const ec2 = ctx.client(EC2Client);
-    const createOnce = ctx.client(EC2Client, { maxAttempts: 1 });
     const instanceId = instanceIdOf(ctx.finding);
     const instance = await describeInstance(ec2, instanceId);
     if (isGone(instance)) return skipped(`instance ${instanceId} is ${instance.State?.Name}; its volumes are no longer attached`);
@@ -172,17 +175,30 @@ export default defineBot({
     );
     const changes = new ChangeSet(ctx);
     const created: string[] = [];
-    for (const volume of volumes.filter((v) => !done.has(v.volumeId))) {
+    const pending = volumes.filter((v) => !done.has(v.volumeId));
+    // Sessions naming the volumes still to snapshot, a dozen at a time (AssumeRole's policy size limit).
+    const writerFor = batchedWriters(
+      ctx,
+      EC2Client,
+      ec2,
+      'volumeId',
+      pending.map((v) => v.volumeId),
+      VOLUMES_PER_SESSION,
+      {},
+      // Never resent blindly when a response is lost: createSnapshotOnce looks for the snapshot first.
+      { maxAttempts: 1 },
+    );
+    for (const volume of pending) {
       const snapshot = await changes.apply(
         {
           action: 'ec2:CreateSnapshot',
           target: `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.account}:volume/${volume.volumeId}`,
           description: `snapshot of ${volume.volumeId} (${volume.device}) of ${instanceId} for finding ${ctx.finding.id}`,
         },
-        () =>
+        async () =>
           createSnapshotOnce(
             ec2,
-            createOnce,
+            await writerFor(volume.volumeId),
             {
               VolumeId: volume.volumeId,
               Description: snapshotDescription(ctx, instanceId, volume),

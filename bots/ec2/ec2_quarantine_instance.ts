@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EC2Client, GroupIdentifier, InstanceNetworkInterface, SecurityGroup } from '@aws-sdk/client-ec2';
-import { ChangeSet, skipped } from '../changes';
+import { ChangeSet, createOrAdopt, settlingConflict, skipped } from '../changes';
+import { batchedWriters } from '../narrow';
 import { defineBot, type BotContext } from '../types';
 import { INSTANCE_ARN, describeInstance, instanceIdOf, isGone } from './instance';
 import { COMPROMISED_INSTANCE_FINDINGS } from './compromised-instance-findings';
@@ -8,9 +9,12 @@ import { COMPROMISED_INSTANCE_FINDINGS } from './compromised-instance-findings';
 const BOT_NAME = 'ec2_quarantine_instance';
 export const QUARANTINE_GROUP_NAME = 'cloudmend-quarantine';
 const CREATED_BY_KEY = 'cloudmend:created-by';
+/** A group created now: its id cannot be known before. */
 const SECURITY_GROUP_ARN = 'arn:{partition}:ec2:{region}:{account}:security-group/*';
+/** The quarantine groups found or created, named once the bot knows their ids. */
+const QUARANTINE_GROUP_ARN = 'arn:{partition}:ec2:{region}:{account}:security-group/{securityGroupId}';
 
-type Ec2Context = Pick<BotContext, 'partition' | 'region' | 'account' | 'dryRun'>;
+type Ec2Context = Pick<BotContext, 'partition' | 'region' | 'account' | 'dryRun' | 'log'>;
 
 function arnOf(ctx: Ec2Context, kind: 'vpc' | 'security-group' | 'network-interface', id: string): string {
   return `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.account}:${kind}/${id}`;
@@ -37,81 +41,130 @@ async function findQuarantineGroup(ec2: EC2Client, vpcId: string): Promise<Secur
   return SecurityGroups[0];
 }
 
+/** Interfaces named in one narrowed session: with the VPCs' quarantine groups, well within AssumeRole's 2,048 characters. */
+export const INTERFACES_PER_SESSION = 4;
+
+function isDuplicateGroup(error: unknown): boolean {
+  return (error as { name?: string } | null)?.name === 'InvalidGroup.Duplicate';
+}
+
+function refuseForeignGroup(group: SecurityGroup, vpcId: string): never {
+  throw Object.assign(
+    new Error(
+      `security group ${group.GroupId} in ${vpcId} is named ${QUARANTINE_GROUP_NAME} but lacks the tag ${CREATED_BY_KEY}=${BOT_NAME}; ` +
+        'not using a group cloudmend did not create as a quarantine: rename or tag it',
+    ),
+    { name: 'ForeignQuarantineGroup' },
+  );
+}
+
 /**
- * Makes sure the VPC's quarantine group exists and has no rules; returns its id
- * (a placeholder in dry run when the group does not exist yet).
+ * The VPC's quarantine group, created now when it does not exist (a
+ * placeholder id in dry run). Create-or-get: when another run (a finding for
+ * another instance of the same VPC) creates it between our read and our
+ * create, or a lost response makes the SDK retry a create that had succeeded,
+ * EC2 answers InvalidGroup.Duplicate; the group is then read back and used,
+ * provided it carries our tag. The returned group's rules are what it has now.
  */
-async function ensureQuarantineGroup(
+async function findOrCreateQuarantineGroup(
   ctx: Ec2Context,
   ec2: EC2Client,
+  creator: () => Promise<EC2Client>,
   changes: ChangeSet,
   vpcId: string,
   existing: SecurityGroup | undefined,
-): Promise<string> {
-  const { CreateSecurityGroupCommand, DescribeSecurityGroupsCommand, RevokeSecurityGroupEgressCommand, RevokeSecurityGroupIngressCommand } =
-    await import('@aws-sdk/client-ec2');
-  let group = existing;
-  if (!group) {
-    const created = await changes.apply(
-      {
-        action: 'ec2:CreateSecurityGroup',
-        target: arnOf(ctx, 'vpc', vpcId),
-        description: `created security group ${QUARANTINE_GROUP_NAME} in ${vpcId}, to hold no rules`,
-      },
-      () =>
-        ec2.send(
-          new CreateSecurityGroupCommand({
-            GroupName: QUARANTINE_GROUP_NAME,
-            Description: `cloudmend quarantine: no inbound or outbound rules (${BOT_NAME})`,
-            VpcId: vpcId,
-            TagSpecifications: [{ ResourceType: 'security-group', Tags: [{ Key: CREATED_BY_KEY, Value: BOT_NAME }] }],
-          }),
-        ),
-    );
-    if (ctx.dryRun) {
-      // The group is not really created, so its default egress rule can only be reported.
-      const placeholder = `(new ${QUARANTINE_GROUP_NAME} in ${vpcId})`;
-      await changes.apply(
-        {
-          action: 'ec2:RevokeSecurityGroupEgress',
-          target: placeholder,
-          description: 'revoked the allow-all egress rule every new group gets',
-        },
-        async () => undefined,
-      );
-      return placeholder;
-    }
-    if (!created?.GroupId) throw new Error(`CreateSecurityGroup in ${vpcId} returned no group id`);
-    // A new group comes with allow-all egress (IPv6 too in some VPCs): read what it actually got.
-    const described = await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [created.GroupId] }));
-    group = described.SecurityGroups?.[0] ?? { GroupId: created.GroupId };
+): Promise<SecurityGroup> {
+  if (existing) return existing;
+  const { CreateSecurityGroupCommand, DescribeSecurityGroupsCommand } = await import('@aws-sdk/client-ec2');
+  const writer = ctx.dryRun ? ec2 : await creator();
+  const outcome = await createOrAdopt(
+    changes,
+    {
+      action: 'ec2:CreateSecurityGroup',
+      target: arnOf(ctx, 'vpc', vpcId),
+      description: `created security group ${QUARANTINE_GROUP_NAME} in ${vpcId}, to hold no rules`,
+    },
+    () =>
+      writer.send(
+        new CreateSecurityGroupCommand({
+          GroupName: QUARANTINE_GROUP_NAME,
+          Description: `cloudmend quarantine: no inbound or outbound rules (${BOT_NAME})`,
+          VpcId: vpcId,
+          TagSpecifications: [{ ResourceType: 'security-group', Tags: [{ Key: CREATED_BY_KEY, Value: BOT_NAME }] }],
+        }),
+      ),
+    isDuplicateGroup,
+  );
+  if (!outcome.created) {
+    // Another run's group (or ours, created by a create whose response was lost): used if it is ours, not reported as our write.
+    const group = await findQuarantineGroup(ec2, vpcId);
+    if (!group) throw settlingConflict(`${QUARANTINE_GROUP_NAME} in ${vpcId}`);
+    if (!createdByUs(group)) refuseForeignGroup(group, vpcId);
+    ctx.log.info('quarantine group created by a concurrent run; using it', { vpcId, groupId: group.GroupId });
+    return group;
   }
+  const created = outcome.output;
+  if (ctx.dryRun) {
+    // The group is not really created, so its default egress rule can only be reported.
+    return { GroupId: `(new ${QUARANTINE_GROUP_NAME} in ${vpcId})`, IpPermissionsEgress: [{ IpProtocol: '-1' }] };
+  }
+  const createdId = created?.GroupId;
+  if (!createdId) throw new Error(`CreateSecurityGroup in ${vpcId} returned no group id`);
+  // A new group comes with allow-all egress (IPv6 too in some VPCs): read what it actually got.
+  const described = await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [createdId] }));
+  return described.SecurityGroups?.[0] ?? { GroupId: createdId };
+}
+
+/**
+ * Revokes every rule of our quarantine group: rules there mean a new group's
+ * default egress, an interrupted run or a hand edit. Two runs sharing a group
+ * may both see its default egress; the one revoking second is told the rule no
+ * longer exists: then the group is read again, and must have no rules left.
+ */
+async function emptyQuarantineGroup(
+  ctx: Ec2Context,
+  ec2: EC2Client,
+  writer: EC2Client,
+  changes: ChangeSet,
+  group: SecurityGroup,
+): Promise<void> {
+  const { DescribeSecurityGroupsCommand, RevokeSecurityGroupEgressCommand, RevokeSecurityGroupIngressCommand } = await import(
+    '@aws-sdk/client-ec2'
+  );
   const groupId = group.GroupId;
-  if (!groupId) throw new Error(`security group ${QUARANTINE_GROUP_NAME} in ${vpcId} has no group id`);
-  // Rules on our own group mean an interrupted earlier run or a hand edit: either way, quarantine means none.
+  if (!groupId) throw new Error(`security group ${QUARANTINE_GROUP_NAME} has no group id`);
+  const placeholder = !groupId.startsWith('sg-');
+  const target = placeholder ? groupId : arnOf(ctx, 'security-group', groupId);
+  const goneAlready = (error: unknown) => (error as { name?: string } | null)?.name === 'InvalidPermission.NotFound';
+  let revokedElsewhere = false;
   if (group.IpPermissions?.length) {
     const rules = group.IpPermissions;
-    await changes.apply(
-      {
-        action: 'ec2:RevokeSecurityGroupIngress',
-        target: arnOf(ctx, 'security-group', groupId),
-        description: `revoked ${rules.length} ingress rule(s) of ${groupId}`,
-      },
-      () => ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: rules })),
+    const outcome = await createOrAdopt(
+      changes,
+      { action: 'ec2:RevokeSecurityGroupIngress', target, description: `revoked ${rules.length} ingress rule(s) of ${groupId}` },
+      () => writer.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: rules })),
+      goneAlready,
     );
+    revokedElsewhere ||= !outcome.created;
   }
   if (group.IpPermissionsEgress?.length) {
     const rules = group.IpPermissionsEgress;
-    await changes.apply(
-      {
-        action: 'ec2:RevokeSecurityGroupEgress',
-        target: arnOf(ctx, 'security-group', groupId),
-        description: `revoked ${rules.length} egress rule(s) of ${groupId}`,
-      },
-      () => ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: rules })),
+    const description = placeholder
+      ? 'revoked the allow-all egress rule every new group gets'
+      : `revoked ${rules.length} egress rule(s) of ${groupId}`;
+    const outcome = await createOrAdopt(
+      changes,
+      { action: 'ec2:RevokeSecurityGroupEgress', target, description },
+      () => writer.send(new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: rules })),
+      goneAlready,
     );
+    revokedElsewhere ||= !outcome.created;
   }
-  return groupId;
+  if (revokedElsewhere) {
+    const now = (await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }))).SecurityGroups?.[0];
+    if (now?.IpPermissions?.length || now?.IpPermissionsEgress?.length)
+      throw settlingConflict(`the rules of ${groupId} changing under another run`);
+  }
 }
 
 export default defineBot({
@@ -135,8 +188,8 @@ export default defineBot({
       },
       {
         actions: ['ec2:CreateSecurityGroup'],
-        resources: ['arn:{partition}:ec2:{region}:{account}:vpc/*'],
-        reason: 'create the quarantine group in the VPC of the instance',
+        resources: ['arn:{partition}:ec2:{region}:{account}:vpc/{vpcId}'],
+        reason: "create the quarantine group in the VPC of the instance's interfaces (only the VPCs read)",
       },
       {
         actions: ['ec2:CreateSecurityGroup'],
@@ -152,14 +205,14 @@ export default defineBot({
       },
       {
         actions: ['ec2:RevokeSecurityGroupEgress', 'ec2:RevokeSecurityGroupIngress'],
-        resources: [SECURITY_GROUP_ARN],
+        resources: [QUARANTINE_GROUP_ARN],
         conditions: { StringEquals: { [`aws:ResourceTag/${CREATED_BY_KEY}`]: BOT_NAME } },
         reason: 'remove every rule from the quarantine group, and only from groups this bot created',
       },
       {
-        // Interface ids are only known at run time; the instance and groups are checked too when an attached interface changes.
+        // Only the interfaces read from the instance, only the quarantine group; EC2 checks the attached instance too.
         actions: ['ec2:ModifyNetworkInterfaceAttribute'],
-        resources: ['arn:{partition}:ec2:{region}:{account}:network-interface/*', SECURITY_GROUP_ARN, INSTANCE_ARN],
+        resources: ['arn:{partition}:ec2:{region}:{account}:network-interface/{networkInterfaceId}', QUARANTINE_GROUP_ARN, INSTANCE_ARN],
         reason: "set the quarantine group as the only security group of each of the instance's interfaces",
       },
     ],
@@ -195,27 +248,44 @@ export default defineBot({
     }
 
     const changes = new ChangeSet(ctx);
-    const quarantineOf = new Map<string, string>();
+    // Writes go through credentials naming exactly what was read: these VPCs, then these groups and interfaces.
+    const creator = async () => (await ctx.narrowTo({ vpcId: vpcIds }))(EC2Client);
+    const groups = new Map<string, SecurityGroup>();
     for (const vpcId of vpcIds) {
-      quarantineOf.set(vpcId, await ensureQuarantineGroup(ctx, ec2, changes, vpcId, existing.get(vpcId)));
+      groups.set(vpcId, await findOrCreateQuarantineGroup(ctx, ec2, creator, changes, vpcId, existing.get(vpcId)));
     }
+    const quarantineOf = new Map([...groups].map(([vpcId, group]) => [vpcId, group.GroupId!]));
+    const realIds = (ids: Iterable<string>) => [...ids].filter((id) => /^(sg|eni)-/.test(id));
+    // One session names a few interfaces at most (AssumeRole takes 2,048 characters of policy); more interfaces, more sessions.
+    const writerFor = batchedWriters(
+      ctx,
+      EC2Client,
+      ec2,
+      'networkInterfaceId',
+      realIds(interfaces.map((eni) => eni.NetworkInterfaceId!)),
+      INTERFACES_PER_SESSION,
+      { securityGroupId: realIds(quarantineOf.values()) },
+    );
+    const writer = await writerFor();
+    for (const group of groups.values()) await emptyQuarantineGroup(ctx, ec2, writer, changes, group);
 
     const removed: string[] = [];
     for (const eni of interfaces) {
       const eniId = eni.NetworkInterfaceId;
       const quarantineId = quarantineOf.get(vpcOf(eni));
       if (!eniId || !quarantineId) throw new Error(`a network interface of ${instanceId} has no id or no quarantine group`);
-      const groups = eni.Groups ?? [];
-      if (groups.length === 1 && groups[0]?.GroupId === quarantineId) continue;
+      const current = eni.Groups ?? [];
+      if (current.length === 1 && current[0]?.GroupId === quarantineId) continue;
       await changes.apply(
         {
           action: 'ec2:ModifyNetworkInterfaceAttribute',
           target: arnOf(ctx, 'network-interface', eniId),
-          description: `${eniId} of ${instanceId}: ${describeGroups(groups)} -> ${quarantineId} (${QUARANTINE_GROUP_NAME})`,
+          description: `${eniId} of ${instanceId}: ${describeGroups(current)} -> ${quarantineId} (${QUARANTINE_GROUP_NAME})`,
         },
-        () => ec2.send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: eniId, Groups: [quarantineId] })),
+        async () =>
+          (await writerFor(eniId)).send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: eniId, Groups: [quarantineId] })),
       );
-      removed.push(`${eniId}: ${describeGroups(groups.filter((g) => g.GroupId !== quarantineId))}`);
+      removed.push(`${eniId}: ${describeGroups(current.filter((g) => g.GroupId !== quarantineId))}`);
     }
 
     const quarantineGroups = [...quarantineOf.values()].join(', ');

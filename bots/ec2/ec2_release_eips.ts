@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import type { Address } from '@aws-sdk/client-ec2';
+import type { Address, EC2Client as Ec2 } from '@aws-sdk/client-ec2';
 import { ChangeSet } from '../changes';
 import { defineBot, type BotContext } from '../types';
 import { instanceIdOf } from './instance';
 
-const ELASTIC_IP_ARN = 'arn:{partition}:ec2:{region}:{account}:elastic-ip/*';
-const NETWORK_INTERFACE_ARN = 'arn:{partition}:ec2:{region}:{account}:network-interface/*';
+/** Only the addresses read as associated with the instance, and the interfaces they are on. */
+const ELASTIC_IP_ARN = 'arn:{partition}:ec2:{region}:{account}:elastic-ip/{allocationId}';
+const NETWORK_INTERFACE_ARN = 'arn:{partition}:ec2:{region}:{account}:network-interface/{networkInterfaceId}';
 
 function elasticIpArn(ctx: Pick<BotContext, 'partition' | 'region' | 'account'>, allocationId: string): string {
   return `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.account}:elastic-ip/${allocationId}`;
@@ -28,7 +29,7 @@ export default defineBot({
         reason: "find the instance's Elastic IPs (DescribeAddresses supports no resource-level permissions)",
       },
       {
-        // Allocation ids are only known at run time; the instance cannot be named in these actions' resources.
+        // The instance cannot be named in these actions' resources: its addresses and interfaces, read first, are.
         actions: ['ec2:DisassociateAddress'],
         resources: [ELASTIC_IP_ARN, NETWORK_INTERFACE_ARN],
         reason: 'detach each Elastic IP from the network interface of the instance it is associated with',
@@ -46,6 +47,29 @@ export default defineBot({
     // Validated before any write, so an odd address never leaves the others half released.
     const releasable = Addresses.map((address) => ({ address, allocationId: requireAllocationId(address) }));
     const changes = new ChangeSet(ctx);
+    // Each address with the interface it is on, in sessions naming a few at a time (AssumeRole's policy size limit).
+    const batches = chunkAddresses(releasable, ADDRESSES_PER_SESSION);
+    const sessions = new Map<number, Promise<Ec2>>();
+    const writerFor = (allocationId: string): Promise<Ec2> => {
+      if (ctx.dryRun) return Promise.resolve(ec2);
+      const index = Math.max(
+        0,
+        batches.findIndex((batch) => batch.some((r) => r.allocationId === allocationId)),
+      );
+      if (!sessions.has(index)) {
+        const batch = batches[index] ?? [];
+        sessions.set(
+          index,
+          ctx
+            .narrowTo({
+              allocationId: batch.map((r) => r.allocationId),
+              networkInterfaceId: batch.flatMap((r) => (r.address.NetworkInterfaceId ? [r.address.NetworkInterfaceId] : [])),
+            })
+            .then((factory) => factory(EC2Client)),
+        );
+      }
+      return sessions.get(index)!;
+    };
     for (const { address, allocationId } of releasable) {
       const target = elasticIpArn(ctx, allocationId);
       if (address.AssociationId) {
@@ -56,17 +80,19 @@ export default defineBot({
             target,
             description: `${address.PublicIp} (${allocationId}) disassociated from ${instanceId}`,
           },
-          () => ec2.send(new DisassociateAddressCommand({ AssociationId: associationId })),
+          async () => (await writerFor(allocationId)).send(new DisassociateAddressCommand({ AssociationId: associationId })),
         );
       }
-      await changes.apply({ action: 'ec2:ReleaseAddress', target, description: `${address.PublicIp} (${allocationId}) released` }, () =>
-        ec2.send(
-          new ReleaseAddressCommand({
-            AllocationId: allocationId,
-            // Local Zone addresses are only found in their own border group.
-            ...(address.NetworkBorderGroup ? { NetworkBorderGroup: address.NetworkBorderGroup } : {}),
-          }),
-        ),
+      await changes.apply(
+        { action: 'ec2:ReleaseAddress', target, description: `${address.PublicIp} (${allocationId}) released` },
+        async () =>
+          (await writerFor(allocationId)).send(
+            new ReleaseAddressCommand({
+              AllocationId: allocationId,
+              // Local Zone addresses are only found in their own border group.
+              ...(address.NetworkBorderGroup ? { NetworkBorderGroup: address.NetworkBorderGroup } : {}),
+            }),
+          ),
       );
     }
     const released = Addresses.map((a) => `${a.PublicIp} (${a.AllocationId})`).join(', ');
@@ -76,6 +102,13 @@ export default defineBot({
     );
   },
 });
+
+/** Addresses (with their interfaces) named in one narrowed session: well within AssumeRole's 2,048 characters. */
+export const ADDRESSES_PER_SESSION = 6;
+
+function chunkAddresses<T>(items: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+}
 
 /** Every VPC address has one; only EC2-Classic addresses, retired since 2023, lacked it. */
 function requireAllocationId(address: Address): string {

@@ -1,5 +1,5 @@
 import type { BucketLocationConstraint, S3Client } from '@aws-sdk/client-s3';
-import type { ChangeSet } from '../changes';
+import { type ChangeSet, createOrAdopt, settlingConflict } from '../changes';
 import type { BotContext } from '../types';
 import { bucketArn, isS3Error } from './bucket';
 import {
@@ -89,39 +89,40 @@ export async function ensureAccessLogBucket(s3: S3Client, ctx: LogBucketContext,
   const arn = bucketArn(ctx.partition, bucket);
 
   if (!(await existsInAccount(s3, bucket, ctx.account))) {
-    await changes.apply(
+    const outcome = await createOrAdopt(
+      changes,
       { action: 's3:CreateBucket', target: arn, description: `access log bucket ${bucket}: none -> created in ${ctx.region}` },
-      async () => {
-        try {
-          await s3.send(
-            new CreateBucketCommand({
-              Bucket: bucket,
-              // us-east-1 is the one region that rejects its own name as a location constraint.
-              ...(ctx.region === 'us-east-1'
-                ? {}
-                : { CreateBucketConfiguration: { LocationConstraint: ctx.region as BucketLocationConstraint } }),
-            }),
-          );
-        } catch (error) {
-          // A concurrent run for another bucket of this account created it first: reuse it.
-          if (!isS3Error(error, 'BucketAlreadyOwnedByYou')) throw error;
-        }
-      },
+      () =>
+        s3.send(
+          new CreateBucketCommand({
+            Bucket: bucket,
+            // us-east-1 is the one region that rejects its own name as a location constraint.
+            ...(ctx.region === 'us-east-1'
+              ? {}
+              : { CreateBucketConfiguration: { LocationConstraint: ctx.region as BucketLocationConstraint } }),
+          }),
+        ),
+      // A concurrent run for another bucket of this account created it first, or our own create was retried after a lost response.
+      (error) => isS3Error(error, 'BucketAlreadyOwnedByYou'),
     );
-    await changes.apply({ action: 's3:PutBucketTagging', target: arn, description: `tagged ${CREATED_BY_TAG}=${ctx.botName}` }, () =>
-      s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [{ Key: CREATED_BY_TAG, Value: ctx.botName }] } })),
-    );
-    await blockAllPublicAccess(s3, bucket, arn, changes, {});
-    const policy = withStatement(withStatement(undefined, logDeliveryStatement(arn, ctx.account)), denyInsecureTransport(arn));
-    await changes.apply(
-      {
-        action: 's3:PutBucketPolicy',
-        target: arn,
-        description: `bucket policy: ${LOGGING_SERVICE} may write logs of account ${ctx.account}; requests without TLS denied`,
-      },
-      () => s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(policy) })),
-    );
-    return bucket;
+    if (outcome.created) {
+      await changes.apply({ action: 's3:PutBucketTagging', target: arn, description: `tagged ${CREATED_BY_TAG}=${ctx.botName}` }, () =>
+        s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [{ Key: CREATED_BY_TAG, Value: ctx.botName }] } })),
+      );
+      await blockAllPublicAccess(s3, bucket, arn, changes, {});
+      const policy = withStatement(withStatement(undefined, logDeliveryStatement(arn, ctx.account)), denyInsecureTransport(arn));
+      await changes.apply(
+        {
+          action: 's3:PutBucketPolicy',
+          target: arn,
+          description: `bucket policy: ${LOGGING_SERVICE} may write logs of account ${ctx.account}; requests without TLS denied`,
+        },
+        () => s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(policy) })),
+      );
+      return bucket;
+    }
+    // Read back with the owner check, then treated as any existing log bucket: its block and delivery grant made sure of below.
+    if (!(await existsInAccount(s3, bucket, ctx.account))) throw settlingConflict(`access log bucket ${bucket}`);
   }
 
   await blockAllPublicAccess(s3, bucket, arn, changes, await readPublicAccessBlock(s3, bucket));

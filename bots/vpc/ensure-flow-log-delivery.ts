@@ -5,7 +5,7 @@
  */
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import type { ChangeSet } from '../changes';
+import { type ChangeSet, createOrAdopt, settlingConflict } from '../changes';
 import {
   DELIVERY_POLICY_NAME,
   DELIVERY_ROLE_NAME,
@@ -34,24 +34,34 @@ function errorName(error: unknown): string | undefined {
   return (error as { name?: string } | null)?.name;
 }
 
+function isNoSuchEntity(error: unknown): boolean {
+  return errorName(error) === 'NoSuchEntityException' || errorName(error) === 'NoSuchEntity';
+}
+
+/** The delivery role as it is now, or undefined when there is none. */
+async function readRole(iam: IAMClient) {
+  const { GetRoleCommand } = await import('@aws-sdk/client-iam');
+  return iam.send(new GetRoleCommand({ RoleName: DELIVERY_ROLE_NAME })).then(
+    (output) => output.Role,
+    (error) => {
+      if (isNoSuchEntity(error)) return undefined;
+      throw error;
+    },
+  );
+}
+
 /** Returns the role ARN to pass to CreateFlowLogs. */
 export async function ensureDeliveryRole(iam: IAMClient, changes: ChangeSet, scope: DeliveryScope): Promise<string> {
-  const { GetRoleCommand, GetRolePolicyCommand, CreateRoleCommand, PutRolePolicyCommand } = await import('@aws-sdk/client-iam');
+  const { GetRolePolicyCommand, CreateRoleCommand, PutRolePolicyCommand } = await import('@aws-sdk/client-iam');
   const arn = deliveryRoleArn(scope.partition, scope.account);
   const wanted = deliveryPermissionPolicy(scope.partition, scope.account);
   const boundary = deliveryRoleBoundaryArn(scope.partition);
 
-  const role = await iam.send(new GetRoleCommand({ RoleName: DELIVERY_ROLE_NAME })).then(
-    (output) => output.Role,
-    (error) => {
-      if (errorName(error) === 'NoSuchEntityException' || errorName(error) === 'NoSuchEntity') return undefined;
-      throw error;
-    },
-  );
-
+  let role = await readRole(iam);
   let policyState: 'missing' | 'drifted' | 'ok' = 'missing';
   if (!role) {
-    await changes.apply(
+    const outcome = await createOrAdopt(
+      changes,
       {
         action: 'iam:CreateRole',
         target: arn,
@@ -69,8 +79,15 @@ export async function ensureDeliveryRole(iam: IAMClient, changes: ChangeSet, sco
             Tags: [{ Key: CREATED_BY, Value: scope.createdBy }],
           }),
         ),
+      (error) => errorName(error) === 'EntityAlreadyExistsException' || errorName(error) === 'EntityAlreadyExists',
     );
-  } else {
+    if (!outcome.created) {
+      // Created meanwhile by another run (or by our own create, retried after a lost response): read it back and check it like any existing role.
+      role = await readRole(iam);
+      if (!role) throw settlingConflict(`role ${DELIVERY_ROLE_NAME}`);
+    }
+  }
+  if (role) {
     // Never rewrite a trust policy someone changed: say what is wrong and stop.
     if (!trustsFlowLogsService(parsePolicyDocument(role.AssumeRolePolicyDocument))) {
       throw new Error(
@@ -81,7 +98,7 @@ export async function ensureDeliveryRole(iam: IAMClient, changes: ChangeSet, sco
     const current = await iam.send(new GetRolePolicyCommand({ RoleName: DELIVERY_ROLE_NAME, PolicyName: DELIVERY_POLICY_NAME })).then(
       (output) => parsePolicyDocument(output.PolicyDocument),
       (error) => {
-        if (errorName(error) === 'NoSuchEntityException' || errorName(error) === 'NoSuchEntity') return undefined;
+        if (isNoSuchEntity(error)) return undefined;
         throw error;
       },
     );
@@ -119,23 +136,29 @@ export async function ensureDeliveryRole(iam: IAMClient, changes: ChangeSet, sco
 
 /** Returns the log group ARN to use as the flow log's destination. */
 export async function ensureLogGroup(logs: CloudWatchLogsClient, changes: ChangeSet, scope: DeliveryScope, name: string): Promise<string> {
-  const { DescribeLogGroupsCommand, CreateLogGroupCommand } = await import('@aws-sdk/client-cloudwatch-logs');
+  const { CreateLogGroupCommand } = await import('@aws-sdk/client-cloudwatch-logs');
   const arn = logGroupArn(scope.partition, scope.region, scope.account, name);
-  const { logGroups } = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }));
-  if (logGroups?.some((group) => group.logGroupName === name)) return arn;
+  if (await logGroupExists(logs, name)) return arn;
 
-  await changes.apply(
+  const outcome = await createOrAdopt(
+    changes,
     {
       action: 'logs:CreateLogGroup',
       target: arn,
       description: `created log group ${name} for the flow logs; its events never expire: set a retention that suits your policy`,
     },
-    () =>
-      logs.send(new CreateLogGroupCommand({ logGroupName: name, tags: { [CREATED_BY]: scope.createdBy } })).catch((error) => {
-        // A concurrent run for the same VPC got there first: same group, same outcome.
-        if (errorName(error) === 'ResourceAlreadyExistsException') return undefined;
-        throw error;
-      }),
+    () => logs.send(new CreateLogGroupCommand({ logGroupName: name, tags: { [CREATED_BY]: scope.createdBy } })),
+    // A concurrent run for the same VPC, or our own create retried after a lost response: same group, not our change.
+    (error) => errorName(error) === 'ResourceAlreadyExistsException',
   );
+  if (!outcome.created && !(await logGroupExists(logs, name))) {
+    throw settlingConflict(`log group ${name}`);
+  }
   return arn;
+}
+
+async function logGroupExists(logs: CloudWatchLogsClient, name: string): Promise<boolean> {
+  const { DescribeLogGroupsCommand } = await import('@aws-sdk/client-cloudwatch-logs');
+  const { logGroups } = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }));
+  return logGroups?.some((group) => group.logGroupName === name) ?? false;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EC2Client, FlowLog } from '@aws-sdk/client-ec2';
-import { ChangeSet, alreadyCompliant } from '../changes';
+import { createHash } from 'node:crypto';
+import { ChangeSet, alreadyCompliant, createOrAdopt, settlingConflict } from '../changes';
 import { defineBot } from '../types';
 import { describeFlowLog, flowLogsCovering, type TrafficType } from './flow-log-coverage';
 import { DELIVERY_ROLE_BOUNDARY_NAME, DELIVERY_ROLE_NAME, FLOW_LOGS_SERVICE, LOG_GROUP_PREFIX, logGroupNameFor } from './flow-log-delivery';
@@ -73,9 +74,10 @@ export default defineBot({
     sensitiveParams: { s3_arn: 'destination' },
     permissions: [
       {
-        actions: ['ec2:DescribeFlowLogs'],
+        actions: ['ec2:DescribeVpcs', 'ec2:DescribeFlowLogs'],
         resources: ['*'],
-        reason: 'find the flow logs the VPC already has (no resource-level permissions)',
+        reason:
+          'check the VPC exists before creating anything for it, and find the flow logs it already has (no resource-level permissions)',
       },
       {
         actions: ['ec2:CreateFlowLogs'],
@@ -143,6 +145,8 @@ export default defineBot({
     const { EC2Client, CreateFlowLogsCommand } = await import('@aws-sdk/client-ec2');
     const ec2 = ctx.client(EC2Client);
 
+    // The target first: a VPC that is gone must leave no role or log group behind.
+    await requireVpc(ec2, vpcId, ctx);
     const covering = flowLogsCovering(await flowLogsOf(ec2, vpcId), trafficType);
     if (covering.length > 0) {
       return alreadyCompliant(`VPC ${vpcId} already has ${trafficType} traffic captured by ${covering.map(describeFlowLog).join(' and ')}`);
@@ -165,11 +169,13 @@ export default defineBot({
       target = { LogDestinationType: 's3', LogDestination: s3_arn };
     }
 
-    await changes.apply(
+    const description = `a flow log of ${trafficType} traffic of VPC ${vpcId} to ${target.LogDestinationType} ${target.LogDestination}`;
+    const outcome = await createOrAdopt(
+      changes,
       {
         action: 'ec2:CreateFlowLogs',
         target: `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.account}:vpc/${vpcId}`,
-        description: `created a flow log of ${trafficType} traffic of VPC ${vpcId} to ${target.LogDestinationType} ${target.LogDestination}`,
+        description: `created ${description}`,
       },
       async () => {
         const output = await ec2.send(
@@ -179,20 +185,54 @@ export default defineBot({
             TrafficType: trafficType,
             ...target,
             TagSpecifications: [{ ResourceType: 'vpc-flow-log', Tags: [{ Key: 'cloudmend:created-by', Value: NAME }] }],
+            // The same for every attempt at this finding: EC2 answers a repeated create (a redelivered event, a retry
+            // after a lost response) with the flow log the first one made instead of making another.
+            ClientToken: flowLogToken(ctx.finding.id, vpcId, trafficType, target.LogDestination),
           }),
         );
         // CreateFlowLogs reports per-resource failures in the response, not as an error.
         const failures = output.Unsuccessful ?? [];
+        if (failures.length > 0 && failures.every((f) => f.Error?.Code === FLOW_LOG_EXISTS))
+          throw Object.assign(new Error(FLOW_LOG_EXISTS), { name: FLOW_LOG_EXISTS });
         if (failures.length > 0 || !output.FlowLogIds?.length) {
           const reasons = failures.map((f) => `${f.Error?.Code ?? 'error'}: ${f.Error?.Message ?? 'no message'}`).join('; ');
           throw new Error(`CreateFlowLogs did not create a flow log for ${vpcId}: ${reasons || 'no flow log id returned'}`);
         }
         return output;
       },
+      (error) => (error as { name?: string } | null)?.name === FLOW_LOG_EXISTS,
     );
+    if (!outcome.created) {
+      // Another run (or our own create, retried after its response was lost) made it: compliant, if it captures what was asked.
+      const nowCovering = flowLogsCovering(await flowLogsOf(ec2, vpcId), trafficType);
+      if (nowCovering.length === 0) throw settlingConflict(`${description}`);
+      return changes.result(
+        `prepared delivery for VPC ${vpcId}; its flow log was created meanwhile by another run: ${nowCovering.map(describeFlowLog).join(' and ')}`,
+        `VPC ${vpcId} already has ${trafficType} traffic captured by ${nowCovering.map(describeFlowLog).join(' and ')} (created meanwhile by another run)`,
+      );
+    }
     return changes.result(`turned on flow logs (${trafficType}) for VPC ${vpcId} to ${target.LogDestinationType} ${target.LogDestination}`);
   },
 });
+
+const FLOW_LOG_EXISTS = 'FlowLogAlreadyExists';
+
+/** An idempotency token for CreateFlowLogs (at most 64 characters), the same for every attempt at one finding's flow log. */
+export function flowLogToken(findingId: string, vpcId: string, trafficType: string, destination: string): string {
+  return createHash('sha256').update([findingId, vpcId, trafficType, destination].join('\n')).digest('hex');
+}
+
+async function requireVpc(ec2: EC2Client, vpcId: string, ctx: { account: string; region: string }): Promise<void> {
+  const { DescribeVpcsCommand } = await import('@aws-sdk/client-ec2');
+  const found = await ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] })).then(
+    (output) => output.Vpcs?.some((vpc) => vpc.VpcId === vpcId) ?? false,
+    (error) => {
+      if ((error as { name?: string } | null)?.name === 'InvalidVpcID.NotFound') return false;
+      throw error;
+    },
+  );
+  if (!found) throw new Error(`${NAME}: VPC ${vpcId} does not exist in account ${ctx.account} (${ctx.region}); nothing was created`);
+}
 
 async function flowLogsOf(ec2: EC2Client, vpcId: string): Promise<FlowLog[]> {
   const { paginateDescribeFlowLogs } = await import('@aws-sdk/client-ec2');

@@ -1,5 +1,7 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import type { ClientFactory } from '../../bots/types';
+import type { ClientFactory, ClientOverrides, SdkClientConfig } from '../../bots/types';
 
 export interface ClientFactoryOptions {
   region: string;
@@ -17,6 +19,41 @@ export function usesCustomEndpoint(env: NodeJS.ProcessEnv = process.env): boolea
 }
 
 /**
+ * One connection pool for every client in the container. Each SDK client would
+ * otherwise make its own agent, so a client built for a new set of credentials
+ * (every bot run assumes the member role anew) would open a new TLS connection
+ * to an endpoint the container is already connected to. Requests are signed
+ * per request, so sharing sockets across credentials is safe. The SDK's own
+ * defaults: keep-alive, 50 sockets per host.
+ */
+const connections = {
+  httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 50 }),
+  httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 50 }),
+};
+
+type ClientClass = new (config: SdkClientConfig) => unknown;
+
+/**
+ * Clients by credentials, then service and region: a warm container reuses the
+ * client a bot got last time for the same credentials (the credentials cache
+ * hands back the same object until it refreshes them). Keyed weakly, so clients
+ * go when their credentials do; their sockets stay in the shared pool.
+ */
+const clientsByCredentials = new WeakMap<object, Map<ClientClass, Map<string, unknown>>>();
+/** The handler's own credentials (no explicit ones): the default provider chain. */
+const defaultCredentialClients = new Map<ClientClass, Map<string, unknown>>();
+
+function clientsFor(credentials: ClientFactoryOptions['credentials']): Map<ClientClass, Map<string, unknown>> {
+  if (!credentials) return defaultCredentialClients;
+  let clients = clientsByCredentials.get(credentials);
+  if (!clients) {
+    clients = new Map();
+    clientsByCredentials.set(credentials, clients);
+  }
+  return clients;
+}
+
+/**
  * Builds SDK clients bound to one set of credentials and a region. Endpoints
  * are never set here: the SDK resolves them, honouring AWS_ENDPOINT_URL. Retries
  * use the SDK's standard strategy (AWS_MAX_ATTEMPTS, default 3 attempts with
@@ -24,12 +61,29 @@ export function usesCustomEndpoint(env: NodeJS.ProcessEnv = process.env): boolea
  */
 export function createClientFactory(options: ClientFactoryOptions): ClientFactory {
   const forcePathStyle = usesCustomEndpoint();
-  return (ClientClass, overrides) =>
-    new ClientClass({
-      region: overrides?.region ?? options.region,
+  const clients = clientsFor(options.credentials);
+  return <C>(ClientClass: new (config: SdkClientConfig) => C, overrides?: ClientOverrides): C => {
+    const region = overrides?.region ?? options.region;
+    let byRegion = clients.get(ClientClass);
+    if (!byRegion) {
+      byRegion = new Map();
+      clients.set(ClientClass, byRegion);
+    }
+    // The SDK reads AWS_ENDPOINT_URL when it builds a client: a client made for one endpoint serves only that one.
+    const key = `${region}|${overrides?.maxAttempts ?? ''}|${process.env.AWS_ENDPOINT_URL ?? ''}|${forcePathStyle}`;
+    const existing = byRegion.get(key);
+    if (existing) return existing as C;
+    const client = new ClientClass({
+      region,
       ...(options.credentials ? { credentials: options.credentials } : {}),
       retryMode: 'standard',
       ...(overrides?.maxAttempts ? { maxAttempts: overrides.maxAttempts } : {}),
       ...(forcePathStyle ? { forcePathStyle } : {}),
+      requestHandler: connections,
+      // Resolve each command's middleware once per client, not on every send (nothing here changes it afterwards).
+      cacheMiddleware: true,
     });
+    byRegion.set(key, client);
+    return client;
+  };
 }

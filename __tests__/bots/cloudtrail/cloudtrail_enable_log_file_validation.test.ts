@@ -57,10 +57,18 @@ describe('cloudtrail_enable_log_file_validation', () => {
 
   it('updates a multi-Region trail in its home Region when the finding came from another Region', async () => {
     cloudtrail.on(GetTrailCommand).resolves(trail({ IsMultiRegionTrail: true }));
+    const narrowed: unknown[] = [];
     const result = await bot.run(
-      botContext(bot, { resource: trailResource, finding: { region: 'eu-west-1' }, client: clientsIn('eu-west-1') }),
+      botContext(bot, {
+        resource: trailResource,
+        finding: { region: 'eu-west-1' },
+        client: clientsIn('eu-west-1'),
+        onNarrow: (ids) => narrowed.push(ids),
+      }),
     );
 
+    // The update's credentials name the home Region read, not the finding's.
+    expect(narrowed).toEqual([{ trailRegion: ['us-east-1'] }]);
     expect(await regionsOf(cloudtrail, GetTrailCommand)).toEqual(['eu-west-1']);
     expect(await regionsOf(cloudtrail, UpdateTrailCommand)).toEqual(['us-east-1']);
     expect(result.changes[0]!.description).toBe("log file validation off -> on (in the trail's home Region us-east-1)");
@@ -132,14 +140,17 @@ describe('cloudtrail_enable_log_file_validation', () => {
     expect(bot.meta.params.safeParse({ enable: 'true' }).success).toBe(false);
   });
 
-  it('scopes its session policy to the trail in any Region, whether the finding names it or gives its ARN', () => {
+  it('reads the trail in any Region, and updates it only in the home Region it read, whether the finding names it or gives its ARN', () => {
     const scope = { partition: 'aws', account, region: 'eu-west-1' };
-    const resourcesFor = (resourceId: string) =>
-      sessionPolicyFor(bot.meta, { ...scope, resourceId }).Statement.map((s) => [s.Action, s.Resource]);
-    expect(resourcesFor('audit')).toEqual([
+    const resourcesFor = (resourceId: string, derived = {}) =>
+      sessionPolicyFor(bot.meta, { ...scope, resourceId, derived }).Statement.map((s) => [s.Action, s.Resource]);
+    // Before the read: no update at all.
+    expect(resourcesFor('audit')).toEqual([[['cloudtrail:GetTrail'], ['arn:aws:cloudtrail:*:*:trail/audit']]]);
+    expect(resourcesFor('audit', { trailRegion: ['us-east-2'] })).toEqual([
       [['cloudtrail:GetTrail'], ['arn:aws:cloudtrail:*:*:trail/audit']],
-      [['cloudtrail:UpdateTrail'], [`arn:aws:cloudtrail:*:${account}:trail/audit`]],
+      [['cloudtrail:UpdateTrail'], [`arn:aws:cloudtrail:us-east-2:${account}:trail/audit`]],
     ]);
+    expect(resourcesFor(trailArn, { trailRegion: ['us-east-1'] })).toEqual(resourcesFor('audit', { trailRegion: ['us-east-1'] }));
     expect(resourcesFor(trailArn)).toEqual(resourcesFor('audit'));
   });
 });

@@ -2,6 +2,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { CreateSnapshotCommand, DescribeInstancesCommand, DescribeSnapshotsCommand, EC2Client, type Instance } from '@aws-sdk/client-ec2';
 import bot from '../../../bots/ec2/ec2_create_snapshot';
 import { botContext } from '../../support/bot-context';
+import { awsError } from '../../support/aws-error';
 
 const resource = { type: 'AWS::EC2::Instance', id: 'i-0123456789abcdef0' };
 const finding = { id: 'finding-42', rule: 'EC2 instance with a compromised credential' };
@@ -83,6 +84,25 @@ describe('ec2_create_snapshot', () => {
     expect(result.message).toBe(
       'snapshotted 1 volume(s) of i-0123456789abcdef0: snap-2 of vol-data; 1 volume(s) already had one for this finding',
     );
+  });
+
+  it('snapshots through credentials naming only the volumes still to snapshot, and asks for none when all are done', async () => {
+    ec2.on(DescribeInstancesCommand).resolves(twoVolumes);
+    ec2.on(DescribeSnapshotsCommand).resolvesOnce({ Snapshots: [{ SnapshotId: 'snap-1', VolumeId: 'vol-root', State: 'pending' }] });
+    ec2.on(CreateSnapshotCommand).resolves({ SnapshotId: 'snap-2' });
+    const narrowed: unknown[] = [];
+    await bot.run(botContext(bot, { resource, finding, onNarrow: (ids) => narrowed.push(ids) }));
+    expect(narrowed).toEqual([{ volumeId: ['vol-data'] }]);
+
+    ec2.on(DescribeSnapshotsCommand).resolves({
+      Snapshots: [
+        { SnapshotId: 'snap-1', VolumeId: 'vol-root', State: 'completed' },
+        { SnapshotId: 'snap-2', VolumeId: 'vol-data', State: 'completed' },
+      ],
+    });
+    narrowed.length = 0;
+    await bot.run(botContext(bot, { resource, finding, onNarrow: (ids) => narrowed.push(ids) }));
+    expect(narrowed).toEqual([]);
   });
 
   it('does not count a failed snapshot as done', async () => {
@@ -199,7 +219,7 @@ describe('ec2_create_snapshot', () => {
     ec2.on(DescribeSnapshotsCommand).resolves({ Snapshots: [] });
     ec2
       .on(CreateSnapshotCommand)
-      .rejectsOnce(Object.assign(new Error('Request limit exceeded'), { name: 'RequestLimitExceeded', $metadata: { httpStatusCode: 503 } }))
+      .rejectsOnce(awsError('RequestLimitExceeded', 'Request limit exceeded', 503))
       .resolves({ SnapshotId: 'snap-2' });
     expect((await bot.run(botContext(bot, { resource, finding }))).message).toContain('snap-2 of vol-root');
     expect(ec2.commandCalls(CreateSnapshotCommand)).toHaveLength(2);
@@ -209,9 +229,7 @@ describe('ec2_create_snapshot', () => {
       .on(DescribeInstancesCommand)
       .resolves(withInstance({ BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeId: 'vol-root' } }] }));
     ec2.on(DescribeSnapshotsCommand).resolves({ Snapshots: [] });
-    ec2
-      .on(CreateSnapshotCommand)
-      .rejects(Object.assign(new Error('not authorized'), { name: 'UnauthorizedOperation', $metadata: { httpStatusCode: 403 } }));
+    ec2.on(CreateSnapshotCommand).rejects(awsError('UnauthorizedOperation', 'not authorized', 403));
     await expect(bot.run(botContext(bot, { resource, finding }))).rejects.toMatchObject({ name: 'UnauthorizedOperation' });
     expect(ec2.commandCalls(CreateSnapshotCommand)).toHaveLength(1);
   });

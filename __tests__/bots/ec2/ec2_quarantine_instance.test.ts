@@ -120,6 +120,79 @@ describe('ec2_quarantine_instance', () => {
     ]);
   });
 
+  it('writes through credentials naming exactly the VPC, then the quarantine group and interfaces, it read', async () => {
+    ec2.on(DescribeInstancesCommand).resolves(withInstance([eni('eni-1', ['sg-web']), eni('eni-2', ['sg-web'], 'vpc-2')]));
+    ec2.on(DescribeSecurityGroupsCommand, lookupFilters('vpc-1')).resolves({ SecurityGroups: [] });
+    ec2
+      .on(DescribeSecurityGroupsCommand, lookupFilters('vpc-2'))
+      .resolves({ SecurityGroups: [quarantineGroup({ GroupId: 'sg-q2', VpcId: 'vpc-2' })] });
+    ec2.on(CreateSecurityGroupCommand).resolves({ GroupId: 'sg-q1' });
+    ec2.on(DescribeSecurityGroupsCommand, { GroupIds: ['sg-q1'] }).resolves({ SecurityGroups: [quarantineGroup({ GroupId: 'sg-q1' })] });
+    const narrowed: unknown[] = [];
+
+    await bot.run(botContext(bot, { resource, onNarrow: (ids) => narrowed.push(ids) }));
+
+    expect(narrowed).toEqual([
+      { vpcId: ['vpc-1', 'vpc-2'] },
+      { securityGroupId: ['sg-q1', 'sg-q2'], networkInterfaceId: ['eni-1', 'eni-2'] },
+    ]);
+  });
+
+  it('names at most four interfaces per session, so the policy fits AssumeRole, and swaps each through its own batch', async () => {
+    const many = ['eni-1', 'eni-2', 'eni-3', 'eni-4', 'eni-5', 'eni-6'].map((id) => eni(id, ['sg-web']));
+    ec2.on(DescribeInstancesCommand).resolves(withInstance(many));
+    ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [quarantineGroup()] });
+    const narrowed: unknown[] = [];
+
+    const result = await bot.run(botContext(bot, { resource, onNarrow: (ids) => narrowed.push(ids) }));
+
+    expect(narrowed).toEqual([
+      { securityGroupId: ['sg-q'], networkInterfaceId: ['eni-1', 'eni-2', 'eni-3', 'eni-4'] },
+      { securityGroupId: ['sg-q'], networkInterfaceId: ['eni-5', 'eni-6'] },
+    ]);
+    expect(ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand)).toHaveLength(6);
+    expect(result.status).toBe('remediated');
+  });
+
+  it('uses the group a concurrent run created between its read and its create, without reporting the create as its own', async () => {
+    ec2.on(DescribeInstancesCommand).resolves(withInstance([eni('eni-1', ['sg-web'])]));
+    ec2
+      .on(DescribeSecurityGroupsCommand, lookupFilters('vpc-1'))
+      .resolvesOnce({ SecurityGroups: [] })
+      .resolves({ SecurityGroups: [quarantineGroup({ IpPermissionsEgress: allowAllEgress })] });
+    ec2.on(CreateSecurityGroupCommand).rejects(Object.assign(new Error('already exists for VPC'), { name: 'InvalidGroup.Duplicate' }));
+
+    const result = await bot.run(botContext(bot, { resource }));
+
+    // The other run's group still had its default egress: emptied, then used.
+    expect(result.changes.map((c) => c.action)).toEqual(['ec2:RevokeSecurityGroupEgress', 'ec2:ModifyNetworkInterfaceAttribute']);
+    expect(ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand)[0]!.args[0].input).toEqual({
+      NetworkInterfaceId: 'eni-1',
+      Groups: ['sg-q'],
+    });
+  });
+
+  it('refuses a same-named group without its tag that appeared between its read and its create, changing nothing', async () => {
+    ec2.on(DescribeInstancesCommand).resolves(withInstance([eni('eni-1', ['sg-web'])]));
+    ec2
+      .on(DescribeSecurityGroupsCommand, lookupFilters('vpc-1'))
+      .resolvesOnce({ SecurityGroups: [] })
+      .resolves({ SecurityGroups: [quarantineGroup({ Tags: [] })] });
+    ec2.on(CreateSecurityGroupCommand).rejects(Object.assign(new Error('already exists for VPC'), { name: 'InvalidGroup.Duplicate' }));
+
+    await expect(bot.run(botContext(bot, { resource }))).rejects.toMatchObject({ name: 'ForeignQuarantineGroup' });
+    expect(ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand)).toHaveLength(0);
+  });
+
+  it('fails retryably, touching no interface, when the group said to exist cannot be read back yet', async () => {
+    ec2.on(DescribeInstancesCommand).resolves(withInstance([eni('eni-1', ['sg-web'])]));
+    ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
+    ec2.on(CreateSecurityGroupCommand).rejects(Object.assign(new Error('already exists for VPC'), { name: 'InvalidGroup.Duplicate' }));
+
+    await expect(bot.run(botContext(bot, { resource }))).rejects.toMatchObject({ name: 'ConflictingCreate', $retryable: {} });
+    expect(ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand)).toHaveLength(0);
+  });
+
   it('reuses the existing quarantine group of the VPC instead of creating another', async () => {
     ec2.on(DescribeInstancesCommand).resolves(withInstance([eni('eni-1', ['sg-web'])]));
     ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [quarantineGroup()] });

@@ -55,6 +55,18 @@ describe('ec2_release_eips', () => {
     ]);
   });
 
+  it('writes through credentials naming only the addresses and interfaces it read for the instance', async () => {
+    ec2.on(DescribeAddressesCommand).resolves({
+      Addresses: [
+        { AllocationId: 'eipalloc-1', AssociationId: 'eipassoc-1', NetworkInterfaceId: 'eni-1', PublicIp: '203.0.113.10' },
+        { AllocationId: 'eipalloc-2', PublicIp: '203.0.113.11' },
+      ],
+    });
+    const narrowed: unknown[] = [];
+    await bot.run(botContext(bot, { resource, onNarrow: (ids) => narrowed.push(ids) }));
+    expect(narrowed).toEqual([{ allocationId: ['eipalloc-1', 'eipalloc-2'], networkInterfaceId: ['eni-1'] }]);
+  });
+
   it('disassociates before releasing, since an associated address cannot be released', async () => {
     ec2
       .on(DescribeAddressesCommand)

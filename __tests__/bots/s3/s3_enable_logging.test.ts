@@ -141,12 +141,33 @@ describe('s3_enable_logging', () => {
     expect(s3.commandCalls(PutBucketLoggingCommand)).toHaveLength(0);
   });
 
-  it('carries on when a concurrent run created the log bucket between the check and the create', async () => {
-    s3.on(HeadBucketCommand).rejects(notFound());
+  it('uses the log bucket a concurrent run created between the check and the create, read back as its own, not reported as its create', async () => {
+    s3.on(HeadBucketCommand).rejectsOnce(notFound()).resolves({});
     s3.on(CreateBucketCommand).rejects(s3Error('BucketAlreadyOwnedByYou', 409));
+    s3.on(GetPublicAccessBlockCommand).resolves({ PublicAccessBlockConfiguration: allOn });
+    s3.on(GetBucketPolicyCommand).resolves({ Policy: JSON.stringify({ Version: '2012-10-17', Statement: [deliveryGrant, denyInsecure] }) });
     const result = await bot.run(botContext(bot, { resource: bucket }));
     expect(result.status).toBe('remediated');
-    expect(s3.commandCalls(PutBucketLoggingCommand)).toHaveLength(1);
+    expect(s3.commandCalls(HeadBucketCommand).map((c) => c.args[0].input)).toEqual([
+      { Bucket: LOG_BUCKET, ExpectedBucketOwner: '222222222222' },
+      { Bucket: LOG_BUCKET, ExpectedBucketOwner: '222222222222' },
+    ]);
+    expect(result.changes.map((c) => c.action)).toEqual(['s3:PutBucketLogging']);
+  });
+
+  it('fails retryably, logging nowhere, when the log bucket said to be ours cannot be read back yet', async () => {
+    s3.on(HeadBucketCommand).rejects(notFound());
+    s3.on(CreateBucketCommand).rejects(s3Error('BucketAlreadyOwnedByYou', 409));
+    await expect(bot.run(botContext(bot, { resource: bucket }))).rejects.toMatchObject({ name: 'ConflictingCreate', $retryable: {} });
+    expect(s3.commandCalls(PutBucketLoggingCommand)).toHaveLength(0);
+  });
+
+  it('reads the bucket first: a bucket that is gone leaves no log bucket behind', async () => {
+    s3.on(GetBucketLoggingCommand).rejects(s3Error('NoSuchBucket', 404));
+    s3.on(HeadBucketCommand).rejects(notFound());
+    await expect(bot.run(botContext(bot, { resource: bucket }))).rejects.toMatchObject({ name: 'NoSuchBucket' });
+    expect(s3.commandCalls(HeadBucketCommand)).toHaveLength(0);
+    expect(s3.commandCalls(CreateBucketCommand)).toHaveLength(0);
   });
 
   it('fails when the log bucket name was taken by someone else between the check and the create', async () => {

@@ -1,9 +1,11 @@
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
-import { CreateFlowLogsCommand, DescribeFlowLogsCommand, EC2Client, type FlowLog } from '@aws-sdk/client-ec2';
+import { CreateFlowLogsCommand, DescribeFlowLogsCommand, DescribeVpcsCommand, EC2Client, type FlowLog } from '@aws-sdk/client-ec2';
 import { CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import bot from '../../../bots/vpc/vpc_turn_on_flow_logs';
+import bot, { flowLogToken } from '../../../bots/vpc/vpc_turn_on_flow_logs';
 import { deliveryPermissionPolicy, deliveryTrustPolicy } from '../../../bots/vpc/flow-log-delivery';
+import { appliedChangesIn } from '../../../bots/changes';
+import { classifyError } from '../../../handler/errors';
 import { botContext } from '../../support/bot-context';
 import { awsError } from '../../support/aws-error';
 
@@ -41,6 +43,7 @@ describe('vpc_turn_on_flow_logs', () => {
     ec2.reset();
     iam.reset();
     logs.reset();
+    ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: vpcId }] });
     ec2.on(DescribeFlowLogsCommand).resolves({ FlowLogs: [] });
     ec2.on(CreateFlowLogsCommand).resolves({ FlowLogIds: ['fl-0new'], Unsuccessful: [] });
     iam.on(GetRoleCommand).rejects(named('NoSuchEntityException', 'The role with name cloudmend-vpc-flow-logs cannot be found.'));
@@ -88,6 +91,7 @@ describe('vpc_turn_on_flow_logs', () => {
         LogDestination: groupArn,
         DeliverLogsPermissionArn: roleArn,
         TagSpecifications: tagSpecifications,
+        ClientToken: expect.stringMatching(/^[0-9a-f]{64}$/),
       });
       expect(result.status).toBe('remediated');
       expect(result.changes.map((c) => [c.action, c.target, c.applied])).toEqual([
@@ -197,11 +201,127 @@ describe('vpc_turn_on_flow_logs', () => {
       expect(writes()).toHaveLength(0);
     });
 
-    it('accepts a log group another run created a moment ago', async () => {
+    it('uses a log group another run created a moment ago, read back, and does not report it as its own', async () => {
       logs.on(CreateLogGroupCommand).rejects(named('ResourceAlreadyExistsException'));
+      logs
+        .on(DescribeLogGroupsCommand)
+        .resolvesOnce({ logGroups: [] })
+        .resolves({ logGroups: [{ logGroupName: groupName }] });
       const result = await bot.run(botContext(bot, { resource }));
       expect(result.status).toBe('remediated');
-      expect(ec2.commandCalls(CreateFlowLogsCommand)).toHaveLength(1);
+      expect(result.changes.map((c) => c.action)).toEqual(['iam:CreateRole', 'iam:PutRolePolicy', 'ec2:CreateFlowLogs']);
+      expect(ec2.commandCalls(CreateFlowLogsCommand)[0]!.args[0].input.LogDestination).toBe(groupArn);
+    });
+
+    it('fails retryably, creating no flow log, when a log group said to exist cannot be read back', async () => {
+      logs.on(CreateLogGroupCommand).rejects(named('ResourceAlreadyExistsException'));
+      const ctx = botContext(bot, { resource });
+      const error = await bot.run(ctx).catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'ConflictingCreate', $retryable: {} });
+      expect(classifyError(error).retryable).toBe(true);
+      expect(ec2.commandCalls(CreateFlowLogsCommand)).toHaveLength(0);
+      // The role it did create is still reported.
+      expect(appliedChangesIn(ctx).map((c) => c.action)).toEqual(['iam:CreateRole', 'iam:PutRolePolicy']);
+    });
+
+    it('uses the delivery role another run created between its read and its create, after checking its trust policy', async () => {
+      iam.on(CreateRoleCommand).rejects(named('EntityAlreadyExistsException'));
+      iam
+        .on(GetRoleCommand)
+        .rejectsOnce(named('NoSuchEntityException'))
+        .resolves({
+          Role: {
+            RoleName: 'cloudmend-vpc-flow-logs',
+            Arn: roleArn,
+            AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(deliveryTrustPolicy('aws', account))),
+            PermissionsBoundary: { PermissionsBoundaryArn: boundary, PermissionsBoundaryType: 'Policy' },
+          } as never,
+        });
+      iam
+        .on(GetRolePolicyCommand)
+        .resolves({ PolicyDocument: encodeURIComponent(JSON.stringify(deliveryPermissionPolicy('aws', account))) } as never);
+      const result = await bot.run(botContext(bot, { resource }));
+      expect(result.changes.map((c) => c.action)).toEqual(['logs:CreateLogGroup', 'ec2:CreateFlowLogs']);
+      expect(ec2.commandCalls(CreateFlowLogsCommand)[0]!.args[0].input.DeliverLogsPermissionArn).toBe(roleArn);
+    });
+
+    it('refuses a delivery role another run created that the flow logs service cannot assume', async () => {
+      iam.on(CreateRoleCommand).rejects(named('EntityAlreadyExistsException'));
+      iam
+        .on(GetRoleCommand)
+        .rejectsOnce(named('NoSuchEntityException'))
+        .resolves({ Role: { RoleName: 'cloudmend-vpc-flow-logs', AssumeRolePolicyDocument: JSON.stringify({ Statement: [] }) } as never });
+      await expect(bot.run(botContext(bot, { resource }))).rejects.toThrow(/cannot assume it/);
+      expect(ec2.commandCalls(CreateFlowLogsCommand)).toHaveLength(0);
+    });
+  });
+
+  describe('races, lost responses and a missing VPC', () => {
+    it('checks the VPC first: a VPC that is gone leaves no role, log group or flow log behind', async () => {
+      ec2.on(DescribeVpcsCommand).rejects(named('InvalidVpcID.NotFound', `The vpc ID '${vpcId}' does not exist`));
+      await expect(bot.run(botContext(bot, { resource }))).rejects.toThrow(
+        `VPC ${vpcId} does not exist in account ${account} (us-east-1); nothing was created`,
+      );
+      expect(writes()).toHaveLength(0);
+      expect(iam.calls()).toHaveLength(0);
+      expect(logs.calls()).toHaveLength(0);
+    });
+
+    it('sends the same ClientToken for every attempt at one finding, another for another finding', async () => {
+      await bot.run(botContext(bot, { resource, finding: { id: 'f-1' } }));
+      await bot.run(botContext(bot, { resource, finding: { id: 'f-1' } }));
+      await bot.run(botContext(bot, { resource, finding: { id: 'f-2' } }));
+      const tokens = ec2.commandCalls(CreateFlowLogsCommand).map((c) => c.args[0].input.ClientToken);
+      expect(tokens[0]).toBe(tokens[1]);
+      expect(tokens[2]).not.toBe(tokens[0]);
+      expect(tokens[0]).toBe(flowLogToken('f-1', vpcId, 'ALL', groupArn));
+    });
+
+    it('takes a flow log another run created meanwhile as done, not as its own change, once it reads it back', async () => {
+      const theirs: FlowLog = {
+        FlowLogId: 'fl-theirs',
+        FlowLogStatus: 'ACTIVE',
+        TrafficType: 'ALL',
+        LogDestinationType: 'cloud-watch-logs',
+      };
+      ec2
+        .on(DescribeFlowLogsCommand)
+        .resolvesOnce({ FlowLogs: [] })
+        .resolves({ FlowLogs: [theirs] });
+      ec2.on(CreateFlowLogsCommand).resolves({
+        FlowLogIds: [],
+        Unsuccessful: [{ ResourceId: vpcId, Error: { Code: 'FlowLogAlreadyExists', Message: 'already exists' } }],
+      });
+      const result = await bot.run(botContext(bot, { resource }));
+      expect(result.status).toBe('remediated');
+      expect(result.changes.map((c) => c.action)).toEqual(['iam:CreateRole', 'iam:PutRolePolicy', 'logs:CreateLogGroup']);
+      expect(result.message).toMatch(/its flow log was created meanwhile by another run: fl-theirs/);
+    });
+
+    it('is already compliant when everything, the flow log included, was made by another run', async () => {
+      iam.on(GetRoleCommand).resolves({
+        Role: {
+          RoleName: 'cloudmend-vpc-flow-logs',
+          AssumeRolePolicyDocument: JSON.stringify(deliveryTrustPolicy('aws', account)),
+          PermissionsBoundary: { PermissionsBoundaryArn: boundary, PermissionsBoundaryType: 'Policy' },
+        } as never,
+      });
+      iam.on(GetRolePolicyCommand).resolves({ PolicyDocument: JSON.stringify(deliveryPermissionPolicy('aws', account)) } as never);
+      logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [{ logGroupName: groupName }] });
+      const theirs: FlowLog = { FlowLogId: 'fl-theirs', FlowLogStatus: 'ACTIVE', TrafficType: 'ALL' };
+      ec2
+        .on(DescribeFlowLogsCommand)
+        .resolvesOnce({ FlowLogs: [] })
+        .resolves({ FlowLogs: [theirs] });
+      ec2.on(CreateFlowLogsCommand).rejects(named('FlowLogAlreadyExists'));
+      const result = await bot.run(botContext(bot, { resource }));
+      expect(result.status).toBe('already-compliant');
+      expect(result.message).toMatch(/created meanwhile by another run/);
+    });
+
+    it('fails retryably when the flow log said to exist does not capture the traffic asked for', async () => {
+      ec2.on(CreateFlowLogsCommand).rejects(named('FlowLogAlreadyExists'));
+      await expect(bot.run(botContext(bot, { resource }))).rejects.toMatchObject({ name: 'ConflictingCreate' });
     });
   });
 
@@ -217,6 +337,7 @@ describe('vpc_turn_on_flow_logs', () => {
         LogDestinationType: 's3',
         LogDestination: s3_arn,
         TagSpecifications: tagSpecifications,
+        ClientToken: expect.stringMatching(/^[0-9a-f]{64}$/),
       });
       expect(iam.calls()).toHaveLength(0);
       expect(logs.calls()).toHaveLength(0);

@@ -11,7 +11,7 @@ import type { ReportConfig } from '../../../config/runtime';
 import type { FeedbackClients } from '../../../handler/feedback';
 import { createLogger } from '../../../handler/log';
 import { processEvent, type ProcessOutcome } from '../../../handler/process-event';
-import { fixture } from '../../fixtures/load';
+import { fixture, type LooseJson } from '../../fixtures/load';
 import { runtimeConfig, testRegistry } from '../support';
 
 export const SECURITY_ACCOUNT = '111111111111';
@@ -51,7 +51,7 @@ export const remediated = (message = 'blocked public access on bucket example'):
 });
 
 /** The Security Hub S3.8 fixture, with `count` findings on buckets bucket-0, bucket-1, ... */
-export function securityHubEvent(count = 1, edit: (finding: any, index: number) => void = () => {}): any {
+export function securityHubEvent(count = 1, edit: (finding: LooseJson, index: number) => void = () => {}): LooseJson {
   const event = fixture('securityhub-imported-s3.8.json');
   const template = event.detail.findings[0];
   event.detail.findings = Array.from({ length: count }, (_, i) => {
@@ -68,7 +68,7 @@ export function securityHubEvent(count = 1, edit: (finding: any, index: number) 
   return event;
 }
 
-export function guardDutyEvent(): any {
+export function guardDutyEvent(): LooseJson {
   const event = fixture('guardduty-s3-buckets.json');
   event.detail.region = REGION;
   return event;

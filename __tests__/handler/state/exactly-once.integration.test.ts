@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeSnapshotsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { handler, resetContainer } from '../../../handler';
+import type { RemediationResult } from '../../../handler/report';
 import { fixture } from '../../fixtures/load';
 import { tempDirForFile } from '../../support/temp-dir';
 import { describeMoto } from '../../support/moto';
@@ -53,7 +54,7 @@ const sqsRecord = (messageId: string, message: unknown) => ({
 
 describeMoto('exactly once per (finding, bot) against moto', () => {
   let logged: string[];
-  let received: () => Promise<any[]>;
+  let received: () => Promise<RemediationResult[]>;
   let ec2: EC2Client;
   let instanceId: string;
 
@@ -73,7 +74,7 @@ describeMoto('exactly once per (finding, bot) against moto', () => {
     ({ instanceId } = await seedInstance(ec2));
     resetContainer();
     logged = [];
-    jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => {
+    jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
       logged.push(String(chunk));
       return true;
     });
@@ -114,7 +115,7 @@ describeMoto('exactly once per (finding, bot) against moto', () => {
         loggedResults().find((r) => r.status === 'duplicate'),
       ];
       expect(first.resultId).toMatch(/^[0-9a-f-]{36}$/);
-      expect(published[0].resultId).toBe(first.resultId);
+      expect(published[0]!.resultId).toBe(first.resultId);
       expect(duplicate).toMatchObject({ duplicateOf: first.resultId, bot: 'ec2_create_snapshot', changes: [] });
     },
   );

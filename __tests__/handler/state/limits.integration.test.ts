@@ -19,7 +19,9 @@ import { resume } from '../../../handler/state/limits';
 import { stateTable } from '../../../handler/state/table';
 import type { SourcedFinding } from '../../../handler/sources/types';
 import { describeMoto } from '../../support/moto';
+import { type EmfLine, emfLinesOf } from '../../support/emf';
 import { createStateTable, readItem } from './support';
+import { awsError } from '../../support/aws-error';
 
 const TABLE = 'cloudmend-state-eu-west-1';
 const silent = createLogger({ write: () => {} });
@@ -49,7 +51,7 @@ function writingBot(name: string, writes: string[], fail?: () => boolean) {
   return defineBot({
     meta: { name, summary: 't', resourceTypes: ['AWS::S3::Bucket'], params: z.strictObject({}), permissions: [] },
     async run(ctx: BotContext) {
-      if (fail?.()) throw Object.assign(new Error('bucket policy malformed'), { name: 'MalformedPolicy' });
+      if (fail?.()) throw awsError('MalformedPolicy', 'bucket policy malformed');
       const changes = new ChangeSet(ctx);
       await changes.apply({ action: 's3:PutBucketAcl', target: ctx.finding.resource.id, description: 'private ACL' }, async () => {
         writes.push(ctx.finding.resource.id);
@@ -84,12 +86,13 @@ describeMoto('blast-radius limits against moto', () => {
     ids.map((id) => ({ finding: finding(id, account), bot, params: {}, requestedBy: 'finding' as const }));
 
   it('four concurrent invocations of five findings each in one account: exactly the limit remediate, the rest are rate-limited', async () => {
-    const emf: any[] = [];
+    const emf: EmfLine[] = [];
     const capture = (line: unknown) => {
-      for (const l of String(line).split('\n').filter(Boolean)) emf.push(JSON.parse(l));
+      emf.push(...emfLinesOf(String(line)));
+      return true;
     };
     jest.spyOn(console, 'log').mockImplementation(capture);
-    jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => (capture(chunk), true));
+    jest.spyOn(process.stdout, 'write').mockImplementation(capture);
     const writes: string[] = [];
     const bot = writingBot('fix_acl', writes);
     const limits = { perAccountPerHour: 7, perBotPerHour: 1000, consecutiveFailures: 3 };
@@ -123,7 +126,7 @@ describeMoto('blast-radius limits against moto', () => {
     const rateLimited = emf.filter((m) => m.RateLimited !== undefined);
     expect(rateLimited).toHaveLength(13);
     expect(rateLimited[0]).toMatchObject({ limit: 'account-limit', service: 'cloudmend-test', RateLimited: 1 });
-    expect(rateLimited[0]._aws.CloudWatchMetrics[0]).toMatchObject({
+    expect(rateLimited[0]!._aws.CloudWatchMetrics[0]).toMatchObject({
       Namespace: 'cloudmend',
       Metrics: [{ Name: 'RateLimited', Unit: 'Count' }],
     });

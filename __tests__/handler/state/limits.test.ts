@@ -4,6 +4,7 @@ import { CloudmendConfig } from '../../../config/schema';
 import { hourWindow, hourWindowEnd } from '../../../handler/state/keys';
 import { recordFailure, release, reserve } from '../../../handler/state/limits';
 import { stateTable } from '../../../handler/state/table';
+import { awsError } from '../../support/aws-error';
 
 const NOW = new Date('2026-11-30T11:40:00Z');
 const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
@@ -31,10 +32,7 @@ describe('limit counters', () => {
   });
 
   it('reserve says no when the condition fails, and lets other errors through', async () => {
-    dynamodb
-      .on(UpdateItemCommand)
-      .rejectsOnce(conditionFailed())
-      .rejectsOnce(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }));
+    dynamodb.on(UpdateItemCommand).rejectsOnce(conditionFailed()).rejectsOnce(awsError('ThrottlingException', 'slow down'));
     expect(await reserve(table, { kind: 'bot', bot: 'fix' }, '2026-11-30T11', 1, NOW)).toBe(false);
     await expect(reserve(table, { kind: 'bot', bot: 'fix' }, '2026-11-30T11', 1, NOW)).rejects.toMatchObject({
       name: 'ThrottlingException',

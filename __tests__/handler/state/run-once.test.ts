@@ -15,6 +15,7 @@ import type { PlannedRun } from '../../../handler/plan';
 import type { RunOutcome } from '../../../handler/run';
 import { RunOnce } from '../../../handler/state/run-once';
 import { stateTable } from '../../../handler/state/table';
+import { awsError } from '../../support/aws-error';
 
 const silent = createLogger({ write: () => {} });
 const bot = defineBot({
@@ -154,7 +155,7 @@ describe('RunOnce (Powertools idempotency on the state table)', () => {
   });
 
   it('an unusable state table fails the run retryably and runs nothing', async () => {
-    dynamodb.on(PutItemCommand).rejects(Object.assign(new Error('Requested resource not found'), { name: 'ResourceNotFoundException' }));
+    dynamodb.on(PutItemCommand).rejects(awsError('ResourceNotFoundException', 'Requested resource not found'));
     const execute = jest.fn();
     const outcome = await once().run(run, false, execute);
     expect(execute).not.toHaveBeenCalled();

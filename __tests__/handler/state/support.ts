@@ -5,6 +5,7 @@
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, UpdateTimeToLiveCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import type { RemediationResult } from '../../../handler/report';
 
 export async function createStateTable(name: string, region = 'us-east-1'): Promise<DynamoDBClient> {
   const dynamodb = new DynamoDBClient({ region });
@@ -27,7 +28,9 @@ export async function readItem(dynamodb: DynamoDBClient, table: string, id: stri
 }
 
 /** A results topic with a queue subscribed to it, so a test reads exactly what subscribers received. */
-export async function resultsTopicWithQueue(region = 'us-east-1'): Promise<{ topicArn: string; received: () => Promise<any[]> }> {
+export async function resultsTopicWithQueue(
+  region = 'us-east-1',
+): Promise<{ topicArn: string; received: () => Promise<RemediationResult[]> }> {
   const sns = new SNSClient({ region });
   const sqs = new SQSClient({ region });
   const topicArn = (await sns.send(new CreateTopicCommand({ Name: 'cloudmend-results' }))).TopicArn!;
@@ -38,11 +41,11 @@ export async function resultsTopicWithQueue(region = 'us-east-1'): Promise<{ top
     new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queueArn, Attributes: { RawMessageDelivery: 'true' } }),
   );
   const received = async () => {
-    const messages: any[] = [];
+    const messages: RemediationResult[] = [];
     for (;;) {
       const page = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
       if (!page.Messages?.length) return messages;
-      messages.push(...page.Messages.map((m) => JSON.parse(m.Body!)));
+      messages.push(...page.Messages.map((m) => JSON.parse(m.Body!) as RemediationResult));
     }
   };
   return { topicArn, received };

@@ -134,9 +134,12 @@ describe('handler stack observability', () => {
   });
 
   it('lets no EventBridge rule write to the DLQ when there are no rules', () => {
-    const bare = synthDeployment(fixtureConfig({ mappings: { guardduty: {}, securityHub: {}, config: {} } })).byName(
-      'cloudmend-handler-us-east-1',
-    );
+    const bare = synthDeployment(
+      fixtureConfig({
+        mappings: { guardduty: {}, securityHub: {}, config: {} },
+        bots: { enabled: ['ec2_stop_instance'], optIn: [], params: {} },
+      }),
+    ).byName('cloudmend-handler-us-east-1');
     expect(JSON.parse(resources(bare, 'aws_sqs_queue_policy')[0]!.policy).Statement.map((s: { Sid: string }) => s.Sid)).toEqual([
       'FindingsTopicRedrive',
     ]);

@@ -1,0 +1,283 @@
+/**
+ * Per-event cost against the floor: one CloudGuard S3 event end to end through
+ * the shipped bundle (SNS envelope -> parse -> plan -> member credentials ->
+ * s3_enable_versioning -> result log line and metrics), against the two S3 calls
+ * that bot needs (GetBucketVersioning, PutBucketVersioning) made directly with
+ * the SDK, in one process, interleaved, against a moto server started here.
+ *
+ *   npm run bench -- e2e [iterations]
+ *
+ * The loop runs in a plain `node` process, as Lambda runs the bundle; the
+ * parent (tsx) only starts moto, bundles, and sets up the member account.
+ * Steady state, as a warm Lambda container sees it: the member credentials are
+ * cached (one AssumeRole in the warm-up), and before every measured operation
+ * the bucket's versioning is set back to Suspended (not timed), so each one
+ * reads and writes. The results topic is not configured: publishing the report
+ * is one more request, outside the bot's floor.
+ */
+import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import type { RuntimeConfig } from '../config/runtime';
+
+export const RATIO_TARGET = 1.05;
+
+const MEMBER = '222222222222';
+const REGION = 'us-east-1';
+const BOT = 's3_enable_versioning';
+const FIXTURES = join(__dirname, '../__tests__/fixtures');
+
+const runtimeConfig: RuntimeConfig = {
+  version: 1,
+  mode: 'enforce',
+  securityAccount: '111111111111',
+  enabledBots: [BOT],
+  optIn: [],
+  params: {},
+  mappings: { guardduty: {}, securityHub: {}, config: {} },
+  exclusionTag: { key: 'cloudmend:exclude' },
+  memberRoleName: 'CloudmendRemediation',
+  externalId: 'cloudmend',
+  accounts: { '111111111111': 'Root/Security', [MEMBER]: 'Root/Prod' },
+  regions: [REGION],
+};
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
+    });
+  });
+}
+
+/** A moto server of our own, or why there is none. */
+async function startMoto(): Promise<{ url: string; process: ChildProcess } | { unavailable: string }> {
+  const probe = spawnSync('python3', ['-c', 'import moto.server'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) return { unavailable: probe.error?.message ?? probe.stderr.trim().split('\n').pop() ?? 'no moto' };
+  const port = await freePort();
+  const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${url}/moto-api/reset`, { method: 'POST' })).ok) return { url, process: child };
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill();
+      return { unavailable: `moto did not start on ${url} within 30 s` };
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The CloudGuard S3 fixture in its SNS envelope, asking for the bot on `bucket` in the member account. */
+function cloudGuardEvent(bucket: string): unknown {
+  const event = JSON.parse(readFileSync(join(FIXTURES, 'sns-envelope-cloudguard-s3.json'), 'utf8')) as {
+    Records: { Sns: { Message: string } }[];
+  };
+  const record = event.Records[0];
+  if (!record) throw new Error('sns-envelope-cloudguard-s3.json has no record');
+  const message = JSON.parse(record.Sns.Message) as Record<string, Record<string, unknown>>;
+  record.Sns.Message = JSON.stringify({
+    ...message,
+    region: REGION,
+    account: { ...message.account, id: MEMBER },
+    rule: { ...message.rule, complianceTags: `AUTO: ${BOT}` },
+    entity: { ...message.entity, id: bucket, name: bucket, accountNumber: MEMBER, region: REGION },
+  });
+  return event;
+}
+
+const median = (samples: number[]): number => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+};
+
+export interface E2eMeasurement {
+  iterations: number;
+  endToEndMs: number;
+  directMs: number;
+  /** Median end to end over median direct. */
+  ratio: number;
+  /** The median of each adjacent pair's ratio: steadier when the machine is shared, as drift hits both halves of a pair alike. */
+  pairedRatio: number;
+  /** Median CPU time (user + system) of the measuring process per operation. */
+  cpu: { endToEndMs: number; directMs: number };
+}
+
+/**
+ * The measuring loop, run by plain `node` as the Lambda runtime runs the bundle
+ * (tsx's module hooks would tax every dynamic import the bundle makes). The
+ * floor uses the SDK from node_modules, in the same process.
+ */
+const LOOP = `
+const { handler } = await import(process.env.BENCH_BUNDLE_URL);
+const { S3Client, GetBucketVersioningCommand, PutBucketVersioningCommand } = await import('@aws-sdk/client-s3');
+const setup = JSON.parse(process.env.BENCH_SETUP);
+const revive = (c) => ({ ...c, expiration: new Date(c.expiration) });
+const admin = new S3Client({ region: setup.region, forcePathStyle: true, credentials: revive(setup.admin) });
+const direct = new S3Client({ region: setup.region, forcePathStyle: true, credentials: revive(setup.direct) });
+const suspend = (Bucket) => admin.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: 'Suspended' } }));
+// CPU time of this process per operation: what the handler adds, less blurred by a busy machine than wall time.
+const cpuMs = { e2e: [], direct: [] };
+const endToEnd = async () => {
+  await suspend(setup.e2eBucket);
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const outcome = await handler(setup.event);
+  const elapsed = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  if (outcome?.results?.remediated !== 1) throw new Error('the handler did not remediate: ' + JSON.stringify(outcome));
+  cpuMs.e2e.push((used.user + used.system) / 1000);
+  return elapsed;
+};
+const floor = async () => {
+  await suspend(setup.directBucket);
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const current = await direct.send(new GetBucketVersioningCommand({ Bucket: setup.directBucket }));
+  if (current.Status !== 'Enabled') {
+    await direct.send(new PutBucketVersioningCommand({ Bucket: setup.directBucket, VersioningConfiguration: { Status: 'Enabled' } }));
+  }
+  const elapsed = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  cpuMs.direct.push((used.user + used.system) / 1000);
+  return elapsed;
+};
+// The handler's log lines and EMF metrics are part of its cost: written, to a sink.
+const write = process.stdout.write.bind(process.stdout);
+let logged = 0;
+process.stdout.write = (chunk) => ((logged += chunk.length), true);
+for (let i = 0; i < setup.warmup; i++) {
+  await endToEnd();
+  await floor();
+}
+cpuMs.e2e.length = 0;
+cpuMs.direct.length = 0;
+const e2e = [];
+const direct_ = [];
+for (let i = 0; i < setup.iterations; i++) {
+  // Alternate which goes first, so drift in the emulator or the machine hits both alike.
+  if (i % 2 === 0) {
+    e2e.push(await endToEnd());
+    direct_.push(await floor());
+  } else {
+    direct_.push(await floor());
+    e2e.push(await endToEnd());
+  }
+}
+process.stdout.write = write;
+if (logged === 0) throw new Error('the handler logged nothing');
+write(JSON.stringify({ e2e, direct: direct_, cpuMs }));
+`;
+
+export async function measureEndToEnd(iterations = 300, warmup = 40): Promise<E2eMeasurement | { unavailable: string }> {
+  const moto = await startMoto();
+  if ('unavailable' in moto) return moto;
+  const dir = mkdtempSync(join(tmpdir(), 'cloudmend-bench-e2e-'));
+  const root = join(__dirname, '..');
+  const env = {
+    PATH: process.env.PATH,
+    AWS_ENDPOINT_URL: moto.url,
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    // As in Lambda: the handler also writes its EMF metrics.
+    AWS_LAMBDA_FUNCTION_NAME: `cloudmend-handler-${REGION}`,
+    CLOUDMEND_RUNTIME_CONFIG: join(dir, 'cloudmend.runtime.json'),
+  };
+  const saved = { ...process.env };
+  try {
+    writeFileSync(env.CLOUDMEND_RUNTIME_CONFIG, JSON.stringify(runtimeConfig));
+    Object.assign(process.env, env);
+    const [{ bundleHandler }, { S3Client, CreateBucketCommand }, { STSClient }] = await Promise.all([
+      import('../stacks/bundle'),
+      import('@aws-sdk/client-s3'),
+      import('@aws-sdk/client-sts'),
+    ]);
+    const { assumeMemberRole } = await import('../handler/aws/assume-member-role');
+    const { sessionPolicyFor } = await import('../bots/permissions');
+    const { getBot } = await import('../bots');
+    const bundle = await bundleHandler({ outDir: join(dir, 'bundle'), cwd: root });
+
+    // The floor uses the credentials the handler would: the member role, narrowed by the bot's session policy.
+    const bot = getBot(BOT);
+    if (!bot) throw new Error(`${BOT} is not in the catalog`);
+    const member = (sessionPolicy?: ReturnType<typeof sessionPolicyFor>) =>
+      assumeMemberRole(new STSClient({ region: REGION }), {
+        partition: 'aws',
+        account: MEMBER,
+        roleName: runtimeConfig.memberRoleName,
+        externalId: runtimeConfig.externalId,
+        sessionName: 'cloudmend-bench',
+        ...(sessionPolicy ? { sessionPolicy } : {}),
+      });
+    const admin = await member();
+    const adminS3 = new S3Client({ region: REGION, forcePathStyle: true, credentials: admin });
+    for (const Bucket of ['e2e-target', 'direct-target']) await adminS3.send(new CreateBucketCommand({ Bucket }));
+    const scope = { partition: 'aws', account: MEMBER, region: REGION, resourceId: 'direct-target' };
+    const setup = {
+      region: REGION,
+      admin,
+      direct: await member(sessionPolicyFor(bot.meta, scope)),
+      e2eBucket: 'e2e-target',
+      directBucket: 'direct-target',
+      event: cloudGuardEvent('e2e-target'),
+      iterations,
+      warmup,
+    };
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', LOOP], {
+      cwd: root,
+      env: { ...env, BENCH_BUNDLE_URL: pathToFileURL(bundle.bundleFile).href, BENCH_SETUP: JSON.stringify(setup) },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    const samples = JSON.parse(stdout) as { e2e: number[]; direct: number[]; cpuMs: { e2e: number[]; direct: number[] } };
+    const endToEndMs = median(samples.e2e);
+    const directMs = median(samples.direct);
+    const pairedRatio = median(samples.e2e.map((ms, i) => ms / (samples.direct[i] ?? Number.NaN)));
+    return {
+      iterations,
+      endToEndMs,
+      directMs,
+      ratio: endToEndMs / directMs,
+      pairedRatio,
+      cpu: { endToEndMs: median(samples.cpuMs.e2e), directMs: median(samples.cpuMs.direct) },
+    };
+  } finally {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+    moto.process.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function runE2eBench(iterations?: number): Promise<void> {
+  const result = await measureEndToEnd(iterations);
+  if ('unavailable' in result) {
+    process.stdout.write(`\nEnd to end against moto: SKIPPED, moto unavailable (${result.unavailable}); pip install "moto[server]"\n`);
+    return;
+  }
+  const verdict = (ratio: number) => (ratio <= RATIO_TARGET ? 'ok' : 'OVER');
+  const { table } = await import('../cli/table');
+  const rows = [
+    [`CloudGuard S3 event through the bundle (${BOT})`, `${result.endToEndMs.toFixed(2)} ms`, ''],
+    ['the same two S3 calls made directly with the SDK', `${result.directMs.toFixed(2)} ms`, ''],
+    ['ratio of the medians', `${result.ratio.toFixed(3)}x`, `<= ${RATIO_TARGET}x: ${verdict(result.ratio)}`],
+    ['median of the paired ratios', `${result.pairedRatio.toFixed(3)}x`, `<= ${RATIO_TARGET}x: ${verdict(result.pairedRatio)}`],
+    ['CPU time per event through the bundle / direct', `${result.cpu.endToEndMs.toFixed(2)} / ${result.cpu.directMs.toFixed(2)} ms`, ''],
+  ];
+  process.stdout.write(
+    `\nEnd to end against moto (${result.iterations} interleaved pairs, medians, node ${process.version})\n` +
+      `${table(['measure', 'median', 'target'], rows)}\n`,
+  );
+}
