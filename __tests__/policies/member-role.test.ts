@@ -112,6 +112,61 @@ const CREATED_BY_BOT: Record<string, string[]> = {
     'ec2:CreateTags arn:aws:ec2:eu-west-1:222222222222:vpc-flow-log/*',
   ],
   cloudtrail_enable_log_file_validation: ['cloudtrail:GetTrail arn:aws:cloudtrail:*:*:trail/finding-trail'],
+  // Wave 2 (bots2a). Created by the bot: the CloudTrail KMS key and alias, the trail log group, the Config recorder
+  // (its ARN ends in an id AWS assigns), the cloudmend-cis-* alarms. One named role or policy under any path (as for
+  // users), and the trail read in any Region/account (as wave 1). Still to narrow by ids read first (trust-bots):
+  // iam_user_detach's group/* and cloudtrail_enable's trail/* (GetTrailStatus, StartLogging on the account's trails).
+  iam_quarantine_role: [
+    'iam:GetRole arn:aws:iam::222222222222:role/*/finding-role',
+    'iam:GetRolePolicy arn:aws:iam::222222222222:role/*/finding-role',
+    'iam:PutRolePolicy arn:aws:iam::222222222222:role/*/finding-role',
+  ],
+  iam_role_attach_policy: [
+    'iam:AttachRolePolicy arn:aws:iam::222222222222:role/*/finding-role',
+    'iam:ListAttachedRolePolicies arn:aws:iam::222222222222:role/*/finding-role',
+  ],
+  iam_user_detach: ['iam:RemoveUserFromGroup arn:aws:iam::222222222222:group/*'],
+  iam_delete_default_policy_version: [
+    'iam:DeletePolicyVersion arn:aws:iam::222222222222:policy/*/finding-policy',
+    'iam:ListPolicyVersions arn:aws:iam::222222222222:policy/*/finding-policy',
+    'iam:SetDefaultPolicyVersion arn:aws:iam::222222222222:policy/*/finding-policy',
+  ],
+  cloudtrail_enable: [
+    'cloudtrail:GetTrailStatus arn:aws:cloudtrail:*:222222222222:trail/*',
+    'cloudtrail:StartLogging arn:aws:cloudtrail:*:222222222222:trail/*',
+  ],
+  cloudtrail_encrypt_log_files_using_existing_key: [
+    'cloudtrail:GetTrail arn:aws:cloudtrail:*:*:trail/finding-trail',
+    'cloudtrail:UpdateTrail arn:aws:cloudtrail:*:222222222222:trail/finding-trail',
+  ],
+  cloudtrail_encrypt_log_files_using_new_key_creation: [
+    'cloudtrail:GetTrail arn:aws:cloudtrail:*:*:trail/finding-trail',
+    'cloudtrail:UpdateTrail arn:aws:cloudtrail:*:222222222222:trail/finding-trail',
+    'kms:CreateAlias arn:aws:kms:*:222222222222:alias/cloudmend-cloudtrail',
+    'kms:CreateAlias arn:aws:kms:*:222222222222:key/*',
+    'kms:DescribeKey arn:aws:kms:*:222222222222:key/*',
+    'kms:EnableKeyRotation arn:aws:kms:*:222222222222:key/*',
+    'kms:TagResource arn:aws:kms:*:222222222222:key/*',
+  ],
+  cloudtrail_send_to_cloudwatch: [
+    'cloudtrail:GetTrail arn:aws:cloudtrail:*:*:trail/finding-trail',
+    'cloudtrail:UpdateTrail arn:aws:cloudtrail:*:222222222222:trail/finding-trail',
+    'logs:CreateLogGroup arn:aws:logs:*:222222222222:log-group:/cloudmend/cloudtrail',
+    'logs:CreateLogGroup arn:aws:logs:*:222222222222:log-group:/cloudmend/cloudtrail:*',
+    'logs:TagResource arn:aws:logs:*:222222222222:log-group:/cloudmend/cloudtrail',
+    'logs:TagResource arn:aws:logs:*:222222222222:log-group:/cloudmend/cloudtrail:*',
+  ],
+  cloudwatch_create_metric_filter: [
+    'cloudwatch:DescribeAlarms arn:aws:cloudwatch:eu-west-1:222222222222:alarm:cloudmend-cis-*',
+    'cloudwatch:PutMetricAlarm arn:aws:cloudwatch:eu-west-1:222222222222:alarm:cloudmend-cis-*',
+  ],
+  config_enable: [
+    'config:DescribeConfigurationRecorderStatus arn:aws:config:eu-west-1:222222222222:configuration-recorder/*/*',
+    'config:DescribeConfigurationRecorders arn:aws:config:eu-west-1:222222222222:configuration-recorder/*/*',
+    'config:PutConfigurationRecorder arn:aws:config:eu-west-1:222222222222:configuration-recorder/*/*',
+    'config:StartConfigurationRecorder arn:aws:config:eu-west-1:222222222222:configuration-recorder/*/*',
+    'iam:GetRole arn:aws:iam::222222222222:role/*AWSServiceRoleForConfig',
+  ],
 };
 
 describe.each(BOTS.map((bot) => [bot.meta.name, bot] as const))('%s', (_name, bot) => {
