@@ -51,7 +51,8 @@ export async function runtimeConfigFrom(path: string): Promise<RuntimeConfig> {
   const { loadInventory, scopeInventory } = await import('../config/inventory');
   const { buildRuntimeConfig } = await import('../stacks/runtime-config');
   const { botNames } = await import('../bots');
-  const config = loadConfig(path);
+  // Every check synth applies, so what invoke runs could also be deployed.
+  const config = loadConfig(path, { rollout: true });
   const scoped = scopeInventory(loadInventory(config, path).inventory, config);
   return buildRuntimeConfig(config, scoped, botNames());
 }
@@ -167,7 +168,9 @@ async function invoke(argv: string[], io: InvokeIo): Promise<number> {
   const failed = outcome.results.filter((r) => r.status === 'failed');
   if (failed.length > 0 && !values.json) {
     io.out(
-      `\n${failed.length} of ${outcome.results.length} result(s) failed${outcome.retryable.length ? ` (${outcome.retryable.length} transient)` : ''}.\n`,
+      `\n${failed.length} of ${outcome.results.length} result(s) failed` +
+        // Unlike the deployed handler, invoke retries nothing: say what to do instead.
+        `${outcome.retryable.length ? ` (${outcome.retryable.length} transient: invoke does not retry; run it again)` : ''}.\n`,
     );
   }
   return failed.length > 0 ? 1 : 0;

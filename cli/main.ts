@@ -4,6 +4,7 @@
  * `synth` never loads the handler.
  */
 import { describeFailure, UsageError } from './errors';
+import { exitWhenFlushed } from './exit';
 
 type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> };
 
@@ -44,10 +45,10 @@ export async function main(argv: string[]): Promise<number> {
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    (code) => exitWhenFlushed(code),
     (error: unknown) => {
       process.stderr.write(`cloudmend: ${describeFailure(error)}\n`);
-      process.exit(1);
+      exitWhenFlushed(1);
     },
   );
 }

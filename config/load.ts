@@ -10,6 +10,8 @@ import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, typ
 import type { z } from 'zod';
 import { BOTS } from '../bots';
 import { ConfigError, type ConfigIssue } from './errors';
+import { botParamsIssues } from './bot-params';
+import { ouIssues } from './ou-checks';
 import { rolloutIssues } from './rollout-checks';
 import { CloudmendConfig } from './schema';
 import { MAPPED_SOURCES } from './sources';
@@ -98,6 +100,11 @@ function messageFor(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `got ${describeValue(issue.input)}; allowed values: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_union': {
+      const discriminator = (issue as { discriminator?: unknown }).discriminator;
+      if (typeof discriminator === 'string' && issue.errors.length === 0) {
+        const value = (issue.input as Record<string, unknown> | undefined)?.[discriminator];
+        return `${discriminator} ${describeValue(value)} is not one of the kinds allowed here; see config/cloudmend.schema.json`;
+      }
       const literals = issue.errors.flat().flatMap((e) => (e.code === 'invalid_value' ? e.values : []));
       if (literals.length > 0) {
         return `got ${describeValue(issue.input)}; expected ${literals.map((v) => JSON.stringify(v)).join(' or ')} or one of the other allowed forms`;
@@ -146,7 +153,21 @@ export function parseConfig(text: string, file: string, options: LoadOptions = {
       })),
     );
   }
-  const data = doc.toJS() ?? {};
+  let data: unknown;
+  try {
+    data = doc.toJS() ?? {};
+  } catch (error) {
+    // yaml refuses a document whose aliases expand past its limit (an alias bomb): one line, no stack trace.
+    throw new ConfigError([
+      {
+        file,
+        line: 1,
+        column: 1,
+        field: '',
+        message: `cannot read the YAML: ${(error as Error).message}. Remove the anchors and aliases (&name, *name) that repeat each other`,
+      },
+    ]);
+  }
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new ConfigError([
       { file, line: 1, column: 1, field: '', message: 'expected a mapping of settings (securityAccount:, organization:, bots: ...)' },
@@ -245,6 +266,11 @@ export function parseConfig(text: string, file: string, options: LoadOptions = {
         }
       });
     }
+  }
+  const catalog = BOTS.filter((b) => names.has(b.meta.name)).map((b) => b.meta);
+  for (const { path, message } of [...botParamsIssues(config, catalog), ...ouIssues(config)]) {
+    const { node } = nodeAt(doc, path);
+    issues.push({ file, ...at(node?.range?.[0]), field: formatPath(path), message });
   }
   if (options.rollout) {
     for (const { path, message } of rolloutIssues(config)) {

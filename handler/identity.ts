@@ -73,6 +73,9 @@ const PARTITION = /^aws(?:-[a-z]+)*$/;
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
 const ACCOUNT = /^\d{12}$/;
 
+/** IAM unique ids (`AIDA…` users, `AROA…` roles): valid name syntax, but no API takes them where a name is needed. */
+const IAM_UNIQUE_ID = /^(AIDA|AROA)[A-Z0-9]{12,}$/;
+
 const quote = (text: string) => JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
 
 /** The service an ARN of this type names: `AWS::EC2::VPC` -> `ec2`. */
@@ -128,6 +131,13 @@ export function validateFindingIdentity(finding: Finding, context: IdentityConte
   const syntax = isSupportedType(resource.type) ? ID_SYNTAX[resource.type] : FOREIGN_ID;
   if (!syntax.pattern.test(resource.id)) {
     problems.push(`resource id ${quote(resource.id)} is not a valid ${resource.type} id (expected ${syntax.expected})`);
+  } else if ((resource.type === 'AWS::IAM::User' || resource.type === 'AWS::IAM::Role') && IAM_UNIQUE_ID.test(resource.id)) {
+    const kind = resource.type === 'AWS::IAM::User' ? 'user' : 'role';
+    problems.push(
+      `resource id ${resource.id} is an IAM unique id, not a ${kind} name (AWS Config names IAM ${kind}s this way): ` +
+        `find the name with \`aws iam list-${kind}s --query "${kind === 'user' ? 'Users' : 'Roles'}[?${kind === 'user' ? 'UserId' : 'RoleId'}=='${resource.id}'].${kind === 'user' ? 'UserName' : 'RoleName'}"\`, ` +
+        `or map the rule through Security Hub, whose findings name the ${kind} by ARN`,
+    );
   } else if (resource.type === 'AWS::::Account' && resource.id !== account) {
     problems.push(`the resource is account ${resource.id}, the finding's account is ${account}`);
   }

@@ -50,13 +50,18 @@ export function resultOfRun(outcome: RunOutcome, dryRun: boolean): RemediationRe
   };
 }
 
+function withoutResultId({ resultId: _, ...rest }: ReturnType<typeof identityOf>): Omit<ReturnType<typeof identityOf>, 'resultId'> {
+  return rest;
+}
+
 export function resultOfRejection(rejection: Rejection, dryRun: boolean): RemediationResult {
   const finding = rejection.finding;
   const recordId = rejection.recordId ?? (finding as { recordId?: string } | undefined)?.recordId;
   const findingId = finding?.id ?? rejection.findingId ?? recordId ?? 'unknown';
   const source = finding?.source ?? rejection.source ?? 'unknown';
   return {
-    ...identityOf(source, findingId, rejection.bot, finding?.raw),
+    // No result id: nothing ran, so there is nothing to undo or to mark reported in the state table.
+    ...withoutResultId(identityOf(source, findingId, rejection.bot, finding?.raw)),
     findingId,
     source,
     ...(finding
@@ -93,11 +98,37 @@ const MAX_ENTRIES = 10;
 const MAX_BATCH_BYTES = 250 * 1024;
 const MAX_MESSAGE_BYTES = 200 * 1024;
 
+/** `text` cut to at most `bytes` UTF-8 bytes, never inside a character. */
+function cutToBytes(text: string, bytes: number): string {
+  const buffer = Buffer.from(text);
+  if (buffer.length <= bytes) return text;
+  return buffer
+    .subarray(0, Math.max(0, bytes))
+    .toString('utf8')
+    .replace(/\uFFFD$/, '');
+}
+
+/**
+ * The notification for one result, within SNS's size limit whatever the
+ * result holds: first the changes give way to their count, then the message
+ * and notes are cut, each step saying so. The log line keeps everything.
+ */
 function messageOf(result: RemediationResult): string {
   const text = JSON.stringify(result);
   if (Buffer.byteLength(text) <= MAX_MESSAGE_BYTES) return text;
-  // A bot that changed thousands of things: the log line keeps them all; the notification keeps the count.
-  return JSON.stringify({ ...result, changes: [], changesOmitted: result.changes.length });
+  // A bot that changed thousands of things: the notification keeps the count.
+  const counted = { ...result, changes: [], changesOmitted: result.changes.length };
+  const withoutChanges = JSON.stringify(counted);
+  if (Buffer.byteLength(withoutChanges) <= MAX_MESSAGE_BYTES) return withoutChanges;
+  const notes = result.notes ?? [];
+  const room = MAX_MESSAGE_BYTES - Buffer.byteLength(JSON.stringify({ ...counted, message: '', notes: [] })) - 1024;
+  const trimmed = {
+    ...counted,
+    message: cutToBytes(result.message, Math.floor(room / 2)),
+    ...(notes.length > 0 ? { notes: [cutToBytes(notes.join(' | '), Math.floor(room / 2))] } : {}),
+    trimmed: `the result was ${Buffer.byteLength(text)} bytes, over SNS's limit: its message and notes are cut here; the handler's log line has it whole`,
+  };
+  return JSON.stringify(trimmed);
 }
 
 /** Subjects (shown in e-mail) must be ASCII without line breaks and under 100 characters. */
@@ -149,8 +180,19 @@ export interface PublisherOptions {
   sns: () => Promise<SNSClient>;
 }
 
-/** Publishes every result; throws PublishError naming what failed, so the invocation is retried. */
-export async function publishResults(results: RemediationResult[], options: PublisherOptions): Promise<void> {
+/**
+ * What subscribers are told: every result but a transient failure that will
+ * be retried and changed nothing (the retry reports its own outcome; the log
+ * line records the attempt). A transient failure after a write is published,
+ * so the write is never hidden by a retry that finds the resource compliant.
+ */
+export function resultsToPublish(results: readonly RemediationResult[]): RemediationResult[] {
+  return results.filter((r) => !(r.status === 'failed' && r.retryable && !r.changes.some((c) => c.applied)));
+}
+
+/** Publishes the results subscribers are told of; throws PublishError naming what failed, so the invocation is retried. */
+export async function publishResults(all: RemediationResult[], options: PublisherOptions): Promise<void> {
+  const results = resultsToPublish(all);
   if (results.length === 0) return;
   const [{ PublishBatchCommand }, sns] = await Promise.all([import('@aws-sdk/client-sns'), options.sns()]);
   const failures: string[] = [];

@@ -106,7 +106,7 @@ export interface RemediationResult {
   /**
    * Names this result for `cloudmend undo --result` and in Security Hub notes and chat: the state
    * table's id when it is in use, else a stable digest of (source, finding id, bot, the finding's
-   * occurrence time) from handler/feedback/result-id.ts. Set on every result report.ts builds.
+   * occurrence time) from handler/feedback/result-id.ts. Set on every result of a bot run.
    */
   resultId?: string;
   /** Status `duplicate`: the result this delivery repeats. */

@@ -93,6 +93,14 @@ describe('cloudmend invoke', () => {
     expect(t.stdout()).toContain('1 of 1 result(s) failed.');
   });
 
+  it('says a transient failure is not retried by invoke, and how to retry it', async () => {
+    s3.on(GetBucketVersioningCommand).rejects(awsError('ThrottlingException', 'Rate exceeded', 400));
+    const t = io();
+    expect(await run(['--event', 'config-s3-versioning.json', '--config', runtimeJson], t)).toBe(1);
+    expect(t.stdout()).toContain('1 of 1 result(s) failed (1 transient: invoke does not retry; run it again).');
+    expect(t.stdout()).not.toContain('will be retried');
+  });
+
   it('prints JSON results with --json', async () => {
     const t = io();
     await run(['--event', 'config-not-applicable.json', '--config', runtimeJson, '--json'], t);
@@ -112,11 +120,14 @@ describe('cloudmend invoke', () => {
         '    - { id: "333333333333", name: web, ou: Root/Workloads }',
         'bots: { enabled: [s3_enable_versioning] }',
         'mappings: { config: { s3-bucket-versioning-enabled: [s3_enable_versioning] } }',
+        'roles: { deployment: terraform }',
         '',
       ].join('\n'),
     );
     const t = io();
-    expect(await run(['--event', 'config-s3-versioning.json', '--config', yaml], t)).toBe(0);
+    const code = await run(['--event', 'config-s3-versioning.json', '--config', yaml], t);
+    expect(t.stderr()).toBe('');
+    expect(code).toBe(0);
     expect(t.stdout()).toMatch(/dry-run +s3_enable_versioning +AWS::S3::Bucket member-bucket/);
     expect(sts.commandCalls(AssumeRoleCommand)[0]!.args[0].input.ExternalId).toBe('cloudmend');
   });

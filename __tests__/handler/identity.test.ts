@@ -117,6 +117,15 @@ describe('validateFindingIdentity', () => {
       ['resource id "prod-*" is not a valid ASFF::AwsEksCluster id (expected no *, ?, blanks, braces or $)'],
     ],
     [
+      'an IAM unique id where a user name is needed (how AWS Config names users)',
+      finding({ type: 'AWS::IAM::User', id: 'AIDAEXAMPLEUNIQUEID01' }),
+      [
+        'resource id AIDAEXAMPLEUNIQUEID01 is an IAM unique id, not a user name (AWS Config names IAM users this way): ' +
+          'find the name with `aws iam list-users --query "Users[?UserId==\'AIDAEXAMPLEUNIQUEID01\'].UserName"`, ' +
+          'or map the rule through Security Hub, whose findings name the user by ARN',
+      ],
+    ],
+    [
       'an account resource of another account',
       finding({ type: 'AWS::::Account', id: '333333333333' }),
       ["the resource is account 333333333333, the finding's account is 222222222222"],

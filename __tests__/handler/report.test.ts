@@ -2,7 +2,15 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
 import { createLogger } from '../../handler/log';
 import { reject } from '../../handler/rejection';
-import { logResults, publishBatches, publishResults, resultOfRejection, resultOfRun, type RemediationResult } from '../../handler/report';
+import {
+  logResults,
+  publishBatches,
+  publishResults,
+  resultsToPublish,
+  resultOfRejection,
+  resultOfRun,
+  type RemediationResult,
+} from '../../handler/report';
 import type { SourcedFinding } from '../../handler/sources/types';
 import { fixBucket } from './support';
 import { awsError } from '../support/aws-error';
@@ -78,7 +86,6 @@ describe('results', () => {
       recordId: 'msg-1',
     });
     expect(resultOfRejection(reject('malformed-event', 'not JSON', { recordId: 'm-9' }), false)).toEqual({
-      resultId: expect.stringMatching(/^r-[0-9a-f]{24}$/),
       findingId: 'm-9',
       source: 'unknown',
       status: 'failed',
@@ -166,6 +173,29 @@ describe('publishing to the output topic', () => {
       changes: Array.from({ length: 3000 }, () => ({ ...change, description: 'x'.repeat(100) })),
     }));
     expect(JSON.parse(publishBatches([giant!])[0]![0]!.Message!)).toMatchObject({ changes: [], changesOmitted: 3000, bot: 'fix_bucket' });
+  });
+
+  it('cuts a result whose message and notes alone are over the limit, saying so, so the invocation is not failed forever', () => {
+    const [huge] = results(1).map((r) => ({ ...r, message: `é${'m'.repeat(400_000)}`, notes: ['n'.repeat(300_000)], changes: [change] }));
+    const message = publishBatches([huge!])[0]?.[0]?.Message ?? '';
+    expect(Buffer.byteLength(message)).toBeLessThanOrEqual(200 * 1024);
+    const published = JSON.parse(message);
+    expect(published).toMatchObject({ bot: 'fix_bucket', status: huge!.status, changes: [], changesOmitted: 1 });
+    expect(published.message.startsWith('émmm')).toBe(true);
+    expect(published.trimmed).toBe(
+      `the result was ${Buffer.byteLength(JSON.stringify(huge))} bytes, over SNS's limit: its message and notes are cut here; the handler's log line has it whole`,
+    );
+  });
+
+  it('leaves out of the notifications a transient failure that changed nothing (its retry reports), never one that wrote', () => {
+    const [ok, transient, wrote, permanent] = results(4);
+    const all = [
+      ok!,
+      { ...transient!, status: 'failed' as const, retryable: true, changes: [] },
+      { ...wrote!, status: 'failed' as const, retryable: true, changes: [change] },
+      { ...permanent!, status: 'failed' as const, retryable: false, changes: [] },
+    ];
+    expect(resultsToPublish(all)).toEqual([all[0], all[2], all[3]]);
   });
 
   it('keeps subjects ASCII and under 100 characters', () => {

@@ -98,8 +98,8 @@ const describeLine = (r: { action: string; resource: string; region: string }, o
  * the bot itself creates, whose ids do not exist before, or reads of an
  * organization trail owned by the management account. Each other resource is named.
  */
-/** A user ARN with any path before the name: IAM user names are unique in an account whatever their path, so one user. */
-const ANY_PATH_ONE_USER = /:user\/\*\/[^*/]+$/;
+/** A user, role or managed policy ARN with any path before the name: their names are unique in an account whatever the path, so one of each. */
+const ANY_PATH_ONE_USER = /:(user|role|policy)\/\*\/[^*/]+$/;
 
 const CREATED_BY_BOT: Record<string, string[]> = {
   ec2_create_snapshot: ['ec2:CreateSnapshot arn:aws:ec2:eu-west-1::snapshot/*', 'ec2:CreateTags arn:aws:ec2:eu-west-1::snapshot/*'],
@@ -112,36 +112,11 @@ const CREATED_BY_BOT: Record<string, string[]> = {
     'ec2:CreateTags arn:aws:ec2:eu-west-1:222222222222:vpc-flow-log/*',
   ],
   cloudtrail_enable_log_file_validation: ['cloudtrail:GetTrail arn:aws:cloudtrail:*:*:trail/finding-trail'],
-  // Wave 2 (bots2a). Created by the bot: the CloudTrail KMS key and alias, the trail log group, the Config recorder
-  // (its ARN ends in an id AWS assigns), the cloudmend-cis-* alarms. One named role or policy under any path (as for
-  // users), and the trail read in any Region/account (as wave 1). Still to narrow by ids read first (trust-bots):
-  // iam_user_detach's group/* and cloudtrail_enable's trail/* (GetTrailStatus, StartLogging on the account's trails).
-  iam_quarantine_role: [
-    'iam:GetRole arn:aws:iam::222222222222:role/*/finding-role',
-    'iam:GetRolePolicy arn:aws:iam::222222222222:role/*/finding-role',
-    'iam:PutRolePolicy arn:aws:iam::222222222222:role/*/finding-role',
-  ],
-  iam_role_attach_policy: [
-    'iam:AttachRolePolicy arn:aws:iam::222222222222:role/*/finding-role',
-    'iam:ListAttachedRolePolicies arn:aws:iam::222222222222:role/*/finding-role',
-  ],
-  iam_user_detach: ['iam:RemoveUserFromGroup arn:aws:iam::222222222222:group/*'],
-  iam_delete_default_policy_version: [
-    'iam:DeletePolicyVersion arn:aws:iam::222222222222:policy/*/finding-policy',
-    'iam:ListPolicyVersions arn:aws:iam::222222222222:policy/*/finding-policy',
-    'iam:SetDefaultPolicyVersion arn:aws:iam::222222222222:policy/*/finding-policy',
-  ],
   cloudtrail_enable: [
     'cloudtrail:GetTrailStatus arn:aws:cloudtrail:*:222222222222:trail/*',
     'cloudtrail:StartLogging arn:aws:cloudtrail:*:222222222222:trail/*',
   ],
-  cloudtrail_encrypt_log_files_using_existing_key: [
-    'cloudtrail:GetTrail arn:aws:cloudtrail:*:*:trail/finding-trail',
-    'cloudtrail:UpdateTrail arn:aws:cloudtrail:*:222222222222:trail/finding-trail',
-  ],
   cloudtrail_encrypt_log_files_using_new_key_creation: [
-    'cloudtrail:GetTrail arn:aws:cloudtrail:*:*:trail/finding-trail',
-    'cloudtrail:UpdateTrail arn:aws:cloudtrail:*:222222222222:trail/finding-trail',
     'kms:CreateAlias arn:aws:kms:*:222222222222:alias/cloudmend-cloudtrail',
     'kms:CreateAlias arn:aws:kms:*:222222222222:key/*',
     'kms:DescribeKey arn:aws:kms:*:222222222222:key/*',
@@ -149,8 +124,6 @@ const CREATED_BY_BOT: Record<string, string[]> = {
     'kms:TagResource arn:aws:kms:*:222222222222:key/*',
   ],
   cloudtrail_send_to_cloudwatch: [
-    'cloudtrail:GetTrail arn:aws:cloudtrail:*:*:trail/finding-trail',
-    'cloudtrail:UpdateTrail arn:aws:cloudtrail:*:222222222222:trail/finding-trail',
     'logs:CreateLogGroup arn:aws:logs:*:222222222222:log-group:/cloudmend/cloudtrail',
     'logs:CreateLogGroup arn:aws:logs:*:222222222222:log-group:/cloudmend/cloudtrail:*',
     'logs:TagResource arn:aws:logs:*:222222222222:log-group:/cloudmend/cloudtrail',
@@ -165,8 +138,32 @@ const CREATED_BY_BOT: Record<string, string[]> = {
     'config:DescribeConfigurationRecorders arn:aws:config:eu-west-1:222222222222:configuration-recorder/*/*',
     'config:PutConfigurationRecorder arn:aws:config:eu-west-1:222222222222:configuration-recorder/*/*',
     'config:StartConfigurationRecorder arn:aws:config:eu-west-1:222222222222:configuration-recorder/*/*',
+    // AWS Config's service-linked role: a fixed AWS name, read under any path (its real one is aws-service-role/config.amazonaws.com/).
     'iam:GetRole arn:aws:iam::222222222222:role/*AWSServiceRoleForConfig',
   ],
+};
+
+/**
+ * Wave-2 bots whose narrowed session still names an existing resource more
+ * widely than the one they act on: the trail of the finding in any Region (its
+ * home Region is read first, as cloudtrail_enable_log_file_validation does, but
+ * not yet narrowed to), and any group for iam_user_detach (the group comes from
+ * the event). Listed so the gap is visible and shrinks; a new entry is a decision.
+ */
+const NOT_YET_NARROWED: Record<string, string[]> = {
+  cloudtrail_encrypt_log_files_using_existing_key: [
+    'cloudtrail:GetTrail arn:aws:cloudtrail:*:*:trail/finding-trail',
+    'cloudtrail:UpdateTrail arn:aws:cloudtrail:*:222222222222:trail/finding-trail',
+  ],
+  cloudtrail_encrypt_log_files_using_new_key_creation: [
+    'cloudtrail:GetTrail arn:aws:cloudtrail:*:*:trail/finding-trail',
+    'cloudtrail:UpdateTrail arn:aws:cloudtrail:*:222222222222:trail/finding-trail',
+  ],
+  cloudtrail_send_to_cloudwatch: [
+    'cloudtrail:GetTrail arn:aws:cloudtrail:*:*:trail/finding-trail',
+    'cloudtrail:UpdateTrail arn:aws:cloudtrail:*:222222222222:trail/finding-trail',
+  ],
+  iam_user_detach: ['iam:RemoveUserFromGroup arn:aws:iam::222222222222:group/*'],
 };
 
 describe.each(BOTS.map((bot) => [bot.meta.name, bot] as const))('%s', (_name, bot) => {
@@ -258,7 +255,7 @@ describe.each(BOTS.map((bot) => [bot.meta.name, bot] as const))('%s', (_name, bo
         (resource) => resource !== '*' && resource.includes('*') && !/^[^*]*:\*$/.test(resource) && !ANY_PATH_ONE_USER.test(resource),
       ).flatMap((resource) => statement.Action.map((action) => `${action} ${resource}`)),
     );
-    expect(wildcards.sort()).toEqual([...(CREATED_BY_BOT[bot.meta.name] ?? [])].sort());
+    expect(wildcards.sort()).toEqual([...(CREATED_BY_BOT[bot.meta.name] ?? []), ...(NOT_YET_NARROWED[bot.meta.name] ?? [])].sort());
   });
 
   it('is denied dangerous neighbours of what it does', async () => {

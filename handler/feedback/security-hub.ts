@@ -142,8 +142,12 @@ export function planSecurityHubUpdates(
   for (const result of results) {
     if (result.source !== 'securityhub') continue;
     if (!result.bot) {
-      // A finding the adapter could not read (no Id, say) has no finding to update: say so on its result.
-      if (result.errorName === 'malformed-event' && !findings.some((f) => f.source === 'securityhub' && f.id === result.findingId)) {
+      // A finding the adapter could not read at all (no Id, say): there is nothing to update it by; say so on its result.
+      if (
+        result.errorName === 'malformed-event' &&
+        !result.resource &&
+        !findings.some((f) => f.source === 'securityhub' && f.id === result.findingId)
+      ) {
         plan.notUpdated.push({
           results: [result],
           status: 'failed',

@@ -56,7 +56,16 @@ function remediationActions(entries: unknown[], findingId: string): { actions: R
       out.actions.push(action);
       return;
     }
-    const got = typeof entry === 'string' ? 'blank' : entry === null ? 'null' : Array.isArray(entry) ? 'a list' : `a ${typeof entry}`;
+    const got =
+      typeof entry === 'string'
+        ? 'blank'
+        : entry === null
+          ? 'null'
+          : Array.isArray(entry)
+            ? 'a list'
+            : typeof entry === 'object'
+              ? 'an object'
+              : `a ${typeof entry}`;
     out.rejections.push(
       reject(
         'malformed-event',

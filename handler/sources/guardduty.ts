@@ -149,9 +149,20 @@ export function fromGuardDuty(event: Json, options: SourceOptions): SourceOutput
   return { findings, rejections };
 }
 
+/** One GuardDuty finding on its own (the event's `detail`, as `aws guardduty get-findings` prints it), for `cloudmend invoke`. */
+function isBareFinding(payload: Json): boolean {
+  return (
+    payload['detail-type'] === undefined &&
+    typeof payload.schemaVersion === 'string' &&
+    typeof payload.type === 'string' &&
+    typeof payload.resource === 'object' &&
+    typeof payload.service === 'object'
+  );
+}
+
 export const guardDutySource: FindingSourceModule = {
   declaration: GUARDDUTY_SOURCE,
-  expected: 'an EventBridge event with detail-type "GuardDuty Finding"',
-  recognises: (payload) => payload['detail-type'] === 'GuardDuty Finding',
-  read: fromGuardDuty,
+  expected: 'an EventBridge event with detail-type "GuardDuty Finding", or one bare GuardDuty finding',
+  recognises: (payload) => payload['detail-type'] === 'GuardDuty Finding' || isBareFinding(payload),
+  read: (payload, options) => fromGuardDuty(isBareFinding(payload) ? { detail: payload } : payload, options),
 };

@@ -159,9 +159,15 @@ export function fromSecurityHub(event: Json, options: SourceOptions): SourceOutp
   return output;
 }
 
+/** One ASFF finding on its own (as `aws securityhub get-findings` prints it), for `cloudmend invoke`. */
+function isBareAsff(payload: Json): boolean {
+  return payload['detail-type'] === undefined && typeof payload.SchemaVersion === 'string' && typeof payload.ProductArn === 'string';
+}
+
 export const securityHubSource: FindingSourceModule = {
   declaration: SECURITY_HUB_SOURCE,
-  expected: 'an EventBridge event with detail-type "Security Hub Findings - Imported" or "- Custom Action"',
-  recognises: (payload) => typeof payload['detail-type'] === 'string' && payload['detail-type'].startsWith('Security Hub Findings'),
-  read: fromSecurityHub,
+  expected: 'an EventBridge event with detail-type "Security Hub Findings - Imported" or "- Custom Action", or one bare ASFF finding',
+  recognises: (payload) =>
+    (typeof payload['detail-type'] === 'string' && payload['detail-type'].startsWith('Security Hub Findings')) || isBareAsff(payload),
+  read: (payload, options) => fromSecurityHub(isBareAsff(payload) ? { detail: { findings: [payload] } } : payload, options),
 };

@@ -4,12 +4,9 @@
  * not ArchiveFindings; the integration test covers what it serves.
  */
 import { mockClient } from 'aws-sdk-client-mock';
-import { GetBucketTaggingCommand } from '@aws-sdk/client-s3';
 import { ArchiveFindingsCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { archiveFindings, FINDINGS_PER_CALL } from '../../../handler/feedback/guardduty';
-import { guardDutyEvent, REGION, REPORT_ALL, remediated, run, scriptedBot, answerTagReadsUntagged } from './support';
-
-const liveTags = answerTagReadsUntagged();
+import { guardDutyEvent, liveTags, REGION, REPORT_ALL, remediated, run, scriptedBot } from './support';
 
 const guardDuty = mockClient(GuardDutyClient);
 afterAll(() => guardDuty.restore());
@@ -56,8 +53,8 @@ describe('GuardDuty archive', () => {
 
   it('keeps it active while any of its resources is not done, and says which', async () => {
     const event = guardDutyEvent();
-    // logs-b carries the exclusion tag (read live): skipped, so the finding must stay visible.
-    liveTags.on(GetBucketTaggingCommand, { Bucket: 'logs-b' }).resolves({ TagSet: [{ Key: 'cloudmend:exclude', Value: 'true' }] });
+    // logs-b carries the exclusion tag: skipped, so the finding must stay visible.
+    liveTags('logs-b', { 'cloudmend:exclude': 'true' });
     const outcome = await run(event, {
       bots: [scriptedBot('block_public', remediated())],
       mappings: MAPPING,

@@ -8,20 +8,20 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { BatchUpdateFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { RemediationResult } from '../../../handler/report';
+import type { SourcedFinding } from '../../../handler/sources/types';
 import {
   batchUpdateInputs,
   clip,
   IDENTIFIERS_PER_CALL,
   NOTE_MAX,
   noteFor,
+  planSecurityHubUpdates,
   sendSecurityHubUpdates,
   type SecurityHubUpdate,
   workflowFor,
 } from '../../../handler/feedback/security-hub';
 import { isOwnEcho } from '../../../handler/feedback/echo';
-import { blockChange, REGION, remediated, run, scriptedBot, securityHubEvent, answerTagReadsUntagged } from './support';
-
-answerTagReadsUntagged();
+import { blockChange, REGION, remediated, run, scriptedBot, securityHubEvent } from './support';
 
 const securityHub = mockClient(SecurityHubClient);
 afterAll(() => securityHub.restore());
@@ -184,9 +184,7 @@ describe('after a remediation, the original finding', () => {
 });
 
 describe('bad input', () => {
-  it('a finding without ProductArn is not acted on (its product cannot be told apart from any other), and nothing is written back', async () => {
-    // The trust boundary comes first (sources.securityHub.products, issue #10): with no ProductArn the finding could come
-    // from any product, so no bot runs on it; and with nothing changed there is nothing to write back.
+  it('a finding without ProductArn is not from an accepted product (the source filter rejects it, as before): no update, and the result says why', async () => {
     const outcome = await run(
       securityHubEvent(1, (f) => delete f.ProductArn),
       {
@@ -197,7 +195,20 @@ describe('bad input', () => {
       },
     );
     expect(calls()).toEqual([]);
-    expect(outcome.results).toEqual([expect.objectContaining({ status: 'skipped', errorName: 'product-not-accepted', changes: [] })]);
+    expect(outcome.results).toEqual([expect.objectContaining({ status: 'skipped', message: expect.stringMatching(/no ProductArn/) })]);
+  });
+
+  it('a finding that reaches a bot without ProductArn is remediated, and its result says why Security Hub was not updated', () => {
+    const finding = { source: 'securityhub', id: 'f-1', raw: { Id: 'f-1' } } as SourcedFinding;
+    const plan = planSecurityHubUpdates([result('remediated')], [finding], 'notes-and-workflow', false);
+    expect(plan.updates).toEqual([]);
+    expect(plan.notUpdated).toEqual([
+      {
+        results: [expect.objectContaining({ status: 'remediated' })],
+        status: 'failed',
+        detail: 'not updated: the finding has no ProductArn, which BatchUpdateFindings needs to name it',
+      },
+    ]);
   });
 
   it('a finding without Id is rejected as before (it cannot be told apart), and its result says it could not be updated', async () => {

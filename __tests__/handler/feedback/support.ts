@@ -3,15 +3,15 @@
  * through the real processEvent with test bots whose outcome each test sets,
  * and member credentials that never reach AWS.
  */
-import { GetBucketTaggingCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
+import { GetBucketTaggingCommand, S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { defineBot, type BotResult, type Change, type SupportedResourceType } from '../../../bots/types';
 import type { ReportConfig } from '../../../config/runtime';
 import type { FeedbackClients } from '../../../handler/feedback';
 import { createLogger } from '../../../handler/log';
 import { processEvent, type ProcessOutcome } from '../../../handler/process-event';
-import { fixture, type LooseJson } from '../../fixtures/load';
+import { fixture } from '../../fixtures/load';
 import { runtimeConfig, testRegistry } from '../support';
 
 export const SECURITY_ACCOUNT = '111111111111';
@@ -19,6 +19,21 @@ export const MEMBER_ACCOUNT = '222222222222';
 export const REGION = 'us-east-1';
 
 export const silent = createLogger({ write: () => {} });
+
+/**
+ * The exclusion decision reads the bucket's live tags before a bot runs: no
+ * bucket is tagged unless a test says so with `liveTags`.
+ */
+const s3 = mockClient(S3Client);
+beforeEach(() => {
+  s3.reset();
+  s3.on(GetBucketTaggingCommand).resolves({ TagSet: [] });
+});
+afterAll(() => s3.restore());
+
+export function liveTags(bucket: string, tags: Record<string, string>): void {
+  s3.on(GetBucketTaggingCommand, { Bucket: bucket }).resolves({ TagSet: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) });
+}
 
 export const blockChange: Change = {
   action: 's3:PutBucketPublicAccessBlock',
@@ -50,8 +65,8 @@ export const remediated = (message = 'blocked public access on bucket example'):
   changes: [blockChange],
 });
 
-/** The Security Hub S3.8 fixture, with `count` findings on buckets bucket-0, bucket-1, ... */
-export function securityHubEvent(count = 1, edit: (finding: LooseJson, index: number) => void = () => {}): LooseJson {
+/** The Security Hub S3.8 fixture in the member account, with `count` findings on buckets bucket-0, bucket-1, ... when more than one. */
+export function securityHubEvent(count = 1, edit: (finding: any, index: number) => void = () => {}): any {
   const event = fixture('securityhub-imported-s3.8.json');
   const template = event.detail.findings[0];
   event.detail.findings = Array.from({ length: count }, (_, i) => {
@@ -68,7 +83,7 @@ export function securityHubEvent(count = 1, edit: (finding: LooseJson, index: nu
   return event;
 }
 
-export function guardDutyEvent(): LooseJson {
+export function guardDutyEvent(): any {
   const event = fixture('guardduty-s3-buckets.json');
   event.detail.region = REGION;
   return event;
@@ -109,21 +124,4 @@ export async function run(event: unknown, options: RunOptions): Promise<ProcessO
     },
     ...(options.feedback ? { feedback: options.feedback } : {}),
   });
-}
-
-/**
- * Answers the handler's live-tag read (s3:GetBucketTagging, before any bot
- * runs) as S3 does for a bucket without tags, for the unit tests that run
- * events through processEvent. Call once at the top of a test file.
- */
-export function answerTagReadsUntagged() {
-  const s3 = mockClient(S3Client);
-  beforeEach(() => {
-    s3.reset();
-    s3.on(GetBucketTaggingCommand).rejects(
-      Object.assign(new Error('The TagSet does not exist'), { name: 'NoSuchTagSet', $metadata: { httpStatusCode: 404 } }),
-    );
-  });
-  afterAll(() => s3.restore());
-  return s3;
 }

@@ -115,7 +115,7 @@ describe('CloudGuard compliance notifications', () => {
       [
         'malformed-event',
         'Gj8pL2qvXk1o9D0rTq7ZxA',
-        'CloudGuard notification Gj8pL2qvXk1o9D0rTq7ZxA: remediationActions[4] is a object, expected "bot_name args" text',
+        'CloudGuard notification Gj8pL2qvXk1o9D0rTq7ZxA: remediationActions[4] is an object, expected "bot_name args" text',
       ],
     ]);
   });

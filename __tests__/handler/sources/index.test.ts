@@ -45,3 +45,23 @@ describe('parseEvent: format detection and dispatch', () => {
     expect(rejections[0]!.reason).toMatch(/^unrecognised message \(keys: hello\); expected a CloudGuard compliance notification/);
   });
 });
+
+describe('bare findings (as the AWS CLI prints them, for cloudmend invoke)', () => {
+  const options = { defaultRegion: 'us-east-1' };
+
+  it('reads one bare ASFF finding as Security Hub would deliver it', () => {
+    const asff = fixture('securityhub-imported-s3.8.json').detail.findings[0];
+    const { findings, rejections } = parseEvent(asff, options);
+    expect(rejections).toEqual([]);
+    expect(findings.map((f) => [f.source, f.rule, f.resource.id])).toEqual([['securityhub', 'S3.8', 'example']]);
+  });
+
+  it('reads one bare GuardDuty finding as EventBridge would deliver it', () => {
+    const detail = fixture('guardduty-ec2-malicious-ip.json').detail;
+    const { findings, rejections } = parseEvent(detail, options);
+    expect(rejections).toEqual([]);
+    expect(findings.map((f) => [f.source, f.rule, f.resource.id])).toEqual([
+      ['guardduty', 'UnauthorizedAccess:EC2/MaliciousIPCaller.Custom', 'i-0a1b2c3d4e5f67890'],
+    ]);
+  });
+});
