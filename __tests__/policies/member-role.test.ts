@@ -138,6 +138,8 @@ const CREATED_BY_BOT: Record<string, string[]> = {
     'config:DescribeConfigurationRecorders arn:aws:config:eu-west-1:222222222222:configuration-recorder/*/*',
     'config:PutConfigurationRecorder arn:aws:config:eu-west-1:222222222222:configuration-recorder/*/*',
     'config:StartConfigurationRecorder arn:aws:config:eu-west-1:222222222222:configuration-recorder/*/*',
+    // AWS Config's service-linked role: a fixed AWS name, read under any path (its real one is aws-service-role/config.amazonaws.com/).
+    'iam:GetRole arn:aws:iam::222222222222:role/*AWSServiceRoleForConfig',
   ],
 };
 

@@ -103,7 +103,12 @@ async function requestedResource(action: string, call: RecordedCall): Promise<st
       if (input.GroupId !== undefined) return ec2('security-group', str(input.GroupId));
       return ec2('instance', str(input.InstanceIds) ?? str(input.InstanceId));
     case 'iam':
-      if (name === 'PassRole') return str(input.DeliverLogsPermissionArn) ?? str(input.CloudWatchLogsRoleArn);
+      if (name === 'PassRole')
+        return (
+          str(input.DeliverLogsPermissionArn) ??
+          str(input.CloudWatchLogsRoleArn) ??
+          str((input.ConfigurationRecorder as { roleARN?: unknown } | undefined)?.roleARN)
+        );
       // Group membership is authorized on the group; policy versions on the policy.
       if (input.GroupName !== undefined) return `arn:${p}:iam::${a}:group/${str(input.GroupName)}`;
       if (input.PolicyArn !== undefined && input.UserName === undefined && input.RoleName === undefined) return str(input.PolicyArn);

@@ -89,6 +89,17 @@ export const COMMAND_ACTION_EXCEPTIONS: Readonly<Record<string, CommandActionExc
     ],
     because: 'delivering to CloudWatch Logs hands CloudTrail a role',
   },
+  'config:PutConfigurationRecorder': {
+    actions: ['config:PutConfigurationRecorder'],
+    conditional: [
+      {
+        actions: ['iam:PassRole'],
+        when: (input) => typeof (input.ConfigurationRecorder as { roleARN?: unknown } | undefined)?.roleARN === 'string',
+        because: 'the recorder role (roleARN) is passed to AWS Config',
+      },
+    ],
+    because: 'a recorder hands AWS Config a role',
+  },
   'ec2:CreateFlowLogs': {
     actions: ['ec2:CreateFlowLogs'],
     conditional: [

@@ -65,7 +65,8 @@ export default defineBot({
       },
       {
         actions: ['iam:GetRole'],
-        resources: [`arn:{partition}:iam::{account}:role/${SLR_PATH}`],
+        // The role's fixed name under any path: a read, and what the request names (its name) fits either way.
+        resources: ['arn:{partition}:iam::{account}:role/*AWSServiceRoleForConfig'],
         reason: 'find the AWS Config service-linked role',
         global: true,
       },

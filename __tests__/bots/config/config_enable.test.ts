@@ -9,7 +9,14 @@ import {
   StartConfigurationRecorderCommand,
 } from '@aws-sdk/client-config-service';
 import { CreateServiceLinkedRoleCommand, GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { CreateBucketCommand, HeadBucketCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetBucketPolicyCommand,
+  GetPublicAccessBlockCommand,
+  HeadBucketCommand,
+  PutBucketPolicyCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import bot from '../../../bots/config/config_enable';
 import { configDeliveryStatements } from '../../../bots/config/config-bucket';
 import { botContext } from '../../support/bot-context';
@@ -94,6 +101,29 @@ describe('config_enable', () => {
     });
     expect(s3.calls()).toHaveLength(0);
     expect(config.commandCalls(PutDeliveryChannelCommand)[0]!.args[0].input.DeliveryChannel!.s3BucketName).toBe('org-config-archive');
+  });
+
+  it('reuses its bucket from an interrupted run, adding only the missing delivery grants', async () => {
+    iam
+      .on(GetRoleCommand)
+      .resolves({ Role: { RoleName: 'AWSServiceRoleForConfig', Arn: SLR, Path: '/', RoleId: 'A', CreateDate: new Date() } });
+    s3.on(HeadBucketCommand).resolves({});
+    s3.on(GetPublicAccessBlockCommand).resolves({
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        IgnorePublicAcls: true,
+        BlockPublicPolicy: true,
+        RestrictPublicBuckets: true,
+      },
+    });
+    s3.on(GetBucketPolicyCommand).rejects(s3Error('NoSuchBucketPolicy'));
+
+    await bot.run(botContext(bot, { resource: account }));
+
+    expect(s3.commandCalls(CreateBucketCommand)).toHaveLength(0);
+    expect(JSON.parse(s3.commandCalls(PutBucketPolicyCommand)[0]!.args[0].input.Policy!).Statement).toEqual(
+      configDeliveryStatements(BUCKET, 'aws', '222222222222'),
+    );
   });
 
   it('lets AWS Config deliver only for this account', () => {
