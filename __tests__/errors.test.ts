@@ -51,6 +51,7 @@ describe('the error model', () => {
       'stacks/DeploymentError',
       'stacks/PolicyGenerationError',
       'stacks/RuntimeConfigBuildError',
+      'stacks/StackSetScopeError',
     ]);
   });
 

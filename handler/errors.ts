@@ -21,6 +21,33 @@ export class AssumeRoleDeniedError extends CloudmendError {
   }
 }
 
+/** The member account holds no member role this handler may assume: not in scope (a skip), told apart from a broken trust by member-role-probe.ts. */
+export class MemberRoleAbsentError extends CloudmendError {
+  override readonly name: string = 'MemberRoleAbsentError';
+  constructor(
+    readonly account: string,
+    roleArn: string,
+  ) {
+    super(
+      `account ${account} is not in scope: it holds no ${roleArn.split('/').pop()} role this handler may assume (not in an in-scope OU, ` +
+        'outside the organization, or its StackSet instance is not deployed yet; the same trust works in the security account). ' +
+        'If it should be in scope, check the StackSet instance of that account',
+    );
+  }
+}
+
+/** Even the security account's own member role refuses: the trust setup is broken for every account. Permanent. */
+export class MemberRoleTrustBrokenError extends CloudmendError {
+  override readonly name: string = 'MemberRoleTrustBrokenError';
+  constructor(denied: AssumeRoleDeniedError) {
+    super(
+      `${denied.message}. The security account's own member role refuses too, so the trust is broken for every account: ` +
+        'check roles.externalId, the member role trust policy and the handler role policy',
+      { cause: denied },
+    );
+  }
+}
+
 /** A bot's session policy exceeds what AssumeRole accepts; STS alone would answer a terse PackedPolicyTooLarge. */
 export class SessionPolicyTooLargeError extends CloudmendError {
   override readonly name: string = 'SessionPolicyTooLargeError';

@@ -12,37 +12,12 @@
  * few minutes per container, so a burst of out-of-scope findings costs one
  * extra AssumeRole.
  */
-import { CloudmendError } from '../bots/errors';
-import { AssumeRoleDeniedError } from './errors';
+import { AssumeRoleDeniedError, MemberRoleAbsentError, MemberRoleTrustBrokenError } from './errors';
 
-export const MEMBER_ROLE_ABSENT = 'MemberRoleAbsent';
+export { MemberRoleAbsentError, MemberRoleTrustBrokenError } from './errors';
+
+export const MEMBER_ROLE_ABSENT = 'MemberRoleAbsentError';
 const PROBE_TTL_MS = 5 * 60 * 1000;
-
-export class MemberRoleAbsentError extends CloudmendError {
-  override readonly name: string = 'MemberRoleAbsent';
-  constructor(
-    readonly account: string,
-    roleArn: string,
-  ) {
-    super(
-      `account ${account} is not in scope: it holds no ${roleArn.split('/').pop()} role this handler may assume (not in an in-scope OU, ` +
-        'outside the organization, or its StackSet instance is not deployed yet; the same trust works in the security account). ' +
-        'If it should be in scope, check the StackSet instance of that account',
-    );
-  }
-}
-
-/** Even the security account's own member role refuses: the trust setup is broken for every account. Permanent. */
-export class MemberRoleTrustBrokenError extends CloudmendError {
-  override readonly name: string = 'MemberRoleTrustBroken';
-  constructor(denied: AssumeRoleDeniedError) {
-    super(
-      `${denied.message}. The security account's own member role refuses too, so the trust is broken for every account: ` +
-        'check roles.externalId, the member role trust policy and the handler role policy',
-      { cause: denied },
-    );
-  }
-}
 
 export class TrustProbe {
   private last: { at: number; healthy: Promise<boolean> } | undefined;

@@ -23,3 +23,8 @@ export class PolicyGenerationError extends UserFacingError {
 export class RuntimeConfigBuildError extends UserFacingError {
   override readonly name: string = 'RuntimeConfigBuildError';
 }
+
+/** The organization scope cannot be expressed as StackSet targets; the message names the field and the fix. */
+export class StackSetScopeError extends UserFacingError {
+  override readonly name: string = 'StackSetScopeError';
+}

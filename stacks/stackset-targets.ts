@@ -8,14 +8,11 @@
  *
  * Pure: config + inventory in, targets out (or a ScopeError naming the field).
  */
-import { UserFacingError } from '../bots/errors';
+import { StackSetScopeError } from './errors';
 import { accountInOu, type Inventory, type InventoryAccount } from '../config/inventory';
 import type { CloudmendConfig } from '../config/schema';
 
-/** The organization scope cannot be expressed as StackSet targets; the message names the field and the fix. */
-export class StackSetScopeError extends UserFacingError {
-  override readonly name: string = 'StackSetScopeError';
-}
+export { StackSetScopeError } from './errors';
 
 export interface StackSetInstanceTargets {
   organizationalUnitIds: string[];

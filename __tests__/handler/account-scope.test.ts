@@ -47,7 +47,7 @@ describe('TrustProbe: role absent vs trust broken (STS says AccessDenied to both
   it('the security account role refuses too: the trust is broken everywhere, a failure', async () => {
     const probe = jest.fn().mockRejectedValue(new AssumeRoleDeniedError('arn:aws:iam::111111111111:role/CloudmendRemediation', null));
     const explained = await new TrustProbe(probe).explain(denied, '222222222222');
-    expect(explained.name).toBe('MemberRoleTrustBroken');
+    expect(explained.name).toBe('MemberRoleTrustBrokenError');
     expect(explained.message).toMatch(/check roles.externalId/);
   });
 

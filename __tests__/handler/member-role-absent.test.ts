@@ -62,7 +62,7 @@ describe('an account without the member role (stackset mode)', () => {
 
   it('is a broken trust when the security account’s role refuses too', async () => {
     sts.on(AssumeRoleCommand).rejects(awsError('AccessDenied', 'not authorized', 403));
-    await expect(cache().forRun(run())).rejects.toMatchObject({ name: 'MemberRoleTrustBroken' });
+    await expect(cache().forRun(run())).rejects.toMatchObject({ name: 'MemberRoleTrustBrokenError' });
   });
 
   it('does not probe in terraform mode (no scope rules: the account list decides) nor for the security account itself', async () => {
