@@ -1,9 +1,11 @@
 /**
  * Per-event cost against the floor: one CloudGuard S3 event end to end through
  * the shipped bundle (SNS envelope -> parse -> plan -> member credentials ->
- * s3_enable_versioning -> result log line and metrics), against the two S3 calls
- * that bot needs (GetBucketVersioning, PutBucketVersioning) made directly with
- * the SDK, in one process, interleaved, against a moto server started here.
+ * s3_enable_versioning -> result log line and metrics), against the S3 calls
+ * the remediation needs made directly with the SDK: the live read of the
+ * bucket's tags that the exclusion decision must rest on (GetBucketTagging,
+ * fail closed; issue #10), then the bot's GetBucketVersioning and
+ * PutBucketVersioning. One process, interleaved, against a moto server started here.
  *
  *   npm run bench -- e2e [iterations]
  *
@@ -122,7 +124,7 @@ export interface E2eMeasurement {
  */
 const LOOP = `
 const { handler } = await import(process.env.BENCH_BUNDLE_URL);
-const { S3Client, GetBucketVersioningCommand, PutBucketVersioningCommand } = await import('@aws-sdk/client-s3');
+const { S3Client, GetBucketTaggingCommand, GetBucketVersioningCommand, PutBucketVersioningCommand } = await import('@aws-sdk/client-s3');
 const setup = JSON.parse(process.env.BENCH_SETUP);
 const revive = (c) => ({ ...c, expiration: new Date(c.expiration) });
 const admin = new S3Client({ region: setup.region, forcePathStyle: true, credentials: revive(setup.admin) });
@@ -145,6 +147,10 @@ const floor = async () => {
   await suspend(setup.directBucket);
   const cpu = process.cpuUsage();
   const started = performance.now();
+  // An untagged bucket answers NoSuchTagSet, as the handler's lookup expects.
+  await direct.send(new GetBucketTaggingCommand({ Bucket: setup.directBucket })).catch((error) => {
+    if (error.name !== 'NoSuchTagSet') throw error;
+  });
   const current = await direct.send(new GetBucketVersioningCommand({ Bucket: setup.directBucket }));
   if (current.Status !== 'Enabled') {
     await direct.send(new PutBucketVersioningCommand({ Bucket: setup.directBucket, VersioningConfiguration: { Status: 'Enabled' } }));
@@ -271,7 +277,7 @@ export async function runE2eBench(iterations?: number): Promise<void> {
   const { table } = await import('../cli/table');
   const rows = [
     [`CloudGuard S3 event through the bundle (${BOT})`, `${result.endToEndMs.toFixed(2)} ms`, ''],
-    ['the same two S3 calls made directly with the SDK', `${result.directMs.toFixed(2)} ms`, ''],
+    ["the same S3 calls made directly (tag read, then the bot's two)", `${result.directMs.toFixed(2)} ms`, ''],
     ['ratio of the medians', `${result.ratio.toFixed(3)}x`, `<= ${RATIO_TARGET}x: ${verdict(result.ratio)}`],
     ['median of the paired ratios', `${result.pairedRatio.toFixed(3)}x`, `<= ${RATIO_TARGET}x: ${verdict(result.pairedRatio)}`],
     ['CPU time per event through the bundle / direct', `${result.cpu.endToEndMs.toFixed(2)} / ${result.cpu.directMs.toFixed(2)} ms`, ''],
