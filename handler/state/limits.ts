@@ -4,7 +4,7 @@
  * that the count is still under its limit, so concurrent invocations can never
  * reserve more than the limit between them.
  */
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import { hourWindowEnd, keys, type LimitScope } from './keys';
 import { epochSeconds, EXPIRY_ATTRIBUTE, isConditionFailed, KEY_ATTRIBUTE, type StateTable } from './table';
 
@@ -13,27 +13,11 @@ const COUNTER_RETENTION_SECONDS = 24 * 3600;
 
 const key = (id: string): Record<string, AttributeValue> => ({ [KEY_ATTRIBUTE]: { S: id } });
 
-/**
- * Takes one unit of `scope`'s budget for the hour `window`. False, and nothing
- * counted, when the budget is spent.
- */
-export async function reserve(table: StateTable, scope: LimitScope, window: string, limit: number, now: Date): Promise<boolean> {
+/** One conditional UpdateItem on the state table: true when it applied, false when its condition did not hold. */
+async function updateIf(table: StateTable, input: Omit<UpdateItemCommandInput, 'TableName'>): Promise<boolean> {
   const [{ UpdateItemCommand }, client] = await Promise.all([import('@aws-sdk/client-dynamodb'), table.client()]);
   try {
-    await client.send(
-      new UpdateItemCommand({
-        TableName: table.name,
-        Key: key(keys.counter(scope, window)),
-        UpdateExpression: 'ADD #count :one SET #expiry = if_not_exists(#expiry, :expiry)',
-        ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
-        ExpressionAttributeNames: { '#count': 'count', '#expiry': EXPIRY_ATTRIBUTE },
-        ExpressionAttributeValues: {
-          ':one': { N: '1' },
-          ':limit': { N: String(limit) },
-          ':expiry': { N: String(epochSeconds(hourWindowEnd(now)) + COUNTER_RETENTION_SECONDS) },
-        },
-      }),
-    );
+    await client.send(new UpdateItemCommand({ TableName: table.name, ...input }));
     return true;
   } catch (error) {
     if (isConditionFailed(error)) return false;
@@ -41,23 +25,33 @@ export async function reserve(table: StateTable, scope: LimitScope, window: stri
   }
 }
 
+/**
+ * Takes one unit of `scope`'s budget for the hour `window`. False, and nothing
+ * counted, when the budget is spent.
+ */
+export async function reserve(table: StateTable, scope: LimitScope, window: string, limit: number, now: Date): Promise<boolean> {
+  return updateIf(table, {
+    Key: key(keys.counter(scope, window)),
+    UpdateExpression: 'ADD #count :one SET #expiry = if_not_exists(#expiry, :expiry)',
+    ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+    ExpressionAttributeNames: { '#count': 'count', '#expiry': EXPIRY_ATTRIBUTE },
+    ExpressionAttributeValues: {
+      ':one': { N: '1' },
+      ':limit': { N: String(limit) },
+      ':expiry': { N: String(epochSeconds(hourWindowEnd(now)) + COUNTER_RETENTION_SECONDS) },
+    },
+  });
+}
+
 /** Gives back a unit taken by `reserve` for a run that changed nothing. */
 export async function release(table: StateTable, scope: LimitScope, window: string): Promise<void> {
-  const [{ UpdateItemCommand }, client] = await Promise.all([import('@aws-sdk/client-dynamodb'), table.client()]);
-  try {
-    await client.send(
-      new UpdateItemCommand({
-        TableName: table.name,
-        Key: key(keys.counter(scope, window)),
-        UpdateExpression: 'ADD #count :minusOne',
-        ConditionExpression: '#count > :zero',
-        ExpressionAttributeNames: { '#count': 'count' },
-        ExpressionAttributeValues: { ':minusOne': { N: '-1' }, ':zero': { N: '0' } },
-      }),
-    );
-  } catch (error) {
-    if (!isConditionFailed(error)) throw error;
-  }
+  await updateIf(table, {
+    Key: key(keys.counter(scope, window)),
+    UpdateExpression: 'ADD #count :minusOne',
+    ConditionExpression: '#count > :zero',
+    ExpressionAttributeNames: { '#count': 'count' },
+    ExpressionAttributeValues: { ':minusOne': { N: '-1' }, ':zero': { N: '0' } },
+  });
 }
 
 /**
@@ -130,40 +124,23 @@ export async function recordFailure(
     }),
   );
   if (Number(Attributes?.failures?.N ?? '0') < threshold || Attributes?.paused?.BOOL === true) return false;
-  try {
-    await client.send(
-      new UpdateItemCommand({
-        TableName: table.name,
-        Key: key(keys.breaker(account, bot)),
-        UpdateExpression: 'SET paused = :true, pausedAt = :now',
-        ConditionExpression: 'attribute_not_exists(paused) OR paused = :false',
-        ExpressionAttributeValues: { ':true': { BOOL: true }, ':false': { BOOL: false }, ':now': { S: now.toISOString() } },
-      }),
-    );
-    return true;
-  } catch (e) {
-    if (isConditionFailed(e)) return false;
-    throw e;
-  }
+  return updateIf(table, {
+    Key: key(keys.breaker(account, bot)),
+    UpdateExpression: 'SET paused = :true, pausedAt = :now',
+    ConditionExpression: 'attribute_not_exists(paused) OR paused = :false',
+    ExpressionAttributeValues: { ':true': { BOOL: true }, ':false': { BOOL: false }, ':now': { S: now.toISOString() } },
+  });
 }
 
 /** A run that did not fail ends the streak (only written when there was one). */
 export async function resetFailures(table: StateTable, account: string, bot: string): Promise<void> {
-  const [{ UpdateItemCommand }, client] = await Promise.all([import('@aws-sdk/client-dynamodb'), table.client()]);
-  try {
-    await client.send(
-      new UpdateItemCommand({
-        TableName: table.name,
-        Key: key(keys.breaker(account, bot)),
-        UpdateExpression: 'SET failures = :zero',
-        // A pause stands until an operator lifts it, whatever a run in flight reports.
-        ConditionExpression: 'attribute_not_exists(paused) OR paused = :false',
-        ExpressionAttributeValues: { ':zero': { N: '0' }, ':false': { BOOL: false } },
-      }),
-    );
-  } catch (error) {
-    if (!isConditionFailed(error)) throw error;
-  }
+  await updateIf(table, {
+    Key: key(keys.breaker(account, bot)),
+    UpdateExpression: 'SET failures = :zero',
+    // A pause stands until an operator lifts it, whatever a run in flight reports.
+    ConditionExpression: 'attribute_not_exists(paused) OR paused = :false',
+    ExpressionAttributeValues: { ':zero': { N: '0' }, ':false': { BOOL: false } },
+  });
 }
 
 export interface ResumeRecord {
