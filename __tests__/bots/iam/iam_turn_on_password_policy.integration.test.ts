@@ -3,18 +3,7 @@ import bot from '../../../bots/iam/iam_turn_on_password_policy';
 import { sessionPolicyFor } from '../../../bots/permissions';
 import { botContext } from '../../support/bot-context';
 import { describeMoto, memberSession } from '../../support/moto';
-
-const cisRequest = {
-  MinimumPasswordLength: 14,
-  RequireSymbols: true,
-  RequireNumbers: true,
-  RequireUppercaseCharacters: true,
-  RequireLowercaseCharacters: true,
-  AllowUsersToChangePassword: true,
-  MaxPasswordAge: 90,
-  PasswordReusePrevention: 24,
-  HardExpiry: false,
-};
+import { cisRequest } from './iam_turn_on_password_policy.fixtures';
 
 describeMoto('iam_turn_on_password_policy against moto', () => {
   it('tightens a weak policy in a member account, keeping its stricter length, then reports already-compliant', async () => {

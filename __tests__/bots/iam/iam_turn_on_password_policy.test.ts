@@ -3,22 +3,11 @@ import { GetAccountPasswordPolicyCommand, IAMClient, NoSuchEntityException, Upda
 import bot from '../../../bots/iam/iam_turn_on_password_policy';
 import { botContext } from '../../support/bot-context';
 import { awsError } from '../../support/aws-error';
+import { cisRequest } from './iam_turn_on_password_policy.fixtures';
 
 const account = { type: 'AWS::::Account', id: '222222222222' };
 const noPolicy = () =>
   new NoSuchEntityException({ message: 'The Password Policy with domain name 222222222222 cannot be found.', $metadata: {} });
-
-const cisRequest = {
-  MinimumPasswordLength: 14,
-  RequireSymbols: true,
-  RequireNumbers: true,
-  RequireUppercaseCharacters: true,
-  RequireLowercaseCharacters: true,
-  AllowUsersToChangePassword: true,
-  MaxPasswordAge: 90,
-  PasswordReusePrevention: 24,
-  HardExpiry: false,
-};
 /** The same policy as IAM returns it. */
 const cisPolicy = { ...cisRequest, ExpirePasswords: true };
 

@@ -11,25 +11,7 @@ import bot from '../../../bots/s3/s3_enable_logging';
 import { botContext } from '../../support/bot-context';
 import { describeMoto } from '../../support/moto';
 import { botSession, memberAdmin } from './s3-test-support';
-const LOG_BUCKET = 'cloudmend-s3-access-logs-222222222222-us-east-1';
-const LOG_ARN = `arn:aws:s3:::${LOG_BUCKET}`;
-const allOn = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
-const deliveryGrant = {
-  Sid: 'CloudmendS3ServerAccessLogs',
-  Effect: 'Allow',
-  Principal: { Service: 'logging.s3.amazonaws.com' },
-  Action: 's3:PutObject',
-  Resource: `${LOG_ARN}/*`,
-  Condition: { StringEquals: { 'aws:SourceAccount': '222222222222' } },
-};
-const denyInsecure = {
-  Sid: 'CloudmendDenyInsecureTransport',
-  Effect: 'Deny',
-  Principal: '*',
-  Action: 's3:*',
-  Resource: [LOG_ARN, `${LOG_ARN}/*`],
-  Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-};
+import { LOG_BUCKET, allOn, deliveryGrant, denyInsecure } from './s3_enable_logging.fixtures';
 
 describeMoto('s3_enable_logging against moto', () => {
   it('creates the log bucket once, logs two member buckets into it, then reports already-compliant', async () => {

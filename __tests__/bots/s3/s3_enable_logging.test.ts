@@ -14,27 +14,9 @@ import {
 import bot from '../../../bots/s3/s3_enable_logging';
 import { botContext } from '../../support/bot-context';
 import { s3Error } from './s3-test-support';
+import { LOG_BUCKET, LOG_ARN, allOn, deliveryGrant, denyInsecure } from './s3_enable_logging.fixtures';
 
 const bucket = { type: 'AWS::S3::Bucket', id: 'data-bucket' };
-const LOG_BUCKET = 'cloudmend-s3-access-logs-222222222222-us-east-1';
-const LOG_ARN = `arn:aws:s3:::${LOG_BUCKET}`;
-const allOn = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
-const deliveryGrant = {
-  Sid: 'CloudmendS3ServerAccessLogs',
-  Effect: 'Allow',
-  Principal: { Service: 'logging.s3.amazonaws.com' },
-  Action: 's3:PutObject',
-  Resource: `${LOG_ARN}/*`,
-  Condition: { StringEquals: { 'aws:SourceAccount': '222222222222' } },
-};
-const denyInsecure = {
-  Sid: 'CloudmendDenyInsecureTransport',
-  Effect: 'Deny',
-  Principal: '*',
-  Action: 's3:*',
-  Resource: [LOG_ARN, `${LOG_ARN}/*`],
-  Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-};
 const notFound = () => s3Error('NotFound', 404);
 
 describe('s3_enable_logging', () => {

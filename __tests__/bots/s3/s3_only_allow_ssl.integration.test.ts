@@ -3,29 +3,7 @@ import bot from '../../../bots/s3/s3_only_allow_ssl';
 import { botContext } from '../../support/bot-context';
 import { describeMoto } from '../../support/moto';
 import { botSession, memberAdmin } from './s3-test-support';
-const ARN = 'arn:aws:s3:::data-bucket';
-const ours = {
-  Sid: 'CloudmendDenyInsecureTransport',
-  Effect: 'Deny',
-  Principal: '*',
-  Action: 's3:*',
-  Resource: [ARN, `${ARN}/*`],
-  Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-};
-const readerGrant = {
-  Sid: 'PartnerRead',
-  Effect: 'Allow',
-  Principal: { AWS: 'arn:aws:iam::333333333333:root' },
-  Action: ['s3:GetObject'],
-  Resource: `${ARN}/*`,
-};
-const keepBucket = {
-  Effect: 'Deny',
-  Principal: '*',
-  Action: 's3:DeleteBucket',
-  Resource: ARN,
-  Condition: { StringNotEquals: { 'aws:PrincipalAccount': '222222222222' } },
-};
+import { ours, readerGrant, keepBucket } from './s3_only_allow_ssl.fixtures';
 
 describeMoto('s3_only_allow_ssl against moto', () => {
   it('adds the deny to a multi-statement member policy without touching the others, then reports already-compliant', async () => {

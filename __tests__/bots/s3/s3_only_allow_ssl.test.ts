@@ -3,31 +3,9 @@ import { GetBucketPolicyCommand, PutBucketPolicyCommand, S3Client } from '@aws-s
 import bot from '../../../bots/s3/s3_only_allow_ssl';
 import { botContext } from '../../support/bot-context';
 import { s3Error } from './s3-test-support';
+import { ARN, ours, readerGrant, keepBucket } from './s3_only_allow_ssl.fixtures';
 
 const bucket = { type: 'AWS::S3::Bucket', id: 'data-bucket' };
-const ARN = 'arn:aws:s3:::data-bucket';
-const ours = {
-  Sid: 'CloudmendDenyInsecureTransport',
-  Effect: 'Deny',
-  Principal: '*',
-  Action: 's3:*',
-  Resource: [ARN, `${ARN}/*`],
-  Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-};
-const readerGrant = {
-  Sid: 'PartnerRead',
-  Effect: 'Allow',
-  Principal: { AWS: 'arn:aws:iam::333333333333:root' },
-  Action: ['s3:GetObject'],
-  Resource: `${ARN}/*`,
-};
-const keepBucket = {
-  Effect: 'Deny',
-  Principal: '*',
-  Action: 's3:DeleteBucket',
-  Resource: ARN,
-  Condition: { StringNotEquals: { 'aws:PrincipalAccount': '222222222222' } },
-};
 
 function putPolicy(s3: ReturnType<typeof mockClient>): unknown {
   return JSON.parse(s3.commandCalls(PutBucketPolicyCommand)[0]!.args[0].input.Policy as string);
