@@ -1,4 +1,5 @@
 import type { BotContext, BotResult, Change, ChangeUndo } from './types';
+import { ConflictingCreate } from './errors';
 
 export interface PlannedChange {
   action: string;
@@ -140,9 +141,6 @@ export async function createOrAdopt<T>(
 }
 
 /** Another writer's change is visible but not settled (a create said "already exists" yet reads find nothing): retryable, never permanent. */
-export function settlingConflict(what: string): Error {
-  return Object.assign(new Error(`${what}: changed by another run at the same moment and not settled yet; a retry will find it done`), {
-    name: 'ConflictingCreate',
-    $retryable: {},
-  });
+export function settlingConflict(what: string): ConflictingCreate {
+  return new ConflictingCreate(`${what}: changed by another run at the same moment and not settled yet; a retry will find it done`);
 }

@@ -22,3 +22,13 @@ export class CloudmendError extends Error {
 export class UserFacingError extends CloudmendError {
   override readonly name: string = 'UserFacingError';
 }
+
+/**
+ * Another writer's create is visible but not settled yet (a create said "already
+ * exists", yet reads find nothing): a retry will find it done. `$retryable` is
+ * how the SDK marks an error to retry, and handler/errors.ts reads it too.
+ */
+export class ConflictingCreate extends CloudmendError {
+  override readonly name: string = 'ConflictingCreate';
+  readonly $retryable = {};
+}
