@@ -1,7 +1,7 @@
 import type { BucketLocationConstraint, S3Client } from '@aws-sdk/client-s3';
 import { type ChangeSet, createOrAdopt, settlingConflict } from '../changes';
 import type { BotContext } from '../types';
-import { bucketArn, isS3Error } from './bucket';
+import { bucketArn, bucketInAccount, isS3Error } from './bucket';
 import {
   actionMatches,
   asList,
@@ -57,21 +57,17 @@ export function grantsLogDelivery(statement: PolicyStatement, logBucketArn: stri
  * answer 403 for a bucket of that name owned by anyone else: bucket names are
  * global, and logs must never go to a bucket someone else created first.
  */
-async function existsInAccount(s3: S3Client, bucket: string, account: string): Promise<boolean> {
-  const { HeadBucketCommand } = await import('@aws-sdk/client-s3');
-  try {
-    await s3.send(new HeadBucketCommand({ Bucket: bucket, ExpectedBucketOwner: account }));
-    return true;
-  } catch (error) {
-    if (isS3Error(error, 'NotFound', 'NoSuchBucket')) return false;
-    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 403) {
-      throw new Error(
+function existsInAccount(s3: S3Client, bucket: string, account: string): Promise<boolean> {
+  return bucketInAccount(
+    s3,
+    bucket,
+    account,
+    () =>
+      new Error(
         `access log bucket ${bucket} exists but is not owned by account ${account} (or access to it is denied); ` +
           'set target_bucket to a bucket of this account in this region',
-      );
-    }
-    throw error;
-  }
+      ),
+  );
 }
 
 type LogBucketContext = Pick<BotContext, 'partition' | 'account' | 'region'> & { botName: string };

@@ -1,3 +1,5 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+
 /** The bucket ARN; bucket ARNs carry neither region nor account. */
 export function bucketArn(partition: string, bucket: string): string {
   return `arn:${partition}:s3:::${bucket}`;
@@ -24,4 +26,22 @@ export function bucketName(resourceId: string, bot: string): string {
 export function isS3Error(error: unknown, ...names: string[]): boolean {
   const name = (error as { name?: unknown } | null)?.name;
   return typeof name === 'string' && names.includes(name);
+}
+
+/**
+ * Whether `bucket` exists in `account` (HeadBucket with the owner check): false
+ * when there is no such bucket; `notOwned` when it exists elsewhere (or access
+ * is denied: S3 answers 403 to both), since bucket names are global and one
+ * someone else created first must never receive this account's logs.
+ */
+export async function bucketInAccount(s3: S3Client, bucket: string, account: string, notOwned: () => Error): Promise<boolean> {
+  const { HeadBucketCommand } = await import('@aws-sdk/client-s3');
+  try {
+    await s3.send(new HeadBucketCommand({ Bucket: bucket, ExpectedBucketOwner: account }));
+    return true;
+  } catch (error) {
+    if (isS3Error(error, 'NotFound', 'NoSuchBucket')) return false;
+    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 403) throw notOwned();
+    throw error;
+  }
 }

@@ -1,6 +1,6 @@
 import type { BucketLocationConstraint, S3Client } from '@aws-sdk/client-s3';
-import type { ChangeSet } from '../changes';
-import { bucketArn, isS3Error } from './bucket';
+import { type ChangeSet, createOrAdopt, settlingConflict } from '../changes';
+import { bucketArn, bucketInAccount, isS3Error } from './bucket';
 import { type BucketPolicy, type PolicyStatement, readBucketPolicy, statementsOf, withStatement } from './bucket-policy';
 import { blockAllPublicAccess, readPublicAccessBlock } from './public-access-block';
 import { denyInsecureTransport } from './secure-transport';
@@ -33,23 +33,20 @@ function has(policy: BucketPolicy | undefined, statement: PolicyStatement): bool
  * interrupted after creating it gets what is missing added, nothing else changed.
  */
 export async function ensureDeliveryBucket(s3: S3Client, spec: DeliveryBucket, changes: ChangeSet): Promise<string> {
-  const { HeadBucketCommand, CreateBucketCommand, PutBucketTaggingCommand, PutBucketPolicyCommand } = await import('@aws-sdk/client-s3');
+  const { CreateBucketCommand, PutBucketTaggingCommand, PutBucketPolicyCommand } = await import('@aws-sdk/client-s3');
   const { bucket } = spec;
   const arn = bucketArn(spec.partition, bucket);
-  let exists = true;
-  try {
-    await s3.send(new HeadBucketCommand({ Bucket: bucket, ExpectedBucketOwner: spec.account }));
-  } catch (error) {
-    if (!isS3Error(error, 'NotFound', 'NoSuchBucket')) {
-      if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 403) {
-        throw new Error(`bucket ${bucket} exists but is not owned by account ${spec.account}; pass bucket=<a bucket of this account>`);
-      }
-      throw error;
-    }
-    exists = false;
-  }
+  const inAccount = () =>
+    bucketInAccount(
+      s3,
+      bucket,
+      spec.account,
+      () => new Error(`bucket ${bucket} exists but is not owned by account ${spec.account}; pass bucket=<a bucket of this account>`),
+    );
+  let exists = await inAccount();
   if (!exists) {
-    await changes.apply(
+    const outcome = await createOrAdopt(
+      changes,
       { action: 's3:CreateBucket', target: arn, description: `bucket ${bucket}: none -> created in ${spec.region}` },
       () =>
         s3.send(
@@ -61,10 +58,18 @@ export async function ensureDeliveryBucket(s3: S3Client, spec: DeliveryBucket, c
               : { CreateBucketConfiguration: { LocationConstraint: spec.region as BucketLocationConstraint } }),
           }),
         ),
+      // A concurrent run got there first, or our own create was retried after a lost response.
+      (error) => isS3Error(error, 'BucketAlreadyOwnedByYou'),
     );
-    await changes.apply({ action: 's3:PutBucketTagging', target: arn, description: `tagged ${CREATED_BY}=${spec.createdBy}` }, () =>
-      s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [{ Key: CREATED_BY, Value: spec.createdBy }] } })),
-    );
+    if (outcome.created) {
+      await changes.apply({ action: 's3:PutBucketTagging', target: arn, description: `tagged ${CREATED_BY}=${spec.createdBy}` }, () =>
+        s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [{ Key: CREATED_BY, Value: spec.createdBy }] } })),
+      );
+    } else {
+      // Read back with the owner check, then treated as any existing bucket: its block and delivery grant made sure of below.
+      if (!(await inAccount())) throw settlingConflict(`bucket ${bucket}`);
+      exists = true;
+    }
   }
   await blockAllPublicAccess(s3, bucket, arn, changes, exists ? await readPublicAccessBlock(s3, bucket) : {});
   const policy = exists ? await readBucketPolicy(s3, bucket) : undefined;
