@@ -12,14 +12,13 @@
  * every finding ends with exactly one final result (published, or
  * dead-lettered) and that the limits trip where configured.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RuntimeConfig } from '../config/runtime';
 import type { RemediationResult } from '../handler/report';
 import { startFaultProxy } from './fault-proxy';
+import { startMoto } from './moto';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2', 'sa-east-1'];
 const MAX_RECEIVES = 3;
@@ -49,32 +48,6 @@ function parseOptions(argv: string[]): Options {
   };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function startMoto(): Promise<{ url: string; process: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/moto-api/`)).ok) return { url, process: child };
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error('moto server did not start');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 /** Deterministic, so two runs throttle the same share the same way. */
 function prng(seed: number): () => number {
   let s = seed >>> 0;
@@ -100,6 +73,7 @@ interface Planned {
 export async function runBurstBench(argv: string[] = []): Promise<void> {
   const options = parseOptions(argv);
   const moto = await startMoto();
+  if ('unavailable' in moto) throw new Error(`the burst benchmark needs moto server: ${moto.unavailable}`);
   const dir = mkdtempSync(join(tmpdir(), 'cloudmend-burst-'));
   const env = { ...process.env };
   try {

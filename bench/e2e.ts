@@ -17,14 +17,14 @@
  * reads and writes. The results topic is not configured: publishing the report
  * is one more request, outside the bot's floor.
  */
-import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { RuntimeConfig } from '../config/runtime';
+import { startMoto } from './moto';
 
 export const RATIO_TARGET = 1.05;
 
@@ -47,39 +47,6 @@ const runtimeConfig: RuntimeConfig = {
   accounts: { '111111111111': 'Root/Security', [MEMBER]: 'Root/Prod' },
   regions: [REGION],
 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
-}
-
-/** A moto server of our own, or why there is none. */
-async function startMoto(): Promise<{ url: string; process: ChildProcess } | { unavailable: string }> {
-  const probe = spawnSync('python3', ['-c', 'import moto.server'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) return { unavailable: probe.error?.message ?? probe.stderr.trim().split('\n').pop() ?? 'no moto' };
-  const port = await freePort();
-  const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/moto-api/reset`, { method: 'POST' })).ok) return { url, process: child };
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill();
-      return { unavailable: `moto did not start on ${url} within 30 s` };
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** The CloudGuard S3 fixture in its SNS envelope, asking for the bot on `bucket` in the member account. */
 function cloudGuardEvent(bucket: string): unknown {
