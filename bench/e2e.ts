@@ -113,7 +113,7 @@ function summariseProfile(profileDir: string, bundleFile: string): ProfileSummar
   const bundleDir = bundleUrl.slice(0, bundleUrl.lastIndexOf('/') + 1);
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  for (const [i, id] of profile.samples.entries()) selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
   const originOf = (node: ProfileNode): string => {
     const { url, functionName } = node.callFrame;
     if (url === bundleUrl) return 'bundle';
