@@ -113,23 +113,3 @@ export function idleDefaultMappings(
   }
   return idle;
 }
-
-/**
- * The synth summary's warning about idle defaults: a warning, not an error,
- * because enabling a subset of the catalog is the normal way to run cloudmend
- * (a config mapping to a bot that is not enabled is an error instead: someone
- * wrote it on purpose, see config/load.ts).
- */
-export function idleMappingWarning(
-  bots: readonly Pick<Bot, 'meta'>[],
-  enabled: ReadonlySet<string>,
-  optIn: ReadonlySet<string>,
-  configured: Partial<Record<MappingSource, Record<string, unknown>>> = {},
-): string[] {
-  const idle = idleDefaultMappings(bots, enabled, optIn, configured);
-  if (idle.length === 0) return [];
-  return [
-    `warning: ${idle.length} bot(s) remediate findings by default but may not run, so these findings get no bot (enable the bot, or map the finding under mappings):`,
-    ...idle.map((entry) => `  - ${entry.bot} (${entry.why}): ${entry.keys.join(', ')}`),
-  ];
-}
