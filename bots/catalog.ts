@@ -4,7 +4,7 @@
  * bots in, text out (bots/catalog-cli.ts writes it to docs/bots.md).
  */
 import { z } from 'zod';
-import { defaultMappingTable, MAPPING_SOURCES, type MappingSource } from './remediates';
+import { defaultMappingTable, MAPPING_SOURCES, type MappingSource, NOT_REMEDIATED } from './remediates';
 import type { Bot, Permission } from './types';
 
 /** One row of a bot's params table. */
@@ -212,6 +212,16 @@ function mappingsSection(bots: readonly Bot[]): string[] {
     lines.push(`### ${SOURCE_TITLE[source]}`, '', '| Finding | Bots |', '|---|---|');
     lines.push(...entries.map((entry) => `| ${code(entry.key)} | ${entry.bots.map((b) => `[${b}](#${anchor(b)})`).join(', ')} |`), '');
   }
+  lines.push(
+    '### Not remediated on purpose',
+    '',
+    'No bot declares these; a `mappings` entry can still send them to one.',
+    '',
+    '| Finding | Source | Why not |',
+    '|---|---|---|',
+    ...NOT_REMEDIATED.map((entry) => `| ${entry.keys.map(code).join(', ')} | ${SOURCE_TITLE[entry.source]} | ${cell(entry.why)} |`),
+    '',
+  );
   return lines;
 }
 
