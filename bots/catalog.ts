@@ -5,7 +5,7 @@
  */
 import { CLOUDBOTS_NAMES, coverage, NOT_REMEDIATED } from './coverage';
 import { z } from 'zod';
-import { defaultMappingTable, MAPPING_SOURCES, type MappingSource } from './remediates';
+import { defaultMappingTable, MAPPING_SOURCES, type MappingSource, NOT_REMEDIATED } from './remediates';
 import type { Bot, Permission } from './types';
 
 /** One row of a bot's params table. */
@@ -213,6 +213,16 @@ function mappingsSection(bots: readonly Bot[]): string[] {
     lines.push(`### ${SOURCE_TITLE[source]}`, '', '| Finding | Bots |', '|---|---|');
     lines.push(...entries.map((entry) => `| ${code(entry.key)} | ${entry.bots.map((b) => `[${b}](#${anchor(b)})`).join(', ')} |`), '');
   }
+  lines.push(
+    '### Not remediated on purpose',
+    '',
+    'No bot declares these; a `mappings` entry can still send them to one.',
+    '',
+    '| Finding | Source | Why not |',
+    '|---|---|---|',
+    ...NOT_REMEDIATED.map((entry) => `| ${entry.keys.map(code).join(', ')} | ${SOURCE_TITLE[entry.source]} | ${cell(entry.why)} |`),
+    '',
+  );
   return lines;
 }
 
