@@ -1,10 +1,16 @@
 import type { Bot } from '../types';
+import ami_set_to_private from './ami_set_to_private';
 import ebs_enable_encryption_by_default from './ebs_enable_encryption_by_default';
 import ec2_create_snapshot from './ec2_create_snapshot';
+import ec2_delete_key_pair from './ec2_delete_key_pair';
 import ec2_quarantine_instance from './ec2_quarantine_instance';
 import ec2_release_eips from './ec2_release_eips';
+import ec2_require_imdsv2 from './ec2_require_imdsv2';
 import ec2_stop_instance from './ec2_stop_instance';
+import ec2_subnet_disable_public_ip_auto_assign from './ec2_subnet_disable_public_ip_auto_assign';
 import ec2_terminate_instance from './ec2_terminate_instance';
+import mark_for_stop_ec2_resource from './mark_for_stop_ec2_resource';
+import tag_ec2_resource from './tag_ec2_resource';
 
 /** The ec2 bots, in catalog order. */
 export const EC2_BOTS: readonly Bot[] = [
@@ -14,4 +20,10 @@ export const EC2_BOTS: readonly Bot[] = [
   ec2_terminate_instance,
   ec2_release_eips,
   ebs_enable_encryption_by_default,
+  ec2_delete_key_pair,
+  tag_ec2_resource,
+  mark_for_stop_ec2_resource,
+  ami_set_to_private,
+  ec2_require_imdsv2,
+  ec2_subnet_disable_public_ip_auto_assign,
 ];
