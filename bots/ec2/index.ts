@@ -1,6 +1,7 @@
 import type { Bot } from '../types';
 import ami_set_to_private from './ami_set_to_private';
 import ebs_enable_encryption_by_default from './ebs_enable_encryption_by_default';
+import ec2_attach_sg from './ec2_attach_sg';
 import ec2_create_snapshot from './ec2_create_snapshot';
 import ec2_delete_key_pair from './ec2_delete_key_pair';
 import ec2_quarantine_instance from './ec2_quarantine_instance';
@@ -20,6 +21,7 @@ export const EC2_BOTS: readonly Bot[] = [
   ec2_terminate_instance,
   ec2_release_eips,
   ebs_enable_encryption_by_default,
+  ec2_attach_sg,
   ec2_delete_key_pair,
   tag_ec2_resource,
   mark_for_stop_ec2_resource,
