@@ -9,6 +9,7 @@ import ec2_release_eips from './ec2_release_eips';
 import ec2_require_imdsv2 from './ec2_require_imdsv2';
 import ec2_stop_instance from './ec2_stop_instance';
 import ec2_subnet_disable_public_ip_auto_assign from './ec2_subnet_disable_public_ip_auto_assign';
+import ec2_tag_instance_from_vpc from './ec2_tag_instance_from_vpc';
 import ec2_terminate_instance from './ec2_terminate_instance';
 import mark_for_stop_ec2_resource from './mark_for_stop_ec2_resource';
 import tag_ec2_resource from './tag_ec2_resource';
@@ -23,6 +24,7 @@ export const EC2_BOTS: readonly Bot[] = [
   ebs_enable_encryption_by_default,
   ec2_attach_sg,
   ec2_delete_key_pair,
+  ec2_tag_instance_from_vpc,
   tag_ec2_resource,
   mark_for_stop_ec2_resource,
   ami_set_to_private,
