@@ -1,6 +1,7 @@
 import type { Bot } from '../types';
 import ami_set_to_private from './ami_set_to_private';
 import ebs_enable_encryption_by_default from './ebs_enable_encryption_by_default';
+import ebs_snapshot_set_to_private from './ebs_snapshot_set_to_private';
 import ec2_attach_sg from './ec2_attach_sg';
 import ec2_create_snapshot from './ec2_create_snapshot';
 import ec2_delete_key_pair from './ec2_delete_key_pair';
@@ -28,6 +29,7 @@ export const EC2_BOTS: readonly Bot[] = [
   tag_ec2_resource,
   mark_for_stop_ec2_resource,
   ami_set_to_private,
+  ebs_snapshot_set_to_private,
   ec2_require_imdsv2,
   ec2_subnet_disable_public_ip_auto_assign,
 ];
