@@ -5,6 +5,7 @@ import ebs_snapshot_set_to_private from './ebs_snapshot_set_to_private';
 import ec2_attach_sg from './ec2_attach_sg';
 import ec2_create_snapshot from './ec2_create_snapshot';
 import ec2_delete_key_pair from './ec2_delete_key_pair';
+import ec2_detach_instance_role from './ec2_detach_instance_role';
 import ec2_quarantine_instance from './ec2_quarantine_instance';
 import ec2_release_eips from './ec2_release_eips';
 import ec2_require_imdsv2 from './ec2_require_imdsv2';
@@ -25,6 +26,7 @@ export const EC2_BOTS: readonly Bot[] = [
   ebs_enable_encryption_by_default,
   ec2_attach_sg,
   ec2_delete_key_pair,
+  ec2_detach_instance_role,
   ec2_tag_instance_from_vpc,
   tag_ec2_resource,
   mark_for_stop_ec2_resource,
