@@ -53,6 +53,8 @@ export const SAMPLE_DERIVED: Record<(typeof DERIVED_PLACEHOLDERS)[number], { id:
   allocationId: { id: 'eipalloc-0a1b2c3d4e5f60718', other: 'eipalloc-0f9e8d7c6b5a40312' },
   trailRegion: { id: 'eu-west-1', other: 'eu-central-1' },
   snapshotId: { id: 'snap-0a1b2c3d4e5f60718', other: 'snap-0f9e8d7c6b5a40312' },
+  instanceProfileName: { id: 'app-instance-profile', other: 'other-instance-profile' },
+  roleName: { id: 'app-instance-role', other: 'other-instance-role' },
 };
 
 /** The derived ids of the sample: what the bot read (`id`), or the neighbours it did not (`other`). */

@@ -2,6 +2,7 @@ import type { Bot } from '../types';
 import ami_set_to_private from './ami_set_to_private';
 import ebs_enable_encryption_by_default from './ebs_enable_encryption_by_default';
 import ebs_snapshot_set_to_private from './ebs_snapshot_set_to_private';
+import ec2_attach_instance_role from './ec2_attach_instance_role';
 import ec2_attach_sg from './ec2_attach_sg';
 import ec2_create_snapshot from './ec2_create_snapshot';
 import ec2_delete_key_pair from './ec2_delete_key_pair';
@@ -25,6 +26,7 @@ export const EC2_BOTS: readonly Bot[] = [
   ec2_release_eips,
   ebs_enable_encryption_by_default,
   ec2_attach_sg,
+  ec2_attach_instance_role,
   ec2_delete_key_pair,
   ec2_detach_instance_role,
   ec2_tag_instance_from_vpc,
