@@ -15,6 +15,9 @@ export const DERIVED_PLACEHOLDERS = [
   'allocationId',
   'trailRegion',
   'groupName',
+  'snapshotId',
+  'instanceProfileName',
+  'roleName',
 ] as const;
 
 /** Values substituted into a permission's resource templates. Absent values become `*`. */

@@ -98,8 +98,8 @@ const describeLine = (r: { action: string; resource: string; region: string }, o
  * the bot itself creates, whose ids do not exist before, or reads of an
  * organization trail owned by the management account. Each other resource is named.
  */
-/** A user, role, group or managed policy ARN with any path before the name: their names are unique in an account whatever the path, so one of each. */
-const ANY_PATH_ONE_USER = /:(user|role|group|policy)\/\*\/[^*/]+$/;
+/** A user, role, group, managed policy or instance profile ARN with any path before the name: their names are unique in an account whatever the path, so one of each. */
+const ANY_PATH_ONE_USER = /:(user|role|group|policy|instance-profile)\/\*\/[^*/]+$/;
 
 const CREATED_BY_BOT: Record<string, string[]> = {
   ec2_create_snapshot: ['ec2:CreateSnapshot arn:aws:ec2:eu-west-1::snapshot/*', 'ec2:CreateTags arn:aws:ec2:eu-west-1::snapshot/*'],

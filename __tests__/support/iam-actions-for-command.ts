@@ -32,7 +32,6 @@ export const SERVICE_PREFIX_BY_CLIENT: Readonly<Record<string, string>> = {
   AutoScalingClient: 'autoscaling',
   CloudFrontClient: 'cloudfront',
   CloudFormationClient: 'cloudformation',
-  S3ControlClient: 's3',
   // The Resource Groups Tagging API (the handler's exclusion-tag lookup): GetResourcesCommand -> tag:GetResources.
   ResourceGroupsTaggingAPIClient: 'tag',
 };
@@ -111,6 +110,14 @@ export const COMMAND_ACTION_EXCEPTIONS: Readonly<Record<string, CommandActionExc
       },
     ],
     because: 'a recorder hands AWS Config a role',
+  },
+  'ec2:AssociateIamInstanceProfile': {
+    actions: ['ec2:AssociateIamInstanceProfile', 'iam:PassRole'],
+    because: 'associating an instance profile passes its role to EC2',
+  },
+  'ec2:ReplaceIamInstanceProfileAssociation': {
+    actions: ['ec2:ReplaceIamInstanceProfileAssociation', 'iam:PassRole'],
+    because: 'replacing an instance profile passes the new profile’s role to EC2',
   },
   'ec2:CreateFlowLogs': {
     actions: ['ec2:CreateFlowLogs'],
