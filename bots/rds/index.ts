@@ -1,5 +1,15 @@
 import type { Bot } from '../types';
+import rdsDisablePublicAccess from './rds_disable_public_access';
+import rdsEnableAutoMinorVersionUpgrade from './rds_enable_auto_minor_version_upgrade';
 import rdsEnableBackup from './rds_enable_backup';
+import rdsEnableDeletionProtection from './rds_enable_deletion_protection';
+import rdsEnableMultiAz from './rds_enable_multi_az';
 
 /** The rds bots, in catalog order. */
-export const RDS_BOTS: readonly Bot[] = [rdsEnableBackup];
+export const RDS_BOTS: readonly Bot[] = [
+  rdsEnableBackup,
+  rdsDisablePublicAccess,
+  rdsEnableDeletionProtection,
+  rdsEnableAutoMinorVersionUpgrade,
+  rdsEnableMultiAz,
+];
