@@ -107,6 +107,7 @@ async function requestedResource(action: string, call: RecordedCall): Promise<st
         return (
           str(input.DeliverLogsPermissionArn) ??
           str(input.CloudWatchLogsRoleArn) ??
+          str(input.MonitoringRoleArn) ??
           str((input.ConfigurationRecorder as { roleARN?: unknown } | undefined)?.roleARN)
         );
       // Group membership is authorized on the group; policy versions on the policy.

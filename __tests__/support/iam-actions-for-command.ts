@@ -100,6 +100,17 @@ export const COMMAND_ACTION_EXCEPTIONS: Readonly<Record<string, CommandActionExc
     ],
     because: 'a recorder hands AWS Config a role',
   },
+  'rds:ModifyDBInstance': {
+    actions: ['rds:ModifyDBInstance'],
+    conditional: [
+      {
+        actions: ['iam:PassRole'],
+        when: (input) => typeof input.MonitoringRoleArn === 'string',
+        because: 'the Enhanced Monitoring role named in MonitoringRoleArn is passed to RDS',
+      },
+    ],
+    because: 'turning on Enhanced Monitoring hands RDS a role',
+  },
   'ec2:CreateFlowLogs': {
     actions: ['ec2:CreateFlowLogs'],
     conditional: [

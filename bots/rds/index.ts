@@ -2,6 +2,7 @@ import type { Bot } from '../types';
 import rdsDisablePublicAccess from './rds_disable_public_access';
 import rdsEnableAutoMinorVersionUpgrade from './rds_enable_auto_minor_version_upgrade';
 import rdsEnableBackup from './rds_enable_backup';
+import rdsEnableEnhancedMonitoring from './rds_enable_enhanced_monitoring';
 import rdsEnableDeletionProtection from './rds_enable_deletion_protection';
 import rdsEnableMultiAz from './rds_enable_multi_az';
 
@@ -11,5 +12,6 @@ export const RDS_BOTS: readonly Bot[] = [
   rdsDisablePublicAccess,
   rdsEnableDeletionProtection,
   rdsEnableAutoMinorVersionUpgrade,
+  rdsEnableEnhancedMonitoring,
   rdsEnableMultiAz,
 ];
