@@ -5,6 +5,7 @@ import rdsEnableBackup from './rds_enable_backup';
 import rdsEnableEnhancedMonitoring from './rds_enable_enhanced_monitoring';
 import rdsEnableDeletionProtection from './rds_enable_deletion_protection';
 import rdsEnableMultiAz from './rds_enable_multi_az';
+import rdsQuarantineInstance from './rds_quarantine_instance';
 
 /** The rds bots, in catalog order. */
 export const RDS_BOTS: readonly Bot[] = [
@@ -14,4 +15,5 @@ export const RDS_BOTS: readonly Bot[] = [
   rdsEnableAutoMinorVersionUpgrade,
   rdsEnableEnhancedMonitoring,
   rdsEnableMultiAz,
+  rdsQuarantineInstance,
 ];
