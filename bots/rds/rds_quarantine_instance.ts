@@ -105,15 +105,13 @@ export default defineBot({
         if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string')) {
           throw new Error(`undo of security groups: no group ids in ${JSON.stringify(state)}`);
         }
-        await ctx
-          .client(RDSClient)
-          .send(
-            new ModifyDBInstanceCommand({
-              DBInstanceIdentifier: identifierOfTarget(ctx.target),
-              VpcSecurityGroupIds: ids,
-              ApplyImmediately: false,
-            }),
-          );
+        await ctx.client(RDSClient).send(
+          new ModifyDBInstanceCommand({
+            DBInstanceIdentifier: identifierOfTarget(ctx.target),
+            VpcSecurityGroupIds: ids,
+            ApplyImmediately: false,
+          }),
+        );
       },
     },
   },
