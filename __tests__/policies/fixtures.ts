@@ -50,6 +50,8 @@ export const SAMPLE_DERIVED: Record<(typeof DERIVED_PLACEHOLDERS)[number], { id:
   allocationId: { id: 'eipalloc-0a1b2c3d4e5f60718', other: 'eipalloc-0f9e8d7c6b5a40312' },
   trailRegion: { id: 'eu-west-1', other: 'eu-central-1' },
   monitoringRoleName: { id: 'rds-monitoring-role', other: 'other-monitoring-role' },
+  dbSnapshotId: { id: 'finding-db-cloudmend-encrypted', other: 'other-db-snapshot' },
+  dbInstanceId: { id: 'finding-db-encrypted', other: 'other-db' },
 };
 
 /** The derived ids of the sample: what the bot read (`id`), or the neighbours it did not (`other`). */

@@ -168,6 +168,11 @@ const NOT_YET_NARROWED: Record<string, string[]> = {
     'cloudtrail:UpdateTrail arn:aws:cloudtrail:*:222222222222:trail/finding-trail',
   ],
   iam_user_detach: ['iam:RemoveUserFromGroup arn:aws:iam::222222222222:group/*'],
+  // The KMS key is a param (an id or alias KMS resolves), used only through RDS (kms:ViaService); not yet named per run.
+  rds_enable_encryption: [
+    'kms:CreateGrant arn:aws:kms:eu-west-1:222222222222:key/*',
+    'kms:DescribeKey arn:aws:kms:eu-west-1:222222222222:key/*',
+  ],
 };
 
 describe.each(BOTS.map((bot) => [bot.meta.name, bot] as const))('%s', (_name, bot) => {

@@ -2,6 +2,7 @@ import type { Bot } from '../types';
 import rdsDisablePublicAccess from './rds_disable_public_access';
 import rdsEnableAutoMinorVersionUpgrade from './rds_enable_auto_minor_version_upgrade';
 import rdsEnableBackup from './rds_enable_backup';
+import rdsEnableEncryption from './rds_enable_encryption';
 import rdsEnableEnhancedMonitoring from './rds_enable_enhanced_monitoring';
 import rdsEnableDeletionProtection from './rds_enable_deletion_protection';
 import rdsEnableMultiAz from './rds_enable_multi_az';
@@ -16,4 +17,5 @@ export const RDS_BOTS: readonly Bot[] = [
   rdsEnableEnhancedMonitoring,
   rdsEnableMultiAz,
   rdsQuarantineInstance,
+  rdsEnableEncryption,
 ];
