@@ -112,3 +112,37 @@ export function flagUndoer(flag: FlagName, applyImmediately: boolean): Undoer {
     },
   };
 }
+
+/** The ARN resource kinds of RDS, as in `arn:aws:rds:<region>:<account>:<kind>:<identifier>`. */
+export type RdsKind = 'db' | 'cluster' | 'snapshot' | 'cluster-snapshot';
+
+const KIND_WORDS: Record<RdsKind, string> = {
+  db: 'DB instance',
+  cluster: 'DB cluster',
+  snapshot: 'DB snapshot',
+  'cluster-snapshot': 'DB cluster snapshot',
+};
+
+/**
+ * The identifier of the RDS resource the finding names (an identifier, or an
+ * ARN of `kind` in the finding's region); anything else is rejected before any call.
+ */
+export function rdsIdentifier(botName: string, kind: RdsKind, resourceId: string, ctx: Pick<BotContext, 'region'>): string {
+  const what = KIND_WORDS[kind];
+  let identifier = resourceId;
+  if (resourceId.startsWith('arn:')) {
+    const match = /^arn:[\w-]+:rds:([\w-]+):\d{12}:([a-z-]+):(.+)$/.exec(resourceId);
+    if (!match || match[2] !== kind) throw new Error(`${botName}: "${resourceId}" is not a ${what} identifier or ${what} ARN`);
+    if (match[1] !== ctx.region)
+      throw new Error(`${botName}: ${what} ${resourceId} is in ${match[1]}, but the finding is for ${ctx.region}`);
+    identifier = match[3] ?? '';
+  }
+  const max = kind === 'db' || kind === 'cluster' ? 63 : 255;
+  if (!DB_IDENTIFIER.test(identifier) || identifier.length > max)
+    throw new Error(`${botName}: "${resourceId}" is not a ${what} identifier`);
+  return identifier;
+}
+
+export function rdsArn(ctx: Pick<BotContext, 'partition' | 'region' | 'account'>, kind: RdsKind, identifier: string): string {
+  return `arn:${ctx.partition}:rds:${ctx.region}:${ctx.account}:${kind}:${identifier}`;
+}

@@ -1,4 +1,5 @@
 import type { Bot } from '../types';
+import rdsClusterEnableDeletionProtection from './rds_cluster_enable_deletion_protection';
 import rdsDisablePublicAccess from './rds_disable_public_access';
 import rdsEnableAutoMinorVersionUpgrade from './rds_enable_auto_minor_version_upgrade';
 import rdsEnableBackup from './rds_enable_backup';
@@ -13,6 +14,7 @@ export const RDS_BOTS: readonly Bot[] = [
   rdsEnableBackup,
   rdsDisablePublicAccess,
   rdsEnableDeletionProtection,
+  rdsClusterEnableDeletionProtection,
   rdsEnableAutoMinorVersionUpgrade,
   rdsEnableEnhancedMonitoring,
   rdsEnableMultiAz,
