@@ -8,6 +8,7 @@ import rdsEnableEnhancedMonitoring from './rds_enable_enhanced_monitoring';
 import rdsEnableDeletionProtection from './rds_enable_deletion_protection';
 import rdsEnableMultiAz from './rds_enable_multi_az';
 import rdsQuarantineInstance from './rds_quarantine_instance';
+import rdsSnapshotMakePrivate from './rds_snapshot_make_private';
 
 /** The rds bots, in catalog order. */
 export const RDS_BOTS: readonly Bot[] = [
@@ -20,4 +21,5 @@ export const RDS_BOTS: readonly Bot[] = [
   rdsEnableMultiAz,
   rdsQuarantineInstance,
   rdsEnableEncryption,
+  rdsSnapshotMakePrivate,
 ];

@@ -64,15 +64,13 @@ export default defineBot({
         const { RDSClient, ModifyDBClusterCommand } = await import('@aws-sdk/client-rds');
         const value = (state as { DeletionProtection?: unknown }).DeletionProtection;
         if (typeof value !== 'boolean') throw new Error(`undo of deletion protection: no boolean in ${JSON.stringify(state)}`);
-        await ctx
-          .client(RDSClient)
-          .send(
-            new ModifyDBClusterCommand({
-              DBClusterIdentifier: clusterOfTarget(ctx.target),
-              DeletionProtection: value,
-              ApplyImmediately: false,
-            }),
-          );
+        await ctx.client(RDSClient).send(
+          new ModifyDBClusterCommand({
+            DBClusterIdentifier: clusterOfTarget(ctx.target),
+            DeletionProtection: value,
+            ApplyImmediately: false,
+          }),
+        );
       },
     },
   },
