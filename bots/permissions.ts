@@ -18,6 +18,9 @@ export const DERIVED_PLACEHOLDERS = [
   'snapshotId',
   'instanceProfileName',
   'roleName',
+  'monitoringRoleName',
+  'dbSnapshotId',
+  'dbInstanceId',
 ] as const;
 
 /** Values substituted into a permission's resource templates. Absent values become `*`. */

@@ -74,6 +74,9 @@ export const SAMPLE_DERIVED: Record<(typeof DERIVED_PLACEHOLDERS)[number], { id:
   snapshotId: { id: 'snap-0a1b2c3d4e5f60718', other: 'snap-0f9e8d7c6b5a40312' },
   instanceProfileName: { id: 'app-instance-profile', other: 'other-instance-profile' },
   roleName: { id: 'app-instance-role', other: 'other-instance-role' },
+  monitoringRoleName: { id: 'rds-monitoring-role', other: 'other-monitoring-role' },
+  dbSnapshotId: { id: 'finding-db-cloudmend-encrypted', other: 'other-db-snapshot' },
+  dbInstanceId: { id: 'finding-db-encrypted', other: 'other-db' },
 };
 
 /** The derived ids of the sample: what the bot read (`id`), or the neighbours it did not (`other`). */
