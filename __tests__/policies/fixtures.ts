@@ -35,6 +35,7 @@ export const SAMPLE_RESOURCES: Record<string, { id: string; other: string }> = {
   'AWS::RDS::DBInstance': { id: 'finding-db', other: 'other-db' },
   'AWS::KMS::Key': { id: '1234abcd-12ab-34cd-56ef-1234567890ab', other: '0987dcba-09fe-87dc-65ba-ab0987654321' },
   'AWS::CloudTrail::Trail': { id: 'finding-trail', other: 'other-trail' },
+  'AWS::Lambda::Function': { id: 'finding-function', other: 'other-function' },
   'AWS::::Account': { id: MEMBER_ACCOUNT, other: OUTSIDE_ACCOUNT },
 };
 

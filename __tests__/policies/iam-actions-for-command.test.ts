@@ -70,7 +70,7 @@ describe('iamActionsForCommand', () => {
   });
 
   it('refuses a client it has no service prefix for, rather than guessing', () => {
-    expect(() => iamActionsForCommand('LambdaClient', 'InvokeCommand')).toThrow(/no IAM service prefix known for SDK client LambdaClient/);
+    expect(() => iamActionsForCommand('GlueClient', 'GetJobCommand')).toThrow(/no IAM service prefix known for SDK client GlueClient/);
   });
 
   it('knows a real IAM service for every client it maps', async () => {
@@ -89,6 +89,9 @@ describe('iamActionsForCommand', () => {
       tag: 'GetResources',
       cloudwatch: 'DescribeAlarms',
       config: 'DescribeConfigurationRecorders',
+      lambda: 'GetFunction',
+      ecs: 'DescribeTasks',
+      ecr: 'DescribeImages',
     };
     for (const [client, prefix] of Object.entries(SERVICE_PREFIX_BY_CLIENT)) {
       expect({ client, exists: await exists(`${prefix}:${probe[prefix]}`) }).toEqual({ client, exists: true });

@@ -19,6 +19,9 @@ export const SERVICE_PREFIX_BY_CLIENT: Readonly<Record<string, string>> = {
   CloudWatchClient: 'cloudwatch',
   ConfigServiceClient: 'config',
   SNSClient: 'sns',
+  LambdaClient: 'lambda',
+  ECSClient: 'ecs',
+  ECRClient: 'ecr',
   STSClient: 'sts',
   OrganizationsClient: 'organizations',
   // The Resource Groups Tagging API (the handler's exclusion-tag lookup): GetResourcesCommand -> tag:GetResources.
