@@ -1,5 +1,6 @@
 import type { Bot } from '../types';
 import lambdaDisable from './lambda_disable';
+import lambdaRemovePublicAccess from './lambda_remove_public_access';
 
 /** The lambda bots, in catalog order. */
-export const LAMBDA_BOTS: readonly Bot[] = [lambdaDisable];
+export const LAMBDA_BOTS: readonly Bot[] = [lambdaDisable, lambdaRemovePublicAccess];
