@@ -1,6 +1,7 @@
 import type { Bot } from '../types';
 import lambdaDisable from './lambda_disable';
+import lambdaDetachExternalLayer from './lambda_detach_external_layer';
 import lambdaRemovePublicAccess from './lambda_remove_public_access';
 
 /** The lambda bots, in catalog order. */
-export const LAMBDA_BOTS: readonly Bot[] = [lambdaDisable, lambdaRemovePublicAccess];
+export const LAMBDA_BOTS: readonly Bot[] = [lambdaDisable, lambdaRemovePublicAccess, lambdaDetachExternalLayer];
