@@ -15,6 +15,8 @@ export const DERIVED_PLACEHOLDERS = [
   'allocationId',
   'trailRegion',
   'layerName',
+  'roleName',
+  'policyName',
 ] as const;
 
 /** Values substituted into a permission's resource templates. Absent values become `*`. */

@@ -51,6 +51,8 @@ export const SAMPLE_DERIVED: Record<(typeof DERIVED_PLACEHOLDERS)[number], { id:
   allocationId: { id: 'eipalloc-0a1b2c3d4e5f60718', other: 'eipalloc-0f9e8d7c6b5a40312' },
   trailRegion: { id: 'eu-west-1', other: 'eu-central-1' },
   layerName: { id: 'shared-libs', other: 'other-libs' },
+  roleName: { id: 'function-role', other: 'other-role' },
+  policyName: { id: 'AdministratorAccess', other: 'other-policy' },
 };
 
 /** The derived ids of the sample: what the bot read (`id`), or the neighbours it did not (`other`). */
