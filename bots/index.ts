@@ -7,6 +7,7 @@ import { CLOUDTRAIL_BOTS } from './cloudtrail';
 import { CLOUDWATCH_BOTS } from './cloudwatch';
 import { CONFIG_BOTS } from './config';
 import { EC2_BOTS } from './ec2';
+import { ECS_BOTS } from './ecs';
 import { IAM_BOTS } from './iam';
 import { KMS_BOTS } from './kms';
 import { LAMBDA_BOTS } from './lambda';
@@ -25,6 +26,7 @@ export const BOTS: readonly Bot[] = [
   ...CLOUDWATCH_BOTS,
   ...CONFIG_BOTS,
   ...LAMBDA_BOTS,
+  ...ECS_BOTS,
 ];
 
 const byName = new Map(BOTS.map((bot) => [bot.meta.name, bot]));

@@ -17,6 +17,8 @@ export const DERIVED_PLACEHOLDERS = [
   'layerName',
   'roleName',
   'policyName',
+  'clusterName',
+  'containerInstanceId',
 ] as const;
 
 /** Values substituted into a permission's resource templates. Absent values become `*`. */

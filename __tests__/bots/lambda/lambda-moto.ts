@@ -6,7 +6,7 @@ import { deflateRawSync } from 'node:zlib';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { sessionPolicyFor } from '../../../bots/permissions';
-import type { Bot } from '../../../bots/types';
+import type { Bot, ResourceType } from '../../../bots/types';
 import { undo } from '../../../cli/undo';
 import { createLogger } from '../../../handler/log';
 import { runAll, type RunOutcome } from '../../../handler/run';
@@ -103,6 +103,8 @@ export async function seedFunction(
 export async function remediateForUndo(
   bot: Bot,
   functionName: string,
+  type: ResourceType = 'AWS::Lambda::Function',
+  params: Record<string, unknown> = {},
 ): Promise<{ outcome: RunOutcome; undoIt: () => Promise<{ code: number; printed: string }> }> {
   const table = `cloudmend-state-${REGION}`;
   await createStateTable(table, REGION).catch((error: unknown) => {
@@ -123,12 +125,12 @@ export async function remediateForUndo(
     partition: 'aws',
     account: MEMBER,
     region: REGION,
-    resource: { type: 'AWS::Lambda::Function' as const, id: functionName },
+    resource: { type, id: functionName },
     requestedActions: [],
     raw: {},
     notes: [],
   };
-  const [outcome] = await runAll([{ finding, bot, params: bot.meta.params.parse({}), requestedBy: 'finding' as const }], {
+  const [outcome] = await runAll([{ finding, bot, params: bot.meta.params.parse(params), requestedBy: 'finding' as const }], {
     credentials,
     dryRun: false,
     log: silent,
