@@ -21,6 +21,10 @@ export const DERIVED_PLACEHOLDERS = [
   'monitoringRoleName',
   'dbSnapshotId',
   'dbInstanceId',
+  'layerName',
+  'policyName',
+  'clusterName',
+  'containerInstanceId',
 ] as const;
 
 /** Values substituted into a permission's resource templates. Absent values become `*`. */

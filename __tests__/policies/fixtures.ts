@@ -77,6 +77,10 @@ export const SAMPLE_DERIVED: Record<(typeof DERIVED_PLACEHOLDERS)[number], { id:
   monitoringRoleName: { id: 'rds-monitoring-role', other: 'other-monitoring-role' },
   dbSnapshotId: { id: 'finding-db-cloudmend-encrypted', other: 'other-db-snapshot' },
   dbInstanceId: { id: 'finding-db-encrypted', other: 'other-db' },
+  layerName: { id: 'shared-libs', other: 'other-libs' },
+  policyName: { id: 'AdministratorAccess', other: 'other-policy' },
+  clusterName: { id: 'prod', other: 'staging' },
+  containerInstanceId: { id: '0a1b2c3d4e5f60718293a4b5c6d7e8f9', other: '0f9e8d7c6b5a40312a1b2c3d4e5f6071' },
 };
 
 /** The derived ids of the sample: what the bot read (`id`), or the neighbours it did not (`other`). */
