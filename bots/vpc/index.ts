@@ -2,7 +2,20 @@ import type { Bot } from '../types';
 import sg_delete from './sg_delete';
 import sg_rules_delete from './sg_rules_delete';
 import sg_remove_world_open_admin_ports from './sg_remove_world_open_admin_ports';
+import sg_single_rule_delete from './sg_single_rule_delete';
+import sg_rules_delete_by_scope from './sg_rules_delete_by_scope';
+import sg_delete_not_matching_cidr from './sg_delete_not_matching_cidr';
+import sg_modify_scope_by_port from './sg_modify_scope_by_port';
 import vpc_turn_on_flow_logs from './vpc_turn_on_flow_logs';
 
 /** The VPC and security group bots, in catalog order. */
-export const VPC_BOTS: readonly Bot[] = [vpc_turn_on_flow_logs, sg_delete, sg_rules_delete, sg_remove_world_open_admin_ports];
+export const VPC_BOTS: readonly Bot[] = [
+  vpc_turn_on_flow_logs,
+  sg_delete,
+  sg_rules_delete,
+  sg_remove_world_open_admin_ports,
+  sg_single_rule_delete,
+  sg_rules_delete_by_scope,
+  sg_delete_not_matching_cidr,
+  sg_modify_scope_by_port,
+];

@@ -19,7 +19,7 @@ import type { BotContext, BotResult, Permission } from '../types';
 import { isCidr } from './cidr';
 import { isGroupNotFound, requireSecurityGroupId, securityGroupArn } from './security-group-id';
 import { describeRule, describeTraffic } from './security-group-rule-text';
-import { EGRESS_KIND, INGRESS_KIND, permissionOf, ruleState, sortedRules, type RuleState } from './security-group-undo';
+import { canonicalRule, EGRESS_KIND, INGRESS_KIND, permissionOf, ruleState, sortedRules, type RuleState } from './security-group-undo';
 
 export type Direction = 'inbound' | 'outbound';
 
@@ -79,13 +79,13 @@ export function remainingRanges(from: number, to: number, ports: readonly number
 
 /** The same rule over other ports: protocol, peer and description kept. */
 export function withPorts(rule: SecurityGroupRule, from: number, to: number): RuleState {
-  return { ...ruleState(rule), fromPort: from, toPort: to };
+  return canonicalRule({ ...ruleState(rule), fromPort: from, toPort: to });
 }
 
 /** The same rule from another CIDR block (IPv4 or IPv6 by the block's family). */
 export function withCidr(rule: SecurityGroupRule, cidr: string): RuleState {
   const { cidrIpv4: _v4, cidrIpv6: _v6, ...rest } = ruleState(rule);
-  return cidr.includes(':') ? { ...rest, cidrIpv6: cidr } : { ...rest, cidrIpv4: cidr };
+  return canonicalRule(cidr.includes(':') ? { ...rest, cidrIpv6: cidr } : { ...rest, cidrIpv4: cidr });
 }
 
 export interface Group {
@@ -211,7 +211,7 @@ export async function applyEdit(
   ctx.log.info('security group rules before removal', { groupId: group.groupId, rules: revoke });
   const remaining = [...afterAdd.map((s) => JSON.stringify(s))];
   for (const rule of revoke) {
-    const index = remaining.indexOf(JSON.stringify(ruleState(rule)));
+    const index = remaining.indexOf(JSON.stringify(canonicalRule(ruleState(rule))));
     if (index >= 0) remaining.splice(index, 1);
   }
   const ids = revoke.flatMap((rule) => (rule.SecurityGroupRuleId ? [rule.SecurityGroupRuleId] : []));

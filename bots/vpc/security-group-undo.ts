@@ -33,9 +33,27 @@ export function ruleState(rule: SecurityGroupRule): RuleState {
   return state;
 }
 
-/** A stable order, so two reads of the same rules compare equal. */
+const RULE_KEYS: readonly (keyof RuleState)[] = [
+  'protocol',
+  'fromPort',
+  'toPort',
+  'cidrIpv4',
+  'cidrIpv6',
+  'prefixListId',
+  'referencedGroupId',
+  'description',
+];
+
+/** The rule with its fields in one order, so a rule built by a bot and the same rule read back stringify alike. */
+export function canonicalRule(rule: RuleState): RuleState {
+  const out: Record<string, unknown> = {};
+  for (const key of RULE_KEYS) if (rule[key] !== undefined) out[key] = rule[key];
+  return out as unknown as RuleState;
+}
+
+/** A stable order (and field order), so two reads of the same rules compare equal. */
 export function sortedRules(rules: RuleState[]): RuleState[] {
-  return [...rules].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  return rules.map(canonicalRule).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 }
 
 export function permissionOf(rule: RuleState): IpPermission {
@@ -89,7 +107,7 @@ function undoerFor(egress: boolean): Undoer {
       } = await import('@aws-sdk/client-ec2');
       const ec2 = ctx.client(EC2Client);
       const GroupId = groupIdOf(ctx.target);
-      const wanted = state as RuleState[];
+      const wanted = (state as RuleState[]).map(canonicalRule);
       const raw = await rawRulesOf(ec2, GroupId, egress);
       const current = new Set(raw.map((r) => JSON.stringify(ruleState(r))));
       const missing = wanted.filter((rule) => !current.has(JSON.stringify(rule)));
