@@ -29,6 +29,7 @@ export const SAMPLE_RESOURCES: Record<string, { id: string; other: string }> = {
   'AWS::EC2::Instance': { id: 'i-0123456789abcdef0', other: 'i-0fedcba9876543210' },
   'AWS::EC2::SecurityGroup': { id: 'sg-0123456789abcdef0', other: 'sg-0fedcba9876543210' },
   'AWS::EC2::VPC': { id: 'vpc-0123456789abcdef0', other: 'vpc-0fedcba9876543210' },
+  'AWS::EC2::NetworkAcl': { id: 'acl-0123456789abcdef0', other: 'acl-0fedcba9876543210' },
   'AWS::IAM::User': { id: 'finding-user', other: 'other-user' },
   'AWS::IAM::Role': { id: 'finding-role', other: 'other-role' },
   'AWS::IAM::ManagedPolicy': { id: 'finding-policy', other: 'other-policy' },
@@ -49,6 +50,10 @@ export const SAMPLE_DERIVED: Record<(typeof DERIVED_PLACEHOLDERS)[number], { id:
   securityGroupId: { id: 'sg-0a1b2c3d4e5f60718', other: 'sg-0f9e8d7c6b5a40312' },
   allocationId: { id: 'eipalloc-0a1b2c3d4e5f60718', other: 'eipalloc-0f9e8d7c6b5a40312' },
   trailRegion: { id: 'eu-west-1', other: 'eu-central-1' },
+  internetGatewayId: { id: 'igw-0a1b2c3d4e5f60718', other: 'igw-0f9e8d7c6b5a40312' },
+  networkAclId: { id: 'acl-0a1b2c3d4e5f60718', other: 'acl-0f9e8d7c6b5a40312' },
+  subnetId: { id: 'subnet-0a1b2c3d4e5f60718', other: 'subnet-0f9e8d7c6b5a40312' },
+  instanceId: { id: 'i-0a1b2c3d4e5f60718', other: 'i-0f9e8d7c6b5a40312' },
 };
 
 /** The derived ids of the sample: what the bot read (`id`), or the neighbours it did not (`other`). */

@@ -7,6 +7,9 @@ import sg_rules_delete_by_scope from './sg_rules_delete_by_scope';
 import sg_delete_not_matching_cidr from './sg_delete_not_matching_cidr';
 import sg_modify_scope_by_port from './sg_modify_scope_by_port';
 import vpc_turn_on_flow_logs from './vpc_turn_on_flow_logs';
+import igw_delete from './igw_delete';
+import acl_delete from './acl_delete';
+import vpc_isolate from './vpc_isolate';
 
 /** The VPC and security group bots, in catalog order. */
 export const VPC_BOTS: readonly Bot[] = [
@@ -18,4 +21,7 @@ export const VPC_BOTS: readonly Bot[] = [
   sg_rules_delete_by_scope,
   sg_delete_not_matching_cidr,
   sg_modify_scope_by_port,
+  igw_delete,
+  acl_delete,
+  vpc_isolate,
 ];
