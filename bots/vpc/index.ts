@@ -9,6 +9,7 @@ import sg_modify_scope_by_port from './sg_modify_scope_by_port';
 import vpc_turn_on_flow_logs from './vpc_turn_on_flow_logs';
 import igw_delete from './igw_delete';
 import acl_delete from './acl_delete';
+import acl_revert_modification from './acl_revert_modification';
 import vpc_isolate from './vpc_isolate';
 
 /** The VPC and security group bots, in catalog order. */
@@ -23,5 +24,6 @@ export const VPC_BOTS: readonly Bot[] = [
   sg_modify_scope_by_port,
   igw_delete,
   acl_delete,
+  acl_revert_modification,
   vpc_isolate,
 ];
