@@ -25,6 +25,10 @@ export const DERIVED_PLACEHOLDERS = [
   'policyName',
   'clusterName',
   'containerInstanceId',
+  'internetGatewayId',
+  'networkAclId',
+  'subnetId',
+  'instanceId',
 ] as const;
 
 /** Values substituted into a permission's resource templates. Absent values become `*`. */
