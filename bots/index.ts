@@ -7,6 +7,7 @@ import { CLOUDTRAIL_BOTS } from './cloudtrail';
 import { CLOUDWATCH_BOTS } from './cloudwatch';
 import { CONFIG_BOTS } from './config';
 import { EC2_BOTS } from './ec2';
+import { ECR_BOTS } from './ecr';
 import { ECS_BOTS } from './ecs';
 import { IAM_BOTS } from './iam';
 import { KMS_BOTS } from './kms';
@@ -25,6 +26,7 @@ export const BOTS: readonly Bot[] = [
   ...CLOUDTRAIL_BOTS,
   ...CLOUDWATCH_BOTS,
   ...CONFIG_BOTS,
+  ...ECR_BOTS,
   ...LAMBDA_BOTS,
   ...ECS_BOTS,
 ];
