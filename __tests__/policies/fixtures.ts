@@ -42,6 +42,7 @@ export const SAMPLE_RESOURCES: Record<string, { id: string; other: string }> = {
   'AWS::::Account': { id: MEMBER_ACCOUNT, other: OUTSIDE_ACCOUNT },
   'AWS::EC2::InternetGateway': { id: 'igw-0123456789abcdef0', other: 'igw-0fedcba9876543210' },
   'AWS::EC2::Snapshot': { id: 'snap-0123456789abcdef0', other: 'snap-0fedcba9876543210' },
+  'AWS::EC2::TransitGateway': { id: 'tgw-0123456789abcdef0', other: 'tgw-0fedcba9876543210' },
   'AWS::EC2::Volume': { id: 'vol-0123456789abcdef0', other: 'vol-0fedcba9876543210' },
   'AWS::Lambda::Function': { id: 'finding-function', other: 'other-function' },
   'AWS::RDS::DBCluster': { id: 'finding-cluster', other: 'other-cluster' },
