@@ -5,6 +5,7 @@
 import type { Bot } from './types';
 import { CLOUDTRAIL_BOTS } from './cloudtrail';
 import { CLOUDWATCH_BOTS } from './cloudwatch';
+import { CODEBUILD_BOTS } from './codebuild';
 import { CONFIG_BOTS } from './config';
 import { EC2_BOTS } from './ec2';
 import { IAM_BOTS } from './iam';
@@ -23,6 +24,7 @@ export const BOTS: readonly Bot[] = [
   ...CLOUDTRAIL_BOTS,
   ...CLOUDWATCH_BOTS,
   ...CONFIG_BOTS,
+  ...CODEBUILD_BOTS,
 ];
 
 const byName = new Map(BOTS.map((bot) => [bot.meta.name, bot]));

@@ -142,6 +142,8 @@ async function requestedResource(action: string, call: RecordedCall): Promise<st
       return arnOr(str(input.Name), (id) => `arn:${p}:cloudtrail:${r}:${a}:trail/${id}`);
     case 'logs':
       return arnOr(str(input.logGroupName), (n) => `arn:${p}:logs:${r}:${a}:log-group:${n}`);
+    case 'codebuild':
+      return arnOr(str(input.name) ?? str(input.names), (n) => `arn:${p}:codebuild:${r}:${a}:project/${n}`);
     default:
       return undefined;
   }
