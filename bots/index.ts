@@ -3,6 +3,7 @@
  * loads metadata only; each bot loads its AWS SDK client when it first runs.
  */
 import type { Bot } from './types';
+import { AUTOSCALING_BOTS } from './autoscaling';
 import { CLOUDTRAIL_BOTS } from './cloudtrail';
 import { CLOUDWATCH_BOTS } from './cloudwatch';
 import { CODEBUILD_BOTS } from './codebuild';
@@ -25,6 +26,7 @@ export const BOTS: readonly Bot[] = [
   ...CLOUDWATCH_BOTS,
   ...CONFIG_BOTS,
   ...CODEBUILD_BOTS,
+  ...AUTOSCALING_BOTS,
 ];
 
 const byName = new Map(BOTS.map((bot) => [bot.meta.name, bot]));

@@ -144,6 +144,12 @@ async function requestedResource(action: string, call: RecordedCall): Promise<st
       return arnOr(str(input.logGroupName), (n) => `arn:${p}:logs:${r}:${a}:log-group:${n}`);
     case 'codebuild':
       return arnOr(str(input.name) ?? str(input.names), (n) => `arn:${p}:codebuild:${r}:${a}:project/${n}`);
+    case 'autoscaling':
+      // The group's ARN carries an id the input does not give; the policy names it `*`.
+      return arnOr(
+        str(input.AutoScalingGroupName),
+        (n) => `arn:${p}:autoscaling:${r}:${a}:autoScalingGroup:example:autoScalingGroupName/${n}`,
+      );
     default:
       return undefined;
   }
