@@ -4,6 +4,7 @@
  */
 import type { Bot } from './types';
 import { AUTOSCALING_BOTS } from './autoscaling';
+import { CLOUDFORMATION_BOTS } from './cloudformation';
 import { CLOUDTRAIL_BOTS } from './cloudtrail';
 import { CLOUDWATCH_BOTS } from './cloudwatch';
 import { CODEBUILD_BOTS } from './codebuild';
@@ -27,6 +28,7 @@ export const BOTS: readonly Bot[] = [
   ...CONFIG_BOTS,
   ...CODEBUILD_BOTS,
   ...AUTOSCALING_BOTS,
+  ...CLOUDFORMATION_BOTS,
 ];
 
 const byName = new Map(BOTS.map((bot) => [bot.meta.name, bot]));

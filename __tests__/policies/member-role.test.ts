@@ -102,10 +102,10 @@ const describeLine = (r: { action: string; resource: string; region: string }, o
 const ANY_PATH_ONE_USER = /:(user|role|policy)\/\*\/[^*/]+$/;
 /**
  * A resource named by its name where its ARN also carries an id AWS gives it: an Auto Scaling group
- * (`autoScalingGroup:<id>:autoScalingGroupName/<name>`). Names are unique among a Region's live groups, so the `*`
- * stands for the one live resource of that name.
+ * (`autoScalingGroup:<id>:autoScalingGroupName/<name>`), a CloudFormation stack (`stack/<name>/<id>`). Names are
+ * unique among a Region's live groups and stacks, so the `*` stands for the one live resource of that name.
  */
-const NAME_WITH_AWS_ID = /:autoScalingGroup:\*:autoScalingGroupName\/[^*/]+$/;
+const NAME_WITH_AWS_ID = /:autoScalingGroup:\*:autoScalingGroupName\/[^*/]+$|:stack\/[^*/]+\/\*$/;
 
 const CREATED_BY_BOT: Record<string, string[]> = {
   ec2_create_snapshot: ['ec2:CreateSnapshot arn:aws:ec2:eu-west-1::snapshot/*', 'ec2:CreateTags arn:aws:ec2:eu-west-1::snapshot/*'],

@@ -150,6 +150,9 @@ async function requestedResource(action: string, call: RecordedCall): Promise<st
         str(input.AutoScalingGroupName),
         (n) => `arn:${p}:autoscaling:${r}:${a}:autoScalingGroup:example:autoScalingGroupName/${n}`,
       );
+    case 'cloudformation':
+      // A stack's ARN carries its unique id after the name; an input naming the stack by name stands for it.
+      return arnOr(str(input.StackName), (n) => `arn:${p}:cloudformation:${r}:${a}:stack/${n}/example`);
     default:
       return undefined;
   }
