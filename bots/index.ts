@@ -5,6 +5,7 @@
 import type { Bot } from './types';
 import { AUTOSCALING_BOTS } from './autoscaling';
 import { CLOUDFORMATION_BOTS } from './cloudformation';
+import { CLOUDFRONT_BOTS } from './cloudfront';
 import { CLOUDTRAIL_BOTS } from './cloudtrail';
 import { CLOUDWATCH_BOTS } from './cloudwatch';
 import { CODEBUILD_BOTS } from './codebuild';
@@ -28,6 +29,7 @@ export const BOTS: readonly Bot[] = [
   ...CONFIG_BOTS,
   ...CODEBUILD_BOTS,
   ...AUTOSCALING_BOTS,
+  ...CLOUDFRONT_BOTS,
   ...CLOUDFORMATION_BOTS,
 ];
 
