@@ -32,3 +32,13 @@ export class ConflictingCreate extends CloudmendError {
   override readonly name: string = 'ConflictingCreate';
   readonly $retryable = {};
 }
+
+/**
+ * The resource is in the middle of another change (a CloudFormation stack
+ * update in progress) and refuses a new one until it settles: a retry later
+ * will find it settled. Retryable, like ConflictingCreate.
+ */
+export class ResourceBusy extends CloudmendError {
+  override readonly name: string = 'ResourceBusy';
+  readonly $retryable = {};
+}

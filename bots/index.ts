@@ -3,8 +3,12 @@
  * loads metadata only; each bot loads its AWS SDK client when it first runs.
  */
 import type { Bot } from './types';
+import { AUTOSCALING_BOTS } from './autoscaling';
+import { CLOUDFORMATION_BOTS } from './cloudformation';
+import { CLOUDFRONT_BOTS } from './cloudfront';
 import { CLOUDTRAIL_BOTS } from './cloudtrail';
 import { CLOUDWATCH_BOTS } from './cloudwatch';
+import { CODEBUILD_BOTS } from './codebuild';
 import { CONFIG_BOTS } from './config';
 import { EC2_BOTS } from './ec2';
 import { ECR_BOTS } from './ecr';
@@ -29,6 +33,10 @@ export const BOTS: readonly Bot[] = [
   ...ECR_BOTS,
   ...LAMBDA_BOTS,
   ...ECS_BOTS,
+  ...CODEBUILD_BOTS,
+  ...AUTOSCALING_BOTS,
+  ...CLOUDFRONT_BOTS,
+  ...CLOUDFORMATION_BOTS,
 ];
 
 const byName = new Map(BOTS.map((bot) => [bot.meta.name, bot]));

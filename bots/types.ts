@@ -124,7 +124,7 @@ export interface Permission {
   /** Why the bot needs it: printed in docs and policy reviews. */
   reason: string;
   /**
-   * The service is global (IAM, STS): its requests are made to us-east-1 (or the
+   * The service is global (IAM, STS, CloudFront): its requests are made to us-east-1 (or the
    * partition's global region), so `aws:RequestedRegion` restrictions must not apply.
    */
   global?: boolean;

@@ -10,8 +10,11 @@ import type { Bot } from '../../bots/types';
 
 const bots: Array<[string, Bot]> = BOTS.map((bot) => [bot.meta.name, bot]);
 
-/** Services whose API calls go to one global endpoint, so `aws:RequestedRegion` bounds must not apply. */
-const GLOBAL_SERVICES = new Set(['iam', 'sts', 'organizations']);
+/**
+ * Services whose API calls go to one global endpoint, so `aws:RequestedRegion` bounds must not apply.
+ * CloudFront too: its control-plane API is served from us-east-1 whatever Region a distribution's finding names.
+ */
+const GLOBAL_SERVICES = new Set(['iam', 'sts', 'organizations', 'cloudfront']);
 
 /** Bots that delete, terminate or cut off something for good: each must be opt-in. Checked when the bot exists. */
 const MUST_BE_DESTRUCTIVE = [
@@ -117,7 +120,7 @@ describe.each(bots)('%s metadata', (name, bot) => {
     }
   });
 
-  it('marks permissions of global services (IAM, STS, Organizations) global, and only those', () => {
+  it('marks permissions of global services (IAM, STS, Organizations, CloudFront) global, and only those', () => {
     for (const permission of meta.permissions) {
       const services = [...new Set(permission.actions.map((a) => a.split(':')[0]!))];
       const expected = services.every((s) => GLOBAL_SERVICES.has(s));

@@ -31,7 +31,7 @@ import { RECORDS_DIR, REPO_ROOT, type RecordedCall, type RecordFile } from '../s
 /** Declared actions no test exercises, by bot, each with why that is acceptable. Keep it short. */
 const ALLOWED_UNEXERCISED: Record<string, Record<string, string>> = {};
 
-const GLOBAL_SERVICES = new Set(['iam', 'sts', 'organizations']);
+const GLOBAL_SERVICES = new Set(['iam', 'sts', 'organizations', 'cloudfront']);
 
 function loadCalls(): RecordedCall[] {
   if (!existsSync(RECORDS_DIR)) return [];
@@ -160,6 +160,19 @@ async function requestedResource(action: string, call: RecordedCall): Promise<st
       return arnOr(str(input.Name), (id) => `arn:${p}:cloudtrail:${r}:${a}:trail/${id}`);
     case 'logs':
       return arnOr(str(input.logGroupName), (n) => `arn:${p}:logs:${r}:${a}:log-group:${n}`);
+    case 'codebuild':
+      return arnOr(str(input.name) ?? str(input.names), (n) => `arn:${p}:codebuild:${r}:${a}:project/${n}`);
+    case 'autoscaling':
+      // The group's ARN carries an id the input does not give; the policy names it `*`.
+      return arnOr(
+        str(input.AutoScalingGroupName),
+        (n) => `arn:${p}:autoscaling:${r}:${a}:autoScalingGroup:example:autoScalingGroupName/${n}`,
+      );
+    case 'cloudfront':
+      return arnOr(str(input.Id) ?? str(input.Resource), (id) => `arn:${p}:cloudfront::${a}:distribution/${id}`);
+    case 'cloudformation':
+      // A stack's ARN carries its unique id after the name; an input naming the stack by name stands for it.
+      return arnOr(str(input.StackName), (n) => `arn:${p}:cloudformation:${r}:${a}:stack/${n}/example`);
     default:
       return undefined;
   }
