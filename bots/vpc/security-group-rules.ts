@@ -235,8 +235,9 @@ export async function applyEdit(
 
 const GROUP_ARN = 'arn:{partition}:ec2:{region}:{account}:security-group/{resourceId}';
 
-/** Read any group's rules; write (revoke, and authorize when the bot re-adds rules) only on the finding's group. */
-export function ruleEditPermissions(authorizes: boolean): Permission[] {
+/** Read any group's rules; write (revoke, and authorize when the bot re-adds rules) only on the finding's group, only in `directions`. */
+export function ruleEditPermissions(authorizes: boolean, directions: readonly Direction[] = ['inbound', 'outbound']): Permission[] {
+  const suffixes = directions.map((d) => (d === 'inbound' ? 'Ingress' : 'Egress'));
   return [
     {
       actions: ['ec2:DescribeSecurityGroups', 'ec2:DescribeSecurityGroupRules'],
@@ -244,14 +245,14 @@ export function ruleEditPermissions(authorizes: boolean): Permission[] {
       reason: 'read the group and list its rules (Describe actions support no resource-level permissions)',
     },
     {
-      actions: ['ec2:RevokeSecurityGroupIngress', 'ec2:RevokeSecurityGroupEgress'],
+      actions: suffixes.map((s) => `ec2:RevokeSecurityGroup${s}`),
       resources: [GROUP_ARN],
       reason: 'remove the matching rules of the group',
     },
     ...(authorizes
       ? [
           {
-            actions: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:AuthorizeSecurityGroupEgress'],
+            actions: suffixes.map((s) => `ec2:AuthorizeSecurityGroup${s}`),
             resources: [GROUP_ARN],
             reason: 'add the replacement rules (the rest of a split port range, or the new scope) to the same group',
           },

@@ -60,7 +60,8 @@ export default defineBot({
     }),
     positional: ['split'],
     overridable: ['split'],
-    permissions: ruleEditPermissions(true),
+    // Inbound rules only: it never touches outbound ones.
+    permissions: ruleEditPermissions(true, ['inbound']),
     undo: SECURITY_GROUP_RULES_UNDO,
   },
   undoers: securityGroupUndoers,

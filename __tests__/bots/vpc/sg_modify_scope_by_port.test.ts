@@ -71,6 +71,19 @@ describe('sg_modify_scope_by_port', () => {
     ]);
   });
 
+  it('moves outbound rules through the egress calls', async () => {
+    const out = rule('tcp', 22, 22, '0.0.0.0/0', { IsEgress: true });
+    stubGroup(ec2, [out, world]);
+    await bot.run(botContext(bot, { resource, params: { ...params, direction: 'outbound' } }));
+    expect(writes(ec2)).toEqual([
+      [
+        'AuthorizeSecurityGroupEgress',
+        { GroupId: groupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '10.0.0.0/24' }] }] },
+      ],
+      ['RevokeSecurityGroupEgress', { GroupId: groupId, SecurityGroupRuleIds: [out.SecurityGroupRuleId] }],
+    ]);
+  });
+
   it('only revokes on a retry that finds the new rule already there', async () => {
     const moved = rule('tcp', 22, 22, '10.0.0.0/24', { Description: 'ssh' });
     stubGroup(ec2, [world, moved]);
