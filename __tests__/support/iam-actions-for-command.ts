@@ -10,6 +10,8 @@
 /** IAM service prefix by SDK client class name. */
 export const SERVICE_PREFIX_BY_CLIENT: Readonly<Record<string, string>> = {
   S3Client: 's3',
+  // S3 Control shares the s3 prefix; its commands that S3Client also has are in CLIENT_COMMAND_ACTION_EXCEPTIONS.
+  S3ControlClient: 's3',
   EC2Client: 'ec2',
   IAMClient: 'iam',
   RDSClient: 'rds',
@@ -21,6 +23,15 @@ export const SERVICE_PREFIX_BY_CLIENT: Readonly<Record<string, string>> = {
   SNSClient: 'sns',
   STSClient: 'sts',
   OrganizationsClient: 'organizations',
+  LambdaClient: 'lambda',
+  ECSClient: 'ecs',
+  ECRClient: 'ecr',
+  RedshiftClient: 'redshift',
+  SQSClient: 'sqs',
+  CodeBuildClient: 'codebuild',
+  AutoScalingClient: 'autoscaling',
+  CloudFrontClient: 'cloudfront',
+  CloudFormationClient: 'cloudformation',
   // The Resource Groups Tagging API (the handler's exclusion-tag lookup): GetResourcesCommand -> tag:GetResources.
   ResourceGroupsTaggingAPIClient: 'tag',
 };
@@ -126,6 +137,27 @@ export const COMMAND_ACTION_EXCEPTIONS: Readonly<Record<string, CommandActionExc
   },
 };
 
+/**
+ * Commands whose default name another client of the same IAM prefix also has
+ * (S3 Control's GetPublicAccessBlock is the account's, S3's the bucket's),
+ * keyed `<ClientClass>:<CommandName minus "Command">`; looked up before
+ * COMMAND_ACTION_EXCEPTIONS.
+ */
+export const CLIENT_COMMAND_ACTION_EXCEPTIONS: Readonly<Record<string, CommandActionException>> = {
+  'S3ControlClient:GetPublicAccessBlock': {
+    actions: ['s3:GetAccountPublicAccessBlock'],
+    because: 'the S3 Control operation reads the account-level block',
+  },
+  'S3ControlClient:PutPublicAccessBlock': {
+    actions: ['s3:PutAccountPublicAccessBlock'],
+    because: 'the S3 Control operation sets the account-level block',
+  },
+  'S3ControlClient:DeletePublicAccessBlock': {
+    actions: ['s3:PutAccountPublicAccessBlock'],
+    because: 'S3 Control DeletePublicAccessBlock is authorized as s3:PutAccountPublicAccessBlock',
+  },
+};
+
 const nonEmpty = (value: unknown) =>
   Array.isArray(value) ? value.length > 0 : typeof value === 'object' && value !== null && Object.keys(value).length > 0;
 
@@ -155,7 +187,8 @@ export function defaultActionFor(clientName: string, commandName: string): strin
 /** Every IAM action AWS checks for this command with this input. */
 export function iamActionsForCommand(clientName: string, commandName: string, input: Record<string, unknown> = {}): string[] {
   const named = defaultActionFor(clientName, commandName);
-  const exception = COMMAND_ACTION_EXCEPTIONS[named];
+  const exception =
+    CLIENT_COMMAND_ACTION_EXCEPTIONS[`${clientName}:${commandName.replace(/Command$/, '')}`] ?? COMMAND_ACTION_EXCEPTIONS[named];
   const base = exception ? exception.actions : [named];
   const conditional = (exception?.conditional ?? []).filter((c) => c.when(input)).flatMap((c) => c.actions);
   return [...new Set([...base, ...conditional, ...tagOnCreateActions(named, input)])];
