@@ -66,7 +66,7 @@ export default defineBot({
       '(Security Hub reports EC2.1 on the account), every snapshot the account owns in the region that EC2 lists as ' +
       'restorable by all, each re-read through a session naming only the snapshots listed before it is changed. ' +
       'Undo makes each snapshot public again.',
-    resourceTypes: ['AWS::::Account'],
+    resourceTypes: ['AWS::::Account', 'AWS::EC2::Snapshot'],
     remediates: { securityHub: ['EC2.1', 'PCI.EC2.1'], config: ['ebs-snapshot-public-restorable-check'] },
     params: z.strictObject({}),
     permissions: [

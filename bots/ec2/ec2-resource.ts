@@ -15,8 +15,9 @@ const KINDS = {
   'AWS::EC2::Volume': { prefix: 'vol', arnKind: 'volume', owned: true },
   'AWS::EC2::InternetGateway': { prefix: 'igw', arnKind: 'internet-gateway', owned: true },
   'AWS::EC2::NetworkAcl': { prefix: 'acl', arnKind: 'network-acl', owned: true },
-  // Images (and snapshots) have no account in their ARN.
+  // Images and snapshots have no account in their ARN.
   'AWS::EC2::Image': { prefix: 'ami', arnKind: 'image', owned: false },
+  'AWS::EC2::Snapshot': { prefix: 'snap', arnKind: 'snapshot', owned: false },
 } as const satisfies Partial<Record<SupportedResourceType, { prefix: string; arnKind: string; owned: boolean }>>;
 
 export type TaggableEc2Type = keyof typeof KINDS;

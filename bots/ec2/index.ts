@@ -15,6 +15,7 @@ import ec2_stop_instance from './ec2_stop_instance';
 import ec2_subnet_disable_public_ip_auto_assign from './ec2_subnet_disable_public_ip_auto_assign';
 import ec2_tag_instance_from_vpc from './ec2_tag_instance_from_vpc';
 import ec2_terminate_instance from './ec2_terminate_instance';
+import ec2_update_instance_role from './ec2_update_instance_role';
 import mark_for_stop_ec2_resource from './mark_for_stop_ec2_resource';
 import tag_ec2_resource from './tag_ec2_resource';
 
@@ -30,6 +31,7 @@ export const EC2_BOTS: readonly Bot[] = [
   ec2_attach_instance_role,
   ec2_delete_key_pair,
   ec2_detach_instance_role,
+  ec2_update_instance_role,
   ec2_tag_instance_from_vpc,
   tag_ec2_resource,
   mark_for_stop_ec2_resource,

@@ -10,7 +10,7 @@ export default defineBot({
     summary: 'Tag the EC2 resource with a key and value',
     description:
       'Sets the tag `tag_name`=`tag_value` on the finding’s EC2 resource (instance, security group, VPC, subnet, volume, image, ' +
-      'internet gateway or network ACL), replacing the value when the key exists with another. Other tags are left ' +
+      'snapshot, internet gateway or network ACL), replacing the value when the key exists with another. Other tags are left ' +
       'alone. Keys starting with `aws:` (AWS reserves them) or `cloudmend:` (the exclusion tag is one) are refused, ' +
       'so a finding can never exclude a resource from remediation. Undo removes the tag, or puts its old value back.',
     resourceTypes: [...TAGGABLE_EC2_TYPES],

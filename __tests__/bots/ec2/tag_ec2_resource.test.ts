@@ -68,6 +68,7 @@ describe('tag_ec2_resource', () => {
     ['AWS::EC2::Subnet', 'subnet-0123456789abcdef0', 'arn:aws:ec2:us-east-1:222222222222:subnet/subnet-0123456789abcdef0'],
     ['AWS::EC2::Image', 'ami-0123456789abcdef0', 'arn:aws:ec2:us-east-1::image/ami-0123456789abcdef0'],
     ['AWS::EC2::Volume', 'vol-0123456789abcdef0', 'arn:aws:ec2:us-east-1:222222222222:volume/vol-0123456789abcdef0'],
+    ['AWS::EC2::Snapshot', 'snap-0123456789abcdef0', 'arn:aws:ec2:us-east-1::snapshot/snap-0123456789abcdef0'],
   ])('tags a %s, reporting its ARN', async (type, id, arn) => {
     ec2.on(DescribeTagsCommand).resolves({ Tags: [] });
     const result = await bot.run(botContext(bot, { resource: { type, id }, params: { tag_name: 'team', tag_value: 'a' } }));
