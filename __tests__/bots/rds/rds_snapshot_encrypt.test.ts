@@ -63,11 +63,9 @@ describe('rds_snapshot_encrypt', () => {
   });
 
   it('copies a DB cluster snapshot through the cluster API with the given key', async () => {
-    rds
-      .on(DescribeDBClusterSnapshotsCommand, { DBClusterSnapshotIdentifier: 'orders-cluster-snap' })
-      .resolves({
-        DBClusterSnapshots: [{ DBClusterSnapshotIdentifier: 'orders-cluster-snap', Status: 'available', StorageEncrypted: false }],
-      });
+    rds.on(DescribeDBClusterSnapshotsCommand, { DBClusterSnapshotIdentifier: 'orders-cluster-snap' }).resolves({
+      DBClusterSnapshots: [{ DBClusterSnapshotIdentifier: 'orders-cluster-snap', Status: 'available', StorageEncrypted: false }],
+    });
     const key = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
     const result = await bot.run(botContext(bot, { resource: clusterSnapshot, params: { kms_key: key } }));
     expect(rds.commandCalls(CopyDBClusterSnapshotCommand)[0]!.args[0].input).toEqual({
