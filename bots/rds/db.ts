@@ -22,20 +22,7 @@ const DB_IDENTIFIER = /^[A-Za-z](?:-?[A-Za-z0-9])*$/;
  * would make the bot act in the wrong place, so it is rejected.
  */
 export function dbInstanceIdentifier(botName: string, resourceId: string, ctx: Pick<BotContext, 'region'>): string {
-  let identifier = resourceId;
-  if (resourceId.startsWith('arn:')) {
-    const match = DB_ARN.exec(resourceId);
-    if (!match) throw new Error(`${botName}: "${resourceId}" is not a DB instance identifier or DB instance ARN`);
-    const [, region, id = ''] = match;
-    if (region !== ctx.region) {
-      throw new Error(`${botName}: DB instance ${resourceId} is in ${region}, but the finding is for ${ctx.region}`);
-    }
-    identifier = id;
-  }
-  if (!DB_IDENTIFIER.test(identifier) || identifier.length > 63) {
-    throw new Error(`${botName}: "${resourceId}" is not a DB instance identifier`);
-  }
-  return identifier;
+  return rdsIdentifier(botName, 'db', resourceId, ctx);
 }
 
 export function dbArn(ctx: Pick<BotContext, 'partition' | 'region' | 'account'>, identifier: string): string {

@@ -8,6 +8,7 @@ import rdsEnableEnhancedMonitoring from './rds_enable_enhanced_monitoring';
 import rdsEnableDeletionProtection from './rds_enable_deletion_protection';
 import rdsEnableMultiAz from './rds_enable_multi_az';
 import rdsQuarantineInstance from './rds_quarantine_instance';
+import rdsSnapshotEncrypt from './rds_snapshot_encrypt';
 import rdsSnapshotMakePrivate from './rds_snapshot_make_private';
 
 /** The rds bots, in catalog order. */
@@ -22,4 +23,5 @@ export const RDS_BOTS: readonly Bot[] = [
   rdsQuarantineInstance,
   rdsEnableEncryption,
   rdsSnapshotMakePrivate,
+  rdsSnapshotEncrypt,
 ];

@@ -14,7 +14,8 @@ const GIVEN_ROLE_ARNS = [
 ];
 /** RDS hands the role to the monitoring service; the condition names both spellings AWS documents for RDS. */
 const PASSED_TO = { StringEquals: { 'iam:PassedToService': [MONITORING_SERVICE, 'rds.amazonaws.com'] } };
-const ROLE_ARN = /^arn:([\w-]+):iam::(\d{12}):role\/(?:[\w+=,.@/-]*\/)?([\w+=,.@-]{1,64})$/;
+/** A role ARN whose name holds only letters, digits, `.`, `_` and `-`: the name goes into a session policy (bots/permissions.ts SAFE_ID). */
+const ROLE_ARN = /^arn:([\w-]+):iam::(\d{12}):role\/(?:[\w+=,.@/-]*\/)?([A-Za-z0-9][\w.-]{0,63})$/;
 
 const params = z.strictObject({
   interval: z.coerce
@@ -27,7 +28,7 @@ const params = z.strictObject({
     ),
   role_arn: z
     .string()
-    .regex(ROLE_ARN, 'an IAM role ARN, arn:aws:iam::<account>:role/<name>')
+    .regex(ROLE_ARN, 'an IAM role ARN, arn:aws:iam::<account>:role/<name>, the name of letters, digits, . _ and - only')
     .optional()
     .describe(
       `The monitoring role to use, in the finding's account (it must trust ${MONITORING_SERVICE}). Default: ${MONITORING_ROLE_NAME}, ` +

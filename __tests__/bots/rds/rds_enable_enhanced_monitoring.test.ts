@@ -247,6 +247,8 @@ describe('rds_enable_enhanced_monitoring', () => {
     });
     it('rejects a role_arn that is not a role ARN, and unknown params', () => {
       expect(parse({ role_arn: 'arn:aws:iam::222222222222:user/bob' }).success).toBe(false);
+      // A name that could not go into a session policy is refused up front rather than at the narrowed AssumeRole.
+      expect(parse({ role_arn: 'arn:aws:iam::222222222222:role/ops@team' }).success).toBe(false);
       expect(parse({ role: 'x' }).success).toBe(false);
     });
   });

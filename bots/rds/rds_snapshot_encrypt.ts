@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { ChangeSet, skipped } from '../changes';
+import { defineBot } from '../types';
+import { rdsArn, rdsIdentifier } from './db';
+import {
+  CLUSTER_SNAPSHOT_ARN,
+  RDS_KEY_PERMISSION,
+  SNAPSHOT_ARN,
+  describeClusterSnapshot,
+  describeSnapshot,
+  snapshotName,
+} from './snapshots';
+
+const BOT_NAME = 'rds_snapshot_encrypt';
+const CREATED_BY = 'cloudmend:created-by';
+
+const params = z.strictObject({
+  kms_key: z
+    .string()
+    .regex(
+      /^(arn:[\w-]+:kms:[\w-]+:\d{12}:(key|alias)\/[\w/+=,.@-]+|alias\/[\w/+=,.@-]+|[0-9a-f-]{36})$/,
+      'a KMS key id, key ARN, alias or alias ARN',
+    )
+    .default('alias/aws/rds')
+    .describe(
+      "KMS key for the encrypted copy: a key or alias ARN, a key id or an alias (default alias/aws/rds, the account's AWS managed RDS key). " +
+        "Must be in the finding's account or on trust.allowedKmsKeys.",
+    ),
+});
+
+interface SnapshotView {
+  encrypted: boolean;
+  status: string;
+  progress?: number | undefined;
+}
+
+export default defineBot({
+  meta: {
+    name: BOT_NAME,
+    summary: 'Make an encrypted copy of an unencrypted DB snapshot or DB cluster snapshot; the original is kept',
+    description:
+      'A snapshot cannot be encrypted in place: the bot copies the unencrypted manual DB snapshot (or DB cluster snapshot) to ' +
+      '<name>-cloudmend-encrypted, encrypted with `kms_key` (default the AWS managed key aws/rds), tagged cloudmend:created-by, ' +
+      "and private (the original's sharing is not copied). The original is never changed or deleted: the result names both, " +
+      'and the finding stays open until an operator, having checked the copy, deletes the original. A snapshot still being ' +
+      'created, or a copy already made, is reported without a new write.',
+    resourceTypes: ['AWS::RDS::DBSnapshot', 'AWS::RDS::DBClusterSnapshot'],
+    remediates: { securityHub: ['RDS.4'], config: ['rds-snapshot-encrypted'] },
+    params,
+    sensitiveParams: { kms_key: 'key' },
+    permissions: [
+      {
+        actions: ['rds:DescribeDBSnapshots'],
+        resources: ['arn:{partition}:rds:{region}:{account}:snapshot:{resourceId}'],
+        reason: 'read whether the DB snapshot is encrypted and available',
+      },
+      {
+        actions: ['rds:CopyDBSnapshot'],
+        resources: ['arn:{partition}:rds:{region}:{account}:snapshot:{resourceId}', SNAPSHOT_ARN],
+        reason: 'copy the DB snapshot to its encrypted copy (the bot names it before the copy)',
+      },
+      {
+        actions: ['rds:DescribeDBSnapshots', 'rds:AddTagsToResource'],
+        resources: [SNAPSHOT_ARN],
+        reason: 'find the encrypted copy, and tag it cloudmend:created-by as it is created',
+      },
+      {
+        actions: ['rds:DescribeDBClusterSnapshots'],
+        resources: ['arn:{partition}:rds:{region}:{account}:cluster-snapshot:{resourceId}'],
+        reason: 'read whether the DB cluster snapshot is encrypted and available',
+      },
+      {
+        actions: ['rds:CopyDBClusterSnapshot'],
+        resources: ['arn:{partition}:rds:{region}:{account}:cluster-snapshot:{resourceId}', CLUSTER_SNAPSHOT_ARN],
+        reason: 'copy the DB cluster snapshot to its encrypted copy (the bot names it before the copy)',
+      },
+      {
+        actions: ['rds:DescribeDBClusterSnapshots', 'rds:AddTagsToResource'],
+        resources: [CLUSTER_SNAPSHOT_ARN],
+        reason: 'find the encrypted cluster snapshot copy, and tag it cloudmend:created-by as it is created',
+      },
+      RDS_KEY_PERMISSION,
+    ],
+  },
+  async run(ctx) {
+    const { RDSClient, CopyDBSnapshotCommand, CopyDBClusterSnapshotCommand } = await import('@aws-sdk/client-rds');
+    const cluster = ctx.finding.resource.type === 'AWS::RDS::DBClusterSnapshot';
+    const kind = cluster ? 'cluster-snapshot' : 'snapshot';
+    const what = cluster ? 'DB cluster snapshot' : 'DB snapshot';
+    const identifier = rdsIdentifier(BOT_NAME, kind, ctx.finding.resource.id, ctx);
+    const { kms_key: kmsKey } = ctx.params;
+    const rds = ctx.client(RDSClient);
+    const read = async (client: typeof rds, name: string): Promise<SnapshotView | undefined> => {
+      if (cluster) {
+        const s = await describeClusterSnapshot(client, name);
+        return s && { encrypted: s.StorageEncrypted ?? false, status: s.Status ?? 'unknown', progress: s.PercentProgress };
+      }
+      const s = await describeSnapshot(client, name);
+      return s && { encrypted: s.Encrypted ?? false, status: s.Status ?? 'unknown', progress: s.PercentProgress };
+    };
+
+    const source = await read(rds, identifier);
+    if (!source) throw new Error(`${what} ${identifier} not found`);
+    if (source.encrypted) return { status: 'already-compliant', message: `${what} ${identifier} is encrypted`, changes: [] };
+
+    const copyName = snapshotName(identifier, 'encrypted');
+    const named = (await ctx.narrowTo({ dbSnapshotId: [copyName] }))(RDSClient);
+    const existing = await read(named, copyName);
+    const keep = `the original ${identifier} is kept (unencrypted): delete it once the copy is checked, to close the finding`;
+    if (existing) {
+      const state =
+        existing.status === 'available'
+          ? 'is ready'
+          : `is ${existing.status}${existing.progress !== undefined ? ` (${existing.progress}%)` : ''}`;
+      return skipped(`encrypted copy ${copyName} of ${what} ${identifier} ${state}; ${keep}`);
+    }
+    if (source.status !== 'available') {
+      return skipped(`${what} ${identifier} is ${source.status}: RDS copies only an available snapshot; run again once it is`);
+    }
+    const changes = new ChangeSet(ctx);
+    const tags = [{ Key: CREATED_BY, Value: BOT_NAME }];
+    await changes.apply(
+      {
+        action: cluster ? 'rds:CopyDBClusterSnapshot' : 'rds:CopyDBSnapshot',
+        target: rdsArn(ctx, kind, copyName),
+        description: `encrypted copy ${copyName} of ${what} ${identifier} with KMS key ${kmsKey}; ${identifier} kept`,
+      },
+      () =>
+        cluster
+          ? named.send(
+              new CopyDBClusterSnapshotCommand({
+                SourceDBClusterSnapshotIdentifier: identifier,
+                TargetDBClusterSnapshotIdentifier: copyName,
+                KmsKeyId: kmsKey,
+                CopyTags: false,
+                Tags: tags,
+              }),
+            )
+          : named.send(
+              new CopyDBSnapshotCommand({
+                SourceDBSnapshotIdentifier: identifier,
+                TargetDBSnapshotIdentifier: copyName,
+                KmsKeyId: kmsKey,
+                CopyTags: false,
+                Tags: tags,
+              }),
+            ),
+    );
+    return changes.result(`started encrypted copy ${copyName} of ${what} ${identifier} with ${kmsKey}; ${keep}`);
+  },
+});
