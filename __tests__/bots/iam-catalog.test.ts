@@ -70,9 +70,12 @@ function arnFormatPattern(format: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
+/** Resource ids with a path in them, whose ARN formats name both parts (an ECS task: `cluster/task-id`). */
+const SAMPLE_IDS: Readonly<Record<string, string>> = { 'AWS::ECS::Task': 'sample-cluster/sample-id' };
+
 /** A template rendered with sample values; its remaining wildcards stand for some concrete value. */
-function sampleArn(template: string): string {
-  return renderResource(template, SAMPLE_SCOPE).replace(/\*/g, 'x');
+function sampleArn(template: string, resourceId = SAMPLE_SCOPE.resourceId): string {
+  return renderResource(template, { ...SAMPLE_SCOPE, resourceId }).replace(/\*/g, 'x');
 }
 
 /** `aws:ResourceTag/${TagKey}`, `s3:ExistingObjectTag/<key>`, `aws:PrincipalTag/tag-key` match any key after the slash. */
@@ -93,14 +96,15 @@ async function problemsOf(bot: Bot): Promise<string[]> {
         continue;
       }
       if (entry.name !== action) problems.push(`${bot.meta.name}: write "${action}" as "${entry.name}", the catalog's spelling`);
-      problems.push(...resourceProblems(bot.meta.name, action, entry, permission));
+      const resourceId = SAMPLE_IDS[bot.meta.resourceTypes?.[0] ?? ''] ?? SAMPLE_SCOPE.resourceId;
+      problems.push(...resourceProblems(bot.meta.name, action, entry, permission, resourceId));
       problems.push(...conditionProblems(bot.meta.name, action, entry, permission));
     }
   }
   return problems;
 }
 
-function resourceProblems(bot: string, action: string, entry: CatalogAction, permission: Permission): string[] {
+function resourceProblems(bot: string, action: string, entry: CatalogAction, permission: Permission, resourceId?: string): string[] {
   const problems: string[] = [];
   const types = entry.resourceTypes.map((type) => `${type.name} (${type.arn})`).join(', ');
   for (const template of permission.resources) {
@@ -114,7 +118,7 @@ function resourceProblems(bot: string, action: string, entry: CatalogAction, per
       problems.push(`${bot}: ${action} supports no resource-level permissions, so "${template}" never matches; use "*"`);
       continue;
     }
-    const arn = sampleArn(template);
+    const arn = sampleArn(template, resourceId);
     if (!entry.resourceTypes.some((type) => arnFormatPattern(type.arn).test(arn))) {
       problems.push(`${bot}: ${action} on "${template}" (e.g. ${arn}) fits none of its resource types: ${types}`);
     }
