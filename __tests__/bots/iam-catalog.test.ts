@@ -24,8 +24,6 @@ const WILDCARD_EXCEPTIONS: Record<string, string> = {};
 
 /** Sample values the templates are rendered with before they are compared with the catalog's ARN formats. */
 const SAMPLE_SCOPE = { partition: 'aws', region: 'us-east-1', account: '123456789012', resourceId: 'sample-id' };
-/** Resource ids whose shape is more than a name: an ECS task is `cluster/task-id`, as its ARN carries it. */
-const SAMPLE_IDS: Partial<Record<string, string>> = { 'AWS::ECS::Task': 'sample-cluster/sample-id' };
 
 const CONDITION_OPERATOR =
   /^(ForAnyValue:|ForAllValues:)?(String(Not)?Equals(IgnoreCase)?|String(Not)?Like|Numeric(Not)?Equals|Numeric(Less|Greater)Than(Equals)?|Date(Not)?Equals|Date(Less|Greater)Than(Equals)?|Bool|BinaryEquals|(Not)?IpAddress|Arn(Not)?(Equals|Like))(IfExists)?$|^Null$/;
@@ -72,6 +70,9 @@ function arnFormatPattern(format: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
+/** Resource ids with a path in them, whose ARN formats name both parts (an ECS task: `cluster/task-id`). */
+const SAMPLE_IDS: Readonly<Record<string, string>> = { 'AWS::ECS::Task': 'sample-cluster/sample-id' };
+
 /** A template rendered with sample values; its remaining wildcards stand for some concrete value. */
 function sampleArn(template: string, resourceId = SAMPLE_SCOPE.resourceId): string {
   return renderResource(template, { ...SAMPLE_SCOPE, resourceId }).replace(/\*/g, 'x');
@@ -95,7 +96,8 @@ async function problemsOf(bot: Bot): Promise<string[]> {
         continue;
       }
       if (entry.name !== action) problems.push(`${bot.meta.name}: write "${action}" as "${entry.name}", the catalog's spelling`);
-      problems.push(...resourceProblems(bot.meta.name, action, entry, permission, SAMPLE_IDS[bot.meta.resourceTypes?.[0] ?? '']));
+      const resourceId = SAMPLE_IDS[bot.meta.resourceTypes?.[0] ?? ''] ?? SAMPLE_SCOPE.resourceId;
+      problems.push(...resourceProblems(bot.meta.name, action, entry, permission, resourceId));
       problems.push(...conditionProblems(bot.meta.name, action, entry, permission));
     }
   }

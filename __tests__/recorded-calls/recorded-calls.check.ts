@@ -277,7 +277,8 @@ async function simulateRecorded(
           principal: memberSessionArn(bot.meta.name.replace(/^cloudmend:/, ''), account),
           action,
           resource,
-          resourceAccount: resource.split(':')[4] || account,
+          // An AWS managed policy (`iam::aws:policy/...`) belongs to no account: reading it is decided by the caller's policies alone.
+          resourceAccount: resource.split(':')[4]?.replace(/^aws$/, '') || account,
           context,
         },
         identityPolicies: member,
