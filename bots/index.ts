@@ -10,6 +10,7 @@ import { EC2_BOTS } from './ec2';
 import { IAM_BOTS } from './iam';
 import { KMS_BOTS } from './kms';
 import { RDS_BOTS } from './rds';
+import { REDSHIFT_BOTS } from './redshift';
 import { S3_BOTS } from './s3';
 import { VPC_BOTS } from './vpc';
 
@@ -23,6 +24,7 @@ export const BOTS: readonly Bot[] = [
   ...CLOUDTRAIL_BOTS,
   ...CLOUDWATCH_BOTS,
   ...CONFIG_BOTS,
+  ...REDSHIFT_BOTS,
 ];
 
 const byName = new Map(BOTS.map((bot) => [bot.meta.name, bot]));

@@ -109,7 +109,8 @@ async function requestedResource(action: string, call: RecordedCall): Promise<st
         return (
           str(input.DeliverLogsPermissionArn) ??
           str(input.CloudWatchLogsRoleArn) ??
-          str((input.ConfigurationRecorder as { roleARN?: unknown } | undefined)?.roleARN)
+          str((input.ConfigurationRecorder as { roleARN?: unknown } | undefined)?.roleARN) ??
+          (String(input.AttributeName).endsWith('FeedbackRoleArn') ? str(input.AttributeValue) : undefined)
         );
       // Group membership is authorized on the group; policy versions on the policy.
       if (input.GroupName !== undefined) return `arn:${p}:iam::${a}:group/${str(input.GroupName)}`;
@@ -142,6 +143,15 @@ async function requestedResource(action: string, call: RecordedCall): Promise<st
       return arnOr(str(input.Name), (id) => `arn:${p}:cloudtrail:${r}:${a}:trail/${id}`);
     case 'logs':
       return arnOr(str(input.logGroupName), (n) => `arn:${p}:logs:${r}:${a}:log-group:${n}`);
+    case 'redshift':
+      return arnOr(str(input.ClusterIdentifier), (id) => `arn:${p}:redshift:${r}:${a}:cluster:${id}`);
+    case 'sns':
+      return str(input.TopicArn);
+    case 'sqs': {
+      // A queue URL ends in <account>/<name>; GetQueueUrl names the queue and its owner.
+      const [owner, queue] = str(input.QueueUrl)?.split('/').slice(-2) ?? [str(input.QueueOwnerAWSAccountId) ?? a, str(input.QueueName)];
+      return queue === undefined ? undefined : `arn:${p}:sqs:${r}:${owner}:${queue}`;
+    }
     default:
       return undefined;
   }
