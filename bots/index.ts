@@ -12,6 +12,7 @@ import { KMS_BOTS } from './kms';
 import { RDS_BOTS } from './rds';
 import { REDSHIFT_BOTS } from './redshift';
 import { S3_BOTS } from './s3';
+import { SQS_BOTS } from './sqs';
 import { VPC_BOTS } from './vpc';
 
 export const BOTS: readonly Bot[] = [
@@ -25,6 +26,7 @@ export const BOTS: readonly Bot[] = [
   ...CLOUDWATCH_BOTS,
   ...CONFIG_BOTS,
   ...REDSHIFT_BOTS,
+  ...SQS_BOTS,
 ];
 
 const byName = new Map(BOTS.map((bot) => [bot.meta.name, bot]));
