@@ -12,6 +12,7 @@ import { KMS_BOTS } from './kms';
 import { RDS_BOTS } from './rds';
 import { REDSHIFT_BOTS } from './redshift';
 import { S3_BOTS } from './s3';
+import { SNS_BOTS } from './sns';
 import { SQS_BOTS } from './sqs';
 import { VPC_BOTS } from './vpc';
 
@@ -26,6 +27,7 @@ export const BOTS: readonly Bot[] = [
   ...CLOUDWATCH_BOTS,
   ...CONFIG_BOTS,
   ...REDSHIFT_BOTS,
+  ...SNS_BOTS,
   ...SQS_BOTS,
 ];
 

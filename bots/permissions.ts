@@ -7,7 +7,15 @@ import type { BotMeta, DerivedIds, Permission } from './types';
  * exactly the ids the bot read (BotContext.narrowTo), and leaves out a
  * permission whose ids it has not read yet.
  */
-export const DERIVED_PLACEHOLDERS = ['vpcId', 'volumeId', 'networkInterfaceId', 'securityGroupId', 'allocationId', 'trailRegion'] as const;
+export const DERIVED_PLACEHOLDERS = [
+  'vpcId',
+  'volumeId',
+  'networkInterfaceId',
+  'securityGroupId',
+  'allocationId',
+  'trailRegion',
+  'snsFeedbackRole',
+] as const;
 
 /** Values substituted into a permission's resource templates. Absent values become `*`. */
 export interface PermissionScope {

@@ -70,6 +70,7 @@ export const SAMPLE_DERIVED: Record<(typeof DERIVED_PLACEHOLDERS)[number], { id:
   securityGroupId: { id: 'sg-0a1b2c3d4e5f60718', other: 'sg-0f9e8d7c6b5a40312' },
   allocationId: { id: 'eipalloc-0a1b2c3d4e5f60718', other: 'eipalloc-0f9e8d7c6b5a40312' },
   trailRegion: { id: 'eu-west-1', other: 'eu-central-1' },
+  snsFeedbackRole: { id: 'cloudmend-sns-delivery-status', other: 'OrganizationAccountAccessRole' },
 };
 
 /** The derived ids of the sample: what the bot read (`id`), or the neighbours it did not (`other`). */
