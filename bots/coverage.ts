@@ -96,14 +96,6 @@ export const ASR_CONTROLS: readonly string[] = [
 ];
 
 /**
- * ASR controls in a service the catalog acts on that no bot remediates, and
- * why: a deliberate choice, said where users look (docs/bots.md). An entry a
- * bot has since come to remediate fails the coverage test, so the list never
- * claims a gap that is closed.
- */
-export const NOT_REMEDIATED: Readonly<Record<string, string>> = {};
-
-/**
  * The Dome9 CloudBots names (and the seed remediations) users' CloudGuard
  * rules name, as listed in the catalog to reach; every one should be a bot.
  */

@@ -10,6 +10,8 @@
 /** IAM service prefix by SDK client class name. */
 export const SERVICE_PREFIX_BY_CLIENT: Readonly<Record<string, string>> = {
   S3Client: 's3',
+  // S3 Control shares the s3 prefix; its commands that S3Client also has are in CLIENT_COMMAND_ACTION_EXCEPTIONS.
+  S3ControlClient: 's3',
   EC2Client: 'ec2',
   IAMClient: 'iam',
   RDSClient: 'rds',
@@ -30,7 +32,6 @@ export const SERVICE_PREFIX_BY_CLIENT: Readonly<Record<string, string>> = {
   AutoScalingClient: 'autoscaling',
   CloudFrontClient: 'cloudfront',
   CloudFormationClient: 'cloudformation',
-  S3ControlClient: 's3',
   // The Resource Groups Tagging API (the handler's exclusion-tag lookup): GetResourcesCommand -> tag:GetResources.
   ResourceGroupsTaggingAPIClient: 'tag',
 };
@@ -125,6 +126,14 @@ export const COMMAND_ACTION_EXCEPTIONS: Readonly<Record<string, CommandActionExc
     ],
     because: 'delivery status logging hands SNS a role',
   },
+  'ec2:AssociateIamInstanceProfile': {
+    actions: ['ec2:AssociateIamInstanceProfile', 'iam:PassRole'],
+    because: 'associating an instance profile passes its role to EC2',
+  },
+  'ec2:ReplaceIamInstanceProfileAssociation': {
+    actions: ['ec2:ReplaceIamInstanceProfileAssociation', 'iam:PassRole'],
+    because: 'replacing an instance profile passes the new profile’s role to EC2',
+  },
   'ec2:CreateFlowLogs': {
     actions: ['ec2:CreateFlowLogs'],
     conditional: [
@@ -140,6 +149,27 @@ export const COMMAND_ACTION_EXCEPTIONS: Readonly<Record<string, CommandActionExc
       },
     ],
     because: 'publishing to a log destination needs the caller to hand it over',
+  },
+};
+
+/**
+ * Commands whose default name another client of the same IAM prefix also has
+ * (S3 Control's GetPublicAccessBlock is the account's, S3's the bucket's),
+ * keyed `<ClientClass>:<CommandName minus "Command">`; looked up before
+ * COMMAND_ACTION_EXCEPTIONS.
+ */
+export const CLIENT_COMMAND_ACTION_EXCEPTIONS: Readonly<Record<string, CommandActionException>> = {
+  'S3ControlClient:GetPublicAccessBlock': {
+    actions: ['s3:GetAccountPublicAccessBlock'],
+    because: 'the S3 Control operation reads the account-level block',
+  },
+  'S3ControlClient:PutPublicAccessBlock': {
+    actions: ['s3:PutAccountPublicAccessBlock'],
+    because: 'the S3 Control operation sets the account-level block',
+  },
+  'S3ControlClient:DeletePublicAccessBlock': {
+    actions: ['s3:PutAccountPublicAccessBlock'],
+    because: 'S3 Control DeletePublicAccessBlock is authorized as s3:PutAccountPublicAccessBlock',
   },
 };
 
@@ -172,7 +202,8 @@ export function defaultActionFor(clientName: string, commandName: string): strin
 /** Every IAM action AWS checks for this command with this input. */
 export function iamActionsForCommand(clientName: string, commandName: string, input: Record<string, unknown> = {}): string[] {
   const named = defaultActionFor(clientName, commandName);
-  const exception = COMMAND_ACTION_EXCEPTIONS[named];
+  const exception =
+    CLIENT_COMMAND_ACTION_EXCEPTIONS[`${clientName}:${commandName.replace(/Command$/, '')}`] ?? COMMAND_ACTION_EXCEPTIONS[named];
   const base = exception ? exception.actions : [named];
   const conditional = (exception?.conditional ?? []).filter((c) => c.when(input)).flatMap((c) => c.actions);
   return [...new Set([...base, ...conditional, ...tagOnCreateActions(named, input)])];

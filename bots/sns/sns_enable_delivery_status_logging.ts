@@ -115,7 +115,7 @@ export default defineBot({
       {
         actions: ['iam:PassRole'],
         // The role the bot created or was given, named in the session once known; any path before its name.
-        resources: ['arn:{partition}:iam::{account}:role/{snsFeedbackRole}', 'arn:{partition}:iam::{account}:role/*/{snsFeedbackRole}'],
+        resources: ['arn:{partition}:iam::{account}:role/{roleName}', 'arn:{partition}:iam::{account}:role/*/{roleName}'],
         conditions: { StringEquals: { 'iam:PassedToService': SNS_SERVICE } },
         reason: 'hand the logging role to SNS (and to no other service) when setting the topic’s feedback role attributes',
         global: true,
@@ -189,7 +189,7 @@ export default defineBot({
       if (before[`${prefix}FailureFeedbackRoleArn`] === '') values[`${prefix}FailureFeedbackRoleArn`] = roleArn;
     }
     // Passing the role to SNS is allowed only in a session naming it.
-    const writer = ctx.dryRun ? sns : (await ctx.narrowTo({ snsFeedbackRole: [roleName] }))(SNSClient);
+    const writer = ctx.dryRun ? sns : (await ctx.narrowTo({ roleName: [roleName] }))(SNSClient);
     await changes.apply(
       {
         action: 'sns:SetTopicAttributes',

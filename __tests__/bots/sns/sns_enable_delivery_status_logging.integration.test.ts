@@ -47,7 +47,7 @@ describeMoto('sns_enable_delivery_status_logging against moto', () => {
     const first = await run('quiet-alerts');
     expect(first.result.status).toBe('remediated');
     expect(first.result.changes.map((c) => c.action)).toEqual(['iam:CreateRole', 'iam:PutRolePolicy', 'sns:SetTopicAttributes']);
-    expect(first.narrowed).toEqual([{ snsFeedbackRole: ['cloudmend-sns-delivery-status'] }]);
+    expect(first.narrowed).toEqual([{ roleName: ['cloudmend-sns-delivery-status'] }]);
 
     const iam = admin.client(IAMClient);
     const { Role } = await iam.send(new GetRoleCommand({ RoleName: 'cloudmend-sns-delivery-status' }));

@@ -83,7 +83,7 @@ describe('sns_enable_delivery_status_logging', () => {
       PolicyName: 'cloudmend-sns-delivery-status-logs',
       PolicyDocument: JSON.stringify(feedbackPermissionPolicy('aws', '222222222222')),
     });
-    expect(narrowed).toEqual([{ snsFeedbackRole: ['cloudmend-sns-delivery-status'] }]);
+    expect(narrowed).toEqual([{ roleName: ['cloudmend-sns-delivery-status'] }]);
     const expected = { ...logging('HTTP'), ...logging('Firehose'), ...logging('Lambda'), ...logging('Application'), ...logging('SQS') };
     expect(setCalls()).toEqual(
       Object.entries(expected).map(([AttributeName, AttributeValue]) => ({ TopicArn: TOPIC_ARN, AttributeName, AttributeValue })),
@@ -130,7 +130,7 @@ describe('sns_enable_delivery_status_logging', () => {
       botContext(bot, { resource: topic, params: { role_arn: given, protocols: 'http' }, onNarrow: (ids) => narrowed.push(ids) }),
     );
     expect(iam.calls()).toHaveLength(0);
-    expect(narrowed).toEqual([{ snsFeedbackRole: ['sns-logging'] }]);
+    expect(narrowed).toEqual([{ roleName: ['sns-logging'] }]);
     expect(setCalls().map((c) => c.AttributeValue)).toEqual([given, '0', given]);
   });
 
