@@ -18,6 +18,17 @@ export const DERIVED_PLACEHOLDERS = [
   'snapshotId',
   'instanceProfileName',
   'roleName',
+  'monitoringRoleName',
+  'dbSnapshotId',
+  'dbInstanceId',
+  'layerName',
+  'policyName',
+  'clusterName',
+  'containerInstanceId',
+  'internetGatewayId',
+  'networkAclId',
+  'subnetId',
+  'instanceId',
 ] as const;
 
 /** Values substituted into a permission's resource templates. Absent values become `*`. */

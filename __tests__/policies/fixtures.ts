@@ -32,6 +32,7 @@ export const SAMPLE_RESOURCES: Record<string, { id: string; other: string }> = {
   'AWS::EC2::Subnet': { id: 'subnet-0123456789abcdef0', other: 'subnet-0fedcba9876543210' },
   'AWS::EC2::Image': { id: 'ami-0123456789abcdef0', other: 'ami-0fedcba9876543210' },
   'AWS::EC2::KeyPair': { id: 'finding-key', other: 'other-key' },
+  'AWS::EC2::NetworkAcl': { id: 'acl-0123456789abcdef0', other: 'acl-0fedcba9876543210' },
   'AWS::IAM::User': { id: 'finding-user', other: 'other-user' },
   'AWS::IAM::Role': { id: 'finding-role', other: 'other-role' },
   'AWS::IAM::ManagedPolicy': { id: 'finding-policy', other: 'other-policy' },
@@ -40,7 +41,6 @@ export const SAMPLE_RESOURCES: Record<string, { id: string; other: string }> = {
   'AWS::CloudTrail::Trail': { id: 'finding-trail', other: 'other-trail' },
   'AWS::::Account': { id: MEMBER_ACCOUNT, other: OUTSIDE_ACCOUNT },
   'AWS::EC2::InternetGateway': { id: 'igw-0123456789abcdef0', other: 'igw-0fedcba9876543210' },
-  'AWS::EC2::NetworkAcl': { id: 'acl-0123456789abcdef0', other: 'acl-0fedcba9876543210' },
   'AWS::EC2::Snapshot': { id: 'snap-0123456789abcdef0', other: 'snap-0fedcba9876543210' },
   'AWS::EC2::Volume': { id: 'vol-0123456789abcdef0', other: 'vol-0fedcba9876543210' },
   'AWS::Lambda::Function': { id: 'finding-function', other: 'other-function' },
@@ -74,6 +74,17 @@ export const SAMPLE_DERIVED: Record<(typeof DERIVED_PLACEHOLDERS)[number], { id:
   snapshotId: { id: 'snap-0a1b2c3d4e5f60718', other: 'snap-0f9e8d7c6b5a40312' },
   instanceProfileName: { id: 'app-instance-profile', other: 'other-instance-profile' },
   roleName: { id: 'app-instance-role', other: 'other-instance-role' },
+  monitoringRoleName: { id: 'rds-monitoring-role', other: 'other-monitoring-role' },
+  dbSnapshotId: { id: 'finding-db-cloudmend-encrypted', other: 'other-db-snapshot' },
+  dbInstanceId: { id: 'finding-db-encrypted', other: 'other-db' },
+  layerName: { id: 'shared-libs', other: 'other-libs' },
+  policyName: { id: 'AdministratorAccess', other: 'other-policy' },
+  clusterName: { id: 'prod', other: 'staging' },
+  containerInstanceId: { id: '0a1b2c3d4e5f60718293a4b5c6d7e8f9', other: '0f9e8d7c6b5a40312a1b2c3d4e5f6071' },
+  internetGatewayId: { id: 'igw-0a1b2c3d4e5f60718', other: 'igw-0f9e8d7c6b5a40312' },
+  networkAclId: { id: 'acl-0a1b2c3d4e5f60718', other: 'acl-0f9e8d7c6b5a40312' },
+  subnetId: { id: 'subnet-0a1b2c3d4e5f60718', other: 'subnet-0f9e8d7c6b5a40312' },
+  instanceId: { id: 'i-0a1b2c3d4e5f60718', other: 'i-0f9e8d7c6b5a40312' },
 };
 
 /** The derived ids of the sample: what the bot read (`id`), or the neighbours it did not (`other`). */
