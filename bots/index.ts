@@ -17,7 +17,10 @@ import { IAM_BOTS } from './iam';
 import { KMS_BOTS } from './kms';
 import { LAMBDA_BOTS } from './lambda';
 import { RDS_BOTS } from './rds';
+import { REDSHIFT_BOTS } from './redshift';
 import { S3_BOTS } from './s3';
+import { SNS_BOTS } from './sns';
+import { SQS_BOTS } from './sqs';
 import { VPC_BOTS } from './vpc';
 
 export const BOTS: readonly Bot[] = [
@@ -37,6 +40,9 @@ export const BOTS: readonly Bot[] = [
   ...AUTOSCALING_BOTS,
   ...CLOUDFRONT_BOTS,
   ...CLOUDFORMATION_BOTS,
+  ...REDSHIFT_BOTS,
+  ...SNS_BOTS,
+  ...SQS_BOTS,
 ];
 
 const byName = new Map(BOTS.map((bot) => [bot.meta.name, bot]));

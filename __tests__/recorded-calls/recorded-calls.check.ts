@@ -110,7 +110,8 @@ async function requestedResource(action: string, call: RecordedCall): Promise<st
           str(input.DeliverLogsPermissionArn) ??
           str(input.CloudWatchLogsRoleArn) ??
           str(input.MonitoringRoleArn) ??
-          str((input.ConfigurationRecorder as { roleARN?: unknown } | undefined)?.roleARN)
+          str((input.ConfigurationRecorder as { roleARN?: unknown } | undefined)?.roleARN) ??
+          (String(input.AttributeName).endsWith('FeedbackRoleArn') ? str(input.AttributeValue) : undefined)
         );
       // Group membership is authorized on the group; policy versions on the policy.
       if (input.GroupName !== undefined) return `arn:${p}:iam::${a}:group/${str(input.GroupName)}`;
@@ -173,6 +174,15 @@ async function requestedResource(action: string, call: RecordedCall): Promise<st
     case 'cloudformation':
       // A stack's ARN carries its unique id after the name; an input naming the stack by name stands for it.
       return arnOr(str(input.StackName), (n) => `arn:${p}:cloudformation:${r}:${a}:stack/${n}/example`);
+    case 'redshift':
+      return arnOr(str(input.ClusterIdentifier), (id) => `arn:${p}:redshift:${r}:${a}:cluster:${id}`);
+    case 'sns':
+      return str(input.TopicArn);
+    case 'sqs': {
+      // A queue URL ends in <account>/<name>; GetQueueUrl names the queue and its owner.
+      const [owner, queue] = str(input.QueueUrl)?.split('/').slice(-2) ?? [str(input.QueueOwnerAWSAccountId) ?? a, str(input.QueueName)];
+      return queue === undefined ? undefined : `arn:${p}:sqs:${r}:${owner}:${queue}`;
+    }
     default:
       return undefined;
   }

@@ -111,6 +111,21 @@ export const COMMAND_ACTION_EXCEPTIONS: Readonly<Record<string, CommandActionExc
     ],
     because: 'a recorder hands AWS Config a role',
   },
+  'sns:SetTopicAttributes': {
+    actions: ['sns:SetTopicAttributes'],
+    conditional: [
+      {
+        actions: ['iam:PassRole'],
+        when: (input) =>
+          typeof input.AttributeName === 'string' &&
+          input.AttributeName.endsWith('FeedbackRoleArn') &&
+          typeof input.AttributeValue === 'string' &&
+          input.AttributeValue !== '',
+        because: 'a delivery status feedback role (…FeedbackRoleArn) is passed to SNS',
+      },
+    ],
+    because: 'delivery status logging hands SNS a role',
+  },
   'ec2:AssociateIamInstanceProfile': {
     actions: ['ec2:AssociateIamInstanceProfile', 'iam:PassRole'],
     because: 'associating an instance profile passes its role to EC2',
