@@ -3,8 +3,9 @@
  * never drift from what the bots do and what the deployer grants them. Pure:
  * bots in, text out (bots/catalog-cli.ts writes it to docs/bots.md).
  */
+import { CLOUDBOTS_NAMES, coverage, NOT_REMEDIATED } from './coverage';
 import { z } from 'zod';
-import { defaultMappingTable, MAPPING_SOURCES, type MappingSource, NOT_REMEDIATED } from './remediates';
+import { defaultMappingTable, MAPPING_SOURCES, type MappingSource } from './remediates';
 import type { Bot, Permission } from './types';
 
 /** One row of a bot's params table. */
@@ -212,16 +213,32 @@ function mappingsSection(bots: readonly Bot[]): string[] {
     lines.push(`### ${SOURCE_TITLE[source]}`, '', '| Finding | Bots |', '|---|---|');
     lines.push(...entries.map((entry) => `| ${code(entry.key)} | ${entry.bots.map((b) => `[${b}](#${anchor(b)})`).join(', ')} |`), '');
   }
-  lines.push(
-    '### Not remediated on purpose',
+  return lines;
+}
+
+/** What the catalog reaches of the catalogs users migrate from: ASR's controls and the CloudBots names. */
+function coverageSection(bots: readonly Bot[]): string[] {
+  const { controls, otherServices, cloudBots } = coverage(bots);
+  const covered = controls.filter((c) => c.bots.length > 0).length;
+  const lines = [
+    '## Coverage',
     '',
-    'No bot declares these; a `mappings` entry can still send them to one.',
+    `**CloudBots names:** ${cloudBots.accepted.length} of ${CLOUDBOTS_NAMES.length} accepted` +
+      (cloudBots.missing.length > 0
+        ? ` (not yet: ${cloudBots.missing.map(code).join(', ')}).`
+        : ': every `AUTO:` rule naming one works unchanged.'),
     '',
-    '| Finding | Source | Why not |',
+    `**AWS Automated Security Response (v3.1.5, Security Controls playbook):** ${covered} of the ${controls.length} controls in services ` +
+      `these bots act on have a bot; ${otherServices.length} more are in services no bot acts on (${otherServices.map(code).join(', ')}).`,
+    '',
+    '| Control | Bots | Or why not |',
     '|---|---|---|',
-    ...NOT_REMEDIATED.map((entry) => `| ${entry.keys.map(code).join(', ')} | ${SOURCE_TITLE[entry.source]} | ${cell(entry.why)} |`),
+    ...controls.map(
+      (c) =>
+        `| ${code(c.control)} | ${c.bots.map((b) => `[${b}](#${anchor(b)})`).join(', ') || '-'} | ${c.bots.length > 0 ? '' : cell(NOT_REMEDIATED[c.control] ?? 'not yet')} |`,
+    ),
     '',
-  );
+  ];
   return lines;
 }
 
@@ -250,6 +267,7 @@ export function renderCatalog(bots: readonly Bot[]): string {
     '|---|---|---|---|',
     ...index,
     '',
+    ...coverageSection(bots),
     ...mappingsSection(bots),
     ...bots.flatMap(botSection),
   ]

