@@ -246,7 +246,8 @@ async function simulateRecorded(
           principal: memberSessionArn(bot.meta.name.replace(/^cloudmend:/, ''), account),
           action,
           resource,
-          resourceAccount: resource.split(':')[4] || account,
+          // `arn:aws:iam::aws:policy/...`: an AWS managed policy, which every account may read without a resource policy.
+          resourceAccount: (resource.split(':')[4] === 'aws' ? undefined : resource.split(':')[4]) || account,
           context,
         },
         identityPolicies: member,
