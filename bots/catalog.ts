@@ -3,9 +3,9 @@
  * never drift from what the bots do and what the deployer grants them. Pure:
  * bots in, text out (bots/catalog-cli.ts writes it to docs/bots.md).
  */
-import { CLOUDBOTS_NAMES, coverage, NOT_REMEDIATED } from './coverage';
 import { z } from 'zod';
-import { defaultMappingTable, MAPPING_SOURCES, type MappingSource } from './remediates';
+import { CLOUDBOTS_NAMES, coverage } from './coverage';
+import { defaultMappingTable, MAPPING_SOURCES, type MappingSource, NOT_REMEDIATED, normaliseControlId } from './remediates';
 import type { Bot, Permission } from './types';
 
 /** One row of a bot's params table. */
@@ -213,7 +213,23 @@ function mappingsSection(bots: readonly Bot[]): string[] {
     lines.push(`### ${SOURCE_TITLE[source]}`, '', '| Finding | Bots |', '|---|---|');
     lines.push(...entries.map((entry) => `| ${code(entry.key)} | ${entry.bots.map((b) => `[${b}](#${anchor(b)})`).join(', ')} |`), '');
   }
+  lines.push(
+    '### Not remediated on purpose',
+    '',
+    'No bot declares these; a `mappings` entry can still send them to one.',
+    '',
+    '| Finding | Source | Why not |',
+    '|---|---|---|',
+    ...NOT_REMEDIATED.map((entry) => `| ${entry.keys.map(code).join(', ')} | ${SOURCE_TITLE[entry.source]} | ${cell(entry.why)} |`),
+    '',
+  );
   return lines;
+}
+
+/** The stated reason a Security Hub control has no bot, if there is one. */
+function whyNotRemediated(control: string): string | undefined {
+  const key = normaliseControlId(control);
+  return NOT_REMEDIATED.find((entry) => entry.source === 'securityHub' && entry.keys.some((k) => normaliseControlId(k) === key))?.why;
 }
 
 /** What the catalog reaches of the catalogs users migrate from: ASR's controls and the CloudBots names. */
@@ -235,7 +251,7 @@ function coverageSection(bots: readonly Bot[]): string[] {
     '|---|---|---|',
     ...controls.map(
       (c) =>
-        `| ${code(c.control)} | ${c.bots.map((b) => `[${b}](#${anchor(b)})`).join(', ') || '-'} | ${c.bots.length > 0 ? '' : cell(NOT_REMEDIATED[c.control] ?? 'not yet')} |`,
+        `| ${code(c.control)} | ${c.bots.map((b) => `[${b}](#${anchor(b)})`).join(', ') || '-'} | ${c.bots.length > 0 ? '' : cell(whyNotRemediated(c.control) ?? 'not yet')} |`,
     ),
     '',
   ];

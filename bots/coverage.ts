@@ -96,21 +96,6 @@ export const ASR_CONTROLS: readonly string[] = [
 ];
 
 /**
- * ASR controls in a service the catalog acts on that no bot remediates, and
- * why: a deliberate choice, said where users look (docs/bots.md). An entry a
- * bot has since come to remediate fails the coverage test, so the list never
- * claims a gap that is closed.
- */
-export const NOT_REMEDIATED: Readonly<Record<string, string>> = {
-  'S3.11':
-    'event notifications need a destination (an SNS topic, SQS queue or Lambda function) and the events to send, which only ' +
-    "the bucket's owner can choose; a bot picking them would send object events somewhere nobody reviewed",
-  'S3.13':
-    "a lifecycle configuration decides when the bucket's data moves to other storage classes or expires; no default is safe " +
-    "for someone else's data (an expiration deletes it, a transition changes its cost and retrieval time)",
-};
-
-/**
  * The Dome9 CloudBots names (and the seed remediations) users' CloudGuard
  * rules name, as listed in the catalog to reach; every one should be a bot.
  */

@@ -15,6 +15,20 @@ export const DERIVED_PLACEHOLDERS = [
   'allocationId',
   'trailRegion',
   'groupName',
+  'snapshotId',
+  'instanceProfileName',
+  'roleName',
+  'monitoringRoleName',
+  'dbSnapshotId',
+  'dbInstanceId',
+  'layerName',
+  'policyName',
+  'clusterName',
+  'containerInstanceId',
+  'internetGatewayId',
+  'networkAclId',
+  'subnetId',
+  'instanceId',
 ] as const;
 
 /** Values substituted into a permission's resource templates. Absent values become `*`. */

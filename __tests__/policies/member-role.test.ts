@@ -98,14 +98,22 @@ const describeLine = (r: { action: string; resource: string; region: string }, o
  * the bot itself creates, whose ids do not exist before, or reads of an
  * organization trail owned by the management account. Each other resource is named.
  */
-/** A user, role, group or managed policy ARN with any path before the name: their names are unique in an account whatever the path, so one of each. */
-const ANY_PATH_ONE_USER = /:(user|role|group|policy)\/\*\/[^*/]+$/;
+/** A user, role, group, managed policy or instance profile ARN with any path before the name: their names are unique in an account whatever the path, so one of each. */
+const ANY_PATH_ONE_USER = /:(user|role|group|policy|instance-profile)\/\*\/[^*/]+$/;
 
 const CREATED_BY_BOT: Record<string, string[]> = {
   ec2_create_snapshot: ['ec2:CreateSnapshot arn:aws:ec2:eu-west-1::snapshot/*', 'ec2:CreateTags arn:aws:ec2:eu-west-1::snapshot/*'],
   ec2_quarantine_instance: [
     'ec2:CreateSecurityGroup arn:aws:ec2:eu-west-1:222222222222:security-group/*',
     'ec2:CreateTags arn:aws:ec2:eu-west-1:222222222222:security-group/*',
+  ],
+  rds_quarantine_instance: [
+    'ec2:CreateSecurityGroup arn:aws:ec2:eu-west-1:222222222222:security-group/*',
+    'ec2:CreateTags arn:aws:ec2:eu-west-1:222222222222:security-group/*',
+  ],
+  vpc_isolate: [
+    'ec2:CreateNetworkAcl arn:aws:ec2:eu-west-1:222222222222:network-acl/*',
+    'ec2:CreateTags arn:aws:ec2:eu-west-1:222222222222:network-acl/*',
   ],
   vpc_turn_on_flow_logs: [
     'ec2:CreateFlowLogs arn:aws:ec2:eu-west-1:222222222222:vpc-flow-log/*',
@@ -143,6 +151,18 @@ const CREATED_BY_BOT: Record<string, string[]> = {
     'config:StartConfigurationRecorder arn:aws:config:eu-west-1:222222222222:configuration-recorder/*/*',
     // AWS Config's service-linked role: a fixed AWS name, read under any path (its real one is aws-service-role/config.amazonaws.com/).
     'iam:GetRole arn:aws:iam::222222222222:role/*AWSServiceRoleForConfig',
+  ],
+};
+
+/**
+ * Bots whose narrowed session still names an existing resource more widely
+ * than the one they act on. Listed so the gap is visible; a new entry is a decision.
+ */
+const NOT_YET_NARROWED: Record<string, string[]> = {
+  // The KMS key is a param (an id or alias KMS resolves), used only through RDS (kms:ViaService); not yet named per run.
+  rds_enable_encryption: [
+    'kms:CreateGrant arn:aws:kms:eu-west-1:222222222222:key/*',
+    'kms:DescribeKey arn:aws:kms:eu-west-1:222222222222:key/*',
   ],
 };
 
@@ -235,7 +255,7 @@ describe.each(BOTS.map((bot) => [bot.meta.name, bot] as const))('%s', (_name, bo
         (resource) => resource !== '*' && resource.includes('*') && !/^[^*]*:\*$/.test(resource) && !ANY_PATH_ONE_USER.test(resource),
       ).flatMap((resource) => statement.Action.map((action) => `${action} ${resource}`)),
     );
-    expect(wildcards.sort()).toEqual([...(CREATED_BY_BOT[bot.meta.name] ?? [])].sort());
+    expect(wildcards.sort()).toEqual([...(CREATED_BY_BOT[bot.meta.name] ?? []), ...(NOT_YET_NARROWED[bot.meta.name] ?? [])].sort());
   });
 
   it('is denied dangerous neighbours of what it does', async () => {

@@ -28,7 +28,15 @@ if (!ingress?.reversible) throw new Error('sg_rules_delete must declare its inbo
 // What `cloudmend undo` passes for one step (handler/state/undo.ts undoSessionPolicy).
 const undoSession = sessionPolicyFor(ingress, { partition: PARTITION, account: MEMBER_ACCOUNT, region: FINDING_REGION, resourceId: GROUP });
 
-async function decide(session: string, action: string, resource: string, withSessionPolicy: boolean) {
+// What a run of sg_rules_delete itself gets: its own permissions on the group, no undo permissions.
+const botSession = sessionPolicyFor(sgRulesDelete, {
+  partition: PARTITION,
+  account: MEMBER_ACCOUNT,
+  region: FINDING_REGION,
+  resourceId: GROUP,
+});
+
+async function decide(session: string, action: string, resource: string, withSessionPolicy: boolean | 'bot') {
   const outcome = await simulate({
     request: {
       principal: `arn:${PARTITION}:sts::${MEMBER_ACCOUNT}:assumed-role/${MEMBER_ROLE_NAME}/${session}`,
@@ -38,7 +46,7 @@ async function decide(session: string, action: string, resource: string, withSes
       context: principalContext(memberRoleArn(), session, FINDING_REGION),
     },
     identityPolicies: memberPolicies,
-    ...(withSessionPolicy ? { sessionPolicy: undoSession } : {}),
+    ...(withSessionPolicy ? { sessionPolicy: withSessionPolicy === 'bot' ? botSession : undoSession } : {}),
   });
   tally.count(session.startsWith('cloudmend-undo-') ? 'undo session' : 'bot session', outcome.decision);
   return outcome.decision;
@@ -59,14 +67,16 @@ describe('undo permissions in the member role', () => {
     ['on another group', 'cloudmend-undo-sg_rules_delete', 'ec2:AuthorizeSecurityGroupIngress', groupArn('sg-0fffffffffffffff0'), true],
     ['for another kind of change (outbound)', 'cloudmend-undo-sg_rules_delete', 'ec2:AuthorizeSecurityGroupEgress', groupArn(GROUP), true],
     ['to change rules in place', 'cloudmend-undo-sg_rules_delete', 'ec2:ModifySecurityGroupRules', groupArn(GROUP), true],
+    // Other bots (sg_modify_scope_by_port, a split) authorize rules themselves, so the member role grants the action to
+    // bot sessions; what keeps a run of sg_rules_delete from it is that bot's own session policy.
     [
-      'in a bot session, even without a session policy',
+      'in a bot session of a bot that only removes rules',
       'cloudmend-sg_rules_delete',
       'ec2:AuthorizeSecurityGroupIngress',
       groupArn(GROUP),
-      false,
+      'bot',
     ],
-  ])('refuses %s', async (_label, session, action, resource, withSessionPolicy) => {
+  ] as const)('refuses %s', async (_label, session, action, resource, withSessionPolicy) => {
     expect(await decide(session, action, resource, withSessionPolicy)).not.toBe('Allowed');
   });
 });
