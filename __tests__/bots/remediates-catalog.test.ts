@@ -45,7 +45,7 @@ describe('the default mapping table of the catalog', () => {
     expect(table.guardduty.get('Backdoor:EC2/C&CActivity.B')?.bots).toEqual(['ec2_quarantine_instance', 'ec2_create_snapshot']);
   });
 
-  it("maps the wave-2a gaps: account-level block public access and the trail's log bucket", () => {
+  it("maps the wave-2a gaps: account-level block public access, the trail's log bucket, the support role", () => {
     const table = defaultMappingTable(BOTS);
     const botsFor = (id: string) => table.securityHub.get(normaliseMappingKey('securityHub', id))?.bots;
     expect(botsFor('S3.1')).toEqual(['s3_block_account_public_access']);
@@ -54,6 +54,8 @@ describe('the default mapping table of the catalog', () => {
     expect(botsFor('CloudTrail.6')).toEqual(['s3_block_all_public_access']);
     expect(botsFor('2.3')).toEqual(['s3_block_all_public_access']);
     expect(table.config.get('s3-account-level-public-access-blocks-periodic')?.bots).toEqual(['s3_block_account_public_access']);
+    expect(botsFor('IAM.18')).toEqual(['iam_create_support_role']);
+    expect(botsFor('1.20')).toEqual(['iam_create_support_role']);
   });
 
   it('leaves the keys listed as not remediated on purpose to people: no bot declares them', () => {

@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { MOTO_PIDS_FILE } from './moto-files';
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
@@ -23,7 +23,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilUp(url: string, timeoutMs: number): Promise<void> {
+export async function waitUntilUp(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

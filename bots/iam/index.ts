@@ -14,6 +14,7 @@ import iam_quarantine_user from './iam_quarantine_user';
 import iam_turn_on_password_policy from './iam_turn_on_password_policy';
 import iam_user_deactivate_unused_access_key from './iam_user_deactivate_unused_access_key';
 import iam_user_enforce_mfa from './iam_user_enforce_mfa';
+import iam_create_support_role from './iam_create_support_role';
 
 /** The iam bots, in catalog order. */
 export const IAM_BOTS: readonly Bot[] = [
@@ -32,4 +33,5 @@ export const IAM_BOTS: readonly Bot[] = [
   iam_delete_default_policy_version,
   iam_user_deactivate_old_access_keys,
   iam_user_disable_unused_console_password,
+  iam_create_support_role,
 ];

@@ -21,7 +21,8 @@ export default defineBot({
     resourceTypes: ['AWS::S3::Bucket'],
     remediates: {
       // CloudTrail.6 / CIS 2.3 (the trail's log bucket is not public) name the bucket as their resource: AWS's
-      // remediation solution blocks public access on it, as this bot does.
+      // remediation solution blocks public access on it, as this bot does. Not the Config rule
+      // cloudtrail-s3-bucket-public-access-prohibited: its finding names the trail, not the bucket.
       securityHub: ['S3.2', 'S3.3', 'S3.8', 'PCI.S3.1', 'PCI.S3.2', 'CloudTrail.6', 'CIS.2.3'],
       guardduty: ['Policy:S3/BucketBlockPublicAccessDisabled'],
       config: ['s3-bucket-level-public-access-prohibited', 's3-bucket-public-read-prohibited', 's3-bucket-public-write-prohibited'],
