@@ -203,6 +203,12 @@ export interface ChangeUndo {
   kind: string;
   before: unknown;
   after: unknown;
+  /**
+   * The ids of what changed when it is not the finding's resource (an instance's network interface, a
+   * flow log the bot created), by the derived placeholder the kind's undo permissions name them with:
+   * the undo session policy names exactly these.
+   */
+  ids?: DerivedIds;
 }
 
 /** Whether and how one kind of change a bot makes can be reversed. */
@@ -223,6 +229,8 @@ export interface UndoContext {
   region: string;
   /** The change's target (ARN or id). */
   target: string;
+  /** The change's undo record: which of the target's parts the undoer reads and writes (an access key, a policy name). */
+  change: ChangeUndo;
 }
 
 /** Reads and writes the state one kind of change is about, so undo can check it and put it back. */

@@ -13,6 +13,7 @@ import {
   type PolicyStatement,
 } from './bucket-policy';
 import { blockAllPublicAccess, readPublicAccessBlock } from './public-access-block';
+import { LOG_BUCKET_CHANGE, LOG_BUCKET_KIND } from './s3-undo';
 import { denyInsecureTransport } from './secure-transport';
 
 export const LOGGING_SERVICE = 'logging.s3.amazonaws.com';
@@ -87,7 +88,12 @@ export async function ensureAccessLogBucket(s3: S3Client, ctx: LogBucketContext,
   if (!(await existsInAccount(s3, bucket, ctx.account))) {
     const outcome = await createOrAdopt(
       changes,
-      { action: 's3:CreateBucket', target: arn, description: `access log bucket ${bucket}: none -> created in ${ctx.region}` },
+      {
+        action: 's3:CreateBucket',
+        target: arn,
+        undo: LOG_BUCKET_CHANGE,
+        description: `access log bucket ${bucket}: none -> created in ${ctx.region}`,
+      },
       () =>
         s3.send(
           new CreateBucketCommand({
@@ -102,15 +108,17 @@ export async function ensureAccessLogBucket(s3: S3Client, ctx: LogBucketContext,
       (error) => isS3Error(error, 'BucketAlreadyOwnedByYou'),
     );
     if (outcome.created) {
-      await changes.apply({ action: 's3:PutBucketTagging', target: arn, description: `tagged ${CREATED_BY_TAG}=${ctx.botName}` }, () =>
-        s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [{ Key: CREATED_BY_TAG, Value: ctx.botName }] } })),
+      await changes.apply(
+        { action: 's3:PutBucketTagging', target: arn, undo: LOG_BUCKET_CHANGE, description: `tagged ${CREATED_BY_TAG}=${ctx.botName}` },
+        () => s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [{ Key: CREATED_BY_TAG, Value: ctx.botName }] } })),
       );
-      await blockAllPublicAccess(s3, bucket, arn, changes, {});
+      await blockAllPublicAccess(s3, bucket, arn, changes, {}, LOG_BUCKET_KIND);
       const policy = withStatement(withStatement(undefined, logDeliveryStatement(arn, ctx.account)), denyInsecureTransport(arn));
       await changes.apply(
         {
           action: 's3:PutBucketPolicy',
           target: arn,
+          undo: LOG_BUCKET_CHANGE,
           description: `bucket policy: ${LOGGING_SERVICE} may write logs of account ${ctx.account}; requests without TLS denied`,
         },
         () => s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(policy) })),
@@ -121,13 +129,14 @@ export async function ensureAccessLogBucket(s3: S3Client, ctx: LogBucketContext,
     if (!(await existsInAccount(s3, bucket, ctx.account))) throw settlingConflict(`access log bucket ${bucket}`);
   }
 
-  await blockAllPublicAccess(s3, bucket, arn, changes, await readPublicAccessBlock(s3, bucket));
+  await blockAllPublicAccess(s3, bucket, arn, changes, await readPublicAccessBlock(s3, bucket), LOG_BUCKET_KIND);
   const policy = await readBucketPolicy(s3, bucket);
   if (!statementsOf(policy).some((statement) => grantsLogDelivery(statement, arn, ctx.account))) {
     await changes.apply(
       {
         action: 's3:PutBucketPolicy',
         target: arn,
+        undo: LOG_BUCKET_CHANGE,
         description: `bucket policy: added a grant letting ${LOGGING_SERVICE} write logs of account ${ctx.account}, other statements kept`,
       },
       () =>
