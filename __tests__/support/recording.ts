@@ -123,11 +123,6 @@ export const UNDO_NOT_YET_DECLARED = new Set<string>([
   'cloudtrail_send_to_cloudwatch',
   'cloudwatch_create_metric_filter',
   'config_enable',
-  'ebs_enable_encryption_by_default',
-  'ec2_create_snapshot',
-  'ec2_quarantine_instance',
-  'ec2_release_eips',
-  'ec2_stop_instance',
   'rds_enable_backup',
   'vpc_turn_on_flow_logs',
 ]);
