@@ -9,12 +9,11 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { App } from 'cdktf';
-import { BOTS } from './bots';
-import { idleMappingWarning } from './bots/remediates';
 import { describeFailure } from './cli/errors';
 import { columns } from './cli/table';
 import { loadInventory, type ScopedInventory } from './config/inventory';
-import { loadConfig } from './config/load';
+import type { ConfigNotice } from './config/errors';
+import { formatNotice, loadConfigWithWarnings } from './config/load';
 import type { CloudmendConfig } from './config/schema';
 import { bundleHandler } from './stacks/bundle';
 import { buildStacks, type DeploymentPlan, prepareDeployment } from './stacks/app';
@@ -39,6 +38,8 @@ export interface SynthResult {
   plan: DeploymentPlan;
   outdir: string;
   summary: string;
+  /** The config's warnings and info lines (also in the summary). */
+  warnings: ConfigNotice[];
 }
 
 export function resolveConfigPath(cwd: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -51,7 +52,7 @@ export async function synthesize(options: SynthOptions = {}): Promise<SynthResul
   const cwd = resolve(options.cwd ?? process.cwd());
   const configPath = options.configPath ? resolve(cwd, options.configPath) : resolveConfigPath(cwd);
   const outdir = options.outdir ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out';
-  const config = loadConfig(configPath, { rollout: true });
+  const { config, warnings } = loadConfigWithWarnings(configPath, { rollout: true });
   const { inventory, file: inventoryFile } = loadInventory(config, configPath);
   const prepared = prepareDeployment(config, inventory);
   const { scoped, runtime } = prepared;
@@ -77,8 +78,9 @@ export async function synthesize(options: SynthOptions = {}): Promise<SynthResul
     plan,
     outdir,
     bundle: { bytes: bundle.bytes, entryBytes: bundle.entryBytes },
+    warnings: warnings.map((w) => ({ ...w, file: relative(cwd, w.file) || w.file })),
   });
-  return { configPath, config, scoped, inventorySource, plan, outdir, summary };
+  return { configPath, config, scoped, inventorySource, plan, outdir, summary, warnings };
 }
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -91,6 +93,8 @@ export function formatSummary(s: {
   plan: DeploymentPlan;
   outdir: string;
   bundle?: { bytes: number; entryBytes: number };
+  /** From the config loader: printed, never fatal. */
+  warnings?: readonly ConfigNotice[];
 }): string {
   const { config, scoped, plan } = s;
   const ous = [...new Set(scoped.accounts.map((a) => a.ouPath || '(none)'))].sort();
@@ -153,8 +157,8 @@ export function formatSummary(s: {
   ];
   const notes = [...scoped.notes, ...plan.notes];
   if (notes.length > 0) lines.push('', 'notes:', ...notes.map((n) => `  - ${n}`));
-  const idle = idleMappingWarning(BOTS, new Set(plan.enabledBots), new Set(config.bots.optIn), config.mappings);
-  if (idle.length > 0) lines.push('', ...idle);
+  const warnings = s.warnings ?? [];
+  if (warnings.length > 0) lines.push('', 'config:', ...warnings.map((w) => `  - ${formatNotice(w, '  ')}`));
   lines.push(
     '',
     `Terraform JSON written to ${s.outdir}/stacks/<stack>/cdk.tf.json. Outputs per region: findings_topic_arn, dlq_url, results_topic_arn, alarms_topic_arn.`,

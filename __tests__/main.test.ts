@@ -66,7 +66,10 @@ describe('synthesize the embedded example', () => {
     expect(summary).toMatch(/excluded \d{12} \(sandbox\): under excluded OU Root\/Sandbox/);
     // The example enables a subset of the catalog: the defaults of the rest are reported, not silently dropped.
     expect(summary).toContain('may not run, so these findings get no bot');
+    expect(summary).toMatch(/ {2}- warning: config\/example\.yaml:\d+:\d+: bots\.enabled: \d+ bot\(s\) remediate findings by default/);
     expect(summary).toContain('  - ec2_terminate_instance (not enabled): EC2.4, ec2-stopped-instance');
+    // Stated at synth (and by `cloudmend doctor`): the security account is always in scope.
+    expect(summary).toMatch(/ {2}- info: config\/example\.yaml:\d+:\d+: securityAccount: security account 111111111111 is always in scope/);
   });
 
   it('is stable: no absolute paths, no timestamps', () => {

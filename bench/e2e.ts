@@ -18,7 +18,7 @@
  * is one more request, outside the bot's floor.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -82,6 +82,66 @@ export interface E2eMeasurement {
   pairedRatio: number;
   /** Median CPU time (user + system) of the measuring process per operation. */
   cpu: { endToEndMs: number; directMs: number };
+  /** With `--profile`: where the measuring process spent its CPU, by function and origin. */
+  profile?: ProfileSummary;
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+export interface ProfileSummary {
+  totalMs: number;
+  /** Self time by origin: the bundle's own code, the AWS SDK and its deps inside the bundle, node_modules, node internals, idle/GC. */
+  byOrigin: Record<string, number>;
+  /** The bundle's own functions (handler, bots, their libraries) with the most self time. */
+  top: Array<{ fn: string; origin: string; ms: number }>;
+}
+
+/** Self time per function of the V8 CPU profile the loop wrote: where the handler's extra CPU goes. */
+function summariseProfile(profileDir: string, bundleFile: string): ProfileSummary {
+  const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) throw new Error(`no CPU profile in ${profileDir}`);
+  const profile = JSON.parse(readFileSync(join(profileDir, file), 'utf8')) as {
+    nodes: ProfileNode[];
+    samples: number[];
+    timeDeltas: number[];
+  };
+  const bundleUrl = pathToFileURL(bundleFile).href;
+  const bundleDir = bundleUrl.slice(0, bundleUrl.lastIndexOf('/') + 1);
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const selfUs = new Map<number, number>();
+  for (const [i, id] of profile.samples.entries()) selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  const originOf = (node: ProfileNode): string => {
+    const { url, functionName } = node.callFrame;
+    if (url === bundleUrl) return 'bundle';
+    if (url.startsWith(bundleDir))
+      return url.includes('/chunks/') && !/chunks\/(handler|bots)/.test(url) ? 'bundle chunks (SDK)' : 'bundle';
+    if (url.includes('/node_modules/')) return "node_modules (the floor's SDK)";
+    if (url.startsWith('node:') || url === '') return functionName.startsWith('(') ? functionName : 'node internals';
+    return 'other';
+  };
+  const byOrigin: Record<string, number> = {};
+  const byFunction = new Map<string, { fn: string; origin: string; ms: number }>();
+  let totalUs = 0;
+  for (const [id, us] of selfUs) {
+    const node = byId.get(id);
+    if (!node) continue;
+    totalUs += us;
+    const origin = originOf(node);
+    byOrigin[origin] = (byOrigin[origin] ?? 0) + us / 1000;
+    // Node internals and the SDK are the same code on both sides: the bundle's own functions are what the handler adds.
+    if (origin !== 'bundle') continue;
+    const where = node.callFrame.url.slice(node.callFrame.url.lastIndexOf('/') + 1);
+    const key = `${node.callFrame.functionName || '(anonymous)'} ${where}:${node.callFrame.lineNumber + 1}`;
+    const entry = byFunction.get(key) ?? { fn: key, origin, ms: 0 };
+    entry.ms += us / 1000;
+    byFunction.set(key, entry);
+  }
+  const top = [...byFunction.values()].sort((a, b) => b.ms - a.ms).slice(0, 25);
+  return { totalMs: totalUs / 1000, byOrigin, top };
 }
 
 /**
@@ -154,7 +214,7 @@ if (logged === 0) throw new Error('the handler logged nothing');
 write(JSON.stringify({ e2e, direct: direct_, cpuMs }));
 `;
 
-export async function measureEndToEnd(iterations = 300, warmup = 40): Promise<E2eMeasurement | { unavailable: string }> {
+export async function measureEndToEnd(iterations = 300, warmup = 40, profile = false): Promise<E2eMeasurement | { unavailable: string }> {
   const moto = await startMoto();
   if ('unavailable' in moto) return moto;
   const dir = mkdtempSync(join(tmpdir(), 'cloudmend-bench-e2e-'));
@@ -181,7 +241,7 @@ export async function measureEndToEnd(iterations = 300, warmup = 40): Promise<E2
     const { assumeMemberRole } = await import('../handler/aws/assume-member-role');
     const { sessionPolicyFor } = await import('../bots/permissions');
     const { getBot } = await import('../bots');
-    const bundle = await bundleHandler({ outDir: join(dir, 'bundle'), cwd: root });
+    const bundle = await bundleHandler({ outDir: join(dir, 'bundle'), cwd: root, minify: !profile });
 
     // The floor uses the credentials the handler would: the member role, narrowed by the bot's session policy.
     const bot = getBot(BOT);
@@ -209,7 +269,9 @@ export async function measureEndToEnd(iterations = 300, warmup = 40): Promise<E2
       iterations,
       warmup,
     };
-    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', LOOP], {
+    const profileDir = profile ? join(dir, 'profile') : undefined;
+    const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-interval=100'] : [];
+    const { stdout } = await promisify(execFile)(process.execPath, [...nodeArgs, '--input-type=module', '-e', LOOP], {
       cwd: root,
       env: { ...env, BENCH_BUNDLE_URL: pathToFileURL(bundle.bundleFile).href, BENCH_SETUP: JSON.stringify(setup) },
       maxBuffer: 16 * 1024 * 1024,
@@ -219,6 +281,7 @@ export async function measureEndToEnd(iterations = 300, warmup = 40): Promise<E2
     const directMs = median(samples.direct);
     const pairedRatio = median(samples.e2e.map((ms, i) => ms / (samples.direct[i] ?? Number.NaN)));
     return {
+      ...(profileDir ? { profile: summariseProfile(profileDir, bundle.bundleFile) } : {}),
       iterations,
       endToEndMs,
       directMs,
@@ -234,8 +297,8 @@ export async function measureEndToEnd(iterations = 300, warmup = 40): Promise<E2
   }
 }
 
-export async function runE2eBench(iterations?: number): Promise<void> {
-  const result = await measureEndToEnd(iterations);
+export async function runE2eBench(iterations?: number, profile = false): Promise<void> {
+  const result = await measureEndToEnd(iterations, undefined, profile);
   if ('unavailable' in result) {
     process.stdout.write(`\nEnd to end against moto: SKIPPED, moto unavailable (${result.unavailable}); pip install "moto[server]"\n`);
     return;
@@ -253,4 +316,21 @@ export async function runE2eBench(iterations?: number): Promise<void> {
     `\nEnd to end against moto (${result.iterations} interleaved pairs, medians, node ${process.version})\n` +
       `${table(['measure', 'median', 'target'], rows)}\n`,
   );
+  if (result.profile) {
+    const { totalMs, byOrigin, top } = result.profile;
+    const share = (ms: number) => `${ms.toFixed(1)} ms (${((100 * ms) / totalMs).toFixed(1)}%)`;
+    process.stdout.write(
+      `\nCPU profile of the measuring process (${totalMs.toFixed(0)} ms sampled, warm-up included)\n` +
+        `${table(
+          ['origin', 'self time'],
+          Object.entries(byOrigin)
+            .sort((a, b) => b[1] - a[1])
+            .map(([origin, ms]) => [origin, share(ms)]),
+        )}\n` +
+        `\nThe bundle's own functions with the most self time (built unminified for this run)\n${table(
+          ['function file:line', 'self time'],
+          top.map((t) => [t.fn, share(t.ms)]),
+        )}\n`,
+    );
+  }
 }

@@ -4,7 +4,8 @@
  * bots in, text out (bots/catalog-cli.ts writes it to docs/bots.md).
  */
 import { z } from 'zod';
-import { defaultMappingTable, MAPPING_SOURCES, type MappingSource } from './remediates';
+import { CLOUDBOTS_NAMES, coverage } from './coverage';
+import { defaultMappingTable, MAPPING_SOURCES, type MappingSource, NOT_REMEDIATED, normaliseControlId } from './remediates';
 import type { Bot, Permission } from './types';
 
 /** One row of a bot's params table. */
@@ -212,6 +213,48 @@ function mappingsSection(bots: readonly Bot[]): string[] {
     lines.push(`### ${SOURCE_TITLE[source]}`, '', '| Finding | Bots |', '|---|---|');
     lines.push(...entries.map((entry) => `| ${code(entry.key)} | ${entry.bots.map((b) => `[${b}](#${anchor(b)})`).join(', ')} |`), '');
   }
+  lines.push(
+    '### Not remediated on purpose',
+    '',
+    'No bot declares these; a `mappings` entry can still send them to one.',
+    '',
+    '| Finding | Source | Why not |',
+    '|---|---|---|',
+    ...NOT_REMEDIATED.map((entry) => `| ${entry.keys.map(code).join(', ')} | ${SOURCE_TITLE[entry.source]} | ${cell(entry.why)} |`),
+    '',
+  );
+  return lines;
+}
+
+/** The stated reason a Security Hub control has no bot, if there is one. */
+function whyNotRemediated(control: string): string | undefined {
+  const key = normaliseControlId(control);
+  return NOT_REMEDIATED.find((entry) => entry.source === 'securityHub' && entry.keys.some((k) => normaliseControlId(k) === key))?.why;
+}
+
+/** What the catalog reaches of the catalogs users migrate from: ASR's controls and the CloudBots names. */
+function coverageSection(bots: readonly Bot[]): string[] {
+  const { controls, otherServices, cloudBots } = coverage(bots);
+  const covered = controls.filter((c) => c.bots.length > 0).length;
+  const lines = [
+    '## Coverage',
+    '',
+    `**CloudBots names:** ${cloudBots.accepted.length} of ${CLOUDBOTS_NAMES.length} accepted` +
+      (cloudBots.missing.length > 0
+        ? ` (not yet: ${cloudBots.missing.map(code).join(', ')}).`
+        : ': every `AUTO:` rule naming one works unchanged.'),
+    '',
+    `**AWS Automated Security Response (v3.1.5, Security Controls playbook):** ${covered} of the ${controls.length} controls in services ` +
+      `these bots act on have a bot; ${otherServices.length} more are in services no bot acts on (${otherServices.map(code).join(', ')}).`,
+    '',
+    '| Control | Bots | Or why not |',
+    '|---|---|---|',
+    ...controls.map(
+      (c) =>
+        `| ${code(c.control)} | ${c.bots.map((b) => `[${b}](#${anchor(b)})`).join(', ') || '-'} | ${c.bots.length > 0 ? '' : cell(whyNotRemediated(c.control) ?? 'not yet')} |`,
+    ),
+    '',
+  ];
   return lines;
 }
 
@@ -240,6 +283,7 @@ export function renderCatalog(bots: readonly Bot[]): string {
     '|---|---|---|---|',
     ...index,
     '',
+    ...coverageSection(bots),
     ...mappingsSection(bots),
     ...bots.flatMap(botSection),
   ]

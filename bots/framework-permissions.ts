@@ -53,6 +53,42 @@ export const TAG_LOOKUP_LIST_KEY_TAGS: Permission = {
   reason: "read the live tags of the finding's KMS key, so a key tagged for exclusion is left alone",
 };
 
+/** EC2 key pairs: the tagging API names them by key-pair id, the finding by name; EC2 answers by name. */
+export const TAG_LOOKUP_DESCRIBE_KEY_PAIRS: Permission = {
+  actions: ['ec2:DescribeKeyPairs'],
+  // EC2 Describe actions support no resource-level permissions.
+  resources: ['*'],
+  reason:
+    "read the tags of the finding's key pair (the tagging API knows key pairs by id, not name), so one tagged for exclusion is left alone",
+};
+
+/** Auto Scaling groups: not covered by the tagging API. */
+export const TAG_LOOKUP_DESCRIBE_AUTO_SCALING_GROUPS: Permission = {
+  actions: ['autoscaling:DescribeAutoScalingGroups'],
+  // autoscaling:DescribeAutoScalingGroups supports no resource-level permissions; it returns the group's tags with it.
+  resources: ['*'],
+  reason: "read the tags of the finding's Auto Scaling group (not covered by the tagging API), so one tagged for exclusion is left alone",
+};
+
+/** CloudFormation stacks named without their ARN (which carries an id no name gives): DescribeStacks answers by name. */
+export const TAG_LOOKUP_DESCRIBE_STACKS: Permission = {
+  actions: ['cloudformation:DescribeStacks'],
+  resources: ['arn:{partition}:cloudformation:{region}:{account}:stack/{resourceId}/*'],
+  reason:
+    "read the tags of the finding's stack (its ARN carries an id the finding may not give), so one tagged for exclusion is left alone",
+};
+
+/**
+ * CloudFront distributions: a global service answered in us-east-1 whatever
+ * regions are enabled, so, like IAM, not bound to the enabled regions.
+ */
+export const TAG_LOOKUP_LIST_DISTRIBUTION_TAGS: Permission = {
+  actions: ['cloudfront:ListTagsForResource'],
+  resources: ['arn:{partition}:cloudfront::{account}:distribution/{resourceId}'],
+  reason: "read the tags of the finding's CloudFront distribution, so one tagged for exclusion is left alone",
+  global: true,
+};
+
 /** Everything the exclusion-tag lookup may do: read tags, nothing else. */
 export const TAG_LOOKUP_PERMISSIONS: readonly Permission[] = [
   TAG_LOOKUP_GET_RESOURCES,
@@ -60,7 +96,34 @@ export const TAG_LOOKUP_PERMISSIONS: readonly Permission[] = [
   TAG_LOOKUP_LIST_ROLE_TAGS,
   TAG_LOOKUP_GET_BUCKET_TAGGING,
   TAG_LOOKUP_LIST_KEY_TAGS,
+  TAG_LOOKUP_DESCRIBE_KEY_PAIRS,
+  TAG_LOOKUP_DESCRIBE_AUTO_SCALING_GROUPS,
+  TAG_LOOKUP_DESCRIBE_STACKS,
+  TAG_LOOKUP_LIST_DISTRIBUTION_TAGS,
 ];
 
-/** Framework permissions the member role must grant whenever any bot is enabled. */
-export const FRAMEWORK_PERMISSIONS: readonly Permission[] = TAG_LOOKUP_PERMISSIONS;
+/** Types whose tags are read with their own service's API; every other type but the account goes through the tagging API. */
+const OWN_API_LOOKUP: Readonly<Record<string, Permission>> = {
+  'AWS::IAM::User': TAG_LOOKUP_LIST_USER_TAGS,
+  'AWS::IAM::Role': TAG_LOOKUP_LIST_ROLE_TAGS,
+  'AWS::S3::Bucket': TAG_LOOKUP_GET_BUCKET_TAGGING,
+  'AWS::KMS::Key': TAG_LOOKUP_LIST_KEY_TAGS,
+  'AWS::EC2::KeyPair': TAG_LOOKUP_DESCRIBE_KEY_PAIRS,
+  'AWS::AutoScaling::AutoScalingGroup': TAG_LOOKUP_DESCRIBE_AUTO_SCALING_GROUPS,
+  'AWS::CloudFormation::Stack': TAG_LOOKUP_DESCRIBE_STACKS,
+  'AWS::CloudFront::Distribution': TAG_LOOKUP_LIST_DISTRIBUTION_TAGS,
+};
+
+/**
+ * The lookups the member role must allow for bots acting on these resource
+ * types: a deployment of S3 bots alone reads no stack's or key pair's tags, so
+ * its role cannot either. The account itself has no tags to read.
+ */
+export function frameworkPermissionsFor(resourceTypes: Iterable<string>): Permission[] {
+  const needed = new Set<Permission>();
+  for (const type of resourceTypes) {
+    if (type === 'AWS::::Account') continue;
+    needed.add(OWN_API_LOOKUP[type] ?? TAG_LOOKUP_GET_RESOURCES);
+  }
+  return TAG_LOOKUP_PERMISSIONS.filter((permission) => needed.has(permission));
+}

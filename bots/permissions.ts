@@ -7,7 +7,21 @@ import type { BotMeta, DerivedIds, Permission } from './types';
  * exactly the ids the bot read (BotContext.narrowTo), and leaves out a
  * permission whose ids it has not read yet.
  */
-export const DERIVED_PLACEHOLDERS = ['vpcId', 'volumeId', 'networkInterfaceId', 'securityGroupId', 'allocationId', 'trailRegion'] as const;
+export const DERIVED_PLACEHOLDERS = [
+  'vpcId',
+  'volumeId',
+  'networkInterfaceId',
+  'securityGroupId',
+  'allocationId',
+  'trailRegion',
+  'groupName',
+  'snapshotId',
+  'instanceProfileName',
+  'roleName',
+  'monitoringRoleName',
+  'dbSnapshotId',
+  'dbInstanceId',
+] as const;
 
 /** Values substituted into a permission's resource templates. Absent values become `*`. */
 export interface PermissionScope {
@@ -38,8 +52,12 @@ export interface PolicyDocument {
 
 const PLACEHOLDER = /\{([A-Za-z]+)\}/g;
 const BASE_KEYS = new Set(['partition', 'region', 'account', 'resourceId']);
-/** What an id read from AWS may look like before it goes into a policy: never a wildcard, a path or another ARN. */
-const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
+/**
+ * What an id read from AWS may look like before it goes into a policy: never a
+ * wildcard (`*`, `?`), a policy variable (`$`), a path or another ARN. IAM
+ * names may also hold `_+=,@`, which mean nothing special in a policy.
+ */
+const SAFE_ID = /^[A-Za-z0-9_][A-Za-z0-9._+=,@-]{0,254}$/;
 
 function baseValue(scope: PermissionScope, key: string): string | undefined {
   return BASE_KEYS.has(key) ? (scope[key as 'partition' | 'region' | 'account' | 'resourceId'] ?? undefined) : undefined;

@@ -114,22 +114,38 @@ export function idleDefaultMappings(
   return idle;
 }
 
-/**
- * The synth summary's warning about idle defaults: a warning, not an error,
- * because enabling a subset of the catalog is the normal way to run cloudmend
- * (a config mapping to a bot that is not enabled is an error instead: someone
- * wrote it on purpose, see config/load.ts).
- */
-export function idleMappingWarning(
-  bots: readonly Pick<Bot, 'meta'>[],
-  enabled: ReadonlySet<string>,
-  optIn: ReadonlySet<string>,
-  configured: Partial<Record<MappingSource, Record<string, unknown>>> = {},
-): string[] {
-  const idle = idleDefaultMappings(bots, enabled, optIn, configured);
-  if (idle.length === 0) return [];
-  return [
-    `warning: ${idle.length} bot(s) remediate findings by default but may not run, so these findings get no bot (enable the bot, or map the finding under mappings):`,
-    ...idle.map((entry) => `  - ${entry.bot} (${entry.why}): ${entry.keys.join(', ')}`),
-  ];
+/** A finding cloudmend leaves to people on purpose, and why: listed in docs/bots.md beside the default mappings. */
+export interface NotRemediated {
+  source: MappingSource;
+  keys: readonly string[];
+  why: string;
 }
+
+/**
+ * Controls in the services the catalog covers that no bot declares, on purpose.
+ * A test keeps this list and the bots' `remediates` apart: a key is either
+ * mapped or here, never both.
+ */
+export const NOT_REMEDIATED: readonly NotRemediated[] = [
+  {
+    source: 'securityHub',
+    keys: ['S3.11'],
+    why:
+      'event notifications need a destination (an SNS topic, SQS queue or Lambda function) and the events to send, which only ' +
+      "the bucket's owner can choose; a bot picking them would send object events somewhere nobody reviewed",
+  },
+  {
+    source: 'securityHub',
+    keys: ['S3.13'],
+    why:
+      "a lifecycle configuration decides when the bucket's data moves to other storage classes or expires; no default is safe " +
+      "for someone else's data (an expiration deletes it, a transition changes its cost and retrieval time)",
+  },
+  {
+    source: 'config',
+    keys: ['cloudtrail-s3-bucket-public-access-prohibited'],
+    why:
+      "this rule's finding names the trail, not its bucket; the Security Hub controls for the same check (CloudTrail.6, CIS.2.3) " +
+      'name the bucket and run s3_block_all_public_access',
+  },
+];

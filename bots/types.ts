@@ -22,8 +22,12 @@ export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'informational' 
  */
 export const RESOURCE_TYPES = [
   'AWS::::Account',
+  'AWS::AutoScaling::AutoScalingGroup',
+  'AWS::CloudFormation::Stack',
+  'AWS::CloudFront::Distribution',
   'AWS::CloudTrail::Trail',
   'AWS::CloudWatch::Alarm',
+  'AWS::CodeBuild::Project',
   'AWS::Config::ConfigurationRecorder',
   'AWS::EC2::Image',
   'AWS::EC2::Instance',
@@ -31,17 +35,26 @@ export const RESOURCE_TYPES = [
   'AWS::EC2::KeyPair',
   'AWS::EC2::NetworkAcl',
   'AWS::EC2::SecurityGroup',
+  'AWS::EC2::Snapshot',
   'AWS::EC2::Subnet',
   'AWS::EC2::Volume',
   'AWS::EC2::VPC',
+  'AWS::ECR::Repository',
+  'AWS::ECS::Task',
   'AWS::IAM::ManagedPolicy',
   'AWS::IAM::Role',
   'AWS::IAM::User',
   'AWS::KMS::Key',
   'AWS::Lambda::Function',
   'AWS::Logs::LogGroup',
+  'AWS::RDS::DBCluster',
+  'AWS::RDS::DBClusterSnapshot',
   'AWS::RDS::DBInstance',
+  'AWS::RDS::DBSnapshot',
+  'AWS::Redshift::Cluster',
   'AWS::S3::Bucket',
+  'AWS::SNS::Topic',
+  'AWS::SQS::Queue',
 ] as const;
 
 /** A type cloudmend knows by its CloudFormation name. */
@@ -229,8 +242,14 @@ export interface UndoContext {
   region: string;
   /** The change's target (ARN or id). */
   target: string;
-  /** The change's undo record: which of the target's parts the undoer reads and writes (an access key, a policy name). */
-  change: ChangeUndo;
+  /** The change's undo record: which of the target's parts the undoer reads and writes (an access key, a policy name). Always set by `cloudmend undo`. */
+  change?: ChangeUndo;
+}
+
+/** The state a change left, as its undo record holds it: what an undoer whose state names a part of the target reads. */
+export function recordedAfter<T>(ctx: UndoContext): T {
+  if (!ctx.change) throw new Error(`undo of ${ctx.target}: the change's undo record was not given`);
+  return ctx.change.after as T;
 }
 
 /** Reads and writes the state one kind of change is about, so undo can check it and put it back. */

@@ -27,12 +27,13 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const { loadConfig } = await import('../config/load');
+  const { formatNotice, loadConfigWithWarnings } = await import('../config/load');
   const { discoverInventory } = await import('../config/discover');
   const { scopeInventory, writeInventoryFile } = await import('../config/inventory');
   const configPath = resolve(values.config ?? process.env.CLOUDMEND_CONFIG ?? 'cloudmend.yaml');
   // A config mistake propagates to cli/main.ts, which prints it as one line (a UserFacingError).
-  const config = loadConfig(configPath);
+  const { config, warnings } = loadConfigWithWarnings(configPath);
+  for (const notice of warnings) if (notice.level === 'warning') process.stderr.write(`cloudmend discover: ${formatNotice(notice)}\n`);
   const out = resolve(values.out ?? config.organization.inventoryFile ?? resolve(dirname(configPath), 'inventory.json'));
   const interactive = process.stderr.isTTY;
   const inventory = await discoverInventory({

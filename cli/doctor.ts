@@ -451,12 +451,14 @@ export async function run(
     }
     const configPath = resolve(io.cwd, values.config ?? 'cloudmend.yaml');
     if (!values.config && !existsSync(configPath)) throw new UsageError('no ./cloudmend.yaml here: pass --config cloudmend.yaml', USAGE);
-    const { loadConfig } = await import('../config/load');
+    const { formatNotice, loadConfigWithWarnings } = await import('../config/load');
     const { loadInventory, scopeInventory } = await import('../config/inventory');
-    const config = loadConfig(configPath);
+    const { config, warnings } = loadConfigWithWarnings(configPath);
     const scoped = scopeInventory(loadInventory(config, configPath).inventory, config);
     const checks = await runChecks({ config, regions: scoped.regions }, deps ?? (await defaultDeps()));
     io.out(`cloudmend doctor: ${configPath} (security account ${config.securityAccount}, ${scoped.regions.length} region(s))\n\n`);
+    // The config's warnings and info lines: printed before the checks, never a failure by themselves.
+    if (warnings.length > 0) io.out(`config:\n${warnings.map((w) => `  - ${formatNotice(w, '  ')}\n`).join('')}\n`);
     io.out(formatChecklist(checks));
     return checks.some((c) => c.status === 'fail') ? 1 : 0;
   } catch (error) {

@@ -42,17 +42,19 @@ const defaultIo: InvokeIo = {
 };
 
 /** A runtime JSON as the deployer ships it, or cloudmend.yaml built into one exactly as synth does. */
-export async function runtimeConfigFrom(path: string): Promise<RuntimeConfig> {
+export async function runtimeConfigFrom(path: string, warn: (line: string) => void = () => {}): Promise<RuntimeConfig> {
   if (path.endsWith('.json')) {
     const { readRuntimeConfig } = await import('../handler/runtime-config');
     return readRuntimeConfig(path);
   }
-  const { loadConfig } = await import('../config/load');
+  const { formatNotice, loadConfigWithWarnings } = await import('../config/load');
   const { loadInventory, scopeInventory } = await import('../config/inventory');
   const { buildRuntimeConfig } = await import('../stacks/runtime-config');
   const { botNames } = await import('../bots');
-  // Every check synth applies, so what invoke runs could also be deployed.
-  const config = loadConfig(path, { rollout: true });
+  // Every check synth applies, so what invoke runs could also be deployed; its warnings too.
+  const { config, warnings } = loadConfigWithWarnings(path, { rollout: true });
+  // Warnings only: the info lines are for synth and `cloudmend doctor`, which describe the deployment.
+  for (const notice of warnings) if (notice.level === 'warning') warn(formatNotice(notice));
   const scoped = scopeInventory(loadInventory(config, path).inventory, config);
   return buildRuntimeConfig(config, scoped, botNames());
 }
@@ -136,7 +138,8 @@ async function invoke(argv: string[], io: InvokeIo): Promise<number> {
   const configPath = resolve(io.cwd, values.config ?? 'cloudmend.yaml');
   if (!values.config && !existsSync(configPath))
     throw new UsageError('no ./cloudmend.yaml here: pass --config cloudmend.yaml or a cloudmend.runtime.json', USAGE);
-  const config = await runtimeConfigFrom(configPath);
+  // On stderr: `--json` output on stdout stays one JSON document.
+  const config = await runtimeConfigFrom(configPath, (line) => io.err(`cloudmend invoke: ${line}\n`));
 
   const [{ processEvent }, { MemberCredentialsCache }, { createLogger }, { effectiveDryRun, readInvocation }, bots] = await Promise.all([
     import('../handler/process-event'),

@@ -24,7 +24,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const accountId = values.account;
   if (!accountId || !/^\d{12}$/.test(accountId)) throw new UsageError('--account needs a 12-digit account id', USAGE);
-  const { loadConfig } = await import('../config/load');
+  const { formatNotice, loadConfigWithWarnings } = await import('../config/load');
   const { loadInventory, scopeInventory } = await import('../config/inventory');
   const { UserFacingError } = await import('../bots/errors');
   const { BOTS, botNames } = await import('../bots');
@@ -34,7 +34,8 @@ export async function run(argv: string[]): Promise<number> {
   const main = await import('../main');
   const configPath = values.config ? resolve(values.config) : main.resolveConfigPath(process.cwd());
   try {
-    const config = loadConfig(configPath);
+    const { config, warnings } = loadConfigWithWarnings(configPath);
+    for (const notice of warnings) if (notice.level === 'warning') process.stderr.write(`cloudmend policy: ${formatNotice(notice)}\n`);
     const scoped = scopeInventory(loadInventory(config, configPath).inventory, config);
     const account = scoped.accounts.find((a) => a.id === values.account);
     if (!account) {

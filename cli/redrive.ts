@@ -221,7 +221,7 @@ async function main(argv: string[], io: RedriveIo): Promise<number> {
   if (!values.config && !existsSync(configPath)) {
     throw new UsageError('no ./cloudmend.yaml here: pass --config cloudmend.yaml or a cloudmend.runtime.json', USAGE);
   }
-  const runtime = await runtimeConfigFrom(configPath);
+  const runtime = await runtimeConfigFrom(configPath, (line) => io.err(`cloudmend redrive: ${line}\n`));
   const dryRunFlag = values['dry-run'] ?? false;
 
   const [{ SQSClient, GetQueueUrlCommand, GetQueueAttributesCommand }, { handlerNames }, { partitionOf }] = await Promise.all([

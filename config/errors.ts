@@ -10,6 +10,18 @@ export interface ConfigIssue {
   message: string;
 }
 
+/**
+ * Something in a valid cloudmend.yaml the operator should hear about, at its
+ * file:line:column, never fatal: a `warning` where the config likely does not
+ * do what its author meant (no bot enabled), `info` for a rule that is easy to
+ * assume otherwise (the security account is always in scope).
+ */
+export interface ConfigNotice extends ConfigIssue {
+  level: 'warning' | 'info';
+  /** One line each, printed indented under the message (a list the message introduces). */
+  details?: string[];
+}
+
 /** Every problem found in cloudmend.yaml at once, each at its file:line:column. */
 export class ConfigError extends UserFacingError {
   override readonly name: string = 'ConfigError';

@@ -9,7 +9,8 @@ import { dirname, resolve } from 'node:path';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { BOTS } from '../bots';
-import { ConfigError, type ConfigIssue } from './errors';
+import { idleDefaultMappings } from '../bots/remediates';
+import { ConfigError, type ConfigIssue, type ConfigNotice } from './errors';
 import { botParamsIssues } from './bot-params';
 import { ouIssues } from './ou-checks';
 import { rolloutIssues } from './rollout-checks';
@@ -134,8 +135,19 @@ export interface LoadOptions {
   rollout?: boolean;
 }
 
+/** A valid config and what the operator should hear about it: never fatal (see ConfigNotice). */
+export interface LoadedConfig {
+  config: CloudmendConfig;
+  warnings: ConfigNotice[];
+}
+
 /** Parses and validates config text. `file` is used in messages and to resolve relative paths. */
 export function parseConfig(text: string, file: string, options: LoadOptions = {}): CloudmendConfig {
+  return parseConfigWithWarnings(text, file, options).config;
+}
+
+/** parseConfig, with the warnings and info lines of a config that is valid but may not do what its author thinks. */
+export function parseConfigWithWarnings(text: string, file: string, options: LoadOptions = {}): LoadedConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number | undefined) => {
@@ -280,18 +292,108 @@ export function parseConfig(text: string, file: string, options: LoadOptions = {
   }
   if (issues.length > 0) throw new ConfigError(sortIssues(issues));
 
+  const notice = (level: ConfigNotice['level'], path: PathKey[], message: string): ConfigNotice => {
+    const { node } = nodeAt(doc, path);
+    return { level, file, ...at(node?.range?.[0]), field: formatPath(path), message };
+  };
+  const warnings: ConfigNotice[] = [];
+  if (config.bots.enabled !== 'all' && config.bots.enabled.length === 0) {
+    warnings.push(
+      notice(
+        'warning',
+        ['bots', 'enabled'],
+        'no bot is enabled: cloudmend deploys, receives findings and remediates nothing. List the bots to run ' +
+          '(bots.enabled: [s3_block_all_public_access, ...]; docs/bots.md has the catalog) or write bots.enabled: all',
+      ),
+    );
+  } else {
+    const catalogBots = BOTS.filter((b) => names.has(b.meta.name));
+    const idle = idleDefaultMappings(catalogBots, enabled, new Set(config.bots.optIn), config.mappings);
+    if (idle.length > 0) {
+      warnings.push({
+        ...notice(
+          'warning',
+          ['bots', 'enabled'],
+          `${idle.length} bot(s) remediate findings by default but may not run, so these findings get no bot ` +
+            '(enable the bot in bots.enabled, and opt in when destructive, or map the finding under mappings):',
+        ),
+        details: idle.map((entry) => `- ${entry.bot} (${entry.why}): ${entry.keys.join(', ')}`),
+      });
+    }
+  }
+  warnings.push(...securityAccountNotices(config, notice));
+
   if (config.organization.inventoryFile) {
     config.organization.inventoryFile = resolve(dirname(file), config.organization.inventoryFile);
   }
-  return config;
+  return { config, warnings: sortIssues(warnings) };
 }
 
-function sortIssues(issues: ConfigIssue[]): ConfigIssue[] {
+/**
+ * The security account runs the handlers and is always in scope (config/inventory.ts
+ * scopeInventory, handler/account-scope.ts): its own findings are remediated like
+ * any member account's, and no organization include/exclude setting takes it out.
+ * Said once as an info line, and as a warning where the config tries to exclude it.
+ */
+function securityAccountNotices(
+  config: CloudmendConfig,
+  notice: (level: ConfigNotice['level'], path: PathKey[], message: string) => ConfigNotice,
+): ConfigNotice[] {
+  const id = config.securityAccount;
+  const tag = config.exclusionTag.value === undefined ? config.exclusionTag.key : `${config.exclusionTag.key}=${config.exclusionTag.value}`;
+  const keepOut = `to leave a resource there alone, tag it ${tag}`;
+  const notices = [
+    notice(
+      'info',
+      ['securityAccount'],
+      `security account ${id} is always in scope: the handlers run there and its findings are remediated like a member ` +
+        `account's (organization.includeAccounts, excludeAccounts, includeOus and excludeOus never apply to it); ${keepOut}`,
+    ),
+  ];
+  const org = config.organization;
+  org.excludeAccounts.forEach((account, i) => {
+    if (account === id) {
+      notices.push(
+        notice(
+          'warning',
+          ['organization', 'excludeAccounts', i],
+          `the security account ${id} cannot be excluded: it stays in scope and is remediated; remove it from here (${keepOut})`,
+        ),
+      );
+    }
+  });
+  if (org.includeAccounts.length > 0 && !org.includeAccounts.includes(id)) {
+    notices.push(
+      notice(
+        'warning',
+        ['organization', 'includeAccounts'],
+        `the security account ${id} is not listed but is in scope anyway and is remediated (${keepOut})`,
+      ),
+    );
+  }
+  return notices;
+}
+
+/**
+ * One notice as the CLI and synth print it: `warning: file:line:column: field: message`,
+ * its details on the following lines, indented by `indent` plus two spaces.
+ */
+export function formatNotice(notice: ConfigNotice, indent = ''): string {
+  const head = `${notice.level}: ${notice.file}:${notice.line}:${notice.column}: ${notice.field ? `${notice.field}: ` : ''}${notice.message}`;
+  return [head, ...(notice.details ?? []).map((line) => `${indent}  ${line}`)].join('\n');
+}
+
+function sortIssues<T extends ConfigIssue>(issues: T[]): T[] {
   return [...issues].sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 /** Reads and validates a config file; throws ConfigError (never a stack trace for the user) on any problem. */
 export function loadConfig(file: string, options: LoadOptions = {}): CloudmendConfig {
+  return loadConfigWithWarnings(file, options).config;
+}
+
+/** loadConfig, with the config's warnings and info lines (LoadedConfig). */
+export function loadConfigWithWarnings(file: string, options: LoadOptions = {}): LoadedConfig {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -307,5 +409,5 @@ export function loadConfig(file: string, options: LoadOptions = {}): CloudmendCo
       },
     ]);
   }
-  return parseConfig(text, file, options);
+  return parseConfigWithWarnings(text, file, options);
 }

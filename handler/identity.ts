@@ -26,6 +26,10 @@ const hex = (prefix: string) => ({
   pattern: new RegExp(`^${prefix}-(?:[0-9a-f]{8}|[0-9a-f]{17})$`),
   expected: `${prefix}- and 8 or 17 hex digits`,
 });
+const DB_IDENTIFIER = {
+  pattern: /^[A-Za-z](?:-?[A-Za-z0-9])*$/,
+  expected: 'a DB identifier: a letter, then letters, digits and single hyphens',
+};
 const IAM_NAME = { pattern: /^[\w+=,.@-]{1,64}$/, expected: 'an IAM name: 1-64 letters, digits and +=,.@_-' };
 
 /**
@@ -34,6 +38,35 @@ const IAM_NAME = { pattern: /^[\w+=,.@-]{1,64}$/, expected: 'an IAM name: 1-64 l
  * group names), so no id can widen an ARN built from it.
  */
 const ID_SYNTAX: Record<SupportedResourceType, IdSyntax> = {
+  'AWS::AutoScaling::AutoScalingGroup': {
+    pattern: /^[\w.+=@,-](?:[\w .+=@,-]{0,253}[\w.+=@,-])?$/,
+    expected: 'an Auto Scaling group name: up to 255 letters, digits, spaces and .+=@,_-',
+  },
+  'AWS::CloudFormation::Stack': {
+    pattern: /^[A-Za-z][A-Za-z0-9-]{0,127}$/,
+    expected: 'a stack name: a letter, then up to 127 letters, digits and hyphens',
+  },
+  'AWS::CloudFront::Distribution': { pattern: /^E[A-Z0-9]{7,20}$/, expected: 'a distribution id: E and upper-case letters and digits' },
+  'AWS::CodeBuild::Project': { pattern: /^[A-Za-z0-9][A-Za-z0-9_-]{1,254}$/, expected: 'a project name: 2-255 letters, digits, _ and -' },
+  'AWS::EC2::Snapshot': hex('snap'),
+  'AWS::ECR::Repository': {
+    pattern: /^(?=.{2,256}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/,
+    expected: 'a repository name: lower-case letters, digits and ._- in /-separated parts, 2-256 characters',
+  },
+  'AWS::ECS::Task': {
+    // The API needs the cluster with the task: the id is the tail of the task's ARN, `cluster/task-id`.
+    pattern: /^[A-Za-z0-9_-]{1,255}\/[0-9a-f]{32}$/,
+    expected: 'cluster/task-id: the cluster name, a slash, and the 32 hex digits of the task id',
+  },
+  'AWS::RDS::DBCluster': DB_IDENTIFIER,
+  'AWS::RDS::DBClusterSnapshot': DB_IDENTIFIER,
+  'AWS::RDS::DBSnapshot': DB_IDENTIFIER,
+  'AWS::Redshift::Cluster': {
+    pattern: /^[a-z](?:-?[a-z0-9])*$/,
+    expected: 'a cluster identifier: a lower-case letter, then lower-case letters, digits and single hyphens',
+  },
+  'AWS::SNS::Topic': { pattern: /^[A-Za-z0-9_-]{1,256}(?:\.fifo)?$/, expected: 'a topic name: letters, digits, _ and -' },
+  'AWS::SQS::Queue': { pattern: /^[A-Za-z0-9_-]{1,80}(?:\.fifo)?$/, expected: 'a queue name: 1-80 letters, digits, _ and -' },
   'AWS::::Account': { pattern: /^\d{12}$/, expected: 'the 12-digit account id' },
   'AWS::CloudTrail::Trail': { pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/, expected: 'a trail name: 3-128 letters, digits and ._-' },
   'AWS::CloudWatch::Alarm': { pattern: /^[^*?:/\s][^*?:/\p{Cc}]{0,254}$/u, expected: 'an alarm name without * ? : /' },
@@ -56,10 +89,7 @@ const ID_SYNTAX: Record<SupportedResourceType, IdSyntax> = {
   },
   'AWS::Lambda::Function': { pattern: /^[A-Za-z0-9_-]{1,64}$/, expected: 'a function name: 1-64 letters, digits, _ and -' },
   'AWS::Logs::LogGroup': { pattern: /^[\w.\-/#]{1,512}$/, expected: 'a log group name: letters, digits and ._-/#' },
-  'AWS::RDS::DBInstance': {
-    pattern: /^[A-Za-z](?:-?[A-Za-z0-9])*$/,
-    expected: 'a DB identifier: a letter, then letters, digits and single hyphens',
-  },
+  'AWS::RDS::DBInstance': DB_IDENTIFIER,
   'AWS::S3::Bucket': {
     pattern: /^[a-z0-9][a-z0-9._-]{1,253}[a-z0-9]$/i,
     expected: 'a bucket name: 3-255 letters, digits and ._-, starting and ending with a letter or digit',

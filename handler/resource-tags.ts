@@ -17,7 +17,11 @@
  */
 import { z } from 'zod';
 import {
+  TAG_LOOKUP_DESCRIBE_AUTO_SCALING_GROUPS,
+  TAG_LOOKUP_DESCRIBE_KEY_PAIRS,
+  TAG_LOOKUP_DESCRIBE_STACKS,
   TAG_LOOKUP_GET_BUCKET_TAGGING,
+  TAG_LOOKUP_LIST_DISTRIBUTION_TAGS,
   TAG_LOOKUP_GET_RESOURCES,
   TAG_LOOKUP_LIST_KEY_TAGS,
   TAG_LOOKUP_LIST_ROLE_TAGS,
@@ -41,9 +45,34 @@ const ARN_TEMPLATES: Readonly<Partial<Record<SupportedResourceType, string>>> = 
   'AWS::EC2::Instance': 'arn:{partition}:ec2:{region}:{account}:instance/{id}',
   'AWS::EC2::SecurityGroup': 'arn:{partition}:ec2:{region}:{account}:security-group/{id}',
   'AWS::EC2::VPC': 'arn:{partition}:ec2:{region}:{account}:vpc/{id}',
+  'AWS::EC2::Volume': 'arn:{partition}:ec2:{region}:{account}:volume/{id}',
+  'AWS::EC2::Subnet': 'arn:{partition}:ec2:{region}:{account}:subnet/{id}',
+  'AWS::EC2::NetworkAcl': 'arn:{partition}:ec2:{region}:{account}:network-acl/{id}',
+  'AWS::EC2::InternetGateway': 'arn:{partition}:ec2:{region}:{account}:internet-gateway/{id}',
+  // Images and snapshots are named without an account in their ARNs.
+  'AWS::EC2::Image': 'arn:{partition}:ec2:{region}::image/{id}',
+  'AWS::EC2::Snapshot': 'arn:{partition}:ec2:{region}::snapshot/{id}',
   'AWS::RDS::DBInstance': 'arn:{partition}:rds:{region}:{account}:db:{id}',
+  'AWS::RDS::DBCluster': 'arn:{partition}:rds:{region}:{account}:cluster:{id}',
+  'AWS::RDS::DBSnapshot': 'arn:{partition}:rds:{region}:{account}:snapshot:{id}',
+  'AWS::RDS::DBClusterSnapshot': 'arn:{partition}:rds:{region}:{account}:cluster-snapshot:{id}',
   'AWS::CloudTrail::Trail': 'arn:{partition}:cloudtrail:{region}:{account}:trail/{id}',
+  'AWS::Lambda::Function': 'arn:{partition}:lambda:{region}:{account}:function:{id}',
+  'AWS::ECS::Task': 'arn:{partition}:ecs:{region}:{account}:task/{id}',
+  'AWS::ECR::Repository': 'arn:{partition}:ecr:{region}:{account}:repository/{id}',
+  'AWS::Redshift::Cluster': 'arn:{partition}:redshift:{region}:{account}:cluster:{id}',
+  'AWS::SNS::Topic': 'arn:{partition}:sns:{region}:{account}:{id}',
+  'AWS::SQS::Queue': 'arn:{partition}:sqs:{region}:{account}:{id}',
+  'AWS::CodeBuild::Project': 'arn:{partition}:codebuild:{region}:{account}:project/{id}',
+  'AWS::Logs::LogGroup': 'arn:{partition}:logs:{region}:{account}:log-group:{id}',
 };
+
+/** The region CloudFront (a global service) answers in, for the partition. */
+function cloudFrontRegion(partition: string, fallback: string): string {
+  if (partition === 'aws') return 'us-east-1';
+  if (partition === 'aws-cn') return 'cn-northwest-1';
+  return fallback;
+}
 
 export interface TagLookupDeps {
   credentials: CredentialsSource;
@@ -84,6 +113,18 @@ export function tagLookupTarget(finding: Finding): TagLookupTarget | { via: 'non
       return { via: 's3:GetBucketTagging', bucket: resource.id, region };
     case 'AWS::KMS::Key':
       return { via: 'kms:ListResourceTags', keyId: resource.id, region };
+    case 'AWS::EC2::KeyPair':
+      return { via: 'ec2:DescribeKeyPairs', keyName: resource.id, region };
+    case 'AWS::AutoScaling::AutoScalingGroup':
+      return { via: 'autoscaling:DescribeAutoScalingGroups', groupName: resource.id, region };
+    case 'AWS::CloudFormation::Stack':
+      return { via: 'cloudformation:DescribeStacks', stackName: resource.id, region };
+    case 'AWS::CloudFront::Distribution':
+      return {
+        via: 'cloudfront:ListTagsForResource',
+        arn: `arn:${finding.partition}:cloudfront::${finding.account}:distribution/${resource.id}`,
+        region: cloudFrontRegion(finding.partition, region),
+      };
   }
   for (const text of [resource.arn, resource.id]) {
     const parsed = text === undefined ? undefined : parseArn(text);
@@ -121,6 +162,10 @@ const LOOKUP_BOTS: Record<TagLookupTarget['via'], Bot> = {
   'iam:ListRoleTags': lookupBot(TAG_LOOKUP_LIST_ROLE_TAGS, ['AWS::IAM::Role']),
   's3:GetBucketTagging': lookupBot(TAG_LOOKUP_GET_BUCKET_TAGGING, ['AWS::S3::Bucket']),
   'kms:ListResourceTags': lookupBot(TAG_LOOKUP_LIST_KEY_TAGS, ['AWS::KMS::Key']),
+  'ec2:DescribeKeyPairs': lookupBot(TAG_LOOKUP_DESCRIBE_KEY_PAIRS, ['AWS::EC2::KeyPair']),
+  'autoscaling:DescribeAutoScalingGroups': lookupBot(TAG_LOOKUP_DESCRIBE_AUTO_SCALING_GROUPS, ['AWS::AutoScaling::AutoScalingGroup']),
+  'cloudformation:DescribeStacks': lookupBot(TAG_LOOKUP_DESCRIBE_STACKS, ['AWS::CloudFormation::Stack']),
+  'cloudfront:ListTagsForResource': lookupBot(TAG_LOOKUP_LIST_DISTRIBUTION_TAGS, ['AWS::CloudFront::Distribution']),
 };
 
 /**
@@ -140,7 +185,7 @@ function isDenied(error: unknown): boolean {
 }
 
 /** Errors that mean the resource does not exist: its bot will report it missing. */
-const MISSING = new Set(['NoSuchEntityException', 'NoSuchEntity', 'NoSuchBucket', 'NotFoundException']);
+const MISSING = new Set(['NoSuchEntityException', 'NoSuchEntity', 'NoSuchBucket', 'NotFoundException', 'NoSuchResource']);
 
 function isMissing(error: unknown): boolean {
   const name = (error as { name?: unknown })?.name;
@@ -155,6 +200,10 @@ const iamModule = lazy(() => import('@aws-sdk/client-iam'));
 const s3Module = lazy(() => import('@aws-sdk/client-s3'));
 const kmsModule = lazy(() => import('@aws-sdk/client-kms'));
 const taggingModule = lazy(() => import('@aws-sdk/client-resource-groups-tagging-api'));
+const ec2Module = lazy(() => import('@aws-sdk/client-ec2'));
+const autoScalingModule = lazy(() => import('@aws-sdk/client-auto-scaling'));
+const cloudFormationModule = lazy(() => import('@aws-sdk/client-cloudformation'));
+const cloudFrontModule = lazy(() => import('@aws-sdk/client-cloudfront'));
 
 type Client = ReturnType<typeof createClientFactory>;
 type Tags = Array<{ Key?: string | undefined; Value?: string | undefined }> | undefined;
@@ -186,6 +235,47 @@ async function readTags(target: TagLookupTarget, client: Client): Promise<Tags |
       // A key has at most 50 tags; one page (up to 50) holds them all.
       const response = await client(KMSClient).send(new ListResourceTagsCommand({ KeyId: target.keyId }));
       return (response.Tags ?? []).map((t) => ({ Key: t.TagKey, Value: t.TagValue }));
+    }
+    case 'ec2:DescribeKeyPairs': {
+      const { EC2Client, DescribeKeyPairsCommand } = await ec2Module();
+      try {
+        const { KeyPairs = [] } = await client(EC2Client).send(new DescribeKeyPairsCommand({ KeyNames: [target.keyName] }));
+        const pair = KeyPairs.find((k) => k.KeyName === target.keyName);
+        return pair ? (pair.Tags ?? []) : undefined;
+      } catch (error) {
+        if ((error as { name?: unknown })?.name === 'InvalidKeyPair.NotFound') return undefined;
+        throw error;
+      }
+    }
+    case 'autoscaling:DescribeAutoScalingGroups': {
+      const { AutoScalingClient, DescribeAutoScalingGroupsCommand } = await autoScalingModule();
+      // DescribeAutoScalingGroups gives the group's tags with the group, so a group that does not exist reads as such.
+      const { AutoScalingGroups = [] } = await client(AutoScalingClient).send(
+        new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [target.groupName] }),
+      );
+      const group = AutoScalingGroups.find((g) => g.AutoScalingGroupName === target.groupName);
+      return group ? (group.Tags ?? []) : undefined;
+    }
+    case 'cloudformation:DescribeStacks': {
+      const { CloudFormationClient, DescribeStacksCommand } = await cloudFormationModule();
+      try {
+        const { Stacks = [] } = await client(CloudFormationClient).send(new DescribeStacksCommand({ StackName: target.stackName }));
+        const stack = Stacks.find((st) => st.StackName === target.stackName);
+        return stack ? (stack.Tags ?? []) : undefined;
+      } catch (error) {
+        // CloudFormation's answer for a stack that does not exist.
+        if (
+          (error as { name?: unknown; message?: unknown })?.name === 'ValidationError' &&
+          /does not exist/.test(String((error as Error).message))
+        )
+          return undefined;
+        throw error;
+      }
+    }
+    case 'cloudfront:ListTagsForResource': {
+      const { CloudFrontClient, ListTagsForResourceCommand } = await cloudFrontModule();
+      const { Tags } = await client(CloudFrontClient).send(new ListTagsForResourceCommand({ Resource: target.arn }));
+      return Tags?.Items ?? [];
     }
     case 'tag:GetResources': {
       const { ResourceGroupsTaggingAPIClient, GetResourcesCommand } = await taggingModule();

@@ -70,7 +70,11 @@ export type TagLookupTarget =
   | { via: 'iam:ListUserTags'; userName: string; region: string }
   | { via: 'iam:ListRoleTags'; roleName: string; region: string }
   | { via: 's3:GetBucketTagging'; bucket: string; region: string }
-  | { via: 'kms:ListResourceTags'; keyId: string; region: string };
+  | { via: 'kms:ListResourceTags'; keyId: string; region: string }
+  | { via: 'ec2:DescribeKeyPairs'; keyName: string; region: string }
+  | { via: 'autoscaling:DescribeAutoScalingGroups'; groupName: string; region: string }
+  | { via: 'cloudformation:DescribeStacks'; stackName: string; region: string }
+  | { via: 'cloudfront:ListTagsForResource'; arn: string; region: string };
 
 export type TagLookup =
   /** The resource is the account (no tags): nothing to look up. */

@@ -18,7 +18,7 @@ export interface MemberRoleDocuments {
 export function memberRoleDocuments(
   config: CloudmendConfig,
   regions: readonly string[],
-  bots: ReadonlyArray<Pick<BotMeta, 'name' | 'permissions'>>,
+  bots: ReadonlyArray<Pick<BotMeta, 'name' | 'permissions' | 'resourceTypes'>>,
   account: string,
 ): MemberRoleDocuments {
   const partition = partitionOf(regions[0] ?? 'us-east-1');

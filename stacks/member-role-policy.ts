@@ -13,7 +13,7 @@
  *   and output topic, nothing else.
  */
 import type { BotMeta, Permission } from '../bots/types';
-import { FRAMEWORK_PERMISSIONS } from '../bots/framework-permissions';
+import { frameworkPermissionsFor } from '../bots/framework-permissions';
 import { type PolicyDocument, type PolicyStatement, statementsFor, undoPermissionsOf } from '../bots/permissions';
 import { PolicyGenerationError } from './errors';
 
@@ -29,7 +29,7 @@ export interface MemberPolicyScope {
   regions: readonly string[];
 }
 
-type BotPermissions = Pick<BotMeta, 'name' | 'permissions' | 'undo'>;
+type BotPermissions = Pick<BotMeta, 'name' | 'permissions' | 'undo' | 'resourceTypes'>;
 
 /**
  * The bots whose permissions the member role grants: the enabled ones, and of
@@ -55,7 +55,7 @@ const ACCOUNT_PLACEHOLDER = 'ACCOUNT_PLACEHOLDER_0';
 const templateCache = new Map<string, string>();
 
 export function memberRolePolicyDocuments(bots: readonly BotPermissions[], scope: MemberPolicyScope): PolicyDocument[] {
-  const key = JSON.stringify([bots.map((b) => [b.name, b.permissions, b.undo]), scope.partition, scope.regions]);
+  const key = JSON.stringify([bots.map((b) => [b.name, b.permissions, b.undo, b.resourceTypes]), scope.partition, scope.regions]);
   let template = templateCache.get(key);
   if (template === undefined) {
     template = JSON.stringify(buildDocuments(bots, { ...scope, account: ACCOUNT_PLACEHOLDER }));
@@ -79,8 +79,10 @@ function buildDocuments(bots: readonly BotPermissions[], scope: MemberPolicyScop
     }
   }
   if (permissions.length === 0) return [];
-  // The handler reads the resource's tags before any bot runs (exclusion tag); with no bot enabled nothing runs.
-  for (const permission of FRAMEWORK_PERMISSIONS) permissions.push(permission.global ? permission : withRegionBound(permission, regions));
+  // The handler reads the resource's tags before any bot runs (exclusion tag): only for the types the bots act on.
+  for (const permission of frameworkPermissionsFor(bots.flatMap((bot) => bot.resourceTypes))) {
+    permissions.push(permission.global ? permission : withRegionBound(permission, regions));
+  }
   const statements = withSids(
     statementsFor(permissions, { partition: scope.partition, account: scope.account }).flatMap((s) => splitOversized(s)),
   );

@@ -33,7 +33,7 @@ export interface MemberRoleSpec {
   externalId: string;
   /** Enabled regions: regional actions are bounded to them. */
   regions: readonly string[];
-  bots: ReadonlyArray<Pick<BotMeta, 'name' | 'permissions'>>;
+  bots: ReadonlyArray<Pick<BotMeta, 'name' | 'permissions' | 'resourceTypes'>>;
   /** naming.prefix of the deployment: the trust matches its handler roles. */
   prefix?: string;
 }

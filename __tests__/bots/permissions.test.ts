@@ -114,9 +114,14 @@ describe('session policies with ids a bot read (derived placeholders)', () => {
   });
 
   it('refuses an id that would widen the policy (a wildcard, a path, an ARN)', () => {
-    for (const bad of ['*', 'vol-*', 'vol-1/..', 'arn:aws:ec2:eu-west-1:222222222222:volume/vol-1', '']) {
+    for (const bad of ['*', 'vol-*', 'vol-?', 'vol-${aws:username}', 'vol-1/..', 'arn:aws:ec2:eu-west-1:222222222222:volume/vol-1', '']) {
       expect(() => sessionPolicyFor(meta, { ...scope, derived: { volumeId: [bad] } })).toThrow(/refusing to put the id/);
     }
+  });
+
+  it('accepts the characters IAM names may hold besides letters and digits', () => {
+    const policy = sessionPolicyFor(meta, { ...scope, derived: { volumeId: ['_dev+ops=a,b@c.d-e'] } });
+    expect(JSON.stringify(policy)).toContain('volume/_dev+ops=a,b@c.d-e');
   });
 
   it('grants derived resources as wildcards in the member role, which serves every finding', () => {

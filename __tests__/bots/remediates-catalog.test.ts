@@ -4,7 +4,7 @@
  * source reports.
  */
 import { BOTS } from '../../bots';
-import { defaultMappingTable } from '../../bots/remediates';
+import { defaultMappingTable, NOT_REMEDIATED, normaliseMappingKey } from '../../bots/remediates';
 
 /** `S3.8`, `ELBv2.1`, `PCI.S3.6`, `CIS.1.4`: what Security Hub (normalised) emits. */
 const CONTROL_ID = /^(?:PCI\.)?[A-Z][A-Za-z0-9]*\.\d+$|^CIS\.\d+\.\d+$/;
@@ -43,5 +43,25 @@ describe('the default mapping table of the catalog', () => {
     expect(botsFor('EC2.7')).toEqual(['ebs_enable_encryption_by_default']);
     expect(botsFor('KMS.4')).toEqual(['kms_enable_rotation']);
     expect(table.guardduty.get('Backdoor:EC2/C&CActivity.B')?.bots).toEqual(['ec2_quarantine_instance', 'ec2_create_snapshot']);
+  });
+
+  it("maps the wave-2a gaps: account-level block public access and the trail's log bucket", () => {
+    const table = defaultMappingTable(BOTS);
+    const botsFor = (id: string) => table.securityHub.get(normaliseMappingKey('securityHub', id))?.bots;
+    expect(botsFor('S3.1')).toEqual(['s3_block_account_public_access']);
+    expect(botsFor('PCI.S3.6')).toEqual(['s3_block_account_public_access']);
+    // The finding's resource is the trail's bucket (ASR's CIS 2.3 runbook parses a bucket ARN and blocks its public access).
+    expect(botsFor('CloudTrail.6')).toEqual(['s3_block_all_public_access']);
+    expect(botsFor('2.3')).toEqual(['s3_block_all_public_access']);
+    expect(table.config.get('s3-account-level-public-access-blocks-periodic')?.bots).toEqual(['s3_block_account_public_access']);
+  });
+
+  it('leaves the keys listed as not remediated on purpose to people: no bot declares them', () => {
+    const table = defaultMappingTable(BOTS);
+    const declared = NOT_REMEDIATED.flatMap((entry) =>
+      entry.keys.filter((key) => table[entry.source].has(normaliseMappingKey(entry.source, key))),
+    );
+    expect(declared).toEqual([]);
+    for (const entry of NOT_REMEDIATED) expect(entry.why.length).toBeGreaterThan(40);
   });
 });

@@ -1,12 +1,5 @@
 import { z } from 'zod';
-import {
-  configRuleNames,
-  defaultMappingTable,
-  idleDefaultMappings,
-  idleMappingWarning,
-  normaliseControlId,
-  normaliseMappingKey,
-} from '../../bots/remediates';
+import { configRuleNames, defaultMappingTable, idleDefaultMappings, normaliseControlId, normaliseMappingKey } from '../../bots/remediates';
 import { defineBot, type RemediatesMeta } from '../../bots/types';
 
 function bot(name: string, remediates: RemediatesMeta, destructive = false) {
@@ -99,21 +92,5 @@ describe('idleDefaultMappings', () => {
 
   it('is empty when every declaring bot may run', () => {
     expect(idleDefaultMappings(bots, new Set(['blocker', 'backup_blocker', 'deleter', 'quiet']), new Set(['deleter']))).toEqual([]);
-  });
-});
-
-describe('idleMappingWarning', () => {
-  const bots = [bot('blocker', { securityHub: ['S3.8', 'S3.1'] }), bot('logger', { config: ['s3-bucket-logging-enabled'] })];
-
-  it('says which findings get no bot and why, leaving out keys the config maps itself', () => {
-    expect(idleMappingWarning(bots, new Set(), new Set(), { securityHub: { 's3.1': ['other_bot'] } })).toEqual([
-      'warning: 2 bot(s) remediate findings by default but may not run, so these findings get no bot (enable the bot, or map the finding under mappings):',
-      '  - blocker (not enabled): S3.8',
-      '  - logger (not enabled): s3-bucket-logging-enabled',
-    ]);
-  });
-
-  it('says nothing when every default can run', () => {
-    expect(idleMappingWarning(bots, new Set(['blocker', 'logger']), new Set())).toEqual([]);
   });
 });

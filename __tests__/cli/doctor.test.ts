@@ -172,6 +172,8 @@ describe('cloudmend doctor', () => {
     const io = { out: (t: string) => out.push(t), err: (t: string) => out.push(t), cwd: __dirname };
     expect(await run(['--config', FIXTURE_CONFIG], io, deps())).toBe(0);
     expect(out.join('')).toContain('[warn] Terraform state: local state in terraform-state/');
+    // The config's info lines and warnings come first, and never fail the run.
+    expect(out.join('')).toMatch(/config:\n {2}- info: [^\n]*: securityAccount: security account \d{12} is always in scope/);
     lambda.on(GetAccountSettingsCommand).resolves({ AccountLimit: { ConcurrentExecutions: 50, UnreservedConcurrentExecutions: 50 } });
     out.length = 0;
     expect(await run(['--config', FIXTURE_CONFIG], io, deps())).toBe(1);

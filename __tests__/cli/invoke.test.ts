@@ -126,7 +126,16 @@ describe('cloudmend invoke', () => {
     );
     const t = io();
     const code = await run(['--event', 'config-s3-versioning.json', '--config', yaml], t);
-    expect(t.stderr()).toBe('');
+    // Nothing on stderr but the config's warnings, as synth gives them: here, the default mappings of the bots not enabled.
+    expect(t.stderr()).toMatch(
+      /^cloudmend invoke: warning: .*cloudmend\.yaml:7:\d+: bots\.enabled: \d+ bot\(s\) remediate findings by default/,
+    );
+    expect(
+      t
+        .stderr()
+        .split('\n')
+        .filter((line) => line && !line.startsWith('  - ')),
+    ).toHaveLength(1);
     expect(code).toBe(0);
     expect(t.stdout()).toMatch(/dry-run +s3_enable_versioning +AWS::S3::Bucket member-bucket/);
     expect(sts.commandCalls(AssumeRoleCommand)[0]!.args[0].input.ExternalId).toBe('cloudmend');

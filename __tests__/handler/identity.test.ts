@@ -39,6 +39,64 @@ describe('validateFindingIdentity', () => {
     ['a key id', finding({ type: 'AWS::KMS::Key', id: '1234abcd-12ab-34cd-56ef-1234567890ab' })],
     ['a type cloudmend does not act on', finding({ type: 'CloudGuard::ElasticSearchDomain', id: 'search-logs' })],
     [
+      'an Auto Scaling group named by its ARN (with the uuid the ARN carries)',
+      finding({
+        type: 'AWS::AutoScaling::AutoScalingGroup',
+        id: 'web asg-1',
+        arn: 'arn:aws:autoscaling:eu-west-1:222222222222:autoScalingGroup:8e5f1d6c-1111-2222-3333-444455556666:autoScalingGroupName/web asg-1',
+      }),
+    ],
+    [
+      'a stack named by its ARN',
+      finding({
+        type: 'AWS::CloudFormation::Stack',
+        id: 'network',
+        arn: 'arn:aws:cloudformation:eu-west-1:222222222222:stack/network/8e5f1d6c-1111-2222-3333-444455556666',
+      }),
+    ],
+    [
+      'a distribution (global: no region in its ARN)',
+      finding({
+        type: 'AWS::CloudFront::Distribution',
+        id: 'E2QWRUHAPOMQZL',
+        arn: 'arn:aws:cloudfront::222222222222:distribution/E2QWRUHAPOMQZL',
+      }),
+    ],
+    [
+      'an ECS task, named cluster/task as the API needs it',
+      finding({
+        type: 'AWS::ECS::Task',
+        id: 'web/0123456789abcdef0123456789abcdef',
+        arn: 'arn:aws:ecs:eu-west-1:222222222222:task/web/0123456789abcdef0123456789abcdef',
+      }),
+    ],
+    [
+      'an ECR repository in a namespace',
+      finding({ type: 'AWS::ECR::Repository', id: 'team/app', arn: 'arn:aws:ecr:eu-west-1:222222222222:repository/team/app' }),
+    ],
+    [
+      'an RDS cluster snapshot',
+      finding({
+        type: 'AWS::RDS::DBClusterSnapshot',
+        id: 'orders-final',
+        arn: 'arn:aws:rds:eu-west-1:222222222222:cluster-snapshot:orders-final',
+      }),
+    ],
+    [
+      'an EBS snapshot (no account in its ARN)',
+      finding({ type: 'AWS::EC2::Snapshot', id: 'snap-0123456789abcdef0', arn: 'arn:aws:ec2:eu-west-1::snapshot/snap-0123456789abcdef0' }),
+    ],
+    ['a FIFO queue', finding({ type: 'AWS::SQS::Queue', id: 'jobs.fifo', arn: 'arn:aws:sqs:eu-west-1:222222222222:jobs.fifo' })],
+    ['a topic', finding({ type: 'AWS::SNS::Topic', id: 'alerts', arn: 'arn:aws:sns:eu-west-1:222222222222:alerts' })],
+    [
+      'a Redshift cluster',
+      finding({ type: 'AWS::Redshift::Cluster', id: 'warehouse', arn: 'arn:aws:redshift:eu-west-1:222222222222:cluster:warehouse' }),
+    ],
+    [
+      'a CodeBuild project',
+      finding({ type: 'AWS::CodeBuild::Project', id: 'build', arn: 'arn:aws:codebuild:eu-west-1:222222222222:project/build' }),
+    ],
+    [
       'a GovCloud finding in a GovCloud deployment',
       finding({ type: 'AWS::S3::Bucket', id: 'b-1' }, { partition: 'aws-us-gov', region: 'us-gov-west-1' }),
     ],
@@ -162,6 +220,24 @@ describe('validateFindingIdentity', () => {
 });
 
 describe('planning a finding with a malformed identity', () => {
+  it.each([
+    ['AWS::ECR::Repository', 'team/*'],
+    ['AWS::ECR::Repository', 'team/../other'],
+    ['AWS::ECS::Task', 'web/*'],
+    ['AWS::ECS::Task', 'web/0123456789abcdef0123456789abcdef/extra'],
+    ['AWS::SQS::Queue', '*'],
+    ['AWS::SNS::Topic', 'alerts:*'],
+    ['AWS::CloudFormation::Stack', 'network/*'],
+    ['AWS::AutoScaling::AutoScalingGroup', 'web:*'],
+    ['AWS::CloudFront::Distribution', 'E*'],
+    ['AWS::RDS::DBSnapshot', 'rds:orders-*'],
+    ['AWS::EC2::Snapshot', 'snap-*'],
+    ['AWS::Redshift::Cluster', 'ware*'],
+    ['AWS::CodeBuild::Project', 'build/*'],
+  ] as const)('rejects a %s id %j that would widen an ARN built from it', (type, id) => {
+    expect(validateFindingIdentity(finding({ type, id }), aws)).toEqual([expect.stringContaining(`is not a valid ${type} id`)]);
+  });
+
   it('plans nothing and says why, before any other check', () => {
     const f = { ...finding({ type: 'AWS::EC2::Instance', id: 'i-*' }), requestedActions: [{ bot: 'stop_box', args: [] }], notes: [] };
     const plan = planRemediation(f, runtimeConfig(), testRegistry());

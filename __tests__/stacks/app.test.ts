@@ -1,6 +1,6 @@
 import { undoPermissionsOf } from '../../bots/permissions';
 import { BOTS } from '../../bots';
-import { FRAMEWORK_PERMISSIONS } from '../../bots/framework-permissions';
+import { frameworkPermissionsFor } from '../../bots/framework-permissions';
 import { MANAGED_POLICY_MAX_CHARS } from '../../stacks/member-role-policy';
 import { fixtureConfig, policyDocuments, resources, synthDeployment } from './fixtures/deployment';
 
@@ -61,16 +61,8 @@ describe('bots', () => {
         mappings: { guardduty: {}, securityHub: {}, config: {} },
       }),
     );
-    // Plus the framework's exclusion-tag lookup, which serves every bot.
-    expect([...new Set(allMemberActions(d))].sort()).toEqual([
-      'iam:ListRoleTags',
-      'iam:ListUserTags',
-      'kms:ListResourceTags',
-      's3:GetBucketTagging',
-      's3:GetBucketVersioning',
-      's3:PutBucketVersioning',
-      'tag:GetResources',
-    ]);
+    // Plus the framework's exclusion-tag lookup for the one type that bot acts on: a bucket's tags, from S3.
+    expect([...new Set(allMemberActions(d))].sort()).toEqual(['s3:GetBucketTagging', 's3:GetBucketVersioning', 's3:PutBucketVersioning']);
   });
 
   const destructive = BOTS.filter((b) => b.meta.destructive).map((b) => b.meta.name);
@@ -90,7 +82,7 @@ describe('bots', () => {
     const d = synthDeployment(fixtureConfig({ bots: { enabled: 'all', optIn: destructive, params: {} } }));
     const declared = [
       ...new Set(
-        [...BOTS.map((b) => b.meta), { permissions: FRAMEWORK_PERMISSIONS }].flatMap((m) =>
+        [...BOTS.map((b) => b.meta), { permissions: frameworkPermissionsFor(BOTS.flatMap((b) => b.meta.resourceTypes)) }].flatMap((m) =>
           [...m.permissions, ...undoPermissionsOf(m)].flatMap((p) => p.actions),
         ),
       ),

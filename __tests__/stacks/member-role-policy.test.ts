@@ -1,6 +1,6 @@
 import { undoPermissionsOf } from '../../bots/permissions';
 import { BOTS } from '../../bots';
-import { FRAMEWORK_PERMISSIONS } from '../../bots/framework-permissions';
+import { frameworkPermissionsFor } from '../../bots/framework-permissions';
 import type { BotMeta, Permission } from '../../bots/types';
 import {
   botsGrantedPermissions,
@@ -14,12 +14,14 @@ import { PolicyGenerationError } from '../../stacks/errors';
 const REGIONS = ['us-east-1', 'eu-west-1'];
 const scope = { partition: 'aws', account: '222222222222', regions: REGIONS };
 
-function bot(name: string, permissions: Permission[]): Pick<BotMeta, 'name' | 'permissions'> {
-  return { name, permissions };
+type TestBot = Pick<BotMeta, 'name' | 'permissions' | 'resourceTypes'>;
+
+function bot(name: string, permissions: Permission[], resourceTypes: TestBot['resourceTypes'] = ['AWS::EC2::Instance']): TestBot {
+  return { name, permissions, resourceTypes };
 }
 
 /** 60 bots of the shape real bots have: a few reads and writes on an ARN, some with a describe on `*`. */
-function syntheticBots(count: number): Pick<BotMeta, 'name' | 'permissions'>[] {
+function syntheticBots(count: number): TestBot[] {
   const services = ['ec2', 's3', 'rds', 'kms', 'cloudtrail', 'logs', 'sns', 'lambda', 'dynamodb', 'elasticloadbalancing'];
   return Array.from({ length: count }, (_, i) => {
     const service = services[i % services.length]!;
@@ -55,12 +57,22 @@ describe('memberRolePolicyDocuments', () => {
   it('grants exactly the declared actions, scoped to the account, regional ones bounded to the enabled regions', () => {
     const docs = memberRolePolicyDocuments(
       [
-        bot('a', [
-          { actions: ['s3:PutBucketVersioning', 's3:GetBucketVersioning'], resources: ['arn:{partition}:s3:::{resourceId}'], reason: 'r' },
-        ]),
-        bot('b', [
-          { actions: ['iam:PutUserPolicy'], resources: ['arn:{partition}:iam::{account}:user/{resourceId}'], reason: 'r', global: true },
-        ]),
+        bot(
+          'a',
+          [
+            {
+              actions: ['s3:PutBucketVersioning', 's3:GetBucketVersioning'],
+              resources: ['arn:{partition}:s3:::{resourceId}'],
+              reason: 'r',
+            },
+          ],
+          ['AWS::S3::Bucket'],
+        ),
+        bot(
+          'b',
+          [{ actions: ['iam:PutUserPolicy'], resources: ['arn:{partition}:iam::{account}:user/{resourceId}'], reason: 'r', global: true }],
+          ['AWS::IAM::User'],
+        ),
       ],
       scope,
     );
@@ -68,40 +80,20 @@ describe('memberRolePolicyDocuments', () => {
       {
         Version: '2012-10-17',
         Statement: [
-          // The framework's own exclusion-tag lookup (bots/framework-permissions.ts), granted with any bot:
-          // iam:ListRoleTags, iam:ListUserTags, kms:ListResourceTags, s3:GetBucketTagging and tag:GetResources.
+          // Plus the framework's exclusion-tag lookup (bots/framework-permissions.ts) for the types these bots act on:
+          // a user's tags from IAM, a bucket's from S3.
           {
             Sid: 'Iam1',
-            Effect: 'Allow',
-            Action: ['iam:ListRoleTags'],
-            Resource: ['arn:aws:iam::222222222222:role/*', 'arn:aws:iam::222222222222:role/*/*'],
-          },
-          {
-            Sid: 'Iam2',
             Effect: 'Allow',
             Action: ['iam:ListUserTags'],
             Resource: ['arn:aws:iam::222222222222:user/*', 'arn:aws:iam::222222222222:user/*/*'],
           },
-          { Sid: 'Iam3', Effect: 'Allow', Action: ['iam:PutUserPolicy'], Resource: ['arn:aws:iam::222222222222:user/*'] },
-          {
-            Sid: 'Kms1',
-            Effect: 'Allow',
-            Action: ['kms:ListResourceTags'],
-            Resource: ['arn:aws:kms:*:222222222222:key/*'],
-            Condition: { StringEquals: { 'aws:RequestedRegion': ['eu-west-1', 'us-east-1'] } },
-          },
+          { Sid: 'Iam2', Effect: 'Allow', Action: ['iam:PutUserPolicy'], Resource: ['arn:aws:iam::222222222222:user/*'] },
           {
             Sid: 'S31',
             Effect: 'Allow',
             Action: ['s3:GetBucketTagging', 's3:GetBucketVersioning', 's3:PutBucketVersioning'],
             Resource: ['arn:aws:s3:::*'],
-            Condition: { StringEquals: { 'aws:RequestedRegion': ['eu-west-1', 'us-east-1'] } },
-          },
-          {
-            Sid: 'Tag1',
-            Effect: 'Allow',
-            Action: ['tag:GetResources'],
-            Resource: ['*'],
             Condition: { StringEquals: { 'aws:RequestedRegion': ['eu-west-1', 'us-east-1'] } },
           },
         ],
@@ -134,31 +126,52 @@ describe('memberRolePolicyDocuments', () => {
     ).toThrow(new PolicyGenerationError('bot greedy declares the wildcard action "ec2:Describe*": name each action it needs'));
   });
 
-  it("grants the framework's tag lookup with any bot: tag:GetResources bounded to the enabled regions, iam:ListUserTags (global) not", () => {
-    const docs = memberRolePolicyDocuments(
-      [
-        bot('a', [
-          { actions: ['ec2:StopInstances'], resources: ['arn:{partition}:ec2:{region}:{account}:instance/{resourceId}'], reason: 'r' },
-        ]),
-      ],
-      scope,
-    );
-    const lookup = statements(docs).filter((st) => st.Action.includes('tag:GetResources') || st.Action.includes('iam:ListUserTags'));
-    expect(lookup).toEqual([
+  it("grants the framework's tag lookup for the types the bots act on, and only those: tag:GetResources bounded to the enabled regions, IAM and CloudFront (global) not", () => {
+    const stop = {
+      actions: ['ec2:StopInstances'],
+      resources: ['arn:{partition}:ec2:{region}:{account}:instance/{resourceId}'],
+      reason: 'r',
+    };
+    const lookups = (types: TestBot['resourceTypes']) =>
+      statements(memberRolePolicyDocuments([bot('a', [stop], types)], scope)).filter((st) => !st.Action.includes('ec2:StopInstances'));
+    const bounded = { StringEquals: { 'aws:RequestedRegion': ['eu-west-1', 'us-east-1'] } };
+    expect(lookups(['AWS::EC2::Instance'])).toEqual([
+      { Sid: 'Tag1', Effect: 'Allow', Action: ['tag:GetResources'], Resource: ['*'], Condition: bounded },
+    ]);
+    expect(lookups(['AWS::IAM::User', 'AWS::::Account'])).toEqual([
       {
-        Sid: 'Iam2',
+        Sid: 'Iam1',
         Effect: 'Allow',
         Action: ['iam:ListUserTags'],
         Resource: ['arn:aws:iam::222222222222:user/*', 'arn:aws:iam::222222222222:user/*/*'],
       },
+    ]);
+    expect(
+      lookups(['AWS::CloudFront::Distribution', 'AWS::CloudFormation::Stack', 'AWS::EC2::KeyPair', 'AWS::AutoScaling::AutoScalingGroup']),
+    ).toEqual([
       {
-        Sid: 'Tag1',
+        Sid: 'Autoscaling1',
         Effect: 'Allow',
-        Action: ['tag:GetResources'],
+        Action: ['autoscaling:DescribeAutoScalingGroups', 'ec2:DescribeKeyPairs'],
         Resource: ['*'],
-        Condition: { StringEquals: { 'aws:RequestedRegion': ['eu-west-1', 'us-east-1'] } },
+        Condition: bounded,
+      },
+      {
+        Sid: 'Cloudformation1',
+        Effect: 'Allow',
+        Action: ['cloudformation:DescribeStacks'],
+        Resource: ['arn:aws:cloudformation:*:222222222222:stack/*/*'],
+        Condition: bounded,
+      },
+      {
+        Sid: 'Cloudfront1',
+        Effect: 'Allow',
+        Action: ['cloudfront:ListTagsForResource'],
+        Resource: ['arn:aws:cloudfront::222222222222:distribution/*'],
       },
     ]);
+    // The account itself has no tags: a bot acting only on it needs no lookup at all.
+    expect(lookups(['AWS::::Account'])).toEqual([]);
   });
 
   it('contributes nothing for no bots (the lookup only serves bot runs)', () => {
@@ -201,7 +214,7 @@ describe('memberRolePolicyDocuments', () => {
     for (const doc of docs) expect(JSON.stringify(doc).length).toBeLessThanOrEqual(MANAGED_POLICY_MAX_CHARS);
     const declared = [
       ...new Set(
-        [...bots, { permissions: FRAMEWORK_PERMISSIONS }].flatMap((b) =>
+        [...bots, { permissions: frameworkPermissionsFor(bots.flatMap((b) => b.resourceTypes)) }].flatMap((b) =>
           [...b.permissions, ...undoPermissionsOf(b)].flatMap((p) => p.actions),
         ),
       ),
@@ -216,8 +229,12 @@ describe('memberRolePolicyDocuments', () => {
   it('never bounds global actions by region', () => {
     const docs = memberRolePolicyDocuments(syntheticBots(60), scope);
     for (const statement of statements(docs)) {
-      const isIam = statement.Action.every((a) => a.startsWith('iam:'));
-      expect(statement.Condition?.StringEquals?.['aws:RequestedRegion'] === undefined).toBe(isIam);
+      // IAM, and CloudFront (the tag lookup of distributions): both answered in us-east-1 whatever regions are enabled.
+      const isGlobal = statement.Action.every((a) => a.startsWith('iam:') || a.startsWith('cloudfront:'));
+      expect({ actions: statement.Action, bounded: statement.Condition?.StringEquals?.['aws:RequestedRegion'] !== undefined }).toEqual({
+        actions: statement.Action,
+        bounded: !isGlobal,
+      });
     }
   });
 

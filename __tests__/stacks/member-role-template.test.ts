@@ -1,7 +1,7 @@
-import type { Permission } from '../../bots/types';
+import type { Permission, SupportedResourceType } from '../../bots/types';
 import { checkSizes, memberRoleSizes, memberRoleTemplate, withPseudoParameters } from '../../stacks/member-role-template';
 
-const spec = (bots: Array<{ name: string; permissions: Permission[] }>) => ({
+const spec = (bots: Array<{ name: string; permissions: Permission[]; resourceTypes: SupportedResourceType[] }>) => ({
   roleName: 'CloudmendRemediation',
   partition: 'aws',
   securityAccount: '111111111111',
@@ -13,6 +13,7 @@ const spec = (bots: Array<{ name: string; permissions: Permission[] }>) => ({
 const manyBots = (n: number) =>
   Array.from({ length: n }, (_, i) => ({
     name: `bot_${i}`,
+    resourceTypes: ['AWS::S3::Bucket'] as SupportedResourceType[],
     permissions: [
       { actions: [`s3:PutBucketTagging`], resources: [`arn:{partition}:s3:::bucket-with-a-rather-long-name-${i}`], reason: 'test' },
     ] as Permission[],

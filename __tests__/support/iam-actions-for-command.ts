@@ -10,6 +10,8 @@
 /** IAM service prefix by SDK client class name. */
 export const SERVICE_PREFIX_BY_CLIENT: Readonly<Record<string, string>> = {
   S3Client: 's3',
+  // S3 Control shares the s3 prefix; its commands that S3Client also has are in CLIENT_COMMAND_ACTION_EXCEPTIONS.
+  S3ControlClient: 's3',
   EC2Client: 'ec2',
   IAMClient: 'iam',
   RDSClient: 'rds',
@@ -21,6 +23,15 @@ export const SERVICE_PREFIX_BY_CLIENT: Readonly<Record<string, string>> = {
   SNSClient: 'sns',
   STSClient: 'sts',
   OrganizationsClient: 'organizations',
+  LambdaClient: 'lambda',
+  ECSClient: 'ecs',
+  ECRClient: 'ecr',
+  RedshiftClient: 'redshift',
+  SQSClient: 'sqs',
+  CodeBuildClient: 'codebuild',
+  AutoScalingClient: 'autoscaling',
+  CloudFrontClient: 'cloudfront',
+  CloudFormationClient: 'cloudformation',
   // The Resource Groups Tagging API (the handler's exclusion-tag lookup): GetResourcesCommand -> tag:GetResources.
   ResourceGroupsTaggingAPIClient: 'tag',
 };
@@ -100,6 +111,47 @@ export const COMMAND_ACTION_EXCEPTIONS: Readonly<Record<string, CommandActionExc
     ],
     because: 'a recorder hands AWS Config a role',
   },
+  'ec2:AssociateIamInstanceProfile': {
+    actions: ['ec2:AssociateIamInstanceProfile', 'iam:PassRole'],
+    because: 'associating an instance profile passes its role to EC2',
+  },
+  'ec2:ReplaceIamInstanceProfileAssociation': {
+    actions: ['ec2:ReplaceIamInstanceProfileAssociation', 'iam:PassRole'],
+    because: 'replacing an instance profile passes the new profile’s role to EC2',
+  },
+  'rds:ModifyDBInstance': {
+    actions: ['rds:ModifyDBInstance'],
+    conditional: [
+      {
+        actions: ['iam:PassRole'],
+        when: (input) => typeof input.MonitoringRoleArn === 'string',
+        because: 'the Enhanced Monitoring role named in MonitoringRoleArn is passed to RDS',
+      },
+    ],
+    because: 'turning on Enhanced Monitoring hands RDS a role',
+  },
+  'rds:CopyDBSnapshot': {
+    actions: ['rds:CopyDBSnapshot'],
+    conditional: [
+      {
+        actions: ['kms:CreateGrant', 'kms:DescribeKey'],
+        when: (input) => typeof input.KmsKeyId === 'string',
+        because: 'an encrypted copy makes RDS describe the key and create a grant on it as the caller',
+      },
+    ],
+    because: 'encrypting a copy uses a KMS key',
+  },
+  'rds:CopyDBClusterSnapshot': {
+    actions: ['rds:CopyDBClusterSnapshot'],
+    conditional: [
+      {
+        actions: ['kms:CreateGrant', 'kms:DescribeKey'],
+        when: (input) => typeof input.KmsKeyId === 'string',
+        because: 'an encrypted copy makes RDS describe the key and create a grant on it as the caller',
+      },
+    ],
+    because: 'encrypting a copy uses a KMS key',
+  },
   'ec2:CreateFlowLogs': {
     actions: ['ec2:CreateFlowLogs'],
     conditional: [
@@ -115,6 +167,27 @@ export const COMMAND_ACTION_EXCEPTIONS: Readonly<Record<string, CommandActionExc
       },
     ],
     because: 'publishing to a log destination needs the caller to hand it over',
+  },
+};
+
+/**
+ * Commands whose default name another client of the same IAM prefix also has
+ * (S3 Control's GetPublicAccessBlock is the account's, S3's the bucket's),
+ * keyed `<ClientClass>:<CommandName minus "Command">`; looked up before
+ * COMMAND_ACTION_EXCEPTIONS.
+ */
+export const CLIENT_COMMAND_ACTION_EXCEPTIONS: Readonly<Record<string, CommandActionException>> = {
+  'S3ControlClient:GetPublicAccessBlock': {
+    actions: ['s3:GetAccountPublicAccessBlock'],
+    because: 'the S3 Control operation reads the account-level block',
+  },
+  'S3ControlClient:PutPublicAccessBlock': {
+    actions: ['s3:PutAccountPublicAccessBlock'],
+    because: 'the S3 Control operation sets the account-level block',
+  },
+  'S3ControlClient:DeletePublicAccessBlock': {
+    actions: ['s3:PutAccountPublicAccessBlock'],
+    because: 'S3 Control DeletePublicAccessBlock is authorized as s3:PutAccountPublicAccessBlock',
   },
 };
 
@@ -134,6 +207,7 @@ function tagOnCreateActions(named: string, input: Record<string, unknown>): stri
   if (named === 'iam:CreateUser' && nonEmpty(input.Tags)) return ['iam:TagUser'];
   if (named === 'kms:CreateKey' && nonEmpty(input.Tags)) return ['kms:TagResource'];
   if (named === 'cloudtrail:CreateTrail' && nonEmpty(input.TagsList)) return ['cloudtrail:AddTags'];
+  if (named.startsWith('rds:') && named !== 'rds:AddTagsToResource' && nonEmpty(input.Tags)) return ['rds:AddTagsToResource'];
   return [];
 }
 
@@ -147,7 +221,8 @@ export function defaultActionFor(clientName: string, commandName: string): strin
 /** Every IAM action AWS checks for this command with this input. */
 export function iamActionsForCommand(clientName: string, commandName: string, input: Record<string, unknown> = {}): string[] {
   const named = defaultActionFor(clientName, commandName);
-  const exception = COMMAND_ACTION_EXCEPTIONS[named];
+  const exception =
+    CLIENT_COMMAND_ACTION_EXCEPTIONS[`${clientName}:${commandName.replace(/Command$/, '')}`] ?? COMMAND_ACTION_EXCEPTIONS[named];
   const base = exception ? exception.actions : [named];
   const conditional = (exception?.conditional ?? []).filter((c) => c.when(input)).flatMap((c) => c.actions);
   return [...new Set([...base, ...conditional, ...tagOnCreateActions(named, input)])];

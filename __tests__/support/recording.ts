@@ -116,6 +116,12 @@ export function recordingClientFactory(
 
 /** Bots whose changes do not name their kind of undo yet: each one is a known gap, listed here, never a silent one. */
 export const UNDO_NOT_YET_DECLARED = new Set<string>([
+  // Wave 2b bots, added while undo was being declared for the rest; their authors' to finish.
+  'ec2_attach_instance_role',
+  'rds_enable_encryption',
+  'rds_enable_enhanced_monitoring',
+  'rds_quarantine_instance',
+  // Not reached yet (issue #11).
   'cloudtrail_enable',
   'cloudtrail_enable_log_file_validation',
   'cloudtrail_encrypt_log_files_using_existing_key',

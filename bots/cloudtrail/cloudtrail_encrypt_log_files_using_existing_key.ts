@@ -38,7 +38,7 @@ export default defineBot({
     const changes = new ChangeSet(ctx);
     await changes.apply(
       { action: 'cloudtrail:UpdateTrail', target: found.arn, description: `log files SSE-S3 -> SSE-KMS with ${key}` },
-      () => found.home.send(new UpdateTrailCommand({ Name: found.arn, KmsKeyId: key })),
+      async () => (await found.updater()).send(new UpdateTrailCommand({ Name: found.arn, KmsKeyId: key })),
     );
     return changes.result(`trail ${found.name} now encrypts its log files with ${key}`);
   },

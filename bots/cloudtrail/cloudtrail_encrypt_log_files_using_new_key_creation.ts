@@ -90,7 +90,7 @@ export default defineBot({
     const shown = key ?? `the new key ${CLOUDTRAIL_KEY_ALIAS}`;
     await changes.apply(
       { action: 'cloudtrail:UpdateTrail', target: found.arn, description: `log files SSE-S3 -> SSE-KMS with ${shown}` },
-      () => found.home.send(new UpdateTrailCommand({ Name: found.arn, KmsKeyId: key })),
+      async () => (await found.updater()).send(new UpdateTrailCommand({ Name: found.arn, KmsKeyId: key })),
     );
     return changes.result(`trail ${found.name} now encrypts its log files with ${shown}`);
   },

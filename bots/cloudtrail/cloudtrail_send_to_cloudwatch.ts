@@ -87,8 +87,10 @@ export default defineBot({
         target: found.arn,
         description: `delivers to CloudWatch Logs group ${TRAIL_LOG_GROUP} through ${TRAIL_ROLE_NAME}`,
       },
-      () =>
-        found.home.send(new UpdateTrailCommand({ Name: found.arn, CloudWatchLogsLogGroupArn: `${group}:*`, CloudWatchLogsRoleArn: role })),
+      async () =>
+        (await found.updater()).send(
+          new UpdateTrailCommand({ Name: found.arn, CloudWatchLogsLogGroupArn: `${group}:*`, CloudWatchLogsRoleArn: role }),
+        ),
     );
     return changes.result(`trail ${found.name} now delivers to CloudWatch Logs group ${TRAIL_LOG_GROUP}`);
   },

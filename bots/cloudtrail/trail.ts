@@ -17,8 +17,12 @@ export interface FoundTrail {
   homeRegion: string;
   /** The account that owns the trail: another one for an organization trail seen from a member account. */
   owner: string;
-  /** A CloudTrail client in the trail's home Region, where it must be updated. */
-  home: CloudTrailClient;
+  /**
+   * A CloudTrail client in the trail's home Region, where it must be updated,
+   * with credentials narrowed to that Region (`{trailRegion}`): call it inside
+   * the write, so a dry run assumes nothing.
+   */
+  updater(): Promise<CloudTrailClient>;
 }
 
 /**
@@ -26,7 +30,7 @@ export interface FoundTrail {
  * ARN (GetTrail). Errors name the bot and what was expected.
  */
 export async function readTrail(
-  ctx: Pick<BotContext, 'finding' | 'region' | 'account' | 'partition' | 'client'>,
+  ctx: Pick<BotContext, 'finding' | 'region' | 'account' | 'partition' | 'client' | 'narrowTo'>,
   bot: string,
 ): Promise<FoundTrail> {
   const { CloudTrailClient, GetTrailCommand } = await import('@aws-sdk/client-cloudtrail');
@@ -46,7 +50,10 @@ export async function readTrail(
     arn: trail.TrailARN ?? `arn:${ctx.partition}:cloudtrail:${homeRegion}:${ctx.account}:trail/${name}`,
     homeRegion,
     owner: arn?.account ?? ctx.account,
-    home: clientIn(homeRegion),
+    async updater() {
+      const narrowed = await ctx.narrowTo({ trailRegion: [homeRegion] });
+      return homeRegion === ctx.region ? narrowed(CloudTrailClient) : narrowed(CloudTrailClient, { region: homeRegion });
+    },
   };
 }
 
@@ -60,7 +67,8 @@ export const TRAIL_READ_UPDATE = [
   },
   {
     actions: ['cloudtrail:UpdateTrail'],
-    resources: ['arn:{partition}:cloudtrail:*:{account}:trail/{resourceId}'],
+    // The home Region is read first (GetTrail): the session that updates names that Region only.
+    resources: ['arn:{partition}:cloudtrail:{trailRegion}:{account}:trail/{resourceId}'],
     reason: "update the account's own trail, in the trail's home Region",
   },
 ];

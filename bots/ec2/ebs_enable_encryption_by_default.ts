@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ChangeSet } from '../changes';
-import { defineBot } from '../types';
+import { defineBot, recordedAfter } from '../types';
 
 /** The four forms ModifyEbsDefaultKmsKeyId accepts: key id, key ARN, alias name, alias ARN. */
 const KMS_KEY_ID = '(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})';
@@ -96,7 +96,7 @@ export default defineBot({
         const { EC2Client, GetEbsDefaultKmsKeyIdCommand } = await import('@aws-sdk/client-ec2');
         const { KmsKeyId } = await ctx.client(EC2Client).send(new GetEbsDefaultKmsKeyIdCommand({}));
         // EBS reports the key by ARN; the key the remediation set (by id or ARN) reads as recorded.
-        const set = (ctx.change.after as { KmsKeyId: string }).KmsKeyId;
+        const set = recordedAfter<{ KmsKeyId: string }>(ctx).KmsKeyId;
         return { KmsKeyId: sameKey(KmsKeyId, set) ? set : (KmsKeyId ?? null) };
       },
       async write(ctx, state) {

@@ -4,7 +4,7 @@
  * password policy. Each state names its part (key id, policy ARN or name), so
  * the undoer reads exactly what the change touched (`UndoContext.change`).
  */
-import type { Undoer, UndoContext, UndoKind } from '../types';
+import { recordedAfter, type Undoer, type UndoContext, type UndoKind } from '../types';
 import { parsePolicyDocument } from './inline-policy';
 import { type PasswordPolicySettings, settingsOf, updateRequestFor } from './password-policy';
 import { ROLE_RESOURCES } from './role';
@@ -43,7 +43,7 @@ export const ACCESS_KEY_STATUS_UNDO: UndoKind = {
 export const accessKeyStatusUndoer: Undoer = {
   async read(ctx) {
     const { sdk, iam } = await iamOf(ctx);
-    const { accessKeyId } = ctx.change.after as AccessKeyState;
+    const { accessKeyId } = recordedAfter<AccessKeyState>(ctx);
     const { AccessKeyMetadata } = await iam.send(new sdk.ListAccessKeysCommand({ UserName: nameOfTarget(ctx.target) }));
     const key = (AccessKeyMetadata ?? []).find((k) => k.AccessKeyId === accessKeyId);
     return key ? { accessKeyId, status: key.Status } : null;
@@ -88,7 +88,7 @@ function managedPolicyUndoer(principal: 'user' | 'role'): Undoer {
   return {
     async read(ctx) {
       const { sdk, iam } = await iamOf(ctx);
-      const { policyArn } = ctx.change.after as AttachedPolicyState;
+      const { policyArn } = recordedAfter<AttachedPolicyState>(ctx);
       const name = nameOfTarget(ctx.target);
       const attached =
         principal === 'user'
@@ -142,7 +142,7 @@ function inlinePolicyUndoer(principal: 'user' | 'role'): Undoer {
   return {
     async read(ctx) {
       const { sdk, iam } = await iamOf(ctx);
-      const { policyName } = ctx.change.after as InlinePolicyState;
+      const { policyName } = recordedAfter<InlinePolicyState>(ctx);
       const name = nameOfTarget(ctx.target);
       try {
         const raw =
@@ -218,8 +218,8 @@ export const GROUP_MEMBERSHIP_UNDO: UndoKind = {
     { actions: ['iam:ListGroupsForUser'], resources: USER_RESOURCES, reason: 'undo: read the groups the user is in', global: true },
     {
       actions: ['iam:AddUserToGroup'],
-      // Authorized on the group, which the finding does not name: any group of the finding's account, as for the removal.
-      resources: ['arn:{partition}:iam::{account}:group/*'],
+      // Authorized on the group: the one the change recorded (ids.groupName), as the removal's session named it.
+      resources: ['arn:{partition}:iam::{account}:group/{groupName}'],
       reason: 'undo: add the user to the group it was removed from',
       global: true,
     },
@@ -229,7 +229,7 @@ export const GROUP_MEMBERSHIP_UNDO: UndoKind = {
 export const groupMembershipUndoer: Undoer = {
   async read(ctx) {
     const { sdk, iam } = await iamOf(ctx);
-    const { group } = ctx.change.after as GroupMembershipState;
+    const { group } = recordedAfter<GroupMembershipState>(ctx);
     let member = false;
     let marker: string | undefined;
     do {

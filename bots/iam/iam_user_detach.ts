@@ -40,8 +40,9 @@ export default defineBot({
       },
       {
         actions: ['iam:RemoveUserFromGroup'],
-        // Authorized on the group, which the finding does not name as its resource: any group of the finding's account.
-        resources: ['arn:{partition}:iam::{account}:group/*'],
+        // Authorized on the group, which the finding does not name: the session that writes names the one group the user
+        // was read to be in (ListGroupsForUser), under any path (a group's name is unique in its account whatever the path).
+        resources: ['arn:{partition}:iam::{account}:group/{groupName}', 'arn:{partition}:iam::{account}:group/*/{groupName}'],
         reason: 'remove the user from the group',
         global: true,
       },
@@ -69,9 +70,17 @@ export default defineBot({
           action: 'iam:RemoveUserFromGroup',
           target: userArnOf(ctx, userName),
           description: `removed from group ${group}`,
-          undo: { kind: GROUP_MEMBERSHIP_KIND, before: { group, member: true }, after: { group, member: false } },
+          undo: {
+            kind: GROUP_MEMBERSHIP_KIND,
+            before: { group, member: true },
+            after: { group, member: false },
+            ids: { groupName: [group] },
+          },
         },
-        () => iam.send(new RemoveUserFromGroupCommand({ UserName: userName, GroupName: group })),
+        async () => {
+          const narrowed = await ctx.narrowTo({ groupName: [group] });
+          return narrowed(IAMClient).send(new RemoveUserFromGroupCommand({ UserName: userName, GroupName: group }));
+        },
       );
     }
     return changes.result(`removed IAM user ${userName} from group ${group}`, `IAM user ${userName} is not in group ${group}`);

@@ -14,7 +14,7 @@ import {
 } from './bucket-policy';
 import { blockAllPublicAccess, readPublicAccessBlock } from './public-access-block';
 import { LOG_BUCKET_CHANGE, LOG_BUCKET_KIND } from './s3-undo';
-import { denyInsecureTransport } from './secure-transport';
+import { deniesInsecureTransport, denyInsecureTransport } from './secure-transport';
 
 export const LOGGING_SERVICE = 'logging.s3.amazonaws.com';
 export const CREATED_BY_TAG = 'cloudmend:created-by';
@@ -71,7 +71,56 @@ function existsInAccount(s3: S3Client, bucket: string, account: string): Promise
   );
 }
 
-type LogBucketContext = Pick<BotContext, 'partition' | 'account' | 'region'> & { botName: string };
+type LogBucketContext = Pick<BotContext, 'partition' | 'account' | 'region' | 'dryRun'> & { botName: string };
+
+/** A statement the log bucket's policy must hold, and how to recognise it (or an equivalent) there. */
+interface RequiredStatement {
+  statement: PolicyStatement;
+  present: (statement: PolicyStatement) => boolean;
+}
+
+/**
+ * S3 has no conditional PutBucketPolicy: a write is read-modify-write, and two
+ * writers that read the same policy keep only the last one's statements (two
+ * runs fixing two buckets at once, one creating the log bucket and one adopting
+ * it; or any other tool editing the policy). So after each write the policy is
+ * read back, after a pause longer than another writer's read-to-write gap, and
+ * what is missing is merged in again, keeping everything else, a bounded
+ * number of times; a policy that still drops it is a retryable conflict.
+ */
+export const POLICY_SETTLING = { writes: 4, pauseMs: () => 150 + Math.floor(Math.random() * 100) };
+
+async function ensurePolicyHolds(
+  s3: S3Client,
+  bucket: string,
+  arn: string,
+  ctx: Pick<LogBucketContext, 'dryRun'>,
+  changes: ChangeSet,
+  required: RequiredStatement[],
+  description: string,
+  /** A bucket this run just created has no policy to read (and in dry run no bucket): its first write starts from none. */
+  justCreated = false,
+): Promise<void> {
+  const { PutBucketPolicyCommand } = await import('@aws-sdk/client-s3');
+  for (let write = 0; ; write++) {
+    const policy = justCreated && write === 0 ? undefined : await readBucketPolicy(s3, bucket);
+    const missing = required.filter((r) => !statementsOf(policy).some(r.present));
+    if (missing.length === 0) return;
+    if (write === POLICY_SETTLING.writes) throw settlingConflict(`the bucket policy of access log bucket ${bucket}`);
+    const merged = missing.reduce<typeof policy>((p, r) => withStatement(p, r.statement), policy);
+    await changes.apply(
+      {
+        action: 's3:PutBucketPolicy',
+        target: arn,
+        undo: LOG_BUCKET_CHANGE,
+        description: write === 0 ? description : `${description} (again: a concurrent write of the policy had dropped it)`,
+      },
+      () => s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(merged) })),
+    );
+    if (ctx.dryRun) return;
+    await new Promise((resolve) => setTimeout(resolve, POLICY_SETTLING.pauseMs()));
+  }
+}
 
 /**
  * Makes sure the account's access-log bucket for this region exists and
@@ -81,9 +130,13 @@ type LogBucketContext = Pick<BotContext, 'partition' | 'account' | 'region'> & {
  * (a run interrupted after creating it) gets them added; nothing else of it is changed.
  */
 export async function ensureAccessLogBucket(s3: S3Client, ctx: LogBucketContext, changes: ChangeSet): Promise<string> {
-  const { CreateBucketCommand, PutBucketTaggingCommand, PutBucketPolicyCommand } = await import('@aws-sdk/client-s3');
+  const { CreateBucketCommand, PutBucketTaggingCommand } = await import('@aws-sdk/client-s3');
   const bucket = accessLogBucketName(ctx.account, ctx.region);
   const arn = bucketArn(ctx.partition, bucket);
+  const delivery: RequiredStatement = {
+    statement: logDeliveryStatement(arn, ctx.account),
+    present: (statement) => grantsLogDelivery(statement, arn, ctx.account),
+  };
 
   if (!(await existsInAccount(s3, bucket, ctx.account))) {
     const outcome = await createOrAdopt(
@@ -113,15 +166,16 @@ export async function ensureAccessLogBucket(s3: S3Client, ctx: LogBucketContext,
         () => s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [{ Key: CREATED_BY_TAG, Value: ctx.botName }] } })),
       );
       await blockAllPublicAccess(s3, bucket, arn, changes, {}, LOG_BUCKET_KIND);
-      const policy = withStatement(withStatement(undefined, logDeliveryStatement(arn, ctx.account)), denyInsecureTransport(arn));
-      await changes.apply(
-        {
-          action: 's3:PutBucketPolicy',
-          target: arn,
-          undo: LOG_BUCKET_CHANGE,
-          description: `bucket policy: ${LOGGING_SERVICE} may write logs of account ${ctx.account}; requests without TLS denied`,
-        },
-        () => s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(policy) })),
+      const tls: RequiredStatement = { statement: denyInsecureTransport(arn), present: (st) => deniesInsecureTransport(st, arn) };
+      await ensurePolicyHolds(
+        s3,
+        bucket,
+        arn,
+        ctx,
+        changes,
+        [delivery, tls],
+        `bucket policy: ${LOGGING_SERVICE} may write logs of account ${ctx.account}; requests without TLS denied`,
+        true,
       );
       return bucket;
     }
@@ -130,23 +184,14 @@ export async function ensureAccessLogBucket(s3: S3Client, ctx: LogBucketContext,
   }
 
   await blockAllPublicAccess(s3, bucket, arn, changes, await readPublicAccessBlock(s3, bucket), LOG_BUCKET_KIND);
-  const policy = await readBucketPolicy(s3, bucket);
-  if (!statementsOf(policy).some((statement) => grantsLogDelivery(statement, arn, ctx.account))) {
-    await changes.apply(
-      {
-        action: 's3:PutBucketPolicy',
-        target: arn,
-        undo: LOG_BUCKET_CHANGE,
-        description: `bucket policy: added a grant letting ${LOGGING_SERVICE} write logs of account ${ctx.account}, other statements kept`,
-      },
-      () =>
-        s3.send(
-          new PutBucketPolicyCommand({
-            Bucket: bucket,
-            Policy: JSON.stringify(withStatement(policy, logDeliveryStatement(arn, ctx.account))),
-          }),
-        ),
-    );
-  }
+  await ensurePolicyHolds(
+    s3,
+    bucket,
+    arn,
+    ctx,
+    changes,
+    [delivery],
+    `bucket policy: added a grant letting ${LOGGING_SERVICE} write logs of account ${ctx.account}, other statements kept`,
+  );
   return bucket;
 }

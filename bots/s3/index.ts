@@ -1,4 +1,5 @@
 import type { Bot } from '../types';
+import s3_block_account_public_access from './s3_block_account_public_access';
 import s3_block_all_public_access from './s3_block_all_public_access';
 import s3_delete_acls from './s3_delete_acls';
 import s3_delete_bucket from './s3_delete_bucket';
@@ -22,4 +23,5 @@ export const S3_BOTS: readonly Bot[] = [
   s3_delete_permissions,
   s3_delete_bucket,
   s3_remove_cross_account_principals,
+  s3_block_account_public_access,
 ];

@@ -20,7 +20,9 @@ export default defineBot({
       'account-level public access block are left as they are; access that relied on a public ACL or policy stops.',
     resourceTypes: ['AWS::S3::Bucket'],
     remediates: {
-      securityHub: ['S3.2', 'S3.3', 'S3.8', 'PCI.S3.1', 'PCI.S3.2'],
+      // CloudTrail.6 / CIS 2.3 (the trail's log bucket is not public) name the bucket as their resource: AWS's
+      // remediation solution blocks public access on it, as this bot does.
+      securityHub: ['S3.2', 'S3.3', 'S3.8', 'PCI.S3.1', 'PCI.S3.2', 'CloudTrail.6', 'CIS.2.3'],
       guardduty: ['Policy:S3/BucketBlockPublicAccessDisabled'],
       config: ['s3-bucket-level-public-access-prohibited', 's3-bucket-public-read-prohibited', 's3-bucket-public-write-prohibited'],
     },

@@ -33,6 +33,23 @@ const connections = {
 
 type ClientClass = new (config: SdkClientConfig) => unknown;
 
+type EndpointProvider = (params: Record<string, unknown>, context?: unknown) => unknown;
+
+/**
+ * S3 Control puts the account id in front of the endpoint's host
+ * (`222222222222.s3-control...`), even a custom one, which an emulator at
+ * `127.0.0.1` or `localhost` cannot serve. Behind a custom endpoint only, the
+ * endpoint is resolved without that prefix; the account still travels in the
+ * `x-amz-account-id` header. Clients without the parameter are unaffected.
+ */
+function withoutAccountHostPrefix(client: unknown): void {
+  const config = (client as { config?: { endpointProvider?: EndpointProvider } }).config;
+  const resolve = config?.endpointProvider;
+  if (!config || !resolve) return;
+  config.endpointProvider = (params, context) =>
+    resolve(params.Endpoint && params.RequiresAccountId ? { ...params, RequiresAccountId: false } : params, context);
+}
+
 /**
  * Clients by credentials, then service and region: a warm container reuses the
  * client a bot got last time for the same credentials (the credentials cache
@@ -83,6 +100,7 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
       // Resolve each command's middleware once per client, not on every send (nothing here changes it afterwards).
       cacheMiddleware: true,
     });
+    if (forcePathStyle) withoutAccountHostPrefix(client);
     byRegion.set(key, client);
     return client;
   };

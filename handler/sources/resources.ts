@@ -34,6 +34,32 @@ const CLOUDGUARD_TYPES: Record<string, SupportedResourceType> = {
   keypair: 'AWS::EC2::KeyPair',
   lambda: 'AWS::Lambda::Function',
   lambdafunction: 'AWS::Lambda::Function',
+  subnet: 'AWS::EC2::Subnet',
+  ebssnapshot: 'AWS::EC2::Snapshot',
+  snapshot: 'AWS::EC2::Snapshot',
+  rdscluster: 'AWS::RDS::DBCluster',
+  dbcluster: 'AWS::RDS::DBCluster',
+  rdssnapshot: 'AWS::RDS::DBSnapshot',
+  dbsnapshot: 'AWS::RDS::DBSnapshot',
+  rdsclustersnapshot: 'AWS::RDS::DBClusterSnapshot',
+  dbclustersnapshot: 'AWS::RDS::DBClusterSnapshot',
+  ecstask: 'AWS::ECS::Task',
+  ecr: 'AWS::ECR::Repository',
+  ecrrepository: 'AWS::ECR::Repository',
+  redshift: 'AWS::Redshift::Cluster',
+  redshiftcluster: 'AWS::Redshift::Cluster',
+  sns: 'AWS::SNS::Topic',
+  snstopic: 'AWS::SNS::Topic',
+  sqs: 'AWS::SQS::Queue',
+  sqsqueue: 'AWS::SQS::Queue',
+  codebuild: 'AWS::CodeBuild::Project',
+  codebuildproject: 'AWS::CodeBuild::Project',
+  autoscalinggroup: 'AWS::AutoScaling::AutoScalingGroup',
+  asg: 'AWS::AutoScaling::AutoScalingGroup',
+  cloudfront: 'AWS::CloudFront::Distribution',
+  cloudfrontdistribution: 'AWS::CloudFront::Distribution',
+  cloudformation: 'AWS::CloudFormation::Stack',
+  cloudformationstack: 'AWS::CloudFormation::Stack',
   iam: 'AWS::::Account',
   iampasswordpolicy: 'AWS::::Account',
   account: 'AWS::::Account',
@@ -57,6 +83,20 @@ const ASFF_TYPES: Record<string, SupportedResourceType> = {
   AwsKmsKey: 'AWS::KMS::Key',
   AwsCloudTrailTrail: 'AWS::CloudTrail::Trail',
   AwsLambdaFunction: 'AWS::Lambda::Function',
+  AwsEc2Snapshot: 'AWS::EC2::Snapshot',
+  AwsEc2InternetGateway: 'AWS::EC2::InternetGateway',
+  AwsRdsDbCluster: 'AWS::RDS::DBCluster',
+  AwsRdsDbSnapshot: 'AWS::RDS::DBSnapshot',
+  AwsRdsDbClusterSnapshot: 'AWS::RDS::DBClusterSnapshot',
+  AwsEcsTask: 'AWS::ECS::Task',
+  AwsEcrRepository: 'AWS::ECR::Repository',
+  AwsRedshiftCluster: 'AWS::Redshift::Cluster',
+  AwsSnsTopic: 'AWS::SNS::Topic',
+  AwsSqsQueue: 'AWS::SQS::Queue',
+  AwsCodeBuildProject: 'AWS::CodeBuild::Project',
+  AwsAutoScalingAutoScalingGroup: 'AWS::AutoScaling::AutoScalingGroup',
+  AwsCloudFrontDistribution: 'AWS::CloudFront::Distribution',
+  AwsCloudFormationStack: 'AWS::CloudFormation::Stack',
   AwsAccount: 'AWS::::Account',
 };
 
@@ -97,23 +137,41 @@ export function parseArn(text: string): Arn | undefined {
   return { partition, service, region, account, resource: parts.slice(5).join(':') };
 }
 
+/** AWS Config names a queue by its URL (`https://sqs.<region>.amazonaws.com/<account>/<name>`); the API's id is the name. */
+function queueNameFromUrl(id: string): string {
+  const match = /^https:\/\/[^/]+\/\d{12}\/([^/]+)$/.exec(id);
+  return match?.[1] ?? id;
+}
+
 /**
  * The id the service API takes, from an ARN or an id already: bucket name from
  * an S3 ARN, `i-…` from an instance ARN, user name from a user ARN (paths
- * dropped), DB identifier from an RDS ARN, key id from a key ARN.
+ * dropped), DB identifier from an RDS ARN, key id from a key ARN, group name from
+ * an Auto Scaling ARN, stack name from a stack ARN, queue name from a queue URL.
  */
 export function apiId(type: string, idOrArn: string): string {
   const arn = parseArn(idOrArn);
   if (type === 'AWS::::Account') {
     return /(\d{12})$/.exec(idOrArn)?.[1] ?? idOrArn;
   }
-  if (!arn) return idOrArn;
+  if (!arn) return type === 'AWS::SQS::Queue' ? queueNameFromUrl(idOrArn) : idOrArn;
   const resource = arn.resource;
   switch (arn.service) {
     case 's3':
       return resource.split('/')[0] ?? resource;
     case 'rds':
-      return resource.replace(/^db:/, '');
+      // db:name, cluster:name, snapshot:name, cluster-snapshot:name
+      return resource.replace(/^(?:db|cluster|snapshot|cluster-snapshot):/, '');
+    case 'autoscaling':
+      // autoScalingGroup:<uuid>:autoScalingGroupName/<name>
+      return /:autoScalingGroupName\/(.+)$/.exec(resource)?.[1] ?? resource;
+    case 'cloudformation':
+      // stack/<name>/<uuid>
+      return /^stack\/([^/]+)/.exec(resource)?.[1] ?? resource;
+    case 'sns':
+    case 'sqs':
+      // the topic or queue name is the whole resource part
+      return resource;
     case 'iam':
       // user/path/to/name -> name
       return resource.split('/').at(-1) ?? resource;

@@ -30,6 +30,23 @@ describe('cloudtrail_encrypt_log_files_using_existing_key', () => {
     });
   });
 
+  it('updates a trail homed in another Region there, with credentials naming that Region only', async () => {
+    cloudtrail
+      .on(GetTrailCommand)
+      .resolves(
+        trail({ TrailARN: 'arn:aws:cloudtrail:eu-west-2:222222222222:trail/audit', HomeRegion: 'eu-west-2', IsMultiRegionTrail: true }),
+      );
+    const narrowed: unknown[] = [];
+    await bot.run(botContext(bot, { resource, params: { kms_key_arn: KEY }, onNarrow: (ids) => narrowed.push(ids) }));
+    expect(narrowed).toEqual([{ trailRegion: ['eu-west-2'] }]);
+    expect(cloudtrail.commandCalls(UpdateTrailCommand)[0]!.args[0].input.Name).toBe(
+      'arn:aws:cloudtrail:eu-west-2:222222222222:trail/audit',
+    );
+    narrowed.length = 0;
+    await bot.run(botContext(bot, { resource, params: { kms_key_arn: KEY }, dryRun: true, onNarrow: (ids) => narrowed.push(ids) }));
+    expect(narrowed).toEqual([]);
+  });
+
   it('leaves a trail encrypted with any key alone', async () => {
     cloudtrail.on(GetTrailCommand).resolves(trail({ KmsKeyId: 'arn:aws:kms:us-east-1:222222222222:key/other' }));
     const result = await bot.run(botContext(bot, { resource, params: { kms_key_arn: KEY } }));

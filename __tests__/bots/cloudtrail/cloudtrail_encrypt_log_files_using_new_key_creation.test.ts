@@ -35,7 +35,11 @@ describe('cloudtrail_encrypt_log_files_using_new_key_creation', () => {
     kms.on(DescribeKeyCommand).rejects(notFound);
     kms.on(CreateKeyCommand).resolves({ KeyMetadata: { KeyId: KEY_ID, Arn: KEY } });
 
-    const result = await bot.run(botContext(bot, { resource }));
+    const narrowed: unknown[] = [];
+    const result = await bot.run(botContext(bot, { resource, onNarrow: (ids) => narrowed.push(ids) }));
+
+    // The trail is updated with credentials naming its home Region only.
+    expect(narrowed).toEqual([{ trailRegion: ['us-east-1'] }]);
 
     expect(kms.commandCalls(DescribeKeyCommand)[0]!.args[0].input).toEqual({ KeyId: 'alias/cloudmend-cloudtrail' });
     expect(kms.commandCalls(CreateKeyCommand)[0]!.args[0].input).toEqual({

@@ -29,7 +29,11 @@ describe('cloudtrail_send_to_cloudwatch', () => {
     logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [] });
     iam.on(GetRoleCommand).rejects(iamError('NoSuchEntityException'));
 
-    const result = await bot.run(botContext(bot, { resource }));
+    const narrowed: unknown[] = [];
+    const result = await bot.run(botContext(bot, { resource, onNarrow: (ids) => narrowed.push(ids) }));
+
+    // The trail is updated with credentials naming its home Region only.
+    expect(narrowed).toEqual([{ trailRegion: ['us-east-1'] }]);
 
     expect(logs.commandCalls(CreateLogGroupCommand)[0]!.args[0].input).toEqual({
       logGroupName: '/cloudmend/cloudtrail',

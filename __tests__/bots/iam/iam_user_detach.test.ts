@@ -28,6 +28,16 @@ describe('iam_user_detach', () => {
     expect(result.message).toBe('removed IAM user alice from group admins');
   });
 
+  it('removes with credentials narrowed to the one group read (no other group of the account)', async () => {
+    iam.on(ListGroupsForUserCommand).resolves({ Groups: [group('admins')] });
+    const narrowed: unknown[] = [];
+    await bot.run(botContext(bot, { resource: user, params: { group: 'admins' }, onNarrow: (ids) => narrowed.push(ids) }));
+    expect(narrowed).toEqual([{ groupName: ['admins'] }]);
+    narrowed.length = 0;
+    await bot.run(botContext(bot, { resource: user, params: { group: 'admins' }, dryRun: true, onNarrow: (ids) => narrowed.push(ids) }));
+    expect(narrowed).toEqual([]);
+  });
+
   it('takes the group param over the event', async () => {
     iam.on(ListGroupsForUserCommand).resolves({ Groups: [group('devs')] });
     const finding = { raw: { requestParameters: { groupName: 'admins' } } };

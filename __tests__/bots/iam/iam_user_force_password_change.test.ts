@@ -1,9 +1,11 @@
 /**
- * No moto test for this bot: moto 5.2.1's UpdateLoginProfile stores the
- * request's Password even when the request has none, which deletes the login
- * profile (models.IAMBackend.update_login_profile sets user.password = None),
- * so a moto run would show a password removed where AWS only sets
- * PasswordResetRequired. These tests carry the behaviour, with the exact input.
+ * moto 5.2.1's UpdateLoginProfile stores the request's Password even when the
+ * request has none, which deletes the login profile
+ * (models.IAMBackend.update_login_profile sets user.password = None), so a moto
+ * read-back shows the profile gone where AWS only sets PasswordResetRequired.
+ * These tests carry the behaviour, with the exact input; the moto test
+ * (iam_user_force_password_change.integration.test.ts) covers what moto serves
+ * and pins the bug, so it fails once moto is fixed.
  */
 import { mockClient } from 'aws-sdk-client-mock';
 import { GetLoginProfileCommand, GetUserCommand, IAMClient, UpdateLoginProfileCommand } from '@aws-sdk/client-iam';

@@ -11,6 +11,7 @@ import {
   PutPublicAccessBlockCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { POLICY_SETTLING } from '../../../bots/s3/access-log-bucket';
 import bot from '../../../bots/s3/s3_enable_logging';
 import { botContext } from '../../support/bot-context';
 import { s3Error } from './s3-test-support';
@@ -18,17 +19,40 @@ import { LOG_BUCKET, LOG_ARN, allOn, deliveryGrant, denyInsecure } from './s3_en
 
 const bucket = { type: 'AWS::S3::Bucket', id: 'data-bucket' };
 const notFound = () => s3Error('NotFound', 404);
+const policyOf = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
 
 describe('s3_enable_logging', () => {
   const s3 = mockClient(S3Client);
+  const pause = POLICY_SETTLING.pauseMs;
+  beforeAll(() => {
+    POLICY_SETTLING.pauseMs = () => 0;
+  });
   beforeEach(() => {
     s3.reset();
     s3.on(GetBucketLoggingCommand).resolves({});
   });
-  afterAll(() => s3.restore());
+  afterAll(() => {
+    s3.restore();
+    POLICY_SETTLING.pauseMs = pause;
+  });
+
+  /** The log bucket's policy as S3 keeps it: GetBucketPolicy answers what the last PutBucketPolicy wrote. */
+  function storedPolicy(initial?: string): { current: () => string | undefined } {
+    let policy = initial;
+    s3.on(PutBucketPolicyCommand).callsFake((input: { Policy?: string }) => {
+      policy = input.Policy;
+      return {};
+    });
+    s3.on(GetBucketPolicyCommand).callsFake(() => {
+      if (policy === undefined) throw s3Error('NoSuchBucketPolicy');
+      return { Policy: policy };
+    });
+    return { current: () => policy };
+  }
 
   it("creates the account's log bucket for the region once, then logs the bucket into it under <bucket>/", async () => {
     s3.on(HeadBucketCommand).rejects(notFound());
+    storedPolicy();
 
     const result = await bot.run(botContext(bot, { resource: bucket }));
 
@@ -51,8 +75,13 @@ describe('s3_enable_logging', () => {
       Bucket: 'data-bucket',
       BucketLoggingStatus: { LoggingEnabled: { TargetBucket: LOG_BUCKET, TargetPrefix: 'data-bucket/' } },
     });
-    // Reads on a bucket that did not exist would fail: none are made.
-    expect(s3.commandCalls(GetBucketPolicyCommand)).toHaveLength(0);
+    // No read of a policy the bucket cannot have yet; one read after the write, to see no concurrent write dropped it.
+    expect(
+      s3
+        .calls()
+        .map((call) => call.args[0].constructor.name)
+        .filter((name) => name.endsWith('BucketPolicyCommand')),
+    ).toEqual(['PutBucketPolicyCommand', 'GetBucketPolicyCommand']);
     expect(result.status).toBe('remediated');
     expect(result.message).toBe(`data-bucket now logs to s3://${LOG_BUCKET}/data-bucket/`);
     expect(result.changes.map((c) => [c.action, c.target])).toEqual([
@@ -67,6 +96,7 @@ describe('s3_enable_logging', () => {
 
   it('creates the log bucket with the region as location constraint outside us-east-1', async () => {
     s3.on(HeadBucketCommand).rejects(notFound());
+    storedPolicy();
     await bot.run(botContext(bot, { resource: bucket, finding: { region: 'eu-west-1' } }));
     expect(s3.commandCalls(CreateBucketCommand)[0]!.args[0].input).toEqual({
       Bucket: 'cloudmend-s3-access-logs-222222222222-eu-west-1',
@@ -97,7 +127,7 @@ describe('s3_enable_logging', () => {
     };
     s3.on(HeadBucketCommand).resolves({});
     s3.on(GetPublicAccessBlockCommand).rejects(s3Error('NoSuchPublicAccessBlockConfiguration'));
-    s3.on(GetBucketPolicyCommand).resolves({ Policy: JSON.stringify({ Version: '2012-10-17', Statement: [other] }) });
+    storedPolicy(policyOf(other));
 
     const result = await bot.run(botContext(bot, { resource: bucket }));
 
@@ -111,6 +141,51 @@ describe('s3_enable_logging', () => {
       Statement: [other, deliveryGrant],
     });
     expect(result.changes.map((c) => c.action)).toEqual(['s3:PutBucketPublicAccessBlock', 's3:PutBucketPolicy', 's3:PutBucketLogging']);
+  });
+
+  it('reads the policy back after writing it, and merges its grant in again when a concurrent writer dropped it, keeping theirs', async () => {
+    const theirs = {
+      Sid: 'Theirs',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::222222222222:role/x' },
+      Action: 's3:GetObject',
+      Resource: `${LOG_ARN}/*`,
+    };
+    s3.on(HeadBucketCommand).resolves({});
+    s3.on(GetPublicAccessBlockCommand).resolves({ PublicAccessBlockConfiguration: allOn });
+    let policy: string | undefined = policyOf(denyInsecure);
+    s3.on(GetBucketPolicyCommand).callsFake(() => ({ Policy: policy }));
+    s3.on(PutBucketPolicyCommand)
+      // Another writer read the policy before our first write and wrote its version just after it: our grant is gone.
+      .callsFakeOnce(() => {
+        policy = policyOf(denyInsecure, theirs);
+        return {};
+      })
+      .callsFake((input: { Policy?: string }) => {
+        policy = input.Policy;
+        return {};
+      });
+
+    const result = await bot.run(botContext(bot, { resource: bucket }));
+
+    expect(JSON.parse(policy!).Statement).toEqual([denyInsecure, theirs, deliveryGrant]);
+    expect(result.changes.map((c) => c.description)).toEqual([
+      `bucket policy: added a grant letting logging.s3.amazonaws.com write logs of account 222222222222, other statements kept`,
+      `bucket policy: added a grant letting logging.s3.amazonaws.com write logs of account 222222222222, other statements kept (again: a concurrent write of the policy had dropped it)`,
+      `server access logging off -> on, to s3://${LOG_BUCKET}/data-bucket/`,
+    ]);
+  });
+
+  it('gives up with a retryable conflict, naming the bucket, when the policy keeps losing its grant', async () => {
+    s3.on(HeadBucketCommand).resolves({});
+    s3.on(GetPublicAccessBlockCommand).resolves({ PublicAccessBlockConfiguration: allOn });
+    s3.on(GetBucketPolicyCommand).resolves({ Policy: policyOf(denyInsecure) });
+    s3.on(PutBucketPolicyCommand).resolves({});
+    const failure = bot.run(botContext(bot, { resource: bucket }));
+    await expect(failure).rejects.toMatchObject({ name: 'ConflictingCreate' });
+    await expect(failure).rejects.toThrow(`the bucket policy of access log bucket ${LOG_BUCKET}: changed by another run`);
+    expect(s3.commandCalls(PutBucketPolicyCommand)).toHaveLength(POLICY_SETTLING.writes);
+    expect(s3.commandCalls(PutBucketLoggingCommand)).toHaveLength(0);
   });
 
   it('refuses a log bucket name taken by another account, before any write', async () => {

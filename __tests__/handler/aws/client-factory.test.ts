@@ -1,5 +1,6 @@
 import { Agent as HttpsAgent } from 'node:https';
 import { S3Client } from '@aws-sdk/client-s3';
+import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
 import { createClientFactory, usesCustomEndpoint } from '../../../handler/aws/client-factory';
 
@@ -53,6 +54,22 @@ describe('createClientFactory', () => {
     expect(await s3.config.credentials()).toMatchObject({ accessKeyId: 'AKIA' });
     expect(await s3.config.retryStrategy()).toMatchObject({ mode: 'standard' });
     expect(s3.config.forcePathStyle).toBe(true);
+  });
+
+  it('resolves S3 Control behind a custom endpoint without the account host prefix, and with it on AWS', async () => {
+    const resolve = (client: S3ControlClient) =>
+      (client.config.endpointProvider as (params: Record<string, unknown>) => { url: URL })({
+        Region: 'us-east-1',
+        AccountId: '222222222222',
+        RequiresAccountId: true,
+        ...(process.env.AWS_ENDPOINT_URL ? { Endpoint: process.env.AWS_ENDPOINT_URL } : {}),
+      }).url.host;
+    process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:5000';
+    expect(resolve(createClientFactory({ region: 'us-east-1', credentials: credentials() })(S3ControlClient))).toBe('127.0.0.1:5000');
+    delete process.env.AWS_ENDPOINT_URL;
+    expect(resolve(createClientFactory({ region: 'us-east-1', credentials: credentials() })(S3ControlClient))).toBe(
+      '222222222222.s3-control.us-east-1.amazonaws.com',
+    );
   });
 
   it('shares one connection pool between clients of different credentials', async () => {

@@ -122,7 +122,7 @@ describe('CloudGuard compliance notifications', () => {
 
   it("keeps a CloudFormation type it does not know marked as CloudGuard's, so no bot mistakes it for its own", () => {
     const event = fixture('cloudguard-ec2-instance.json');
-    event.entity.type = 'AWS::SQS::Queue';
-    expect(fromCloudGuard(event, options).findings[0]!.resource.type).toBe('CloudGuard::AWS::SQS::Queue');
+    event.entity.type = 'AWS::EKS::Cluster';
+    expect(fromCloudGuard(event, options).findings[0]!.resource.type).toBe('CloudGuard::AWS::EKS::Cluster');
   });
 });

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { ChangeSet, skipped } from '../changes';
+import { defineBot } from '../types';
+import { idOfTarget } from './ec2-resource';
+import { DESCRIBE_ASSOCIATIONS, associationOf, profileNameOfArn } from './instance-profile';
+import { INSTANCE_ARN, describeInstance, instanceArn, instanceIdOf, isGone } from './instance';
+
+const KIND = 'instance-profile';
+
+export default defineBot({
+  meta: {
+    name: 'ec2_detach_instance_role',
+    summary: 'Remove the instance profile (and so the IAM role) from the instance',
+    description:
+      'Disassociates the instance profile from the instance, so software on it can no longer get credentials of the ' +
+      'profile’s role from the instance metadata service (credentials already handed out stay valid until they expire, ' +
+      'at most a few hours). The profile and its role are not changed or deleted. The profile removed is recorded; ' +
+      'undo associates it with the instance again.',
+    resourceTypes: ['AWS::EC2::Instance'],
+    params: z.strictObject({}),
+    permissions: [
+      {
+        actions: ['ec2:DescribeInstances'],
+        resources: ['*'],
+        reason: 'read the instance’s state (DescribeInstances supports no resource-level permissions)',
+      },
+      DESCRIBE_ASSOCIATIONS,
+      {
+        actions: ['ec2:DisassociateIamInstanceProfile'],
+        resources: [INSTANCE_ARN],
+        reason: 'remove the instance profile from the instance',
+      },
+    ],
+    undo: {
+      [KIND]: {
+        reversible: true,
+        how: 'associates the removed instance profile with the instance again',
+        permissions: [
+          { ...DESCRIBE_ASSOCIATIONS, reason: 'undo: read the instance’s instance profile association (no resource-level permissions)' },
+          { actions: ['ec2:AssociateIamInstanceProfile'], resources: [INSTANCE_ARN], reason: 'undo: associate the removed profile again' },
+          {
+            actions: ['iam:PassRole'],
+            // The profile's role is known only from the change record; undo sessions only, to EC2 only.
+            resources: ['arn:{partition}:iam::{account}:role/*'],
+            conditions: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+            reason: 'undo: hand the removed profile’s role back to EC2 (its name is known only from the change record)',
+            global: true,
+          },
+        ],
+      },
+    },
+  },
+  undoers: {
+    [KIND]: {
+      async read(ctx) {
+        const { EC2Client } = await import('@aws-sdk/client-ec2');
+        const association = await associationOf(ctx.client(EC2Client), idOfTarget(ctx.target));
+        return { instanceProfileArn: association?.IamInstanceProfile?.Arn ?? null };
+      },
+      async write(ctx, state) {
+        const { EC2Client, AssociateIamInstanceProfileCommand } = await import('@aws-sdk/client-ec2');
+        const { instanceProfileArn } = state as { instanceProfileArn: string | null };
+        if (!instanceProfileArn) return;
+        await ctx
+          .client(EC2Client)
+          .send(
+            new AssociateIamInstanceProfileCommand({ InstanceId: idOfTarget(ctx.target), IamInstanceProfile: { Arn: instanceProfileArn } }),
+          );
+      },
+    },
+  },
+  async run(ctx) {
+    const { EC2Client, DisassociateIamInstanceProfileCommand } = await import('@aws-sdk/client-ec2');
+    const ec2 = ctx.client(EC2Client);
+    const instanceId = instanceIdOf(ctx.finding);
+    const instance = await describeInstance(ec2, instanceId);
+    if (isGone(instance)) return skipped(`instance ${instanceId} is ${instance.State?.Name}; nothing to detach`);
+    const association = await associationOf(ec2, instanceId);
+    const changes = new ChangeSet(ctx);
+    const profileArn = association?.IamInstanceProfile?.Arn;
+    if (association?.AssociationId) {
+      const associationId = association.AssociationId;
+      await changes.apply(
+        {
+          action: 'ec2:DisassociateIamInstanceProfile',
+          target: instanceArn(ctx, instanceId),
+          description: `instance profile ${profileArn ?? '(unknown)'} (${associationId}) -> none`,
+          undo: { kind: KIND, before: { instanceProfileArn: profileArn ?? null }, after: { instanceProfileArn: null } },
+        },
+        () => ec2.send(new DisassociateIamInstanceProfileCommand({ AssociationId: associationId })),
+      );
+    }
+    return changes.result(
+      `removed instance profile ${profileNameOfArn(profileArn) ?? ''} from ${instanceId} (recorded for undo: ${profileArn})`,
+      `${instanceId} has no instance profile`,
+    );
+  },
+});
