@@ -123,10 +123,6 @@ export const UNDO_NOT_YET_DECLARED = new Set<string>([
   'rds_quarantine_instance',
   // Not reached yet (issue #11).
   'cloudtrail_enable',
-  'cloudtrail_enable_log_file_validation',
-  'cloudtrail_encrypt_log_files_using_existing_key',
-  'cloudtrail_encrypt_log_files_using_new_key_creation',
-  'cloudtrail_send_to_cloudwatch',
   'cloudwatch_create_metric_filter',
   'config_enable',
   'rds_enable_backup',
