@@ -21,6 +21,7 @@ export const DERIVED_PLACEHOLDERS = [
   'monitoringRoleName',
   'dbSnapshotId',
   'dbInstanceId',
+  'flowLogId',
 ] as const;
 
 /** Values substituted into a permission's resource templates. Absent values become `*`. */

@@ -77,6 +77,7 @@ export const SAMPLE_DERIVED: Record<(typeof DERIVED_PLACEHOLDERS)[number], { id:
   monitoringRoleName: { id: 'rds-monitoring-role', other: 'other-monitoring-role' },
   dbSnapshotId: { id: 'finding-db-cloudmend-encrypted', other: 'other-db-snapshot' },
   dbInstanceId: { id: 'finding-db-encrypted', other: 'other-db' },
+  flowLogId: { id: 'fl-0a1b2c3d4e5f60718', other: 'fl-0f9e8d7c6b5a40312' },
 };
 
 /** The derived ids of the sample: what the bot read (`id`), or the neighbours it did not (`other`). */

@@ -125,8 +125,6 @@ export const UNDO_NOT_YET_DECLARED = new Set<string>([
   'cloudtrail_enable',
   'cloudwatch_create_metric_filter',
   'config_enable',
-  'rds_enable_backup',
-  'vpc_turn_on_flow_logs',
 ]);
 
 /**
