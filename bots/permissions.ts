@@ -21,6 +21,14 @@ export const DERIVED_PLACEHOLDERS = [
   'monitoringRoleName',
   'dbSnapshotId',
   'dbInstanceId',
+  'layerName',
+  'policyName',
+  'clusterName',
+  'containerInstanceId',
+  'internetGatewayId',
+  'networkAclId',
+  'subnetId',
+  'instanceId',
   'flowLogId',
 ] as const;
 

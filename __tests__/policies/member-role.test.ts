@@ -111,6 +111,10 @@ const CREATED_BY_BOT: Record<string, string[]> = {
     'ec2:CreateSecurityGroup arn:aws:ec2:eu-west-1:222222222222:security-group/*',
     'ec2:CreateTags arn:aws:ec2:eu-west-1:222222222222:security-group/*',
   ],
+  vpc_isolate: [
+    'ec2:CreateNetworkAcl arn:aws:ec2:eu-west-1:222222222222:network-acl/*',
+    'ec2:CreateTags arn:aws:ec2:eu-west-1:222222222222:network-acl/*',
+  ],
   vpc_turn_on_flow_logs: [
     'ec2:CreateFlowLogs arn:aws:ec2:eu-west-1:222222222222:vpc-flow-log/*',
     'ec2:CreateTags arn:aws:ec2:eu-west-1:222222222222:vpc-flow-log/*',

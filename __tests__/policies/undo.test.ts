@@ -43,7 +43,15 @@ if (!ingress?.reversible) throw new Error('sg_rules_delete must declare its inbo
 // What `cloudmend undo` passes for one step (handler/state/undo.ts undoSessionPolicy).
 const undoSession = sessionPolicyFor(ingress, { partition: PARTITION, account: MEMBER_ACCOUNT, region: FINDING_REGION, resourceId: GROUP });
 
-async function decide(session: string, action: string, resource: string, withSessionPolicy: boolean) {
+// What a run of sg_rules_delete itself gets: its own permissions on the group, no undo permissions.
+const botSession = sessionPolicyFor(sgRulesDelete, {
+  partition: PARTITION,
+  account: MEMBER_ACCOUNT,
+  region: FINDING_REGION,
+  resourceId: GROUP,
+});
+
+async function decide(session: string, action: string, resource: string, withSessionPolicy: boolean | 'bot') {
   const outcome = await simulate({
     request: {
       principal: `arn:${PARTITION}:sts::${MEMBER_ACCOUNT}:assumed-role/${MEMBER_ROLE_NAME}/${session}`,
@@ -53,7 +61,7 @@ async function decide(session: string, action: string, resource: string, withSes
       context: principalContext(memberRoleArn(), session, FINDING_REGION),
     },
     identityPolicies: memberPolicies,
-    ...(withSessionPolicy ? { sessionPolicy: undoSession } : {}),
+    ...(withSessionPolicy ? { sessionPolicy: withSessionPolicy === 'bot' ? botSession : undoSession } : {}),
   });
   tally.count(session.startsWith('cloudmend-undo-') ? 'undo session' : 'bot session', outcome.decision);
   return outcome.decision;
@@ -74,14 +82,16 @@ describe('undo permissions in the member role', () => {
     ['on another group', 'cloudmend-undo-sg_rules_delete', 'ec2:AuthorizeSecurityGroupIngress', groupArn('sg-0fffffffffffffff0'), true],
     ['for another kind of change (outbound)', 'cloudmend-undo-sg_rules_delete', 'ec2:AuthorizeSecurityGroupEgress', groupArn(GROUP), true],
     ['to change rules in place', 'cloudmend-undo-sg_rules_delete', 'ec2:ModifySecurityGroupRules', groupArn(GROUP), true],
+    // Other bots (sg_modify_scope_by_port, a split) authorize rules themselves, so the member role grants the action to
+    // bot sessions; what keeps a run of sg_rules_delete from it is that bot's own session policy.
     [
-      'in a bot session, even without a session policy',
+      'in a bot session of a bot that only removes rules',
       'cloudmend-sg_rules_delete',
       'ec2:AuthorizeSecurityGroupIngress',
       groupArn(GROUP),
-      false,
+      'bot',
     ],
-  ])('refuses %s', async (_label, session, action, resource, withSessionPolicy) => {
+  ] as const)('refuses %s', async (_label, session, action, resource, withSessionPolicy) => {
     expect(await decide(session, action, resource, withSessionPolicy)).not.toBe('Allowed');
   });
 });
@@ -96,6 +106,15 @@ describe('undo permissions in the member role', () => {
 const reversibleKinds = BOTS.flatMap((bot) =>
   Object.entries(bot.meta.undo ?? {}).flatMap(([kind, undo]) => (undo.reversible ? [{ bot, kind, undo }] : [])),
 );
+/** The resource a request names; a container instance ARN has its cluster in it (`container-instance/*` stands for both parts). */
+function undoRequestArn(template: string, resourceId: string): string {
+  if (template === '*') return '*';
+  return requestArn(template, memberScope(FINDING_REGION, resourceId)).replace(
+    /:container-instance\/example$/,
+    ':container-instance/example/example',
+  );
+}
+
 const undoCases = reversibleKinds.flatMap(({ bot, kind, undo }) =>
   undo.permissions.flatMap((permission) =>
     permission.actions.flatMap((action) =>
@@ -128,7 +147,7 @@ describe('undo permissions of every reversible kind, simulated', () => {
       derived: sampleDerivedIds('id'),
     });
     const session = `cloudmend-undo-${c.bot.meta.name}`;
-    const resource = c.template === '*' ? '*' : requestArn(c.template, memberScope(FINDING_REGION, sample.id));
+    const resource = undoRequestArn(c.template, sample.id);
     const outcome = await simulate({
       request: {
         principal: `arn:${PARTITION}:sts::${MEMBER_ACCOUNT}:assumed-role/${MEMBER_ROLE_NAME}/${session}`,
@@ -142,7 +161,14 @@ describe('undo permissions of every reversible kind, simulated', () => {
       // The key policy (KMS) or bucket policy a real resource has; none where the service needs none.
       resourcePolicy: resourcePolicyFor(c.action, resource),
       // Keys of other statements the undo request does not carry: no boundary on the finding's role, not part of a create, a direct call.
-      absentOnPurpose: ['iam:PermissionsBoundary', 'ec2:CreateAction', 'kms:ViaService', 'aws:ResourceTag/cloudmend:ec2-attachable'],
+      absentOnPurpose: [
+        'iam:PermissionsBoundary',
+        'ec2:CreateAction',
+        'kms:ViaService',
+        'aws:ResourceTag/cloudmend:ec2-attachable',
+        'aws:ResourceTag/cloudmend:created-by',
+        'iam:PolicyARN',
+      ],
     });
     tally.count('undo session', outcome.decision);
     expect([c.label, outcome.decision]).toEqual([c.label, 'Allowed']);
@@ -157,7 +183,7 @@ describe('undo permissions of every reversible kind, simulated', () => {
     const region = c.permission.global ? GLOBAL_REQUEST_REGION : FINDING_REGION;
     const sample = sampleResourceFor(c.bot);
     const session = `cloudmend-${c.bot.meta.name}`;
-    const resource = c.template === '*' ? '*' : requestArn(c.template, memberScope(FINDING_REGION, sample.id));
+    const resource = undoRequestArn(c.template, sample.id);
     const outcome = await simulate({
       request: {
         principal: `arn:${PARTITION}:sts::${MEMBER_ACCOUNT}:assumed-role/${MEMBER_ROLE_NAME}/${session}`,

@@ -33,12 +33,30 @@ export function ruleState(rule: SecurityGroupRule): RuleState {
   return state;
 }
 
-/** A stable order, so two reads of the same rules compare equal. */
-export function sortedRules(rules: RuleState[]): RuleState[] {
-  return [...rules].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+const RULE_KEYS: readonly (keyof RuleState)[] = [
+  'protocol',
+  'fromPort',
+  'toPort',
+  'cidrIpv4',
+  'cidrIpv6',
+  'prefixListId',
+  'referencedGroupId',
+  'description',
+];
+
+/** The rule with its fields in one order, so a rule built by a bot and the same rule read back stringify alike. */
+export function canonicalRule(rule: RuleState): RuleState {
+  const out: Record<string, unknown> = {};
+  for (const key of RULE_KEYS) if (rule[key] !== undefined) out[key] = rule[key];
+  return out as unknown as RuleState;
 }
 
-function permissionOf(rule: RuleState): IpPermission {
+/** A stable order (and field order), so two reads of the same rules compare equal. */
+export function sortedRules(rules: RuleState[]): RuleState[] {
+  return rules.map(canonicalRule).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+}
+
+export function permissionOf(rule: RuleState): IpPermission {
   const Description = rule.description;
   const withNote = <T extends object>(value: T) => (Description ? { ...value, Description } : value);
   return {
@@ -55,14 +73,17 @@ function groupIdOf(target: string): string {
   return target.slice(target.lastIndexOf('/') + 1);
 }
 
-async function rulesOf(ec2: EC2Client, groupId: string, egress: boolean): Promise<RuleState[]> {
+async function rawRulesOf(ec2: EC2Client, groupId: string, egress: boolean): Promise<SecurityGroupRule[]> {
   const { paginateDescribeSecurityGroupRules } = await import('@aws-sdk/client-ec2');
-  const rules: RuleState[] = [];
+  const rules: SecurityGroupRule[] = [];
   for await (const page of paginateDescribeSecurityGroupRules({ client: ec2 }, { Filters: [{ Name: 'group-id', Values: [groupId] }] })) {
-    for (const rule of page.SecurityGroupRules ?? [])
-      if (rule.GroupId === groupId && Boolean(rule.IsEgress) === egress) rules.push(ruleState(rule));
+    for (const rule of page.SecurityGroupRules ?? []) if (rule.GroupId === groupId && Boolean(rule.IsEgress) === egress) rules.push(rule);
   }
-  return sortedRules(rules);
+  return rules;
+}
+
+async function rulesOf(ec2: EC2Client, groupId: string, egress: boolean): Promise<RuleState[]> {
+  return sortedRules((await rawRulesOf(ec2, groupId, egress)).map(ruleState));
 }
 
 function undoerFor(egress: boolean): Undoer {
@@ -71,16 +92,39 @@ function undoerFor(egress: boolean): Undoer {
       const { EC2Client } = await import('@aws-sdk/client-ec2');
       return rulesOf(ctx.client(EC2Client), groupIdOf(ctx.target), egress);
     },
+    /**
+     * Puts the direction's rules back to `state`: authorizes the rules missing,
+     * then revokes, by id, the rules the remediation added (a split range, a new
+     * scope). Undo has already checked the rules read as the remediation left them.
+     */
     async write(ctx, state) {
-      const { EC2Client, AuthorizeSecurityGroupIngressCommand, AuthorizeSecurityGroupEgressCommand } = await import('@aws-sdk/client-ec2');
+      const {
+        EC2Client,
+        AuthorizeSecurityGroupIngressCommand,
+        AuthorizeSecurityGroupEgressCommand,
+        RevokeSecurityGroupIngressCommand,
+        RevokeSecurityGroupEgressCommand,
+      } = await import('@aws-sdk/client-ec2');
       const ec2 = ctx.client(EC2Client);
       const GroupId = groupIdOf(ctx.target);
-      const current = new Set((await rulesOf(ec2, GroupId, egress)).map((r) => JSON.stringify(r)));
-      const missing = (state as RuleState[]).filter((rule) => !current.has(JSON.stringify(rule)));
-      if (missing.length === 0) return;
-      const IpPermissions = missing.map(permissionOf);
-      if (egress) await ec2.send(new AuthorizeSecurityGroupEgressCommand({ GroupId, IpPermissions }));
-      else await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId, IpPermissions }));
+      const wanted = (state as RuleState[]).map(canonicalRule);
+      const raw = await rawRulesOf(ec2, GroupId, egress);
+      const current = new Set(raw.map((r) => JSON.stringify(ruleState(r))));
+      const missing = wanted.filter((rule) => !current.has(JSON.stringify(rule)));
+      if (missing.length > 0) {
+        const IpPermissions = missing.map(permissionOf);
+        if (egress) await ec2.send(new AuthorizeSecurityGroupEgressCommand({ GroupId, IpPermissions }));
+        else await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId, IpPermissions }));
+      }
+      const keep = new Set(wanted.map((rule) => JSON.stringify(rule)));
+      const extra = raw
+        .filter((r) => !keep.has(JSON.stringify(ruleState(r))))
+        .flatMap((r) => (r.SecurityGroupRuleId ? [r.SecurityGroupRuleId] : []));
+      if (extra.length > 0) {
+        const input = { GroupId, SecurityGroupRuleIds: extra };
+        if (egress) await ec2.send(new RevokeSecurityGroupEgressCommand(input));
+        else await ec2.send(new RevokeSecurityGroupIngressCommand(input));
+      }
     },
   };
 }
@@ -92,26 +136,34 @@ const GROUP_ARN = 'arn:{partition}:ec2:{region}:{account}:security-group/{resour
 export const SECURITY_GROUP_RULES_UNDO: Record<string, UndoKind> = {
   [INGRESS_KIND]: {
     reversible: true,
-    how: 'authorizes the removed inbound rules again (same protocol, ports, peer and description; new rule ids)',
+    how: 'authorizes the removed inbound rules again (same protocol, ports, peer and description; new rule ids) and revokes any inbound rule the remediation added',
     permissions: [
       {
         actions: ['ec2:DescribeSecurityGroupRules'],
         resources: ['*'],
         reason: 'undo: read the rules of the group (no resource-level permissions)',
       },
-      { actions: ['ec2:AuthorizeSecurityGroupIngress'], resources: [GROUP_ARN], reason: 'undo: put back the removed inbound rules' },
+      {
+        actions: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'],
+        resources: [GROUP_ARN],
+        reason: 'undo: put back the removed inbound rules, and remove the ones the remediation added in their place',
+      },
     ],
   },
   [EGRESS_KIND]: {
     reversible: true,
-    how: 'authorizes the removed outbound rules again (same protocol, ports, peer and description; new rule ids)',
+    how: 'authorizes the removed outbound rules again (same protocol, ports, peer and description; new rule ids) and revokes any outbound rule the remediation added',
     permissions: [
       {
         actions: ['ec2:DescribeSecurityGroupRules'],
         resources: ['*'],
         reason: 'undo: read the rules of the group (no resource-level permissions)',
       },
-      { actions: ['ec2:AuthorizeSecurityGroupEgress'], resources: [GROUP_ARN], reason: 'undo: put back the removed outbound rules' },
+      {
+        actions: ['ec2:AuthorizeSecurityGroupEgress', 'ec2:RevokeSecurityGroupEgress'],
+        resources: [GROUP_ARN],
+        reason: 'undo: put back the removed outbound rules, and remove the ones the remediation added in their place',
+      },
     ],
   },
 };
