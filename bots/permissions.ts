@@ -29,6 +29,7 @@ export const DERIVED_PLACEHOLDERS = [
   'networkAclId',
   'subnetId',
   'instanceId',
+  'flowLogId',
 ] as const;
 
 /** Values substituted into a permission's resource templates. Absent values become `*`. */

@@ -217,6 +217,12 @@ export interface ChangeUndo {
   kind: string;
   before: unknown;
   after: unknown;
+  /**
+   * The ids of what changed when it is not the finding's resource (an instance's network interface, a
+   * flow log the bot created), by the derived placeholder the kind's undo permissions name them with:
+   * the undo session policy names exactly these.
+   */
+  ids?: DerivedIds;
 }
 
 /** Whether and how one kind of change a bot makes can be reversed. */
@@ -237,6 +243,14 @@ export interface UndoContext {
   region: string;
   /** The change's target (ARN or id). */
   target: string;
+  /** The change's undo record: which of the target's parts the undoer reads and writes (an access key, a policy name). Always set by `cloudmend undo`. */
+  change?: ChangeUndo;
+}
+
+/** The state a change left, as its undo record holds it: what an undoer whose state names a part of the target reads. */
+export function recordedAfter<T>(ctx: UndoContext): T {
+  if (!ctx.change) throw new Error(`undo of ${ctx.target}: the change's undo record was not given`);
+  return ctx.change.after as T;
 }
 
 /** Reads and writes the state one kind of change is about, so undo can check it and put it back. */

@@ -9,6 +9,8 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { UNDO_SESSION_PREFIX } from '../bots/permissions';
+import type { ClientFactory } from '../bots/types';
+import type { UndoStep } from '../handler/state/undo';
 
 const USAGE = `usage: cloudmend undo --region <region> (--result <id> | --finding <id> | --account <id> --since <time>)
                      [--yes] [--table <name>] [--member-role <name>] [--external-id <id>]
@@ -87,6 +89,8 @@ export interface UndoIo {
   /** Asks a yes/no question; true for yes. */
   confirm: (question: string) => Promise<boolean>;
   now: () => Date;
+  /** Tests: sees (and may wrap) the clients each step restores with. */
+  clients?: (step: UndoStep, factory: ClientFactory) => ClientFactory;
 }
 
 async function ask(question: string): Promise<boolean> {
@@ -159,7 +163,8 @@ export async function undo(args: UndoArgs, io: UndoIo = defaultIo): Promise<numb
       sessionPolicy: plan.undoSessionPolicy(step),
       sessionName: `${UNDO_SESSION_PREFIX}${step.entry.bot}`,
     });
-    return createClientFactory({ region: step.entry.region, credentials });
+    const factory = createClientFactory({ region: step.entry.region, credentials });
+    return io.clients ? io.clients(step, factory) : factory;
   };
   const outcomes = await plan.executeUndo(ready, clientFor);
   for (const o of outcomes) io.out(`${o.status}: ${o.step.change.action} on ${o.step.change.target}: ${o.message}\n`);

@@ -1,3 +1,4 @@
+import type { Change } from '../bots/types';
 /**
  * One result per (finding, bot) or per rejection: logged as one JSON line
  * each, and published to the output SNS topic in batches. The log line comes
@@ -36,7 +37,13 @@ export function resultOfRun(outcome: RunOutcome, dryRun: boolean): RemediationRe
     ...(outcome.duplicateOf ? { duplicateOf: outcome.duplicateOf } : {}),
   };
   if (outcome.result) {
-    return { ...common, status: outcome.result.status, message: outcome.result.message, changes: outcome.result.changes, retryable: false };
+    return {
+      ...common,
+      status: outcome.result.status,
+      message: outcome.result.message,
+      changes: published(outcome.result.changes),
+      retryable: false,
+    };
   }
   // runPlanned gives every outcome a result or an error; this default only satisfies the type.
   const error = outcome.error ?? { name: 'Error', message: 'no result and no error', retryable: false };
@@ -44,10 +51,19 @@ export function resultOfRun(outcome: RunOutcome, dryRun: boolean): RemediationRe
     ...common,
     status: 'failed',
     message: `${bot.meta.name} failed: ${error.message}${error.retryable ? ' (transient: retried)' : ''}`,
-    changes: outcome.changes ?? [],
+    changes: published(outcome.changes ?? []),
     errorName: error.name,
     retryable: error.retryable,
   };
+}
+
+/**
+ * Changes as subscribers see them: without their undo records. Those (whole
+ * policies, access key ids) go to the change journal in the state table,
+ * which `cloudmend undo` reads by the result id the result carries.
+ */
+function published(changes: readonly Change[]): Change[] {
+  return changes.map(({ undo: _, ...change }) => change);
 }
 
 function withoutResultId({ resultId: _, ...rest }: ReturnType<typeof identityOf>): Omit<ReturnType<typeof identityOf>, 'resultId'> {

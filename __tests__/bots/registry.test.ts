@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { BOTS, botNames, getBot } from '../../bots';
 import { DERIVED_PLACEHOLDERS } from '../../bots/permissions';
 import type { Bot } from '../../bots/types';
+import { UNDO_NOT_YET_DECLARED } from '../support/recording';
 
 const bots: Array<[string, Bot]> = BOTS.map((bot) => [bot.meta.name, bot]);
 
@@ -193,5 +194,38 @@ describe('params a finding may set (meta.overridable)', () => {
       s3_enable_encryption: { kms_key_arn: 'key' },
       ebs_enable_encryption_by_default: { kms_key_id: 'key' },
     });
+  });
+});
+
+/**
+ * Issue #11, no silent gaps: every bot says, per kind of change it makes,
+ * whether and how `cloudmend undo` reverses it. The kinds a bot records at run
+ * time are held to its metadata in every test (support/recording.ts); here the
+ * metadata itself: a reversible kind has its undoer and undo permissions, an
+ * irreversible one says why, and an undoer belongs to a reversible kind.
+ */
+describe.each(bots)('%s undo metadata', (name, bot) => {
+  const kinds = Object.entries(bot.meta.undo ?? {});
+
+  it('declares the kinds of change it makes (or is a listed gap)', () => {
+    if (UNDO_NOT_YET_DECLARED.has(name)) return;
+    expect([name, kinds.length]).not.toEqual([name, 0]);
+  });
+
+  it('gives each reversible kind an undoer, a plan line and undo permissions; each irreversible kind a reason', () => {
+    for (const [kind, undo] of kinds) {
+      if (undo.reversible) {
+        expect([kind, typeof bot.undoers?.[kind]?.read, typeof bot.undoers?.[kind]?.write]).toEqual([kind, 'function', 'function']);
+        expect([kind, undo.how.trim().length > 10]).toEqual([kind, true]);
+        expect([kind, undo.permissions.length > 0]).toEqual([kind, true]);
+        for (const p of undo.permissions) expect([kind, p.actions.filter((a) => a.includes('*'))]).toEqual([kind, []]);
+      } else {
+        expect([kind, undo.why.trim().length > 20]).toEqual([kind, true]);
+      }
+    }
+  });
+
+  it('has undoers only for kinds it declares reversible', () => {
+    for (const kind of Object.keys(bot.undoers ?? {})) expect([kind, bot.meta.undo?.[kind]?.reversible]).toEqual([kind, true]);
   });
 });

@@ -7,7 +7,22 @@
 import { BOTS } from '../../bots';
 import { sessionPolicyFor, undoPermissionsOf } from '../../bots/permissions';
 import { memberRolePolicyDocuments } from '../../stacks/member-role-policy';
-import { ENABLED_REGIONS, FINDING_REGION, MEMBER_ACCOUNT, MEMBER_ROLE_NAME, memberRoleArn, PARTITION, principalContext } from './fixtures';
+import {
+  ENABLED_REGIONS,
+  FINDING_REGION,
+  GLOBAL_REQUEST_REGION,
+  MEMBER_ACCOUNT,
+  MEMBER_ROLE_NAME,
+  memberRoleArn,
+  memberScope,
+  PARTITION,
+  principalContext,
+  requestArn,
+  resourcePolicyFor,
+  sampleDerivedIds,
+  sampleResourceFor,
+  satisfyingContext,
+} from './fixtures';
 import { SimulationTally, simulate } from './simulate';
 
 const tally = new SimulationTally();
@@ -78,5 +93,109 @@ describe('undo permissions in the member role', () => {
     ],
   ] as const)('refuses %s', async (_label, session, action, resource, withSessionPolicy) => {
     expect(await decide(session, action, resource, withSessionPolicy)).not.toBe('Allowed');
+  });
+});
+
+/**
+ * Every reversible kind of every bot, each undo permission proven: an undo
+ * session (`cloudmend-undo-<bot>`) holding the step's session policy (the
+ * kind's permissions on the sample resource and the derived ids a change
+ * records) is allowed each action on the resource the template names; the
+ * bot's own session is refused the actions only undo is granted.
+ */
+const reversibleKinds = BOTS.flatMap((bot) =>
+  Object.entries(bot.meta.undo ?? {}).flatMap(([kind, undo]) => (undo.reversible ? [{ bot, kind, undo }] : [])),
+);
+/** The resource a request names; a container instance ARN has its cluster in it (`container-instance/*` stands for both parts). */
+function undoRequestArn(template: string, resourceId: string): string {
+  if (template === '*') return '*';
+  return requestArn(template, memberScope(FINDING_REGION, resourceId)).replace(
+    /:container-instance\/example$/,
+    ':container-instance/example/example',
+  );
+}
+
+const undoCases = reversibleKinds.flatMap(({ bot, kind, undo }) =>
+  undo.permissions.flatMap((permission) =>
+    permission.actions.flatMap((action) =>
+      permission.resources.map((template) => ({
+        label: `${bot.meta.name} ${kind}: ${action} on ${template}`,
+        bot,
+        undo,
+        permission,
+        action,
+        template,
+      })),
+    ),
+  ),
+);
+
+describe('undo permissions of every reversible kind, simulated', () => {
+  it('covers every bot that declares a reversible kind', () => {
+    expect(new Set(undoCases.map((c) => c.bot.meta.name)).size).toBe(new Set(reversibleKinds.map((k) => k.bot.meta.name)).size);
+    expect(undoCases.length).toBeGreaterThan(40);
+  });
+
+  it.each(undoCases.map((c) => [c.label, c] as const))('%s: allowed to the undo session', async (_label, c) => {
+    const region = c.permission.global ? GLOBAL_REQUEST_REGION : FINDING_REGION;
+    const sample = sampleResourceFor(c.bot);
+    const sessionPolicy = sessionPolicyFor(c.undo, {
+      partition: PARTITION,
+      account: MEMBER_ACCOUNT,
+      region: FINDING_REGION,
+      resourceId: sample.id,
+      derived: sampleDerivedIds('id'),
+    });
+    const session = `cloudmend-undo-${c.bot.meta.name}`;
+    const resource = undoRequestArn(c.template, sample.id);
+    const outcome = await simulate({
+      request: {
+        principal: `arn:${PARTITION}:sts::${MEMBER_ACCOUNT}:assumed-role/${MEMBER_ROLE_NAME}/${session}`,
+        action: c.action,
+        resource,
+        resourceAccount: MEMBER_ACCOUNT,
+        context: { ...principalContext(memberRoleArn(), session, region), ...satisfyingContext(c.permission.conditions) },
+      },
+      identityPolicies: memberPolicies,
+      sessionPolicy,
+      // The key policy (KMS) or bucket policy a real resource has; none where the service needs none.
+      resourcePolicy: resourcePolicyFor(c.action, resource),
+      // Keys of other statements the undo request does not carry: no boundary on the finding's role, not part of a create, a direct call.
+      absentOnPurpose: [
+        'iam:PermissionsBoundary',
+        'ec2:CreateAction',
+        'kms:ViaService',
+        'aws:ResourceTag/cloudmend:ec2-attachable',
+        'aws:ResourceTag/cloudmend:created-by',
+        'iam:PolicyARN',
+      ],
+    });
+    tally.count('undo session', outcome.decision);
+    expect([c.label, outcome.decision]).toEqual([c.label, 'Allowed']);
+  });
+
+  // Actions no bot's own session is granted at all (the member role is shared: an action some bot has is no proof here).
+  const botActions = new Set(BOTS.flatMap((b) => b.meta.permissions.flatMap((p) => p.actions)));
+  const undoOnly = undoCases.filter(
+    (c) => !botActions.has(c.action) && undoPermissionsOf(c.bot.meta).some((p) => p.actions.includes(c.action)),
+  );
+  it.each(undoOnly.map((c) => [c.label, c] as const))('%s: refused to the bot session', async (_label, c) => {
+    const region = c.permission.global ? GLOBAL_REQUEST_REGION : FINDING_REGION;
+    const sample = sampleResourceFor(c.bot);
+    const session = `cloudmend-${c.bot.meta.name}`;
+    const resource = undoRequestArn(c.template, sample.id);
+    const outcome = await simulate({
+      request: {
+        principal: `arn:${PARTITION}:sts::${MEMBER_ACCOUNT}:assumed-role/${MEMBER_ROLE_NAME}/${session}`,
+        action: c.action,
+        resource,
+        resourceAccount: MEMBER_ACCOUNT,
+        context: { ...principalContext(memberRoleArn(), session, region), ...satisfyingContext(c.permission.conditions) },
+      },
+      identityPolicies: memberPolicies,
+      resourcePolicy: resourcePolicyFor(c.action, resource),
+    });
+    tally.count('bot session', outcome.decision);
+    expect([c.label, outcome.decision]).not.toEqual([c.label, 'Allowed']);
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import type { Bot, BotContext, ClientFactory, DerivedIds, Finding, ResourceRef, ResourceType } from '../../bots/types';
-import { recordingClientFactory } from './recording';
+import { recordingClientFactory, recordUndeclaredChange } from './recording';
 
 export const silentLogger = { debug: () => {}, info: () => {}, warn: () => {} };
 
@@ -74,7 +74,13 @@ export function botContext<B extends Bot>(bot: B, options: ContextOptions): BotC
         dryRun,
       });
     },
-    log: silentLogger,
+    // The ChangeSet logs every change it records: each must name a kind of change the bot's `undo` metadata declares.
+    log: {
+      ...silentLogger,
+      info: (message, extra) => {
+        if (message === 'changed' || message === 'dry run: would change') recordUndeclaredChange(bot.meta, extra);
+      },
+    },
     now: () => options.now ?? new Date('2026-11-23T00:00:00Z'),
   };
 }

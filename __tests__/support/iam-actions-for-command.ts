@@ -83,7 +83,8 @@ export const COMMAND_ACTION_EXCEPTIONS: Readonly<Record<string, CommandActionExc
     conditional: [
       {
         actions: ['iam:PassRole'],
-        when: (input) => typeof input.CloudWatchLogsRoleArn === 'string',
+        // An empty string stops delivery (undo) and passes no role.
+        when: (input) => typeof input.CloudWatchLogsRoleArn === 'string' && input.CloudWatchLogsRoleArn !== '',
         because: 'the role named in CloudWatchLogsRoleArn is passed to CloudTrail',
       },
     ],

@@ -114,6 +114,39 @@ export function recordingClientFactory(
   }) as ClientFactory;
 }
 
+/** Bots whose changes do not name their kind of undo yet: each one is a known gap, listed here, never a silent one. */
+export const UNDO_NOT_YET_DECLARED = new Set<string>([
+  // Wave 2b bots, added while undo was being declared for the rest; their authors' to finish.
+  'acl_revert_modification',
+  'lambda_remove_public_access',
+  'vpc_isolate',
+  'ec2_attach_instance_role',
+  'rds_enable_encryption',
+  'rds_enable_enhanced_monitoring',
+  'rds_quarantine_instance',
+  // Not reached yet (issue #11).
+  'cloudtrail_enable',
+  'cloudwatch_create_metric_filter',
+  'config_enable',
+]);
+
+/**
+ * Issue #11, no silent gaps: every change a bot records names, in `undo.kind`,
+ * a kind of change its `undo` metadata declares, reversible (with its undoer)
+ * or irreversible with the reason; a change without one fails the test.
+ */
+export function recordUndeclaredChange(meta: Pick<BotMeta, 'name' | 'undo'>, change: unknown): void {
+  const { action, undo } = (change ?? {}) as { action?: string; undo?: { kind?: string } };
+  if (UNDO_NOT_YET_DECLARED.has(meta.name)) return;
+  const declared = Object.keys(meta.undo ?? {});
+  if (undo?.kind !== undefined && declared.includes(undo.kind)) return;
+  violations.push(
+    `bot ${meta.name} recorded a change (${action}) ${undo?.kind === undefined ? 'without an undo record' : `of kind ${undo.kind}, which its undo metadata does not declare`} ` +
+      `(declared kinds: ${declared.join(', ') || 'none'}): record undo: { kind, before, after } and declare the kind in meta.undo, ` +
+      'reversible with an undoer or irreversible with why (issue #11)',
+  );
+}
+
 /** `.gen/recorded-calls/__tests__~bots~s3~x.test.ts.json`: one file per test file, overwritten on each run of it. */
 export function recordFileFor(testPath: string): string {
   return join(RECORDS_DIR, `${relative(REPO_ROOT, testPath).split(/[\\/]/).join('~')}.json`);

@@ -14,7 +14,10 @@
  * - loads its SDK client inside `run()`, so a cold start pays only for the
  *   services the bots it runs use;
  * - throws on what it cannot handle: the runner classifies the error (retryable
- *   or not) and reports it with the writes already made.
+ *   or not) and reports it with the writes already made;
+ * - records with every change what `cloudmend undo` needs (`undo: { kind,
+ *   before, after }`), and declares each kind in `meta.undo`: reversible, with
+ *   its undo permissions and an undoer in `undoers`, or irreversible with why.
  */
 import { z } from 'zod';
 import { ChangeSet } from '../changes';
@@ -47,6 +50,44 @@ export default defineBot({
         reason: 'read and set the object ownership of the bucket',
       },
     ],
+    // Per kind of change the bot records: how `cloudmend undo` reverses it, and what it needs to (granted to undo sessions only).
+    undo: {
+      'object-ownership': {
+        reversible: true,
+        how: 'puts the object ownership back as it was (removes the setting if the bucket had none)',
+        permissions: [
+          {
+            actions: ['s3:GetBucketOwnershipControls', 's3:PutBucketOwnershipControls'],
+            resources: ['arn:{partition}:s3:::{resourceId}'],
+            reason: 'undo: read the object ownership and put back the recorded one',
+          },
+        ],
+      },
+    },
+  },
+  // Reads and writes the state each reversible kind records: undo refuses when `read` no longer gives `after`.
+  undoers: {
+    'object-ownership': {
+      async read(ctx) {
+        const { S3Client, GetBucketOwnershipControlsCommand } = await import('@aws-sdk/client-s3');
+        const output = await ctx
+          .client(S3Client)
+          .send(new GetBucketOwnershipControlsCommand({ Bucket: bucketName(ctx.target) }))
+          .catch((error: unknown) => {
+            if ((error as { name?: string }).name === 'OwnershipControlsNotFoundError') return undefined;
+            throw error;
+          });
+        return { ObjectOwnership: output?.OwnershipControls?.Rules?.[0]?.ObjectOwnership ?? null };
+      },
+      async write(ctx, state) {
+        const { S3Client, PutBucketOwnershipControlsCommand, DeleteBucketOwnershipControlsCommand } = await import('@aws-sdk/client-s3');
+        const s3 = ctx.client(S3Client);
+        const Bucket = bucketName(ctx.target);
+        const { ObjectOwnership } = state as { ObjectOwnership: 'BucketOwnerPreferred' | 'ObjectWriter' | null };
+        if (ObjectOwnership === null) await s3.send(new DeleteBucketOwnershipControlsCommand({ Bucket }));
+        else await s3.send(new PutBucketOwnershipControlsCommand({ Bucket, OwnershipControls: { Rules: [{ ObjectOwnership }] } }));
+      },
+    },
   },
   async run(ctx) {
     const { S3Client, GetBucketOwnershipControlsCommand, PutBucketOwnershipControlsCommand } = await import('@aws-sdk/client-s3');
@@ -67,6 +108,11 @@ export default defineBot({
           action: 's3:PutBucketOwnershipControls',
           target: `arn:${ctx.partition}:s3:::${bucket}`,
           description: `object ownership ${current ?? 'not set (ACLs on)'} -> BucketOwnerEnforced (ACLs off)`,
+          undo: {
+            kind: 'object-ownership',
+            before: { ObjectOwnership: current ?? null },
+            after: { ObjectOwnership: 'BucketOwnerEnforced' },
+          },
         },
         () =>
           s3.send(

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { alreadyCompliant, ChangeSet, skipped } from '../changes';
 import { defineBot } from '../types';
+import { LOG_FILE_VALIDATION_KIND, LOG_FILE_VALIDATION_UNDO, logFileValidationUndoer, trailChange } from './cloudtrail-undo';
 
 /** `arn:aws:cloudtrail:us-east-2:111122223333:trail/MyTrail` -> region, account, name. */
 const TRAIL_ARN = /^arn:[\w-]+:cloudtrail:([\w-]+):(\d{12}):trail\/(.+)$/;
@@ -46,7 +47,9 @@ export default defineBot({
         reason: "turn on log file validation of the account's own trail, in the trail's home Region",
       },
     ],
+    undo: { [LOG_FILE_VALIDATION_KIND]: LOG_FILE_VALIDATION_UNDO },
   },
+  undoers: { [LOG_FILE_VALIDATION_KIND]: logFileValidationUndoer },
   async run(ctx) {
     const { CloudTrailClient, GetTrailCommand, UpdateTrailCommand } = await import('@aws-sdk/client-cloudtrail');
     const id = ctx.finding.resource.id;
@@ -74,6 +77,7 @@ export default defineBot({
         action: 'cloudtrail:UpdateTrail',
         target,
         description: `log file validation off -> on${homeRegion === ctx.region ? '' : ` (in the trail's home Region ${homeRegion})`}`,
+        undo: trailChange(LOG_FILE_VALIDATION_KIND, homeRegion, { LogFileValidationEnabled: false }, { LogFileValidationEnabled: true }),
       },
       async () => {
         const narrowed = await ctx.narrowTo({ trailRegion: [homeRegion] });

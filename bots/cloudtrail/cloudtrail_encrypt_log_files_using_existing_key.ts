@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { alreadyCompliant, ChangeSet, skipped } from '../changes';
 import { defineBot } from '../types';
 import { readTrail, TRAIL_READ_UPDATE } from './trail';
+import { TRAIL_ENCRYPTION_KIND, TRAIL_ENCRYPTION_UNDO, trailChange, trailEncryptionUndoer } from './cloudtrail-undo';
 
 const NAME = 'cloudtrail_encrypt_log_files_using_existing_key';
 
@@ -26,7 +27,9 @@ export default defineBot({
     params: z.strictObject({ kms_key_arn: KMS_KEY_ARN.describe('the KMS key to encrypt the log files with (key ARN)') }),
     positional: ['kms_key_arn'],
     permissions: TRAIL_READ_UPDATE,
+    undo: { [TRAIL_ENCRYPTION_KIND]: TRAIL_ENCRYPTION_UNDO },
   },
+  undoers: { [TRAIL_ENCRYPTION_KIND]: trailEncryptionUndoer },
   async run(ctx) {
     const { UpdateTrailCommand } = await import('@aws-sdk/client-cloudtrail');
     const found = await readTrail(ctx, NAME);
@@ -37,7 +40,12 @@ export default defineBot({
     const key = ctx.params.kms_key_arn;
     const changes = new ChangeSet(ctx);
     await changes.apply(
-      { action: 'cloudtrail:UpdateTrail', target: found.arn, description: `log files SSE-S3 -> SSE-KMS with ${key}` },
+      {
+        action: 'cloudtrail:UpdateTrail',
+        target: found.arn,
+        description: `log files SSE-S3 -> SSE-KMS with ${key}`,
+        undo: trailChange(TRAIL_ENCRYPTION_KIND, found.homeRegion, { KmsKeyId: null }, { KmsKeyId: key }),
+      },
       async () => (await found.updater()).send(new UpdateTrailCommand({ Name: found.arn, KmsKeyId: key })),
     );
     return changes.result(`trail ${found.name} now encrypts its log files with ${key}`);

@@ -4,6 +4,15 @@ import { alreadyCompliant, ChangeSet, skipped } from '../changes';
 import { defineBot } from '../types';
 import { CLOUDTRAIL_KEY_ALIAS, cloudTrailKeyPolicy } from './cloudtrail-key';
 import { readTrail, TRAIL_READ_UPDATE } from './trail';
+import {
+  TRAIL_ENCRYPTION_KIND,
+  TRAIL_ENCRYPTION_UNDO,
+  TRAIL_KEY_CHANGE,
+  TRAIL_KEY_KIND,
+  TRAIL_KEY_UNDO,
+  trailChange,
+  trailEncryptionUndoer,
+} from './cloudtrail-undo';
 
 const NAME = 'cloudtrail_encrypt_log_files_using_new_key_creation';
 const CREATED_BY = 'cloudmend:created-by';
@@ -51,7 +60,9 @@ export default defineBot({
         reason: `give the new key the alias ${CLOUDTRAIL_KEY_ALIAS} (authorized on both the alias and the key)`,
       },
     ],
+    undo: { [TRAIL_ENCRYPTION_KIND]: TRAIL_ENCRYPTION_UNDO, [TRAIL_KEY_KIND]: TRAIL_KEY_UNDO },
   },
+  undoers: { [TRAIL_ENCRYPTION_KIND]: trailEncryptionUndoer },
   async run(ctx) {
     const { UpdateTrailCommand } = await import('@aws-sdk/client-cloudtrail');
     const { KMSClient, CreateKeyCommand, CreateAliasCommand, EnableKeyRotationCommand } = await import('@aws-sdk/client-kms');
@@ -67,7 +78,12 @@ export default defineBot({
     const aliasArn = `arn:${ctx.partition}:kms:${found.homeRegion}:${ctx.account}:${CLOUDTRAIL_KEY_ALIAS}`;
     if (!key) {
       const created = await changes.apply(
-        { action: 'kms:CreateKey', target: aliasArn, description: `KMS key for CloudTrail log files created in ${found.homeRegion}` },
+        {
+          action: 'kms:CreateKey',
+          target: aliasArn,
+          description: `KMS key for CloudTrail log files created in ${found.homeRegion}`,
+          undo: TRAIL_KEY_CHANGE,
+        },
         () =>
           kms.send(
             new CreateKeyCommand({
@@ -79,17 +95,28 @@ export default defineBot({
       );
       const keyId = created?.KeyMetadata?.KeyId;
       key = created?.KeyMetadata?.Arn;
-      await changes.apply({ action: 'kms:EnableKeyRotation', target: aliasArn, description: 'key rotation on' }, () =>
-        kms.send(new EnableKeyRotationCommand({ KeyId: keyId })),
+      await changes.apply(
+        { action: 'kms:EnableKeyRotation', target: aliasArn, description: 'key rotation on', undo: TRAIL_KEY_CHANGE },
+        () => kms.send(new EnableKeyRotationCommand({ KeyId: keyId })),
       );
       await changes.apply(
-        { action: 'kms:CreateAlias', target: aliasArn, description: `alias ${CLOUDTRAIL_KEY_ALIAS} -> the new key` },
+        {
+          action: 'kms:CreateAlias',
+          target: aliasArn,
+          description: `alias ${CLOUDTRAIL_KEY_ALIAS} -> the new key`,
+          undo: TRAIL_KEY_CHANGE,
+        },
         () => kms.send(new CreateAliasCommand({ AliasName: CLOUDTRAIL_KEY_ALIAS, TargetKeyId: keyId })),
       );
     }
     const shown = key ?? `the new key ${CLOUDTRAIL_KEY_ALIAS}`;
     await changes.apply(
-      { action: 'cloudtrail:UpdateTrail', target: found.arn, description: `log files SSE-S3 -> SSE-KMS with ${shown}` },
+      {
+        action: 'cloudtrail:UpdateTrail',
+        target: found.arn,
+        description: `log files SSE-S3 -> SSE-KMS with ${shown}`,
+        undo: trailChange(TRAIL_ENCRYPTION_KIND, found.homeRegion, { KmsKeyId: null }, { KmsKeyId: key }),
+      },
       async () => (await found.updater()).send(new UpdateTrailCommand({ Name: found.arn, KmsKeyId: key })),
     );
     return changes.result(`trail ${found.name} now encrypts its log files with ${shown}`);

@@ -10,6 +10,14 @@ import {
   TRAIL_ROLE_NAME,
 } from './cloudwatch-delivery';
 import { readTrail, TRAIL_READ_UPDATE } from './trail';
+import {
+  CLOUDWATCH_DELIVERY_KIND,
+  CLOUDWATCH_DELIVERY_UNDO,
+  cloudWatchDeliveryUndoer,
+  DELIVERY_SETUP_KIND,
+  DELIVERY_SETUP_UNDO,
+  trailChange,
+} from './cloudtrail-undo';
 
 const NAME = 'cloudtrail_send_to_cloudwatch';
 
@@ -63,7 +71,9 @@ export default defineBot({
         global: true,
       },
     ],
+    undo: { [CLOUDWATCH_DELIVERY_KIND]: CLOUDWATCH_DELIVERY_UNDO, [DELIVERY_SETUP_KIND]: DELIVERY_SETUP_UNDO },
   },
+  undoers: { [CLOUDWATCH_DELIVERY_KIND]: cloudWatchDeliveryUndoer },
   async run(ctx) {
     const { UpdateTrailCommand } = await import('@aws-sdk/client-cloudtrail');
     const { CloudWatchLogsClient } = await import('@aws-sdk/client-cloudwatch-logs');
@@ -86,6 +96,10 @@ export default defineBot({
         action: 'cloudtrail:UpdateTrail',
         target: found.arn,
         description: `delivers to CloudWatch Logs group ${TRAIL_LOG_GROUP} through ${TRAIL_ROLE_NAME}`,
+        undo: trailChange(CLOUDWATCH_DELIVERY_KIND, found.homeRegion, null, {
+          CloudWatchLogsLogGroupArn: `${group}:*`,
+          CloudWatchLogsRoleArn: role,
+        }),
       },
       async () =>
         (await found.updater()).send(

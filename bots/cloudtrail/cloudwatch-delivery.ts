@@ -9,6 +9,7 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { ChangeSet } from '../changes';
 import { parsePolicyDocument, samePolicy } from '../iam/inline-policy';
 import { DELIVERY_ROLE_BOUNDARY_NAME } from '../vpc/flow-log-delivery';
+import { DELIVERY_SETUP_CHANGE } from './cloudtrail-undo';
 
 export const TRAIL_LOG_GROUP = '/cloudmend/cloudtrail';
 export const TRAIL_ROLE_NAME = 'cloudmend-cloudtrail-to-cloudwatch';
@@ -80,6 +81,7 @@ export async function ensureTrailRole(
       {
         action: 'iam:CreateRole',
         target: arn,
+        undo: DELIVERY_SETUP_CHANGE,
         description: `created role ${TRAIL_ROLE_NAME}, assumable only by ${CLOUDTRAIL_SERVICE} for account ${scope.account}, bounded by ${boundary}`,
       },
       () =>
@@ -112,6 +114,7 @@ export async function ensureTrailRole(
       {
         action: 'iam:PutRolePolicy',
         target: arn,
+        undo: DELIVERY_SETUP_CHANGE,
         description: `${current === undefined ? 'put' : 'restored'} inline policy ${TRAIL_ROLE_POLICY_NAME}: logs:CreateLogStream, logs:PutLogEvents on ${TRAIL_LOG_GROUP}`,
       },
       () =>
@@ -141,6 +144,7 @@ export async function ensureTrailLogGroup(
     {
       action: 'logs:CreateLogGroup',
       target: arn,
+      undo: DELIVERY_SETUP_CHANGE,
       description: `created log group ${TRAIL_LOG_GROUP}; its events never expire: set a retention that suits your policy`,
     },
     async () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ChangeSet } from '../changes';
-import { defineBot } from '../types';
+import { defineBot, recordedAfter } from '../types';
 
 /** The four forms ModifyEbsDefaultKmsKeyId accepts: key id, key ARN, alias name, alias ARN. */
 const KMS_KEY_ID = '(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})';
@@ -51,6 +51,60 @@ export default defineBot({
         reason: 'read and set the default EBS KMS key when kms_key_id is given (no resource-level permissions)',
       },
     ],
+    undo: {
+      'ebs-encryption-by-default': {
+        reversible: true,
+        how: 'turns EBS encryption by default off again in the account and region (volumes created meanwhile stay encrypted)',
+        permissions: [
+          {
+            actions: ['ec2:GetEbsEncryptionByDefault', 'ec2:DisableEbsEncryptionByDefault'],
+            resources: ['*'],
+            reason: 'undo: read and turn off the account-level setting (no resource-level permissions)',
+          },
+        ],
+      },
+      'ebs-default-key': {
+        reversible: true,
+        how: 'makes the previous default EBS KMS key the default again',
+        permissions: [
+          {
+            actions: ['ec2:GetEbsDefaultKmsKeyId', 'ec2:ModifyEbsDefaultKmsKeyId'],
+            resources: ['*'],
+            reason: 'undo: read and set back the default EBS KMS key (no resource-level permissions)',
+          },
+        ],
+      },
+    },
+  },
+  undoers: {
+    'ebs-encryption-by-default': {
+      async read(ctx) {
+        const { EC2Client, GetEbsEncryptionByDefaultCommand } = await import('@aws-sdk/client-ec2');
+        return { enabled: (await ctx.client(EC2Client).send(new GetEbsEncryptionByDefaultCommand({}))).EbsEncryptionByDefault === true };
+      },
+      async write(ctx, state) {
+        const { EC2Client, DisableEbsEncryptionByDefaultCommand, EnableEbsEncryptionByDefaultCommand } = await import(
+          '@aws-sdk/client-ec2'
+        );
+        const ec2 = ctx.client(EC2Client);
+        if ((state as { enabled: boolean }).enabled) await ec2.send(new EnableEbsEncryptionByDefaultCommand({}));
+        else await ec2.send(new DisableEbsEncryptionByDefaultCommand({}));
+      },
+    },
+    'ebs-default-key': {
+      async read(ctx) {
+        const { EC2Client, GetEbsDefaultKmsKeyIdCommand } = await import('@aws-sdk/client-ec2');
+        const { KmsKeyId } = await ctx.client(EC2Client).send(new GetEbsDefaultKmsKeyIdCommand({}));
+        // EBS reports the key by ARN; the key the remediation set (by id or ARN) reads as recorded.
+        const set = recordedAfter<{ KmsKeyId: string }>(ctx).KmsKeyId;
+        return { KmsKeyId: sameKey(KmsKeyId, set) ? set : (KmsKeyId ?? null) };
+      },
+      async write(ctx, state) {
+        const { EC2Client, ModifyEbsDefaultKmsKeyIdCommand } = await import('@aws-sdk/client-ec2');
+        const { KmsKeyId } = state as { KmsKeyId: string | null };
+        if (KmsKeyId) await ctx.client(EC2Client).send(new ModifyEbsDefaultKmsKeyIdCommand({ KmsKeyId }));
+      },
+    },
   },
   async run(ctx) {
     const {
@@ -74,6 +128,7 @@ export default defineBot({
             action: 'ec2:ModifyEbsDefaultKmsKeyId',
             target,
             description: `default EBS KMS key ${currentKey ?? 'unset'} -> ${wantedKey}`,
+            undo: { kind: 'ebs-default-key', before: { KmsKeyId: currentKey ?? null }, after: { KmsKeyId: wantedKey } },
           },
           () => ec2.send(new ModifyEbsDefaultKmsKeyIdCommand({ KmsKeyId: wantedKey })),
         );
@@ -81,8 +136,14 @@ export default defineBot({
     }
     const { EbsEncryptionByDefault } = await ec2.send(new GetEbsEncryptionByDefaultCommand({}));
     if (!EbsEncryptionByDefault) {
-      await changes.apply({ action: 'ec2:EnableEbsEncryptionByDefault', target, description: 'EBS encryption by default off -> on' }, () =>
-        ec2.send(new EnableEbsEncryptionByDefaultCommand({})),
+      await changes.apply(
+        {
+          action: 'ec2:EnableEbsEncryptionByDefault',
+          target,
+          description: 'EBS encryption by default off -> on',
+          undo: { kind: 'ebs-encryption-by-default', before: { enabled: false }, after: { enabled: true } },
+        },
+        () => ec2.send(new EnableEbsEncryptionByDefaultCommand({})),
       );
     }
     const keyNote = wantedKey ? ` with default key ${wantedKey}` : '';

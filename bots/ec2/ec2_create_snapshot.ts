@@ -155,6 +155,12 @@ export default defineBot({
         reason: 'tag the snapshots as they are created (only as part of CreateSnapshot)',
       },
     ],
+    undo: {
+      'forensic-snapshot': {
+        reversible: false,
+        why: 'the snapshot is evidence taken for the finding: undo never deletes it; delete it by hand once the investigation no longer needs it',
+      },
+    },
   },
   async run(ctx) {
     const { EC2Client } = await import('@aws-sdk/client-ec2');
@@ -194,6 +200,7 @@ export default defineBot({
           action: 'ec2:CreateSnapshot',
           target: `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.account}:volume/${volume.volumeId}`,
           description: `snapshot of ${volume.volumeId} (${volume.device}) of ${instanceId} for finding ${ctx.finding.id}`,
+          undo: { kind: 'forensic-snapshot', before: null, after: null },
         },
         async () =>
           createSnapshotOnce(

@@ -83,6 +83,7 @@ async function findOrCreateQuarantineGroup(
       action: 'ec2:CreateSecurityGroup',
       target: arnOf(ctx, 'vpc', vpcId),
       description: `created security group ${QUARANTINE_GROUP_NAME} in ${vpcId}, to hold no rules`,
+      undo: QUARANTINE_GROUP_CHANGE,
     },
     () =>
       writer.send(
@@ -141,7 +142,12 @@ async function emptyQuarantineGroup(
     const rules = group.IpPermissions;
     const outcome = await createOrAdopt(
       changes,
-      { action: 'ec2:RevokeSecurityGroupIngress', target, description: `revoked ${rules.length} ingress rule(s) of ${groupId}` },
+      {
+        action: 'ec2:RevokeSecurityGroupIngress',
+        target,
+        description: `revoked ${rules.length} ingress rule(s) of ${groupId}`,
+        undo: QUARANTINE_GROUP_CHANGE,
+      },
       () => writer.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: rules })),
       goneAlready,
     );
@@ -154,7 +160,7 @@ async function emptyQuarantineGroup(
       : `revoked ${rules.length} egress rule(s) of ${groupId}`;
     const outcome = await createOrAdopt(
       changes,
-      { action: 'ec2:RevokeSecurityGroupEgress', target, description },
+      { action: 'ec2:RevokeSecurityGroupEgress', target, description, undo: QUARANTINE_GROUP_CHANGE },
       () => writer.send(new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: rules })),
       goneAlready,
     );
@@ -165,6 +171,28 @@ async function emptyQuarantineGroup(
     if (now?.IpPermissions?.length || now?.IpPermissionsEgress?.length)
       throw settlingConflict(`the rules of ${groupId} changing under another run`);
   }
+}
+
+/** Everything done to the quarantine group itself (created, its rules revoked): it stays for the VPC's later quarantines. */
+const QUARANTINE_GROUP_CHANGE = { kind: 'quarantine-group', before: null, after: null } as const;
+
+const INTERFACE_GROUPS_KIND = 'interface-security-groups';
+
+/** The groups of one interface before and after, and the ids undo's session names: that interface and the groups it sets back. */
+function interfaceGroupsChange(eniId: string, before: string[], quarantineId: string) {
+  const real = (ids: string[]) => ids.filter((id) => /^(sg|eni)-[A-Za-z0-9]+$/.test(id));
+  return {
+    kind: INTERFACE_GROUPS_KIND,
+    before: { groups: [...before].sort() },
+    after: { groups: [quarantineId] },
+    ids: { networkInterfaceId: real([eniId]), securityGroupId: real([...new Set(before)]) },
+  };
+}
+
+async function interfaceGroups(ec2: EC2Client, eniId: string): Promise<string[]> {
+  const { DescribeNetworkInterfacesCommand } = await import('@aws-sdk/client-ec2');
+  const { NetworkInterfaces } = await ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [eniId] }));
+  return (NetworkInterfaces?.[0]?.Groups ?? []).flatMap((g) => (g.GroupId ? [g.GroupId] : [])).sort();
 }
 
 export default defineBot({
@@ -216,6 +244,47 @@ export default defineBot({
         reason: "set the quarantine group as the only security group of each of the instance's interfaces",
       },
     ],
+    undo: {
+      [INTERFACE_GROUPS_KIND]: {
+        reversible: true,
+        how: 'gives each network interface back the security groups it had before the quarantine',
+        permissions: [
+          {
+            actions: ['ec2:DescribeNetworkInterfaces'],
+            resources: ['*'],
+            reason: 'undo: read the groups of the interface (DescribeNetworkInterfaces supports no resource-level permissions)',
+          },
+          {
+            // The interface and the groups it had, as the change recorded them; EC2 checks the attached instance too.
+            actions: ['ec2:ModifyNetworkInterfaceAttribute'],
+            resources: [
+              'arn:{partition}:ec2:{region}:{account}:network-interface/{networkInterfaceId}',
+              QUARANTINE_GROUP_ARN,
+              INSTANCE_ARN,
+            ],
+            reason: 'undo: set the recorded security groups back on the interface',
+          },
+        ],
+      },
+      'quarantine-group': {
+        reversible: false,
+        why: `the ${QUARANTINE_GROUP_NAME} group (created once per VPC, no rules) is left for later quarantines in the VPC: it grants nothing`,
+      },
+    },
+  },
+  undoers: {
+    [INTERFACE_GROUPS_KIND]: {
+      async read(ctx) {
+        const { EC2Client } = await import('@aws-sdk/client-ec2');
+        return { groups: await interfaceGroups(ctx.client(EC2Client), ctx.target.slice(ctx.target.lastIndexOf('/') + 1)) };
+      },
+      async write(ctx, state) {
+        const { EC2Client, ModifyNetworkInterfaceAttributeCommand } = await import('@aws-sdk/client-ec2');
+        const { groups } = state as { groups: string[] };
+        const NetworkInterfaceId = ctx.target.slice(ctx.target.lastIndexOf('/') + 1);
+        await ctx.client(EC2Client).send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId, Groups: groups }));
+      },
+    },
   },
   async run(ctx) {
     const { EC2Client, ModifyNetworkInterfaceAttributeCommand } = await import('@aws-sdk/client-ec2');
@@ -281,6 +350,11 @@ export default defineBot({
           action: 'ec2:ModifyNetworkInterfaceAttribute',
           target: arnOf(ctx, 'network-interface', eniId),
           description: `${eniId} of ${instanceId}: ${describeGroups(current)} -> ${quarantineId} (${QUARANTINE_GROUP_NAME})`,
+          undo: interfaceGroupsChange(
+            eniId,
+            current.flatMap((g) => (g.GroupId ? [g.GroupId] : [])),
+            quarantineId,
+          ),
         },
         async () =>
           (await writerFor(eniId)).send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: eniId, Groups: [quarantineId] })),

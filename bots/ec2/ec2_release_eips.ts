@@ -42,6 +42,12 @@ export default defineBot({
       },
     ],
     destructive: true,
+    undo: {
+      'address-release': {
+        reversible: false,
+        why: 'a released Elastic IP goes back to AWS and may be allocated to anyone: it cannot be associated again (disassociating it was the first step of that release)',
+      },
+    },
   },
   async run(ctx) {
     const { EC2Client, DescribeAddressesCommand, DisassociateAddressCommand, ReleaseAddressCommand } = await import('@aws-sdk/client-ec2');
@@ -84,12 +90,18 @@ export default defineBot({
             action: 'ec2:DisassociateAddress',
             target,
             description: `${address.PublicIp} (${allocationId}) disassociated from ${instanceId}`,
+            undo: { kind: 'address-release', before: null, after: null },
           },
           async () => (await writerFor(allocationId)).send(new DisassociateAddressCommand({ AssociationId: associationId })),
         );
       }
       await changes.apply(
-        { action: 'ec2:ReleaseAddress', target, description: `${address.PublicIp} (${allocationId}) released` },
+        {
+          action: 'ec2:ReleaseAddress',
+          target,
+          description: `${address.PublicIp} (${allocationId}) released`,
+          undo: { kind: 'address-release', before: null, after: null },
+        },
         async () =>
           (await writerFor(allocationId)).send(
             new ReleaseAddressCommand({

@@ -3,6 +3,9 @@ import { ChangeSet, skipped } from '../changes';
 import { defineBot } from '../types';
 import { INSTANCE_ARN, autoScalingGroupOf, describeInstance, instanceArn, instanceIdOf, isGone } from './instance';
 
+/** The instance id of the instance ARN a change names. */
+const idOfArn = (target: string) => target.slice(target.lastIndexOf('/') + 1);
+
 export default defineBot({
   meta: {
     name: 'ec2_stop_instance',
@@ -22,6 +25,34 @@ export default defineBot({
       },
       { actions: ['ec2:StopInstances'], resources: [INSTANCE_ARN], reason: 'stop the instance' },
     ],
+    undo: {
+      'instance-state': {
+        reversible: true,
+        how: 'starts the instance again (a new auto-assigned public IP; instance-store data lost by the stop stays lost)',
+        permissions: [
+          {
+            actions: ['ec2:DescribeInstances'],
+            resources: ['*'],
+            reason: 'undo: read the instance state (DescribeInstances supports no resource-level permissions)',
+          },
+          { actions: ['ec2:StartInstances'], resources: [INSTANCE_ARN], reason: 'undo: start the stopped instance again' },
+        ],
+      },
+    },
+  },
+  undoers: {
+    'instance-state': {
+      async read(ctx) {
+        const { EC2Client } = await import('@aws-sdk/client-ec2');
+        const state = (await describeInstance(ctx.client(EC2Client), idOfArn(ctx.target))).State?.Name ?? 'unknown';
+        // Moving towards a state counts as in it: a stop just made may still read stopping.
+        return { State: state === 'pending' ? 'running' : state === 'stopping' ? 'stopped' : state };
+      },
+      async write(ctx) {
+        const { EC2Client, StartInstancesCommand } = await import('@aws-sdk/client-ec2');
+        await ctx.client(EC2Client).send(new StartInstancesCommand({ InstanceIds: [idOfArn(ctx.target)] }));
+      },
+    },
   },
   async run(ctx) {
     const { EC2Client, StopInstancesCommand } = await import('@aws-sdk/client-ec2');
@@ -34,7 +65,12 @@ export default defineBot({
     const changes = new ChangeSet(ctx);
     if (state !== 'stopped' && state !== 'stopping') {
       await changes.apply(
-        { action: 'ec2:StopInstances', target: instanceArn(ctx, instanceId), description: `instance ${state} -> stopped` },
+        {
+          action: 'ec2:StopInstances',
+          target: instanceArn(ctx, instanceId),
+          description: `instance ${state} -> stopped`,
+          undo: { kind: 'instance-state', before: { State: 'running' }, after: { State: 'stopped' } },
+        },
         () => ec2.send(new StopInstancesCommand({ InstanceIds: [instanceId] })),
       );
     }

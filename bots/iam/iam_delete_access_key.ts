@@ -27,6 +27,12 @@ export default defineBot({
       },
     ],
     destructive: true,
+    undo: {
+      'access-key-deletion': {
+        reversible: false,
+        why: 'a deleted access key cannot be brought back: its secret is gone; create a new key for the user if one is needed',
+      },
+    },
   },
   async run(ctx) {
     const { IAMClient, DeleteAccessKeyCommand } = await import('@aws-sdk/client-iam');
@@ -40,6 +46,7 @@ export default defineBot({
     await changes.apply(
       {
         action: 'iam:DeleteAccessKey',
+        undo: { kind: 'access-key-deletion', before: null, after: null },
         target: userArnOf(ctx, userName),
         description: `access key ${label} (${key.Status}, created ${key.CreateDate?.toISOString().slice(0, 10) ?? 'unknown'}) deleted`,
       },

@@ -50,6 +50,12 @@ export default defineBot({
         global: true,
       },
     ],
+    undo: {
+      'policy-version-deletion': {
+        reversible: false,
+        why: 'the version that was the default is deleted right after: it cannot be made the default again; create a new version from the policy document the finding names if needed',
+      },
+    },
   },
   async run(ctx) {
     const { IAMClient, ListPolicyVersionsCommand, SetDefaultPolicyVersionCommand, DeletePolicyVersionCommand } = await import(
@@ -78,11 +84,23 @@ export default defineBot({
     if (!previous?.VersionId) return skipped(`policy ${policyArn} has only version ${current.VersionId}: nothing to fall back to`);
     const changes = new ChangeSet(ctx);
     const [from, to] = [current.VersionId, previous.VersionId];
-    await changes.apply({ action: 'iam:SetDefaultPolicyVersion', target: policyArn, description: `default version ${from} -> ${to}` }, () =>
-      iam.send(new SetDefaultPolicyVersionCommand({ PolicyArn: policyArn, VersionId: to })),
+    await changes.apply(
+      {
+        action: 'iam:SetDefaultPolicyVersion',
+        undo: { kind: 'policy-version-deletion', before: null, after: null },
+        target: policyArn,
+        description: `default version ${from} -> ${to}`,
+      },
+      () => iam.send(new SetDefaultPolicyVersionCommand({ PolicyArn: policyArn, VersionId: to })),
     );
-    await changes.apply({ action: 'iam:DeletePolicyVersion', target: policyArn, description: `version ${from} deleted` }, () =>
-      iam.send(new DeletePolicyVersionCommand({ PolicyArn: policyArn, VersionId: from })),
+    await changes.apply(
+      {
+        action: 'iam:DeletePolicyVersion',
+        undo: { kind: 'policy-version-deletion', before: null, after: null },
+        target: policyArn,
+        description: `version ${from} deleted`,
+      },
+      () => iam.send(new DeletePolicyVersionCommand({ PolicyArn: policyArn, VersionId: from })),
     );
     return changes.result(`policy ${policyArn} is back on version ${to}; version ${from} is deleted`);
   },

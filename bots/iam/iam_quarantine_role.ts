@@ -5,6 +5,7 @@ import { parsePolicyDocument, samePolicy } from './inline-policy';
 import { QUARANTINE_POLICY, QUARANTINE_POLICY_NAME } from './iam_quarantine_user';
 import { ROLE_RESOURCES, roleArnOf, roleNameOf } from './role';
 import { isNoSuchEntity } from './user';
+import { ROLE_INLINE_POLICY_KIND, ROLE_INLINE_POLICY_UNDO, roleInlinePolicyUndoer } from './iam-undo';
 
 const NAME = 'iam_quarantine_role';
 
@@ -50,7 +51,9 @@ export default defineBot({
         global: true,
       },
     ],
+    undo: { [ROLE_INLINE_POLICY_KIND]: ROLE_INLINE_POLICY_UNDO },
   },
+  undoers: { [ROLE_INLINE_POLICY_KIND]: roleInlinePolicyUndoer },
   async run(ctx) {
     const { IAMClient, GetRoleCommand, GetRolePolicyCommand, PutRolePolicyCommand } = await import('@aws-sdk/client-iam');
     const { STSClient, GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
@@ -81,6 +84,11 @@ export default defineBot({
             current === undefined
               ? `attach inline policy ${QUARANTINE_POLICY_NAME} denying every action on every resource`
               : `replace the altered inline policy ${QUARANTINE_POLICY_NAME} with the deny-all policy`,
+          undo: {
+            kind: ROLE_INLINE_POLICY_KIND,
+            before: { policyName: QUARANTINE_POLICY_NAME, document: current ?? null },
+            after: { policyName: QUARANTINE_POLICY_NAME, document: QUARANTINE_POLICY },
+          },
         },
         () =>
           iam.send(

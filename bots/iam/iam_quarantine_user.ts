@@ -3,6 +3,7 @@ import { ChangeSet } from '../changes';
 import { defineBot } from '../types';
 import { readUserInlinePolicy, samePolicy, type PolicyDocumentJson } from './inline-policy';
 import { USER_RESOURCES, userArnOf, userNameOf } from './user';
+import { USER_INLINE_POLICY_KIND, USER_INLINE_POLICY_UNDO, userInlinePolicyUndoer } from './iam-undo';
 
 export const QUARANTINE_POLICY_NAME = 'cloudmend-quarantine';
 
@@ -41,7 +42,9 @@ export default defineBot({
         global: true,
       },
     ],
+    undo: { [USER_INLINE_POLICY_KIND]: USER_INLINE_POLICY_UNDO },
   },
+  undoers: { [USER_INLINE_POLICY_KIND]: userInlinePolicyUndoer },
   async run(ctx) {
     const { IAMClient, PutUserPolicyCommand } = await import('@aws-sdk/client-iam');
     const iam = ctx.client(IAMClient);
@@ -57,6 +60,11 @@ export default defineBot({
             current === undefined
               ? `attach inline policy ${QUARANTINE_POLICY_NAME} denying every action on every resource`
               : `replace the altered inline policy ${QUARANTINE_POLICY_NAME} with the deny-all policy`,
+          undo: {
+            kind: USER_INLINE_POLICY_KIND,
+            before: { policyName: QUARANTINE_POLICY_NAME, document: current ?? null },
+            after: { policyName: QUARANTINE_POLICY_NAME, document: QUARANTINE_POLICY },
+          },
         },
         () =>
           iam.send(

@@ -4,6 +4,7 @@ import { defineBot } from '../types';
 import { ACCESS_KEY_ID, accessKeyIdOf, listAccessKeys } from './access-keys';
 import { keyLabel } from './access-key-age';
 import { USER_RESOURCES, userArnOf, userNameOf } from './user';
+import { ACCESS_KEY_STATUS_KIND, ACCESS_KEY_STATUS_UNDO, accessKeyStatusUndoer } from './iam-undo';
 
 const NAME = 'iam_revoke_access_key';
 
@@ -28,7 +29,9 @@ export default defineBot({
         global: true,
       },
     ],
+    undo: { [ACCESS_KEY_STATUS_KIND]: ACCESS_KEY_STATUS_UNDO },
   },
+  undoers: { [ACCESS_KEY_STATUS_KIND]: accessKeyStatusUndoer },
   async run(ctx) {
     const { IAMClient, UpdateAccessKeyCommand } = await import('@aws-sdk/client-iam');
     const iam = ctx.client(IAMClient);
@@ -40,7 +43,16 @@ export default defineBot({
     const changes = new ChangeSet(ctx);
     if (key.Status !== 'Inactive') {
       await changes.apply(
-        { action: 'iam:UpdateAccessKey', target: userArnOf(ctx, userName), description: `access key ${label} ${key.Status} -> Inactive` },
+        {
+          action: 'iam:UpdateAccessKey',
+          target: userArnOf(ctx, userName),
+          description: `access key ${label} ${key.Status} -> Inactive`,
+          undo: {
+            kind: ACCESS_KEY_STATUS_KIND,
+            before: { accessKeyId: keyId, status: key.Status },
+            after: { accessKeyId: keyId, status: 'Inactive' },
+          },
+        },
         () => iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: keyId, Status: 'Inactive' })),
       );
     }

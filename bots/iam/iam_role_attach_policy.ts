@@ -3,6 +3,7 @@ import { ChangeSet } from '../changes';
 import { defineBot } from '../types';
 import { POLICY_ARN, resolvePolicyArn } from './managed-policy-arn';
 import { ROLE_RESOURCES, roleArnOf, roleNameOf } from './role';
+import { ROLE_MANAGED_POLICY_KIND, ROLE_MANAGED_POLICY_UNDO, roleManagedPolicyUndoer } from './iam-undo';
 
 const NAME = 'iam_role_attach_policy';
 
@@ -25,7 +26,9 @@ export default defineBot({
         global: true,
       },
     ],
+    undo: { [ROLE_MANAGED_POLICY_KIND]: ROLE_MANAGED_POLICY_UNDO },
   },
+  undoers: { [ROLE_MANAGED_POLICY_KIND]: roleManagedPolicyUndoer },
   async run(ctx) {
     const { IAMClient, AttachRolePolicyCommand, ListAttachedRolePoliciesCommand } = await import('@aws-sdk/client-iam');
     const iam = ctx.client(IAMClient);
@@ -40,8 +43,14 @@ export default defineBot({
     } while (!attached && marker);
     const changes = new ChangeSet(ctx);
     if (!attached) {
-      await changes.apply({ action: 'iam:AttachRolePolicy', target: roleArnOf(ctx, roleName), description: `attach ${policyArn}` }, () =>
-        iam.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: policyArn })),
+      await changes.apply(
+        {
+          action: 'iam:AttachRolePolicy',
+          target: roleArnOf(ctx, roleName),
+          description: `attach ${policyArn}`,
+          undo: { kind: ROLE_MANAGED_POLICY_KIND, before: { policyArn, attached: false }, after: { policyArn, attached: true } },
+        },
+        () => iam.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: policyArn })),
       );
     }
     return changes.result(`attached ${policyArn} to IAM role ${roleName}`, `${policyArn} is already attached to IAM role ${roleName}`);

@@ -3,6 +3,7 @@ import { ChangeSet } from '../changes';
 import { defineBot } from '../types';
 import { settingChanges, settingsOf, stricterPolicy, updateRequestFor, type PasswordPolicySettings } from './password-policy';
 import { isNoSuchEntity } from './user';
+import { PASSWORD_POLICY_KIND, PASSWORD_POLICY_UNDO, passwordPolicyUndoer } from './iam-undo';
 
 /** A boolean from config (true) or from a CloudGuard tag ("true", "False", "yes"); never z.coerce.boolean, which reads "false" as true. */
 const flag = () => z.union([z.boolean(), z.stringbool()]);
@@ -85,7 +86,9 @@ export default defineBot({
         global: true,
       },
     ],
+    undo: { [PASSWORD_POLICY_KIND]: PASSWORD_POLICY_UNDO },
   },
+  undoers: { [PASSWORD_POLICY_KIND]: passwordPolicyUndoer },
   async run(ctx) {
     const { IAMClient, GetAccountPasswordPolicyCommand, UpdateAccountPasswordPolicyCommand } = await import('@aws-sdk/client-iam');
     const iam = ctx.client(IAMClient);
@@ -105,6 +108,7 @@ export default defineBot({
           action: 'iam:UpdateAccountPasswordPolicy',
           target: ctx.account,
           description: current ? `tighten the account password policy: ${summary}` : `create the account password policy: ${summary}`,
+          undo: { kind: PASSWORD_POLICY_KIND, before: current ?? null, after: target },
         },
         () => iam.send(new UpdateAccountPasswordPolicyCommand(updateRequestFor(target))),
       );

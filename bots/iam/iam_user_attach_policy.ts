@@ -3,6 +3,7 @@ import { ChangeSet } from '../changes';
 import { defineBot } from '../types';
 import { POLICY_ARN, resolvePolicyArn } from './managed-policy-arn';
 import { USER_RESOURCES, userArnOf, userNameOf } from './user';
+import { USER_MANAGED_POLICY_KIND, USER_MANAGED_POLICY_UNDO, userManagedPolicyUndoer } from './iam-undo';
 
 const NAME = 'iam_user_attach_policy';
 
@@ -25,7 +26,9 @@ export default defineBot({
         global: true,
       },
     ],
+    undo: { [USER_MANAGED_POLICY_KIND]: USER_MANAGED_POLICY_UNDO },
   },
+  undoers: { [USER_MANAGED_POLICY_KIND]: userManagedPolicyUndoer },
   async run(ctx) {
     const { IAMClient, AttachUserPolicyCommand, ListAttachedUserPoliciesCommand } = await import('@aws-sdk/client-iam');
     const iam = ctx.client(IAMClient);
@@ -40,8 +43,14 @@ export default defineBot({
     } while (!attached && marker);
     const changes = new ChangeSet(ctx);
     if (!attached) {
-      await changes.apply({ action: 'iam:AttachUserPolicy', target: userArnOf(ctx, userName), description: `attach ${policyArn}` }, () =>
-        iam.send(new AttachUserPolicyCommand({ UserName: userName, PolicyArn: policyArn })),
+      await changes.apply(
+        {
+          action: 'iam:AttachUserPolicy',
+          target: userArnOf(ctx, userName),
+          description: `attach ${policyArn}`,
+          undo: { kind: USER_MANAGED_POLICY_KIND, before: { policyArn, attached: false }, after: { policyArn, attached: true } },
+        },
+        () => iam.send(new AttachUserPolicyCommand({ UserName: userName, PolicyArn: policyArn })),
       );
     }
     return changes.result(`attached ${policyArn} to IAM user ${userName}`, `${policyArn} is already attached to IAM user ${userName}`);

@@ -4,6 +4,7 @@ import { defineBot } from '../types';
 import { keyLabel } from './access-key-age';
 import { listAccessKeys } from './access-keys';
 import { USER_RESOURCES, userArnOf, userNameOf } from './user';
+import { ACCESS_KEY_STATUS_KIND, ACCESS_KEY_STATUS_UNDO, accessKeyStatusUndoer } from './iam-undo';
 
 const NAME = 'iam_user_deactivate_old_access_keys';
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -30,7 +31,9 @@ export default defineBot({
         global: true,
       },
     ],
+    undo: { [ACCESS_KEY_STATUS_KIND]: ACCESS_KEY_STATUS_UNDO },
   },
+  undoers: { [ACCESS_KEY_STATUS_KIND]: accessKeyStatusUndoer },
   async run(ctx) {
     const { IAMClient, UpdateAccessKeyCommand } = await import('@aws-sdk/client-iam');
     const iam = ctx.client(IAMClient);
@@ -57,6 +60,11 @@ export default defineBot({
           action: 'iam:UpdateAccessKey',
           target: userArnOf(ctx, userName),
           description: `access key ${label} Active -> Inactive: older than ${days} days`,
+          undo: {
+            kind: ACCESS_KEY_STATUS_KIND,
+            before: { accessKeyId: keyId, status: 'Active' },
+            after: { accessKeyId: keyId, status: 'Inactive' },
+          },
         },
         () => iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: keyId, Status: 'Inactive' })),
       );

@@ -3,6 +3,7 @@ import { ChangeSet } from '../changes';
 import { defineBot } from '../types';
 import { assessKey, keyLabel } from './access-key-age';
 import { USER_RESOURCES, userArnOf, userNameOf } from './user';
+import { ACCESS_KEY_STATUS_KIND, ACCESS_KEY_STATUS_UNDO, accessKeyStatusUndoer } from './iam-undo';
 
 export default defineBot({
   meta: {
@@ -27,7 +28,9 @@ export default defineBot({
         global: true,
       },
     ],
+    undo: { [ACCESS_KEY_STATUS_KIND]: ACCESS_KEY_STATUS_UNDO },
   },
+  undoers: { [ACCESS_KEY_STATUS_KIND]: accessKeyStatusUndoer },
   async run(ctx) {
     const { IAMClient, ListAccessKeysCommand, GetAccessKeyLastUsedCommand, UpdateAccessKeyCommand } = await import('@aws-sdk/client-iam');
     const iam = ctx.client(IAMClient);
@@ -69,6 +72,11 @@ export default defineBot({
           action: 'iam:UpdateAccessKey',
           target: userArnOf(ctx, userName),
           description: `access key ${label} Active -> Inactive: ${verdict.summary}, unused for more than ${days} days`,
+          undo: {
+            kind: ACCESS_KEY_STATUS_KIND,
+            before: { accessKeyId, status: 'Active' },
+            after: { accessKeyId, status: 'Inactive' },
+          },
         },
         () => iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId, Status: 'Inactive' })),
       );

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ChangeSet } from '../changes';
 import { defineBot, type BotContext } from '../types';
 import { USER_RESOURCES, userArnOf, userNameOf } from './user';
+import { GROUP_MEMBERSHIP_KIND, GROUP_MEMBERSHIP_UNDO, groupMembershipUndoer } from './iam-undo';
 
 const NAME = 'iam_user_detach';
 const GROUP_NAME = z.string().regex(/^[\w+=,.@-]{1,128}$/, 'an IAM group name: 1-128 of letters, digits and +=,.@_-');
@@ -46,7 +47,9 @@ export default defineBot({
         global: true,
       },
     ],
+    undo: { [GROUP_MEMBERSHIP_KIND]: GROUP_MEMBERSHIP_UNDO },
   },
+  undoers: { [GROUP_MEMBERSHIP_KIND]: groupMembershipUndoer },
   async run(ctx) {
     const { IAMClient, ListGroupsForUserCommand, RemoveUserFromGroupCommand } = await import('@aws-sdk/client-iam');
     const iam = ctx.client(IAMClient);
@@ -63,7 +66,17 @@ export default defineBot({
     const changes = new ChangeSet(ctx);
     if (member) {
       await changes.apply(
-        { action: 'iam:RemoveUserFromGroup', target: userArnOf(ctx, userName), description: `removed from group ${group}` },
+        {
+          action: 'iam:RemoveUserFromGroup',
+          target: userArnOf(ctx, userName),
+          description: `removed from group ${group}`,
+          undo: {
+            kind: GROUP_MEMBERSHIP_KIND,
+            before: { group, member: true },
+            after: { group, member: false },
+            ids: { groupName: [group] },
+          },
+        },
         async () => {
           const narrowed = await ctx.narrowTo({ groupName: [group] });
           return narrowed(IAMClient).send(new RemoveUserFromGroupCommand({ UserName: userName, GroupName: group }));

@@ -23,6 +23,12 @@ export default defineBot({
         global: true,
       },
     ],
+    undo: {
+      'console-password-deletion': {
+        reversible: false,
+        why: 'the deleted console password is not known to anyone any more; create a new login profile for the user if console access is needed',
+      },
+    },
   },
   async run(ctx) {
     const { IAMClient, DeleteLoginProfileCommand } = await import('@aws-sdk/client-iam');
@@ -32,7 +38,12 @@ export default defineBot({
     const changes = new ChangeSet(ctx);
     if (profile) {
       await changes.apply(
-        { action: 'iam:DeleteLoginProfile', target: userArnOf(ctx, userName), description: 'console password (login profile) deleted' },
+        {
+          action: 'iam:DeleteLoginProfile',
+          undo: { kind: 'console-password-deletion', before: null, after: null },
+          target: userArnOf(ctx, userName),
+          description: 'console password (login profile) deleted',
+        },
         () => iam.send(new DeleteLoginProfileCommand({ UserName: userName })),
       );
     }

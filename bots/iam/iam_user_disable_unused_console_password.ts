@@ -29,6 +29,12 @@ export default defineBot({
         global: true,
       },
     ],
+    undo: {
+      'console-password-deletion': {
+        reversible: false,
+        why: 'the deleted console password is not known to anyone any more; create a new login profile for the user if console access is needed',
+      },
+    },
   },
   async run(ctx) {
     const { IAMClient, DeleteLoginProfileCommand } = await import('@aws-sdk/client-iam');
@@ -45,6 +51,7 @@ export default defineBot({
       await changes.apply(
         {
           action: 'iam:DeleteLoginProfile',
+          undo: { kind: 'console-password-deletion', before: null, after: null },
           target: userArnOf(ctx, userName),
           description: `console password deleted: ${summary}, unused for more than ${days} days`,
         },

@@ -3,6 +3,7 @@ import { ChangeSet } from '../changes';
 import { defineBot } from '../types';
 import { readUserInlinePolicy, samePolicy, type PolicyDocumentJson } from './inline-policy';
 import { USER_RESOURCES, userArnOf, userNameOf } from './user';
+import { USER_INLINE_POLICY_KIND, USER_INLINE_POLICY_UNDO, userInlinePolicyUndoer } from './iam-undo';
 
 export const ENFORCE_MFA_POLICY_NAME = 'cloudmend-enforce-mfa';
 
@@ -65,7 +66,9 @@ export default defineBot({
         global: true,
       },
     ],
+    undo: { [USER_INLINE_POLICY_KIND]: USER_INLINE_POLICY_UNDO },
   },
+  undoers: { [USER_INLINE_POLICY_KIND]: userInlinePolicyUndoer },
   async run(ctx) {
     const { IAMClient, ListMFADevicesCommand, PutUserPolicyCommand, DeleteUserPolicyCommand } = await import('@aws-sdk/client-iam');
     const iam = ctx.client(IAMClient);
@@ -83,6 +86,11 @@ export default defineBot({
           action: 'iam:DeleteUserPolicy',
           target,
           description: `remove inline policy ${ENFORCE_MFA_POLICY_NAME}: the user now has an MFA device (${devices})`,
+          undo: {
+            kind: USER_INLINE_POLICY_KIND,
+            before: { policyName: ENFORCE_MFA_POLICY_NAME, document: current },
+            after: { policyName: ENFORCE_MFA_POLICY_NAME, document: null },
+          },
         },
         () => iam.send(new DeleteUserPolicyCommand({ UserName: userName, PolicyName: ENFORCE_MFA_POLICY_NAME })),
       );
@@ -98,6 +106,11 @@ export default defineBot({
             current === undefined
               ? `attach inline policy ${ENFORCE_MFA_POLICY_NAME} denying all but MFA self-management until the user signs in with MFA`
               : `replace the altered inline policy ${ENFORCE_MFA_POLICY_NAME} with the enforce-MFA policy`,
+          undo: {
+            kind: USER_INLINE_POLICY_KIND,
+            before: { policyName: ENFORCE_MFA_POLICY_NAME, document: current ?? null },
+            after: { policyName: ENFORCE_MFA_POLICY_NAME, document: ENFORCE_MFA_POLICY },
+          },
         },
         () =>
           iam.send(

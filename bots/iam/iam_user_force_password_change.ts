@@ -3,6 +3,7 @@ import { ChangeSet } from '../changes';
 import { defineBot } from '../types';
 import { LOGIN_PROFILE_READS, readLoginProfile } from './login-profile';
 import { USER_RESOURCES, userArnOf, userNameOf } from './user';
+import { PASSWORD_RESET_KIND, PASSWORD_RESET_UNDO, passwordResetUndoer } from './iam-undo';
 
 const NAME = 'iam_user_force_password_change';
 
@@ -24,7 +25,9 @@ export default defineBot({
         global: true,
       },
     ],
+    undo: { [PASSWORD_RESET_KIND]: PASSWORD_RESET_UNDO },
   },
+  undoers: { [PASSWORD_RESET_KIND]: passwordResetUndoer },
   async run(ctx) {
     const { IAMClient, UpdateLoginProfileCommand } = await import('@aws-sdk/client-iam');
     const iam = ctx.client(IAMClient);
@@ -33,7 +36,12 @@ export default defineBot({
     const changes = new ChangeSet(ctx);
     if (profile && profile.PasswordResetRequired !== true) {
       await changes.apply(
-        { action: 'iam:UpdateLoginProfile', target: userArnOf(ctx, userName), description: 'password reset required at next sign-in' },
+        {
+          action: 'iam:UpdateLoginProfile',
+          target: userArnOf(ctx, userName),
+          description: 'password reset required at next sign-in',
+          undo: { kind: PASSWORD_RESET_KIND, before: { passwordResetRequired: false }, after: { passwordResetRequired: true } },
+        },
         () => iam.send(new UpdateLoginProfileCommand({ UserName: userName, PasswordResetRequired: true })),
       );
     }

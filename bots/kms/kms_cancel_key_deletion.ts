@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ChangeSet, skipped } from '../changes';
 import { defineBot } from '../types';
 import { KEY_RESOURCES, keyIdOf } from './key-id';
+import { DELETION_CANCELLED_KIND, DELETION_CANCELLED_UNDO, KEY_ENABLED_KIND, KEY_ENABLED_UNDO, keyEnabledUndoer } from './kms-undo';
 
 const NAME = 'kms_cancel_key_deletion';
 const flag = z.union([z.boolean(), z.stringbool()]);
@@ -28,7 +29,9 @@ export default defineBot({
         reason: 'read the key state, cancel its deletion and enable it again',
       },
     ],
+    undo: { [DELETION_CANCELLED_KIND]: DELETION_CANCELLED_UNDO, [KEY_ENABLED_KIND]: KEY_ENABLED_UNDO },
   },
+  undoers: { [KEY_ENABLED_KIND]: keyEnabledUndoer },
   async run(ctx) {
     const { KMSClient, DescribeKeyCommand, CancelKeyDeletionCommand, EnableKeyCommand } = await import('@aws-sdk/client-kms');
     const kms = ctx.client(KMSClient);
@@ -41,12 +44,23 @@ export default defineBot({
     if (key.KeyState === 'PendingDeletion') {
       const when = key.DeletionDate ? ` (was to be deleted ${key.DeletionDate.toISOString().slice(0, 10)})` : '';
       await changes.apply(
-        { action: 'kms:CancelKeyDeletion', target: arn, description: `deletion cancelled${when}; key now disabled` },
+        {
+          action: 'kms:CancelKeyDeletion',
+          target: arn,
+          description: `deletion cancelled${when}; key now disabled`,
+          undo: { kind: DELETION_CANCELLED_KIND, before: { KeyState: 'PendingDeletion' }, after: { KeyState: 'Disabled' } },
+        },
         () => kms.send(new CancelKeyDeletionCommand({ KeyId: keyId })),
       );
       if (ctx.params.enable) {
-        await changes.apply({ action: 'kms:EnableKey', target: arn, description: 'key disabled -> enabled' }, () =>
-          kms.send(new EnableKeyCommand({ KeyId: keyId })),
+        await changes.apply(
+          {
+            action: 'kms:EnableKey',
+            target: arn,
+            description: 'key disabled -> enabled',
+            undo: { kind: KEY_ENABLED_KIND, before: { KeyState: 'Disabled' }, after: { KeyState: 'Enabled' } },
+          },
+          () => kms.send(new EnableKeyCommand({ KeyId: keyId })),
         );
       }
     }

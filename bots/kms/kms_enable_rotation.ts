@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ChangeSet, skipped } from '../changes';
 import { defineBot, type BotContext } from '../types';
+import { ROTATION_KIND, ROTATION_UNDO, rotationUndoer } from './kms-undo';
 
 /** `arn:aws:kms:eu-west-1:111122223333:key/1234abcd-...` -> region. */
 const KEY_ARN = /^arn:[\w-]+:kms:([\w-]+):\d{12}:key\/.+$/;
@@ -45,7 +46,9 @@ export default defineBot({
         reason: 'check that the key is a rotatable customer-managed key, read its rotation status and turn rotation on',
       },
     ],
+    undo: { [ROTATION_KIND]: ROTATION_UNDO },
   },
+  undoers: { [ROTATION_KIND]: rotationUndoer },
   async run(ctx) {
     const { KMSClient, DescribeKeyCommand, GetKeyRotationStatusCommand, EnableKeyRotationCommand } = await import('@aws-sdk/client-kms');
     const kms = ctx.client(KMSClient);
@@ -61,8 +64,14 @@ export default defineBot({
     const status = await kms.send(new GetKeyRotationStatusCommand({ KeyId: keyId }));
     const changes = new ChangeSet(ctx);
     if (!status.KeyRotationEnabled) {
-      await changes.apply({ action: 'kms:EnableKeyRotation', target: arn, description: 'automatic key rotation off -> on' }, () =>
-        kms.send(new EnableKeyRotationCommand({ KeyId: keyId })),
+      await changes.apply(
+        {
+          action: 'kms:EnableKeyRotation',
+          target: arn,
+          description: 'automatic key rotation off -> on',
+          undo: { kind: ROTATION_KIND, before: { KeyRotationEnabled: false }, after: { KeyRotationEnabled: true } },
+        },
+        () => kms.send(new EnableKeyRotationCommand({ KeyId: keyId })),
       );
     }
     return changes.result(`turned on automatic rotation of ${arn}`, `automatic rotation is already on for ${arn}`);

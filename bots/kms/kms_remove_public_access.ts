@@ -3,6 +3,7 @@ import { ChangeSet, skipped } from '../changes';
 import { defineBot } from '../types';
 import { KEY_RESOURCES, keyIdOf } from './key-id';
 import { isPublicStatement, statementsOf } from './key-policy';
+import { KEY_POLICY_KIND, KEY_POLICY_UNDO, keyPolicyUndoer } from './kms-undo';
 
 const NAME = 'kms_remove_public_access';
 
@@ -26,7 +27,9 @@ export default defineBot({
         reason: 'read the key and its policy, and write the policy back without the public statements',
       },
     ],
+    undo: { [KEY_POLICY_KIND]: KEY_POLICY_UNDO },
   },
+  undoers: { [KEY_POLICY_KIND]: keyPolicyUndoer },
   async run(ctx) {
     const { KMSClient, DescribeKeyCommand, GetKeyPolicyCommand, PutKeyPolicyCommand } = await import('@aws-sdk/client-kms');
     const kms = ctx.client(KMSClient);
@@ -51,6 +54,7 @@ export default defineBot({
           action: 'kms:PutKeyPolicy',
           target: arn,
           description: `key policy: removed ${names.join(', ')} (Principal *); ${kept.length} statement(s) kept`,
+          undo: { kind: KEY_POLICY_KIND, before: policy, after: { ...policy, Statement: kept } },
         },
         () =>
           kms.send(

@@ -41,6 +41,8 @@ function dbInstanceIdentifier(resourceId: string, ctx: Pick<BotContext, 'region'
   return identifier;
 }
 
+const BACKUP_RETENTION_KIND = 'backup-retention';
+
 export default defineBot({
   meta: {
     name: 'rds_enable_backup',
@@ -64,6 +66,42 @@ export default defineBot({
         reason: 'read the backup retention of the DB instance and raise it',
       },
     ],
+    undo: {
+      [BACKUP_RETENTION_KIND]: {
+        reversible: true,
+        how: 'sets the backup retention back to what it was, applied immediately (back to 0 turns automated backups off, and RDS deletes the automated backups made meanwhile)',
+        permissions: [
+          {
+            actions: ['rds:DescribeDBInstances', 'rds:ModifyDBInstance'],
+            resources: ['arn:{partition}:rds:{region}:{account}:db:{resourceId}'],
+            reason: 'undo: read the backup retention of the instance and set the recorded one back',
+          },
+        ],
+      },
+    },
+  },
+  undoers: {
+    [BACKUP_RETENTION_KIND]: {
+      async read(ctx) {
+        const { RDSClient, DescribeDBInstancesCommand } = await import('@aws-sdk/client-rds');
+        const identifier = ctx.target.slice(ctx.target.lastIndexOf(':') + 1);
+        const { DBInstances } = await ctx.client(RDSClient).send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier }));
+        const instance = DBInstances?.[0];
+        // A change waiting for the maintenance window reads as made.
+        return { BackupRetentionPeriod: instance?.PendingModifiedValues?.BackupRetentionPeriod ?? instance?.BackupRetentionPeriod ?? 0 };
+      },
+      async write(ctx, state) {
+        const { RDSClient, ModifyDBInstanceCommand } = await import('@aws-sdk/client-rds');
+        const { BackupRetentionPeriod } = state as { BackupRetentionPeriod: number };
+        await ctx.client(RDSClient).send(
+          new ModifyDBInstanceCommand({
+            DBInstanceIdentifier: ctx.target.slice(ctx.target.lastIndexOf(':') + 1),
+            BackupRetentionPeriod,
+            ApplyImmediately: true,
+          }),
+        );
+      },
+    },
   },
   async run(ctx) {
     const { RDSClient, DescribeDBInstancesCommand, ModifyDBInstanceCommand } = await import('@aws-sdk/client-rds');
@@ -98,6 +136,7 @@ export default defineBot({
           action: 'rds:ModifyDBInstance',
           target,
           description: `backup retention ${current} -> ${days} days, applied ${when}${current === 0 ? ' (enabling backups: brief I/O suspension on some engines)' : ''}`,
+          undo: { kind: BACKUP_RETENTION_KIND, before: { BackupRetentionPeriod: current }, after: { BackupRetentionPeriod: days } },
         },
         () =>
           rds.send(

@@ -13,6 +13,7 @@ import {
   type PolicyStatement,
 } from './bucket-policy';
 import { blockAllPublicAccess, readPublicAccessBlock } from './public-access-block';
+import { LOG_BUCKET_CHANGE, LOG_BUCKET_KIND } from './s3-undo';
 import { deniesInsecureTransport, denyInsecureTransport } from './secure-transport';
 
 export const LOGGING_SERVICE = 'logging.s3.amazonaws.com';
@@ -111,6 +112,7 @@ async function ensurePolicyHolds(
       {
         action: 's3:PutBucketPolicy',
         target: arn,
+        undo: LOG_BUCKET_CHANGE,
         description: write === 0 ? description : `${description} (again: a concurrent write of the policy had dropped it)`,
       },
       () => s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(merged) })),
@@ -139,7 +141,12 @@ export async function ensureAccessLogBucket(s3: S3Client, ctx: LogBucketContext,
   if (!(await existsInAccount(s3, bucket, ctx.account))) {
     const outcome = await createOrAdopt(
       changes,
-      { action: 's3:CreateBucket', target: arn, description: `access log bucket ${bucket}: none -> created in ${ctx.region}` },
+      {
+        action: 's3:CreateBucket',
+        target: arn,
+        undo: LOG_BUCKET_CHANGE,
+        description: `access log bucket ${bucket}: none -> created in ${ctx.region}`,
+      },
       () =>
         s3.send(
           new CreateBucketCommand({
@@ -154,10 +161,11 @@ export async function ensureAccessLogBucket(s3: S3Client, ctx: LogBucketContext,
       (error) => isS3Error(error, 'BucketAlreadyOwnedByYou'),
     );
     if (outcome.created) {
-      await changes.apply({ action: 's3:PutBucketTagging', target: arn, description: `tagged ${CREATED_BY_TAG}=${ctx.botName}` }, () =>
-        s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [{ Key: CREATED_BY_TAG, Value: ctx.botName }] } })),
+      await changes.apply(
+        { action: 's3:PutBucketTagging', target: arn, undo: LOG_BUCKET_CHANGE, description: `tagged ${CREATED_BY_TAG}=${ctx.botName}` },
+        () => s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [{ Key: CREATED_BY_TAG, Value: ctx.botName }] } })),
       );
-      await blockAllPublicAccess(s3, bucket, arn, changes, {});
+      await blockAllPublicAccess(s3, bucket, arn, changes, {}, LOG_BUCKET_KIND);
       const tls: RequiredStatement = { statement: denyInsecureTransport(arn), present: (st) => deniesInsecureTransport(st, arn) };
       await ensurePolicyHolds(
         s3,
@@ -175,7 +183,7 @@ export async function ensureAccessLogBucket(s3: S3Client, ctx: LogBucketContext,
     if (!(await existsInAccount(s3, bucket, ctx.account))) throw settlingConflict(`access log bucket ${bucket}`);
   }
 
-  await blockAllPublicAccess(s3, bucket, arn, changes, await readPublicAccessBlock(s3, bucket));
+  await blockAllPublicAccess(s3, bucket, arn, changes, await readPublicAccessBlock(s3, bucket), LOG_BUCKET_KIND);
   await ensurePolicyHolds(
     s3,
     bucket,

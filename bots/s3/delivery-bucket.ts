@@ -3,6 +3,7 @@ import { type ChangeSet, createOrAdopt, settlingConflict } from '../changes';
 import { bucketArn, bucketInAccount, isS3Error } from './bucket';
 import { type BucketPolicy, type PolicyStatement, readBucketPolicy, statementsOf, withStatement } from './bucket-policy';
 import { blockAllPublicAccess, readPublicAccessBlock } from './public-access-block';
+import { LOG_BUCKET_CHANGE, LOG_BUCKET_KIND } from './s3-undo';
 import { denyInsecureTransport } from './secure-transport';
 
 const CREATED_BY = 'cloudmend:created-by';
@@ -47,7 +48,12 @@ export async function ensureDeliveryBucket(s3: S3Client, spec: DeliveryBucket, c
   if (!exists) {
     const outcome = await createOrAdopt(
       changes,
-      { action: 's3:CreateBucket', target: arn, description: `bucket ${bucket}: none -> created in ${spec.region}` },
+      {
+        action: 's3:CreateBucket',
+        target: arn,
+        undo: LOG_BUCKET_CHANGE,
+        description: `bucket ${bucket}: none -> created in ${spec.region}`,
+      },
       () =>
         s3.send(
           new CreateBucketCommand({
@@ -62,8 +68,9 @@ export async function ensureDeliveryBucket(s3: S3Client, spec: DeliveryBucket, c
       (error) => isS3Error(error, 'BucketAlreadyOwnedByYou'),
     );
     if (outcome.created) {
-      await changes.apply({ action: 's3:PutBucketTagging', target: arn, description: `tagged ${CREATED_BY}=${spec.createdBy}` }, () =>
-        s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [{ Key: CREATED_BY, Value: spec.createdBy }] } })),
+      await changes.apply(
+        { action: 's3:PutBucketTagging', target: arn, undo: LOG_BUCKET_CHANGE, description: `tagged ${CREATED_BY}=${spec.createdBy}` },
+        () => s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [{ Key: CREATED_BY, Value: spec.createdBy }] } })),
       );
     } else {
       // Read back with the owner check, then treated as any existing bucket: its block and delivery grant made sure of below.
@@ -71,7 +78,7 @@ export async function ensureDeliveryBucket(s3: S3Client, spec: DeliveryBucket, c
       exists = true;
     }
   }
-  await blockAllPublicAccess(s3, bucket, arn, changes, exists ? await readPublicAccessBlock(s3, bucket) : {});
+  await blockAllPublicAccess(s3, bucket, arn, changes, exists ? await readPublicAccessBlock(s3, bucket) : {}, LOG_BUCKET_KIND);
   const policy = exists ? await readBucketPolicy(s3, bucket) : undefined;
   const missing = spec.delivery.filter((s) => !has(policy, s));
   if (missing.length > 0) {
@@ -81,6 +88,7 @@ export async function ensureDeliveryBucket(s3: S3Client, spec: DeliveryBucket, c
       {
         action: 's3:PutBucketPolicy',
         target: arn,
+        undo: LOG_BUCKET_CHANGE,
         description: `bucket policy: ${spec.service} may deliver${exists ? ', other statements kept' : '; requests without TLS denied'}`,
       },
       () => s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(updated) })),

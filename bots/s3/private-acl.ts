@@ -1,6 +1,7 @@
-import type { S3Client } from '@aws-sdk/client-s3';
+import type { Grant, S3Client } from '@aws-sdk/client-s3';
 import type { ChangeSet } from '../changes';
 import { aclsDisabled, exposingGrants, privateAclInput } from './bucket-acl';
+import { aclState, BUCKET_ACL_KIND } from './s3-undo';
 
 /**
  * Makes the bucket ACL private (through `changes`, so dry run holds) when it
@@ -20,8 +21,15 @@ export async function makeAclPrivate(
   if (exposing.length === 0) return { changed: false, state: 'ACL grants only the owner' };
   const input = privateAclInput(bucket, acl);
   const kept = input.AccessControlPolicy ? ' (log delivery grants kept)' : '';
-  await changes.apply({ action: 's3:PutBucketAcl', target, description: `ACL granted ${exposing.join(', ')} -> private${kept}` }, () =>
-    s3.send(new PutBucketAclCommand(input)),
+  const ownerOnly: Grant[] = acl.Owner?.ID ? [{ Grantee: { Type: 'CanonicalUser', ID: acl.Owner.ID }, Permission: 'FULL_CONTROL' }] : [];
+  const undo = {
+    kind: BUCKET_ACL_KIND,
+    before: aclState(acl.Owner?.ID, acl.Grants ?? []),
+    after: aclState(acl.Owner?.ID, input.AccessControlPolicy?.Grants ?? ownerOnly),
+  };
+  await changes.apply(
+    { action: 's3:PutBucketAcl', target, description: `ACL granted ${exposing.join(', ')} -> private${kept}`, undo },
+    () => s3.send(new PutBucketAclCommand(input)),
   );
   return { changed: true, state: `ACL made private, removing ${exposing.join(', ')}${kept}` };
 }

@@ -40,6 +40,8 @@ export async function blockAllPublicAccess(
   target: string,
   changes: ChangeSet,
   current: PublicAccessBlockConfiguration,
+  /** The kind of change it is for the calling bot: a bucket it set up for logs records its own kind. */
+  kind: string = PUBLIC_ACCESS_BLOCK_KIND,
 ): Promise<string[]> {
   const { PutPublicAccessBlockCommand } = await import('@aws-sdk/client-s3');
   const off = flagsOff(current);
@@ -49,7 +51,7 @@ export async function blockAllPublicAccess(
       action: 's3:PutBucketPublicAccessBlock',
       target,
       description: `public access block: ${off.join(', ')} off -> all four settings on`,
-      undo: { kind: PUBLIC_ACCESS_BLOCK_KIND, before: flagsOf(current), after: { ...ALL_BLOCKED } },
+      undo: { kind, before: flagsOf(current), after: { ...ALL_BLOCKED } },
     },
     () => s3.send(new PutPublicAccessBlockCommand({ Bucket: bucket, PublicAccessBlockConfiguration: { ...ALL_BLOCKED } })),
   );

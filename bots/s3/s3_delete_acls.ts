@@ -3,6 +3,7 @@ import { ChangeSet } from '../changes';
 import { defineBot } from '../types';
 import { bucketArn, bucketName } from './bucket';
 import { makeAclPrivate } from './private-acl';
+import { BUCKET_ACL_KIND, BUCKET_ACL_UNDO, bucketAclUndoer } from './s3-undo';
 
 const NAME = 's3_delete_acls';
 
@@ -24,7 +25,9 @@ export default defineBot({
         reason: 'read the bucket ACL and Object Ownership; make the ACL private',
       },
     ],
+    undo: { [BUCKET_ACL_KIND]: BUCKET_ACL_UNDO },
   },
+  undoers: { [BUCKET_ACL_KIND]: bucketAclUndoer },
   async run(ctx) {
     const { S3Client } = await import('@aws-sdk/client-s3');
     const s3 = ctx.client(S3Client);

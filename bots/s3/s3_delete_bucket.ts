@@ -24,6 +24,12 @@ export default defineBot({
       },
     ],
     destructive: true,
+    undo: {
+      'bucket-deletion': {
+        reversible: false,
+        why: 'a deleted bucket cannot be brought back: its name may be taken by anyone, and its settings, policy and tags are gone with it',
+      },
+    },
   },
   async run(ctx) {
     const { S3Client, HeadBucketCommand, ListObjectVersionsCommand, DeleteBucketCommand } = await import('@aws-sdk/client-s3');
@@ -41,8 +47,14 @@ export default defineBot({
       return skipped(`bucket ${bucket} is not empty (it holds object versions or delete markers); cloudmend deletes only empty buckets`);
     }
     const changes = new ChangeSet(ctx);
-    await changes.apply({ action: 's3:DeleteBucket', target: bucketArn(ctx.partition, bucket), description: 'empty bucket deleted' }, () =>
-      s3.send(new DeleteBucketCommand({ Bucket: bucket })),
+    await changes.apply(
+      {
+        action: 's3:DeleteBucket',
+        target: bucketArn(ctx.partition, bucket),
+        description: 'empty bucket deleted',
+        undo: { kind: 'bucket-deletion', before: { bucket }, after: null },
+      },
+      () => s3.send(new DeleteBucketCommand({ Bucket: bucket })),
     );
     return changes.result(`deleted the empty bucket ${bucket}`);
   },

@@ -4,6 +4,15 @@ import { defineBot } from '../types';
 import { bucketArn, bucketName } from './bucket';
 import { readBucketPolicy, statementsOf } from './bucket-policy';
 import { makeAclPrivate } from './private-acl';
+import {
+  BUCKET_ACL_KIND,
+  BUCKET_ACL_UNDO,
+  BUCKET_POLICY_KIND,
+  BUCKET_POLICY_UNDO,
+  bucketAclUndoer,
+  bucketPolicyUndo,
+  bucketPolicyUndoer,
+} from './s3-undo';
 
 const NAME = 's3_delete_permissions';
 
@@ -27,7 +36,9 @@ export default defineBot({
       },
     ],
     destructive: true,
+    undo: { [BUCKET_ACL_KIND]: BUCKET_ACL_UNDO, [BUCKET_POLICY_KIND]: BUCKET_POLICY_UNDO },
   },
+  undoers: { [BUCKET_ACL_KIND]: bucketAclUndoer, [BUCKET_POLICY_KIND]: bucketPolicyUndoer },
   async run(ctx) {
     const { S3Client, DeleteBucketPolicyCommand } = await import('@aws-sdk/client-s3');
     const s3 = ctx.client(S3Client);
@@ -45,6 +56,7 @@ export default defineBot({
           action: 's3:DeleteBucketPolicy',
           target,
           description: `bucket policy with ${count} statement(s) deleted; it was: ${JSON.stringify(policy)}`,
+          undo: bucketPolicyUndo(policy, null),
         },
         () => s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket })),
       );

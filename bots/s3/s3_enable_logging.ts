@@ -3,7 +3,10 @@ import { ChangeSet, alreadyCompliant, skipped } from '../changes';
 import { defineBot } from '../types';
 import { accessLogBucketName, ensureAccessLogBucket, LOGGING_SERVICE } from './access-log-bucket';
 import { BUCKET_NAME, bucketArn, bucketName } from './bucket';
+import { bucketOfTarget } from './public-access-block';
+import { LOG_BUCKET_KIND, LOG_BUCKET_UNDO } from './s3-undo';
 
+const LOGGING_KIND = 'server-access-logging';
 const NAME = 's3_enable_logging';
 
 const params = z.strictObject({
@@ -59,6 +62,36 @@ export default defineBot({
           'find (HeadBucket needs s3:ListBucket) or create the default access log bucket, tag it, block public access and let log delivery write to it',
       },
     ],
+    undo: {
+      [LOGGING_KIND]: {
+        reversible: true,
+        how: 'turns server access logging of the bucket off again; the logs delivered meanwhile stay in the log bucket',
+        permissions: [
+          {
+            actions: ['s3:GetBucketLogging', 's3:PutBucketLogging'],
+            resources: ['arn:{partition}:s3:::{resourceId}'],
+            reason: 'undo: read the logging status of the bucket and turn logging off',
+          },
+        ],
+      },
+      [LOG_BUCKET_KIND]: LOG_BUCKET_UNDO,
+    },
+  },
+  undoers: {
+    [LOGGING_KIND]: {
+      async read(ctx) {
+        const { S3Client, GetBucketLoggingCommand } = await import('@aws-sdk/client-s3');
+        const { LoggingEnabled } = await ctx.client(S3Client).send(new GetBucketLoggingCommand({ Bucket: bucketOfTarget(ctx.target) }));
+        return LoggingEnabled?.TargetBucket
+          ? { TargetBucket: LoggingEnabled.TargetBucket, TargetPrefix: LoggingEnabled.TargetPrefix ?? '' }
+          : null;
+      },
+      async write(ctx) {
+        // The one state it restores: logging off (the bot only ever turns it on from off).
+        const { S3Client, PutBucketLoggingCommand } = await import('@aws-sdk/client-s3');
+        await ctx.client(S3Client).send(new PutBucketLoggingCommand({ Bucket: bucketOfTarget(ctx.target), BucketLoggingStatus: {} }));
+      },
+    },
   },
   async run(ctx) {
     const { S3Client, GetBucketLoggingCommand, PutBucketLoggingCommand } = await import('@aws-sdk/client-s3');
@@ -90,6 +123,7 @@ export default defineBot({
         action: 's3:PutBucketLogging',
         target: bucketArn(ctx.partition, bucket),
         description: `server access logging off -> on, to s3://${target}/${prefix}`,
+        undo: { kind: LOGGING_KIND, before: null, after: { TargetBucket: target, TargetPrefix: prefix } },
       },
       () =>
         s3.send(

@@ -4,6 +4,7 @@ import { defineBot } from '../types';
 import { bucketArn, bucketName } from './bucket';
 import { readBucketPolicy, statementsOf, withStatement } from './bucket-policy';
 import { DENY_INSECURE_TRANSPORT_SID as SID, deniesInsecureTransport, denyInsecureTransport } from './secure-transport';
+import { BUCKET_POLICY_KIND, BUCKET_POLICY_UNDO, bucketPolicyUndo, bucketPolicyUndoer } from './s3-undo';
 
 const NAME = 's3_only_allow_ssl';
 
@@ -28,7 +29,9 @@ export default defineBot({
         reason: 'read the bucket policy and write it back with the deny-insecure-transport statement added',
       },
     ],
+    undo: { [BUCKET_POLICY_KIND]: BUCKET_POLICY_UNDO },
   },
+  undoers: { [BUCKET_POLICY_KIND]: bucketPolicyUndoer },
   async run(ctx) {
     const { S3Client, PutBucketPolicyCommand } = await import('@aws-sdk/client-s3');
     const s3 = ctx.client(S3Client);
@@ -45,7 +48,7 @@ export default defineBot({
       const description = policy
         ? `bucket policy: added statement ${added} denying s3:* without TLS after the ${existing.length} existing statement(s), kept unchanged`
         : `bucket policy: none -> one statement ${added} denying s3:* without TLS`;
-      await changes.apply({ action: 's3:PutBucketPolicy', target: arn, description }, () =>
+      await changes.apply({ action: 's3:PutBucketPolicy', target: arn, description, undo: bucketPolicyUndo(policy, updated) }, () =>
         s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(updated) })),
       );
     }

@@ -4,6 +4,7 @@ import { defineBot } from '../types';
 import { bucketArn, bucketName } from './bucket';
 import { readBucketPolicy } from './bucket-policy';
 import { withoutCrossAccountPrincipals } from './cross-account';
+import { BUCKET_POLICY_KIND, BUCKET_POLICY_UNDO, bucketPolicyUndo, bucketPolicyUndoer } from './s3-undo';
 
 const NAME = 's3_remove_cross_account_principals';
 
@@ -36,7 +37,9 @@ export default defineBot({
         reason: 'read the bucket policy and write it back without the foreign principals (delete it when no statement is left)',
       },
     ],
+    undo: { [BUCKET_POLICY_KIND]: BUCKET_POLICY_UNDO },
   },
+  undoers: { [BUCKET_POLICY_KIND]: bucketPolicyUndoer },
   async run(ctx) {
     const { S3Client, PutBucketPolicyCommand, DeleteBucketPolicyCommand } = await import('@aws-sdk/client-s3');
     const s3 = ctx.client(S3Client);
@@ -50,12 +53,22 @@ export default defineBot({
       const updated = cleanup.policy;
       if (updated) {
         await changes.apply(
-          { action: 's3:PutBucketPolicy', target, description: `bucket policy: ${what}; every other statement kept` },
+          {
+            action: 's3:PutBucketPolicy',
+            target,
+            description: `bucket policy: ${what}; every other statement kept`,
+            undo: bucketPolicyUndo(policy, updated),
+          },
           () => s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(updated) })),
         );
       } else {
         await changes.apply(
-          { action: 's3:DeleteBucketPolicy', target, description: `bucket policy: ${what}; no statement left, policy deleted` },
+          {
+            action: 's3:DeleteBucketPolicy',
+            target,
+            description: `bucket policy: ${what}; no statement left, policy deleted`,
+            undo: bucketPolicyUndo(policy, null),
+          },
           () => s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket })),
         );
       }

@@ -3,7 +3,14 @@ import { ChangeSet } from '../changes';
 import { defineBot } from '../types';
 import { bucketArn, bucketName } from './bucket';
 import { makeAclPrivate } from './private-acl';
-import { blockAllPublicAccess, readPublicAccessBlock } from './public-access-block';
+import {
+  blockAllPublicAccess,
+  PUBLIC_ACCESS_BLOCK_KIND,
+  PUBLIC_ACCESS_BLOCK_UNDO,
+  publicAccessBlockUndoer,
+  readPublicAccessBlock,
+} from './public-access-block';
+import { BUCKET_ACL_KIND, BUCKET_ACL_UNDO, bucketAclUndoer } from './s3-undo';
 
 export default defineBot({
   meta: {
@@ -31,7 +38,9 @@ export default defineBot({
         reason: 'read the bucket ACL, Object Ownership and public access block; make the ACL private and block public access',
       },
     ],
+    undo: { [BUCKET_ACL_KIND]: BUCKET_ACL_UNDO, [PUBLIC_ACCESS_BLOCK_KIND]: PUBLIC_ACCESS_BLOCK_UNDO },
   },
+  undoers: { [BUCKET_ACL_KIND]: bucketAclUndoer, [PUBLIC_ACCESS_BLOCK_KIND]: publicAccessBlockUndoer },
   async run(ctx) {
     const { S3Client } = await import('@aws-sdk/client-s3');
     const s3 = ctx.client(S3Client);

@@ -51,6 +51,10 @@ async function readRole(iam: IAMClient) {
 }
 
 /** Returns the role ARN to pass to CreateFlowLogs. */
+/** Everything done to set up delivery (the role, its policy, the log group): left on undo, the bot's meta says why. */
+export const DELIVERY_SETUP_KIND = 'flow-log-delivery-setup';
+export const DELIVERY_SETUP_CHANGE = { kind: DELIVERY_SETUP_KIND, before: null, after: null } as const;
+
 export async function ensureDeliveryRole(iam: IAMClient, changes: ChangeSet, scope: DeliveryScope): Promise<string> {
   const { GetRolePolicyCommand, CreateRoleCommand, PutRolePolicyCommand } = await import('@aws-sdk/client-iam');
   const arn = deliveryRoleArn(scope.partition, scope.account);
@@ -65,6 +69,7 @@ export async function ensureDeliveryRole(iam: IAMClient, changes: ChangeSet, sco
       {
         action: 'iam:CreateRole',
         target: arn,
+        undo: DELIVERY_SETUP_CHANGE,
         description:
           `created role ${DELIVERY_ROLE_NAME}, assumable only by ${FLOW_LOGS_SERVICE} for flow logs of account ${scope.account}, ` +
           `bounded by ${boundary}; shared by every VPC flow log cloudmend creates in the account`,
@@ -117,6 +122,7 @@ export async function ensureDeliveryRole(iam: IAMClient, changes: ChangeSet, sco
       {
         action: 'iam:PutRolePolicy',
         target: arn,
+        undo: DELIVERY_SETUP_CHANGE,
         description:
           `${policyState === 'drifted' ? 'restored' : 'put'} inline policy ${DELIVERY_POLICY_NAME} on ${DELIVERY_ROLE_NAME}: ` +
           'logs:CreateLogStream, logs:DescribeLogStreams, logs:PutLogEvents on /cloudmend/vpc-flow-logs/* log groups, logs:DescribeLogGroups',
@@ -145,6 +151,7 @@ export async function ensureLogGroup(logs: CloudWatchLogsClient, changes: Change
     {
       action: 'logs:CreateLogGroup',
       target: arn,
+      undo: DELIVERY_SETUP_CHANGE,
       description: `created log group ${name} for the flow logs; its events never expire: set a retention that suits your policy`,
     },
     () => logs.send(new CreateLogGroupCommand({ logGroupName: name, tags: { [CREATED_BY]: scope.createdBy } })),

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import type { EC2Client, FlowLog } from '@aws-sdk/client-ec2';
 import { createHash } from 'node:crypto';
 import { ChangeSet, alreadyCompliant, createOrAdopt, settlingConflict } from '../changes';
-import { defineBot } from '../types';
+import { defineBot, recordedAfter } from '../types';
 import { describeFlowLog, flowLogsCovering, type TrafficType } from './flow-log-coverage';
 import { DELIVERY_ROLE_BOUNDARY_NAME, DELIVERY_ROLE_NAME, FLOW_LOGS_SERVICE, LOG_GROUP_PREFIX, logGroupNameFor } from './flow-log-delivery';
-import { ensureDeliveryRole, ensureLogGroup } from './ensure-flow-log-delivery';
+import { DELIVERY_SETUP_KIND, ensureDeliveryRole, ensureLogGroup } from './ensure-flow-log-delivery';
 
 const NAME = 'vpc_turn_on_flow_logs';
 const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
@@ -50,6 +50,8 @@ const params = z
       });
     }
   });
+
+const FLOW_LOG_KIND = 'flow-log';
 
 export default defineBot({
   meta: {
@@ -133,6 +135,45 @@ export default defineBot({
           'actions of the principal publishing flow logs to S3 (no resource-level permissions)',
       },
     ],
+    undo: {
+      [FLOW_LOG_KIND]: {
+        reversible: true,
+        how: 'deletes the flow log the remediation created (the logs it delivered stay in their destination)',
+        permissions: [
+          {
+            actions: ['ec2:DescribeFlowLogs'],
+            resources: ['*'],
+            reason: 'undo: read whether the flow log still exists (DescribeFlowLogs supports no resource-level permissions)',
+          },
+          {
+            actions: ['ec2:DeleteFlowLogs'],
+            // The flow log the change recorded, by id: never another of the VPC's flow logs.
+            resources: ['arn:{partition}:ec2:{region}:{account}:vpc-flow-log/{flowLogId}'],
+            reason: 'undo: delete the flow log the remediation created',
+          },
+        ],
+      },
+      [DELIVERY_SETUP_KIND]: {
+        reversible: false,
+        why: 'the delivery role and log group flow logs write through are left: the group holds the records delivered so far, and both serve the account’s other flow logs',
+      },
+    },
+  },
+  undoers: {
+    [FLOW_LOG_KIND]: {
+      async read(ctx) {
+        const { EC2Client, DescribeFlowLogsCommand } = await import('@aws-sdk/client-ec2');
+        const { flowLogId } = recordedAfter<{ flowLogId: string }>(ctx);
+        const { FlowLogs } = await ctx.client(EC2Client).send(new DescribeFlowLogsCommand({ FlowLogIds: [flowLogId] }));
+        return (FlowLogs ?? []).some((f) => f.FlowLogId === flowLogId) ? { flowLogId } : null;
+      },
+      async write(ctx) {
+        // The one state it restores: no such flow log.
+        const { EC2Client, DeleteFlowLogsCommand } = await import('@aws-sdk/client-ec2');
+        const { flowLogId } = recordedAfter<{ flowLogId: string }>(ctx);
+        await ctx.client(EC2Client).send(new DeleteFlowLogsCommand({ FlowLogIds: [flowLogId] }));
+      },
+    },
   },
   async run(ctx) {
     const vpcId = ctx.finding.resource.id;
@@ -170,12 +211,19 @@ export default defineBot({
     }
 
     const description = `a flow log of ${trafficType} traffic of VPC ${vpcId} to ${target.LogDestinationType} ${target.LogDestination}`;
+    // The flow log's id is known once it is created: filled in below, before the change is recorded.
+    const undo: { kind: string; before: null; after: { flowLogId: string } | null; ids?: { flowLogId: string[] } } = {
+      kind: FLOW_LOG_KIND,
+      before: null,
+      after: null,
+    };
     const outcome = await createOrAdopt(
       changes,
       {
         action: 'ec2:CreateFlowLogs',
         target: `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.account}:vpc/${vpcId}`,
         description: `created ${description}`,
+        undo,
       },
       async () => {
         const output = await ec2.send(
@@ -198,6 +246,9 @@ export default defineBot({
           const reasons = failures.map((f) => `${f.Error?.Code ?? 'error'}: ${f.Error?.Message ?? 'no message'}`).join('; ');
           throw new Error(`CreateFlowLogs did not create a flow log for ${vpcId}: ${reasons || 'no flow log id returned'}`);
         }
+        const flowLogId = output.FlowLogIds[0]!;
+        undo.after = { flowLogId };
+        undo.ids = { flowLogId: [flowLogId] };
         return output;
       },
       (error) => (error as { name?: string } | null)?.name === FLOW_LOG_EXISTS,

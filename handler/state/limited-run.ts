@@ -5,6 +5,7 @@
  * that changed nothing gives its reservation back; a permanent failure counts
  * towards pausing the bot in that account, any other outcome ends the streak.
  */
+import { randomUUID } from 'node:crypto';
 import type { LimitsConfig } from '../../config/runtime';
 import type { Logger } from '../log';
 import type { PlannedRun } from '../plan';
@@ -73,12 +74,14 @@ export async function runWithinLimits(run: PlannedRun, dryRun: boolean, execute:
     { scope: { kind: 'bot', bot }, limit: limits.perBotPerHour, kind: 'bot-limit' },
   ];
   const reserved: LimitScope[] = [];
+  // This run's units are held under its own token, so a resent request never counts them twice (limits.ts).
+  const token = randomUUID();
   for (const { scope, limit, kind } of scopes) {
-    if (await reserve(table, scope, window, limit, now)) {
+    if (await reserve(table, scope, window, limit, now, token)) {
       reserved.push(scope);
       continue;
     }
-    await Promise.all(reserved.map((s) => release(table, s, window)));
+    await Promise.all(reserved.map((s) => release(table, s, window, token)));
     const what = `${scopeLabel(scope)} reached its limit of ${limit} remediations in the hour ${window}:00Z (limits.${kind === 'account-limit' ? 'perAccountPerHour' : 'perBotPerHour'})`;
     await alertOnce(
       scope,
@@ -90,7 +93,7 @@ export async function runWithinLimits(run: PlannedRun, dryRun: boolean, execute:
   }
 
   const outcome = await execute(false);
-  if (!changedSomething(outcome)) await Promise.all(reserved.map((s) => release(table, s, window)));
+  if (!changedSomething(outcome)) await Promise.all(reserved.map((s) => release(table, s, window, token)));
   if (outcome.error && !outcome.error.retryable) {
     const tripped = await recordFailure(
       table,

@@ -11,6 +11,9 @@ import { epochSeconds, EXPIRY_ATTRIBUTE, isConditionFailed, KEY_ATTRIBUTE, type 
 /** Counters outlive their hour by a day, so an operator can still read them the morning after. */
 const COUNTER_RETENTION_SECONDS = 24 * 3600;
 
+/** The tokens of the runs holding a unit of a counter: `count` is their number. */
+const HOLDERS_ATTRIBUTE = 'holders';
+
 const key = (id: string): Record<string, AttributeValue> => ({ [KEY_ATTRIBUTE]: { S: id } });
 
 /** One conditional UpdateItem on the state table: true when it applied, false when its condition did not hold. */
@@ -26,31 +29,60 @@ async function updateIf(table: StateTable, input: Omit<UpdateItemCommandInput, '
 }
 
 /**
- * Takes one unit of `scope`'s budget for the hour `window`. False, and nothing
- * counted, when the budget is spent.
+ * Takes one unit of `scope`'s budget for the hour `window`, held under
+ * `token` (one per run). False, and nothing counted, when the budget is spent.
+ *
+ * The holder's token goes into the counter with the unit, so a request the
+ * SDK resends after its answer was lost (a dropped connection, a 500 after the
+ * write) neither takes a second unit (its condition fails, and the old item it
+ * is shown holds the token: the first attempt counted) nor, in `release`,
+ * gives back a unit twice. Without the token a resent release counted down
+ * twice and let one more run past the limit.
  */
-export async function reserve(table: StateTable, scope: LimitScope, window: string, limit: number, now: Date): Promise<boolean> {
-  return updateIf(table, {
-    Key: key(keys.counter(scope, window)),
-    UpdateExpression: 'ADD #count :one SET #expiry = if_not_exists(#expiry, :expiry)',
-    ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
-    ExpressionAttributeNames: { '#count': 'count', '#expiry': EXPIRY_ATTRIBUTE },
-    ExpressionAttributeValues: {
-      ':one': { N: '1' },
-      ':limit': { N: String(limit) },
-      ':expiry': { N: String(epochSeconds(hourWindowEnd(now)) + COUNTER_RETENTION_SECONDS) },
-    },
-  });
+export async function reserve(
+  table: StateTable,
+  scope: LimitScope,
+  window: string,
+  limit: number,
+  now: Date,
+  token: string,
+): Promise<boolean> {
+  const [{ UpdateItemCommand }, client] = await Promise.all([import('@aws-sdk/client-dynamodb'), table.client()]);
+  try {
+    await client.send(
+      new UpdateItemCommand({
+        TableName: table.name,
+        Key: key(keys.counter(scope, window)),
+        UpdateExpression: 'ADD #count :one, #holders :token SET #expiry = if_not_exists(#expiry, :expiry)',
+        ConditionExpression: '(attribute_not_exists(#count) OR #count < :limit) AND NOT contains(#holders, :holder)',
+        ExpressionAttributeNames: { '#count': 'count', '#holders': HOLDERS_ATTRIBUTE, '#expiry': EXPIRY_ATTRIBUTE },
+        ExpressionAttributeValues: {
+          ':one': { N: '1' },
+          ':token': { SS: [token] },
+          ':holder': { S: token },
+          ':limit': { N: String(limit) },
+          ':expiry': { N: String(epochSeconds(hourWindowEnd(now)) + COUNTER_RETENTION_SECONDS) },
+        },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (!isConditionFailed(error)) throw error;
+    // Refused, unless what refused it was our own earlier attempt of this very request.
+    const held = (error as { Item?: Record<string, AttributeValue> }).Item?.[HOLDERS_ATTRIBUTE]?.SS ?? [];
+    return held.includes(token);
+  }
 }
 
-/** Gives back a unit taken by `reserve` for a run that changed nothing. */
-export async function release(table: StateTable, scope: LimitScope, window: string): Promise<void> {
+/** Gives back the unit `token` holds (taken by `reserve` for a run that changed nothing); a second call for it changes nothing. */
+export async function release(table: StateTable, scope: LimitScope, window: string, token: string): Promise<void> {
   await updateIf(table, {
     Key: key(keys.counter(scope, window)),
-    UpdateExpression: 'ADD #count :minusOne',
-    ConditionExpression: '#count > :zero',
-    ExpressionAttributeNames: { '#count': 'count' },
-    ExpressionAttributeValues: { ':minusOne': { N: '-1' }, ':zero': { N: '0' } },
+    UpdateExpression: 'ADD #count :minusOne DELETE #holders :token',
+    ConditionExpression: 'contains(#holders, :holder)',
+    ExpressionAttributeNames: { '#count': 'count', '#holders': HOLDERS_ATTRIBUTE },
+    ExpressionAttributeValues: { ':minusOne': { N: '-1' }, ':token': { SS: [token] }, ':holder': { S: token } },
   });
 }
 

@@ -38,12 +38,22 @@ export function planUndo(entries: readonly JournalEntry[], getBot: (name: string
   );
 }
 
-/** The session policy an undo step runs with: its kind's undo permissions, on the change's resource only. */
+/**
+ * The session policy an undo step runs with: its kind's undo permissions, on
+ * the change's resource only (the finding's resource, and the derived ids the
+ * change recorded, e.g. the network interface whose groups it set).
+ */
 export function undoSessionPolicy(step: UndoStep): PolicyDocument {
   const { entry } = step;
   return sessionPolicyFor(
     { permissions: step.kind?.permissions ?? [] },
-    { partition: entry.partition, account: entry.account, region: entry.region, resourceId: entry.resourceId },
+    {
+      partition: entry.partition,
+      account: entry.account,
+      region: entry.region,
+      resourceId: entry.resourceId,
+      derived: step.change.undo?.ids ?? {},
+    },
   );
 }
 
@@ -86,6 +96,7 @@ export async function executeUndo(
         account: entry.account,
         region: entry.region,
         target: change.target,
+        change: record,
       };
       const current = await undoer.read(ctx);
       if (canonical(current) !== canonical(record.after)) {

@@ -45,6 +45,7 @@ describe('bot template', () => {
           target: 'arn:aws:s3:::data-bucket',
           description: 'object ownership not set (ACLs on) -> BucketOwnerEnforced (ACLs off)',
           applied: true,
+          undo: { kind: 'object-ownership', before: { ObjectOwnership: null }, after: { ObjectOwnership: 'BucketOwnerEnforced' } },
         },
       ],
     });

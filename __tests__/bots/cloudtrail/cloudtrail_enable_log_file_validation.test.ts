@@ -51,7 +51,20 @@ describe('cloudtrail_enable_log_file_validation', () => {
     expect(result).toEqual({
       status: 'remediated',
       message: 'turned on log file validation for trail audit',
-      changes: [{ action: 'cloudtrail:UpdateTrail', target: trailArn, description: 'log file validation off -> on', applied: true }],
+      changes: [
+        {
+          action: 'cloudtrail:UpdateTrail',
+          target: trailArn,
+          description: 'log file validation off -> on',
+          applied: true,
+          undo: {
+            kind: 'log-file-validation',
+            before: { LogFileValidationEnabled: false },
+            after: { LogFileValidationEnabled: true },
+            ids: { trailRegion: ['us-east-1'] },
+          },
+        },
+      ],
     });
   });
 

@@ -25,7 +25,13 @@ describe('cloudtrail_encrypt_log_files_using_existing_key', () => {
       status: 'remediated',
       message: `trail audit now encrypts its log files with ${KEY}`,
       changes: [
-        { action: 'cloudtrail:UpdateTrail', target: trailArn, description: `log files SSE-S3 -> SSE-KMS with ${KEY}`, applied: true },
+        {
+          action: 'cloudtrail:UpdateTrail',
+          target: trailArn,
+          description: `log files SSE-S3 -> SSE-KMS with ${KEY}`,
+          applied: true,
+          undo: { kind: 'trail-encryption', before: { KmsKeyId: null }, after: { KmsKeyId: KEY }, ids: { trailRegion: ['us-east-1'] } },
+        },
       ],
     });
   });

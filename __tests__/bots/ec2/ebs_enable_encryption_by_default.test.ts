@@ -36,6 +36,7 @@ describe('ebs_enable_encryption_by_default', () => {
           target: '222222222222/us-east-1',
           description: 'EBS encryption by default off -> on',
           applied: true,
+          undo: { kind: 'ebs-encryption-by-default', before: { enabled: false }, after: { enabled: true } },
         },
       ],
     });
@@ -59,6 +60,11 @@ describe('ebs_enable_encryption_by_default', () => {
       target: '222222222222/us-east-1',
       description: `default EBS KMS key arn:aws:kms:us-east-1:222222222222:alias/aws/ebs -> ${KEY_ARN}`,
       applied: true,
+      undo: {
+        kind: 'ebs-default-key',
+        before: { KmsKeyId: 'arn:aws:kms:us-east-1:222222222222:alias/aws/ebs' },
+        after: { KmsKeyId: KEY_ARN },
+      },
     });
     expect(result.message).toBe(`EBS encryption by default is on in 222222222222/us-east-1 with default key ${KEY_ARN}`);
   });

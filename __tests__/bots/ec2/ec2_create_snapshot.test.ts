@@ -70,6 +70,7 @@ describe('ec2_create_snapshot', () => {
       target: 'arn:aws:ec2:us-east-1:222222222222:volume/vol-root',
       description: 'snapshot of vol-root (/dev/xvda) of i-0123456789abcdef0 for finding finding-42',
       applied: true,
+      undo: { kind: 'forensic-snapshot', before: null, after: null },
     });
   });
 

@@ -103,18 +103,26 @@ describe('ec2_quarantine_instance', () => {
         target: 'arn:aws:ec2:us-east-1:222222222222:vpc/vpc-1',
         description: 'created security group cloudmend-quarantine in vpc-1, to hold no rules',
         applied: true,
+        undo: { kind: 'quarantine-group', before: null, after: null },
       },
       {
         action: 'ec2:RevokeSecurityGroupEgress',
         target: 'arn:aws:ec2:us-east-1:222222222222:security-group/sg-q',
         description: 'revoked 1 egress rule(s) of sg-q',
         applied: true,
+        undo: { kind: 'quarantine-group', before: null, after: null },
       },
       {
         action: 'ec2:ModifyNetworkInterfaceAttribute',
         target: 'arn:aws:ec2:us-east-1:222222222222:network-interface/eni-1',
         description: 'eni-1 of i-0123456789abcdef0: sg-web (web), sg-admin (admin) -> sg-q (cloudmend-quarantine)',
         applied: true,
+        undo: {
+          kind: 'interface-security-groups',
+          before: { groups: ['sg-admin', 'sg-web'] },
+          after: { groups: ['sg-q'] },
+          ids: { networkInterfaceId: ['eni-1'], securityGroupId: ['sg-web', 'sg-admin'] },
+        },
       },
       expect.objectContaining({ action: 'ec2:ModifyNetworkInterfaceAttribute', target: expect.stringMatching(/eni-2$/) }),
     ]);

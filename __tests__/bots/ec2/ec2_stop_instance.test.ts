@@ -31,6 +31,7 @@ describe('ec2_stop_instance', () => {
           target: 'arn:aws:ec2:us-east-1:222222222222:instance/i-0123456789abcdef0',
           description: 'instance running -> stopped',
           applied: true,
+          undo: { kind: 'instance-state', before: { State: 'running' }, after: { State: 'stopped' } },
         },
       ],
     });

@@ -30,6 +30,7 @@ describe('iam_delete_access_key', () => {
         target: 'arn:aws:iam::222222222222:user/ops/alice',
         description: 'access key ...0001 (Inactive, created 2025-01-02) deleted',
         applied: true,
+        undo: { kind: 'access-key-deletion', before: null, after: null },
       },
     ]);
   });

@@ -44,6 +44,11 @@ describe('iam_quarantine_role', () => {
         target: roleArn,
         description: 'attach inline policy cloudmend-quarantine denying every action on every resource',
         applied: true,
+        undo: {
+          kind: 'role-inline-policy',
+          before: { policyName: 'cloudmend-quarantine', document: null },
+          after: { policyName: 'cloudmend-quarantine', document: QUARANTINE_POLICY },
+        },
       },
     ]);
   });

@@ -38,6 +38,11 @@ describe('iam_revoke_access_key', () => {
           target: 'arn:aws:iam::222222222222:user/alice',
           description: 'access key ...0001 Active -> Inactive',
           applied: true,
+          undo: {
+            kind: 'access-key-status',
+            before: { accessKeyId: KEY, status: 'Active' },
+            after: { accessKeyId: KEY, status: 'Inactive' },
+          },
         },
       ],
     });

@@ -22,6 +22,11 @@ describe('iam_role_attach_policy', () => {
         target: 'arn:aws:iam::222222222222:role/apps/web-app',
         description: `attach ${DENY_ALL}`,
         applied: true,
+        undo: {
+          kind: 'role-managed-policy',
+          before: { policyArn: DENY_ALL, attached: false },
+          after: { policyArn: DENY_ALL, attached: true },
+        },
       },
     ]);
   });

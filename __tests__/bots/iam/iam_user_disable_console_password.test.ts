@@ -34,6 +34,7 @@ describe('iam_user_disable_console_password', () => {
           target: 'arn:aws:iam::222222222222:user/alice',
           description: 'console password (login profile) deleted',
           applied: true,
+          undo: { kind: 'console-password-deletion', before: null, after: null },
         },
       ],
     });

@@ -55,6 +55,7 @@ describeMoto('iam_user_force_password_change against moto', () => {
           target: 'arn:aws:iam::222222222222:user/clicker',
           description: 'password reset required at next sign-in',
           applied: true,
+          undo: { kind: 'password-reset-required', before: { passwordResetRequired: false }, after: { passwordResetRequired: true } },
         },
       ],
     });

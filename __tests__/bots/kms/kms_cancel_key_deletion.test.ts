@@ -39,8 +39,15 @@ describe('kms_cancel_key_deletion', () => {
           target: ARN,
           description: 'deletion cancelled (was to be deleted 2026-12-01); key now disabled',
           applied: true,
+          undo: { kind: 'key-deletion-cancelled', before: { KeyState: 'PendingDeletion' }, after: { KeyState: 'Disabled' } },
         },
-        { action: 'kms:EnableKey', target: ARN, description: 'key disabled -> enabled', applied: true },
+        {
+          action: 'kms:EnableKey',
+          target: ARN,
+          description: 'key disabled -> enabled',
+          applied: true,
+          undo: { kind: 'key-enabled', before: { KeyState: 'Disabled' }, after: { KeyState: 'Enabled' } },
+        },
       ],
     });
   });

@@ -46,7 +46,15 @@ describe('kms_enable_rotation', () => {
     expect(result).toEqual({
       status: 'remediated',
       message: `turned on automatic rotation of ${keyArn}`,
-      changes: [{ action: 'kms:EnableKeyRotation', target: keyArn, description: 'automatic key rotation off -> on', applied: true }],
+      changes: [
+        {
+          action: 'kms:EnableKeyRotation',
+          target: keyArn,
+          description: 'automatic key rotation off -> on',
+          applied: true,
+          undo: { kind: 'key-rotation', before: { KeyRotationEnabled: false }, after: { KeyRotationEnabled: true } },
+        },
+      ],
     });
   });
 

@@ -34,6 +34,7 @@ describe('rds_enable_backup', () => {
         target: dbArn,
         description: expect.stringMatching(/^backup retention 0 -> 7 days, applied now \(enabling backups: brief I\/O suspension/),
         applied: true,
+        undo: { kind: 'backup-retention', before: { BackupRetentionPeriod: 0 }, after: { BackupRetentionPeriod: 7 } },
       },
     ]);
   });

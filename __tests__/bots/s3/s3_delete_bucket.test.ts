@@ -27,7 +27,15 @@ describe('s3_delete_bucket', () => {
     expect(result).toEqual({
       status: 'remediated',
       message: 'deleted the empty bucket old-bucket',
-      changes: [{ action: 's3:DeleteBucket', target: 'arn:aws:s3:::old-bucket', description: 'empty bucket deleted', applied: true }],
+      changes: [
+        {
+          action: 's3:DeleteBucket',
+          target: 'arn:aws:s3:::old-bucket',
+          description: 'empty bucket deleted',
+          applied: true,
+          undo: { kind: 'bucket-deletion', before: { bucket: 'old-bucket' }, after: null },
+        },
+      ],
     });
   });
 

@@ -58,6 +58,7 @@ describe('s3_delete_permissions', () => {
       target: 'arn:aws:s3:::shared-bucket',
       description: `bucket policy with 1 statement(s) deleted; it was: ${JSON.stringify(policy)}`,
       applied: true,
+      undo: { kind: 'bucket-policy', before: policy, after: null },
     });
   });
 

@@ -36,6 +36,7 @@ describe('s3_only_allow_ssl', () => {
           target: ARN,
           description: 'bucket policy: none -> one statement CloudmendDenyInsecureTransport denying s3:* without TLS',
           applied: true,
+          undo: { kind: 'bucket-policy', before: null, after: { Version: '2012-10-17', Statement: [ours] } },
         },
       ],
     });

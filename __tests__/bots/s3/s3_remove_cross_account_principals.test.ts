@@ -62,6 +62,7 @@ describe('s3_remove_cross_account_principals', () => {
         description:
           'bucket policy: removed Readers: arn:aws:iam::333333333333:root, 444444444444; Partner: arn:aws:sts::555555555555:assumed-role/x/y; every other statement kept',
         applied: true,
+        undo: { kind: 'bucket-policy', before: policy, after: policyInput(s3) },
       },
     ]);
   });

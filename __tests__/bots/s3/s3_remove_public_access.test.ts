@@ -58,6 +58,17 @@ describe('s3_remove_public_access', () => {
         target: 'arn:aws:s3:::web-bucket',
         description: 'ACL granted AllUsers (anyone) READ -> private',
         applied: true,
+        undo: {
+          kind: 'bucket-acl',
+          before: {
+            owner: 'owner-canonical-id',
+            grants: [
+              { type: 'CanonicalUser', id: 'owner-canonical-id', permission: 'FULL_CONTROL' },
+              { type: 'Group', uri: 'http://acs.amazonaws.com/groups/global/AllUsers', permission: 'READ' },
+            ],
+          },
+          after: { owner: 'owner-canonical-id', grants: [{ type: 'CanonicalUser', id: 'owner-canonical-id', permission: 'FULL_CONTROL' }] },
+        },
       },
     ]);
     expect(result.message).toBe(

@@ -100,6 +100,13 @@ describe('vpc_turn_on_flow_logs', () => {
         ['logs:CreateLogGroup', groupArn, true],
         ['ec2:CreateFlowLogs', `arn:aws:ec2:us-east-1:${account}:vpc/${vpcId}`, true],
       ]);
+      // Undo deletes exactly the flow log made (its id, known once created); the role and log group are left.
+      expect(result.changes.map((c) => c.undo)).toEqual([
+        { kind: 'flow-log-delivery-setup', before: null, after: null },
+        { kind: 'flow-log-delivery-setup', before: null, after: null },
+        { kind: 'flow-log-delivery-setup', before: null, after: null },
+        { kind: 'flow-log', before: null, after: { flowLogId: 'fl-0new' }, ids: { flowLogId: ['fl-0new'] } },
+      ]);
       expect(result.message).toBe(`turned on flow logs (ALL) for VPC ${vpcId} to cloud-watch-logs ${groupArn}`);
     });
 

@@ -15,13 +15,14 @@ import type { PlannedRun } from '../../../handler/plan';
 import { runAll, type RunOutcome } from '../../../handler/run';
 import { createRemediationState } from '../../../handler/state';
 import type { LimitAlert } from '../../../handler/state/alerts';
-import { resume } from '../../../handler/state/limits';
+import { release, reserve, resume } from '../../../handler/state/limits';
 import { stateTable } from '../../../handler/state/table';
 import type { SourcedFinding } from '../../../handler/sources/types';
 import { describeMoto } from '../../support/moto';
 import { type EmfLine, emfLinesOf } from '../../support/emf';
 import { createStateTable, readItem } from './support';
 import { awsError } from '../../support/aws-error';
+import { withSdkRetries } from '../../support/lost-response';
 
 const TABLE = 'cloudmend-state-eu-west-1';
 const silent = createLogger({ write: () => {} });
@@ -183,5 +184,72 @@ describeMoto('blast-radius limits against moto', () => {
     expect(before).toMatchObject({ wasPaused: true, failures: 2, lastError: 'MalformedPolicy: bucket policy malformed' });
     expect((await once('h5'))[0]!.result?.status).toBe('remediated');
     expect(alerts).toHaveLength(1);
+  });
+});
+
+/**
+ * The cause of the one overshoot the burst benchmark saw (3 changes against a
+ * limit of 2): a counter update whose answer is lost after DynamoDB applied it
+ * is resent by the SDK. A resent `release` (ADD -1) used to count down twice,
+ * freeing a unit no run had given back, so one more concurrent run got past
+ * the limit. Units are now held under each run's token (limits.ts): a resent
+ * release or reserve finds its own token and changes nothing more.
+ */
+describeMoto('limit counters when DynamoDB applies a request but its answer is lost', () => {
+  withSdkRetries(3);
+  const scope = { kind: 'account' as const, account: '222222222222' };
+  const WINDOW = '2026-11-30T11';
+  beforeEach(async () => {
+    await createStateTable(TABLE, 'eu-west-1');
+  });
+
+  /** A state table whose client loses the first answer to an UpdateItem matching `which`, after moto applied it. */
+  function losingTable(which: (expression: string) => boolean) {
+    const lost: string[] = [];
+    let pending = true;
+    const client = new DynamoDBClient({ region: 'eu-west-1', retryMode: 'standard' });
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const output = await next(args);
+        const expression = String((args.input as { UpdateExpression?: unknown }).UpdateExpression ?? '');
+        if (pending && context.commandName === 'UpdateItemCommand' && which(expression)) {
+          pending = false;
+          lost.push(expression);
+          throw Object.assign(new Error('the response was lost'), { name: 'TimeoutError', $metadata: {} });
+        }
+        return output;
+      },
+      { step: 'deserialize', name: 'loseFirstAnswer' },
+    );
+    return { table: { name: TABLE, client: async () => client }, lost };
+  }
+
+  const count = async () =>
+    Number((await readItem(new DynamoDBClient({ region: 'eu-west-1' }), TABLE, `limit#account#222222222222#${WINDOW}`))?.count?.N);
+
+  it('a resent release gives back one unit, so eight concurrent runs then take exactly the one unit left', async () => {
+    const plain = stateTable(TABLE, 'eu-west-1');
+    expect(await reserve(plain, scope, WINDOW, 2, NOW, 'run-a')).toBe(true);
+    expect(await reserve(plain, scope, WINDOW, 2, NOW, 'run-b')).toBe(true);
+    const { table, lost } = losingTable((e) => e.includes(':minusOne'));
+    await release(table, scope, WINDOW, 'run-a');
+    expect(lost).toHaveLength(1);
+    expect(await count()).toBe(1);
+
+    const tokens = Array.from({ length: 8 }, (_, i) => `run-c${i}`);
+    const taken = await Promise.all(tokens.map((t) => reserve(stateTable(TABLE, 'eu-west-1'), scope, WINDOW, 2, NOW, t)));
+    expect(taken.filter(Boolean)).toHaveLength(1);
+    expect(await count()).toBe(2);
+  });
+
+  it('a resent reserve takes one unit and says it holds it', async () => {
+    const { table, lost } = losingTable((e) => e.startsWith('ADD #count :one'));
+    expect(await reserve(table, scope, WINDOW, 2, NOW, 'run-a')).toBe(true);
+    expect(lost).toHaveLength(1);
+    expect(await count()).toBe(1);
+    // Its release gives back exactly that unit.
+    await release(stateTable(TABLE, 'eu-west-1'), scope, WINDOW, 'run-a');
+    await release(stateTable(TABLE, 'eu-west-1'), scope, WINDOW, 'run-a');
+    expect(await count()).toBe(0);
   });
 });

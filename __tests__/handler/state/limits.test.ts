@@ -14,38 +14,53 @@ describe('limit counters', () => {
   const table = stateTable('cloudmend-state-eu-west-1', 'eu-west-1');
   beforeEach(() => dynamodb.reset());
 
-  it('reserve is one atomic ADD, conditional on the count being under the limit, expiring a day after its hour', async () => {
+  it('reserve is one atomic ADD of a unit and its holder, conditional on the count being under the limit, expiring a day after its hour', async () => {
     dynamodb.on(UpdateItemCommand).resolves({});
-    expect(await reserve(table, { kind: 'account', account: '222222222222' }, hourWindow(NOW), 50, NOW)).toBe(true);
+    expect(await reserve(table, { kind: 'account', account: '222222222222' }, hourWindow(NOW), 50, NOW, 'run-1')).toBe(true);
     expect(dynamodb.commandCalls(UpdateItemCommand)[0]!.args[0].input).toEqual({
       TableName: 'cloudmend-state-eu-west-1',
       Key: { id: { S: 'limit#account#222222222222#2026-11-30T11' } },
-      UpdateExpression: 'ADD #count :one SET #expiry = if_not_exists(#expiry, :expiry)',
-      ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
-      ExpressionAttributeNames: { '#count': 'count', '#expiry': 'expiration' },
+      UpdateExpression: 'ADD #count :one, #holders :token SET #expiry = if_not_exists(#expiry, :expiry)',
+      ConditionExpression: '(attribute_not_exists(#count) OR #count < :limit) AND NOT contains(#holders, :holder)',
+      ExpressionAttributeNames: { '#count': 'count', '#holders': 'holders', '#expiry': 'expiration' },
       ExpressionAttributeValues: {
         ':one': { N: '1' },
+        ':token': { SS: ['run-1'] },
+        ':holder': { S: 'run-1' },
         ':limit': { N: '50' },
         ':expiry': { N: String(Date.parse('2026-11-30T12:00:00Z') / 1000 + 86400) },
       },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     });
   });
 
   it('reserve says no when the condition fails, and lets other errors through', async () => {
     dynamodb.on(UpdateItemCommand).rejectsOnce(conditionFailed()).rejectsOnce(awsError('ThrottlingException', 'slow down'));
-    expect(await reserve(table, { kind: 'bot', bot: 'fix' }, '2026-11-30T11', 1, NOW)).toBe(false);
-    await expect(reserve(table, { kind: 'bot', bot: 'fix' }, '2026-11-30T11', 1, NOW)).rejects.toMatchObject({
+    expect(await reserve(table, { kind: 'bot', bot: 'fix' }, '2026-11-30T11', 1, NOW, 'run-1')).toBe(false);
+    await expect(reserve(table, { kind: 'bot', bot: 'fix' }, '2026-11-30T11', 1, NOW, 'run-1')).rejects.toMatchObject({
       name: 'ThrottlingException',
     });
   });
 
-  it('release never takes a counter below zero', async () => {
+  it('reserve says yes when the condition failed on its own earlier attempt (the unit is held under its token)', async () => {
+    const held = new ConditionalCheckFailedException({
+      message: 'The conditional request failed',
+      $metadata: {},
+      Item: { count: { N: '1' }, holders: { SS: ['run-1'] } },
+    });
+    dynamodb.on(UpdateItemCommand).rejects(held);
+    expect(await reserve(table, { kind: 'bot', bot: 'fix' }, '2026-11-30T11', 1, NOW, 'run-1')).toBe(true);
+    expect(await reserve(table, { kind: 'bot', bot: 'fix' }, '2026-11-30T11', 1, NOW, 'run-2')).toBe(false);
+  });
+
+  it('release gives back only a unit its token holds, so a resent release counts down once', async () => {
     dynamodb.on(UpdateItemCommand).rejects(conditionFailed());
-    await release(table, { kind: 'bot', bot: 'fix' }, '2026-11-30T11');
+    await release(table, { kind: 'bot', bot: 'fix' }, '2026-11-30T11', 'run-1');
     expect(dynamodb.commandCalls(UpdateItemCommand)[0]!.args[0].input).toMatchObject({
       Key: { id: { S: 'limit#bot#fix#2026-11-30T11' } },
-      UpdateExpression: 'ADD #count :minusOne',
-      ConditionExpression: '#count > :zero',
+      UpdateExpression: 'ADD #count :minusOne DELETE #holders :token',
+      ConditionExpression: 'contains(#holders, :holder)',
+      ExpressionAttributeValues: { ':minusOne': { N: '-1' }, ':token': { SS: ['run-1'] }, ':holder': { S: 'run-1' } },
     });
   });
 
