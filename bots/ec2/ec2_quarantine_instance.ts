@@ -179,20 +179,22 @@ const QUARANTINE_GROUP_CHANGE = { kind: 'quarantine-group', before: null, after:
 const INTERFACE_GROUPS_KIND = 'interface-security-groups';
 
 /** The groups of one interface before and after, and the ids undo's session names: that interface and the groups it sets back. */
-function interfaceGroupsChange(eniId: string, before: string[], quarantineId: string) {
+function interfaceGroupsChange(instanceId: string, eniId: string, before: string[], quarantineId: string) {
   const real = (ids: string[]) => ids.filter((id) => /^(sg|eni)-[A-Za-z0-9]+$/.test(id));
   return {
     kind: INTERFACE_GROUPS_KIND,
     before: { groups: [...before].sort() },
     after: { groups: [quarantineId] },
-    ids: { networkInterfaceId: real([eniId]), securityGroupId: real([...new Set(before)]) },
+    // The instance too: undo reads the interface's groups through it, as the bot did.
+    ids: { instanceId: [instanceId], networkInterfaceId: real([eniId]), securityGroupId: real([...new Set(before)]) },
   };
 }
 
-async function interfaceGroups(ec2: EC2Client, eniId: string): Promise<string[]> {
-  const { DescribeNetworkInterfacesCommand } = await import('@aws-sdk/client-ec2');
-  const { NetworkInterfaces } = await ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [eniId] }));
-  return (NetworkInterfaces?.[0]?.Groups ?? []).flatMap((g) => (g.GroupId ? [g.GroupId] : [])).sort();
+/** The groups of one interface of the instance, read as the bot reads them (DescribeInstances). */
+async function interfaceGroups(ec2: EC2Client, instanceId: string, eniId: string): Promise<string[]> {
+  const instance = await describeInstance(ec2, instanceId);
+  const eni = (instance.NetworkInterfaces ?? []).find((n) => n.NetworkInterfaceId === eniId);
+  return (eni?.Groups ?? []).flatMap((g) => (g.GroupId ? [g.GroupId] : [])).sort();
 }
 
 export default defineBot({
@@ -250,9 +252,9 @@ export default defineBot({
         how: 'gives each network interface back the security groups it had before the quarantine',
         permissions: [
           {
-            actions: ['ec2:DescribeNetworkInterfaces'],
+            actions: ['ec2:DescribeInstances'],
             resources: ['*'],
-            reason: 'undo: read the groups of the interface (DescribeNetworkInterfaces supports no resource-level permissions)',
+            reason: "undo: read the groups of the instance's interface (DescribeInstances supports no resource-level permissions)",
           },
           {
             // The interface and the groups it had, as the change recorded them; EC2 checks the attached instance too.
@@ -276,7 +278,9 @@ export default defineBot({
     [INTERFACE_GROUPS_KIND]: {
       async read(ctx) {
         const { EC2Client } = await import('@aws-sdk/client-ec2');
-        return { groups: await interfaceGroups(ctx.client(EC2Client), ctx.target.slice(ctx.target.lastIndexOf('/') + 1)) };
+        const instanceId = ctx.change?.ids?.instanceId?.[0];
+        if (!instanceId) throw new Error(`undo of ${ctx.target}: the change recorded no instance`);
+        return { groups: await interfaceGroups(ctx.client(EC2Client), instanceId, ctx.target.slice(ctx.target.lastIndexOf('/') + 1)) };
       },
       async write(ctx, state) {
         const { EC2Client, ModifyNetworkInterfaceAttributeCommand } = await import('@aws-sdk/client-ec2');
@@ -351,6 +355,7 @@ export default defineBot({
           target: arnOf(ctx, 'network-interface', eniId),
           description: `${eniId} of ${instanceId}: ${describeGroups(current)} -> ${quarantineId} (${QUARANTINE_GROUP_NAME})`,
           undo: interfaceGroupsChange(
+            instanceId,
             eniId,
             current.flatMap((g) => (g.GroupId ? [g.GroupId] : [])),
             quarantineId,

@@ -121,7 +121,7 @@ describe('ec2_quarantine_instance', () => {
           kind: 'interface-security-groups',
           before: { groups: ['sg-admin', 'sg-web'] },
           after: { groups: ['sg-q'] },
-          ids: { networkInterfaceId: ['eni-1'], securityGroupId: ['sg-web', 'sg-admin'] },
+          ids: { instanceId: ['i-0123456789abcdef0'], networkInterfaceId: ['eni-1'], securityGroupId: ['sg-web', 'sg-admin'] },
         },
       },
       expect.objectContaining({ action: 'ec2:ModifyNetworkInterfaceAttribute', target: expect.stringMatching(/eni-2$/) }),
