@@ -62,6 +62,14 @@ export const TAG_LOOKUP_DESCRIBE_KEY_PAIRS: Permission = {
     "read the tags of the finding's key pair (the tagging API knows key pairs by id, not name), so one tagged for exclusion is left alone",
 };
 
+/** AMIs and EBS snapshots: read from EC2 by id, as their account-less ARNs give the tagging API nothing sure to match. */
+export const TAG_LOOKUP_DESCRIBE_EC2_TAGS: Permission = {
+  actions: ['ec2:DescribeTags'],
+  // EC2 Describe actions support no resource-level permissions.
+  resources: ['*'],
+  reason: "read the tags of the finding's AMI or EBS snapshot from EC2 itself, so one tagged for exclusion is left alone",
+};
+
 /** Auto Scaling groups: not covered by the tagging API. */
 export const TAG_LOOKUP_DESCRIBE_AUTO_SCALING_GROUPS: Permission = {
   actions: ['autoscaling:DescribeAutoScalingGroups'],
@@ -97,6 +105,7 @@ export const TAG_LOOKUP_PERMISSIONS: readonly Permission[] = [
   TAG_LOOKUP_GET_BUCKET_TAGGING,
   TAG_LOOKUP_LIST_KEY_TAGS,
   TAG_LOOKUP_DESCRIBE_KEY_PAIRS,
+  TAG_LOOKUP_DESCRIBE_EC2_TAGS,
   TAG_LOOKUP_DESCRIBE_AUTO_SCALING_GROUPS,
   TAG_LOOKUP_DESCRIBE_STACKS,
   TAG_LOOKUP_LIST_DISTRIBUTION_TAGS,
@@ -109,6 +118,8 @@ const OWN_API_LOOKUP: Readonly<Record<string, Permission>> = {
   'AWS::S3::Bucket': TAG_LOOKUP_GET_BUCKET_TAGGING,
   'AWS::KMS::Key': TAG_LOOKUP_LIST_KEY_TAGS,
   'AWS::EC2::KeyPair': TAG_LOOKUP_DESCRIBE_KEY_PAIRS,
+  'AWS::EC2::Image': TAG_LOOKUP_DESCRIBE_EC2_TAGS,
+  'AWS::EC2::Snapshot': TAG_LOOKUP_DESCRIBE_EC2_TAGS,
   'AWS::AutoScaling::AutoScalingGroup': TAG_LOOKUP_DESCRIBE_AUTO_SCALING_GROUPS,
   'AWS::CloudFormation::Stack': TAG_LOOKUP_DESCRIBE_STACKS,
   'AWS::CloudFront::Distribution': TAG_LOOKUP_LIST_DISTRIBUTION_TAGS,

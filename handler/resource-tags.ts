@@ -18,6 +18,7 @@
 import { z } from 'zod';
 import {
   TAG_LOOKUP_DESCRIBE_AUTO_SCALING_GROUPS,
+  TAG_LOOKUP_DESCRIBE_EC2_TAGS,
   TAG_LOOKUP_DESCRIBE_KEY_PAIRS,
   TAG_LOOKUP_DESCRIBE_STACKS,
   TAG_LOOKUP_GET_BUCKET_TAGGING,
@@ -50,9 +51,6 @@ const ARN_TEMPLATES: Readonly<Partial<Record<SupportedResourceType, string>>> = 
   'AWS::EC2::NetworkAcl': 'arn:{partition}:ec2:{region}:{account}:network-acl/{id}',
   'AWS::EC2::InternetGateway': 'arn:{partition}:ec2:{region}:{account}:internet-gateway/{id}',
   'AWS::EC2::TransitGateway': 'arn:{partition}:ec2:{region}:{account}:transit-gateway/{id}',
-  // Images and snapshots are named without an account in their ARNs.
-  'AWS::EC2::Image': 'arn:{partition}:ec2:{region}::image/{id}',
-  'AWS::EC2::Snapshot': 'arn:{partition}:ec2:{region}::snapshot/{id}',
   'AWS::RDS::DBInstance': 'arn:{partition}:rds:{region}:{account}:db:{id}',
   'AWS::RDS::DBCluster': 'arn:{partition}:rds:{region}:{account}:cluster:{id}',
   'AWS::RDS::DBSnapshot': 'arn:{partition}:rds:{region}:{account}:snapshot:{id}',
@@ -116,6 +114,10 @@ export function tagLookupTarget(finding: Finding): TagLookupTarget | { via: 'non
       return { via: 'kms:ListResourceTags', keyId: resource.id, region };
     case 'AWS::EC2::KeyPair':
       return { via: 'ec2:DescribeKeyPairs', keyName: resource.id, region };
+    // Their ARNs carry no account, and whether the tagging API answers for that form is not something to bet an exclusion on.
+    case 'AWS::EC2::Image':
+    case 'AWS::EC2::Snapshot':
+      return { via: 'ec2:DescribeTags', resourceId: resource.id, region };
     case 'AWS::AutoScaling::AutoScalingGroup':
       return { via: 'autoscaling:DescribeAutoScalingGroups', groupName: resource.id, region };
     case 'AWS::CloudFormation::Stack':
@@ -164,6 +166,7 @@ const LOOKUP_BOTS: Record<TagLookupTarget['via'], Bot> = {
   's3:GetBucketTagging': lookupBot(TAG_LOOKUP_GET_BUCKET_TAGGING, ['AWS::S3::Bucket']),
   'kms:ListResourceTags': lookupBot(TAG_LOOKUP_LIST_KEY_TAGS, ['AWS::KMS::Key']),
   'ec2:DescribeKeyPairs': lookupBot(TAG_LOOKUP_DESCRIBE_KEY_PAIRS, ['AWS::EC2::KeyPair']),
+  'ec2:DescribeTags': lookupBot(TAG_LOOKUP_DESCRIBE_EC2_TAGS, ['AWS::EC2::Image', 'AWS::EC2::Snapshot']),
   'autoscaling:DescribeAutoScalingGroups': lookupBot(TAG_LOOKUP_DESCRIBE_AUTO_SCALING_GROUPS, ['AWS::AutoScaling::AutoScalingGroup']),
   'cloudformation:DescribeStacks': lookupBot(TAG_LOOKUP_DESCRIBE_STACKS, ['AWS::CloudFormation::Stack']),
   'cloudfront:ListTagsForResource': lookupBot(TAG_LOOKUP_LIST_DISTRIBUTION_TAGS, ['AWS::CloudFront::Distribution']),
@@ -247,6 +250,15 @@ async function readTags(target: TagLookupTarget, client: Client): Promise<Tags |
         if ((error as { name?: unknown })?.name === 'InvalidKeyPair.NotFound') return undefined;
         throw error;
       }
+    }
+    case 'ec2:DescribeTags': {
+      const { EC2Client, DescribeTagsCommand } = await ec2Module();
+      // A resource has at most 50 tags; one page (up to 1,000) holds them all. EC2 answers [] for an id it does not know:
+      // the bot then finds the resource missing itself.
+      const { Tags = [] } = await client(EC2Client).send(
+        new DescribeTagsCommand({ Filters: [{ Name: 'resource-id', Values: [target.resourceId] }], MaxResults: 1000 }),
+      );
+      return Tags.filter((t) => t.ResourceId === target.resourceId);
     }
     case 'autoscaling:DescribeAutoScalingGroups': {
       const { AutoScalingClient, DescribeAutoScalingGroupsCommand } = await autoScalingModule();

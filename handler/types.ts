@@ -72,6 +72,7 @@ export type TagLookupTarget =
   | { via: 's3:GetBucketTagging'; bucket: string; region: string }
   | { via: 'kms:ListResourceTags'; keyId: string; region: string }
   | { via: 'ec2:DescribeKeyPairs'; keyName: string; region: string }
+  | { via: 'ec2:DescribeTags'; resourceId: string; region: string }
   | { via: 'autoscaling:DescribeAutoScalingGroups'; groupName: string; region: string }
   | { via: 'cloudformation:DescribeStacks'; stackName: string; region: string }
   | { via: 'cloudfront:ListTagsForResource'; arn: string; region: string };

@@ -4,7 +4,7 @@ import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/cl
 import { IAMClient, ListRoleTagsCommand, ListUserTagsCommand } from '@aws-sdk/client-iam';
 import { GetBucketTaggingCommand, S3Client } from '@aws-sdk/client-s3';
 import { KMSClient, ListResourceTagsCommand } from '@aws-sdk/client-kms';
-import { DescribeKeyPairsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeKeyPairsCommand, DescribeTagsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CloudFrontClient, ListTagsForResourceCommand } from '@aws-sdk/client-cloudfront';
@@ -110,8 +110,6 @@ describe('tagLookupTarget', () => {
     [{ type: 'AWS::RDS::DBInstance', id: 'orders-db' }, 'arn:aws:rds:eu-west-1:222222222222:db:orders-db'],
     [{ type: 'AWS::CloudTrail::Trail', id: 'org-trail' }, 'arn:aws:cloudtrail:eu-west-1:222222222222:trail/org-trail'],
     [{ type: 'AWS::Lambda::Function', id: 'payments' }, 'arn:aws:lambda:eu-west-1:222222222222:function:payments'],
-    [{ type: 'AWS::EC2::Image', id: 'ami-0123456789abcdef0' }, 'arn:aws:ec2:eu-west-1::image/ami-0123456789abcdef0'],
-    [{ type: 'AWS::EC2::Snapshot', id: 'snap-0123456789abcdef0' }, 'arn:aws:ec2:eu-west-1::snapshot/snap-0123456789abcdef0'],
     [{ type: 'AWS::EC2::Subnet', id: 'subnet-0123456789abcdef0' }, 'arn:aws:ec2:eu-west-1:222222222222:subnet/subnet-0123456789abcdef0'],
     [{ type: 'AWS::RDS::DBCluster', id: 'orders' }, 'arn:aws:rds:eu-west-1:222222222222:cluster:orders'],
     [
@@ -171,6 +169,19 @@ describe('tagLookupTarget', () => {
     [
       { type: 'AWS::EC2::KeyPair', id: 'deploy-key' },
       { via: 'ec2:DescribeKeyPairs', keyName: 'deploy-key', region: 'eu-west-1' },
+    ],
+    [
+      { type: 'AWS::EC2::Image', id: 'ami-0123456789abcdef0' },
+      { via: 'ec2:DescribeTags', resourceId: 'ami-0123456789abcdef0', region: 'eu-west-1' },
+    ],
+    [
+      {
+        type: 'AWS::EC2::Snapshot',
+        id: 'snap-0123456789abcdef0',
+        // Even with an ARN: whether the tagging API matches the account-less form is not something to bet an exclusion on.
+        arn: 'arn:aws:ec2:eu-west-1::snapshot/snap-0123456789abcdef0',
+      },
+      { via: 'ec2:DescribeTags', resourceId: 'snap-0123456789abcdef0', region: 'eu-west-1' },
     ],
     [
       { type: 'AWS::AutoScaling::AutoScalingGroup', id: 'web-asg' },
@@ -406,6 +417,30 @@ describe('lookUpResourceTags', () => {
       expect(policyOf().Statement).toEqual([
         expect.objectContaining({ Effect: 'Allow', Action: ['ec2:DescribeKeyPairs'], Resource: ['*'] }),
       ]);
+    });
+
+    it("reads an AMI's or snapshot's tags from EC2 by id, keeping only that resource's; an unknown id has none", async () => {
+      ec2
+        .on(DescribeTagsCommand)
+        .resolvesOnce({
+          Tags: [
+            { ResourceId: 'ami-0123456789abcdef0', ResourceType: 'image', Key: 'cloudmend:exclude', Value: 'true' },
+            // Another resource's tag never decides, whatever an emulator's filter lets through.
+            { ResourceId: 'ami-0fedcba9876543210', ResourceType: 'image', Key: 'team', Value: 'other' },
+          ],
+        })
+        .resolves({ Tags: [] });
+      const image = finding({ type: 'AWS::EC2::Image', id: 'ami-0123456789abcdef0' });
+      expect(await lookUpResourceTags(image, deps)).toMatchObject({ status: 'found', tags: { 'cloudmend:exclude': 'true' } });
+      expect(await lookUpResourceTags(finding({ type: 'AWS::EC2::Snapshot', id: 'snap-0123456789abcdef0' }), deps)).toMatchObject({
+        status: 'found',
+        tags: {},
+      });
+      expect(ec2.commandCalls(DescribeTagsCommand)[0]!.args[0].input).toEqual({
+        Filters: [{ Name: 'resource-id', Values: ['ami-0123456789abcdef0'] }],
+        MaxResults: 1000,
+      });
+      expect(policyOf().Statement).toEqual([expect.objectContaining({ Effect: 'Allow', Action: ['ec2:DescribeTags'], Resource: ['*'] })]);
     });
 
     it("reads an Auto Scaling group's tags with the group itself; a group that is not there is not found", async () => {
