@@ -7,8 +7,11 @@ import { CLOUDTRAIL_BOTS } from './cloudtrail';
 import { CLOUDWATCH_BOTS } from './cloudwatch';
 import { CONFIG_BOTS } from './config';
 import { EC2_BOTS } from './ec2';
+import { ECR_BOTS } from './ecr';
+import { ECS_BOTS } from './ecs';
 import { IAM_BOTS } from './iam';
 import { KMS_BOTS } from './kms';
+import { LAMBDA_BOTS } from './lambda';
 import { RDS_BOTS } from './rds';
 import { S3_BOTS } from './s3';
 import { VPC_BOTS } from './vpc';
@@ -23,6 +26,9 @@ export const BOTS: readonly Bot[] = [
   ...CLOUDTRAIL_BOTS,
   ...CLOUDWATCH_BOTS,
   ...CONFIG_BOTS,
+  ...ECR_BOTS,
+  ...LAMBDA_BOTS,
+  ...ECS_BOTS,
 ];
 
 const byName = new Map(BOTS.map((bot) => [bot.meta.name, bot]));

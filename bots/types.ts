@@ -37,6 +37,7 @@ export const RESOURCE_TYPES = [
   'AWS::EC2::SecurityGroup',
   'AWS::EC2::Snapshot',
   'AWS::EC2::Subnet',
+  'AWS::EC2::TransitGateway',
   'AWS::EC2::Volume',
   'AWS::EC2::VPC',
   'AWS::ECR::Repository',

@@ -49,6 +49,7 @@ const ID_SYNTAX: Record<SupportedResourceType, IdSyntax> = {
   'AWS::CloudFront::Distribution': { pattern: /^E[A-Z0-9]{7,20}$/, expected: 'a distribution id: E and upper-case letters and digits' },
   'AWS::CodeBuild::Project': { pattern: /^[A-Za-z0-9][A-Za-z0-9_-]{1,254}$/, expected: 'a project name: 2-255 letters, digits, _ and -' },
   'AWS::EC2::Snapshot': hex('snap'),
+  'AWS::EC2::TransitGateway': hex('tgw'),
   'AWS::ECR::Repository': {
     pattern: /^(?=.{2,256}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/,
     expected: 'a repository name: lower-case letters, digits and ._- in /-separated parts, 2-256 characters',

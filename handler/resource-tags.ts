@@ -49,6 +49,7 @@ const ARN_TEMPLATES: Readonly<Partial<Record<SupportedResourceType, string>>> = 
   'AWS::EC2::Subnet': 'arn:{partition}:ec2:{region}:{account}:subnet/{id}',
   'AWS::EC2::NetworkAcl': 'arn:{partition}:ec2:{region}:{account}:network-acl/{id}',
   'AWS::EC2::InternetGateway': 'arn:{partition}:ec2:{region}:{account}:internet-gateway/{id}',
+  'AWS::EC2::TransitGateway': 'arn:{partition}:ec2:{region}:{account}:transit-gateway/{id}',
   // Images and snapshots are named without an account in their ARNs.
   'AWS::EC2::Image': 'arn:{partition}:ec2:{region}::image/{id}',
   'AWS::EC2::Snapshot': 'arn:{partition}:ec2:{region}::snapshot/{id}',

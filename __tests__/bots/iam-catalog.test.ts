@@ -24,6 +24,8 @@ const WILDCARD_EXCEPTIONS: Record<string, string> = {};
 
 /** Sample values the templates are rendered with before they are compared with the catalog's ARN formats. */
 const SAMPLE_SCOPE = { partition: 'aws', region: 'us-east-1', account: '123456789012', resourceId: 'sample-id' };
+/** Resource ids whose shape is more than a name: an ECS task is `cluster/task-id`, as its ARN carries it. */
+const SAMPLE_IDS: Partial<Record<string, string>> = { 'AWS::ECS::Task': 'sample-cluster/sample-id' };
 
 const CONDITION_OPERATOR =
   /^(ForAnyValue:|ForAllValues:)?(String(Not)?Equals(IgnoreCase)?|String(Not)?Like|Numeric(Not)?Equals|Numeric(Less|Greater)Than(Equals)?|Date(Not)?Equals|Date(Less|Greater)Than(Equals)?|Bool|BinaryEquals|(Not)?IpAddress|Arn(Not)?(Equals|Like))(IfExists)?$|^Null$/;
@@ -71,8 +73,8 @@ function arnFormatPattern(format: string): RegExp {
 }
 
 /** A template rendered with sample values; its remaining wildcards stand for some concrete value. */
-function sampleArn(template: string): string {
-  return renderResource(template, SAMPLE_SCOPE).replace(/\*/g, 'x');
+function sampleArn(template: string, resourceId = SAMPLE_SCOPE.resourceId): string {
+  return renderResource(template, { ...SAMPLE_SCOPE, resourceId }).replace(/\*/g, 'x');
 }
 
 /** `aws:ResourceTag/${TagKey}`, `s3:ExistingObjectTag/<key>`, `aws:PrincipalTag/tag-key` match any key after the slash. */
@@ -93,14 +95,14 @@ async function problemsOf(bot: Bot): Promise<string[]> {
         continue;
       }
       if (entry.name !== action) problems.push(`${bot.meta.name}: write "${action}" as "${entry.name}", the catalog's spelling`);
-      problems.push(...resourceProblems(bot.meta.name, action, entry, permission));
+      problems.push(...resourceProblems(bot.meta.name, action, entry, permission, SAMPLE_IDS[bot.meta.resourceTypes?.[0] ?? '']));
       problems.push(...conditionProblems(bot.meta.name, action, entry, permission));
     }
   }
   return problems;
 }
 
-function resourceProblems(bot: string, action: string, entry: CatalogAction, permission: Permission): string[] {
+function resourceProblems(bot: string, action: string, entry: CatalogAction, permission: Permission, resourceId?: string): string[] {
   const problems: string[] = [];
   const types = entry.resourceTypes.map((type) => `${type.name} (${type.arn})`).join(', ');
   for (const template of permission.resources) {
@@ -114,7 +116,7 @@ function resourceProblems(bot: string, action: string, entry: CatalogAction, per
       problems.push(`${bot}: ${action} supports no resource-level permissions, so "${template}" never matches; use "*"`);
       continue;
     }
-    const arn = sampleArn(template);
+    const arn = sampleArn(template, resourceId);
     if (!entry.resourceTypes.some((type) => arnFormatPattern(type.arn).test(arn))) {
       problems.push(`${bot}: ${action} on "${template}" (e.g. ${arn}) fits none of its resource types: ${types}`);
     }

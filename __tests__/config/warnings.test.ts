@@ -65,7 +65,7 @@ describe('config warnings', () => {
       [
         'warning: cloudmend.yaml:9:12: bots.enabled: 2 bot(s) remediate findings by default but may not run, so these findings get no bot ' +
           '(enable the bot in bots.enabled, and opt in when destructive, or map the finding under mappings):',
-        '  - s3_block_all_public_access (not enabled): S3.2, S3.3, S3.8, PCI.S3.1, PCI.S3.2, Policy:S3/BucketBlockPublicAccessDisabled, ' +
+        '  - s3_block_all_public_access (not enabled): S3.2, S3.3, S3.8, PCI.S3.1, PCI.S3.2, CloudTrail.6, CIS.2.3, Policy:S3/BucketBlockPublicAccessDisabled, ' +
           's3-bucket-level-public-access-prohibited, s3-bucket-public-read-prohibited, s3-bucket-public-write-prohibited',
         '  - ec2_terminate_instance (not enabled): EC2.4, ec2-stopped-instance',
       ].join('\n'),

@@ -114,6 +114,10 @@ describe('tagLookupTarget', () => {
     [{ type: 'AWS::EC2::Snapshot', id: 'snap-0123456789abcdef0' }, 'arn:aws:ec2:eu-west-1::snapshot/snap-0123456789abcdef0'],
     [{ type: 'AWS::EC2::Subnet', id: 'subnet-0123456789abcdef0' }, 'arn:aws:ec2:eu-west-1:222222222222:subnet/subnet-0123456789abcdef0'],
     [{ type: 'AWS::RDS::DBCluster', id: 'orders' }, 'arn:aws:rds:eu-west-1:222222222222:cluster:orders'],
+    [
+      { type: 'AWS::EC2::TransitGateway', id: 'tgw-0123456789abcdef0' },
+      'arn:aws:ec2:eu-west-1:222222222222:transit-gateway/tgw-0123456789abcdef0',
+    ],
     [{ type: 'AWS::RDS::DBSnapshot', id: 'orders-snap' }, 'arn:aws:rds:eu-west-1:222222222222:snapshot:orders-snap'],
     [{ type: 'AWS::RDS::DBClusterSnapshot', id: 'orders-snap' }, 'arn:aws:rds:eu-west-1:222222222222:cluster-snapshot:orders-snap'],
     [

@@ -107,6 +107,10 @@ const CREATED_BY_BOT: Record<string, string[]> = {
     'ec2:CreateSecurityGroup arn:aws:ec2:eu-west-1:222222222222:security-group/*',
     'ec2:CreateTags arn:aws:ec2:eu-west-1:222222222222:security-group/*',
   ],
+  rds_quarantine_instance: [
+    'ec2:CreateSecurityGroup arn:aws:ec2:eu-west-1:222222222222:security-group/*',
+    'ec2:CreateTags arn:aws:ec2:eu-west-1:222222222222:security-group/*',
+  ],
   vpc_isolate: [
     'ec2:CreateNetworkAcl arn:aws:ec2:eu-west-1:222222222222:network-acl/*',
     'ec2:CreateTags arn:aws:ec2:eu-west-1:222222222222:network-acl/*',
@@ -147,6 +151,18 @@ const CREATED_BY_BOT: Record<string, string[]> = {
     'config:StartConfigurationRecorder arn:aws:config:eu-west-1:222222222222:configuration-recorder/*/*',
     // AWS Config's service-linked role: a fixed AWS name, read under any path (its real one is aws-service-role/config.amazonaws.com/).
     'iam:GetRole arn:aws:iam::222222222222:role/*AWSServiceRoleForConfig',
+  ],
+};
+
+/**
+ * Bots whose narrowed session still names an existing resource more widely
+ * than the one they act on. Listed so the gap is visible; a new entry is a decision.
+ */
+const NOT_YET_NARROWED: Record<string, string[]> = {
+  // The KMS key is a param (an id or alias KMS resolves), used only through RDS (kms:ViaService); not yet named per run.
+  rds_enable_encryption: [
+    'kms:CreateGrant arn:aws:kms:eu-west-1:222222222222:key/*',
+    'kms:DescribeKey arn:aws:kms:eu-west-1:222222222222:key/*',
   ],
 };
 
@@ -239,7 +255,7 @@ describe.each(BOTS.map((bot) => [bot.meta.name, bot] as const))('%s', (_name, bo
         (resource) => resource !== '*' && resource.includes('*') && !/^[^*]*:\*$/.test(resource) && !ANY_PATH_ONE_USER.test(resource),
       ).flatMap((resource) => statement.Action.map((action) => `${action} ${resource}`)),
     );
-    expect(wildcards.sort()).toEqual([...(CREATED_BY_BOT[bot.meta.name] ?? [])].sort());
+    expect(wildcards.sort()).toEqual([...(CREATED_BY_BOT[bot.meta.name] ?? []), ...(NOT_YET_NARROWED[bot.meta.name] ?? [])].sort());
   });
 
   it('is denied dangerous neighbours of what it does', async () => {

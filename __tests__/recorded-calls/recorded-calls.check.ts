@@ -109,6 +109,7 @@ async function requestedResource(action: string, call: RecordedCall): Promise<st
         return (
           str(input.DeliverLogsPermissionArn) ??
           str(input.CloudWatchLogsRoleArn) ??
+          str(input.MonitoringRoleArn) ??
           str((input.ConfigurationRecorder as { roleARN?: unknown } | undefined)?.roleARN)
         );
       // Group membership is authorized on the group; policy versions on the policy.
@@ -137,7 +138,24 @@ async function requestedResource(action: string, call: RecordedCall): Promise<st
       return key?.startsWith('alias/') ? undefined : arnOr(key, (id) => `arn:${p}:kms:${r}:${a}:key/${id}`);
     }
     case 'rds':
-      return arnOr(str(input.DBInstanceIdentifier), (id) => `arn:${p}:rds:${r}:${a}:db:${id}`);
+      // Tags given on create are authorized on what is created: a snapshot copy or snapshot, not the instance it is of.
+      if (
+        action === 'rds:AddTagsToResource' &&
+        (input.TargetDBSnapshotIdentifier ?? input.DBSnapshotIdentifier) !== undefined &&
+        call.command !== 'RestoreDBInstanceFromDBSnapshotCommand'
+      )
+        return arnOr(str(input.TargetDBSnapshotIdentifier ?? input.DBSnapshotIdentifier), (id) => `arn:${p}:rds:${r}:${a}:snapshot:${id}`);
+      if (input.DBInstanceIdentifier !== undefined)
+        return arnOr(str(input.DBInstanceIdentifier), (id) => `arn:${p}:rds:${r}:${a}:db:${id}`);
+      // Snapshot copies are authorized on the snapshot they create; other snapshot calls on the snapshot they name.
+      if (input.TargetDBSnapshotIdentifier !== undefined || input.DBSnapshotIdentifier !== undefined)
+        return arnOr(str(input.TargetDBSnapshotIdentifier ?? input.DBSnapshotIdentifier), (id) => `arn:${p}:rds:${r}:${a}:snapshot:${id}`);
+      if (input.TargetDBClusterSnapshotIdentifier !== undefined || input.DBClusterSnapshotIdentifier !== undefined)
+        return arnOr(
+          str(input.TargetDBClusterSnapshotIdentifier ?? input.DBClusterSnapshotIdentifier),
+          (id) => `arn:${p}:rds:${r}:${a}:cluster-snapshot:${id}`,
+        );
+      return arnOr(str(input.DBClusterIdentifier), (id) => `arn:${p}:rds:${r}:${a}:cluster:${id}`);
     case 'cloudtrail':
       return arnOr(str(input.Name), (id) => `arn:${p}:cloudtrail:${r}:${a}:trail/${id}`);
     case 'logs':

@@ -119,6 +119,39 @@ export const COMMAND_ACTION_EXCEPTIONS: Readonly<Record<string, CommandActionExc
     actions: ['ec2:ReplaceIamInstanceProfileAssociation', 'iam:PassRole'],
     because: 'replacing an instance profile passes the new profile’s role to EC2',
   },
+  'rds:ModifyDBInstance': {
+    actions: ['rds:ModifyDBInstance'],
+    conditional: [
+      {
+        actions: ['iam:PassRole'],
+        when: (input) => typeof input.MonitoringRoleArn === 'string',
+        because: 'the Enhanced Monitoring role named in MonitoringRoleArn is passed to RDS',
+      },
+    ],
+    because: 'turning on Enhanced Monitoring hands RDS a role',
+  },
+  'rds:CopyDBSnapshot': {
+    actions: ['rds:CopyDBSnapshot'],
+    conditional: [
+      {
+        actions: ['kms:CreateGrant', 'kms:DescribeKey'],
+        when: (input) => typeof input.KmsKeyId === 'string',
+        because: 'an encrypted copy makes RDS describe the key and create a grant on it as the caller',
+      },
+    ],
+    because: 'encrypting a copy uses a KMS key',
+  },
+  'rds:CopyDBClusterSnapshot': {
+    actions: ['rds:CopyDBClusterSnapshot'],
+    conditional: [
+      {
+        actions: ['kms:CreateGrant', 'kms:DescribeKey'],
+        when: (input) => typeof input.KmsKeyId === 'string',
+        because: 'an encrypted copy makes RDS describe the key and create a grant on it as the caller',
+      },
+    ],
+    because: 'encrypting a copy uses a KMS key',
+  },
   'ec2:CreateFlowLogs': {
     actions: ['ec2:CreateFlowLogs'],
     conditional: [
@@ -174,6 +207,7 @@ function tagOnCreateActions(named: string, input: Record<string, unknown>): stri
   if (named === 'iam:CreateUser' && nonEmpty(input.Tags)) return ['iam:TagUser'];
   if (named === 'kms:CreateKey' && nonEmpty(input.Tags)) return ['kms:TagResource'];
   if (named === 'cloudtrail:CreateTrail' && nonEmpty(input.TagsList)) return ['cloudtrail:AddTags'];
+  if (named.startsWith('rds:') && named !== 'rds:AddTagsToResource' && nonEmpty(input.Tags)) return ['rds:AddTagsToResource'];
   return [];
 }
 

@@ -7,6 +7,7 @@ import ec2_attach_sg from './ec2_attach_sg';
 import ec2_create_snapshot from './ec2_create_snapshot';
 import ec2_delete_key_pair from './ec2_delete_key_pair';
 import ec2_detach_instance_role from './ec2_detach_instance_role';
+import ec2_disable_transit_gateway_auto_accept from './ec2_disable_transit_gateway_auto_accept';
 import ec2_quarantine_instance from './ec2_quarantine_instance';
 import ec2_release_eips from './ec2_release_eips';
 import ec2_require_imdsv2 from './ec2_require_imdsv2';
@@ -36,4 +37,5 @@ export const EC2_BOTS: readonly Bot[] = [
   ebs_snapshot_set_to_private,
   ec2_require_imdsv2,
   ec2_subnet_disable_public_ip_auto_assign,
+  ec2_disable_transit_gateway_auto_accept,
 ];

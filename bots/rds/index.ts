@@ -1,5 +1,25 @@
 import type { Bot } from '../types';
+import rdsClusterEnableDeletionProtection from './rds_cluster_enable_deletion_protection';
+import rdsDisablePublicAccess from './rds_disable_public_access';
+import rdsEnableAutoMinorVersionUpgrade from './rds_enable_auto_minor_version_upgrade';
 import rdsEnableBackup from './rds_enable_backup';
+import rdsEnableEncryption from './rds_enable_encryption';
+import rdsEnableEnhancedMonitoring from './rds_enable_enhanced_monitoring';
+import rdsEnableDeletionProtection from './rds_enable_deletion_protection';
+import rdsEnableMultiAz from './rds_enable_multi_az';
+import rdsQuarantineInstance from './rds_quarantine_instance';
+import rdsSnapshotMakePrivate from './rds_snapshot_make_private';
 
 /** The rds bots, in catalog order. */
-export const RDS_BOTS: readonly Bot[] = [rdsEnableBackup];
+export const RDS_BOTS: readonly Bot[] = [
+  rdsEnableBackup,
+  rdsDisablePublicAccess,
+  rdsEnableDeletionProtection,
+  rdsClusterEnableDeletionProtection,
+  rdsEnableAutoMinorVersionUpgrade,
+  rdsEnableEnhancedMonitoring,
+  rdsEnableMultiAz,
+  rdsQuarantineInstance,
+  rdsEnableEncryption,
+  rdsSnapshotMakePrivate,
+];

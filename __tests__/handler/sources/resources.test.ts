@@ -55,6 +55,7 @@ describe('resource type names of each source', () => {
     ['AwsCloudFrontDistribution', 'AWS::CloudFront::Distribution'],
     ['AwsCloudFormationStack', 'AWS::CloudFormation::Stack'],
     ['AwsEc2Snapshot', 'AWS::EC2::Snapshot'],
+    ['AwsEc2TransitGateway', 'AWS::EC2::TransitGateway'],
   ])('Security Hub %s is %s', (asff, type) => {
     expect(asffType(asff)).toBe(type);
   });

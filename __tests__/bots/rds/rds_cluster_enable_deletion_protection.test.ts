@@ -1,0 +1,88 @@
+import { mockClient } from 'aws-sdk-client-mock';
+import { DescribeDBClustersCommand, ModifyDBClusterCommand, RDSClient } from '@aws-sdk/client-rds';
+import bot from '../../../bots/rds/rds_cluster_enable_deletion_protection';
+import { botContext, mockedClients } from '../../support/bot-context';
+import { ACCOUNT } from './rds.fixtures';
+
+const resource = { type: 'AWS::RDS::DBCluster', id: 'orders-cluster' };
+const clusterArn = `arn:aws:rds:us-east-1:${ACCOUNT}:cluster:orders-cluster`;
+const cluster = (extra = {}) => ({
+  DBClusters: [
+    { DBClusterIdentifier: 'orders-cluster', DBClusterArn: clusterArn, Status: 'available', DeletionProtection: false, ...extra },
+  ],
+});
+
+describe('rds_cluster_enable_deletion_protection', () => {
+  const rds = mockClient(RDSClient);
+  beforeEach(() => {
+    rds.reset();
+    rds.on(ModifyDBClusterCommand).resolves({});
+  });
+  afterAll(() => rds.restore());
+
+  it('turns deletion protection on with the exact input, recording the undo', async () => {
+    rds.on(DescribeDBClustersCommand).resolves(cluster());
+    const result = await bot.run(botContext(bot, { resource }));
+    expect(rds.commandCalls(DescribeDBClustersCommand)[0]!.args[0].input).toEqual({ DBClusterIdentifier: 'orders-cluster' });
+    expect(rds.commandCalls(ModifyDBClusterCommand).map((c) => c.args[0].input)).toEqual([
+      { DBClusterIdentifier: 'orders-cluster', DeletionProtection: true, ApplyImmediately: false },
+    ]);
+    expect(result).toEqual({
+      status: 'remediated',
+      message: 'turned on deletion protection of DB cluster orders-cluster',
+      changes: [
+        {
+          action: 'rds:ModifyDBCluster',
+          target: clusterArn,
+          description: 'deletion protection false -> true',
+          applied: true,
+          undo: { kind: 'deletion-protection', before: { DeletionProtection: false }, after: { DeletionProtection: true } },
+        },
+      ],
+    });
+  });
+
+  it('reports already-compliant when it is on', async () => {
+    rds.on(DescribeDBClustersCommand).resolves(cluster({ DeletionProtection: true }));
+    expect((await bot.run(botContext(bot, { resource }))).status).toBe('already-compliant');
+    expect(rds.commandCalls(ModifyDBClusterCommand)).toHaveLength(0);
+  });
+
+  it('in dry run reads and reports without writing; skips a stopped cluster', async () => {
+    rds.on(DescribeDBClustersCommand).resolves(cluster());
+    const dry = await bot.run(botContext(bot, { resource, dryRun: true }));
+    expect(dry.status).toBe('dry-run');
+    expect(dry.changes[0]!.applied).toBe(false);
+    rds.on(DescribeDBClustersCommand).resolves(cluster({ Status: 'stopped' }));
+    expect((await bot.run(botContext(bot, { resource }))).status).toBe('skipped');
+    expect(rds.commandCalls(ModifyDBClusterCommand)).toHaveLength(0);
+  });
+
+  it('accepts the cluster ARN, and rejects an instance ARN or another region before any call', async () => {
+    rds.on(DescribeDBClustersCommand).resolves(cluster());
+    await bot.run(botContext(bot, { resource: { ...resource, id: clusterArn } }));
+    expect(rds.commandCalls(ModifyDBClusterCommand)[0]!.args[0].input).toMatchObject({ DBClusterIdentifier: 'orders-cluster' });
+    rds.resetHistory();
+    await expect(bot.run(botContext(bot, { resource: { ...resource, id: `arn:aws:rds:us-east-1:${ACCOUNT}:db:orders` } }))).rejects.toThrow(
+      'is not a DB cluster identifier or DB cluster ARN',
+    );
+    await expect(bot.run(botContext(bot, { resource: { ...resource, id: `arn:aws:rds:eu-west-1:${ACCOUNT}:cluster:c` } }))).rejects.toThrow(
+      'is in eu-west-1, but the finding is for us-east-1',
+    );
+    expect(rds.calls()).toHaveLength(0);
+  });
+
+  it('undo reads the flag and writes the recorded one', async () => {
+    const undoer = bot.undoers!['deletion-protection']!;
+    const ctx = { client: mockedClients, partition: 'aws', account: ACCOUNT, region: 'us-east-1', target: clusterArn };
+    rds.on(DescribeDBClustersCommand).resolves(cluster({ DeletionProtection: true }));
+    expect(await undoer.read(ctx)).toEqual({ DeletionProtection: true });
+    await undoer.write(ctx, { DeletionProtection: false });
+    expect(rds.commandCalls(ModifyDBClusterCommand)[0]!.args[0].input).toEqual({
+      DBClusterIdentifier: 'orders-cluster',
+      DeletionProtection: false,
+      ApplyImmediately: false,
+    });
+    await expect(undoer.write(ctx, {})).rejects.toThrow('no boolean');
+  });
+});

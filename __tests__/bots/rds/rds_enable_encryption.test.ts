@@ -1,0 +1,229 @@
+import { mockClient } from 'aws-sdk-client-mock';
+import {
+  CopyDBSnapshotCommand,
+  CreateDBSnapshotCommand,
+  DescribeDBInstancesCommand,
+  DescribeDBSnapshotsCommand,
+  RDSClient,
+  RestoreDBInstanceFromDBSnapshotCommand,
+} from '@aws-sdk/client-rds';
+import bot, { encryptedInstanceName } from '../../../bots/rds/rds_enable_encryption';
+import type { DerivedIds } from '../../../bots/types';
+import { botContext } from '../../support/bot-context';
+import { ACCOUNT, db, instance } from './rds.fixtures';
+
+const plain = 'orders-cloudmend-unencrypted';
+const encrypted = 'orders-cloudmend-encrypted';
+const snapArn = (name: string) => `arn:aws:rds:us-east-1:${ACCOUNT}:snapshot:${name}`;
+const tags = [{ Key: 'cloudmend:created-by', Value: 'rds_enable_encryption' }];
+const notFound = () => Object.assign(new Error('not found'), { name: 'DBSnapshotNotFoundFault' });
+
+const original = instance({
+  StorageEncrypted: false,
+  DBInstanceClass: 'db.t3.micro',
+  DBSubnetGroup: { DBSubnetGroupName: 'db-subnets', VpcId: 'vpc-1' },
+  VpcSecurityGroups: [{ VpcSecurityGroupId: 'sg-app', Status: 'active' }],
+  DBParameterGroups: [{ DBParameterGroupName: 'orders-params' }],
+  OptionGroupMemberships: [{ OptionGroupName: 'default:postgres-16' }],
+  MultiAZ: true,
+  Endpoint: { Port: 5432 },
+  PubliclyAccessible: false,
+  AutoMinorVersionUpgrade: true,
+  DeletionProtection: true,
+  CopyTagsToSnapshot: true,
+  StorageType: 'gp3',
+  TagList: [{ Key: 'team', Value: 'orders' }],
+});
+
+describe('rds_enable_encryption', () => {
+  const rds = mockClient(RDSClient);
+  beforeEach(() => {
+    rds.reset();
+    rds.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'orders' }).resolves(original);
+    rds.on(DescribeDBSnapshotsCommand).rejects(notFound());
+  });
+  afterAll(() => rds.restore());
+
+  const snapshots = (found: Record<string, string>) => {
+    for (const [name, status] of Object.entries(found)) {
+      rds.on(DescribeDBSnapshotsCommand, { DBSnapshotIdentifier: name }).resolves({
+        DBSnapshots: [{ DBSnapshotIdentifier: name, Status: status, PercentProgress: status === 'available' ? 100 : 40 }],
+      });
+    }
+  };
+
+  it('step 1: snapshots the instance under its plan name, through a session naming the plan, and reports the plan', async () => {
+    const named: DerivedIds[] = [];
+    const result = await bot.run(botContext(bot, { resource: db, onNarrow: (ids) => named.push(ids) }));
+    expect(named).toEqual([{ dbSnapshotId: [plain, encrypted], dbInstanceId: ['orders-encrypted'] }]);
+    expect(rds.commandCalls(CreateDBSnapshotCommand).map((c) => c.args[0].input)).toEqual([
+      { DBInstanceIdentifier: 'orders', DBSnapshotIdentifier: plain, Tags: tags },
+    ]);
+    expect(result.status).toBe('remediated');
+    expect(result.changes).toEqual([
+      {
+        action: 'rds:CreateDBSnapshot',
+        target: snapArn(plain),
+        description: `step 1: snapshot ${plain} of orders (unencrypted, kept)`,
+        applied: true,
+      },
+    ]);
+    expect(result.message).toMatch(/^encryption of orders under way, orders untouched and nothing deleted: 1\. \[started now\] snapshot/);
+    expect(result.message).toContain('3. [operator] restore orders-cloudmend-encrypted as a new instance (restore=true, or by hand)');
+    expect(result.message).toContain('4. [operator] cut over');
+    expect(rds.commandCalls(CopyDBSnapshotCommand)).toHaveLength(0);
+  });
+
+  it('waits, changing nothing, while the snapshot is being created', async () => {
+    snapshots({ [plain]: 'creating' });
+    const result = await bot.run(botContext(bot, { resource: db }));
+    expect(result.status).toBe('skipped');
+    expect(result.message).toMatch(
+      /^encryption of orders in progress \(snapshot orders-cloudmend-unencrypted is creating, 40%\); run again to continue: 1\. \[in progress\]/,
+    );
+    expect(rds.commandCalls(CreateDBSnapshotCommand)).toHaveLength(0);
+    expect(rds.commandCalls(CopyDBSnapshotCommand)).toHaveLength(0);
+  });
+
+  it('step 2: copies the available snapshot encrypted with aws/rds by default, or the given key', async () => {
+    snapshots({ [plain]: 'available' });
+    const result = await bot.run(botContext(bot, { resource: db }));
+    expect(rds.commandCalls(CopyDBSnapshotCommand)[0]!.args[0].input).toEqual({
+      SourceDBSnapshotIdentifier: plain,
+      TargetDBSnapshotIdentifier: encrypted,
+      KmsKeyId: 'alias/aws/rds',
+      CopyTags: false,
+      Tags: tags,
+    });
+    expect(result.changes.map((c) => [c.action, c.target])).toEqual([['rds:CopyDBSnapshot', snapArn(encrypted)]]);
+    expect(result.message).toContain('1. [done] snapshot');
+    expect(result.message).toContain('2. [started now] encrypted copy orders-cloudmend-encrypted with alias/aws/rds');
+
+    rds.resetHistory();
+    const key = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    await bot.run(botContext(bot, { resource: db, params: { kms_key: key } }));
+    expect(rds.commandCalls(CopyDBSnapshotCommand)[0]!.args[0].input).toMatchObject({ KmsKeyId: key });
+  });
+
+  it('waits while the encrypted copy is being made', async () => {
+    snapshots({ [plain]: 'available', [encrypted]: 'creating' });
+    const result = await bot.run(botContext(bot, { resource: db }));
+    expect(result.status).toBe('skipped');
+    expect(result.message).toContain('(encrypted copy orders-cloudmend-encrypted is creating, 40%)');
+    expect(result.message).toContain('1. [done]');
+    expect(result.message).toContain('2. [in progress]');
+  });
+
+  it('without restore, stops at the encrypted copy and says what the operator must do', async () => {
+    snapshots({ [plain]: 'available', [encrypted]: 'available' });
+    const result = await bot.run(botContext(bot, { resource: db }));
+    expect(result.status).toBe('skipped');
+    expect(result.message).toMatch(
+      /^encrypted snapshot orders-cloudmend-encrypted of orders is ready; left to the operator \(or restore=true\): 1\. \[done\].*2\. \[done\].*3\. \[operator\].*4\. \[operator\] cut over: stop writes to orders/,
+    );
+    expect(rds.commandCalls(RestoreDBInstanceFromDBSnapshotCommand)).toHaveLength(0);
+  });
+
+  it('step 3 with restore=true: restores a new instance with the original settings and tags, never touching the original', async () => {
+    snapshots({ [encrypted]: 'available' });
+    rds
+      .on(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'orders-encrypted' })
+      .rejects(Object.assign(new Error('nf'), { name: 'DBInstanceNotFoundFault' }));
+    const result = await bot.run(botContext(bot, { resource: db, params: { restore: 'true' } }));
+    expect(rds.commandCalls(RestoreDBInstanceFromDBSnapshotCommand)[0]!.args[0].input).toEqual({
+      DBInstanceIdentifier: 'orders-encrypted',
+      DBSnapshotIdentifier: encrypted,
+      DBInstanceClass: 'db.t3.micro',
+      DBSubnetGroupName: 'db-subnets',
+      VpcSecurityGroupIds: ['sg-app'],
+      DBParameterGroupName: 'orders-params',
+      OptionGroupName: undefined,
+      MultiAZ: true,
+      Port: 5432,
+      PubliclyAccessible: false,
+      AutoMinorVersionUpgrade: true,
+      DeletionProtection: true,
+      CopyTagsToSnapshot: true,
+      StorageType: 'gp3',
+      Tags: [{ Key: 'team', Value: 'orders' }, ...tags],
+    });
+    expect(result.changes.map((c) => [c.action, c.target])).toEqual([
+      ['rds:RestoreDBInstanceFromDBSnapshot', `arn:aws:rds:us-east-1:${ACCOUNT}:db:orders-encrypted`],
+    ]);
+    expect(result.message).toContain('3. [started now] restore orders-cloudmend-encrypted as new instance orders-encrypted');
+    expect(rds.calls().map((c) => c.args[0].constructor.name)).not.toContain('ModifyDBInstanceCommand');
+  });
+
+  it('with restore=true and the new instance there, reports it and leaves the cut-over to the operator', async () => {
+    snapshots({ [encrypted]: 'available' });
+    rds
+      .on(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'orders-encrypted' })
+      .resolves(instance({ DBInstanceIdentifier: 'orders-encrypted', StorageEncrypted: true }));
+    const result = await bot.run(botContext(bot, { resource: db, params: { restore: true } }));
+    expect(result.status).toBe('skipped');
+    expect(result.message).toMatch(
+      /^orders-encrypted \(encrypted\) is ready; left to the operator: .*3\. \[done\].*check on the new instance what a restore does not carry/,
+    );
+    expect(rds.commandCalls(RestoreDBInstanceFromDBSnapshotCommand)).toHaveLength(0);
+  });
+
+  it('refuses an unencrypted instance already named like the new one', async () => {
+    snapshots({ [encrypted]: 'available' });
+    rds
+      .on(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'orders-encrypted' })
+      .resolves(instance({ DBInstanceIdentifier: 'orders-encrypted', StorageEncrypted: false }));
+    await expect(bot.run(botContext(bot, { resource: db, params: { restore: true } }))).rejects.toThrow(
+      'orders-encrypted exists but is not encrypted',
+    );
+  });
+
+  it('reports an encrypted instance as already compliant, and skips a cluster member or an unavailable instance', async () => {
+    rds.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'orders' }).resolves(instance({ StorageEncrypted: true, KmsKeyId: 'k' }));
+    expect(await bot.run(botContext(bot, { resource: db }))).toEqual({
+      status: 'already-compliant',
+      message: 'orders is encrypted (k)',
+      changes: [],
+    });
+    rds.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'orders' }).resolves(instance({ DBClusterIdentifier: 'c1' }));
+    expect((await bot.run(botContext(bot, { resource: db }))).message).toMatch(
+      /^orders belongs to DB cluster c1: encryption is the cluster's/,
+    );
+    rds.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'orders' }).resolves(instance({ DBInstanceStatus: 'stopped' }));
+    expect((await bot.run(botContext(bot, { resource: db }))).message).toBe(
+      'orders is stopped: RDS snapshots only an available instance; nothing started',
+    );
+    expect(rds.commandCalls(CreateDBSnapshotCommand)).toHaveLength(0);
+  });
+
+  it('in dry run reads and reports the next step without taking it', async () => {
+    const result = await bot.run(botContext(bot, { resource: db, dryRun: true }));
+    expect(result.status).toBe('dry-run');
+    expect(result.changes).toEqual([expect.objectContaining({ action: 'rds:CreateDBSnapshot', applied: false })]);
+    expect(rds.commandCalls(CreateDBSnapshotCommand)).toHaveLength(0);
+  });
+
+  it('names the new instance within 63 characters', () => {
+    expect(encryptedInstanceName('orders')).toBe('orders-encrypted');
+    const long = `a${'b'.repeat(62)}`;
+    expect(encryptedInstanceName(long)).toHaveLength(63);
+    expect(encryptedInstanceName(`${'a'.repeat(52)}-x`)).toBe(`${'a'.repeat(52)}-encrypted`);
+  });
+
+  describe('params', () => {
+    const parse = (input: unknown) => bot.meta.params.safeParse(input);
+    it('defaults to aws/rds without restore; the key is a sensitive param no finding may set', () => {
+      expect(parse({})).toEqual({ success: true, data: { kms_key: 'alias/aws/rds', restore: false } });
+      expect(bot.meta.sensitiveParams).toEqual({ kms_key: 'key' });
+      expect(bot.meta.overridable ?? []).toEqual([]);
+    });
+    it.each([['not a key'], ['arn:aws:s3:::bucket'], [42]])('rejects kms_key=%p', (kms_key) => {
+      expect(parse({ kms_key }).success).toBe(false);
+    });
+    it('accepts key ids, key and alias ARNs', () => {
+      for (const kms_key of ['1234abcd-12ab-34cd-56ef-1234567890ab', 'alias/db', 'arn:aws:kms:us-east-1:222222222222:alias/db']) {
+        expect(parse({ kms_key }).success).toBe(true);
+      }
+      expect(parse({ restore: 'perhaps' }).success).toBe(false);
+    });
+  });
+});

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { ChangeSet, skipped } from '../changes';
+import { defineBot, type UndoContext } from '../types';
+import { FUNCTION_ARN, functionArnOf, functionNameOf, functionOfTarget } from './function';
+import { addPermissionInput, isPublicStatement, readStatements, sortedStatements, type Statement } from './resource-policy';
+
+const KIND = 'public-statements';
+
+/** The undo state: the function's public statements, in a stable order. */
+async function publicStatements(ctx: Pick<UndoContext, 'client'>, functionName: string): Promise<Statement[]> {
+  const { LambdaClient } = await import('@aws-sdk/client-lambda');
+  return sortedStatements((await readStatements(ctx.client(LambdaClient), functionName)).filter(isPublicStatement));
+}
+
+export default defineBot({
+  meta: {
+    name: 'lambda_remove_public_access',
+    summary: 'Remove the statements of the function’s resource policy that let anyone invoke it',
+    description:
+      'Reads the resource-based policy of the function (the unqualified function’s; versions and aliases have their own) and ' +
+      'removes, one by one by statement id (RemovePermission), every Allow statement whose principal is `*` unless a ' +
+      'condition limits the caller’s account, organization or source (aws:SourceAccount, aws:SourceArn, aws:PrincipalOrgID, ' +
+      'aws:PrincipalAccount...), and every statement letting Amazon S3 invoke it without aws:SourceAccount (a bucket ARN names ' +
+      'no account). A public function URL (auth type NONE) is such a statement, so the URL then refuses every caller. Every ' +
+      'other statement stays. A public statement without a statement id cannot be removed by Lambda’s API and is reported, ' +
+      'with the function skipped, for a person to look at. The removed statements are reported and recorded, and ' +
+      '`cloudmend undo` adds them back with AddPermission.',
+    resourceTypes: ['AWS::Lambda::Function'],
+    remediates: {
+      securityHub: ['Lambda.1', 'PCI.Lambda.1'],
+      config: ['lambda-function-public-access-prohibited'],
+    },
+    params: z.strictObject({}),
+    permissions: [
+      {
+        actions: ['lambda:GetPolicy', 'lambda:RemovePermission'],
+        resources: [FUNCTION_ARN],
+        reason: 'read the resource policy of the function and remove its public statements',
+      },
+    ],
+    undo: {
+      [KIND]: {
+        reversible: true,
+        how: 'adds the removed statements back to the function’s resource policy (AddPermission, same statement ids)',
+        permissions: [
+          {
+            actions: ['lambda:GetPolicy', 'lambda:AddPermission'],
+            resources: [FUNCTION_ARN],
+            reason: 'undo: read the resource policy of the function and add the removed statements back',
+          },
+        ],
+      },
+    },
+  },
+  undoers: {
+    [KIND]: {
+      read: (ctx) => publicStatements(ctx, functionOfTarget(ctx)),
+      async write(ctx, state) {
+        const { LambdaClient, AddPermissionCommand } = await import('@aws-sdk/client-lambda');
+        const lambda = ctx.client(LambdaClient);
+        const functionName = functionOfTarget(ctx);
+        const present = new Set((await publicStatements(ctx, functionName)).map((s) => s.Sid));
+        for (const statement of state as Statement[]) {
+          if (present.has(statement.Sid)) continue;
+          const input = addPermissionInput(functionName, statement);
+          if (!input) throw new Error(`statement ${String(statement.Sid)} cannot be written back with AddPermission`);
+          await lambda.send(new AddPermissionCommand(input));
+        }
+      },
+    },
+  },
+  async run(ctx) {
+    const { LambdaClient, RemovePermissionCommand } = await import('@aws-sdk/client-lambda');
+    const lambda = ctx.client(LambdaClient);
+    const name = functionNameOf(ctx);
+    const arn = functionArnOf(ctx, name);
+    const statements = await readStatements(lambda, name);
+    const publicOnes = sortedStatements(statements.filter(isPublicStatement));
+    const unnamed = publicOnes.filter((s) => typeof s.Sid !== 'string' || s.Sid === '');
+    if (unnamed.length > 0) {
+      return skipped(
+        `${unnamed.length} public statement(s) of the resource policy of ${name} have no statement id, which RemovePermission needs; ` +
+          'nothing removed: review the policy by hand',
+      );
+    }
+    const changes = new ChangeSet(ctx);
+    let remaining = publicOnes;
+    for (const statement of publicOnes) {
+      const sid = statement.Sid as string;
+      const after = remaining.filter((s) => s !== statement);
+      // A statement AddPermission cannot write again is removed all the same, but recorded without undo.
+      const undo = addPermissionInput(name, statement) ? { undo: { kind: KIND, before: remaining, after } } : {};
+      await changes.apply(
+        {
+          action: 'lambda:RemovePermission',
+          target: arn,
+          description: `removed statement ${sid} (${JSON.stringify(statement.Principal)} may ${JSON.stringify(statement.Action)}) from the resource policy`,
+          ...undo,
+        },
+        () => lambda.send(new RemovePermissionCommand({ FunctionName: name, StatementId: sid })),
+      );
+      remaining = after;
+    }
+    const kept = statements.length - publicOnes.length;
+    return changes.result(
+      `removed ${publicOnes.length} public statement(s) (${publicOnes.map((s) => s.Sid).join(', ')}) from the resource policy of ${name}; ${kept} statement(s) kept`,
+      `the resource policy of ${name} lets no one outside the accounts and sources it names invoke it`,
+    );
+  },
+});

@@ -1,0 +1,253 @@
+import { z } from 'zod';
+import type { DBInstance, DBSnapshot, RDSClient } from '@aws-sdk/client-rds';
+import { ChangeSet, skipped } from '../changes';
+import { defineBot } from '../types';
+import { DB_ARN_TEMPLATE, dbArn, dbInstanceIdentifier, describeDbInstance } from './db';
+import { RDS_KEY_PERMISSION, SNAPSHOT_ARN, describeSnapshot, snapshotName } from './snapshots';
+
+const BOT_NAME = 'rds_enable_encryption';
+const CREATED_BY = 'cloudmend:created-by';
+const NEW_DB_ARN = 'arn:{partition}:rds:{region}:{account}:db:{dbInstanceId}';
+const booleanParam = z.union([z.boolean(), z.stringbool()]);
+
+/** `orders` -> `orders-encrypted`, within the 63 characters RDS allows an instance identifier. */
+export function encryptedInstanceName(identifier: string): string {
+  return `${identifier.slice(0, 53).replace(/-+$/, '')}-encrypted`;
+}
+
+const params = z.strictObject({
+  kms_key: z
+    .string()
+    .regex(
+      /^(arn:[\w-]+:kms:[\w-]+:\d{12}:(key|alias)\/[\w/+=,.@-]+|alias\/[\w/+=,.@-]+|[0-9a-f-]{36})$/,
+      'a KMS key id, key ARN, alias or alias ARN',
+    )
+    .default('alias/aws/rds')
+    .describe(
+      "KMS key for the encrypted copy: a key or alias ARN, a key id or an alias (default alias/aws/rds, the account's AWS managed RDS key). " +
+        "Must be in the finding's account or on trust.allowedKmsKeys. Everyone restoring or reading the copy needs use of this key.",
+    ),
+  restore: booleanParam
+    .default(false)
+    .describe(
+      'Also restore the encrypted snapshot as a NEW instance <identifier>-encrypted (billed like the original) once the copy is ready. ' +
+        'Default false: the bot makes the snapshot and its encrypted copy only, and the operator restores when ready to cut over.',
+    ),
+});
+
+/** A parameter or option group RDS made (`default.postgres16`, `default:postgres-16`): not named on restore. */
+function notDefault(group: string | undefined): string | undefined {
+  return group && !/^default[.:]/.test(group) ? group : undefined;
+}
+
+type Step = { name: string; state: 'done' | 'started now' | 'in progress' | 'to do' | 'operator' };
+
+function planText(steps: Step[]): string {
+  return steps.map((step, i) => `${i + 1}. [${step.state}] ${step.name}`).join('; ');
+}
+
+async function instanceOrNone(rds: RDSClient, identifier: string): Promise<DBInstance | undefined> {
+  return describeDbInstance(rds, identifier).catch((error: unknown) => {
+    if ((error as { name?: string }).name === 'DBInstanceNotFoundFault') return undefined;
+    throw error;
+  });
+}
+
+export default defineBot({
+  meta: {
+    name: BOT_NAME,
+    summary: 'Encrypt a DB instance the only way RDS allows: snapshot, encrypted copy, and (opt-in) restore as a new instance',
+    description:
+      'RDS cannot encrypt an existing instance in place. The bot works through the plan AWS documents, one step per run as ' +
+      'each snapshot becomes available, and reports every step with its state: (1) a manual snapshot <identifier>-cloudmend-unencrypted ' +
+      'of the instance; (2) an encrypted copy <identifier>-cloudmend-encrypted with `kms_key` (default the AWS managed key aws/rds); ' +
+      '(3) only with `restore=true`, a NEW instance <identifier>-encrypted restored from the copy with the original class, subnet ' +
+      'group, security groups, parameter and option groups, Multi-AZ, port and tags (billed like the original; not restored: ' +
+      'backup retention, monitoring, Performance Insights, log exports and IAM roles, which the result tells the operator to check). ' +
+      'A run that finds a snapshot still being created reports that step in progress and changes nothing; the next run continues. ' +
+      'Nothing is ever deleted and the original instance is never modified: it keeps serving until the operator cuts over ' +
+      '(stop writes, take a final snapshot or use replication to carry changes made since the snapshot, point clients at the new ' +
+      'endpoint, then delete or keep the old instance and the unencrypted snapshot). Default without restore because a second ' +
+      'instance costs money and the cut-over needs the application owner. Cluster members (Aurora) are skipped: their ' +
+      "encryption is the cluster's.",
+    resourceTypes: ['AWS::RDS::DBInstance'],
+    remediates: { securityHub: ['RDS.3'], config: ['rds-storage-encrypted'] },
+    params,
+    sensitiveParams: { kms_key: 'key' },
+    permissions: [
+      {
+        actions: ['rds:DescribeDBInstances'],
+        resources: [DB_ARN_TEMPLATE],
+        reason: 'read the DB instance: its encryption, class, network and groups',
+      },
+      {
+        actions: ['rds:CreateDBSnapshot'],
+        resources: [DB_ARN_TEMPLATE, SNAPSHOT_ARN],
+        reason: 'snapshot the DB instance under the name the bot gives the unencrypted snapshot',
+      },
+      {
+        actions: ['rds:DescribeDBSnapshots', 'rds:CopyDBSnapshot', 'rds:AddTagsToResource'],
+        resources: [SNAPSHOT_ARN],
+        reason: 'read the two snapshots of the plan, make the encrypted copy, and tag them cloudmend:created-by as they are created',
+      },
+      {
+        actions: ['rds:DescribeDBInstances', 'rds:AddTagsToResource'],
+        resources: [NEW_DB_ARN],
+        reason: 'restore=true: find the new encrypted instance, and tag it cloudmend:created-by as it is restored',
+      },
+      {
+        actions: ['rds:RestoreDBInstanceFromDBSnapshot'],
+        resources: [
+          NEW_DB_ARN,
+          SNAPSHOT_ARN,
+          'arn:{partition}:rds:{region}:{account}:subgrp:*',
+          'arn:{partition}:rds:{region}:{account}:pg:*',
+          'arn:{partition}:rds:{region}:{account}:og:*',
+        ],
+        reason:
+          'restore=true: restore the new instance from the encrypted copy, with the subnet, parameter and option groups of the ' +
+          'original (read from it; RDS checks them as resources of the restore)',
+      },
+      RDS_KEY_PERMISSION,
+    ],
+  },
+  async run(ctx) {
+    const { RDSClient, CreateDBSnapshotCommand, CopyDBSnapshotCommand, RestoreDBInstanceFromDBSnapshotCommand } = await import(
+      '@aws-sdk/client-rds'
+    );
+    const identifier = dbInstanceIdentifier(BOT_NAME, ctx.finding.resource.id, ctx);
+    const { kms_key: kmsKey, restore } = ctx.params;
+    const rds = ctx.client(RDSClient);
+    const instance = await describeDbInstance(rds, identifier);
+    if (instance.StorageEncrypted) {
+      return { status: 'already-compliant', message: `${identifier} is encrypted (${instance.KmsKeyId ?? 'KMS'})`, changes: [] };
+    }
+    if (instance.DBClusterIdentifier) {
+      return skipped(
+        `${identifier} belongs to DB cluster ${instance.DBClusterIdentifier}: encryption is the cluster's; this bot encrypts standalone instances`,
+      );
+    }
+
+    const plain = snapshotName(identifier, 'unencrypted');
+    const encrypted = snapshotName(identifier, 'encrypted');
+    const newId = encryptedInstanceName(identifier);
+    // Every call after the first read goes through a session naming exactly the two snapshots and the new instance.
+    const named = (await ctx.narrowTo({ dbSnapshotId: [plain, encrypted], dbInstanceId: [newId] }))(RDSClient);
+    const snapshotArn = (name: string) => `arn:${ctx.partition}:rds:${ctx.region}:${ctx.account}:snapshot:${name}`;
+    const tags = [{ Key: CREATED_BY, Value: BOT_NAME }];
+    const changes = new ChangeSet(ctx);
+
+    const copy = await describeSnapshot(named, encrypted);
+    const source = copy ? undefined : await describeSnapshot(named, plain);
+    const progress = (s: DBSnapshot) => `${s.Status}${s.PercentProgress !== undefined ? `, ${s.PercentProgress}%` : ''}`;
+    const steps: Step[] = [
+      { name: `snapshot ${plain} of ${identifier}`, state: copy || source?.Status === 'available' ? 'done' : 'to do' },
+      { name: `encrypted copy ${encrypted} with ${kmsKey}`, state: copy?.Status === 'available' ? 'done' : 'to do' },
+      {
+        name: restore
+          ? `restore ${encrypted} as new instance ${newId}`
+          : `restore ${encrypted} as a new instance (restore=true, or by hand)`,
+        state: restore ? 'to do' : 'operator',
+      },
+      {
+        name: `cut over: stop writes to ${identifier}, carry over changes since the snapshot, point clients at the new endpoint, then retire ${identifier}`,
+        state: 'operator',
+      },
+    ];
+    let waiting: string | undefined;
+
+    if (!copy && !source) {
+      if (instance.DBInstanceStatus !== 'available') {
+        return skipped(`${identifier} is ${instance.DBInstanceStatus}: RDS snapshots only an available instance; nothing started`);
+      }
+      await changes.apply(
+        {
+          action: 'rds:CreateDBSnapshot',
+          target: snapshotArn(plain),
+          description: `step 1: snapshot ${plain} of ${identifier} (unencrypted, kept)`,
+        },
+        () => named.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: identifier, DBSnapshotIdentifier: plain, Tags: tags })),
+      );
+      steps[0]!.state = 'started now';
+    } else if (!copy && source) {
+      if (source.Status !== 'available') {
+        steps[0]!.state = 'in progress';
+        waiting = `snapshot ${plain} is ${progress(source)}`;
+      } else {
+        await changes.apply(
+          {
+            action: 'rds:CopyDBSnapshot',
+            target: snapshotArn(encrypted),
+            description: `step 2: encrypted copy ${encrypted} of ${plain} with KMS key ${kmsKey}`,
+          },
+          () =>
+            named.send(
+              new CopyDBSnapshotCommand({
+                SourceDBSnapshotIdentifier: plain,
+                TargetDBSnapshotIdentifier: encrypted,
+                KmsKeyId: kmsKey,
+                CopyTags: false,
+                Tags: tags,
+              }),
+            ),
+        );
+        steps[1]!.state = 'started now';
+      }
+    } else if (copy && copy.Status !== 'available') {
+      steps[1]!.state = 'in progress';
+      waiting = `encrypted copy ${encrypted} is ${progress(copy)}`;
+    } else if (copy && restore) {
+      const existing = await instanceOrNone(named, newId);
+      if (existing) {
+        steps[2]!.state = existing.DBInstanceStatus === 'available' ? 'done' : 'in progress';
+        if (!existing.StorageEncrypted)
+          throw new Error(`${newId} exists but is not encrypted: it is not the instance this bot restores; rename it`);
+      } else {
+        await changes.apply(
+          {
+            action: 'rds:RestoreDBInstanceFromDBSnapshot',
+            target: dbArn(ctx, newId),
+            description: `step 3: new encrypted instance ${newId} restored from ${encrypted} (billed like ${identifier}; ${identifier} untouched)`,
+          },
+          () =>
+            named.send(
+              new RestoreDBInstanceFromDBSnapshotCommand({
+                DBInstanceIdentifier: newId,
+                DBSnapshotIdentifier: encrypted,
+                DBInstanceClass: instance.DBInstanceClass,
+                DBSubnetGroupName: instance.DBSubnetGroup?.DBSubnetGroupName,
+                VpcSecurityGroupIds: (instance.VpcSecurityGroups ?? []).map((g) => g.VpcSecurityGroupId ?? '').filter(Boolean),
+                // Default groups are left for RDS to assign: it picks the default of the snapshot's engine version.
+                DBParameterGroupName: notDefault(instance.DBParameterGroups?.[0]?.DBParameterGroupName),
+                OptionGroupName: notDefault(instance.OptionGroupMemberships?.[0]?.OptionGroupName),
+                MultiAZ: instance.MultiAZ,
+                Port: instance.Endpoint?.Port,
+                PubliclyAccessible: instance.PubliclyAccessible,
+                AutoMinorVersionUpgrade: instance.AutoMinorVersionUpgrade,
+                DeletionProtection: instance.DeletionProtection,
+                CopyTagsToSnapshot: instance.CopyTagsToSnapshot,
+                StorageType: instance.StorageType,
+                Tags: [...(instance.TagList ?? []).filter((t) => t.Key !== CREATED_BY), ...tags],
+              }),
+            ),
+        );
+        steps[2]!.state = 'started now';
+      }
+    }
+    if (copy?.Status === 'available' || steps[1]!.state === 'started now') steps[0]!.state = 'done';
+
+    const plan = planText(steps);
+    const leftOut =
+      'check on the new instance what a restore does not carry: backup retention, Enhanced Monitoring, Performance Insights, log exports, IAM roles';
+    if (changes.size > 0) {
+      return changes.result(`encryption of ${identifier} under way, ${identifier} untouched and nothing deleted: ${plan}`);
+    }
+    if (waiting) return skipped(`encryption of ${identifier} in progress (${waiting}); run again to continue: ${plan}`);
+    if (restore) {
+      return skipped(
+        `${newId} (encrypted) is ${steps[2]!.state === 'done' ? 'ready' : 'being created'}; left to the operator: ${plan}; ${leftOut}`,
+      );
+    }
+    return skipped(`encrypted snapshot ${encrypted} of ${identifier} is ready; left to the operator (or restore=true): ${plan}`);
+  },
+});

@@ -1,0 +1,62 @@
+/**
+ * What the RDS snapshot bots share: snapshot names the bots give, snapshot
+ * reads that answer "none" instead of failing, and the KMS permission RDS needs
+ * from the caller to encrypt with a key.
+ */
+import type { DBClusterSnapshot, DBSnapshot, RDSClient } from '@aws-sdk/client-rds';
+import type { Permission } from '../types';
+
+/** The snapshots a bot names or reads, once it has named them (derived ids). */
+export const SNAPSHOT_ARN = 'arn:{partition}:rds:{region}:{account}:snapshot:{dbSnapshotId}';
+export const CLUSTER_SNAPSHOT_ARN = 'arn:{partition}:rds:{region}:{account}:cluster-snapshot:{dbSnapshotId}';
+
+/** Snapshot identifiers: a letter, then letters, digits and single hyphens, at most 255 characters. */
+const SNAPSHOT_IDENTIFIER = /^[A-Za-z](?:-?[A-Za-z0-9])*$/;
+
+export function isSnapshotIdentifier(name: string): boolean {
+  return name.length <= 255 && SNAPSHOT_IDENTIFIER.test(name);
+}
+
+/** `orders`, `encrypted` -> `orders-cloudmend-encrypted` (RDS lowercases identifiers anyway). */
+export function snapshotName(source: string, what: string): string {
+  return `${source.replace(/-+$/, '')}-cloudmend-${what}`.slice(0, 255).replace(/-+$/, '');
+}
+
+/** RDS asks KMS for a grant on the key, as the caller, when it encrypts a copy or restores from an encrypted snapshot. */
+export const KMS_VIA_RDS = { StringLike: { 'kms:ViaService': 'rds.*.amazonaws.com' } };
+
+export const RDS_KEY_PERMISSION: Permission = {
+  actions: ['kms:CreateGrant', 'kms:DescribeKey'],
+  resources: ['arn:{partition}:kms:{region}:{account}:key/*'],
+  conditions: KMS_VIA_RDS,
+  reason:
+    'let RDS use the KMS key chosen in the params (through RDS only): it describes the key and creates a grant as the caller; ' +
+    'the key is a param, resolved by KMS from an id or alias, so it cannot be named before the request',
+};
+
+function notFound(error: unknown): boolean {
+  const name = (error as { name?: string } | null)?.name;
+  return name === 'DBSnapshotNotFoundFault' || name === 'DBClusterSnapshotNotFoundFault';
+}
+
+export async function describeSnapshot(rds: RDSClient, name: string): Promise<DBSnapshot | undefined> {
+  const { DescribeDBSnapshotsCommand } = await import('@aws-sdk/client-rds');
+  try {
+    const { DBSnapshots = [] } = await rds.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: name }));
+    return DBSnapshots.find((s) => s.DBSnapshotIdentifier === name);
+  } catch (error) {
+    if (notFound(error)) return undefined;
+    throw error;
+  }
+}
+
+export async function describeClusterSnapshot(rds: RDSClient, name: string): Promise<DBClusterSnapshot | undefined> {
+  const { DescribeDBClusterSnapshotsCommand } = await import('@aws-sdk/client-rds');
+  try {
+    const { DBClusterSnapshots = [] } = await rds.send(new DescribeDBClusterSnapshotsCommand({ DBClusterSnapshotIdentifier: name }));
+    return DBClusterSnapshots.find((s) => s.DBClusterSnapshotIdentifier === name);
+  } catch (error) {
+    if (notFound(error)) return undefined;
+    throw error;
+  }
+}
