@@ -142,6 +142,62 @@ export const NOT_REMEDIATED: readonly NotRemediated[] = [
       "for someone else's data (an expiration deletes it, a transition changes its cost and retrieval time)",
   },
   {
+    source: 'securityHub',
+    keys: ['AutoScaling.3', 'AutoScaling.5'],
+    why:
+      'launch configurations cannot be changed: the fix is a new launch configuration (or template) and a group switched to it, ' +
+      'which replaces instances as they cycle; that is a deployment, for the owner to roll out',
+  },
+  {
+    source: 'securityHub',
+    keys: ['CloudFront.12'],
+    why:
+      "the origin's bucket is gone; pointing the origin somewhere else decides what the distribution serves, and taking it " +
+      "down breaks the site: both are the owner's call",
+  },
+  {
+    source: 'securityHub',
+    keys: ['EC2.10'],
+    why:
+      'an interface VPC endpoint costs money per hour and Availability Zone and changes how every instance in the VPC reaches ' +
+      'EC2: a network design decision, not a fix',
+  },
+  {
+    source: 'securityHub',
+    keys: ['EC2.18'],
+    why:
+      "which ports may be open to the world is the owner's list (the control's authorizedTcpPorts); EC2.19 (high-risk ports, " +
+      'sg_remove_world_open_high_risk_ports) and EC2.13/14 (admin ports) are remediated; for EC2.18, map it to ' +
+      'sg_delete_not_matching_cidr or sg_rules_delete_by_scope with the ports you allow',
+  },
+  {
+    source: 'securityHub',
+    keys: ['ECS.5'],
+    why:
+      'a read-only root file system is set in a new task definition revision and rolled out by updating the service; an ' +
+      'application that writes to its file system then fails: a deployment for the owner',
+  },
+  {
+    source: 'securityHub',
+    keys: ['IAM.22'],
+    why:
+      'IAM.22 flags credentials unused for 45 days, IAM.8 and CIS 1.3 for 90; the same bots serve both ' +
+      '(iam_user_deactivate_unused_access_key, iam_user_disable_unused_console_password) with one `days` param: map IAM.22 ' +
+      'to them and set days: 45 if 45 is your policy',
+  },
+  {
+    source: 'securityHub',
+    keys: ['RDS.5'],
+    why:
+      'Multi-AZ doubles the instance cost: rds_enable_multi_az does it, but only where the config maps RDS.5 to it (or a rule ' +
+      'names it), never by default',
+  },
+  {
+    source: 'securityHub',
+    keys: ['RDS.16'],
+    why: 'not yet: copying tags to snapshots of a DB cluster (ModifyDBCluster CopyTagsToSnapshot) has no bot in this release',
+  },
+  {
     source: 'config',
     keys: ['cloudtrail-s3-bucket-public-access-prohibited'],
     why:

@@ -2,6 +2,7 @@ import type { Bot } from '../types';
 import sg_delete from './sg_delete';
 import sg_rules_delete from './sg_rules_delete';
 import sg_remove_world_open_admin_ports from './sg_remove_world_open_admin_ports';
+import sg_remove_world_open_high_risk_ports from './sg_remove_world_open_high_risk_ports';
 import sg_single_rule_delete from './sg_single_rule_delete';
 import sg_rules_delete_by_scope from './sg_rules_delete_by_scope';
 import sg_delete_not_matching_cidr from './sg_delete_not_matching_cidr';
@@ -18,6 +19,7 @@ export const VPC_BOTS: readonly Bot[] = [
   sg_delete,
   sg_rules_delete,
   sg_remove_world_open_admin_ports,
+  sg_remove_world_open_high_risk_ports,
   sg_single_rule_delete,
   sg_rules_delete_by_scope,
   sg_delete_not_matching_cidr,
