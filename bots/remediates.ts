@@ -193,11 +193,6 @@ export const NOT_REMEDIATED: readonly NotRemediated[] = [
       'names it), never by default',
   },
   {
-    source: 'securityHub',
-    keys: ['RDS.16'],
-    why: 'not yet: copying tags to snapshots of a DB cluster (ModifyDBCluster CopyTagsToSnapshot) has no bot in this release',
-  },
-  {
     source: 'config',
     keys: ['cloudtrail-s3-bucket-public-access-prohibited'],
     why:

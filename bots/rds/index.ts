@@ -1,4 +1,5 @@
 import type { Bot } from '../types';
+import rdsClusterEnableCopyTagsToSnapshot from './rds_cluster_enable_copy_tags_to_snapshot';
 import rdsClusterEnableDeletionProtection from './rds_cluster_enable_deletion_protection';
 import rdsDisablePublicAccess from './rds_disable_public_access';
 import rdsEnableAutoMinorVersionUpgrade from './rds_enable_auto_minor_version_upgrade';
@@ -17,6 +18,7 @@ export const RDS_BOTS: readonly Bot[] = [
   rdsDisablePublicAccess,
   rdsEnableDeletionProtection,
   rdsClusterEnableDeletionProtection,
+  rdsClusterEnableCopyTagsToSnapshot,
   rdsEnableAutoMinorVersionUpgrade,
   rdsEnableEnhancedMonitoring,
   rdsEnableMultiAz,
