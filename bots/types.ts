@@ -177,7 +177,8 @@ export interface BotMeta<P extends z.ZodTypeAny = z.ZodTypeAny> {
  * - `own-destination`: a destination the service itself only accepts from the caller's own account (an S3 server access
  *   log target bucket); still never overridable.
  * - `key`: a KMS key: in the finding's account (a bare key id or alias resolves there) or on `trust.allowedKmsKeys`.
- * - `principal`, `policy`: never overridable; no bot takes one from params today.
+ * - `principal`, `policy`: never overridable: who is let in and what they may do (sg_modify_scope_by_port's new CIDR,
+ *   the roles and policies the attach bots take).
  */
 export type SensitiveParamKind = 'destination' | 'own-destination' | 'key' | 'principal' | 'policy';
 
