@@ -1,12 +1,22 @@
 /**
  * The exclusion tag on the resource types the wave-2b ec2 bots act on, against moto: the handler's
  * live tag lookup reads it from the member account and the plan rejects the bot's run, so the
- * resource is left alone. Subnets and key pairs here. Images and snapshots are not: moto 5.2.1's
- * tag:GetResources names them `arn:aws:ec2:<region>:<account>:image/...` while their ARNs have no
- * account (`arn:aws:ec2:<region>::image/...`, what the lookup asks for), so moto answers
- * not-found; their lookup is covered by __tests__/handler/resource-tags.test.ts.
+ * resource is left alone. Subnets, key pairs, EBS snapshots and AMIs. The last two are read with
+ * EC2's DescribeTags by id: their ARNs carry no account, and moto 5.2.1's tag:GetResources names
+ * them with one, which is exactly the mismatch an exclusion must not depend on.
  */
-import { CreateKeyPairCommand, CreateSubnetCommand, CreateTagsCommand, CreateVpcCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import {
+  CreateImageCommand,
+  CreateKeyPairCommand,
+  CreateSnapshotCommand,
+  CreateSubnetCommand,
+  CreateTagsCommand,
+  CreateVolumeCommand,
+  CreateVpcCommand,
+  type EC2Client,
+} from '@aws-sdk/client-ec2';
+import amiSetToPrivate from '../../../bots/ec2/ami_set_to_private';
+import ebsSnapshotSetToPrivate from '../../../bots/ec2/ebs_snapshot_set_to_private';
 import ec2DeleteKeyPair from '../../../bots/ec2/ec2_delete_key_pair';
 import ec2SubnetDisable from '../../../bots/ec2/ec2_subnet_disable_public_ip_auto_assign';
 import type { Bot, ResourceType } from '../../../bots/types';
@@ -15,7 +25,7 @@ import { lookUpResourceTags } from '../../../handler/resource-tags';
 import type { SourcedFinding } from '../../../handler/sources/types';
 import { runtimeConfig } from '../../handler/support';
 import { describeMoto, memberSession } from '../../support/moto';
-import { MEMBER, REGION, adminEc2 } from './moto-seed';
+import { MEMBER, REGION, adminEc2, seedInstance } from './moto-seed';
 
 const EXCLUDE = [{ Key: 'cloudmend:exclude', Value: 'true' }];
 
@@ -44,6 +54,24 @@ const seeds: Array<[string, Bot, ResourceType, (ec2: EC2Client) => Promise<strin
     async (ec2) => {
       const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.9.0.0/16' }))).Vpc!.VpcId!;
       return (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.9.1.0/24' }))).Subnet!.SubnetId!;
+    },
+  ],
+  [
+    'an EBS snapshot',
+    ebsSnapshotSetToPrivate,
+    'AWS::EC2::Snapshot',
+    async (ec2) => {
+      const volumeId = (await ec2.send(new CreateVolumeCommand({ AvailabilityZone: `${REGION}a`, Size: 1 }))).VolumeId!;
+      return (await ec2.send(new CreateSnapshotCommand({ VolumeId: volumeId }))).SnapshotId!;
+    },
+  ],
+  [
+    'an AMI',
+    amiSetToPrivate,
+    'AWS::EC2::Image',
+    async (ec2) => {
+      const { instanceId } = await seedInstance(ec2);
+      return (await ec2.send(new CreateImageCommand({ InstanceId: instanceId, Name: 'kept-image' }))).ImageId!;
     },
   ],
 ];
