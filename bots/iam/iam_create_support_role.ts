@@ -57,6 +57,10 @@ function checkTrust(role: Role, ctx: Pick<BotContext, 'partition' | 'account'>):
   }
 }
 
+/** Creating the support role and giving it its policy: kept, never undone (see meta.undo). */
+const SUPPORT_ROLE_KIND = 'support-role';
+const SUPPORT_ROLE_CHANGE = { kind: SUPPORT_ROLE_KIND, before: null, after: null };
+
 export default defineBot({
   meta: {
     name: NAME,
@@ -91,6 +95,14 @@ export default defineBot({
         global: true,
       },
     ],
+    undo: {
+      [SUPPORT_ROLE_KIND]: {
+        reversible: false,
+        why:
+          'the support role is kept: it is how the account reaches AWS Support in an incident, and removing it (IAM.18 and ' +
+          'CIS 1.20 would flag the account again) is for whoever owns support access to decide',
+      },
+    },
   },
   async run(ctx) {
     if (ctx.finding.resource.id !== ctx.account) {
@@ -116,6 +128,7 @@ export default defineBot({
           action: 'iam:CreateRole',
           target: roleArn,
           description: `created role ${SUPPORT_ROLE_NAME}, assumable by principals of account ${ctx.account} only`,
+          undo: SUPPORT_ROLE_CHANGE,
         },
         () =>
           iam.send(
@@ -135,8 +148,9 @@ export default defineBot({
         checkTrust(role, ctx);
       }
     }
-    await changes.apply({ action: 'iam:AttachRolePolicy', target: roleArn, description: `attached ${policyArn}` }, () =>
-      iam.send(new AttachRolePolicyCommand({ RoleName: SUPPORT_ROLE_NAME, PolicyArn: policyArn })),
+    await changes.apply(
+      { action: 'iam:AttachRolePolicy', target: roleArn, description: `attached ${policyArn}`, undo: SUPPORT_ROLE_CHANGE },
+      () => iam.send(new AttachRolePolicyCommand({ RoleName: SUPPORT_ROLE_NAME, PolicyArn: policyArn })),
     );
     return changes.result(`${SUPPORT_ROLE_NAME} in account ${ctx.account} now holds ${SUPPORT_POLICY}`);
   },

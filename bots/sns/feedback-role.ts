@@ -11,6 +11,14 @@ import { isNoSuchEntity } from '../iam/user';
 import { parsePolicyDocument, samePolicy } from '../iam/inline-policy';
 import { DELIVERY_ROLE_BOUNDARY_NAME } from '../vpc/flow-log-delivery';
 
+/** The logging role and its policy: created once for the account and shared by every topic, so kept on undo. */
+export const FEEDBACK_ROLE_KIND = 'delivery-status-role';
+export const FEEDBACK_ROLE_UNDO = {
+  reversible: false,
+  why: 'the logging role is shared by every topic of the account whose delivery status is logged, so undo of one topic keeps it',
+} as const;
+const FEEDBACK_ROLE_CHANGE = { kind: FEEDBACK_ROLE_KIND, before: null, after: null };
+
 export const SNS_SERVICE = 'sns.amazonaws.com';
 export const FEEDBACK_ROLE_NAME = 'cloudmend-sns-delivery-status';
 export const FEEDBACK_POLICY_NAME = 'cloudmend-sns-delivery-status-logs';
@@ -101,6 +109,7 @@ export async function ensureFeedbackRole(
         description:
           `created role ${FEEDBACK_ROLE_NAME}, assumable only by ${SNS_SERVICE} for account ${scope.account}, bounded by ${boundary}; ` +
           'shared by every topic whose delivery status cloudmend logs in the account',
+        undo: FEEDBACK_ROLE_CHANGE,
       },
       () =>
         iam.send(
@@ -150,6 +159,7 @@ export async function ensureFeedbackRole(
         action: 'iam:PutRolePolicy',
         target: arn,
         description: `${state === 'drifted' ? 'restored' : 'put'} inline policy ${FEEDBACK_POLICY_NAME} on ${FEEDBACK_ROLE_NAME}: logs:CreateLogGroup, logs:CreateLogStream, logs:PutLogEvents on sns/* log groups`,
+        undo: FEEDBACK_ROLE_CHANGE,
       },
       () =>
         iam.send(

@@ -2,7 +2,15 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import { z } from 'zod';
 import { alreadyCompliant, ChangeSet } from '../changes';
 import { defineBot } from '../types';
-import { ensureFeedbackRole, FEEDBACK_POLICY_NAME, FEEDBACK_ROLE_BOUNDARY, FEEDBACK_ROLE_NAME, SNS_SERVICE } from './feedback-role';
+import {
+  ensureFeedbackRole,
+  FEEDBACK_POLICY_NAME,
+  FEEDBACK_ROLE_BOUNDARY,
+  FEEDBACK_ROLE_KIND,
+  FEEDBACK_ROLE_NAME,
+  FEEDBACK_ROLE_UNDO,
+  SNS_SERVICE,
+} from './feedback-role';
 import { readTopicAttributes, TOPIC_RESOURCE, topicOf } from './topic';
 
 const NAME = 'sns_enable_delivery_status_logging';
@@ -122,6 +130,7 @@ export default defineBot({
       },
     ],
     undo: {
+      [FEEDBACK_ROLE_KIND]: FEEDBACK_ROLE_UNDO,
       'delivery-status-logging': {
         reversible: true,
         how: 'sets every feedback role attribute of the topic back to its recorded value (empty: not logging); sample rates and a role the bot created are kept',

@@ -51,9 +51,17 @@ describe('iam_create_support_role', () => {
           action: 'iam:CreateRole',
           target: ROLE_ARN,
           description: 'created role aws_incident_support_role, assumable by principals of account 222222222222 only',
+          // Kept: marked irreversible in the bot's undo metadata.
+          undo: { kind: 'support-role', before: null, after: null },
           applied: true,
         },
-        { action: 'iam:AttachRolePolicy', target: ROLE_ARN, description: `attached ${POLICY}`, applied: true },
+        {
+          action: 'iam:AttachRolePolicy',
+          target: ROLE_ARN,
+          description: `attached ${POLICY}`,
+          applied: true,
+          undo: { kind: 'support-role', before: null, after: null },
+        },
       ],
     });
   });
