@@ -81,6 +81,14 @@ export default defineBot({
       },
       RDS_KEY_PERMISSION,
     ],
+    undo: {
+      'encrypted-copy': {
+        reversible: false,
+        why:
+          'the encrypted copy is what the remediation produced, and the original snapshot was never touched: there is ' +
+          'nothing to put back, and deleting the copy (a snapshot of customer data) is left to the operator',
+      },
+    },
   },
   async run(ctx) {
     const { RDSClient, CopyDBSnapshotCommand, CopyDBClusterSnapshotCommand } = await import('@aws-sdk/client-rds');
@@ -124,6 +132,7 @@ export default defineBot({
         action: cluster ? 'rds:CopyDBClusterSnapshot' : 'rds:CopyDBSnapshot',
         target: rdsArn(ctx, kind, copyName),
         description: `encrypted copy ${copyName} of ${what} ${identifier} with KMS key ${kmsKey}; ${identifier} kept`,
+        undo: { kind: 'encrypted-copy', before: null, after: null },
       },
       () =>
         cluster

@@ -1,3 +1,4 @@
+import { LOG_BUCKET_KIND, LOG_BUCKET_UNDO } from '../s3/s3-undo';
 import type { RedshiftClient } from '@aws-sdk/client-redshift';
 import { z } from 'zod';
 import { alreadyCompliant, ChangeSet } from '../changes';
@@ -83,6 +84,8 @@ export default defineBot({
       },
     ],
     undo: {
+      // The per-account audit log bucket, created once and shared by every cluster that logs to it: kept.
+      [LOG_BUCKET_KIND]: LOG_BUCKET_UNDO,
       'audit-logging': {
         reversible: true,
         how: 'turns audit logging off again (DisableLogging); logs delivered meanwhile, and a bucket the bot created, are kept',

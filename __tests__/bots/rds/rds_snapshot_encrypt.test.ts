@@ -57,6 +57,8 @@ describe('rds_snapshot_encrypt', () => {
           description:
             'encrypted copy orders-snap-cloudmend-encrypted of DB snapshot orders-snap with KMS key alias/aws/rds; orders-snap kept',
           applied: true,
+          // Irreversible (meta.undo says why): the copy is the result; nothing of the original changed.
+          undo: { kind: 'encrypted-copy', before: null, after: null },
         },
       ],
     });
