@@ -139,9 +139,9 @@ export function parseArn(text: string): Arn | undefined {
   return { partition, service, region, account, resource: parts.slice(5).join(':') };
 }
 
-/** AWS Config names a queue by its URL (`https://sqs.<region>.amazonaws.com/<account>/<name>`); the API's id is the name. */
+/** AWS Config names a queue by its URL (`<endpoint>/<account>/<name>`); the API's id is the name. */
 function queueNameFromUrl(id: string): string {
-  const match = /^https:\/\/[^/]+\/\d{12}\/([^/]+)$/.exec(id);
+  const match = /^https?:\/\/[^/]+\/\d{12}\/([^/]+)$/.exec(id);
   return match?.[1] ?? id;
 }
 

@@ -70,7 +70,7 @@ describeMoto('exclusion tag on SQS queues and SNS topics, through the handler', 
       return parsed.result ? [parsed.result] : [];
     });
 
-  it('leaves a queue tagged for exclusion unencrypted and encrypts an untagged one (Config names queues by URL)', async () => {
+  it('leaves a queue tagged for exclusion unencrypted and encrypts an untagged one (Config names queues by URL, as the endpoint that served them gives it)', async () => {
     const sqs = (await memberSession(MEMBER, REGION)).client(SQSClient);
     const excluded = await sqs.send(
       new CreateQueueCommand({
@@ -83,9 +83,8 @@ describeMoto('exclusion tag on SQS queues and SNS topics, through the handler', 
     const sse = async (url: string | undefined) =>
       (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['SqsManagedSseEnabled'] }))).Attributes
         ?.SqsManagedSseEnabled;
-    const url = (name: string) => `https://sqs.${REGION}.amazonaws.com/${MEMBER}/${name}`;
 
-    expect(await handler(configEvent('sqs-queue-encrypted', 'AWS::SQS::Queue', url('excluded-queue')))).toEqual({
+    expect(await handler(configEvent('sqs-queue-encrypted', 'AWS::SQS::Queue', excluded.QueueUrl!))).toEqual({
       results: { skipped: 1 },
       dryRun: false,
     });
@@ -96,7 +95,7 @@ describeMoto('exclusion tag on SQS queues and SNS topics, through the handler', 
     });
     expect(await sse(excluded.QueueUrl)).toBe('false');
 
-    expect(await handler(configEvent('sqs-queue-encrypted', 'AWS::SQS::Queue', url('plain-queue')))).toEqual({
+    expect(await handler(configEvent('sqs-queue-encrypted', 'AWS::SQS::Queue', plain.QueueUrl!))).toEqual({
       results: { remediated: 1 },
       dryRun: false,
     });

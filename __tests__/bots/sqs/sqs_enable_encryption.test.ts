@@ -5,7 +5,8 @@ import { awsError } from '../../support/aws-error';
 import { botContext } from '../../support/bot-context';
 
 const QUEUE_ARN = 'arn:aws:sqs:us-east-1:222222222222:orders';
-const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/222222222222/orders';
+// As GetQueueUrl answers it; the host is whatever endpoint the SDK resolved (an emulator's here), never built by the bot.
+const QUEUE_URL = 'http://127.0.0.1:5000/222222222222/orders';
 const queue = { type: 'AWS::SQS::Queue', id: 'orders' };
 
 describe('sqs_enable_encryption', () => {

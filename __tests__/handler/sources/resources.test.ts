@@ -25,7 +25,8 @@ describe('apiId: the id the service API takes, whatever spelling the source used
     ['AWS::Redshift::Cluster', 'arn:aws:redshift:eu-west-1:222222222222:cluster:warehouse', 'warehouse'],
     ['AWS::SNS::Topic', 'arn:aws:sns:eu-west-1:222222222222:alerts', 'alerts'],
     ['AWS::SQS::Queue', 'arn:aws:sqs:eu-west-1:222222222222:jobs.fifo', 'jobs.fifo'],
-    ['AWS::SQS::Queue', 'https://sqs.eu-west-1.amazonaws.com/222222222222/jobs', 'jobs'],
+    // A queue URL as Config gives it; its host is whichever endpoint served the queue (an emulator's here).
+    ['AWS::SQS::Queue', 'http://127.0.0.1:5000/222222222222/jobs', 'jobs'],
     ['AWS::CodeBuild::Project', 'arn:aws:codebuild:eu-west-1:222222222222:project/build', 'build'],
     ['AWS::CloudFront::Distribution', 'arn:aws:cloudfront::222222222222:distribution/E2QWRUHAPOMQZL', 'E2QWRUHAPOMQZL'],
     ['AWS::EC2::Snapshot', 'arn:aws:ec2:eu-west-1::snapshot/snap-0123456789abcdef0', 'snap-0123456789abcdef0'],
