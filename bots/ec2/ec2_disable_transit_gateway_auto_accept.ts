@@ -2,18 +2,12 @@ import { z } from 'zod';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { ChangeSet, skipped } from '../changes';
 import { defineBot } from '../types';
+import { idOfTarget } from './ec2-resource';
 
 const TRANSIT_GATEWAY_ARN = 'arn:{partition}:ec2:{region}:{account}:transit-gateway/{resourceId}';
 const KIND = 'auto-accept-shared-attachments';
 
 type Setting = 'enable' | 'disable';
-
-/** `arn:aws:ec2:eu-west-1:111122223333:transit-gateway/tgw-…` (a change's target) -> `tgw-…`. */
-function transitGatewayOfTarget(target: string): string {
-  const match = /:transit-gateway\/(tgw-[0-9a-f]+)$/.exec(target);
-  if (!match?.[1]) throw new Error(`${target} is not a transit gateway ARN`);
-  return match[1];
-}
 
 /** The gateway's setting, or undefined when it does not exist (or is being deleted). */
 async function autoAccept(ec2: EC2Client, id: string): Promise<Setting | undefined> {
@@ -81,7 +75,7 @@ export default defineBot({
     [KIND]: {
       async read(ctx) {
         const { EC2Client } = await import('@aws-sdk/client-ec2');
-        const id = transitGatewayOfTarget(ctx.target);
+        const id = idOfTarget(ctx.target);
         const value = await autoAccept(ctx.client(EC2Client), id);
         if (value === undefined) throw new Error(`transit gateway ${id} no longer exists`);
         return { AutoAcceptSharedAttachments: value };
@@ -90,7 +84,7 @@ export default defineBot({
         const { EC2Client } = await import('@aws-sdk/client-ec2');
         await setAutoAccept(
           ctx.client(EC2Client),
-          transitGatewayOfTarget(ctx.target),
+          idOfTarget(ctx.target),
           (state as { AutoAcceptSharedAttachments: Setting }).AutoAcceptSharedAttachments,
         );
       },
