@@ -38,6 +38,8 @@ describeMoto('ec2_detach_instance_role against moto', () => {
     const { admin, instanceId, profileArn } = await instanceWithProfile();
     const outcome = await remediate(bot, 'AWS::EC2::Instance', instanceId);
     expect(outcome.result?.status).toBe('remediated');
+    // The profile's role, read from moto, is what the undo session may hand EC2 (and no other role).
+    expect(outcome.result?.changes.map((c) => c.undo?.ids)).toEqual([{ roleName: ['web-role'] }]);
     const undone = await undoResult(outcome.resultId!);
     expect(undone.code).toBe(0);
     expect(await liveProfile(admin, instanceId)).toBe(profileArn);
