@@ -234,6 +234,12 @@ export type UndoKind =
       how: string;
       /** What the undoer needs: read the current state, write the recorded one. Granted in the member role. */
       permissions: Permission[];
+      /**
+       * Derived placeholders (`roleName`) the permissions name and every change of this kind records in
+       * `ChangeUndo.ids`: what it acts on is known only from the change record. A record without them (written
+       * before the bot recorded them) is refused: its undo session could name nothing, and is never widened.
+       */
+      recordsIds?: readonly string[];
     }
   | { reversible: false; why: string };
 
