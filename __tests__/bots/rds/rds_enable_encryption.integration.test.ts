@@ -1,4 +1,10 @@
-import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+/**
+ * Against moto, run by run. The key param is resolved with moto's KMS (ListAliases, DescribeKey) and RDS is handed the key ARN.
+ * Moto does not enforce IAM: that the copy and the restore go through sessions naming only that key is proven by the policy
+ * simulation and the recorded-calls check. Moto lists alias/aws/rds with a key id of its own before the key exists, where AWS
+ * lists it with no TargetKeyId: the "no key yet" refusal is a unit test. The changes are irreversible kinds (nothing to undo).
+ */
+import { CreateKeyCommand, DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { DescribeDBSnapshotsCommand } from '@aws-sdk/client-rds';
 import bot from '../../../bots/rds/rds_enable_encryption';
 import { describeMoto, memberSession } from '../../support/moto';
@@ -49,10 +55,14 @@ describeMoto('rds_enable_encryption against moto', () => {
   });
 
   it('stops at the encrypted copy by default (aws/rds), and an encrypted instance is already compliant', async () => {
+    // The account's aws/rds key, as KMS makes it on first use (describing the predefined alias creates it, in AWS and moto alike).
+    const kms = (await memberSession(MEMBER, REGION)).client(KMSClient);
+    const rdsKey = (await kms.send(new DescribeKeyCommand({ KeyId: 'alias/aws/rds' }))).KeyMetadata!.Arn!;
     await seedInstance('plain-b');
     await runBot(bot, 'plain-b');
     const copied = await runBot(bot, 'plain-b');
-    expect(copied.changes.map((c) => c.action)).toEqual(['rds:CopyDBSnapshot']);
+    expect(copied.changes.map((c) => [c.action, c.undo?.kind])).toEqual([['rds:CopyDBSnapshot', 'encrypted-copy']]);
+    expect((await snapshot('plain-b-cloudmend-encrypted'))?.KmsKeyId).toBe(rdsKey);
     const last = await runBot(bot, 'plain-b');
     expect(last.status).toBe('skipped');
     expect(last.message).toMatch(/^encrypted snapshot plain-b-cloudmend-encrypted of plain-b is ready; left to the operator/);
