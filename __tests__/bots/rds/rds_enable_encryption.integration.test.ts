@@ -8,7 +8,7 @@ import { CreateKeyCommand, DescribeKeyCommand, KMSClient } from '@aws-sdk/client
 import { DescribeDBSnapshotsCommand } from '@aws-sdk/client-rds';
 import bot from '../../../bots/rds/rds_enable_encryption';
 import { describeMoto, memberSession } from '../../support/moto';
-import { MEMBER, REGION, admin, readInstance, runBot, seedInstance } from './rds-moto.fixtures';
+import { MEMBER, REGION, admin, readInstance, remediateJournalled, runBot, seedInstance, undoResult } from './rds-moto.fixtures';
 
 async function snapshot(name: string) {
   const { DBSnapshots = [] } = await (await admin()).send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: name }));
@@ -70,5 +70,24 @@ describeMoto('rds_enable_encryption against moto', () => {
 
     await seedInstance('already-encrypted', { StorageEncrypted: true });
     expect((await runBot(bot, 'already-encrypted')).status).toBe('already-compliant');
+  });
+
+  it.each([
+    ['the unencrypted snapshot', 0, 'irreversible: the manual snapshot is the point in time the encrypted copy is made from'],
+    ['the encrypted copy', 1, 'irreversible: the encrypted copy is what the remediation produced'],
+  ])('undo refuses %s as irreversible, saying why, and deletes nothing', async (_what, before, words) => {
+    const kms = (await memberSession(MEMBER, REGION)).client(KMSClient);
+    const key = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.Arn!;
+    await seedInstance('undo-db');
+    const params = { kms_key: key };
+    for (let i = 0; i < before; i++) await runBot(bot, 'undo-db', { params });
+    const outcome = await remediateJournalled(bot, 'undo-db', params);
+    expect(outcome.result?.status).toBe('remediated');
+    const { code, printed } = await undoResult(outcome.resultId!);
+    expect(code).toBe(1);
+    expect(printed).toContain(words);
+    expect(printed).toContain('nothing can be undone; nothing changed');
+    expect(await snapshot('undo-db-cloudmend-unencrypted')).toBeDefined();
+    if (before === 1) expect((await snapshot('undo-db-cloudmend-encrypted'))?.KmsKeyId).toBe(key);
   });
 });
