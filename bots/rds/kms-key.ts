@@ -85,12 +85,8 @@ export async function aliasTarget(kms: KMSClient, alias: string): Promise<string
 }
 
 export interface RdsKey {
-  /** What the params said. */
-  param: string;
   id: string;
   arn: string;
-  /** An AWS managed key (aws/rds): its key policy is AWS's. */
-  awsManaged: boolean;
 }
 
 export type KeyResolution = { key: RdsKey; clients: ClientFactory } | { notYet: string };
@@ -161,7 +157,7 @@ export async function resolveRdsKey(
   }
   const problem = keyProblem(metadata);
   if (problem) throw new Error(`kms_key ${value} (${arn}) ${problem}; RDS cannot encrypt with it`);
-  return { key: { param: value, id: keyId, arn, awsManaged: metadata.KeyManager === 'AWS' }, clients };
+  return { key: { id: keyId, arn }, clients };
 }
 
 /** The key id of a key ARN RDS reports (a snapshot's KmsKeyId), when it is a key of the finding's account and Region. */

@@ -166,6 +166,9 @@ export default defineBot({
     const changes = new ChangeSet(ctx);
 
     const copy = await describeSnapshot(named, encrypted);
+    if (copy && copy.Encrypted !== true) {
+      throw new Error(`${encrypted} exists but is not encrypted: it is not the copy this bot makes; rename it`);
+    }
     const source = copy ? undefined : await describeSnapshot(named, plain);
     const progress = (s: DBSnapshot) => `${s.Status}${s.PercentProgress !== undefined ? `, ${s.PercentProgress}%` : ''}`;
     const steps: Step[] = [

@@ -114,6 +114,9 @@ export default defineBot({
     const named = (await ctx.narrowTo(copyIds))(RDSClient);
     const existing = await read(named, copyName);
     const keep = `the original ${identifier} is kept (unencrypted): delete it once the copy is checked, to close the finding`;
+    if (existing && !existing.encrypted) {
+      throw new Error(`${copyName} exists but is not encrypted: it is not the copy this bot makes; rename it`);
+    }
     if (existing) {
       const state =
         existing.status === 'available'

@@ -233,6 +233,18 @@ describe('rds_enable_encryption', () => {
     expect(rds.commandCalls(RestoreDBInstanceFromDBSnapshotCommand)).toHaveLength(0);
   });
 
+  it('refuses an unencrypted snapshot already named like the encrypted copy: never restored, never reported ready', async () => {
+    rds.on(DescribeDBSnapshotsCommand, { DBSnapshotIdentifier: encrypted }).resolves({
+      DBSnapshots: [{ DBSnapshotIdentifier: encrypted, Status: 'available', Encrypted: false }],
+    });
+    for (const restore of [true, false]) {
+      await expect(bot.run(botContext(bot, { resource: db, params: { restore } }))).rejects.toThrow(
+        `${encrypted} exists but is not encrypted: it is not the copy this bot makes; rename it`,
+      );
+    }
+    expect(rds.commandCalls(RestoreDBInstanceFromDBSnapshotCommand)).toHaveLength(0);
+  });
+
   it('refuses an unencrypted instance already named like the new one', async () => {
     snapshots({ [encrypted]: 'available' });
     rds

@@ -132,6 +132,16 @@ describe('rds_snapshot_encrypt', () => {
     expect(kms.calls()).toHaveLength(0);
   });
 
+  it('refuses an unencrypted snapshot already named like the copy, without copying or resolving a key', async () => {
+    dbSnapshot('orders-snap');
+    dbSnapshot('orders-snap-cloudmend-encrypted', { Encrypted: false });
+    await expect(bot.run(botContext(bot, { resource: snapshot }))).rejects.toThrow(
+      'orders-snap-cloudmend-encrypted exists but is not encrypted: it is not the copy this bot makes; rename it',
+    );
+    expect(rds.commandCalls(CopyDBSnapshotCommand)).toHaveLength(0);
+    expect(kms.calls()).toHaveLength(0);
+  });
+
   it('waits for a snapshot still being created, and fails on one that does not exist', async () => {
     dbSnapshot('orders-snap', { Status: 'creating' });
     const result = await bot.run(botContext(bot, { resource: snapshot }));
