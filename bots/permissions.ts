@@ -30,6 +30,8 @@ export const DERIVED_PLACEHOLDERS = [
   'subnetId',
   'instanceId',
   'flowLogId',
+  'kmsKeyId',
+  'dbClusterSnapshotId',
 ] as const;
 
 /** Values substituted into a permission's resource templates. Absent values become `*`. */

@@ -87,6 +87,8 @@ export const SAMPLE_DERIVED: Record<(typeof DERIVED_PLACEHOLDERS)[number], { id:
   subnetId: { id: 'subnet-0a1b2c3d4e5f60718', other: 'subnet-0f9e8d7c6b5a40312' },
   instanceId: { id: 'i-0a1b2c3d4e5f60718', other: 'i-0f9e8d7c6b5a40312' },
   flowLogId: { id: 'fl-0a1b2c3d4e5f60718', other: 'fl-0f9e8d7c6b5a40312' },
+  dbClusterSnapshotId: { id: 'finding-cluster-snapshot-cloudmend-encrypted', other: 'other-cluster-snapshot' },
+  kmsKeyId: { id: '0a1b2c3d-4e5f-4071-8293-a4b5c6d7e8f9', other: '0f9e8d7c-6b5a-4031-8a1b-2c3d4e5f6071' },
 };
 
 /** A user, role, group, managed policy or instance profile ARN with any path before the name: their names are unique in an account whatever the path, so one of each. */

@@ -28,6 +28,7 @@ import {
   memberRoleArn,
   requestArn,
   resourcePolicyFor,
+  SAMPLE_DERIVED,
   sampleDerivedIds,
   sampleResourceFor,
   wildcardResources,
@@ -157,17 +158,7 @@ const CREATED_BY_BOT: Record<string, string[]> = {
  * Bots whose narrowed session still names an existing resource more widely
  * than the one they act on. Listed so the gap is visible; a new entry is a decision.
  */
-const NOT_YET_NARROWED: Record<string, string[]> = {
-  // The KMS key is a param (an id or alias KMS resolves), used only through RDS (kms:ViaService); not yet named per run.
-  rds_enable_encryption: [
-    'kms:CreateGrant arn:aws:kms:eu-west-1:222222222222:key/*',
-    'kms:DescribeKey arn:aws:kms:eu-west-1:222222222222:key/*',
-  ],
-  rds_snapshot_encrypt: [
-    'kms:CreateGrant arn:aws:kms:eu-west-1:222222222222:key/*',
-    'kms:DescribeKey arn:aws:kms:eu-west-1:222222222222:key/*',
-  ],
-};
+const NOT_YET_NARROWED: Record<string, string[]> = {};
 
 describe.each(BOTS.map((bot) => [bot.meta.name, bot] as const))('%s', (_name, bot) => {
   const sample = sampleResourceFor(bot);
@@ -303,4 +294,46 @@ describe('the member role with every bot enabled', () => {
     }
     expect(allowed).toEqual([]);
   });
+});
+
+describe('the RDS encryption bots and the KMS key they let RDS use', () => {
+  const keyArn = (id: string) => `arn:${PARTITION}:kms:${FINDING_REGION}:${MEMBER_ACCOUNT}:key/${id}`;
+  const { id: resolved, other } = SAMPLE_DERIVED.kmsKeyId;
+
+  it.each(['rds_enable_encryption', 'rds_snapshot_encrypt'])(
+    '%s: only the key it resolved, only through RDS; another key of the same account is denied',
+    async (name) => {
+      const bot = BOTS.find((b) => b.meta.name === name)!;
+      const scope = memberScope(FINDING_REGION, sampleResourceFor(bot).id);
+      const named = sessionPolicyFor(bot.meta, { ...scope, derived: sampleDerivedIds() });
+      const first = sessionPolicyFor(bot.meta, scope);
+      const viaEc2 = { 'kms:ViaService': `ec2.${FINDING_REGION}.amazonaws.com` };
+      const cases: [string, string, PolicyDocument, Record<string, string>?][] = [
+        ['kms:CreateGrant', resolved, named],
+        ['kms:DescribeKey', resolved, named],
+        ['kms:CreateGrant', other, named],
+        ['kms:DescribeKey', other, named],
+        ['kms:CreateGrant', resolved, named, viaEc2],
+        ['kms:CreateGrant', resolved, first],
+        ['kms:DescribeKey', resolved, first],
+      ];
+      const decisions: string[] = [];
+      for (const [action, id, session, extraContext] of cases) {
+        const request = { action, resource: keyArn(id), region: FINDING_REGION, ...(extraContext ? { extraContext } : {}) };
+        const outcome = await decide(bot, request, session);
+        decisions.push(
+          `${action} ${id === resolved ? 'resolved' : 'other'} key${extraContext ? ' via EC2' : ''}${session === first ? ' (before resolving)' : ''}: ${outcome.decision}`,
+        );
+      }
+      expect(decisions).toEqual([
+        'kms:CreateGrant resolved key: Allowed',
+        'kms:DescribeKey resolved key: Allowed',
+        'kms:CreateGrant other key: ImplicitlyDenied',
+        'kms:DescribeKey other key: ImplicitlyDenied',
+        'kms:CreateGrant resolved key via EC2: ImplicitlyDenied',
+        'kms:CreateGrant resolved key (before resolving): ImplicitlyDenied',
+        'kms:DescribeKey resolved key (before resolving): ImplicitlyDenied',
+      ]);
+    },
+  );
 });
