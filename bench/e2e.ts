@@ -288,6 +288,31 @@ function cannedReplies(): Record<string, { status: number; headers: Record<strin
   };
 }
 
+/** The environment of the measuring process, as Lambda gives the function (plus what the loop reads). */
+function loopEnv(dir: string, extra: Record<string, string>): Record<string, string | undefined> {
+  return {
+    PATH: process.env.PATH,
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    // As in Lambda: the handler also writes its EMF metrics.
+    AWS_LAMBDA_FUNCTION_NAME: `cloudmend-handler-${REGION}`,
+    CLOUDMEND_RUNTIME_CONFIG: join(dir, 'cloudmend.runtime.json'),
+    ...extra,
+  };
+}
+
+/** What the loop is told: the event, both arms' credentials and buckets, how many operations. */
+function loopSetup(options: { admin: object; direct: object; canned: boolean; iterations: number; warmup: number }) {
+  return {
+    region: REGION,
+    ...options,
+    e2eBucket: 'e2e-target',
+    directBucket: 'direct-target',
+    event: cloudGuardEvent('e2e-target'),
+  };
+}
+
 export async function measureEndToEnd(
   iterations = 300,
   warmup = 40,
@@ -299,19 +324,10 @@ export async function measureEndToEnd(
   if ('unavailable' in moto) return moto;
   const dir = mkdtempSync(join(tmpdir(), 'cloudmend-bench-e2e-'));
   const root = join(__dirname, '..');
-  const env = {
-    PATH: process.env.PATH,
-    AWS_ENDPOINT_URL: moto.url,
-    AWS_REGION: REGION,
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-    // As in Lambda: the handler also writes its EMF metrics.
-    AWS_LAMBDA_FUNCTION_NAME: `cloudmend-handler-${REGION}`,
-    CLOUDMEND_RUNTIME_CONFIG: join(dir, 'cloudmend.runtime.json'),
-  };
+  const env = loopEnv(dir, { AWS_ENDPOINT_URL: moto.url });
   const saved = { ...process.env };
   try {
-    writeFileSync(env.CLOUDMEND_RUNTIME_CONFIG, JSON.stringify(runtimeConfig));
+    writeFileSync(join(dir, 'cloudmend.runtime.json'), JSON.stringify(runtimeConfig));
     Object.assign(process.env, env);
     const [{ bundleHandler }, { S3Client, CreateBucketCommand }, { STSClient }] = await Promise.all([
       import('../stacks/bundle'),
@@ -339,16 +355,7 @@ export async function measureEndToEnd(
     const adminS3 = new S3Client({ region: REGION, forcePathStyle: true, credentials: admin });
     for (const Bucket of ['e2e-target', 'direct-target']) await adminS3.send(new CreateBucketCommand({ Bucket }));
     const scope = { partition: 'aws', account: MEMBER, region: REGION, resourceId: 'direct-target' };
-    const setup = {
-      region: REGION,
-      admin,
-      direct: await member(sessionPolicyFor(bot.meta, scope)),
-      e2eBucket: 'e2e-target',
-      directBucket: 'direct-target',
-      event: cloudGuardEvent('e2e-target'),
-      iterations,
-      warmup,
-    };
+    const setup = loopSetup({ admin, direct: await member(sessionPolicyFor(bot.meta, scope)), canned: false, iterations, warmup });
     return await runLoop({ root, dir, env, bundleFile: bundle.bundleFile, setup, iterations, profile });
   } finally {
     for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
@@ -439,8 +446,7 @@ async function measureAgainstCannedAws(iterations: number, warmup: number, profi
   const dir = mkdtempSync(join(tmpdir(), 'cloudmend-bench-e2e-'));
   const root = join(__dirname, '..');
   try {
-    const runtimeConfigFile = join(dir, 'cloudmend.runtime.json');
-    writeFileSync(runtimeConfigFile, JSON.stringify(runtimeConfig));
+    writeFileSync(join(dir, 'cloudmend.runtime.json'), JSON.stringify(runtimeConfig));
     const { bundleHandler } = await import('../stacks/bundle');
     const bundle = await bundleHandler({ outDir: join(dir, 'bundle'), cwd: root, minify: !profile });
     const credentials = {
@@ -449,26 +455,8 @@ async function measureAgainstCannedAws(iterations: number, warmup: number, profi
       sessionToken: 'bench',
       expiration: new Date(Date.now() + 3_600_000),
     };
-    const env = {
-      PATH: process.env.PATH,
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: 'testing',
-      AWS_SECRET_ACCESS_KEY: 'testing',
-      AWS_LAMBDA_FUNCTION_NAME: `cloudmend-handler-${REGION}`,
-      CLOUDMEND_RUNTIME_CONFIG: runtimeConfigFile,
-      BENCH_CANNED: JSON.stringify(cannedReplies()),
-    };
-    const setup = {
-      region: REGION,
-      canned: true,
-      admin: credentials,
-      direct: credentials,
-      e2eBucket: 'e2e-target',
-      directBucket: 'direct-target',
-      event: cloudGuardEvent('e2e-target'),
-      iterations,
-      warmup,
-    };
+    const env = loopEnv(dir, { BENCH_CANNED: JSON.stringify(cannedReplies()) });
+    const setup = loopSetup({ admin: credentials, direct: credentials, canned: true, iterations, warmup });
     return await runLoop({ root, dir, env, bundleFile: bundle.bundleFile, setup, iterations, profile });
   } finally {
     rmSync(dir, { recursive: true, force: true });
