@@ -326,6 +326,8 @@ export interface BotContext<P = unknown> {
    * volumes and interfaces): credentials whose session policy names exactly
    * `ids` wherever a permission uses a derived placeholder (`{volumeId}`).
    * `client` holds no such permission: what the bot did not read, it cannot touch.
+   * Narrows in dry run too, so a dry run can read what it derived; a bot that
+   * narrows only to write skips the call in dry run (one AssumeRole fewer).
    */
   narrowTo(ids: DerivedIds): Promise<ClientFactory>;
   log: BotLogger;
