@@ -122,8 +122,6 @@ export const UNDO_NOT_YET_DECLARED = new Set<string>([
   'vpc_isolate',
   'ec2_attach_instance_role',
   'rds_enable_encryption',
-  'rds_enable_enhanced_monitoring',
-  'rds_quarantine_instance',
   // Wave 2b/2a bots merged after the no-silent-gaps rule: each records a setup change (a role it creates and keeps,
   // a snapshot copy it leaves for the operator) that needs an irreversible kind with its reason.
   'ec2_update_instance_role',
