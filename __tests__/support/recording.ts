@@ -117,7 +117,6 @@ export function recordingClientFactory(
 /** Bots whose changes do not name their kind of undo yet: each one is a known gap, listed here, never a silent one. */
 export const UNDO_NOT_YET_DECLARED = new Set<string>([
   // Wave 2b bots, added while undo was being declared for the rest; their authors' to finish.
-  'lambda_remove_public_access',
   'rds_enable_encryption',
   // Wave 2b/2a bots merged after the no-silent-gaps rule: each records a setup change (a role it creates and keeps,
   // a snapshot copy it leaves for the operator) that needs an irreversible kind with its reason.
