@@ -26,7 +26,9 @@ export default defineBot({
       'no account). A public function URL (auth type NONE) is such a statement, so the URL then refuses every caller. Every ' +
       'other statement stays. A public statement without a statement id cannot be removed by Lambda’s API and is reported, ' +
       'with the function skipped, for a person to look at. The removed statements are reported and recorded, and ' +
-      '`cloudmend undo` adds them back with AddPermission.',
+      '`cloudmend undo` adds them back with AddPermission, except a statement AddPermission cannot express (several ' +
+      'actions, or condition keys it has no field for): that one is removed all the same, its text kept in the change ' +
+      'description, and undo leaves it out.',
     resourceTypes: ['AWS::Lambda::Function'],
     remediates: {
       securityHub: ['Lambda.1', 'PCI.Lambda.1'],
