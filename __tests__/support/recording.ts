@@ -122,7 +122,6 @@ export const UNDO_NOT_YET_DECLARED = new Set<string>([
   // a snapshot copy it leaves for the operator) that needs an irreversible kind with its reason.
   // Not reached yet (issue #11).
   'cloudtrail_enable',
-  'cloudwatch_create_metric_filter',
   'config_enable',
 ]);
 
