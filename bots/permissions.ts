@@ -30,6 +30,7 @@ export const DERIVED_PLACEHOLDERS = [
   'subnetId',
   'instanceId',
   'flowLogId',
+  'trailName',
 ] as const;
 
 /** Values substituted into a permission's resource templates. Absent values become `*`. */

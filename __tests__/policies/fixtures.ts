@@ -87,6 +87,7 @@ export const SAMPLE_DERIVED: Record<(typeof DERIVED_PLACEHOLDERS)[number], { id:
   subnetId: { id: 'subnet-0a1b2c3d4e5f60718', other: 'subnet-0f9e8d7c6b5a40312' },
   instanceId: { id: 'i-0a1b2c3d4e5f60718', other: 'i-0f9e8d7c6b5a40312' },
   flowLogId: { id: 'fl-0a1b2c3d4e5f60718', other: 'fl-0f9e8d7c6b5a40312' },
+  trailName: { id: 'main-trail', other: 'other-trail' },
 };
 
 /** The derived ids of the sample: what the bot read (`id`), or the neighbours it did not (`other`). */
