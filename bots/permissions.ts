@@ -31,6 +31,7 @@ export const DERIVED_PLACEHOLDERS = [
   'instanceId',
   'flowLogId',
   'trailName',
+  'recorderName',
 ] as const;
 
 /** Values substituted into a permission's resource templates. Absent values become `*`. */

@@ -88,6 +88,7 @@ export const SAMPLE_DERIVED: Record<(typeof DERIVED_PLACEHOLDERS)[number], { id:
   instanceId: { id: 'i-0a1b2c3d4e5f60718', other: 'i-0f9e8d7c6b5a40312' },
   flowLogId: { id: 'fl-0a1b2c3d4e5f60718', other: 'fl-0f9e8d7c6b5a40312' },
   trailName: { id: 'main-trail', other: 'other-trail' },
+  recorderName: { id: 'default', other: 'other-recorder' },
 };
 
 /** The derived ids of the sample: what the bot read (`id`), or the neighbours it did not (`other`). */

@@ -121,7 +121,6 @@ export const UNDO_NOT_YET_DECLARED = new Set<string>([
   // Wave 2b/2a bots merged after the no-silent-gaps rule: each records a setup change (a role it creates and keeps,
   // a snapshot copy it leaves for the operator) that needs an irreversible kind with its reason.
   // Not reached yet (issue #11).
-  'config_enable',
 ]);
 
 /**
