@@ -118,9 +118,6 @@ export function recordingClientFactory(
 export const UNDO_NOT_YET_DECLARED = new Set<string>([
   // Wave 2b bots, added while undo was being declared for the rest; their authors' to finish.
   'rds_enable_encryption',
-  // Wave 2b/2a bots merged after the no-silent-gaps rule: each records a setup change (a role it creates and keeps,
-  // a snapshot copy it leaves for the operator) that needs an irreversible kind with its reason.
-  // Not reached yet (issue #11).
 ]);
 
 /**
