@@ -235,7 +235,8 @@ export default defineBot({
       'Create/ReplaceNetworkAclEntry event for that rule number and direction in CloudTrail event history (90 days) ' +
       'wrote it. The entry is changed only while it still reads as the event left it; otherwise, and when the finding ' +
       'carries no such event or history holds no earlier state, the bot changes nothing and says why (skipped). An ' +
-      'entry already as it was is already compliant. No other entry is touched.',
+      'entry already as it was is already compliant. No other entry is touched. The entry as the revert found it is recorded, ' +
+      'and `cloudmend undo` puts it back (the event’s change, applied again).',
     resourceTypes: ['AWS::EC2::NetworkAcl'],
     params: z.strictObject({}),
     permissions: [
