@@ -147,17 +147,24 @@ export async function runBurstBench(argv: string[] = []): Promise<void> {
 
     // Every request of the burst goes through the fault proxy: a share is throttled, the rest counted.
     const throttleRoll = prng(7);
-    const assumeCalls = new Map<string, number>();
+    // Per (account, session name): the session name is the bot's (or the tag lookup's), so each is one (account, bot).
+    const assumeCalls = new Map<string, { served: number; throttled: number; scopes: Set<string> }>();
     let stateCalls = 0;
     const proxy = await startFaultProxy(moto.url, (req) => {
+      const fault = throttleRoll() < options.throttle ? 'throttle' : 'pass';
       if (String(req.headers['x-amz-target'] ?? '').startsWith('DynamoDB_')) stateCalls += 1;
       if (req.body.includes('Action=AssumeRole')) {
         const params = new URLSearchParams(req.body);
         const account = params.get('RoleArn')?.split(':')[4] ?? '?';
         const key = `${account}|${params.get('RoleSessionName')}`;
-        assumeCalls.set(key, (assumeCalls.get(key) ?? 0) + 1);
+        const entry = assumeCalls.get(key) ?? { served: 0, throttled: 0, scopes: new Set<string>() };
+        if (fault === 'throttle') entry.throttled += 1;
+        else entry.served += 1;
+        // The session policy names the scope (the bot's resource, or the ids it read): one credential per scope is the floor.
+        entry.scopes.add(params.get('Policy') ?? '');
+        assumeCalls.set(key, entry);
       }
-      return throttleRoll() < options.throttle ? 'throttle' : 'pass';
+      return fault;
     });
     process.env.AWS_ENDPOINT_URL = proxy.url;
 
@@ -260,6 +267,9 @@ export async function runBurstBench(argv: string[] = []): Promise<void> {
               // A failed publish fails the whole invocation: every record comes back.
               failedIds = new Set(batch.map((p) => p.id));
             }
+            // A run of an hour says how far it is, on stderr so the summary on stdout stays what it was.
+            if (invocations % 100 === 0)
+              process.stderr.write(`  ${invocations} invocations, ${published.size + deadLettered.size} of ${options.findings} findings settled, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
             for (const p of batch.filter((b) => failedIds.has(b.id))) {
               if ((receives.get(p.id) ?? 0) >= MAX_RECEIVES) deadLettered.add(p.id);
               else retry.push(p);
@@ -287,7 +297,12 @@ export async function runBurstBench(argv: string[] = []): Promise<void> {
       for (const r of results) counts[r.status] = (counts[r.status] ?? 0) + 1;
     }
     const pairs = assumeCalls.size;
-    const assumes = [...assumeCalls.values()].reduce((a, b) => a + b, 0);
+    const sum = (pick: (e: { served: number; throttled: number; scopes: Set<string> }) => number) =>
+      [...assumeCalls.values()].reduce((total, e) => total + pick(e), 0);
+    const served = sum((e) => e.served);
+    const throttledAssumes = sum((e) => e.throttled);
+    const scopes = sum((e) => e.scopes.size);
+    const botPairs = [...assumeCalls.keys()].filter((k) => !k.endsWith('|cloudmend-tag-lookup')).length;
     const limited = counts['rate-limited'] ?? 0;
     // Counters live in each region's table: the account limit holds per (account, region). A run in flight holds its
     // unit until it is known to have changed nothing, so under a burst a scope may stop short of the limit, never past it.
@@ -305,7 +320,8 @@ export async function runBurstBench(argv: string[] = []): Promise<void> {
     const lines = [
       `burst: ${options.findings} findings over ${options.accounts} accounts in ${REGIONS.length} regions, ${Math.round(options.throttle * 100)}% of requests throttled (${proxy.counts.throttle} of ${proxy.counts.throttle + proxy.counts.pass})`,
       `  ${(options.findings / seconds).toFixed(1)} findings/s (${seconds.toFixed(1)} s, ${invocations} invocations of <= ${BATCH} records, ${INVOCATIONS_AT_ONCE} at a time)`,
-      `  AssumeRole calls per (account, bot): ${(assumes / Math.max(1, pairs)).toFixed(2)} (${assumes} calls, ${pairs} pairs, throttled retries included)`,
+      `  AssumeRole calls per (account, bot): ${((served + throttledAssumes) / Math.max(1, pairs)).toFixed(2)} (${served} served + ${throttledAssumes} throttled and retried, over ${pairs} pairs: ${botPairs} bot, ${pairs - botPairs} tag lookup)`,
+      `  served AssumeRole calls per session scope: ${(served / Math.max(1, scopes)).toFixed(2)} (${served} for ${scopes} distinct (account, bot, session policy); 1.00 = credentials never assumed twice for one scope)`,
       `  state-table calls per finding: ${(stateCalls / options.findings).toFixed(2)} (${stateCalls} calls, throttled retries included)`,
       `  remediated ${counts.remediated ?? 0}, already compliant ${counts['already-compliant'] ?? 0}, rate-limited ${limited} (limits.perAccountPerHour ${options.perAccountPerHour}: at most ${mostInScope} changes in any (account, region)), failed ${counts.failed ?? 0}, dead-lettered ${counts['dead-lettered'] ?? 0}, other ${
         Object.entries(counts)

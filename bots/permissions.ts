@@ -30,6 +30,8 @@ export const DERIVED_PLACEHOLDERS = [
   'subnetId',
   'instanceId',
   'flowLogId',
+  'kmsKeyId',
+  'dbClusterSnapshotId',
   'trailName',
   'recorderName',
 ] as const;

@@ -234,6 +234,12 @@ export type UndoKind =
       how: string;
       /** What the undoer needs: read the current state, write the recorded one. Granted in the member role. */
       permissions: Permission[];
+      /**
+       * Derived placeholders (`roleName`) the permissions name and every change of this kind records in
+       * `ChangeUndo.ids`: what it acts on is known only from the change record. A record without them (written
+       * before the bot recorded them) is refused: its undo session could name nothing, and is never widened.
+       */
+      recordsIds?: readonly string[];
     }
   | { reversible: false; why: string };
 
@@ -320,6 +326,8 @@ export interface BotContext<P = unknown> {
    * volumes and interfaces): credentials whose session policy names exactly
    * `ids` wherever a permission uses a derived placeholder (`{volumeId}`).
    * `client` holds no such permission: what the bot did not read, it cannot touch.
+   * Narrows in dry run too, so a dry run can read what it derived; a bot that
+   * narrows only to write skips the call in dry run (one AssumeRole fewer).
    */
   narrowTo(ids: DerivedIds): Promise<ClientFactory>;
   log: BotLogger;

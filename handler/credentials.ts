@@ -51,6 +51,8 @@ export function sessionPolicyForRun(run: PlannedRun, derived: DerivedIds = {}): 
 /** Caches per (account, bot, resource scope): the session policy text is exactly that scope. */
 export class MemberCredentialsCache implements CredentialsSource {
   private readonly entries = new Map<string, Promise<MemberCredentials>>();
+  /** By bot metadata (its permissions), then scope: a policy is a pure function of the two. */
+  private readonly policies = new WeakMap<object, Map<string, { policy: PolicyDocument; text: string }>>();
   private readonly now: () => number;
   private readonly probe: TrustProbe;
 
@@ -74,17 +76,41 @@ export class MemberCredentialsCache implements CredentialsSource {
     });
   }
 
+  /**
+   * The session policy and its text for one scope, rendered once per scope:
+   * the text is the credentials' cache key, so without this every cache hit
+   * (a retry, a duplicate, a second finding on the resource) would render the
+   * policy again only to find credentials already held for it.
+   */
+  private policyFor(run: PlannedRun, derived: DerivedIds | undefined): { policy: PolicyDocument; text: string } {
+    const { finding } = run;
+    let byScope = this.policies.get(run.bot.meta);
+    if (!byScope) {
+      byScope = new Map();
+      this.policies.set(run.bot.meta, byScope);
+    }
+    const scope = `${finding.partition}|${finding.account}|${finding.region}|${finding.resource.id}|${derived ? JSON.stringify(derived) : ''}`;
+    let rendered = byScope.get(scope);
+    if (!rendered) {
+      const policy = sessionPolicyForRun(run, derived);
+      rendered = { policy, text: JSON.stringify(policy) };
+      if (byScope.size >= MAX_ENTRIES) byScope.clear();
+      byScope.set(scope, rendered);
+    }
+    return rendered;
+  }
+
   /** Credentials for `run`, narrowed further to the `derived` ids the bot has read, if any. */
   async forRun(run: PlannedRun, derived?: DerivedIds): Promise<RunCredentials> {
-    const sessionPolicy = sessionPolicyForRun(run, derived);
-    const key = `${run.finding.partition}|${run.finding.account}|${run.bot.meta.name}|${JSON.stringify(sessionPolicy)}`;
+    const { policy: sessionPolicy, text } = this.policyFor(run, derived);
+    const key = `${run.finding.partition}|${run.finding.account}|${run.bot.meta.name}|${text}`;
     const cached = this.entries.get(key);
     if (cached) {
       const credentials = await cached.catch(() => undefined);
       if (credentials && credentials.expiration.getTime() - EXPIRY_MARGIN_MS > this.now()) return { credentials, sessionPolicy };
       if (this.entries.get(key) === cached) this.entries.delete(key);
     }
-    const pending = this.assume(run, sessionPolicy);
+    const pending = this.assume(run, sessionPolicy, text.length);
     this.remember(key, pending);
     // A failed AssumeRole is not cached: the next finding tries again.
     pending.catch(() => {
@@ -100,8 +126,7 @@ export class MemberCredentialsCache implements CredentialsSource {
     this.entries.set(key, value);
   }
 
-  private async assume(run: PlannedRun, sessionPolicy: PolicyDocument): Promise<MemberCredentials> {
-    const length = JSON.stringify(sessionPolicy).length;
+  private async assume(run: PlannedRun, sessionPolicy: PolicyDocument, length: number): Promise<MemberCredentials> {
     if (length > MAX_SESSION_POLICY_CHARS) {
       // STS would answer with a terse PackedPolicyTooLarge; say which bot and why instead.
       throw new SessionPolicyTooLargeError(run.bot.meta.name, run.finding.resource.id, length, MAX_SESSION_POLICY_CHARS);

@@ -35,7 +35,8 @@ function serialisable(value: unknown): unknown {
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const threshold = ORDER[options.level ?? levelFromEnv()];
+  const level = options.level ?? levelFromEnv();
+  const threshold = ORDER[level];
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const now = options.now ?? (() => new Date());
   const base = { service: options.service ?? 'cloudmend', ...options.fields };
@@ -50,6 +51,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     info: emit('INFO'),
     warn: emit('WARN'),
     error: emit('ERROR'),
-    child: (fields) => createLogger({ ...options, fields: { ...options.fields, ...fields } }),
+    // Children (one per bot run) keep the level read once, not process.env again per run.
+    child: (fields) => createLogger({ ...options, level, fields: { ...options.fields, ...fields } }),
   };
 }

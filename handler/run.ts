@@ -46,9 +46,10 @@ export async function runPlanned(run: PlannedRun, deps: RunDeps): Promise<RunOut
     const { credentials } = await deps.credentials.forRun(run);
     const factory = deps.clientFactory ?? createClientFactory;
     const client = factory({ region: finding.region, credentials });
-    // Dry run makes no write, and the first credentials already allow every read: no second AssumeRole.
+    // Also in dry run: a bot may read what it derived (a snapshot it found, the key an alias names), and only a
+    // session naming those ids allows that. Bots that narrow only to write skip the call in dry run themselves.
     const narrowTo = async (ids: DerivedIds) =>
-      deps.dryRun ? client : factory({ region: finding.region, credentials: (await deps.credentials.forRun(run, ids)).credentials });
+      factory({ region: finding.region, credentials: (await deps.credentials.forRun(run, ids)).credentials });
     const botContext = {
       finding,
       params: run.params,

@@ -28,8 +28,10 @@ import {
   memberRoleArn,
   requestArn,
   resourcePolicyFor,
+  SAMPLE_DERIVED,
   sampleDerivedIds,
   sampleResourceFor,
+  wildcardResources,
 } from './fixtures';
 import { conditionKeysFor, type SimulationOutcome, SimulationTally, simulate } from './simulate';
 
@@ -98,14 +100,6 @@ const describeLine = (r: { action: string; resource: string; region: string }, o
  * the bot itself creates, whose ids do not exist before, or reads of an
  * organization trail owned by the management account. Each other resource is named.
  */
-/** A user, role, group, managed policy or instance profile ARN with any path before the name: their names are unique in an account whatever the path, so one of each. */
-const ANY_PATH_ONE_USER = /:(user|role|group|policy|instance-profile)\/\*\/[^*/]+$/;
-/**
- * A resource named by its name where its ARN also carries an id AWS gives it: an Auto Scaling group
- * (`autoScalingGroup:<id>:autoScalingGroupName/<name>`), a CloudFormation stack (`stack/<name>/<id>`). Names are
- * unique among a Region's live groups and stacks, so the `*` stands for the one live resource of that name.
- */
-const NAME_WITH_AWS_ID = /:autoScalingGroup:\*:autoScalingGroupName\/[^*/]+$|:stack\/[^*/]+\/\*$/;
 
 const CREATED_BY_BOT: Record<string, string[]> = {
   ec2_create_snapshot: ['ec2:CreateSnapshot arn:aws:ec2:eu-west-1::snapshot/*', 'ec2:CreateTags arn:aws:ec2:eu-west-1::snapshot/*'],
@@ -164,17 +158,7 @@ const CREATED_BY_BOT: Record<string, string[]> = {
  * Bots whose narrowed session still names an existing resource more widely
  * than the one they act on. Listed so the gap is visible; a new entry is a decision.
  */
-const NOT_YET_NARROWED: Record<string, string[]> = {
-  // The KMS key is a param (an id or alias KMS resolves), used only through RDS (kms:ViaService); not yet named per run.
-  rds_enable_encryption: [
-    'kms:CreateGrant arn:aws:kms:eu-west-1:222222222222:key/*',
-    'kms:DescribeKey arn:aws:kms:eu-west-1:222222222222:key/*',
-  ],
-  rds_snapshot_encrypt: [
-    'kms:CreateGrant arn:aws:kms:eu-west-1:222222222222:key/*',
-    'kms:DescribeKey arn:aws:kms:eu-west-1:222222222222:key/*',
-  ],
-};
+const NOT_YET_NARROWED: Record<string, string[]> = {};
 
 describe.each(BOTS.map((bot) => [bot.meta.name, bot] as const))('%s', (_name, bot) => {
   const sample = sampleResourceFor(bot);
@@ -260,16 +244,7 @@ describe.each(BOTS.map((bot) => [bot.meta.name, bot] as const))('%s', (_name, bo
   );
 
   it('names no existing resource by a wildcard in its narrowed session, only ones it creates', () => {
-    const wildcards = session.Statement.flatMap((statement) =>
-      statement.Resource.filter(
-        (resource) =>
-          resource !== '*' &&
-          resource.includes('*') &&
-          !/^[^*]*:\*$/.test(resource) &&
-          !ANY_PATH_ONE_USER.test(resource) &&
-          !NAME_WITH_AWS_ID.test(resource),
-      ).flatMap((resource) => statement.Action.map((action) => `${action} ${resource}`)),
-    );
+    const wildcards = wildcardResources(session);
     expect(wildcards.sort()).toEqual([...(CREATED_BY_BOT[bot.meta.name] ?? []), ...(NOT_YET_NARROWED[bot.meta.name] ?? [])].sort());
   });
 
@@ -319,4 +294,46 @@ describe('the member role with every bot enabled', () => {
     }
     expect(allowed).toEqual([]);
   });
+});
+
+describe('the RDS encryption bots and the KMS key they let RDS use', () => {
+  const keyArn = (id: string) => `arn:${PARTITION}:kms:${FINDING_REGION}:${MEMBER_ACCOUNT}:key/${id}`;
+  const { id: resolved, other } = SAMPLE_DERIVED.kmsKeyId;
+
+  it.each(['rds_enable_encryption', 'rds_snapshot_encrypt'])(
+    '%s: only the key it resolved, only through RDS; another key of the same account is denied',
+    async (name) => {
+      const bot = BOTS.find((b) => b.meta.name === name)!;
+      const scope = memberScope(FINDING_REGION, sampleResourceFor(bot).id);
+      const named = sessionPolicyFor(bot.meta, { ...scope, derived: sampleDerivedIds() });
+      const first = sessionPolicyFor(bot.meta, scope);
+      const viaEc2 = { 'kms:ViaService': `ec2.${FINDING_REGION}.amazonaws.com` };
+      const cases: [string, string, PolicyDocument, Record<string, string>?][] = [
+        ['kms:CreateGrant', resolved, named],
+        ['kms:DescribeKey', resolved, named],
+        ['kms:CreateGrant', other, named],
+        ['kms:DescribeKey', other, named],
+        ['kms:CreateGrant', resolved, named, viaEc2],
+        ['kms:CreateGrant', resolved, first],
+        ['kms:DescribeKey', resolved, first],
+      ];
+      const decisions: string[] = [];
+      for (const [action, id, session, extraContext] of cases) {
+        const request = { action, resource: keyArn(id), region: FINDING_REGION, ...(extraContext ? { extraContext } : {}) };
+        const outcome = await decide(bot, request, session);
+        decisions.push(
+          `${action} ${id === resolved ? 'resolved' : 'other'} key${extraContext ? ' via EC2' : ''}${session === first ? ' (before resolving)' : ''}: ${outcome.decision}`,
+        );
+      }
+      expect(decisions).toEqual([
+        'kms:CreateGrant resolved key: Allowed',
+        'kms:DescribeKey resolved key: Allowed',
+        'kms:CreateGrant other key: ImplicitlyDenied',
+        'kms:DescribeKey other key: ImplicitlyDenied',
+        'kms:CreateGrant resolved key via EC2: ImplicitlyDenied',
+        'kms:CreateGrant resolved key (before resolving): ImplicitlyDenied',
+        'kms:DescribeKey resolved key (before resolving): ImplicitlyDenied',
+      ]);
+    },
+  );
 });

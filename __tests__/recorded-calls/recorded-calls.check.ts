@@ -135,7 +135,8 @@ async function requestedResource(action: string, call: RecordedCall): Promise<st
       }
       return undefined;
     case 'kms': {
-      const key = str(input.KeyId);
+      // KeyId for KMS's own calls; KmsKeyId for a call that makes the service use a key as the caller (an RDS encrypted copy).
+      const key = str(input.KeyId) ?? str(input.KmsKeyId);
       return key?.startsWith('alias/') ? undefined : arnOr(key, (id) => `arn:${p}:kms:${r}:${a}:key/${id}`);
     }
     case 'rds':

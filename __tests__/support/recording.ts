@@ -115,10 +115,7 @@ export function recordingClientFactory(
 }
 
 /** Bots whose changes do not name their kind of undo yet: each one is a known gap, listed here, never a silent one. */
-export const UNDO_NOT_YET_DECLARED = new Set<string>([
-  // Wave 2b bots, added while undo was being declared for the rest; their authors' to finish.
-  'rds_enable_encryption',
-]);
+export const UNDO_NOT_YET_DECLARED = new Set<string>([]);
 
 /**
  * Issue #11, no silent gaps: every change a bot records names, in `undo.kind`,

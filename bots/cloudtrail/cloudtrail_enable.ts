@@ -90,6 +90,7 @@ export default defineBot({
         how:
           'stops logging on the trail the bot started, as it was before (the account is then not logged by a multi-Region trail ' +
           'again); the trail, its settings and the logs delivered stay',
+        recordsIds: ['trailRegion', 'trailName'],
         permissions: [
           {
             actions: ['cloudtrail:GetTrailStatus', 'cloudtrail:StopLogging'],

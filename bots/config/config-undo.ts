@@ -115,6 +115,7 @@ export const RECORDER_SETTINGS_KIND = 'recorder-settings';
 export const RECORDER_SETTINGS_UNDO: UndoKind = {
   reversible: true,
   how: 'puts the recorder’s previous role, recording group and recording mode back (what it records goes back to what it recorded)',
+  recordsIds: ['recorderName', 'roleName'],
   permissions: [
     {
       actions: ['config:DescribeConfigurationRecorders', 'config:PutConfigurationRecorder'],
@@ -161,6 +162,7 @@ export const RECORDING_KIND = 'recorder-recording';
 export const RECORDING_UNDO: UndoKind = {
   reversible: true,
   how: 'stops the recorder again, as it was before (AWS Config then records nothing in the Region; the history recorded stays)',
+  recordsIds: ['recorderName'],
   permissions: [
     {
       actions: ['config:DescribeConfigurationRecorderStatus', 'config:StopConfigurationRecorder'],

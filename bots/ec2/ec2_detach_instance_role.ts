@@ -1,11 +1,35 @@
 import { z } from 'zod';
 import { ChangeSet, skipped } from '../changes';
-import { defineBot } from '../types';
+import { isNoSuchEntity } from '../iam/user';
+import { defineBot, type BotContext } from '../types';
 import { idOfTarget } from './ec2-resource';
-import { DESCRIBE_ASSOCIATIONS, associationOf, profileNameOfArn } from './instance-profile';
+import {
+  DERIVED_ROLE_RESOURCES,
+  DESCRIBE_ASSOCIATIONS,
+  PROFILE_RESOURCES,
+  associationOf,
+  profileNameOfArn,
+  roleOfProfile,
+} from './instance-profile';
 import { INSTANCE_ARN, describeInstance, instanceArn, instanceIdOf, isGone } from './instance';
 
 const KIND = 'instance-profile';
+
+/**
+ * The role of the profile being removed, read through credentials naming that profile: recorded so undo may hand
+ * EC2 that role and no other. A profile deleted while still associated has none (and undo could not associate it).
+ */
+async function roleOfRemovedProfile(ctx: BotContext, profileName: string): Promise<string[]> {
+  const { IAMClient } = await import('@aws-sdk/client-iam');
+  const iam = (await ctx.narrowTo({ instanceProfileName: [profileName] }))(IAMClient);
+  try {
+    const role = await roleOfProfile(iam, profileName);
+    return role?.RoleName ? [role.RoleName] : [];
+  } catch (error) {
+    if (isNoSuchEntity(error)) return [];
+    throw error;
+  }
+}
 
 export default defineBot({
   meta: {
@@ -14,8 +38,9 @@ export default defineBot({
     description:
       'Disassociates the instance profile from the instance, so software on it can no longer get credentials of the ' +
       'profile’s role from the instance metadata service (credentials already handed out stay valid until they expire, ' +
-      'at most a few hours). The profile and its role are not changed or deleted. The profile removed is recorded; ' +
-      'undo associates it with the instance again.',
+      'at most a few hours). The profile and its role are not changed or deleted. The profile removed and its role (read ' +
+      'through credentials naming that profile only) are recorded; undo associates the profile with the instance again, ' +
+      'allowed to hand EC2 that recorded role and no other.',
     resourceTypes: ['AWS::EC2::Instance'],
     params: z.strictObject({}),
     permissions: [
@@ -25,6 +50,12 @@ export default defineBot({
         reason: 'read the instance’s state (DescribeInstances supports no resource-level permissions)',
       },
       DESCRIBE_ASSOCIATIONS,
+      {
+        actions: ['iam:GetInstanceProfile'],
+        resources: PROFILE_RESOURCES,
+        reason: 'read the role of the instance’s profile, recorded for undo (only the profile read from the association)',
+        global: true,
+      },
       {
         actions: ['ec2:DisassociateIamInstanceProfile'],
         resources: [INSTANCE_ARN],
@@ -40,13 +71,14 @@ export default defineBot({
           { actions: ['ec2:AssociateIamInstanceProfile'], resources: [INSTANCE_ARN], reason: 'undo: associate the removed profile again' },
           {
             actions: ['iam:PassRole'],
-            // The profile's role is known only from the change record; undo sessions only, to EC2 only.
-            resources: ['arn:{partition}:iam::{account}:role/*'],
+            // The profile's role as the change recorded it; undo sessions only, to EC2 only.
+            resources: DERIVED_ROLE_RESOURCES,
             conditions: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
-            reason: 'undo: hand the removed profile’s role back to EC2 (its name is known only from the change record)',
+            reason: 'undo: hand the removed profile’s role back to EC2 (only the role the change recorded)',
             global: true,
           },
         ],
+        recordsIds: ['roleName'],
       },
     },
   },
@@ -80,12 +112,19 @@ export default defineBot({
     const profileArn = association?.IamInstanceProfile?.Arn;
     if (association?.AssociationId) {
       const associationId = association.AssociationId;
+      const profileName = profileNameOfArn(profileArn);
+      const roleName = profileName ? await roleOfRemovedProfile(ctx, profileName) : [];
       await changes.apply(
         {
           action: 'ec2:DisassociateIamInstanceProfile',
           target: instanceArn(ctx, instanceId),
-          description: `instance profile ${profileArn ?? '(unknown)'} (${associationId}) -> none`,
-          undo: { kind: KIND, before: { instanceProfileArn: profileArn ?? null }, after: { instanceProfileArn: null } },
+          description: `instance profile ${profileArn ?? '(unknown)'} (${associationId}; role ${roleName[0] ?? 'none'}) -> none`,
+          undo: {
+            kind: KIND,
+            before: { instanceProfileArn: profileArn ?? null },
+            after: { instanceProfileArn: null },
+            ids: { roleName },
+          },
         },
         () => ec2.send(new DisassociateIamInstanceProfileCommand({ AssociationId: associationId })),
       );

@@ -84,6 +84,7 @@ export default defineBot({
       [KIND]: {
         reversible: true,
         how: 'detaches the attached policy from the instance’s role again, so the role (and every workload using it) has the permissions it had before',
+        recordsIds: ['roleName'],
         permissions: [
           {
             actions: ['iam:ListAttachedRolePolicies', 'iam:DetachRolePolicy'],

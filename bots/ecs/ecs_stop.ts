@@ -26,7 +26,7 @@ async function describeContainerInstance(ecs: ECSClient, cluster: string, id: st
 
 async function undoTarget(ctx: UndoContext) {
   const { ECSClient } = await import('@aws-sdk/client-ecs');
-  const instance = containerInstanceOf(ctx.target);
+  const instance = containerInstanceOf(ctx.target, ctx.change?.ids?.clusterName?.[0]);
   if (!instance) throw new Error(`${ctx.target} is not a container instance ARN`);
   return { ecs: ctx.client(ECSClient), ...instance };
 }
@@ -41,7 +41,7 @@ export default defineBot({
       'the task ran on an EC2 container instance and `drain_instance` is on, the instance is then set to DRAINING: ECS ' +
       'places no new task on it and moves the service tasks it hosts elsewhere, while tasks it runs outside services keep ' +
       'running. The instance is not deregistered (CloudBots does that; it would orphan whatever else runs there) and the EC2 ' +
-      'instance is not stopped. Draining is recorded, and `cloudmend undo` sets the instance ACTIVE again; the stopped task ' +
+      'instance is not stopped. Draining is recorded with the instance, and `cloudmend undo` sets that instance ACTIVE again; the stopped task ' +
       'cannot be brought back. Fargate tasks have no container instance: only the task is stopped.',
     resourceTypes: ['AWS::ECS::Task'],
     params: z.strictObject({
@@ -70,12 +70,12 @@ export default defineBot({
         how: 'sets the container instance ACTIVE again, so ECS places tasks on it',
         permissions: [
           {
-            // Undo names the instance by the change's target; which instance is not known before the remediation.
             actions: ['ecs:DescribeContainerInstances', 'ecs:UpdateContainerInstancesState'],
-            resources: ['arn:{partition}:ecs:{region}:{account}:container-instance/*'],
-            reason: 'undo: read the drained container instance (named by the change) and set it ACTIVE',
+            resources: [CONTAINER_INSTANCE_ARN],
+            reason: 'undo: read the drained container instance (the one the change recorded) and set it ACTIVE',
           },
         ],
+        recordsIds: ['clusterName', 'containerInstanceId'],
       },
     },
   },
@@ -118,7 +118,9 @@ export default defineBot({
     let drained = '';
     if (ctx.params.drain_instance && instance) {
       // The container instance is read and drained through credentials naming that instance alone.
-      const narrowed = (await ctx.narrowTo({ clusterName: [instance.cluster], containerInstanceId: [instance.id] }))(ECSClient);
+      // Undo sessions name the same instance, recorded with the change.
+      const ids = { clusterName: [instance.cluster], containerInstanceId: [instance.id] };
+      const narrowed = (await ctx.narrowTo(ids))(ECSClient);
       const current = await describeContainerInstance(narrowed, instance.cluster, instance.id);
       if (current?.status === 'ACTIVE') {
         const others = Math.max((current.runningTasksCount ?? 0) - (isStopping(task) ? 0 : 1), 0);
@@ -127,7 +129,7 @@ export default defineBot({
             action: 'ecs:UpdateContainerInstancesState',
             target: current.containerInstanceArn ?? task.containerInstanceArn ?? instance.id,
             description: `container instance ${instance.id} (EC2 ${current.ec2InstanceId ?? 'unknown'}) ACTIVE -> DRAINING; ${others} other running task(s) there: service tasks move elsewhere, others keep running`,
-            undo: { kind: DRAIN, before: { status: 'ACTIVE' }, after: { status: 'DRAINING' } },
+            undo: { kind: DRAIN, before: { status: 'ACTIVE' }, after: { status: 'DRAINING' }, ids },
           },
           async () => {
             const { failures = [] } = await narrowed.send(

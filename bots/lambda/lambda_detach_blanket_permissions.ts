@@ -16,11 +16,11 @@ import { FUNCTION_ARN, functionNameOf } from './function';
 const MANAGED = 'attached-policies';
 const INLINE = 'inline-policies';
 
-/** Undo names the role by the change's target; the function's role is not known before, so undo sessions may name any role. */
-const UNDO_ROLE = ['arn:{partition}:iam::{account}:role/*'];
+/** Undo acts on the role the change recorded (`ChangeUndo.ids.roleName`), and on no other. */
+const UNDO_IDS = ['roleName'];
 
 function undoPermission(actions: string[], reason: string): Permission[] {
-  return [{ actions, resources: UNDO_ROLE, reason, global: true }];
+  return [{ actions, resources: ROLE_ARNS, reason, global: true }];
 }
 
 async function undoIam(ctx: UndoContext) {
@@ -41,7 +41,8 @@ export default defineBot({
       'conditions, is removed from the role: a managed policy is detached (the policy itself is never deleted or changed), ' +
       'an inline policy is deleted, its document recorded. Narrower policies stay, so the function keeps what they allow ' +
       'and loses the rest. The role is changed for everything that uses it: other functions sharing the role lose the ' +
-      'same permissions. The policies removed are reported and recorded, and `cloudmend undo` attaches (or puts) them back.',
+      'same permissions. The policies removed are reported and recorded with the role, and `cloudmend undo` attaches (or puts) ' +
+      'them back through credentials naming that role only.',
     resourceTypes: ['AWS::Lambda::Function'],
     params: z.strictObject({}),
     permissions: [
@@ -75,16 +76,18 @@ export default defineBot({
         how: 'attaches the detached managed policies to the role again',
         permissions: undoPermission(
           ['iam:ListAttachedRolePolicies', 'iam:AttachRolePolicy'],
-          'undo: list the managed policies of the function’s role (named by the change) and attach the detached ones again',
+          'undo: list the managed policies of the function’s role (the one the change recorded) and attach the detached ones again',
         ),
+        recordsIds: UNDO_IDS,
       },
       [INLINE]: {
         reversible: true,
         how: 'puts the deleted inline policies back on the role with the documents they had',
         permissions: undoPermission(
           ['iam:ListRolePolicies', 'iam:GetRolePolicy', 'iam:PutRolePolicy'],
-          'undo: read the inline policies of the function’s role (named by the change) and put the deleted ones back',
+          'undo: read the inline policies of the function’s role (the one the change recorded) and put the deleted ones back',
         ),
+        recordsIds: UNDO_IDS,
       },
     },
   },
@@ -138,6 +141,8 @@ export default defineBot({
     const blanketInline = inline.filter((policy) => grantsBlanket(policy.Document));
 
     const changes = new ChangeSet(ctx);
+    // Undo sessions name this role alone.
+    const ids = { roleName: [role.name] };
     let remaining = attached;
     for (const PolicyArn of blanketManaged) {
       const after = remaining.filter((arn) => arn !== PolicyArn);
@@ -146,7 +151,7 @@ export default defineBot({
           action: 'iam:DetachRolePolicy',
           target: roleArn,
           description: `detached managed policy ${PolicyArn} (allows * on *) from ${role.name}, the execution role of ${name}`,
-          undo: { kind: MANAGED, before: remaining, after },
+          undo: { kind: MANAGED, before: remaining, after, ids },
         },
         () => iam.send(new DetachRolePolicyCommand({ RoleName: role.name, PolicyArn })),
       );
@@ -160,7 +165,7 @@ export default defineBot({
           action: 'iam:DeleteRolePolicy',
           target: roleArn,
           description: `deleted inline policy ${PolicyName} (allows * on *) of ${role.name}, the execution role of ${name}`,
-          undo: { kind: INLINE, before: remainingInline, after },
+          undo: { kind: INLINE, before: remainingInline, after, ids },
         },
         () => iam.send(new DeleteRolePolicyCommand({ RoleName: role.name, PolicyName })),
       );

@@ -3,7 +3,8 @@ import type { DBInstance, DBSnapshot, RDSClient } from '@aws-sdk/client-rds';
 import { ChangeSet, skipped } from '../changes';
 import { defineBot } from '../types';
 import { DB_ARN_TEMPLATE, dbArn, dbInstanceIdentifier, describeDbInstance } from './db';
-import { RDS_KEY_PERMISSION, SNAPSHOT_ARN, describeSnapshot, snapshotName } from './snapshots';
+import { RDS_KEY_PERMISSIONS, keyIdOfArn, resolveRdsKey } from './kms-key';
+import { SNAPSHOT_ARN, describeSnapshot, snapshotName } from './snapshots';
 
 const BOT_NAME = 'rds_enable_encryption';
 const CREATED_BY = 'cloudmend:created-by';
@@ -25,7 +26,8 @@ const params = z.strictObject({
     .default('alias/aws/rds')
     .describe(
       "KMS key for the encrypted copy: a key or alias ARN, a key id or an alias (default alias/aws/rds, the account's AWS managed RDS key). " +
-        "Must be in the finding's account or on trust.allowedKmsKeys. Everyone restoring or reading the copy needs use of this key.",
+        "Must be a key of the finding's account and Region: the bot resolves it before the copy and lets RDS use only that key. " +
+        'Everyone restoring or reading the copy needs use of this key.',
     ),
   restore: booleanParam
     .default(false)
@@ -69,7 +71,10 @@ export default defineBot({
       '(stop writes, take a final snapshot or use replication to carry changes made since the snapshot, point clients at the new ' +
       'endpoint, then delete or keep the old instance and the unencrypted snapshot). Default without restore because a second ' +
       'instance costs money and the cut-over needs the application owner. Cluster members (Aurora) are skipped: their ' +
-      "encryption is the cluster's.",
+      "encryption is the cluster's. The key is resolved before the copy (an alias through ListAliases) and must be an enabled " +
+      "symmetric key of the finding's account and Region; RDS is handed its key ARN, and the copy and the restore go through " +
+      'sessions naming only that key (the restore: the key the copy is encrypted with). aws/rds before its first use has no key ' +
+      'yet: the run is skipped with what to do.',
     resourceTypes: ['AWS::RDS::DBInstance'],
     remediates: { securityHub: ['RDS.3'], config: ['rds-storage-encrypted'] },
     params,
@@ -108,8 +113,28 @@ export default defineBot({
           'restore=true: restore the new instance from the encrypted copy, with the subnet, parameter and option groups of the ' +
           'original (read from it; RDS checks them as resources of the restore)',
       },
-      RDS_KEY_PERMISSION,
+      ...RDS_KEY_PERMISSIONS,
     ],
+    undo: {
+      'unencrypted-snapshot': {
+        reversible: false,
+        why:
+          'the manual snapshot is the point in time the encrypted copy is made from and the fallback until the cut-over; the ' +
+          'instance was not changed, so there is nothing to put back, and deleting a snapshot of customer data is left to the operator',
+      },
+      'encrypted-copy': {
+        reversible: false,
+        why:
+          'the encrypted copy is what the remediation produced, and the snapshot it was copied from is kept: there is nothing to ' +
+          'put back, and deleting the copy (a snapshot of customer data) is left to the operator',
+      },
+      'encrypted-instance': {
+        reversible: false,
+        why:
+          'the new encrypted instance is created beside the original, which is never modified: there is nothing to put back, and ' +
+          'deleting a database (and its data written since) is left to the operator, as is the cut-over',
+      },
+    },
   },
   async run(ctx) {
     const { RDSClient, CreateDBSnapshotCommand, CopyDBSnapshotCommand, RestoreDBInstanceFromDBSnapshotCommand } = await import(
@@ -131,13 +156,19 @@ export default defineBot({
     const plain = snapshotName(identifier, 'unencrypted');
     const encrypted = snapshotName(identifier, 'encrypted');
     const newId = encryptedInstanceName(identifier);
-    // Every call after the first read goes through a session naming exactly the two snapshots and the new instance.
-    const named = (await ctx.narrowTo({ dbSnapshotId: [plain, encrypted], dbInstanceId: [newId] }))(RDSClient);
+    // Every call after the first read goes through a session naming exactly the two snapshots and the new instance; each
+    // write through one naming only what it needs (the copy: both snapshots and the key; the restore: the copy, the new
+    // instance and the copy's key), which also keeps each session policy within AssumeRole's 2,048 characters.
+    const planIds = { dbSnapshotId: [plain, encrypted], dbInstanceId: [newId] };
+    const named = (await ctx.narrowTo(planIds))(RDSClient);
     const snapshotArn = (name: string) => `arn:${ctx.partition}:rds:${ctx.region}:${ctx.account}:snapshot:${name}`;
     const tags = [{ Key: CREATED_BY, Value: BOT_NAME }];
     const changes = new ChangeSet(ctx);
 
     const copy = await describeSnapshot(named, encrypted);
+    if (copy && copy.Encrypted !== true) {
+      throw new Error(`${encrypted} exists but is not encrypted: it is not the copy this bot makes; rename it`);
+    }
     const source = copy ? undefined : await describeSnapshot(named, plain);
     const progress = (s: DBSnapshot) => `${s.Status}${s.PercentProgress !== undefined ? `, ${s.PercentProgress}%` : ''}`;
     const steps: Step[] = [
@@ -165,6 +196,7 @@ export default defineBot({
           action: 'rds:CreateDBSnapshot',
           target: snapshotArn(plain),
           description: `step 1: snapshot ${plain} of ${identifier} (unencrypted, kept)`,
+          undo: { kind: 'unencrypted-snapshot', before: null, after: null },
         },
         () => named.send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: identifier, DBSnapshotIdentifier: plain, Tags: tags })),
       );
@@ -174,18 +206,24 @@ export default defineBot({
         steps[0]!.state = 'in progress';
         waiting = `snapshot ${plain} is ${progress(source)}`;
       } else {
+        // The key is resolved and read only now, through a session naming the two snapshots and that key: RDS may use no other.
+        const resolved = await resolveRdsKey(ctx, kmsKey, { dbSnapshotId: [plain, encrypted] });
+        if ('notYet' in resolved) return skipped(`${resolved.notYet}: ${planText(steps)}`);
+        const { key, clients } = resolved;
+        const keyWords = key.arn === kmsKey ? key.arn : `${kmsKey} (${key.arn})`;
         await changes.apply(
           {
             action: 'rds:CopyDBSnapshot',
             target: snapshotArn(encrypted),
-            description: `step 2: encrypted copy ${encrypted} of ${plain} with KMS key ${kmsKey}`,
+            description: `step 2: encrypted copy ${encrypted} of ${plain} with KMS key ${keyWords}`,
+            undo: { kind: 'encrypted-copy', before: null, after: null },
           },
           () =>
-            named.send(
+            clients(RDSClient).send(
               new CopyDBSnapshotCommand({
                 SourceDBSnapshotIdentifier: plain,
                 TargetDBSnapshotIdentifier: encrypted,
-                KmsKeyId: kmsKey,
+                KmsKeyId: key.arn,
                 CopyTags: false,
                 Tags: tags,
               }),
@@ -203,14 +241,24 @@ export default defineBot({
         if (!existing.StorageEncrypted)
           throw new Error(`${newId} exists but is not encrypted: it is not the instance this bot restores; rename it`);
       } else {
+        // RDS creates a grant on the copy's key as the caller: the restore's session names that key, and no other.
+        const copyKey = keyIdOfArn(copy.KmsKeyId, ctx);
+        if (copy.KmsKeyId && !copyKey) {
+          throw new Error(
+            `${encrypted} is encrypted with ${copy.KmsKeyId}, not a key of account ${ctx.account} in ${ctx.region}: not restoring through it`,
+          );
+        }
+        const restoreIds = { dbSnapshotId: [encrypted], dbInstanceId: [newId], ...(copyKey ? { kmsKeyId: [copyKey] } : {}) };
+        const restorer = (await ctx.narrowTo(restoreIds))(RDSClient);
         await changes.apply(
           {
             action: 'rds:RestoreDBInstanceFromDBSnapshot',
             target: dbArn(ctx, newId),
             description: `step 3: new encrypted instance ${newId} restored from ${encrypted} (billed like ${identifier}; ${identifier} untouched)`,
+            undo: { kind: 'encrypted-instance', before: null, after: null },
           },
           () =>
-            named.send(
+            restorer.send(
               new RestoreDBInstanceFromDBSnapshotCommand({
                 DBInstanceIdentifier: newId,
                 DBSnapshotIdentifier: encrypted,

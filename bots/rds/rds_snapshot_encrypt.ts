@@ -2,14 +2,8 @@ import { z } from 'zod';
 import { ChangeSet, skipped } from '../changes';
 import { defineBot } from '../types';
 import { rdsArn, rdsIdentifier } from './db';
-import {
-  CLUSTER_SNAPSHOT_ARN,
-  RDS_KEY_PERMISSION,
-  SNAPSHOT_ARN,
-  describeClusterSnapshot,
-  describeSnapshot,
-  snapshotName,
-} from './snapshots';
+import { RDS_KEY_PERMISSIONS, resolveRdsKey } from './kms-key';
+import { CLUSTER_SNAPSHOT_ARN, SNAPSHOT_ARN, describeClusterSnapshot, describeSnapshot, snapshotName } from './snapshots';
 
 const BOT_NAME = 'rds_snapshot_encrypt';
 const CREATED_BY = 'cloudmend:created-by';
@@ -24,7 +18,7 @@ const params = z.strictObject({
     .default('alias/aws/rds')
     .describe(
       "KMS key for the encrypted copy: a key or alias ARN, a key id or an alias (default alias/aws/rds, the account's AWS managed RDS key). " +
-        "Must be in the finding's account or on trust.allowedKmsKeys.",
+        "Must be a key of the finding's account and Region: the bot resolves it before the copy and lets RDS use only that key.",
     ),
 });
 
@@ -41,7 +35,10 @@ export default defineBot({
     description:
       'A snapshot cannot be encrypted in place: the bot copies the unencrypted manual DB snapshot (or DB cluster snapshot) to ' +
       '<name>-cloudmend-encrypted, encrypted with `kms_key` (default the AWS managed key aws/rds), tagged cloudmend:created-by, ' +
-      "and private (the original's sharing is not copied). The original is never changed or deleted: the result names both, " +
+      "and private (the original's sharing is not copied). The key is resolved first (an alias through ListAliases) and must be " +
+      "an enabled symmetric key of the finding's account and Region; RDS is handed its key ARN through a session naming only " +
+      'that key. aws/rds before its first use has no key yet: the run is skipped with what to do. ' +
+      'The original is never changed or deleted: the result names both, ' +
       'and the finding stays open until an operator, having checked the copy, deletes the original. A snapshot still being ' +
       'created, or a copy already made, is reported without a new write.',
     resourceTypes: ['AWS::RDS::DBSnapshot', 'AWS::RDS::DBClusterSnapshot'],
@@ -79,7 +76,7 @@ export default defineBot({
         resources: [CLUSTER_SNAPSHOT_ARN],
         reason: 'find the encrypted cluster snapshot copy, and tag it cloudmend:created-by as it is created',
       },
-      RDS_KEY_PERMISSION,
+      ...RDS_KEY_PERMISSIONS,
     ],
     undo: {
       'encrypted-copy': {
@@ -112,9 +109,14 @@ export default defineBot({
     if (source.encrypted) return { status: 'already-compliant', message: `${what} ${identifier} is encrypted`, changes: [] };
 
     const copyName = snapshotName(identifier, 'encrypted');
-    const named = (await ctx.narrowTo({ dbSnapshotId: [copyName] }))(RDSClient);
+    // Sessions name the copy as what it is (a DB or a DB cluster snapshot), nothing of the other kind.
+    const copyIds = cluster ? { dbClusterSnapshotId: [copyName] } : { dbSnapshotId: [copyName] };
+    const named = (await ctx.narrowTo(copyIds))(RDSClient);
     const existing = await read(named, copyName);
     const keep = `the original ${identifier} is kept (unencrypted): delete it once the copy is checked, to close the finding`;
+    if (existing && !existing.encrypted) {
+      throw new Error(`${copyName} exists but is not encrypted: it is not the copy this bot makes; rename it`);
+    }
     if (existing) {
       const state =
         existing.status === 'available'
@@ -125,36 +127,42 @@ export default defineBot({
     if (source.status !== 'available') {
       return skipped(`${what} ${identifier} is ${source.status}: RDS copies only an available snapshot; run again once it is`);
     }
+    // The key is resolved and read only now, through a session naming the copy and that key: RDS may use no other.
+    const resolved = await resolveRdsKey(ctx, kmsKey, copyIds);
+    if ('notYet' in resolved) return skipped(resolved.notYet);
+    const { key, clients } = resolved;
+    const writer = clients(RDSClient);
     const changes = new ChangeSet(ctx);
     const tags = [{ Key: CREATED_BY, Value: BOT_NAME }];
+    const keyWords = key.arn === kmsKey ? key.arn : `${kmsKey} (${key.arn})`;
     await changes.apply(
       {
         action: cluster ? 'rds:CopyDBClusterSnapshot' : 'rds:CopyDBSnapshot',
         target: rdsArn(ctx, kind, copyName),
-        description: `encrypted copy ${copyName} of ${what} ${identifier} with KMS key ${kmsKey}; ${identifier} kept`,
+        description: `encrypted copy ${copyName} of ${what} ${identifier} with KMS key ${keyWords}; ${identifier} kept`,
         undo: { kind: 'encrypted-copy', before: null, after: null },
       },
       () =>
         cluster
-          ? named.send(
+          ? writer.send(
               new CopyDBClusterSnapshotCommand({
                 SourceDBClusterSnapshotIdentifier: identifier,
                 TargetDBClusterSnapshotIdentifier: copyName,
-                KmsKeyId: kmsKey,
+                KmsKeyId: key.arn,
                 CopyTags: false,
                 Tags: tags,
               }),
             )
-          : named.send(
+          : writer.send(
               new CopyDBSnapshotCommand({
                 SourceDBSnapshotIdentifier: identifier,
                 TargetDBSnapshotIdentifier: copyName,
-                KmsKeyId: kmsKey,
+                KmsKeyId: key.arn,
                 CopyTags: false,
                 Tags: tags,
               }),
             ),
     );
-    return changes.result(`started encrypted copy ${copyName} of ${what} ${identifier} with ${kmsKey}; ${keep}`);
+    return changes.result(`started encrypted copy ${copyName} of ${what} ${identifier} with ${keyWords}; ${keep}`);
   },
 });

@@ -1,14 +1,16 @@
 /**
  * What the RDS snapshot bots share: snapshot names the bots give, snapshot
- * reads that answer "none" instead of failing, and the KMS permission RDS needs
- * from the caller to encrypt with a key.
+ * reads that answer "none" instead of failing. The KMS key they encrypt with:
+ * kms-key.ts.
  */
 import type { DBClusterSnapshot, DBSnapshot, RDSClient } from '@aws-sdk/client-rds';
-import type { Permission } from '../types';
 
-/** The snapshots a bot names or reads, once it has named them (derived ids). */
+/**
+ * The snapshots a bot names or reads, once it has named them (derived ids). DB cluster snapshots have a placeholder
+ * of their own: a session for a DB snapshot names no cluster snapshot, and the other way round.
+ */
 export const SNAPSHOT_ARN = 'arn:{partition}:rds:{region}:{account}:snapshot:{dbSnapshotId}';
-export const CLUSTER_SNAPSHOT_ARN = 'arn:{partition}:rds:{region}:{account}:cluster-snapshot:{dbSnapshotId}';
+export const CLUSTER_SNAPSHOT_ARN = 'arn:{partition}:rds:{region}:{account}:cluster-snapshot:{dbClusterSnapshotId}';
 
 /** Snapshot identifiers: a letter, then letters, digits and single hyphens, at most 255 characters. */
 const SNAPSHOT_IDENTIFIER = /^[A-Za-z](?:-?[A-Za-z0-9])*$/;
@@ -21,18 +23,6 @@ export function isSnapshotIdentifier(name: string): boolean {
 export function snapshotName(source: string, what: string): string {
   return `${source.replace(/-+$/, '')}-cloudmend-${what}`.slice(0, 255).replace(/-+$/, '');
 }
-
-/** RDS asks KMS for a grant on the key, as the caller, when it encrypts a copy or restores from an encrypted snapshot. */
-export const KMS_VIA_RDS = { StringLike: { 'kms:ViaService': 'rds.*.amazonaws.com' } };
-
-export const RDS_KEY_PERMISSION: Permission = {
-  actions: ['kms:CreateGrant', 'kms:DescribeKey'],
-  resources: ['arn:{partition}:kms:{region}:{account}:key/*'],
-  conditions: KMS_VIA_RDS,
-  reason:
-    'let RDS use the KMS key chosen in the params (through RDS only): it describes the key and creates a grant as the caller; ' +
-    'the key is a param, resolved by KMS from an id or alias, so it cannot be named before the request',
-};
 
 function notFound(error: unknown): boolean {
   const name = (error as { name?: string } | null)?.name;

@@ -140,6 +140,7 @@ export default defineBot({
       [ASSOCIATION]: {
         reversible: true,
         how: 'associates the subnet with the network ACL it had before the isolation',
+        recordsIds: ['subnetId', 'networkAclId'],
         permissions: [
           { actions: ['ec2:DescribeNetworkAcls'], resources: ['*'], reason: 'undo: read the subnet’s ACL (no resource-level permissions)' },
           {

@@ -31,6 +31,13 @@ export function planUndo(entries: readonly JournalEntry[], getBot: (name: string
       const kind = bot?.meta.undo?.[record.kind];
       if (!bot || !kind) return refuse(`${entry.bot} declares no undo for changes of kind ${record.kind}`);
       if (!kind.reversible) return refuse(`irreversible: ${kind.why}`);
+      const unnamed = (kind.recordsIds ?? []).filter((key) => !record.ids?.[key]);
+      if (unnamed.length > 0) {
+        return refuse(
+          `the change record names no ${unnamed.join(' or ')} for its undo session (recorded before ${entry.bot} recorded them), ` +
+            `and undo is never granted more than the record names; restore by hand to ${canonical(record.before)}`,
+        );
+      }
       const undoer = bot.undoers?.[record.kind];
       if (!undoer) return refuse(`${entry.bot} declares ${record.kind} reversible but has no undoer for it`);
       return { entry, change, how: kind.how, kind, undoer };

@@ -3,7 +3,7 @@ import bot from '../../../bots/ec2/ami_set_to_private';
 import { botContext } from '../../support/bot-context';
 import { describeMoto } from '../../support/moto';
 import { adminEc2, botSession, seedInstance } from './moto-seed';
-import { createUndoTable, remediate, undoResult } from './undo-driver';
+import { prepareUndoState, remediate, undoThroughCli } from '../../support/undo-through-session';
 
 async function publicImage(admin: EC2Client): Promise<string> {
   const { instanceId } = await seedInstance(admin);
@@ -31,12 +31,12 @@ describeMoto('ami_set_to_private against moto', () => {
   });
 
   it('remediate, then undo: the image is public again', async () => {
-    await createUndoTable();
+    await prepareUndoState();
     const admin = await adminEc2();
     const imageId = await publicImage(admin);
     const outcome = await remediate(bot, 'AWS::EC2::Image', imageId);
     expect(outcome.result?.status).toBe('remediated');
-    const undone = await undoResult(outcome.resultId!);
+    const undone = await undoThroughCli(outcome.resultId!);
     expect(undone.code).toBe(0);
     expect(await launchPermissions(admin, imageId)).toEqual(expect.arrayContaining([{ Group: 'all' }]));
   });

@@ -14,7 +14,7 @@ import { sessionPolicyFor } from '../../../bots/permissions';
 import { botContext } from '../../support/bot-context';
 import { describeMoto, memberSession } from '../../support/moto';
 import { MEMBER, REGION, adminEc2, botSession } from './moto-seed';
-import { createUndoTable, remediate, undoResult } from './undo-driver';
+import { prepareUndoState, remediate, undoThroughCli } from '../../support/undo-through-session';
 
 async function seedSnapshots(admin: EC2Client): Promise<{ open: string[]; closed: string }> {
   const volumeId = (await admin.send(new CreateVolumeCommand({ AvailabilityZone: `${REGION}a`, Size: 8 }))).VolumeId!;
@@ -59,12 +59,12 @@ describeMoto('ebs_snapshot_set_to_private against moto', () => {
   });
 
   it('remediate, then undo: both snapshots public again, the private one untouched', async () => {
-    await createUndoTable();
+    await prepareUndoState();
     const admin = await adminEc2();
     const { open, closed } = await seedSnapshots(admin);
     const outcome = await remediate(bot, 'AWS::::Account', MEMBER);
     expect(outcome.result?.status).toBe('remediated');
-    expect((await undoResult(outcome.resultId!)).code).toBe(0);
+    expect((await undoThroughCli(outcome.resultId!)).code).toBe(0);
     for (const id of open) expect(await isPublic(admin, id)).toBe(true);
     expect(await isPublic(admin, closed)).toBe(false);
   });

@@ -4,7 +4,7 @@ import { sessionPolicyFor } from '../../../bots/permissions';
 import { botContext } from '../../support/bot-context';
 import { describeMoto, memberSession } from '../../support/moto';
 import { MEMBER, REGION, adminEc2, botSession, readInstance, seedInstance } from './moto-seed';
-import { createUndoTable, remediate, undoResult } from './undo-driver';
+import { prepareUndoState, remediate, undoThroughCli } from '../../support/undo-through-session';
 
 async function primaryGroups(admin: EC2Client, instanceId: string): Promise<string[]> {
   const instance = await readInstance(admin, instanceId);
@@ -32,7 +32,7 @@ describeMoto('ec2_attach_sg against moto', () => {
   });
 
   it('remediate, then undo: the primary interface has its seeded groups again', async () => {
-    await createUndoTable();
+    await prepareUndoState();
     const admin = await adminEc2();
     const { instanceId, vpcId } = await seedInstance(admin);
     await admin.send(new CreateSecurityGroupCommand({ GroupName: 'monitoring', Description: 'm', VpcId: vpcId }));
@@ -40,7 +40,7 @@ describeMoto('ec2_attach_sg against moto', () => {
     const outcome = await remediate(bot, 'AWS::EC2::Instance', instanceId, { security_group: 'monitoring' });
     expect(outcome.result?.status).toBe('remediated');
     expect(await primaryGroups(admin, instanceId)).toHaveLength(seeded.length + 1);
-    const undone = await undoResult(outcome.resultId!);
+    const undone = await undoThroughCli(outcome.resultId!);
     expect(undone.code).toBe(0);
     expect(await primaryGroups(admin, instanceId)).toEqual(seeded);
   });

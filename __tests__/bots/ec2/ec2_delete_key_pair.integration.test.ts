@@ -3,7 +3,7 @@ import bot from '../../../bots/ec2/ec2_delete_key_pair';
 import { botContext } from '../../support/bot-context';
 import { describeMoto } from '../../support/moto';
 import { adminEc2, botSession } from './moto-seed';
-import { createUndoTable, remediate, undoResult } from './undo-driver';
+import { prepareUndoState, remediate, undoThroughCli } from '../../support/undo-through-session';
 
 describeMoto('ec2_delete_key_pair against moto', () => {
   it('deletes a member key pair and leaves the others, then reports already-compliant', async () => {
@@ -20,12 +20,12 @@ describeMoto('ec2_delete_key_pair against moto', () => {
   });
 
   it('undo refuses: a deleted key pair cannot be brought back', async () => {
-    await createUndoTable();
+    await prepareUndoState();
     const admin = await adminEc2();
     await admin.send(new CreateKeyPairCommand({ KeyName: 'leaked-key' }));
     const outcome = await remediate(bot, 'AWS::EC2::KeyPair', 'leaked-key');
     expect(outcome.result?.status).toBe('remediated');
-    const undone = await undoResult(outcome.resultId!);
+    const undone = await undoThroughCli(outcome.resultId!);
     expect(undone.code).toBe(1);
     expect(undone.printed).toContain('REFUSED, irreversible: a deleted key pair cannot be brought back');
   });

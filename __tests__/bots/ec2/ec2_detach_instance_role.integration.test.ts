@@ -4,7 +4,7 @@ import { botContext } from '../../support/bot-context';
 import { describeMoto } from '../../support/moto';
 import { adminIam, seedProfile } from './instance-profile-seed';
 import { adminEc2, botSession, seedInstance } from './moto-seed';
-import { createUndoTable, remediate, undoResult } from './undo-driver';
+import { prepareUndoState, remediate, undoThroughCli } from '../../support/undo-through-session';
 
 async function liveProfile(ec2: EC2Client, instanceId: string): Promise<string | undefined> {
   const { IamInstanceProfileAssociations = [] } = await ec2.send(
@@ -34,11 +34,13 @@ describeMoto('ec2_detach_instance_role against moto', () => {
   });
 
   it('remediate, then undo: the profile is associated again', async () => {
-    await createUndoTable();
+    await prepareUndoState();
     const { admin, instanceId, profileArn } = await instanceWithProfile();
     const outcome = await remediate(bot, 'AWS::EC2::Instance', instanceId);
     expect(outcome.result?.status).toBe('remediated');
-    const undone = await undoResult(outcome.resultId!);
+    // The profile's role, read from moto, is what the undo session may hand EC2 (and no other role).
+    expect(outcome.result?.changes.map((c) => c.undo?.ids)).toEqual([{ roleName: ['web-role'] }]);
+    const undone = await undoThroughCli(outcome.resultId!);
     expect(undone.code).toBe(0);
     expect(await liveProfile(admin, instanceId)).toBe(profileArn);
   });

@@ -9,7 +9,7 @@ import bot from '../../../bots/ec2/ec2_subnet_disable_public_ip_auto_assign';
 import { botContext } from '../../support/bot-context';
 import { describeMoto } from '../../support/moto';
 import { adminEc2, botSession } from './moto-seed';
-import { createUndoTable, remediate, undoResult } from './undo-driver';
+import { prepareUndoState, remediate, undoThroughCli } from '../../support/undo-through-session';
 
 async function publicSubnet(admin: EC2Client): Promise<string> {
   const vpcId = (await admin.send(new CreateVpcCommand({ CidrBlock: '10.3.0.0/16' }))).Vpc!.VpcId!;
@@ -35,12 +35,12 @@ describeMoto('ec2_subnet_disable_public_ip_auto_assign against moto', () => {
   });
 
   it('remediate, then undo: auto-assignment on again', async () => {
-    await createUndoTable();
+    await prepareUndoState();
     const admin = await adminEc2();
     const subnetId = await publicSubnet(admin);
     const outcome = await remediate(bot, 'AWS::EC2::Subnet', subnetId);
     expect(outcome.result?.status).toBe('remediated');
-    expect((await undoResult(outcome.resultId!)).code).toBe(0);
+    expect((await undoThroughCli(outcome.resultId!)).code).toBe(0);
     expect(await mapsPublicIp(admin, subnetId)).toBe(true);
   });
 });

@@ -4,7 +4,7 @@ import { tagsOf } from '../../../bots/ec2/ec2-resource';
 import { botContext } from '../../support/bot-context';
 import { describeMoto } from '../../support/moto';
 import { adminEc2, botSession, seedInstance } from './moto-seed';
-import { createUndoTable, remediate, undoResult } from './undo-driver';
+import { prepareUndoState, remediate, undoThroughCli } from '../../support/undo-through-session';
 
 describeMoto('ec2_tag_instance_from_vpc against moto', () => {
   it('copies the VPC’s tags to a member instance, keeping its Name, then reports already-compliant', async () => {
@@ -29,14 +29,14 @@ describeMoto('ec2_tag_instance_from_vpc against moto', () => {
   });
 
   it('remediate, then undo: the instance’s tags read back as seeded', async () => {
-    await createUndoTable();
+    await prepareUndoState();
     const admin = await adminEc2();
     const { instanceId, vpcId } = await seedInstance(admin);
     await admin.send(new CreateTagsCommand({ Resources: [vpcId], Tags: [{ Key: 'team', Value: 'payments' }] }));
     const seeded = await tagsOf(admin, instanceId);
     const outcome = await remediate(bot, 'AWS::EC2::Instance', instanceId);
     expect(outcome.result?.status).toBe('remediated');
-    expect((await undoResult(outcome.resultId!)).code).toBe(0);
+    expect((await undoThroughCli(outcome.resultId!)).code).toBe(0);
     expect(await tagsOf(admin, instanceId)).toEqual(seeded);
   });
 });

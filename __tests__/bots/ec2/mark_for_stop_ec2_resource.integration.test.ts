@@ -3,7 +3,7 @@ import { tagsOf } from '../../../bots/ec2/ec2-resource';
 import { botContext } from '../../support/bot-context';
 import { describeMoto } from '../../support/moto';
 import { adminEc2, botSession, seedInstance } from './moto-seed';
-import { createUndoTable, remediate, undoResult } from './undo-driver';
+import { prepareUndoState, remediate, undoThroughCli } from '../../support/undo-through-session';
 
 describeMoto('mark_for_stop_ec2_resource against moto', () => {
   it('tags the instance with its deadline, keeps it on a second run, and undo removes the tag', async () => {
@@ -23,13 +23,13 @@ describeMoto('mark_for_stop_ec2_resource against moto', () => {
   });
 
   it('remediate, then undo: the tag is gone again', async () => {
-    await createUndoTable();
+    await prepareUndoState();
     const admin = await adminEc2();
     const { instanceId } = await seedInstance(admin);
     const outcome = await remediate(bot, 'AWS::EC2::Instance', instanceId, { stop_after: '3h' });
     expect(outcome.result?.status).toBe('remediated');
     expect(await tagsOf(admin, instanceId)).toHaveProperty([STOP_TAG_KEY]);
-    expect((await undoResult(outcome.resultId!)).code).toBe(0);
+    expect((await undoThroughCli(outcome.resultId!)).code).toBe(0);
     expect(await tagsOf(admin, instanceId)).not.toHaveProperty([STOP_TAG_KEY]);
   });
 });

@@ -4,7 +4,7 @@ import { tagsOf } from '../../../bots/ec2/ec2-resource';
 import { botContext } from '../../support/bot-context';
 import { describeMoto } from '../../support/moto';
 import { adminEc2, botSession, seedInstance } from './moto-seed';
-import { createUndoTable, remediate, undoResult } from './undo-driver';
+import { prepareUndoState, remediate, undoThroughCli } from '../../support/undo-through-session';
 
 describeMoto('tag_ec2_resource against moto', () => {
   let admin: EC2Client;
@@ -28,7 +28,7 @@ describeMoto('tag_ec2_resource against moto', () => {
   });
 
   it('remediate, then undo: the instance’s tags read back as seeded (the changed value restored)', async () => {
-    await createUndoTable();
+    await prepareUndoState();
     const { instanceId } = await seedInstance(admin);
     await admin.send(
       new CreateTagsCommand({
@@ -45,7 +45,7 @@ describeMoto('tag_ec2_resource against moto', () => {
     expect(changed.result?.status).toBe('remediated');
     expect(await tagsOf(admin, instanceId)).toEqual({ ...seeded, owner: 'sec' });
 
-    expect((await undoResult(changed.resultId!)).code).toBe(0);
+    expect((await undoThroughCli(changed.resultId!)).code).toBe(0);
     expect(await tagsOf(admin, instanceId)).toEqual(seeded);
   });
 });

@@ -40,6 +40,11 @@ describeMoto('ecs_stop against moto', () => {
     const { ecs, standaloneTask, containerInstanceArn } = await seedCluster();
     const { outcome, undoIt } = await remediateForUndo(bot, standaloneTask, 'AWS::ECS::Task', params);
     expect(outcome.result?.status).toBe('remediated');
+    // The drained instance, as moto named it, is the one the undo session names.
+    expect(outcome.result?.changes.map((c) => c.undo?.ids)).toEqual([
+      undefined,
+      { clusterName: ['prod'], containerInstanceId: [containerInstanceArn.split('/').pop()] },
+    ]);
 
     const { code, printed } = await undoIt();
     expect(printed).toContain('restored: ecs:UpdateContainerInstancesState');

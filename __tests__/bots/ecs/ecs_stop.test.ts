@@ -10,6 +10,7 @@ import bot from '../../../bots/ecs/ecs_stop';
 import type { DerivedIds } from '../../../bots/types';
 import { awsError } from '../../support/aws-error';
 import { botContext, mockedClients } from '../../support/bot-context';
+import { undoSteps } from '../../support/undo-through-session';
 
 const TASK_ID = '0123456789abcdef0123456789abcdef';
 const CI_ID = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
@@ -54,7 +55,44 @@ describe('ecs_stop', () => {
     ]);
     expect(result.changes[0]!.description).toContain('it belongs to no service and will not come back');
     expect(result.changes[1]!.description).toContain('2 other running task(s) there');
-    expect(result.changes[1]!.undo).toMatchObject({ before: { status: 'ACTIVE' }, after: { status: 'DRAINING' } });
+    expect(result.changes[1]!.undo).toEqual({
+      kind: 'container-instance-state',
+      before: { status: 'ACTIVE' },
+      after: { status: 'DRAINING' },
+      ids: { clusterName: ['prod'], containerInstanceId: [CI_ID] },
+    });
+
+    // Undo refuses the stopped task, and sets the drained instance ACTIVE through a session naming that instance alone.
+    const steps = undoSteps(bot.meta.name, result.changes, { account: '222222222222', region: 'us-east-1', resourceId: task.id });
+    expect(steps.map((s) => [s.step.change.action, s.refusal, s.sessionPolicy?.Statement])).toEqual([
+      [
+        'ecs:UpdateContainerInstancesState',
+        undefined,
+        [
+          {
+            Effect: 'Allow',
+            Action: ['ecs:DescribeContainerInstances', 'ecs:UpdateContainerInstancesState'],
+            Resource: [CI_ARN],
+          },
+        ],
+      ],
+      ['ecs:StopTask', 'irreversible: a stopped task cannot be started again', undefined],
+    ]);
+  });
+
+  it('refuses to undo a drain recorded without its container instance ids (before undo sessions named them)', () => {
+    const change = {
+      action: 'ecs:UpdateContainerInstancesState',
+      target: CI_ARN,
+      description: 'd',
+      applied: true,
+      undo: { kind: 'container-instance-state', before: { status: 'ACTIVE' }, after: { status: 'DRAINING' } },
+    };
+    const [step] = undoSteps(bot.meta.name, [change], { account: '222222222222', region: 'us-east-1', resourceId: task.id });
+    expect(step!.refusal).toBe(
+      'the change record names no clusterName or containerInstanceId for its undo session (recorded before ecs_stop recorded them), ' +
+        'and undo is never granted more than the record names; restore by hand to {"status":"ACTIVE"}',
+    );
   });
 
   it('stops a Fargate task alone (no container instance), and leaves the instance when drain_instance=false', async () => {
@@ -117,6 +155,22 @@ describe('ecs_stop', () => {
       cluster: 'prod',
       containerInstances: [CI_ID],
       status: 'ACTIVE',
+    });
+    // An instance ARN of the old format names no cluster: the cluster recorded with the change does.
+    const oldFormat = {
+      ...undoCtx,
+      target: `arn:aws:ecs:us-east-1:222222222222:container-instance/${CI_ID}`,
+      change: {
+        kind: 'container-instance-state',
+        before: { status: 'ACTIVE' },
+        after: { status: 'DRAINING' },
+        ids: { clusterName: ['prod'], containerInstanceId: [CI_ID] },
+      },
+    };
+    expect(await undoer.read(oldFormat)).toEqual({ status: 'DRAINING' });
+    expect(ecs.commandCalls(DescribeContainerInstancesCommand).at(-1)!.args[0].input).toEqual({
+      cluster: 'prod',
+      containerInstances: [CI_ID],
     });
   });
 });

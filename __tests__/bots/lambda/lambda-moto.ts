@@ -7,15 +7,11 @@ import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { sessionPolicyFor } from '../../../bots/permissions';
 import type { Bot, ResourceType } from '../../../bots/types';
-import { undo } from '../../../cli/undo';
-import { createLogger } from '../../../handler/log';
-import { runAll, type RunOutcome } from '../../../handler/run';
-import { createRemediationState } from '../../../handler/state';
-import { createStateTable } from '../../handler/state/support';
+import type { RunOutcome } from '../../../handler/run';
 import { memberSession, type MemberSession } from '../../support/moto';
+import { MEMBER, prepareUndoState, REGION, remediate, undoThroughCli } from '../../support/undo-through-session';
 
-export const MEMBER = '222222222222';
-export const REGION = 'us-east-1';
+export { MEMBER, REGION };
 
 export async function admin(): Promise<MemberSession> {
   return memberSession(MEMBER, REGION);
@@ -106,48 +102,7 @@ export async function remediateForUndo(
   type: ResourceType = 'AWS::Lambda::Function',
   params: Record<string, unknown> = {},
 ): Promise<{ outcome: RunOutcome; undoIt: () => Promise<{ code: number; printed: string }> }> {
-  const table = `cloudmend-state-${REGION}`;
-  await createStateTable(table, REGION).catch((error: unknown) => {
-    if ((error as Error).name !== 'ResourceInUseException') throw error;
-  });
-  const silent = createLogger({ write: () => {} });
-  const session = await admin();
-  const credentials = {
-    forRun: async () => ({ credentials: session.credentials, sessionPolicy: { Version: '2012-10-17' as const, Statement: [] } }),
-  };
-  const state = createRemediationState({ tableName: table, region: REGION, log: silent });
-  const finding = {
-    source: 'cloudguard' as const,
-    id: `f-${functionName}`,
-    rule: 'r',
-    severity: 'high' as const,
-    status: 'FAILED' as const,
-    partition: 'aws',
-    account: MEMBER,
-    region: REGION,
-    resource: { type, id: functionName },
-    requestedActions: [],
-    raw: {},
-    notes: [],
-  };
-  const [outcome] = await runAll([{ finding, bot, params: bot.meta.params.parse(params), requestedBy: 'finding' as const }], {
-    credentials,
-    dryRun: false,
-    log: silent,
-    state,
-  });
-  const undoIt = async () => {
-    const printed: string[] = [];
-    const io = { out: (t: string) => void printed.push(t), confirm: async () => false, now: () => new Date() };
-    const args = {
-      region: REGION,
-      query: { resultId: outcome!.resultId! },
-      yes: true,
-      memberRole: 'CloudmendRemediation',
-      externalId: 'cloudmend',
-    };
-    const code = await undo(args, io);
-    return { code, printed: printed.join('') };
-  };
-  return { outcome: outcome!, undoIt };
+  await prepareUndoState();
+  const outcome = await remediate(bot, type, functionName, params);
+  return { outcome, undoIt: () => undoThroughCli(outcome.resultId!) };
 }

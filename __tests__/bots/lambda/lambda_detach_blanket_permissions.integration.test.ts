@@ -70,6 +70,8 @@ describeMoto('lambda_detach_blanket_permissions against moto', () => {
 
     const { outcome, undoIt } = await remediateForUndo(bot, 'reports');
     expect(outcome.result?.status).toBe('remediated');
+    // Every change names the function's role: the undo sessions name it and no other.
+    expect(outcome.result?.changes.map((c) => c.undo?.ids)).toEqual([1, 2, 3].map(() => ({ roleName: [roleName] })));
     expect(await inline(iam, roleName)).toEqual(['logs']);
 
     const { code, printed } = await undoIt();

@@ -18,6 +18,7 @@ import { sessionPolicyFor } from '../../../bots/permissions';
 import type { DerivedIds } from '../../../bots/types';
 import { awsError } from '../../support/aws-error';
 import { botContext, mockedClients } from '../../support/bot-context';
+import { undoSteps } from '../../support/undo-through-session';
 import { ADMIN, DENY_ALL, LOGS, S3_ALL, STAR_STAR } from './lambda_detach_blanket_permissions.fixtures';
 
 const fn = { type: 'AWS::Lambda::Function', id: 'payments' };
@@ -85,7 +86,12 @@ describe('lambda_detach_blanket_permissions', () => {
       [
         'iam:DetachRolePolicy',
         ROLE,
-        { kind: 'attached-policies', before: [LOGS_ARN, ADMIN_ARN, S3_ARN].sort(), after: [LOGS_ARN, S3_ARN].sort() },
+        {
+          kind: 'attached-policies',
+          before: [LOGS_ARN, ADMIN_ARN, S3_ARN].sort(),
+          after: [LOGS_ARN, S3_ARN].sort(),
+          ids: { roleName: ['payments-role'] },
+        },
       ],
       [
         'iam:DeleteRolePolicy',
@@ -97,6 +103,7 @@ describe('lambda_detach_blanket_permissions', () => {
             { PolicyName: 'star-star', Document: STAR_STAR },
           ],
           after: [{ PolicyName: 'logs', Document: LOGS }],
+          ids: { roleName: ['payments-role'] },
         },
       ],
     ]);
@@ -157,6 +164,52 @@ describe('lambda_detach_blanket_permissions', () => {
     lambda.on(GetFunctionConfigurationCommand).resolves({ Role: ROLE });
     iam.on(ListAttachedRolePoliciesCommand).rejects(awsError('NoSuchEntity', 'role not found', 404));
     await expect(bot.run(botContext(bot, { resource: fn }))).rejects.toMatchObject({ name: 'NoSuchEntity' });
+  });
+
+  it('records the role with each change, and undo sessions name that role and no other', async () => {
+    seedRole({ [ADMIN_ARN]: ADMIN }, { 'star-star': STAR_STAR });
+    const result = await bot.run(botContext(bot, { resource: fn }));
+    const steps = undoSteps(bot.meta.name, result.changes, { account: '222222222222', region: 'us-east-1', resourceId: 'payments' });
+    // Newest change first: the inline policy, then the managed one.
+    expect(steps.map((s) => [s.step.change.action, s.refusal, s.sessionPolicy?.Statement])).toEqual([
+      [
+        'iam:DeleteRolePolicy',
+        undefined,
+        [
+          {
+            Effect: 'Allow',
+            Action: ['iam:GetRolePolicy', 'iam:ListRolePolicies', 'iam:PutRolePolicy'],
+            Resource: ['arn:aws:iam::222222222222:role/*/payments-role', 'arn:aws:iam::222222222222:role/payments-role'],
+          },
+        ],
+      ],
+      [
+        'iam:DetachRolePolicy',
+        undefined,
+        [
+          {
+            Effect: 'Allow',
+            Action: ['iam:AttachRolePolicy', 'iam:ListAttachedRolePolicies'],
+            Resource: ['arn:aws:iam::222222222222:role/*/payments-role', 'arn:aws:iam::222222222222:role/payments-role'],
+          },
+        ],
+      ],
+    ]);
+  });
+
+  it('refuses to undo a change recorded without its role (before undo sessions named it)', () => {
+    const change = {
+      action: 'iam:DetachRolePolicy',
+      target: ROLE,
+      description: 'd',
+      applied: true,
+      undo: { kind: 'attached-policies', before: [ADMIN_ARN], after: [] },
+    };
+    const [step] = undoSteps(bot.meta.name, [change], { account: '222222222222', region: 'us-east-1', resourceId: 'payments' });
+    expect(step!.refusal).toBe(
+      'the change record names no roleName for its undo session (recorded before lambda_detach_blanket_permissions recorded them), ' +
+        `and undo is never granted more than the record names; restore by hand to ["${ADMIN_ARN}"]`,
+    );
   });
 
   it('undo attaches the detached policies and puts the deleted inline policies back', async () => {

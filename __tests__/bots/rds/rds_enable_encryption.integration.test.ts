@@ -1,8 +1,14 @@
-import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+/**
+ * Against moto, run by run. The key param is resolved with moto's KMS (ListAliases, DescribeKey) and RDS is handed the key ARN.
+ * Moto does not enforce IAM: that the copy and the restore go through sessions naming only that key is proven by the policy
+ * simulation and the recorded-calls check. Moto lists alias/aws/rds with a key id of its own before the key exists, where AWS
+ * lists it with no TargetKeyId: the "no key yet" refusal is a unit test. The changes are irreversible kinds (nothing to undo).
+ */
+import { CreateKeyCommand, DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { DescribeDBSnapshotsCommand } from '@aws-sdk/client-rds';
 import bot from '../../../bots/rds/rds_enable_encryption';
 import { describeMoto, memberSession } from '../../support/moto';
-import { MEMBER, REGION, admin, readInstance, runBot, seedInstance } from './rds-moto.fixtures';
+import { MEMBER, REGION, admin, readInstance, remediateJournalled, runBot, seedInstance, undoResult } from './rds-moto.fixtures';
 
 async function snapshot(name: string) {
   const { DBSnapshots = [] } = await (await admin()).send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: name }));
@@ -49,10 +55,14 @@ describeMoto('rds_enable_encryption against moto', () => {
   });
 
   it('stops at the encrypted copy by default (aws/rds), and an encrypted instance is already compliant', async () => {
+    // The account's aws/rds key, as KMS makes it on first use (describing the predefined alias creates it, in AWS and moto alike).
+    const kms = (await memberSession(MEMBER, REGION)).client(KMSClient);
+    const rdsKey = (await kms.send(new DescribeKeyCommand({ KeyId: 'alias/aws/rds' }))).KeyMetadata!.Arn!;
     await seedInstance('plain-b');
     await runBot(bot, 'plain-b');
     const copied = await runBot(bot, 'plain-b');
-    expect(copied.changes.map((c) => c.action)).toEqual(['rds:CopyDBSnapshot']);
+    expect(copied.changes.map((c) => [c.action, c.undo?.kind])).toEqual([['rds:CopyDBSnapshot', 'encrypted-copy']]);
+    expect((await snapshot('plain-b-cloudmend-encrypted'))?.KmsKeyId).toBe(rdsKey);
     const last = await runBot(bot, 'plain-b');
     expect(last.status).toBe('skipped');
     expect(last.message).toMatch(/^encrypted snapshot plain-b-cloudmend-encrypted of plain-b is ready; left to the operator/);
@@ -60,5 +70,24 @@ describeMoto('rds_enable_encryption against moto', () => {
 
     await seedInstance('already-encrypted', { StorageEncrypted: true });
     expect((await runBot(bot, 'already-encrypted')).status).toBe('already-compliant');
+  });
+
+  it.each([
+    ['the unencrypted snapshot', 0, 'irreversible: the manual snapshot is the point in time the encrypted copy is made from'],
+    ['the encrypted copy', 1, 'irreversible: the encrypted copy is what the remediation produced'],
+  ])('undo refuses %s as irreversible, saying why, and deletes nothing', async (_what, before, words) => {
+    const kms = (await memberSession(MEMBER, REGION)).client(KMSClient);
+    const key = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.Arn!;
+    await seedInstance('undo-db');
+    const params = { kms_key: key };
+    for (let i = 0; i < before; i++) await runBot(bot, 'undo-db', { params });
+    const outcome = await remediateJournalled(bot, 'undo-db', params);
+    expect(outcome.result?.status).toBe('remediated');
+    const { code, printed } = await undoResult(outcome.resultId!);
+    expect(code).toBe(1);
+    expect(printed).toContain(words);
+    expect(printed).toContain('nothing can be undone; nothing changed');
+    expect(await snapshot('undo-db-cloudmend-unencrypted')).toBeDefined();
+    if (before === 1) expect((await snapshot('undo-db-cloudmend-encrypted'))?.KmsKeyId).toBe(key);
   });
 });

@@ -1,4 +1,5 @@
 import { mockClient } from 'aws-sdk-client-mock';
+import { DescribeKeyCommand, KMSClient, ListAliasesCommand } from '@aws-sdk/client-kms';
 import {
   CopyDBSnapshotCommand,
   CreateDBSnapshotCommand,
@@ -11,6 +12,7 @@ import bot, { encryptedInstanceName } from '../../../bots/rds/rds_enable_encrypt
 import type { DerivedIds } from '../../../bots/types';
 import { botContext } from '../../support/bot-context';
 import { ACCOUNT, db, instance } from './rds.fixtures';
+import { AWS_RDS_KEY_ID, KEY_ID, keyArn, seedKms, sessionsOfThisTest } from './kms-key.fixtures';
 
 const plain = 'orders-cloudmend-unencrypted';
 const encrypted = 'orders-cloudmend-encrypted';
@@ -37,20 +39,28 @@ const original = instance({
 
 describe('rds_enable_encryption', () => {
   const rds = mockClient(RDSClient);
+  const kms = mockClient(KMSClient);
   beforeEach(() => {
     rds.reset();
+    kms.reset();
+    seedKms(kms);
     rds.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'orders' }).resolves(original);
     rds.on(DescribeDBSnapshotsCommand).rejects(notFound());
   });
-  afterAll(() => rds.restore());
+  afterAll(() => {
+    rds.restore();
+    kms.restore();
+  });
 
-  const snapshots = (found: Record<string, string>) => {
+  const snapshots = (found: Record<string, string>, copyKey = keyArn(KEY_ID)) => {
     for (const [name, status] of Object.entries(found)) {
+      const key = name === encrypted ? { Encrypted: true, KmsKeyId: copyKey } : { Encrypted: false };
       rds.on(DescribeDBSnapshotsCommand, { DBSnapshotIdentifier: name }).resolves({
-        DBSnapshots: [{ DBSnapshotIdentifier: name, Status: status, PercentProgress: status === 'available' ? 100 : 40 }],
+        DBSnapshots: [{ DBSnapshotIdentifier: name, Status: status, PercentProgress: status === 'available' ? 100 : 40, ...key }],
       });
     }
   };
+  const planIds = { dbSnapshotId: [plain, encrypted], dbInstanceId: ['orders-encrypted'] };
 
   it('step 1: snapshots the instance under its plan name, through a session naming the plan, and reports the plan', async () => {
     const named: DerivedIds[] = [];
@@ -66,12 +76,15 @@ describe('rds_enable_encryption', () => {
         target: snapArn(plain),
         description: `step 1: snapshot ${plain} of orders (unencrypted, kept)`,
         applied: true,
+        undo: { kind: 'unencrypted-snapshot', before: null, after: null },
       },
     ]);
     expect(result.message).toMatch(/^encryption of orders under way, orders untouched and nothing deleted: 1\. \[started now\] snapshot/);
     expect(result.message).toContain('3. [operator] restore orders-cloudmend-encrypted as a new instance (restore=true, or by hand)');
     expect(result.message).toContain('4. [operator] cut over');
     expect(rds.commandCalls(CopyDBSnapshotCommand)).toHaveLength(0);
+    // No key is needed to snapshot an unencrypted instance.
+    expect(kms.calls()).toHaveLength(0);
   });
 
   it('waits, changing nothing, while the snapshot is being created', async () => {
@@ -85,24 +98,57 @@ describe('rds_enable_encryption', () => {
     expect(rds.commandCalls(CopyDBSnapshotCommand)).toHaveLength(0);
   });
 
-  it('step 2: copies the available snapshot encrypted with aws/rds by default, or the given key', async () => {
+  it('step 2: copies the available snapshot encrypted with aws/rds by default, resolved, through a session naming the plan and that key', async () => {
     snapshots({ [plain]: 'available' });
-    const result = await bot.run(botContext(bot, { resource: db }));
+    const named: DerivedIds[] = [];
+    const result = await bot.run(botContext(bot, { resource: db, onNarrow: (ids) => named.push(ids) }));
+    const copyIds = { dbSnapshotId: [plain, encrypted], kmsKeyId: [AWS_RDS_KEY_ID] };
+    expect(named).toEqual([planIds, copyIds]);
+    expect(kms.commandCalls(ListAliasesCommand).map((c) => c.args[0].input)).toEqual([{ Limit: 100 }, { Limit: 100, Marker: 'page-2' }]);
+    expect(kms.commandCalls(DescribeKeyCommand).map((c) => c.args[0].input)).toEqual([{ KeyId: AWS_RDS_KEY_ID }]);
+    expect(sessionsOfThisTest().slice(-4)).toEqual([
+      ['ListAliasesCommand', null],
+      ['ListAliasesCommand', null],
+      ['DescribeKeyCommand', copyIds],
+      ['CopyDBSnapshotCommand', copyIds],
+    ]);
     expect(rds.commandCalls(CopyDBSnapshotCommand)[0]!.args[0].input).toEqual({
       SourceDBSnapshotIdentifier: plain,
       TargetDBSnapshotIdentifier: encrypted,
-      KmsKeyId: 'alias/aws/rds',
+      KmsKeyId: keyArn(AWS_RDS_KEY_ID),
       CopyTags: false,
       Tags: tags,
     });
-    expect(result.changes.map((c) => [c.action, c.target])).toEqual([['rds:CopyDBSnapshot', snapArn(encrypted)]]);
+    expect(result.changes).toEqual([
+      {
+        action: 'rds:CopyDBSnapshot',
+        target: snapArn(encrypted),
+        description: `step 2: encrypted copy ${encrypted} of ${plain} with KMS key alias/aws/rds (${keyArn(AWS_RDS_KEY_ID)})`,
+        applied: true,
+        undo: { kind: 'encrypted-copy', before: null, after: null },
+      },
+    ]);
     expect(result.message).toContain('1. [done] snapshot');
     expect(result.message).toContain('2. [started now] encrypted copy orders-cloudmend-encrypted with alias/aws/rds');
 
     rds.resetHistory();
-    const key = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    const key = keyArn(KEY_ID);
     await bot.run(botContext(bot, { resource: db, params: { kms_key: key } }));
     expect(rds.commandCalls(CopyDBSnapshotCommand)[0]!.args[0].input).toMatchObject({ KmsKeyId: key });
+  });
+
+  it('step 2: skips, starting nothing, while aws/rds has no key yet, and refuses a key of another account', async () => {
+    snapshots({ [plain]: 'available' });
+    seedKms(kms, null);
+    const result = await bot.run(botContext(bot, { resource: db }));
+    expect(result.status).toBe('skipped');
+    expect(result.message).toMatch(
+      /^alias\/aws\/rds has no key yet in us-east-1: KMS creates the AWS managed RDS key on its first use.*then run again: 1\. \[done\]/,
+    );
+    await expect(
+      bot.run(botContext(bot, { resource: db, params: { kms_key: 'arn:aws:kms:us-east-1:999999999999:alias/shared' } })),
+    ).rejects.toThrow('is in account 999999999999');
+    expect(rds.commandCalls(CopyDBSnapshotCommand)).toHaveLength(0);
   });
 
   it('waits while the encrypted copy is being made', async () => {
@@ -147,11 +193,31 @@ describe('rds_enable_encryption', () => {
       StorageType: 'gp3',
       Tags: [{ Key: 'team', Value: 'orders' }, ...tags],
     });
-    expect(result.changes.map((c) => [c.action, c.target])).toEqual([
-      ['rds:RestoreDBInstanceFromDBSnapshot', `arn:aws:rds:us-east-1:${ACCOUNT}:db:orders-encrypted`],
+    expect(result.changes.map((c) => [c.action, c.target, c.undo])).toEqual([
+      [
+        'rds:RestoreDBInstanceFromDBSnapshot',
+        `arn:aws:rds:us-east-1:${ACCOUNT}:db:orders-encrypted`,
+        { kind: 'encrypted-instance', before: null, after: null },
+      ],
     ]);
+    // RDS makes a grant on the copy's key as the caller: the restore goes through a session naming that key (no lookup needed).
+    expect(sessionsOfThisTest().slice(-1)).toEqual([
+      ['RestoreDBInstanceFromDBSnapshotCommand', { dbSnapshotId: [encrypted], dbInstanceId: ['orders-encrypted'], kmsKeyId: [KEY_ID] }],
+    ]);
+    expect(kms.calls()).toHaveLength(0);
     expect(result.message).toContain('3. [started now] restore orders-cloudmend-encrypted as new instance orders-encrypted');
     expect(rds.calls().map((c) => c.args[0].constructor.name)).not.toContain('ModifyDBInstanceCommand');
+  });
+
+  it('with restore=true, refuses to restore a copy encrypted with a key of another account', async () => {
+    snapshots({ [encrypted]: 'available' }, keyArn(KEY_ID, '999999999999'));
+    rds
+      .on(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'orders-encrypted' })
+      .rejects(Object.assign(new Error('nf'), { name: 'DBInstanceNotFoundFault' }));
+    await expect(bot.run(botContext(bot, { resource: db, params: { restore: true } }))).rejects.toThrow(
+      `${encrypted} is encrypted with ${keyArn(KEY_ID, '999999999999')}, not a key of account ${ACCOUNT} in us-east-1: not restoring through it`,
+    );
+    expect(rds.commandCalls(RestoreDBInstanceFromDBSnapshotCommand)).toHaveLength(0);
   });
 
   it('with restore=true and the new instance there, reports it and leaves the cut-over to the operator', async () => {
@@ -164,6 +230,18 @@ describe('rds_enable_encryption', () => {
     expect(result.message).toMatch(
       /^orders-encrypted \(encrypted\) is ready; left to the operator: .*3\. \[done\].*check on the new instance what a restore does not carry/,
     );
+    expect(rds.commandCalls(RestoreDBInstanceFromDBSnapshotCommand)).toHaveLength(0);
+  });
+
+  it('refuses an unencrypted snapshot already named like the encrypted copy: never restored, never reported ready', async () => {
+    rds.on(DescribeDBSnapshotsCommand, { DBSnapshotIdentifier: encrypted }).resolves({
+      DBSnapshots: [{ DBSnapshotIdentifier: encrypted, Status: 'available', Encrypted: false }],
+    });
+    for (const restore of [true, false]) {
+      await expect(bot.run(botContext(bot, { resource: db, params: { restore } }))).rejects.toThrow(
+        `${encrypted} exists but is not encrypted: it is not the copy this bot makes; rename it`,
+      );
+    }
     expect(rds.commandCalls(RestoreDBInstanceFromDBSnapshotCommand)).toHaveLength(0);
   });
 

@@ -1,4 +1,10 @@
-import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+/**
+ * Against moto: the key param resolved with moto's KMS (ListAliases, DescribeKey), the copy encrypted with the key ARN it
+ * resolves to. Moto does not enforce IAM: that the session names only that key, and denies another, is proven by the policy
+ * simulation (__tests__/policies/member-role.test.ts) and the recorded-calls check. Moto lists alias/aws/rds with a key id
+ * of its own before the key exists, where AWS lists it with no TargetKeyId: the "no key yet" refusal is a unit test.
+ */
+import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import {
   CreateDBClusterCommand,
   CreateDBClusterSnapshotCommand,
@@ -34,6 +40,18 @@ describeMoto('rds_snapshot_encrypt against moto', () => {
     expect((await runBot(bot, 'plain-snap-cloudmend-encrypted', options)).status).toBe('already-compliant');
   });
 
+  it('resolves an alias of the account to its key and hands RDS the key ARN', async () => {
+    const kms = (await memberSession(MEMBER, REGION)).client(KMSClient);
+    const key = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
+    await kms.send(new CreateAliasCommand({ AliasName: 'alias/orders-db', TargetKeyId: key.KeyId! }));
+    await seedInstance('alias-db');
+    await (await admin()).send(new CreateDBSnapshotCommand({ DBInstanceIdentifier: 'alias-db', DBSnapshotIdentifier: 'alias-snap' }));
+    const result = await runBot(bot, 'alias-snap', { type: 'AWS::RDS::DBSnapshot', params: { kms_key: 'alias/orders-db' } });
+    expect(result.status).toBe('remediated');
+    expect(result.message).toContain(`with alias/orders-db (${key.Arn})`);
+    expect((await snapshot('alias-snap-cloudmend-encrypted')).KmsKeyId).toBe(key.Arn);
+  });
+
   it('copies an unencrypted DB cluster snapshot encrypted with aws/rds', async () => {
     const rds = await admin();
     await rds.send(
@@ -47,10 +65,13 @@ describeMoto('rds_snapshot_encrypt against moto', () => {
     await rds.send(
       new CreateDBClusterSnapshotCommand({ DBClusterIdentifier: 'plain-cluster', DBClusterSnapshotIdentifier: 'plain-cluster-snap' }),
     );
+    // The account's aws/rds key, as KMS makes it on first use (describing the predefined alias creates it, in AWS and moto alike).
+    const kms = (await memberSession(MEMBER, REGION)).client(KMSClient);
+    const rdsKey = (await kms.send(new DescribeKeyCommand({ KeyId: 'alias/aws/rds' }))).KeyMetadata!.Arn!;
     expect((await runBot(bot, 'plain-cluster-snap', { type: 'AWS::RDS::DBClusterSnapshot' })).status).toBe('remediated');
     const { DBClusterSnapshots = [] } = await rds.send(
       new DescribeDBClusterSnapshotsCommand({ DBClusterSnapshotIdentifier: 'plain-cluster-snap-cloudmend-encrypted' }),
     );
-    expect(DBClusterSnapshots[0]?.KmsKeyId).toBeTruthy();
+    expect(DBClusterSnapshots[0]?.KmsKeyId).toBe(rdsKey);
   });
 });

@@ -1,7 +1,7 @@
 /** Seeds a Redshift cluster in the member account of moto, and reads it back. */
 import { CreateClusterCommand, DescribeClustersCommand, ModifyClusterCommand, RedshiftClient } from '@aws-sdk/client-redshift';
 import { memberSession } from '../../support/moto';
-import { MEMBER, REGION } from './undo-support';
+import { MEMBER, REGION } from '../../support/undo-through-session';
 
 export async function memberRedshift(): Promise<RedshiftClient> {
   return (await memberSession(MEMBER, REGION)).client(RedshiftClient);

@@ -3,7 +3,7 @@ import bot from '../../../bots/redshift/redshift_disable_public_access';
 import { botContext } from '../../support/bot-context';
 import { describeMoto, memberSession } from '../../support/moto';
 import { memberRedshift, readCluster, seedCluster } from './moto-cluster';
-import { MEMBER, prepareUndoState, REGION, remediate, undoResult } from './undo-support';
+import { MEMBER, prepareUndoState, REGION, remediate, undoThroughCli } from '../../support/undo-through-session';
 
 describeMoto('redshift_disable_public_access against moto', () => {
   const resource = { type: 'AWS::Redshift::Cluster', id: 'public-warehouse' };
@@ -35,7 +35,7 @@ describeMoto('redshift_disable_public_access against moto', () => {
     expect(outcome.result?.status).toBe('remediated');
     expect((await readCluster(redshift, 'public-warehouse')).PubliclyAccessible).toBe(false);
 
-    const undone = await undoResult(outcome.resultId!);
+    const undone = await undoThroughCli(outcome.resultId!);
     expect(undone.printed).toContain('restored: redshift:ModifyCluster');
     expect(undone.code).toBe(0);
     expect((await readCluster(redshift, 'public-warehouse')).PubliclyAccessible).toBe(true);

@@ -5,7 +5,7 @@ import bot from '../../../bots/redshift/redshift_enable_audit_logging';
 import { botContext } from '../../support/bot-context';
 import { describeMoto, memberSession } from '../../support/moto';
 import { memberRedshift, seedCluster } from './moto-cluster';
-import { MEMBER, prepareUndoState, REGION, remediate, undoResult } from './undo-support';
+import { MEMBER, prepareUndoState, REGION, remediate, undoThroughCli } from '../../support/undo-through-session';
 
 const loggingOf = (redshift: RedshiftClient, id: string) => redshift.send(new DescribeLoggingStatusCommand({ ClusterIdentifier: id }));
 
@@ -69,7 +69,7 @@ describeMoto('redshift_enable_audit_logging against moto', () => {
 
     const outcome = await remediate(bot, 'AWS::Redshift::Cluster', 'silent-warehouse');
     expect(outcome.result?.status).toBe('remediated');
-    const undone = await undoResult(outcome.resultId!);
+    const undone = await undoThroughCli(outcome.resultId!);
     expect(undone.code).toBe(0);
     expect((await loggingOf(redshift, 'silent-warehouse')).LoggingEnabled).toBe(false);
   });

@@ -3,7 +3,7 @@ import bot from '../../../bots/redshift/redshift_enable_automatic_snapshots';
 import { botContext } from '../../support/bot-context';
 import { describeMoto, memberSession } from '../../support/moto';
 import { memberRedshift, readCluster, seedCluster } from './moto-cluster';
-import { MEMBER, prepareUndoState, REGION, remediate, undoResult } from './undo-support';
+import { MEMBER, prepareUndoState, REGION, remediate, undoThroughCli } from '../../support/undo-through-session';
 
 describeMoto('redshift_enable_automatic_snapshots against moto', () => {
   const resource = { type: 'AWS::Redshift::Cluster', id: 'no-backups' };
@@ -30,7 +30,7 @@ describeMoto('redshift_enable_automatic_snapshots against moto', () => {
 
     const outcome = await remediate(bot, 'AWS::Redshift::Cluster', 'no-backups');
     expect((await readCluster(redshift, 'no-backups')).AutomatedSnapshotRetentionPeriod).toBe(7);
-    const undone = await undoResult(outcome.resultId!);
+    const undone = await undoThroughCli(outcome.resultId!);
     expect(undone.code).toBe(0);
     expect((await readCluster(redshift, 'no-backups')).AutomatedSnapshotRetentionPeriod).toBe(1);
   });

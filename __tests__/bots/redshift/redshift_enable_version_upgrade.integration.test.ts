@@ -3,7 +3,7 @@ import bot from '../../../bots/redshift/redshift_enable_version_upgrade';
 import { botContext } from '../../support/bot-context';
 import { describeMoto, memberSession } from '../../support/moto';
 import { memberRedshift, readCluster, seedCluster } from './moto-cluster';
-import { MEMBER, prepareUndoState, REGION, remediate, undoResult } from './undo-support';
+import { MEMBER, prepareUndoState, REGION, remediate, undoThroughCli } from '../../support/undo-through-session';
 
 describeMoto('redshift_enable_version_upgrade against moto', () => {
   const resource = { type: 'AWS::Redshift::Cluster', id: 'pinned-warehouse' };
@@ -29,7 +29,7 @@ describeMoto('redshift_enable_version_upgrade against moto', () => {
 
     const outcome = await remediate(bot, 'AWS::Redshift::Cluster', 'pinned-warehouse');
     expect(outcome.result?.status).toBe('remediated');
-    const undone = await undoResult(outcome.resultId!);
+    const undone = await undoThroughCli(outcome.resultId!);
     expect(undone.code).toBe(0);
     expect((await readCluster(redshift, 'pinned-warehouse')).AllowVersionUpgrade).toBe(false);
   });

@@ -13,7 +13,7 @@ import { feedbackPermissionPolicy } from '../../../bots/sns/feedback-role';
 import type { DerivedIds } from '../../../bots/types';
 import { botContext } from '../../support/bot-context';
 import { describeMoto, memberSession } from '../../support/moto';
-import { MEMBER, REGION } from '../redshift/undo-support';
+import { MEMBER, REGION } from '../../support/undo-through-session';
 
 describeMoto('sns_enable_delivery_status_logging against moto', () => {
   const scope = (topic: string, derived?: DerivedIds) => ({

@@ -3,7 +3,7 @@ import { sessionPolicyFor } from '../../../bots/permissions';
 import bot from '../../../bots/sns/sns_enable_encryption';
 import { botContext } from '../../support/bot-context';
 import { describeMoto, memberSession } from '../../support/moto';
-import { MEMBER, prepareUndoState, REGION, remediate, undoResult } from '../redshift/undo-support';
+import { MEMBER, prepareUndoState, REGION, remediate, undoThroughCli } from '../../support/undo-through-session';
 
 async function seedTopic(name: string) {
   const sns = (await memberSession(MEMBER, REGION)).client(SNSClient);
@@ -33,7 +33,7 @@ describeMoto('sns_enable_encryption against moto', () => {
     const topic = await seedTopic('plain-alerts');
     const outcome = await remediate(bot, 'AWS::SNS::Topic', 'plain-alerts');
     expect(outcome.result?.status).toBe('remediated');
-    const undone = await undoResult(outcome.resultId!);
+    const undone = await undoThroughCli(outcome.resultId!);
     expect(undone.code).toBe(0);
     expect(await topic.key()).toBeUndefined();
   });

@@ -3,7 +3,7 @@ import { sessionPolicyFor } from '../../../bots/permissions';
 import bot from '../../../bots/sqs/sqs_enable_encryption';
 import { botContext } from '../../support/bot-context';
 import { describeMoto, memberSession } from '../../support/moto';
-import { MEMBER, prepareUndoState, REGION, remediate, undoResult } from '../redshift/undo-support';
+import { MEMBER, prepareUndoState, REGION, remediate, undoThroughCli } from '../../support/undo-through-session';
 
 async function seedQueue(name: string) {
   const sqs = (await memberSession(MEMBER, REGION)).client(SQSClient);
@@ -47,7 +47,7 @@ describeMoto('sqs_enable_encryption against moto', () => {
 
     const outcome = await remediate(bot, 'AWS::SQS::Queue', 'plain-orders');
     expect(outcome.result?.status).toBe('remediated');
-    const undone = await undoResult(outcome.resultId!);
+    const undone = await undoThroughCli(outcome.resultId!);
     expect(undone.code).toBe(0);
     expect(await queue.read()).toEqual(seeded);
   });

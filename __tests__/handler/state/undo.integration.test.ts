@@ -31,66 +31,10 @@ import s3Versioning from '../../../bots/s3/s3_enable_versioning';
 import sgDelete from '../../../bots/vpc/sg_delete';
 import sgRulesDelete from '../../../bots/vpc/sg_rules_delete';
 import { ruleState, sortedRules } from '../../../bots/vpc/security-group-undo';
-import type { Bot, ResourceType } from '../../../bots/types';
-import { undo, type UndoArgs } from '../../../cli/undo';
-import { createLogger } from '../../../handler/log';
-import { runAll, type RunOutcome } from '../../../handler/run';
-import { createRemediationState } from '../../../handler/state';
-import type { SourcedFinding } from '../../../handler/sources/types';
+import { undo } from '../../../cli/undo';
 import { describeMoto, memberSession } from '../../support/moto';
+import { MEMBER, REGION, remediate, UNDO_TABLE as TABLE, undoArgs, undoIo } from '../../support/undo-through-session';
 import { createStateTable } from './support';
-
-const MEMBER = '222222222222';
-const REGION = 'us-east-1';
-const TABLE = 'cloudmend-state-us-east-1';
-const silent = createLogger({ write: () => {} });
-
-function finding(id: string, type: ResourceType, resourceId: string): SourcedFinding {
-  return {
-    source: 'cloudguard',
-    id,
-    rule: 'r',
-    severity: 'high',
-    status: 'FAILED',
-    partition: 'aws',
-    account: MEMBER,
-    region: REGION,
-    resource: { type, id: resourceId },
-    requestedActions: [],
-    raw: {},
-    notes: [],
-  };
-}
-
-async function remediate(bot: Bot, type: ResourceType, resourceId: string, params: Record<string, unknown> = {}): Promise<RunOutcome> {
-  const session = await memberSession(MEMBER, REGION);
-  const credentials = {
-    forRun: async () => ({ credentials: session.credentials, sessionPolicy: { Version: '2012-10-17' as const, Statement: [] } }),
-  };
-  const state = createRemediationState({ tableName: TABLE, region: REGION, log: silent });
-  const planned = {
-    finding: finding(`f-${resourceId}`, type, resourceId),
-    bot,
-    params: bot.meta.params.parse(params),
-    requestedBy: 'finding' as const,
-  };
-  const [outcome] = await runAll([planned], {
-    credentials,
-    dryRun: false,
-    log: silent,
-    state,
-  });
-  return outcome!;
-}
-
-function undoArgs(query: UndoArgs['query']): UndoArgs {
-  return { region: REGION, query, yes: true, memberRole: 'CloudmendRemediation', externalId: 'cloudmend' };
-}
-
-function io(now = new Date()) {
-  const printed: string[] = [];
-  return { printed, io: { out: (t: string) => void printed.push(t), confirm: async () => false, now: () => now } };
-}
 
 async function readPublicAccessBlock(s3: S3Client, bucket: string) {
   try {
@@ -134,13 +78,13 @@ describeMoto('remediate, then undo, against moto', () => {
     expect(outcome.result?.status).toBe('remediated');
     expect(await readPublicAccessBlock(s3, bucket)).toMatchObject({ BlockPublicAcls: true, RestrictPublicBuckets: true });
 
-    const { printed, io: quiet } = io();
+    const { printed, io: quiet } = undoIo();
     expect(await undo(undoArgs({ resultId: outcome.resultId! }), quiet)).toBe(0);
     expect(await readPublicAccessBlock(s3, bucket)).toEqual(before);
     expect(printed.join('')).toContain(`restored: s3:PutBucketPublicAccessBlock on arn:aws:s3:::${bucket}`);
 
     // Once undone, never twice.
-    const again = io();
+    const again = undoIo();
     expect(await undo(undoArgs({ resultId: outcome.resultId! }), again.io)).toBe(1);
     expect(again.printed.join('')).toMatch(/REFUSED, already undone at /);
   });
@@ -153,7 +97,7 @@ describeMoto('remediate, then undo, against moto', () => {
     const outcome = await remediate(s3Versioning, 'AWS::S3::Bucket', 'undo-versioning');
     expect((await s3.send(new GetBucketVersioningCommand({ Bucket: 'undo-versioning' }))).Status).toBe('Enabled');
 
-    expect(await undo(undoArgs({ resultId: outcome.resultId! }), io().io)).toBe(0);
+    expect(await undo(undoArgs({ resultId: outcome.resultId! }), undoIo().io)).toBe(0);
     expect((await s3.send(new GetBucketVersioningCommand({ Bucket: 'undo-versioning' }))).Status).toBe('Suspended');
   });
 
@@ -176,7 +120,7 @@ describeMoto('remediate, then undo, against moto', () => {
       expect.objectContaining({ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key } }),
     ]);
 
-    const { printed, io: quiet } = io();
+    const { printed, io: quiet } = undoIo();
     expect(await undo(undoArgs({ resultId: outcome.resultId! }), quiet)).toBe(0);
     expect(printed.join('')).toContain('restored: s3:PutEncryptionConfiguration');
     expect(await readRules()).toEqual(seeded);
@@ -201,7 +145,7 @@ describeMoto('remediate, then undo, against moto', () => {
     expect(outcome.result?.status).toBe('remediated');
     expect(await readRules(ec2, groupId)).toEqual([]);
 
-    const { printed, io: quiet } = io();
+    const { printed, io: quiet } = undoIo();
     expect(await undo(undoArgs({ findingId: `f-${groupId}` }), quiet)).toBe(0);
     expect(printed.join('')).toContain('authorizes the removed outbound rules again');
     expect(await readRules(ec2, groupId)).toEqual(seeded);
@@ -213,7 +157,7 @@ describeMoto('remediate, then undo, against moto', () => {
     const someoneElse = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: false, RestrictPublicBuckets: true };
     await s3.send(new PutPublicAccessBlockCommand({ Bucket: 'undo-drifted', PublicAccessBlockConfiguration: someoneElse }));
 
-    const { printed, io: quiet } = io();
+    const { printed, io: quiet } = undoIo();
     expect(await undo(undoArgs({ account: MEMBER, since: new Date(Date.now() - 60_000) }), quiet)).toBe(1);
     expect(printed.join('')).toMatch(
       /refused: s3:PutBucketPublicAccessBlock on arn:aws:s3:::undo-drifted: the resource changed after the remediation/,
@@ -228,7 +172,7 @@ describeMoto('remediate, then undo, against moto', () => {
     const deleted = await remediate(sgDelete, 'AWS::EC2::SecurityGroup', groupId);
     expect(deleted.result?.status).toBe('remediated');
 
-    const irreversible = io();
+    const irreversible = undoIo();
     expect(await undo(undoArgs({ resultId: deleted.resultId! }), irreversible.io)).toBe(1);
     expect(irreversible.printed.join('')).toContain('REFUSED, irreversible: a deleted security group cannot be brought back');
     expect(irreversible.printed.join('')).toContain('nothing can be undone; nothing changed');
@@ -238,12 +182,12 @@ describeMoto('remediate, then undo, against moto', () => {
 
     await s3.send(new CreateBucketCommand({ Bucket: 'undo-expired' }));
     const old = await remediate(s3Block, 'AWS::S3::Bucket', 'undo-expired');
-    const expired = io(new Date(Date.now() + 31 * 86400_000));
+    const expired = undoIo(new Date(Date.now() + 31 * 86400_000));
     expect(await undo(undoArgs({ resultId: old.resultId! }), expired.io)).toBe(1);
     expect(expired.printed.join('')).toMatch(/REFUSED, its change record expired \(kept 30 days after /);
     expect(await readPublicAccessBlock(s3, 'undo-expired')).toMatchObject({ BlockPublicAcls: true });
 
-    const unknown = io();
+    const unknown = undoIo();
     expect(await undo(undoArgs({ resultId: '00000000-0000-0000-0000-000000000000' }), unknown.io)).toBe(1);
     expect(unknown.printed.join('')).toBe(
       'no change record for result 00000000-0000-0000-0000-000000000000 in cloudmend-state-us-east-1 (us-east-1): an unknown id, a result that changed nothing, or one recorded in another region; records are kept 30 days\n',
