@@ -269,7 +269,9 @@ export async function runBurstBench(argv: string[] = []): Promise<void> {
             }
             // A run of an hour says how far it is, on stderr so the summary on stdout stays what it was.
             if (invocations % 100 === 0)
-              process.stderr.write(`  ${invocations} invocations, ${published.size + deadLettered.size} of ${options.findings} findings settled, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+              process.stderr.write(
+                `  ${invocations} invocations, ${published.size + deadLettered.size} of ${options.findings} findings settled, ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
+              );
             for (const p of batch.filter((b) => failedIds.has(b.id))) {
               if ((receives.get(p.id) ?? 0) >= MAX_RECEIVES) deadLettered.add(p.id);
               else retry.push(p);
