@@ -86,6 +86,12 @@ export interface E2eMeasurement {
   pairedRatio: number;
   /** Median CPU time (user + system) of the measuring process per operation. */
   cpu: { endToEndMs: number; directMs: number };
+  /**
+   * Median wall time of each stretch of an operation, both arms: before the
+   * first request, each request and response, the gaps between them, and after
+   * the last response. The handler's own stretches are the gaps.
+   */
+  timeline: Array<{ stretch: string; endToEndMs: number; directMs: number }>;
   /** With `--profile`: where the measuring process spent its CPU, by function and origin. */
   profile?: ProfileSummary;
 }
@@ -187,12 +193,22 @@ const suspend = setup.canned
   : (Bucket) => admin.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: 'Suspended' } }));
 // CPU time of this process per operation: what the handler adds, less blurred by a busy machine than wall time.
 const cpuMs = { e2e: [], direct: [] };
+// Where the wall time goes: each request's start and each response's end, from Node's own HTTP client events.
+const { subscribe } = await import('node:diagnostics_channel');
+let marks;
+subscribe('http.client.request.start', () => marks?.push(performance.now()));
+subscribe('http.client.response.finish', () => marks?.push(performance.now()));
+const timeline = { e2e: [], direct: [] };
+const gapsOf = (started, ended) => [...marks, ended].map((t, i, all) => t - (i === 0 ? started : all[i - 1]));
 const endToEnd = async () => {
   await suspend(setup.e2eBucket);
   const cpu = process.cpuUsage();
+  marks = [];
   const started = performance.now();
   const outcome = await handler(setup.event);
   const elapsed = performance.now() - started;
+  timeline.e2e.push(gapsOf(started, started + elapsed));
+  marks = undefined;
   const used = process.cpuUsage(cpu);
   if (outcome?.results?.remediated !== 1) throw new Error('the handler did not remediate: ' + JSON.stringify(outcome));
   cpuMs.e2e.push((used.user + used.system) / 1000);
@@ -201,6 +217,7 @@ const endToEnd = async () => {
 const floor = async () => {
   await suspend(setup.directBucket);
   const cpu = process.cpuUsage();
+  marks = [];
   const started = performance.now();
   // An untagged bucket answers NoSuchTagSet, as the handler's lookup expects.
   await direct.send(new GetBucketTaggingCommand({ Bucket: setup.directBucket })).catch((error) => {
@@ -211,6 +228,8 @@ const floor = async () => {
     await direct.send(new PutBucketVersioningCommand({ Bucket: setup.directBucket, VersioningConfiguration: { Status: 'Enabled' } }));
   }
   const elapsed = performance.now() - started;
+  timeline.direct.push(gapsOf(started, started + elapsed));
+  marks = undefined;
   const used = process.cpuUsage(cpu);
   cpuMs.direct.push((used.user + used.system) / 1000);
   return elapsed;
@@ -225,6 +244,8 @@ for (let i = 0; i < setup.warmup; i++) {
 }
 cpuMs.e2e.length = 0;
 cpuMs.direct.length = 0;
+timeline.e2e.length = 0;
+timeline.direct.length = 0;
 const e2e = [];
 const direct_ = [];
 for (let i = 0; i < setup.iterations; i++) {
@@ -239,7 +260,7 @@ for (let i = 0; i < setup.iterations; i++) {
 }
 process.stdout.write = write;
 if (logged === 0) throw new Error('the handler logged nothing');
-write(JSON.stringify({ e2e, direct: direct_, cpuMs }));
+write(JSON.stringify({ e2e, direct: direct_, cpuMs, timeline }));
 `;
 
 /** What the canned AWS of `--in-process` answers: the replies moto gives for the same requests. */
@@ -267,6 +288,31 @@ function cannedReplies(): Record<string, { status: number; headers: Record<strin
   };
 }
 
+/** The environment of the measuring process, as Lambda gives the function (plus what the loop reads). */
+function loopEnv(dir: string, extra: Record<string, string>): Record<string, string | undefined> {
+  return {
+    PATH: process.env.PATH,
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    // As in Lambda: the handler also writes its EMF metrics.
+    AWS_LAMBDA_FUNCTION_NAME: `cloudmend-handler-${REGION}`,
+    CLOUDMEND_RUNTIME_CONFIG: join(dir, 'cloudmend.runtime.json'),
+    ...extra,
+  };
+}
+
+/** What the loop is told: the event, both arms' credentials and buckets, how many operations. */
+function loopSetup(options: { admin: object; direct: object; canned: boolean; iterations: number; warmup: number }) {
+  return {
+    region: REGION,
+    ...options,
+    e2eBucket: 'e2e-target',
+    directBucket: 'direct-target',
+    event: cloudGuardEvent('e2e-target'),
+  };
+}
+
 export async function measureEndToEnd(
   iterations = 300,
   warmup = 40,
@@ -278,19 +324,10 @@ export async function measureEndToEnd(
   if ('unavailable' in moto) return moto;
   const dir = mkdtempSync(join(tmpdir(), 'cloudmend-bench-e2e-'));
   const root = join(__dirname, '..');
-  const env = {
-    PATH: process.env.PATH,
-    AWS_ENDPOINT_URL: moto.url,
-    AWS_REGION: REGION,
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-    // As in Lambda: the handler also writes its EMF metrics.
-    AWS_LAMBDA_FUNCTION_NAME: `cloudmend-handler-${REGION}`,
-    CLOUDMEND_RUNTIME_CONFIG: join(dir, 'cloudmend.runtime.json'),
-  };
+  const env = loopEnv(dir, { AWS_ENDPOINT_URL: moto.url });
   const saved = { ...process.env };
   try {
-    writeFileSync(env.CLOUDMEND_RUNTIME_CONFIG, JSON.stringify(runtimeConfig));
+    writeFileSync(join(dir, 'cloudmend.runtime.json'), JSON.stringify(runtimeConfig));
     Object.assign(process.env, env);
     const [{ bundleHandler }, { S3Client, CreateBucketCommand }, { STSClient }] = await Promise.all([
       import('../stacks/bundle'),
@@ -318,16 +355,7 @@ export async function measureEndToEnd(
     const adminS3 = new S3Client({ region: REGION, forcePathStyle: true, credentials: admin });
     for (const Bucket of ['e2e-target', 'direct-target']) await adminS3.send(new CreateBucketCommand({ Bucket }));
     const scope = { partition: 'aws', account: MEMBER, region: REGION, resourceId: 'direct-target' };
-    const setup = {
-      region: REGION,
-      admin,
-      direct: await member(sessionPolicyFor(bot.meta, scope)),
-      e2eBucket: 'e2e-target',
-      directBucket: 'direct-target',
-      event: cloudGuardEvent('e2e-target'),
-      iterations,
-      warmup,
-    };
+    const setup = loopSetup({ admin, direct: await member(sessionPolicyFor(bot.meta, scope)), canned: false, iterations, warmup });
     return await runLoop({ root, dir, env, bundleFile: bundle.bundleFile, setup, iterations, profile });
   } finally {
     for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
@@ -356,7 +384,12 @@ async function runLoop({ root, dir, env, bundleFile, setup, iterations, profile 
     env: { ...env, BENCH_BUNDLE_URL: pathToFileURL(bundleFile).href, BENCH_SETUP: JSON.stringify(setup) },
     maxBuffer: 16 * 1024 * 1024,
   });
-  const samples = JSON.parse(stdout) as { e2e: number[]; direct: number[]; cpuMs: { e2e: number[]; direct: number[] } };
+  const samples = JSON.parse(stdout) as {
+    e2e: number[];
+    direct: number[];
+    cpuMs: { e2e: number[]; direct: number[] };
+    timeline: { e2e: number[][]; direct: number[][] };
+  };
   const endToEndMs = median(samples.e2e);
   const directMs = median(samples.direct);
   const pairedRatio = median(samples.e2e.map((ms, i) => ms / (samples.direct[i] ?? Number.NaN)));
@@ -368,7 +401,39 @@ async function runLoop({ root, dir, env, bundleFile, setup, iterations, profile 
     ratio: endToEndMs / directMs,
     pairedRatio,
     cpu: { endToEndMs: median(samples.cpuMs.e2e), directMs: median(samples.cpuMs.direct) },
+    timeline: alignTimelines(samples.timeline.e2e, samples.timeline.direct),
   };
+}
+
+/**
+ * Both arms make the same requests in the same order, so their stretches line
+ * up: before the first request, then per request its time to the response and
+ * the gap to the next request, then after the last response. Operations with
+ * another number of requests (a retry) are left out.
+ */
+function alignTimelines(e2e: number[][], direct: number[][]): E2eMeasurement['timeline'] {
+  const usual = (ops: number[][]) => {
+    const counts = new Map<number, number>();
+    for (const op of ops) counts.set(op.length, (counts.get(op.length) ?? 0) + 1);
+    const length = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
+    return { length, ops: ops.filter((op) => op.length === length) };
+  };
+  const a = usual(e2e);
+  const b = usual(direct);
+  if (a.length !== b.length || a.length < 2) return [];
+  const requests = (a.length - 1) / 2;
+  return Array.from({ length: a.length }, (_, i) => ({
+    stretch:
+      i === 0
+        ? 'before the first request'
+        : i === a.length - 1
+          ? 'after the last response'
+          : i % 2 === 1
+            ? `request ${(i + 1) / 2} of ${requests}, to its response`
+            : `between response ${i / 2} and request ${i / 2 + 1}`,
+    endToEndMs: median(a.ops.map((op) => op[i] ?? 0)),
+    directMs: median(b.ops.map((op) => op[i] ?? 0)),
+  }));
 }
 
 /**
@@ -381,8 +446,7 @@ async function measureAgainstCannedAws(iterations: number, warmup: number, profi
   const dir = mkdtempSync(join(tmpdir(), 'cloudmend-bench-e2e-'));
   const root = join(__dirname, '..');
   try {
-    const runtimeConfigFile = join(dir, 'cloudmend.runtime.json');
-    writeFileSync(runtimeConfigFile, JSON.stringify(runtimeConfig));
+    writeFileSync(join(dir, 'cloudmend.runtime.json'), JSON.stringify(runtimeConfig));
     const { bundleHandler } = await import('../stacks/bundle');
     const bundle = await bundleHandler({ outDir: join(dir, 'bundle'), cwd: root, minify: !profile });
     const credentials = {
@@ -391,26 +455,8 @@ async function measureAgainstCannedAws(iterations: number, warmup: number, profi
       sessionToken: 'bench',
       expiration: new Date(Date.now() + 3_600_000),
     };
-    const env = {
-      PATH: process.env.PATH,
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: 'testing',
-      AWS_SECRET_ACCESS_KEY: 'testing',
-      AWS_LAMBDA_FUNCTION_NAME: `cloudmend-handler-${REGION}`,
-      CLOUDMEND_RUNTIME_CONFIG: runtimeConfigFile,
-      BENCH_CANNED: JSON.stringify(cannedReplies()),
-    };
-    const setup = {
-      region: REGION,
-      canned: true,
-      admin: credentials,
-      direct: credentials,
-      e2eBucket: 'e2e-target',
-      directBucket: 'direct-target',
-      event: cloudGuardEvent('e2e-target'),
-      iterations,
-      warmup,
-    };
+    const env = loopEnv(dir, { BENCH_CANNED: JSON.stringify(cannedReplies()) });
+    const setup = loopSetup({ admin: credentials, direct: credentials, canned: true, iterations, warmup });
     return await runLoop({ root, dir, env, bundleFile: bundle.bundleFile, setup, iterations, profile });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -434,9 +480,21 @@ export async function runE2eBench(iterations?: number, profile = false, inProces
     ['CPU time per event through the bundle / direct', `${result.cpu.endToEndMs.toFixed(2)} / ${result.cpu.directMs.toFixed(2)} ms`, ''],
     ['CPU the handler adds per event', `${(result.cpu.endToEndMs - result.cpu.directMs).toFixed(2)} ms`, ''],
   ];
+  const timeline =
+    result.timeline.length === 0
+      ? ''
+      : `\nWhere the wall time goes (medians; the handler's own work is in the stretches outside the requests)\n${table(
+          ['stretch', 'through the bundle', 'direct', 'difference'],
+          result.timeline.map((t) => [
+            t.stretch,
+            `${t.endToEndMs.toFixed(3)} ms`,
+            `${t.directMs.toFixed(3)} ms`,
+            `${(t.endToEndMs - t.directMs >= 0 ? '+' : '') + (t.endToEndMs - t.directMs).toFixed(3)} ms`,
+          ]),
+        )}\n`;
   process.stdout.write(
     `\nEnd to end against ${inProcess ? "canned AWS replies in the measuring process (--in-process: the handler's own cost, no emulator noise)" : 'moto'} (${result.iterations} interleaved pairs, medians, node ${process.version})\n` +
-      `${table(['measure', 'median', 'target'], rows)}\n`,
+      `${table(['measure', 'median', 'target'], rows)}\n${timeline}`,
   );
   if (result.profile) {
     const { totalMs, byOrigin, top } = result.profile;

@@ -22,6 +22,7 @@ export const DERIVED_PLACEHOLDERS = [
   'dbSnapshotId',
   'dbInstanceId',
   'layerName',
+  'layerAccount',
   'policyName',
   'clusterName',
   'containerInstanceId',

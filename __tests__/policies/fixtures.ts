@@ -79,6 +79,7 @@ export const SAMPLE_DERIVED: Record<(typeof DERIVED_PLACEHOLDERS)[number], { id:
   dbSnapshotId: { id: 'finding-db-cloudmend-encrypted', other: 'other-db-snapshot' },
   dbInstanceId: { id: 'finding-db-encrypted', other: 'other-db' },
   layerName: { id: 'shared-libs', other: 'other-libs' },
+  layerAccount: { id: '333333333333', other: '444444444444' },
   policyName: { id: 'AdministratorAccess', other: 'other-policy' },
   clusterName: { id: 'prod', other: 'staging' },
   containerInstanceId: { id: '0a1b2c3d4e5f60718293a4b5c6d7e8f9', other: '0f9e8d7c6b5a40312a1b2c3d4e5f6071' },

@@ -214,7 +214,15 @@ const onRecordedIds = undoCases.filter(
 describe('undo sessions act only on the ids the change recorded', () => {
   it('covers the kinds whose records carry ids', () => {
     const bots = new Set(onRecordedIds.map((c) => c.bot.meta.name));
-    for (const name of ['lambda_detach_blanket_permissions', 'ecs_stop', 'ec2_detach_instance_role', 'vpc_turn_on_flow_logs']) {
+    for (const name of [
+      'lambda_detach_blanket_permissions',
+      'ecs_stop',
+      'ec2_detach_instance_role',
+      'vpc_turn_on_flow_logs',
+      'ec2_attach_sg',
+      'ebs_snapshot_set_to_private',
+      'lambda_detach_external_layer',
+    ]) {
       expect([name, bots.has(name)]).toEqual([name, true]);
     }
   });
@@ -258,19 +266,10 @@ describe('undo sessions act only on the ids the change recorded', () => {
 
 /**
  * Undo sessions whose policy still names existing resources by a wildcard: what they act on is known only from the
- * change record, which does not carry its ids yet (`ChangeUndo.ids`). Listed so the gap is visible; a new entry is a decision.
+ * change record, which does not carry its ids yet (`ChangeUndo.ids`). Listed so the gap is visible; a new entry is a
+ * decision. Empty: every reversible kind's undo session names what its change recorded.
  */
-const UNDO_NOT_YET_NARROWED: Record<string, string[]> = {
-  'ec2_attach_sg interface-groups': [
-    'ec2:ModifyNetworkInterfaceAttribute arn:aws:ec2:eu-west-1:222222222222:network-interface/*',
-    'ec2:ModifyNetworkInterfaceAttribute arn:aws:ec2:eu-west-1:222222222222:security-group/*',
-  ],
-  'ebs_snapshot_set_to_private create-volume-permission': [
-    'ec2:DescribeSnapshotAttribute arn:aws:ec2:eu-west-1::snapshot/*',
-    'ec2:ModifySnapshotAttribute arn:aws:ec2:eu-west-1::snapshot/*',
-  ],
-  'lambda_detach_external_layer layers': ['lambda:GetLayerVersion arn:aws:lambda:eu-west-1:*:layer:*:*'],
-};
+const UNDO_NOT_YET_NARROWED: Record<string, string[]> = {};
 
 describe.each(reversibleKinds.map((k) => [`${k.bot.meta.name} ${k.kind}`, k] as const))('undo of %s', (name, { bot, undo }) => {
   it('names no existing resource by a wildcard in its session, beyond the change’s resource and the ids it recorded', () => {
@@ -279,5 +278,41 @@ describe.each(reversibleKinds.map((k) => [`${k.bot.meta.name} ${k.kind}`, k] as 
       derived: sampleDerivedIds('id'),
     });
     expect(wildcardResources(session).sort()).toEqual([...(UNDO_NOT_YET_NARROWED[name] ?? [])].sort());
+  });
+});
+
+/**
+ * lambda_detach_external_layer records the accounts and names of the layers it sets back, and its template renders
+ * each recorded account with each recorded name: a recorded name in an account the change did not record (or an
+ * unrecorded name in a recorded account) is refused, so neither id alone opens layers of the same name elsewhere.
+ */
+describe('undo of lambda_detach_external_layer reads only layers of the recorded accounts and names', () => {
+  const bot = BOTS.find((b) => b.meta.name === 'lambda_detach_external_layer')!;
+  const layers = bot.meta.undo?.layers;
+  if (!layers?.reversible) throw new Error('lambda_detach_external_layer must declare its layers reversible');
+  const ids = { layerAccount: [MEMBER_ACCOUNT, '999999999999'], layerName: ['shared-libs', 'miner'] };
+  const sessionPolicy = sessionPolicyFor(layers, { ...memberScope(FINDING_REGION, 'finding-function'), derived: ids });
+  const layerArn = (account: string, name: string) => `arn:${PARTITION}:lambda:${FINDING_REGION}:${account}:layer:${name}:7`;
+
+  it.each([
+    ['the external layer recorded', layerArn('999999999999', 'miner'), 'Allowed'],
+    ['the own layer recorded', layerArn(MEMBER_ACCOUNT, 'shared-libs'), 'Allowed'],
+    ['a recorded name in an account not recorded', layerArn('444444444444', 'miner'), 'ImplicitlyDenied'],
+    ['a name not recorded in a recorded account', layerArn('999999999999', 'other-libs'), 'ImplicitlyDenied'],
+  ] as const)('GetLayerVersion on %s: %s', async (_label, resource, decision) => {
+    const session = 'cloudmend-undo-lambda_detach_external_layer';
+    const outcome = await simulate({
+      request: {
+        principal: `arn:${PARTITION}:sts::${MEMBER_ACCOUNT}:assumed-role/${MEMBER_ROLE_NAME}/${session}`,
+        action: 'lambda:GetLayerVersion',
+        resource,
+        resourceAccount: MEMBER_ACCOUNT,
+        context: principalContext(memberRoleArn(), session, FINDING_REGION),
+      },
+      identityPolicies: memberPolicies,
+      sessionPolicy,
+    });
+    tally.count('undo session', outcome.decision);
+    expect(outcome.decision).toBe(decision);
   });
 });

@@ -51,7 +51,8 @@ function change(ctx: Pick<BotContext, 'partition' | 'region'>, snapshotId: strin
     action: 'ec2:ModifySnapshotAttribute',
     target: `arn:${ctx.partition}:ec2:${ctx.region}::snapshot/${snapshotId}`,
     description: `${snapshotId}: create volume permission public (group all) -> removed`,
-    undo: { kind: KIND, before: { public: true }, after: { public: false } },
+    // Undo sessions name this snapshot alone (an account finding's resource is the account, not the snapshot).
+    undo: { kind: KIND, before: { public: true }, after: { public: false }, ids: { snapshotId: [snapshotId] } },
   };
 }
 
@@ -65,7 +66,7 @@ export default defineBot({
       'AWS’s MakeEBSSnapshotsPrivate runbook does the same). On a snapshot finding, that snapshot; on an account finding ' +
       '(Security Hub reports EC2.1 on the account), every snapshot the account owns in the region that EC2 lists as ' +
       'restorable by all, each re-read through a session naming only the snapshots listed before it is changed. ' +
-      'Undo makes each snapshot public again.',
+      'Each snapshot made private is recorded, and undo makes it public again through credentials naming that snapshot only.',
     resourceTypes: ['AWS::::Account', 'AWS::EC2::Snapshot'],
     remediates: { securityHub: ['EC2.1', 'PCI.EC2.1'], config: ['ebs-snapshot-public-restorable-check'] },
     params: z.strictObject({}),
@@ -93,12 +94,11 @@ export default defineBot({
         permissions: [
           {
             actions: ['ec2:DescribeSnapshotAttribute', 'ec2:ModifySnapshotAttribute'],
-            // An account finding's undo session names the account, not the snapshots, which only the change record holds.
-            resources: ['arn:{partition}:ec2:{region}::snapshot/*'],
-            reason:
-              'undo: read the snapshot’s create volume permissions and make it public again (the snapshot is named only by the change record)',
+            resources: [READ_SNAPSHOT_ARN],
+            reason: 'undo: read the snapshot’s create volume permissions and make it public again (only the snapshot the change recorded)',
           },
         ],
+        recordsIds: ['snapshotId'],
       },
     },
   },

@@ -38,7 +38,8 @@ export default defineBot({
       'groups of the instance’s primary network interface; the groups it has stay, and other interfaces are left ' +
       'alone. A group in another VPC, or none of that name there, refuses the run. Since security groups only allow, ' +
       'adding one can only widen what reaches the instance: pick a group meant for it (a monitoring or management ' +
-      'group). The group is set in the config, never by a finding. Undo puts the interface’s groups back as they were.',
+      'group). The group is set in the config, never by a finding. The interface and the groups it had are recorded; undo ' +
+      'puts those groups back on that interface, through credentials naming them only.',
     resourceTypes: ['AWS::EC2::Instance'],
     params: z.strictObject({
       security_group: z
@@ -72,19 +73,14 @@ export default defineBot({
             reason: 'undo: read the instance’s interfaces (no resource-level permissions)',
           },
           {
+            // The interface and the groups it had, as the change recorded them; EC2 checks the attached instance too.
             actions: ['ec2:ModifyNetworkInterfaceAttribute'],
-            resources: [
-              'arn:{partition}:ec2:{region}:{account}:network-interface/*',
-              'arn:{partition}:ec2:{region}:{account}:security-group/*',
-              INSTANCE_ARN,
-            ],
-            // An undo session cannot name ids read at run time; EC2 also authorizes the instance an interface is attached to,
-            // which is named, so only interfaces attached to the remediated instance (or to none) pass.
+            resources: [ENI_ARN, GROUP_ARN, INSTANCE_ARN],
             reason:
-              'undo: set the primary interface’s groups back (the interface and groups are known only from the change record; ' +
-              'EC2 also checks the instance the interface is attached to, which is the remediated one)',
+              'undo: set the groups the primary interface had back on it (only that interface and those groups, as the change recorded them)',
           },
         ],
+        recordsIds: ['networkInterfaceId', 'securityGroupId'],
       },
     },
   },
@@ -137,6 +133,8 @@ export default defineBot({
             kind: KIND,
             before: { networkInterfaceId: eniId, groups: [...current].sort() },
             after: { networkInterfaceId: eniId, groups: [...groups].sort() },
+            // Undo sessions name this interface and the groups it sets back, and nothing else.
+            ids: { networkInterfaceId: [eniId], securityGroupId: [...current].sort() },
           },
         },
         () => writer.send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: eniId, Groups: groups })),

@@ -6,11 +6,25 @@ import { FUNCTION_ARN, functionArnOf, functionNameOf, functionOfTarget } from '.
 const KIND = 'layers';
 /** The function's own account's layer versions it keeps, named once the bot has read them. */
 const OWN_LAYER_ARN = 'arn:{partition}:lambda:{region}:{account}:layer:{layerName}:*';
+/**
+ * The layers undo puts back, of whichever accounts published them, as the change recorded them: each recorded
+ * account with each recorded name (a template renders every combination), any version of those.
+ */
+const RECORDED_LAYER_ARN = 'arn:{partition}:lambda:{region}:{layerAccount}:layer:{layerName}:*';
 
 /** `arn:aws:lambda:us-east-1:123456789012:layer:name:3` -> its account, name and version. */
 function parseLayerArn(arn: string): { account: string; name: string; version: number } | undefined {
   const match = /^arn:[^:]+:lambda:[^:]+:(\d{12}):layer:([A-Za-z0-9_-]+):(\d+)$/.exec(arn);
   return match ? { account: match[1] as string, name: match[2] as string, version: Number(match[3]) } : undefined;
+}
+
+/** The accounts and names of the layers of `arns`: what an undo session setting them back may read, and no other layer. */
+function layerIds(arns: readonly string[]): { layerAccount: string[]; layerName: string[] } {
+  const layers = arns.flatMap((arn) => parseLayerArn(arn) ?? []);
+  return {
+    layerAccount: [...new Set(layers.map((layer) => layer.account))],
+    layerName: [...new Set(layers.map((layer) => layer.name))],
+  };
 }
 
 /** The undo state: the layer version ARNs of the function, in their order (it decides which layer's files win). */
@@ -35,7 +49,7 @@ export default defineBot({
       'first (GetLayerVersion), as Lambda checks that permission for the layers of an update. The update is conditional on the ' +
       'configuration revision read, so a concurrent change fails it instead of being overwritten. The function’s code, other ' +
       'settings and published versions are left alone; code that imports a removed layer fails when it runs. The layer list it ' +
-      'had is recorded, and `cloudmend undo` puts it back.',
+      'had is recorded, and `cloudmend undo` puts it back, allowed to read the layers of that list only.',
     resourceTypes: ['AWS::Lambda::Function'],
     params: z.strictObject({}),
     permissions: [
@@ -61,12 +75,15 @@ export default defineBot({
             reason: 'undo: read the layers of the function and set them back',
           },
           {
-            // The layers of other accounts to put back: Lambda checks the caller may read each; their accounts are not known before.
+            // Lambda checks the caller may read each layer of the update: the ones of other accounts put back and the own kept.
             actions: ['lambda:GetLayerVersion'],
-            resources: ['arn:{partition}:lambda:{region}:*:layer:*:*'],
-            reason: 'undo: use the removed layer versions again (read-only; the layer’s own policy still decides)',
+            resources: [RECORDED_LAYER_ARN],
+            reason:
+              'undo: use the layers the function had again (read-only; only the accounts and layer names the change recorded; ' +
+              'another account’s layer’s own policy still decides)',
           },
         ],
+        recordsIds: ['layerAccount', 'layerName'],
       },
     },
   },
@@ -107,7 +124,8 @@ export default defineBot({
           action: 'lambda:UpdateFunctionConfiguration',
           target: functionArnOf(ctx, name),
           description: `layers: removed ${removed.join(', ')} (other accounts'); kept ${kept.length ? kept.join(', ') : 'none'}`,
-          undo: { kind: KIND, before: { Layers: layers }, after: { Layers: kept } },
+          // Undo sessions may read the layers it sets back (these accounts' layers of these names), and no other.
+          undo: { kind: KIND, before: { Layers: layers }, after: { Layers: kept }, ids: layerIds(layers) },
         },
         () =>
           writer.send(

@@ -64,6 +64,8 @@ describeMoto('ebs_snapshot_set_to_private against moto', () => {
     const { open, closed } = await seedSnapshots(admin);
     const outcome = await remediate(bot, 'AWS::::Account', MEMBER);
     expect(outcome.result?.status).toBe('remediated');
+    // Each change names its snapshot, as moto listed it: the one its undo session may touch.
+    expect(outcome.result?.changes.map((c) => c.undo?.ids?.snapshotId).sort()).toEqual(open.map((id) => [id]).sort());
     expect((await undoThroughCli(outcome.resultId!)).code).toBe(0);
     for (const id of open) expect(await isPublic(admin, id)).toBe(true);
     expect(await isPublic(admin, closed)).toBe(false);

@@ -8,6 +8,7 @@ import { DescribeSnapshotAttributeCommand, DescribeSnapshotsCommand, EC2Client, 
 import bot, { SNAPSHOTS_PER_SESSION } from '../../../bots/ec2/ebs_snapshot_set_to_private';
 import { botContext, mockedClients } from '../../support/bot-context';
 import { awsError } from '../../support/aws-error';
+import { undoSteps } from '../../support/undo-through-session';
 
 const ACCOUNT = '222222222222';
 const account = { type: 'AWS::::Account', id: ACCOUNT };
@@ -56,7 +57,26 @@ describe('ebs_snapshot_set_to_private', () => {
             target: arnOf(snap(1)),
             description: `${snap(1)}: create volume permission public (group all) -> removed`,
             applied: true,
-            undo: { kind: 'create-volume-permission', before: { public: true }, after: { public: false } },
+            undo: {
+              kind: 'create-volume-permission',
+              before: { public: true },
+              after: { public: false },
+              ids: { snapshotId: [snap(1)] },
+            },
+          },
+        ],
+      });
+
+      // The account finding names no snapshot: the undo session names the one the change recorded, and no other.
+      const [step] = undoSteps(bot.meta.name, result.changes, { account: ACCOUNT, region: 'us-east-1', resourceId: ACCOUNT });
+      expect(step!.refusal).toBeUndefined();
+      expect(step!.sessionPolicy).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: ['ec2:DescribeSnapshotAttribute', 'ec2:ModifySnapshotAttribute'],
+            Resource: [arnOf(snap(1))],
           },
         ],
       });
@@ -113,6 +133,9 @@ describe('ebs_snapshot_set_to_private', () => {
         GroupNames: ['all'],
       });
       expect(result.message).toBe('made snapshot snap-0123456789abcdef0 private');
+      expect(result.changes.map((c) => c.undo?.ids)).toEqual([{ snapshotId: ['snap-0123456789abcdef0'] }]);
+      const [step] = undoSteps(bot.meta.name, result.changes, { account: ACCOUNT, region: 'us-east-1', resourceId: snapshot.id });
+      expect(step!.sessionPolicy!.Statement.flatMap((s) => s.Resource)).toEqual([arnOf('snap-0123456789abcdef0')]);
     });
 
     it('is already compliant when the snapshot is not public; dry run writes nothing', async () => {
@@ -130,6 +153,21 @@ describe('ebs_snapshot_set_to_private', () => {
       ec2.on(DescribeSnapshotAttributeCommand).rejects(awsError('InvalidSnapshot.NotFound', 'no such snapshot', 400));
       await expect(bot.run(botContext(bot, { resource: snapshot }))).rejects.toThrow('no such snapshot');
     });
+  });
+
+  it('refuses to undo a change recorded without its snapshot id (before undo sessions named it)', () => {
+    const change = {
+      action: 'ec2:ModifySnapshotAttribute',
+      target: arnOf(snap(1)),
+      description: 'd',
+      applied: true,
+      undo: { kind: 'create-volume-permission', before: { public: true }, after: { public: false } },
+    };
+    const [step] = undoSteps(bot.meta.name, [change], { account: ACCOUNT, region: 'us-east-1', resourceId: ACCOUNT });
+    expect(step!.refusal).toBe(
+      'the change record names no snapshotId for its undo session (recorded before ebs_snapshot_set_to_private recorded them), ' +
+        'and undo is never granted more than the record names; restore by hand to {"public":true}',
+    );
   });
 
   it('undo reads whether the snapshot is public and makes it public again', async () => {

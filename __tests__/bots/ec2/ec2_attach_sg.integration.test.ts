@@ -6,10 +6,13 @@ import { describeMoto, memberSession } from '../../support/moto';
 import { MEMBER, REGION, adminEc2, botSession, readInstance, seedInstance } from './moto-seed';
 import { prepareUndoState, remediate, undoThroughCli } from '../../support/undo-through-session';
 
-async function primaryGroups(admin: EC2Client, instanceId: string): Promise<string[]> {
+async function primaryInterface(admin: EC2Client, instanceId: string) {
   const instance = await readInstance(admin, instanceId);
-  const primary = instance.NetworkInterfaces!.find((eni) => eni.Attachment?.DeviceIndex === 0)!;
-  return primary.Groups!.map((g) => g.GroupId!).sort();
+  return instance.NetworkInterfaces!.find((eni) => eni.Attachment?.DeviceIndex === 0)!;
+}
+
+async function primaryGroups(admin: EC2Client, instanceId: string): Promise<string[]> {
+  return (await primaryInterface(admin, instanceId)).Groups!.map((g) => g.GroupId!).sort();
 }
 
 describeMoto('ec2_attach_sg against moto', () => {
@@ -40,6 +43,11 @@ describeMoto('ec2_attach_sg against moto', () => {
     const outcome = await remediate(bot, 'AWS::EC2::Instance', instanceId, { security_group: 'monitoring' });
     expect(outcome.result?.status).toBe('remediated');
     expect(await primaryGroups(admin, instanceId)).toHaveLength(seeded.length + 1);
+    // The interface and its seeded groups, as moto named them, are all the undo session may touch.
+    const { NetworkInterfaceId } = await primaryInterface(admin, instanceId);
+    expect(outcome.result?.changes.map((c) => c.undo?.ids)).toEqual([
+      { networkInterfaceId: [NetworkInterfaceId], securityGroupId: seeded },
+    ]);
     const undone = await undoThroughCli(outcome.resultId!);
     expect(undone.code).toBe(0);
     expect(await primaryGroups(admin, instanceId)).toEqual(seeded);

@@ -8,9 +8,12 @@ import {
 } from '@aws-sdk/client-ec2';
 import bot from '../../../bots/ec2/ec2_attach_sg';
 import { botContext, mockedClients } from '../../support/bot-context';
+import { undoSteps } from '../../support/undo-through-session';
 
 const resource = { type: 'AWS::EC2::Instance', id: 'i-0123456789abcdef0' };
 const ARN = 'arn:aws:ec2:us-east-1:222222222222:instance/i-0123456789abcdef0';
+const scope = { account: '222222222222', region: 'us-east-1', resourceId: resource.id };
+const ec2Arn = (kind: string, id: string) => `arn:aws:ec2:us-east-1:222222222222:${kind}/${id}`;
 
 function withInstance(extra: Partial<Instance> = {}, groups = ['sg-web']) {
   return {
@@ -79,10 +82,45 @@ describe('ec2_attach_sg', () => {
             kind: 'interface-groups',
             before: { networkInterfaceId: 'eni-1', groups: ['sg-admin', 'sg-web'] },
             after: { networkInterfaceId: 'eni-1', groups: ['sg-0123456789abcdef0', 'sg-admin', 'sg-web'] },
+            ids: { networkInterfaceId: ['eni-1'], securityGroupId: ['sg-admin', 'sg-web'] },
           },
         },
       ],
     });
+
+    // Undo sets the groups back through a session naming that interface and those groups: not the attached one, no other.
+    const [step] = undoSteps(bot.meta.name, result.changes, scope);
+    expect(step!.refusal).toBeUndefined();
+    expect(step!.sessionPolicy).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: ['ec2:DescribeInstances'], Resource: ['*'] },
+        {
+          Effect: 'Allow',
+          Action: ['ec2:ModifyNetworkInterfaceAttribute'],
+          Resource: [ARN, ec2Arn('network-interface', 'eni-1'), ec2Arn('security-group', 'sg-admin'), ec2Arn('security-group', 'sg-web')],
+        },
+      ],
+    });
+  });
+
+  it('refuses to undo a change recorded without its interface and groups (before undo sessions named them)', () => {
+    const change = {
+      action: 'ec2:ModifyNetworkInterfaceAttribute',
+      target: ARN,
+      description: 'd',
+      applied: true,
+      undo: {
+        kind: 'interface-groups',
+        before: { networkInterfaceId: 'eni-1', groups: ['sg-web'] },
+        after: { networkInterfaceId: 'eni-1', groups: ['sg-0123456789abcdef0', 'sg-web'] },
+      },
+    };
+    const [step] = undoSteps(bot.meta.name, [change], scope);
+    expect(step!.refusal).toBe(
+      'the change record names no networkInterfaceId or securityGroupId for its undo session (recorded before ec2_attach_sg recorded them), ' +
+        'and undo is never granted more than the record names; restore by hand to {"groups":["sg-web"],"networkInterfaceId":"eni-1"}',
+    );
   });
 
   it('looks a group id up in the instance’s VPC only', async () => {

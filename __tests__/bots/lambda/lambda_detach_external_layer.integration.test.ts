@@ -2,7 +2,8 @@
  * moto 5.2.1 cannot hold a layer of another account on a function: it resolves a layer ARN by the layer's name in the
  * function's own account and stores that account's ARN. So against moto this shows the own-account side (a function
  * with its own layer is left alone, the layer read through the narrowed session); the removal of other accounts'
- * layers, and its undo, are proved by the unit tests' exact inputs.
+ * layers, and its undo, are proved by the unit tests' exact inputs (the undo session naming the recorded layers' accounts
+ * and names included), and what that session may read by the simulations in policies/undo.test.ts.
  */
 import { GetFunctionConfigurationCommand, LambdaClient, PublishLayerVersionCommand } from '@aws-sdk/client-lambda';
 import bot from '../../../bots/lambda/lambda_detach_external_layer';

@@ -6,9 +6,12 @@ import {
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import bot from '../../../bots/lambda/lambda_detach_external_layer';
+import { sessionPolicyFor } from '../../../bots/permissions';
 import type { DerivedIds } from '../../../bots/types';
 import { awsError } from '../../support/aws-error';
 import { botContext, mockedClients } from '../../support/bot-context';
+import { undoSteps } from '../../support/undo-through-session';
+import { MAX_SESSION_POLICY_CHARS } from '../../../handler/credentials';
 
 const fn = { type: 'AWS::Lambda::Function', id: 'payments' };
 const ARN = 'arn:aws:lambda:us-east-1:222222222222:function:payments';
@@ -16,6 +19,9 @@ const OWN = 'arn:aws:lambda:us-east-1:222222222222:layer:shared-libs:3';
 const OWN2 = 'arn:aws:lambda:us-east-1:222222222222:layer:certs:1';
 const EXTERNAL = 'arn:aws:lambda:us-east-1:999999999999:layer:miner:7';
 const INSIGHTS = 'arn:aws:lambda:us-east-1:580247275435:layer:LambdaInsightsExtension:14';
+const scope = { account: '222222222222', region: 'us-east-1', resourceId: 'payments' };
+const layerArns = (accounts: string[], names: string[]) =>
+  accounts.flatMap((account) => names.map((name) => `arn:aws:lambda:us-east-1:${account}:layer:${name}:*`)).sort();
 const undoCtx = { client: mockedClients, partition: 'aws', account: '222222222222', region: 'us-east-1', target: ARN };
 
 const config = (...arns: string[]) => ({
@@ -55,22 +61,68 @@ describe('lambda_detach_external_layer', () => {
         action: 'lambda:UpdateFunctionConfiguration',
         target: ARN,
         applied: true,
-        undo: { kind: 'layers', before: { Layers: [OWN, EXTERNAL, OWN2, INSIGHTS] }, after: { Layers: [OWN, OWN2] } },
+        undo: {
+          kind: 'layers',
+          before: { Layers: [OWN, EXTERNAL, OWN2, INSIGHTS] },
+          after: { Layers: [OWN, OWN2] },
+          ids: {
+            layerAccount: ['222222222222', '999999999999', '580247275435'],
+            layerName: ['shared-libs', 'miner', 'certs', 'LambdaInsightsExtension'],
+          },
+        },
       }),
     ]);
+
+    // Undo sets the list back through a session that may read the layers of the list (their accounts and names), no other.
+    const [step] = undoSteps(bot.meta.name, result.changes, scope);
+    expect(step!.refusal).toBeUndefined();
+    expect(step!.sessionPolicy).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: ['lambda:GetFunctionConfiguration', 'lambda:UpdateFunctionConfiguration'], Resource: [ARN] },
+        {
+          Effect: 'Allow',
+          Action: ['lambda:GetLayerVersion'],
+          Resource: layerArns(
+            ['222222222222', '999999999999', '580247275435'],
+            ['shared-libs', 'miner', 'certs', 'LambdaInsightsExtension'],
+          ),
+        },
+      ],
+    });
+  });
+
+  it('refuses to undo a change recorded without the layers’ accounts and names (before undo sessions named them)', () => {
+    const change = {
+      action: 'lambda:UpdateFunctionConfiguration',
+      target: ARN,
+      description: 'd',
+      applied: true,
+      undo: { kind: 'layers', before: { Layers: [EXTERNAL] }, after: { Layers: [] } },
+    };
+    const [step] = undoSteps(bot.meta.name, [change], scope);
+    expect(step!.refusal).toBe(
+      'the change record names no layerAccount or layerName for its undo session (recorded before lambda_detach_external_layer ' +
+        `recorded them), and undo is never granted more than the record names; restore by hand to {"Layers":["${EXTERNAL}"]}`,
+    );
   });
 
   it('clears the layer list when every layer is another account’s, without narrowing', async () => {
     lambda.on(GetFunctionConfigurationCommand).resolves(config(EXTERNAL));
     lambda.on(UpdateFunctionConfigurationCommand).resolves({});
     const narrowed: DerivedIds[] = [];
-    await bot.run(botContext(bot, { resource: fn, onNarrow: (ids) => narrowed.push(ids) }));
+    const result = await bot.run(botContext(bot, { resource: fn, onNarrow: (ids) => narrowed.push(ids) }));
     expect(narrowed).toEqual([]);
     expect(lambda.commandCalls(UpdateFunctionConfigurationCommand)[0]!.args[0].input).toEqual({
       FunctionName: 'payments',
       Layers: [],
       RevisionId: 'rev-1',
     });
+    expect(result.changes.map((c) => c.undo?.ids)).toEqual([{ layerAccount: ['999999999999'], layerName: ['miner'] }]);
+    const [step] = undoSteps(bot.meta.name, result.changes, scope);
+    expect(step!.sessionPolicy!.Statement.find((s) => s.Action.includes('lambda:GetLayerVersion'))!.Resource).toEqual(
+      layerArns(['999999999999'], ['miner']),
+    );
   });
 
   it('reports already-compliant for a function with no layers or only its own', async () => {
@@ -99,6 +151,22 @@ describe('lambda_detach_external_layer', () => {
     lambda.on(GetLayerVersionCommand).resolves({});
     lambda.on(UpdateFunctionConfigurationCommand).rejects(awsError('PreconditionFailedException', 'revision id mismatch', 412));
     await expect(bot.run(botContext(bot, { resource: fn }))).rejects.toMatchObject({ name: 'PreconditionFailedException' });
+  });
+
+  it('records ids whose undo session fits AssumeRole’s limit for five layers of three accounts, 40-character names', async () => {
+    // The session names each recorded account with each recorded name: 3 x 5 ARNs here. Five publishers of five
+    // long-named layers would not fit; AssumeRole then refuses the undo session and nothing is changed.
+    const names = ['a', 'b', 'c', 'd', 'e'].map((c) => c.repeat(40));
+    const accounts = ['222222222222', '999999999999', '580247275435'];
+    const before = names.map((name, i) => `arn:aws-us-gov:lambda:us-gov-west-1:${accounts[i % 3]}:layer:${name}:1`);
+    lambda.on(GetFunctionConfigurationCommand).resolves(config(...before));
+    const result = await bot.run(botContext(bot, { resource: fn, dryRun: true }));
+    const ids = result.changes[0]!.undo!.ids!;
+    expect(ids).toEqual({ layerAccount: accounts, layerName: names });
+    const layers = bot.meta.undo!.layers!;
+    if (!layers.reversible) throw new Error('layers must be reversible');
+    const scope = { partition: 'aws-us-gov', account: '222222222222', region: 'us-gov-west-1', resourceId: 'f'.repeat(64), derived: ids };
+    expect(JSON.stringify(sessionPolicyFor(layers, scope)).length).toBeLessThanOrEqual(MAX_SESSION_POLICY_CHARS);
   });
 
   it('undo reads the layer list and writes the recorded one back', async () => {
