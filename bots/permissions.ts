@@ -33,6 +33,8 @@ export const DERIVED_PLACEHOLDERS = [
   'flowLogId',
   'kmsKeyId',
   'dbClusterSnapshotId',
+  'trailName',
+  'recorderName',
 ] as const;
 
 /** Values substituted into a permission's resource templates. Absent values become `*`. */

@@ -90,16 +90,20 @@ export const SAMPLE_DERIVED: Record<(typeof DERIVED_PLACEHOLDERS)[number], { id:
   flowLogId: { id: 'fl-0a1b2c3d4e5f60718', other: 'fl-0f9e8d7c6b5a40312' },
   dbClusterSnapshotId: { id: 'finding-cluster-snapshot-cloudmend-encrypted', other: 'other-cluster-snapshot' },
   kmsKeyId: { id: '0a1b2c3d-4e5f-4071-8293-a4b5c6d7e8f9', other: '0f9e8d7c-6b5a-4031-8a1b-2c3d4e5f6071' },
+  trailName: { id: 'main-trail', other: 'other-trail' },
+  recorderName: { id: 'default', other: 'other-recorder' },
 };
 
 /** A user, role, group, managed policy or instance profile ARN with any path before the name: their names are unique in an account whatever the path, so one of each. */
 export const ANY_PATH_ONE_USER = /:(user|role|group|policy|instance-profile)\/\*\/[^*/]+$/;
 /**
  * A resource named by its name where its ARN also carries an id AWS gives it: an Auto Scaling group
- * (`autoScalingGroup:<id>:autoScalingGroupName/<name>`), a CloudFormation stack (`stack/<name>/<id>`). Names are
- * unique among a Region's live groups and stacks, so the `*` stands for the one live resource of that name.
+ * (`autoScalingGroup:<id>:autoScalingGroupName/<name>`), a CloudFormation stack (`stack/<name>/<id>`), an AWS Config
+ * recorder (`configuration-recorder/<name>/<id>`). Names are unique among a Region's live groups, stacks and recorders,
+ * so the `*` stands for the one live resource of that name.
  */
-export const NAME_WITH_AWS_ID = /:autoScalingGroup:\*:autoScalingGroupName\/[^*/]+$|:stack\/[^*/]+\/\*$/;
+export const NAME_WITH_AWS_ID =
+  /:autoScalingGroup:\*:autoScalingGroupName\/[^*/]+$|:stack\/[^*/]+\/\*$|:configuration-recorder\/[^*/]+\/\*$/;
 
 /** `action resource` for each resource of a policy naming existing resources by a wildcard (`*` alone, a `:*` suffix, a path or an AWS-given id aside). */
 export function wildcardResources(policy: PolicyDocument): string[] {

@@ -115,22 +115,7 @@ export function recordingClientFactory(
 }
 
 /** Bots whose changes do not name their kind of undo yet: each one is a known gap, listed here, never a silent one. */
-export const UNDO_NOT_YET_DECLARED = new Set<string>([
-  // Wave 2b bots, added while undo was being declared for the rest; their authors' to finish.
-  'acl_revert_modification',
-  'lambda_remove_public_access',
-  'vpc_isolate',
-  'ec2_attach_instance_role',
-  'rds_enable_enhanced_monitoring',
-  'rds_quarantine_instance',
-  // Wave 2b/2a bots merged after the no-silent-gaps rule: each records a setup change (a role it creates and keeps,
-  // a snapshot copy it leaves for the operator) that needs an irreversible kind with its reason.
-  'ec2_update_instance_role',
-  // Not reached yet (issue #11).
-  'cloudtrail_enable',
-  'cloudwatch_create_metric_filter',
-  'config_enable',
-]);
+export const UNDO_NOT_YET_DECLARED = new Set<string>([]);
 
 /**
  * Issue #11, no silent gaps: every change a bot records names, in `undo.kind`,

@@ -2,13 +2,32 @@ import { z } from 'zod';
 import type { Trail } from '@aws-sdk/client-cloudtrail';
 import { alreadyCompliant, ChangeSet } from '../changes';
 import { BUCKET_NAME } from '../s3/bucket';
-import { defineBot } from '../types';
+import { LOG_BUCKET_KIND, LOG_BUCKET_UNDO } from '../s3/s3-undo';
+import { defineBot, type UndoContext } from '../types';
 import { parseTrailArn } from './trail';
 import { ensureTrailBucket, trailBucketName } from './trail-bucket';
 
 const NAME = 'cloudtrail_enable';
 export const TRAIL_NAME = 'cloudmend-trail';
 const CREATED_BY = 'cloudmend:created-by';
+/** Logging started on a stopped trail of the account: undo stops it again. */
+const LOGGING_KIND = 'trail-logging';
+/** The trail the bot created, and its start: kept. */
+const CREATED_TRAIL_KIND = 'created-trail';
+const CREATED_TRAIL_CHANGE = { kind: CREATED_TRAIL_KIND, before: null, after: null } as const;
+
+interface LoggingState {
+  IsLogging: boolean;
+}
+
+/** The trail of the change (its ARN), read and written by name in its home Region, as the bot did. */
+async function trailOfChange(ctx: UndoContext) {
+  const { CloudTrailClient } = await import('@aws-sdk/client-cloudtrail');
+  const trail = parseTrailArn(ctx.target);
+  if (!trail) throw new Error(`undo of ${ctx.target}: not a trail ARN`);
+  const client = trail.region === ctx.region ? ctx.client(CloudTrailClient) : ctx.client(CloudTrailClient, { region: trail.region });
+  return { name: trail.name, client };
+}
 
 export default defineBot({
   meta: {
@@ -20,7 +39,8 @@ export default defineBot({
       'service events included, log file validation on, delivering to `bucket` when given (its policy must already let ' +
       `CloudTrail write: the bot does not touch a bucket it did not create), else to ${trailBucketName('<account>', '<region>')}, ` +
       'created once with all public access blocked, TLS-only, and a policy letting CloudTrail deliver only this trail’s logs. ' +
-      'A trail’s first copy of management events is free; the bucket’s storage is not.',
+      'A trail’s first copy of management events is free; the bucket’s storage is not. Undo stops a trail the bot started ' +
+      'again; a trail it created, and its bucket, are kept (removing them would end the audit log they hold).',
     resourceTypes: ['AWS::::Account'],
     remediates: {
       securityHub: ['CloudTrail.1', 'CloudTrail.3', 'CIS.2.1', 'PCI.CloudTrail.2'],
@@ -64,6 +84,47 @@ export default defineBot({
           'find (HeadBucket needs s3:ListBucket) or create the trail bucket, tag it, block public access and let CloudTrail deliver to it',
       },
     ],
+    undo: {
+      [LOGGING_KIND]: {
+        reversible: true,
+        how:
+          'stops logging on the trail the bot started, as it was before (the account is then not logged by a multi-Region trail ' +
+          'again); the trail, its settings and the logs delivered stay',
+        recordsIds: ['trailRegion', 'trailName'],
+        permissions: [
+          {
+            actions: ['cloudtrail:GetTrailStatus', 'cloudtrail:StopLogging'],
+            // The trail and its home Region are known only from the change record, which names them.
+            resources: ['arn:{partition}:cloudtrail:{trailRegion}:{account}:trail/{trailName}'],
+            reason: 'undo: read whether the trail logs and stop it, that trail only, in its home Region',
+          },
+        ],
+      },
+      [CREATED_TRAIL_KIND]: {
+        reversible: false,
+        why:
+          `the trail ${TRAIL_NAME} the bot created (and started) is the account’s audit log: deleting or stopping it would leave ` +
+          'API activity unrecorded, which undo must not do silently; stop or delete it by hand if it is truly unwanted (the ' +
+          'log files delivered stay in the bucket)',
+      },
+      [LOG_BUCKET_KIND]: LOG_BUCKET_UNDO,
+    },
+  },
+  undoers: {
+    [LOGGING_KIND]: {
+      async read(ctx): Promise<LoggingState> {
+        const { GetTrailStatusCommand } = await import('@aws-sdk/client-cloudtrail');
+        const { name, client } = await trailOfChange(ctx);
+        return { IsLogging: (await client.send(new GetTrailStatusCommand({ Name: name }))).IsLogging === true };
+      },
+      async write(ctx, state) {
+        const { StopLoggingCommand } = await import('@aws-sdk/client-cloudtrail');
+        // The bot only starts a stopped trail: the state before is always stopped.
+        if ((state as LoggingState).IsLogging) throw new Error(`undo of ${ctx.target}: only stopping the trail again is supported`);
+        const { name, client } = await trailOfChange(ctx);
+        await client.send(new StopLoggingCommand({ Name: name }));
+      },
+    },
   },
   async run(ctx) {
     const { CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand, StartLoggingCommand, CreateTrailCommand } = await import(
@@ -90,11 +151,22 @@ export default defineBot({
       stopped.push(trail);
     }
 
+    const homeOf = (trail: Trail & { TrailARN: string }) => trail.HomeRegion ?? parseTrailArn(trail.TrailARN)?.region ?? ctx.region;
     const own = stopped[0];
     if (own) {
       // By name, in the trail's home Region, where the name is enough (moto 5.2.1 takes nothing else).
       await changes.apply(
-        { action: 'cloudtrail:StartLogging', target: own.TrailARN, description: 'stopped multi-Region trail started' },
+        {
+          action: 'cloudtrail:StartLogging',
+          target: own.TrailARN,
+          description: 'stopped multi-Region trail started',
+          undo: {
+            kind: LOGGING_KIND,
+            before: { IsLogging: false },
+            after: { IsLogging: true },
+            ids: { trailRegion: [homeOf(own)], trailName: [parseTrailArn(own.TrailARN)?.name ?? own.Name ?? ''] },
+          },
+        },
         () => clientIn(own.HomeRegion).send(new StartLoggingCommand({ Name: own.Name ?? own.TrailARN })),
       );
       return changes.result(`started logging on the multi-Region trail ${own.Name ?? own.TrailARN}`);
@@ -113,6 +185,7 @@ export default defineBot({
         action: 'cloudtrail:CreateTrail',
         target: trailArn,
         description: `multi-Region trail ${TRAIL_NAME} with log file validation created, delivering to s3://${bucket}`,
+        undo: CREATED_TRAIL_CHANGE,
       },
       () =>
         here.send(
@@ -126,8 +199,9 @@ export default defineBot({
           }),
         ),
     );
-    await changes.apply({ action: 'cloudtrail:StartLogging', target: trailArn, description: `trail ${TRAIL_NAME} started` }, () =>
-      here.send(new StartLoggingCommand({ Name: TRAIL_NAME })),
+    await changes.apply(
+      { action: 'cloudtrail:StartLogging', target: trailArn, description: `trail ${TRAIL_NAME} started`, undo: CREATED_TRAIL_CHANGE },
+      () => here.send(new StartLoggingCommand({ Name: TRAIL_NAME })),
     );
     return changes.result(`created and started the multi-Region trail ${TRAIL_NAME}, delivering to s3://${bucket}`);
   },

@@ -8,6 +8,11 @@ export const ALARM_TOPIC = 'cloudmend-cis-alarms';
 export const METRIC_NAMESPACE = 'CISBenchmark';
 const ALARM_PREFIX = 'cloudmend-cis-';
 const IDS = CIS_METRIC_FILTERS.map((f) => f.id);
+/** The filters, alarms and topic the bot creates: kept on undo. */
+const MONITORING_KIND = 'cis-monitoring';
+const MONITORING_CHANGE = { kind: MONITORING_KIND, before: null, after: null } as const;
+/** The email subscription: SNS gives it no ARN until confirmed. */
+const SUBSCRIPTION_KIND = 'alarm-subscription';
 
 const filterList = z
   .union([z.array(z.string()), z.string().transform((text) => text.split(',').filter((s) => s.trim() !== ''))])
@@ -25,7 +30,8 @@ export default defineBot({
       'one) and, for each CIS AWS Foundations 1.2.0 monitoring rule in `filters` (default all fourteen), adds the benchmark’s ' +
       `metric filter (namespace ${METRIC_NAMESPACE}) and an alarm ${ALARM_PREFIX}<name> on any match, notifying the SNS ` +
       `topic ${ALARM_TOPIC} (created once). With \`email\`, that address is subscribed (it must confirm). Existing filters ` +
-      'and alarms of those names are left as they are. Without such a trail the bot skips: there is nothing to watch.',
+      'and alarms of those names are left as they are. Without such a trail the bot skips: there is nothing to watch. Undo ' +
+      'leaves the filters, alarms, topic and subscription in place (each change says why).',
     resourceTypes: ['AWS::::Account'],
     remediates: {
       securityHub: [...CIS_METRIC_FILTERS.map((f) => f.control), ...CIS_METRIC_FILTERS.map((f) => `CIS.${f.id}`), 'PCI.CW.1'],
@@ -57,6 +63,21 @@ export default defineBot({
         reason: `create the alarm topic ${ALARM_TOPIC} and subscribe the given address`,
       },
     ],
+    undo: {
+      [MONITORING_KIND]: {
+        reversible: false,
+        why:
+          'the CIS metric filters, their alarms and the alarm topic are kept: removing them would silently stop alerting on the ' +
+          'security events CIS 3.1-3.14 watch for (root use, IAM, network and trail changes...), and they grant nothing; ' +
+          'delete them by hand when unwanted',
+      },
+      [SUBSCRIPTION_KIND]: {
+        reversible: false,
+        why:
+          'SNS gives an email subscription pending confirmation no ARN to unsubscribe with; the recipient can unsubscribe with ' +
+          'the link in every message, or an operator can remove the confirmed subscription from the topic',
+      },
+    },
   },
   async run(ctx) {
     const { CloudTrailClient, DescribeTrailsCommand } = await import('@aws-sdk/client-cloudtrail');
@@ -102,14 +123,24 @@ export default defineBot({
     if (missingAlarms.length > 0 || (email && !subscribed)) {
       // CreateTopic answers with the existing topic of that name: safe to repeat.
       await changes.apply(
-        { action: 'sns:CreateTopic', target: topicArn, description: `alarm topic ${ALARM_TOPIC} created (or found)` },
+        {
+          action: 'sns:CreateTopic',
+          target: topicArn,
+          description: `alarm topic ${ALARM_TOPIC} created (or found)`,
+          undo: MONITORING_CHANGE,
+        },
         () => sns.send(new CreateTopicCommand({ Name: ALARM_TOPIC })),
       );
     }
     for (const filter of wanted) {
       if (!haveFilters.has(filter.name)) {
         await changes.apply(
-          { action: 'logs:PutMetricFilter', target: logGroupName, description: `CIS ${filter.id} metric filter ${filter.name}` },
+          {
+            action: 'logs:PutMetricFilter',
+            target: logGroupName,
+            description: `CIS ${filter.id} metric filter ${filter.name}`,
+            undo: MONITORING_CHANGE,
+          },
           () =>
             logs.send(
               new PutMetricFilterCommand({
@@ -125,7 +156,12 @@ export default defineBot({
     for (const filter of missingAlarms) {
       const alarmName = `${ALARM_PREFIX}${filter.name}`;
       await changes.apply(
-        { action: 'cloudwatch:PutMetricAlarm', target: alarmName, description: `CIS ${filter.id} alarm on any ${filter.name}` },
+        {
+          action: 'cloudwatch:PutMetricAlarm',
+          target: alarmName,
+          description: `CIS ${filter.id} alarm on any ${filter.name}`,
+          undo: MONITORING_CHANGE,
+        },
         () =>
           cloudwatch.send(
             new PutMetricAlarmCommand({
@@ -145,8 +181,14 @@ export default defineBot({
       );
     }
     if (email && !subscribed) {
-      await changes.apply({ action: 'sns:Subscribe', target: topicArn, description: `${email} subscribed (must confirm)` }, () =>
-        sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'email', Endpoint: email })),
+      await changes.apply(
+        {
+          action: 'sns:Subscribe',
+          target: topicArn,
+          description: `${email} subscribed (must confirm)`,
+          undo: { kind: SUBSCRIPTION_KIND, before: null, after: null },
+        },
+        () => sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'email', Endpoint: email })),
       );
     }
     return changes.result(

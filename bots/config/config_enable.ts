@@ -2,7 +2,25 @@ import { z } from 'zod';
 import { alreadyCompliant, ChangeSet } from '../changes';
 import { BUCKET_NAME } from '../s3/bucket';
 import { defineBot } from '../types';
+import { LOG_BUCKET_KIND, LOG_BUCKET_UNDO } from '../s3/s3-undo';
 import { CONFIG_SERVICE, configBucketName, ensureConfigBucket } from './config-bucket';
+import {
+  CONFIG_SETUP_CHANGE,
+  CONFIG_SETUP_KIND,
+  CONFIG_SETUP_UNDO,
+  RECORDER_SETTINGS_KIND,
+  RECORDER_SETTINGS_UNDO,
+  RECORDING_KIND,
+  RECORDING_UNDO,
+  SERVICE_LINKED_ROLE_CHANGE,
+  SERVICE_LINKED_ROLE_KIND,
+  SERVICE_LINKED_ROLE_UNDO,
+  recorderSettings,
+  recorderSettingsChange,
+  recorderSettingsUndoer,
+  recordingChange,
+  recordingUndoer,
+} from './config-undo';
 
 const NAME = 'config_enable';
 const RECORDER = 'default';
@@ -19,7 +37,9 @@ export default defineBot({
       'they are recorded once, with the AWS Config service-linked role (created if the account has none), and a delivery ' +
       `channel to \`bucket\` when given (its policy must already let ${CONFIG_SERVICE} write: the bot does not touch a ` +
       `bucket it did not create), else to ${configBucketName('<account>', '<region>')}, created once with public access ` +
-      'blocked, TLS-only, and a policy letting AWS Config deliver only for this account. Recording is billed per item recorded.',
+      'blocked, TLS-only, and a policy letting AWS Config deliver only for this account. Recording is billed per item recorded. ' +
+      'Undo stops a recorder that existed before again and puts back the settings it had; a recorder, channel, service-linked ' +
+      'role or bucket the bot created is kept (removing them would end the configuration history they record).',
     resourceTypes: ['AWS::::Account'],
     remediates: { securityHub: ['Config.1', 'CIS.2.5', 'PCI.Config.1'] },
     params: z.strictObject({
@@ -92,7 +112,15 @@ export default defineBot({
           'find (HeadBucket needs s3:ListBucket) or create the Config bucket, tag it, block public access and let AWS Config deliver to it',
       },
     ],
+    undo: {
+      [RECORDING_KIND]: RECORDING_UNDO,
+      [RECORDER_SETTINGS_KIND]: RECORDER_SETTINGS_UNDO,
+      [CONFIG_SETUP_KIND]: CONFIG_SETUP_UNDO,
+      [SERVICE_LINKED_ROLE_KIND]: SERVICE_LINKED_ROLE_UNDO,
+      [LOG_BUCKET_KIND]: LOG_BUCKET_UNDO,
+    },
   },
+  undoers: { [RECORDING_KIND]: recordingUndoer, [RECORDER_SETTINGS_KIND]: recorderSettingsUndoer },
   async run(ctx) {
     const config = await import('@aws-sdk/client-config-service');
     const { IAMClient, GetRoleCommand, CreateServiceLinkedRoleCommand } = await import('@aws-sdk/client-iam');
@@ -110,7 +138,12 @@ export default defineBot({
     if (existing?.name && channels.length > 0) {
       const name = existing.name;
       await changes.apply(
-        { action: 'config:StartConfigurationRecorder', target: `recorder ${name}`, description: 'stopped recorder started' },
+        {
+          action: 'config:StartConfigurationRecorder',
+          target: `recorder ${name}`,
+          description: 'stopped recorder started',
+          undo: recordingChange(name),
+        },
         () => client.send(new config.StartConfigurationRecorderCommand({ ConfigurationRecorderName: name })),
       );
       return changes.result(`started the AWS Config recorder ${name} in ${ctx.region}`);
@@ -127,24 +160,27 @@ export default defineBot({
     );
     if (!hasRole) {
       await changes.apply(
-        { action: 'iam:CreateServiceLinkedRole', target: roleArn, description: 'AWS Config service-linked role created' },
+        {
+          action: 'iam:CreateServiceLinkedRole',
+          target: roleArn,
+          description: 'AWS Config service-linked role created',
+          undo: SERVICE_LINKED_ROLE_CHANGE,
+        },
         () => iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: CONFIG_SERVICE })),
       );
     }
     const name = existing?.name ?? RECORDER;
     const global = ctx.region === ctx.params.global_region;
+    const recorder = { name, roleARN: roleArn, recordingGroup: { allSupported: true, includeGlobalResourceTypes: global } };
     await changes.apply(
       {
         action: 'config:PutConfigurationRecorder',
         target: `recorder ${name}`,
         description: `recorder ${name} records all supported resource types${global ? ', global ones included' : ' (global ones are recorded in ' + ctx.params.global_region + ')'}`,
+        // An existing recorder's settings are put back on undo; a recorder created now is kept.
+        undo: existing ? recorderSettingsChange(recorderSettings(existing), recorderSettings(recorder)) : CONFIG_SETUP_CHANGE,
       },
-      () =>
-        client.send(
-          new config.PutConfigurationRecorderCommand({
-            ConfigurationRecorder: { name, roleARN: roleArn, recordingGroup: { allSupported: true, includeGlobalResourceTypes: global } },
-          }),
-        ),
+      () => client.send(new config.PutConfigurationRecorderCommand({ ConfigurationRecorder: recorder })),
     );
     if (channels.length === 0) {
       const bucket =
@@ -155,12 +191,24 @@ export default defineBot({
           changes,
         ));
       await changes.apply(
-        { action: 'config:PutDeliveryChannel', target: `delivery channel ${RECORDER}`, description: `delivers to s3://${bucket}` },
+        {
+          action: 'config:PutDeliveryChannel',
+          target: `delivery channel ${RECORDER}`,
+          description: `delivers to s3://${bucket}`,
+          undo: CONFIG_SETUP_CHANGE,
+        },
         () => client.send(new config.PutDeliveryChannelCommand({ DeliveryChannel: { name: RECORDER, s3BucketName: bucket } })),
       );
     }
-    await changes.apply({ action: 'config:StartConfigurationRecorder', target: `recorder ${name}`, description: 'recorder started' }, () =>
-      client.send(new config.StartConfigurationRecorderCommand({ ConfigurationRecorderName: name })),
+    await changes.apply(
+      {
+        action: 'config:StartConfigurationRecorder',
+        target: `recorder ${name}`,
+        description: 'recorder started',
+        // A recorder that existed (stopped) is stopped again on undo; one created now keeps recording.
+        undo: existing ? recordingChange(name) : CONFIG_SETUP_CHANGE,
+      },
+      () => client.send(new config.StartConfigurationRecorderCommand({ ConfigurationRecorderName: name })),
     );
     return changes.result(`turned on AWS Config in ${ctx.region}: recorder ${name} recording all supported resource types`);
   },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ChangeSet, skipped } from '../changes';
 import { defineBot } from '../types';
+import { idOfTarget } from './ec2-resource';
 import {
   DERIVED_ROLE_RESOURCES,
   DESCRIBE_ASSOCIATIONS,
@@ -15,6 +16,12 @@ import { INSTANCE_ARN, describeInstance, instanceArn, instanceIdOf, isGone } fro
 
 /** The tag a role must carry before this bot may hand it to EC2: the member role grants iam:PassRole on no other role. */
 export const ATTACHABLE_TAG = 'cloudmend:ec2-attachable';
+const KIND = 'instance-profile';
+
+/** The instance's profile as undo compares it: its name (the bot attaches by name; an ARN would carry the profile's path). */
+interface ProfileState {
+  instanceProfileName: string | null;
+}
 
 export default defineBot({
   meta: {
@@ -27,7 +34,8 @@ export default defineBot({
       `role, or ec2_detach_instance_role first. The profile’s role must carry the tag ${ATTACHABLE_TAG}=true: the ` +
       'member role may hand EC2 no other role, so no run, however its session is named, can give an instance a role ' +
       'nobody marked for it. The profile is set in the config, never by a finding. Dry run cannot read the profile ' +
-      '(the first session may not), so it reports the association without checking the role.',
+      '(the first session may not), so it reports the association without checking the role. Undo removes the profile ' +
+      'from the instance again (the profile and its role are left).',
     resourceTypes: ['AWS::EC2::Instance'],
     params: z.strictObject({
       instance_profile: INSTANCE_PROFILE_PARAM.describe(
@@ -59,6 +67,39 @@ export default defineBot({
         global: true,
       },
     ],
+    undo: {
+      [KIND]: {
+        reversible: true,
+        how: 'removes the attached instance profile from the instance again (the profile and its role are left as they are)',
+        permissions: [
+          { ...DESCRIBE_ASSOCIATIONS, reason: 'undo: read the instance’s instance profile association (no resource-level permissions)' },
+          {
+            actions: ['ec2:DisassociateIamInstanceProfile'],
+            resources: [INSTANCE_ARN],
+            reason: 'undo: remove the attached profile from the instance',
+          },
+        ],
+      },
+    },
+  },
+  undoers: {
+    [KIND]: {
+      async read(ctx): Promise<ProfileState> {
+        const { EC2Client } = await import('@aws-sdk/client-ec2');
+        const association = await associationOf(ctx.client(EC2Client), idOfTarget(ctx.target));
+        return { instanceProfileName: profileNameOfArn(association?.IamInstanceProfile?.Arn) ?? null };
+      },
+      async write(ctx, state) {
+        const { EC2Client, DisassociateIamInstanceProfileCommand } = await import('@aws-sdk/client-ec2');
+        const { instanceProfileName } = state as ProfileState;
+        // The bot attaches only to an instance without a profile: the state before is always none.
+        if (instanceProfileName !== null) throw new Error(`undo of ${ctx.target}: only removing the attached profile is supported`);
+        const ec2 = ctx.client(EC2Client);
+        const association = await associationOf(ec2, idOfTarget(ctx.target));
+        if (!association?.AssociationId) return;
+        await ec2.send(new DisassociateIamInstanceProfileCommand({ AssociationId: association.AssociationId }));
+      },
+    },
   },
   async run(ctx) {
     const { EC2Client, AssociateIamInstanceProfileCommand } = await import('@aws-sdk/client-ec2');
@@ -94,6 +135,7 @@ export default defineBot({
         action: 'ec2:AssociateIamInstanceProfile',
         target: instanceArn(ctx, instanceId),
         description: `instance profile none -> ${profileName}${roleNote}`,
+        undo: { kind: KIND, before: { instanceProfileName: null }, after: { instanceProfileName: profileName } },
       },
       () => writer.send(new AssociateIamInstanceProfileCommand({ InstanceId: instanceId, IamInstanceProfile: { Name: profileName } })),
     );

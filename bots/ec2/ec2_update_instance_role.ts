@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import { ChangeSet, skipped } from '../changes';
 import { POLICY_ARN, resolvePolicyArn } from '../iam/managed-policy-arn';
-import { defineBot } from '../types';
+import { defineBot, recordedAfter, type UndoContext } from '../types';
 import {
   DERIVED_ROLE_RESOURCES,
   DESCRIBE_ASSOCIATIONS,
@@ -11,6 +12,34 @@ import {
   roleOfProfile,
 } from './instance-profile';
 import { describeInstance, instanceIdOf, isGone } from './instance';
+
+const KIND = 'role-policy';
+
+/** Whether the configured policy is attached to the role: what the change recorded, and what undo reads. */
+interface AttachmentState {
+  policyArn: string;
+  attached: boolean;
+}
+
+function roleNameOfArn(arn: string): string {
+  return arn.slice(arn.lastIndexOf('/') + 1);
+}
+
+async function isAttached(iam: IAMClient, roleName: string, policyArn: string): Promise<boolean> {
+  const { ListAttachedRolePoliciesCommand } = await import('@aws-sdk/client-iam');
+  let marker: string | undefined;
+  do {
+    const page = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, ...(marker ? { Marker: marker } : {}) }));
+    if ((page.AttachedPolicies ?? []).some((p) => p.PolicyArn === policyArn)) return true;
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  return false;
+}
+
+async function undoIam(ctx: UndoContext): Promise<IAMClient> {
+  const { IAMClient: Client } = await import('@aws-sdk/client-iam');
+  return ctx.client(Client);
+}
 
 export default defineBot({
   meta: {
@@ -22,7 +51,8 @@ export default defineBot({
       'of your own): the ARN is set in the config, never by a finding; `$ACCOUNT_ID` stands for the finding’s account. ' +
       'Every other workload using the same role is affected too. An instance without a profile is skipped (see ' +
       'ec2_attach_instance_role). The profile and the role are read, and the role written, through sessions naming ' +
-      'exactly them; dry run cannot read them (the first session may not), so it reports the change unchecked.',
+      'exactly them; dry run cannot read them (the first session may not), so it reports the change unchecked. Undo ' +
+      'detaches the policy from the role again (the role’s other policies are left).',
     resourceTypes: ['AWS::EC2::Instance'],
     params: z.strictObject({
       policy_arn: POLICY_ARN.describe('the managed policy to attach to the instance’s role ($ACCOUNT_ID allowed)'),
@@ -50,10 +80,41 @@ export default defineBot({
         global: true,
       },
     ],
+    undo: {
+      [KIND]: {
+        reversible: true,
+        how: 'detaches the attached policy from the instance’s role again, so the role (and every workload using it) has the permissions it had before',
+        recordsIds: ['roleName'],
+        permissions: [
+          {
+            actions: ['iam:ListAttachedRolePolicies', 'iam:DetachRolePolicy'],
+            // The role is known only from the change record, which names it for the undo session.
+            resources: DERIVED_ROLE_RESOURCES,
+            reason: 'undo: read the policies of the role and detach the one the remediation attached, from that role only',
+            global: true,
+          },
+        ],
+      },
+    },
+  },
+  undoers: {
+    [KIND]: {
+      async read(ctx): Promise<AttachmentState> {
+        const { policyArn } = recordedAfter<AttachmentState>(ctx);
+        return { policyArn, attached: await isAttached(await undoIam(ctx), roleNameOfArn(ctx.target), policyArn) };
+      },
+      async write(ctx, state) {
+        const { DetachRolePolicyCommand } = await import('@aws-sdk/client-iam');
+        const { policyArn, attached } = state as AttachmentState;
+        // The bot attaches only a policy the role did not have: the state before is always detached.
+        if (attached) throw new Error(`undo of ${ctx.target}: only detaching the attached policy is supported`);
+        await (await undoIam(ctx)).send(new DetachRolePolicyCommand({ RoleName: roleNameOfArn(ctx.target), PolicyArn: policyArn }));
+      },
+    },
   },
   async run(ctx) {
     const { EC2Client } = await import('@aws-sdk/client-ec2');
-    const { IAMClient, AttachRolePolicyCommand, ListAttachedRolePoliciesCommand } = await import('@aws-sdk/client-iam');
+    const { IAMClient, AttachRolePolicyCommand } = await import('@aws-sdk/client-iam');
     const ec2 = ctx.client(EC2Client);
     const instanceId = instanceIdOf(ctx.finding);
     const policyArn = resolvePolicyArn(ctx.params.policy_arn, ctx.account);
@@ -73,6 +134,7 @@ export default defineBot({
           action: 'iam:AttachRolePolicy',
           target: `arn:${ctx.partition}:iam::${ctx.account}:instance-profile/${profileName}`,
           description: `attach ${policyArn} to the role of instance profile ${profileName} (not read in dry run)`,
+          undo: { kind: KIND, before: { policyArn, attached: false }, after: { policyArn, attached: true } },
         },
         async () => undefined,
       );
@@ -84,19 +146,18 @@ export default defineBot({
     const roleName = role?.RoleName;
     if (!roleName) return skipped(`instance profile ${profileName} of ${instanceId} holds no role; nothing to attach ${policyArn} to`);
     const iam = (await ctx.narrowTo({ instanceProfileName: [profileName], roleName: [roleName] }))(IAMClient);
-    let attached = false;
-    let marker: string | undefined;
-    do {
-      const page = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, ...(marker ? { Marker: marker } : {}) }));
-      attached = (page.AttachedPolicies ?? []).some((p) => p.PolicyArn === policyArn);
-      marker = page.IsTruncated ? page.Marker : undefined;
-    } while (!attached && marker);
-    if (!attached) {
+    if (!(await isAttached(iam, roleName, policyArn))) {
       await changes.apply(
         {
           action: 'iam:AttachRolePolicy',
           target: roleArnOf(role?.Arn, roleName),
           description: `attach ${policyArn} (role of instance profile ${profileName} of ${instanceId})`,
+          undo: {
+            kind: KIND,
+            before: { policyArn, attached: false },
+            after: { policyArn, attached: true },
+            ids: { roleName: [roleName] },
+          },
         },
         () => iam.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: policyArn })),
       );

@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { ChangeSet, skipped } from '../changes';
+import { ChangeSet, type PlannedChange, skipped } from '../changes';
 import { defineBot, type UndoContext } from '../types';
 import { FUNCTION_ARN, functionArnOf, functionNameOf, functionOfTarget } from './function';
 import { addPermissionInput, isPublicStatement, readStatements, sortedStatements, type Statement } from './resource-policy';
 
 const KIND = 'public-statements';
+/** A public statement AddPermission cannot write again: removed all the same, and said to be irreversible. */
+const UNRESTORABLE_KIND = 'unrestorable-public-statement';
 
 /** The undo state: the function's public statements, in a stable order. */
 async function publicStatements(ctx: Pick<UndoContext, 'client'>, functionName: string): Promise<Statement[]> {
@@ -24,7 +26,9 @@ export default defineBot({
       'no account). A public function URL (auth type NONE) is such a statement, so the URL then refuses every caller. Every ' +
       'other statement stays. A public statement without a statement id cannot be removed by Lambda’s API and is reported, ' +
       'with the function skipped, for a person to look at. The removed statements are reported and recorded, and ' +
-      '`cloudmend undo` adds them back with AddPermission.',
+      '`cloudmend undo` adds them back with AddPermission, except a statement AddPermission cannot express (several ' +
+      'actions, or condition keys it has no field for): that one is removed all the same, its text kept in the change ' +
+      'description, and undo leaves it out.',
     resourceTypes: ['AWS::Lambda::Function'],
     remediates: {
       securityHub: ['Lambda.1', 'PCI.Lambda.1'],
@@ -49,6 +53,13 @@ export default defineBot({
             reason: 'undo: read the resource policy of the function and add the removed statements back',
           },
         ],
+      },
+      [UNRESTORABLE_KIND]: {
+        reversible: false,
+        why:
+          'Lambda writes a resource policy only through AddPermission, which cannot express this statement (several actions, or ' +
+          'condition keys it has no field for); the removed statement is in the change description for a person to recreate, ' +
+          'should it have been wanted',
       },
     },
   },
@@ -84,22 +95,31 @@ export default defineBot({
       );
     }
     const changes = new ChangeSet(ctx);
-    let remaining = publicOnes;
+    const restorable = (statement: Statement) => addPermissionInput(name, statement) !== undefined;
+    // The state undo compares: the public statements it can put back (one it cannot is never read back, so never part of it).
+    let remaining = publicOnes.filter(restorable);
     for (const statement of publicOnes) {
       const sid = statement.Sid as string;
-      const after = remaining.filter((s) => s !== statement);
-      // A statement AddPermission cannot write again is removed all the same, but recorded without undo.
-      const undo = addPermissionInput(name, statement) ? { undo: { kind: KIND, before: remaining, after } } : {};
+      let undo: NonNullable<PlannedChange['undo']>;
+      if (restorable(statement)) {
+        const after = remaining.filter((s) => s !== statement);
+        undo = { kind: KIND, before: remaining, after };
+        remaining = after;
+      } else {
+        // Removed all the same: an irreversible kind, with the statement in the description.
+        undo = { kind: UNRESTORABLE_KIND, before: statement, after: null };
+      }
       await changes.apply(
         {
           action: 'lambda:RemovePermission',
           target: arn,
-          description: `removed statement ${sid} (${JSON.stringify(statement.Principal)} may ${JSON.stringify(statement.Action)}) from the resource policy`,
-          ...undo,
+          description: restorable(statement)
+            ? `removed statement ${sid} (${JSON.stringify(statement.Principal)} may ${JSON.stringify(statement.Action)}) from the resource policy`
+            : `removed statement ${JSON.stringify(statement)} from the resource policy (AddPermission cannot write it back: not undoable)`,
+          undo,
         },
         () => lambda.send(new RemovePermissionCommand({ FunctionName: name, StatementId: sid })),
       );
-      remaining = after;
     }
     const kept = statements.length - publicOnes.length;
     return changes.result(

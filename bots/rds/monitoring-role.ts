@@ -15,6 +15,17 @@ export const MONITORING_SERVICE = 'monitoring.rds.amazonaws.com';
 export const MONITORING_POLICY_NAME = 'service-role/AmazonRDSEnhancedMonitoringRole';
 const CREATED_BY = 'cloudmend:created-by';
 
+/** Creating the monitoring role and attaching its policy: the role is kept (issue #11), so undo has nothing to restore. */
+export const MONITORING_ROLE_KIND = 'monitoring-role';
+export const MONITORING_ROLE_UNDO = {
+  reversible: false,
+  why:
+    `the ${MONITORING_ROLE_NAME} role (assumable only by ${MONITORING_SERVICE}, bounded by AmazonRDSEnhancedMonitoringRole) is ` +
+    'shared by every DB instance whose Enhanced Monitoring cloudmend turned on in the account, so undo of one instance keeps it; ' +
+    'delete it by hand once no instance uses it',
+} as const;
+const MONITORING_ROLE_CHANGE = { kind: MONITORING_ROLE_KIND, before: null, after: null } as const;
+
 export function monitoringPolicyArn(partition: string): string {
   return `arn:${partition}:iam::aws:policy/${MONITORING_POLICY_NAME}`;
 }
@@ -102,6 +113,7 @@ export async function ensureMonitoringRole(
         description:
           `created role ${MONITORING_ROLE_NAME}, assumable only by ${MONITORING_SERVICE} for account ${scope.account}, bounded by ` +
           `${policyArn}; shared by every DB instance whose enhanced monitoring cloudmend turns on in the account`,
+        undo: MONITORING_ROLE_CHANGE,
       },
       () =>
         iam.send(
@@ -136,7 +148,12 @@ export async function ensureMonitoringRole(
   }
   if (!attached) {
     await changes.apply(
-      { action: 'iam:AttachRolePolicy', target: arn, description: `attached ${policyArn} to ${MONITORING_ROLE_NAME}` },
+      {
+        action: 'iam:AttachRolePolicy',
+        target: arn,
+        description: `attached ${policyArn} to ${MONITORING_ROLE_NAME}`,
+        undo: MONITORING_ROLE_CHANGE,
+      },
       () => iam.send(new AttachRolePolicyCommand({ RoleName: MONITORING_ROLE_NAME, PolicyArn: policyArn })),
     );
     fresh = true;

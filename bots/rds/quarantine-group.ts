@@ -18,6 +18,16 @@ export const CREATED_BY_KEY = 'cloudmend:created-by';
 
 type Ec2Context = Pick<BotContext, 'partition' | 'region' | 'account' | 'dryRun' | 'log'>;
 
+/** Creating the quarantine group and emptying it: the group is kept (issue #11), so undo has nothing to restore. */
+export const RDS_QUARANTINE_GROUP_KIND = 'quarantine-group';
+export const RDS_QUARANTINE_GROUP_UNDO = {
+  reversible: false,
+  why:
+    `the ${RDS_QUARANTINE_GROUP_NAME} group (created once per VPC, every rule revoked) is left for later quarantines in the VPC: ` +
+    'it grants nothing; putting back the rules a new group comes with would only open it',
+} as const;
+const GROUP_CHANGE = { kind: RDS_QUARANTINE_GROUP_KIND, before: null, after: null } as const;
+
 export function ec2Arn(ctx: Pick<BotContext, 'partition' | 'region' | 'account'>, kind: 'vpc' | 'security-group', id: string): string {
   return `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.account}:${kind}/${id}`;
 }
@@ -74,6 +84,7 @@ export async function findOrCreateQuarantineGroup(
       action: 'ec2:CreateSecurityGroup',
       target: ec2Arn(ctx, 'vpc', vpcId),
       description: `created security group ${RDS_QUARANTINE_GROUP_NAME} in ${vpcId}, to hold no rules`,
+      undo: GROUP_CHANGE,
     },
     () =>
       writer.send(
@@ -124,7 +135,12 @@ export async function emptyQuarantineGroup(
     const rules = group.IpPermissions;
     const outcome = await createOrAdopt(
       changes,
-      { action: 'ec2:RevokeSecurityGroupIngress', target, description: `revoked ${rules.length} ingress rule(s) of ${groupId}` },
+      {
+        action: 'ec2:RevokeSecurityGroupIngress',
+        target,
+        description: `revoked ${rules.length} ingress rule(s) of ${groupId}`,
+        undo: GROUP_CHANGE,
+      },
       () => writer.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: rules })),
       goneAlready,
     );
@@ -137,7 +153,7 @@ export async function emptyQuarantineGroup(
       : `revoked ${rules.length} egress rule(s) of ${groupId}`;
     const outcome = await createOrAdopt(
       changes,
-      { action: 'ec2:RevokeSecurityGroupEgress', target, description },
+      { action: 'ec2:RevokeSecurityGroupEgress', target, description, undo: GROUP_CHANGE },
       () => writer.send(new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: rules })),
       goneAlready,
     );

@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { ChangeSet, skipped } from '../changes';
 import { defineBot } from '../types';
 import { DB_ARN_TEMPLATE, dbArn, dbInstanceIdentifier, describeDbInstance, identifierOfTarget, unmodifiable } from './db';
-import { MONITORING_ROLE_NAME, MONITORING_SERVICE, MonitoringRoleNotReady, ensureMonitoringRole } from './monitoring-role';
+import {
+  MONITORING_ROLE_KIND,
+  MONITORING_ROLE_NAME,
+  MONITORING_ROLE_UNDO,
+  MONITORING_SERVICE,
+  MonitoringRoleNotReady,
+  ensureMonitoringRole,
+} from './monitoring-role';
 
 const BOT_NAME = 'rds_enable_enhanced_monitoring';
 const INTERVALS = [1, 5, 10, 15, 30, 60] as const;
@@ -118,6 +125,7 @@ export default defineBot({
           },
         ],
       },
+      [MONITORING_ROLE_KIND]: MONITORING_ROLE_UNDO,
     },
   },
   undoers: {

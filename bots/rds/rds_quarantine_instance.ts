@@ -6,7 +6,9 @@ import { DB_ARN_TEMPLATE, dbArn, dbInstanceIdentifier, describeDbInstance, ident
 import {
   CREATED_BY_KEY,
   RDS_QUARANTINE_BOT,
+  RDS_QUARANTINE_GROUP_KIND,
   RDS_QUARANTINE_GROUP_NAME,
+  RDS_QUARANTINE_GROUP_UNDO,
   createdByUs,
   emptyQuarantineGroup,
   findOrCreateQuarantineGroup,
@@ -91,6 +93,7 @@ export default defineBot({
           },
         ],
       },
+      [RDS_QUARANTINE_GROUP_KIND]: RDS_QUARANTINE_GROUP_UNDO,
     },
   },
   undoers: {

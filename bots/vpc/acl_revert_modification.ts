@@ -2,10 +2,11 @@ import { z } from 'zod';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { NetworkAclEntry } from '@aws-sdk/client-ec2';
 import { ChangeSet, alreadyCompliant, skipped } from '../changes';
-import { defineBot, type BotContext } from '../types';
+import { defineBot, recordedAfter, type BotContext, type UndoContext } from '../types';
 import { ARN, describeAcl, describeEntry, ec2Arn, requireId } from './network';
 
 const NAME = 'acl_revert_modification';
+const ENTRY_KIND = 'network-acl-entry';
 const ENTRY_EVENTS = ['CreateNetworkAclEntry', 'ReplaceNetworkAclEntry', 'DeleteNetworkAclEntry'] as const;
 type EntryEvent = (typeof ENTRY_EVENTS)[number];
 
@@ -140,6 +141,89 @@ async function entryBefore(ctx: Pick<BotContext, 'client'>, event: AclEvent): Pr
   return undefined;
 }
 
+/** One entry of the ACL as undo records and compares it: what it allows, its number and direction; no fields that do not apply. */
+interface EntryState {
+  ruleAction: string;
+  protocol: string;
+  cidrBlock?: string;
+  ipv6CidrBlock?: string;
+  portRange?: { from?: number; to?: number };
+  icmpTypeCode?: { type?: number; code?: number };
+}
+
+/** The entry of one rule number and direction, or null when there is none: the state of one change of this bot. */
+interface EntrySlot {
+  ruleNumber: number;
+  egress: boolean;
+  entry: EntryState | null;
+}
+
+function entryState(entry: NetworkAclEntry): EntryState {
+  const protocol = entry.Protocol ?? '-1';
+  const state: EntryState = { ruleAction: entry.RuleAction ?? 'allow', protocol };
+  if (entry.CidrBlock) state.cidrBlock = entry.CidrBlock;
+  if (entry.Ipv6CidrBlock) state.ipv6CidrBlock = entry.Ipv6CidrBlock;
+  // Ports only mean something for TCP and UDP, ICMP type and code for ICMP: EC2 may echo either back for other protocols.
+  if ((protocol === '6' || protocol === '17') && entry.PortRange) {
+    state.portRange = {
+      ...(entry.PortRange.From !== undefined ? { from: entry.PortRange.From } : {}),
+      ...(entry.PortRange.To !== undefined ? { to: entry.PortRange.To } : {}),
+    };
+  }
+  if ((protocol === '1' || protocol === '58') && entry.IcmpTypeCode) {
+    const { Type, Code } = entry.IcmpTypeCode;
+    state.icmpTypeCode = { ...(Type !== undefined ? { type: Type } : {}), ...(Code !== undefined ? { code: Code } : {}) };
+  }
+  return state;
+}
+
+/** An entry as this bot writes it (entryInput), in the form DescribeNetworkAcls reads it back. */
+function writtenState(entry: EventEntry): EntryState {
+  return entryState(entryInput('', entry));
+}
+
+function slotChange(ruleNumber: number, egress: boolean, before: EntryState | null, after: EntryState | null) {
+  return { kind: ENTRY_KIND, before: { ruleNumber, egress, entry: before }, after: { ruleNumber, egress, entry: after } };
+}
+
+async function readSlot(ctx: UndoContext): Promise<EntrySlot> {
+  const { EC2Client } = await import('@aws-sdk/client-ec2');
+  const { ruleNumber, egress } = recordedAfter<EntrySlot>(ctx);
+  const aclId = ctx.target.slice(ctx.target.lastIndexOf('/') + 1);
+  const acl = await describeAcl(ctx.client(EC2Client), aclId);
+  if (!acl) throw new Error(`undo of ${ctx.target}: the network ACL no longer exists`);
+  const current = acl.Entries?.find((e) => e.RuleNumber === ruleNumber && Boolean(e.Egress) === egress);
+  return { ruleNumber, egress, entry: current ? entryState(current) : null };
+}
+
+/** Puts the entry of the recorded rule number and direction back as it was: deleted, recreated or replaced back. */
+async function writeSlot(ctx: UndoContext, state: unknown): Promise<void> {
+  const { EC2Client, CreateNetworkAclEntryCommand, DeleteNetworkAclEntryCommand, ReplaceNetworkAclEntryCommand } = await import(
+    '@aws-sdk/client-ec2'
+  );
+  const ec2 = ctx.client(EC2Client);
+  const NetworkAclId = ctx.target.slice(ctx.target.lastIndexOf('/') + 1);
+  const { ruleNumber, egress, entry } = state as EntrySlot;
+  // Undo has just read the entry as the remediation left it: the recorded `after`.
+  const now = recordedAfter<EntrySlot>(ctx).entry;
+  const id = { NetworkAclId, RuleNumber: ruleNumber, Egress: egress };
+  if (!entry) {
+    if (now) await ec2.send(new DeleteNetworkAclEntryCommand(id));
+    return;
+  }
+  const input = {
+    ...id,
+    RuleAction: entry.ruleAction === 'deny' ? ('deny' as const) : ('allow' as const),
+    Protocol: entry.protocol,
+    ...(entry.cidrBlock ? { CidrBlock: entry.cidrBlock } : {}),
+    ...(entry.ipv6CidrBlock ? { Ipv6CidrBlock: entry.ipv6CidrBlock } : {}),
+    ...(entry.portRange ? { PortRange: { From: entry.portRange.from, To: entry.portRange.to } } : {}),
+    ...(entry.icmpTypeCode ? { IcmpTypeCode: { Type: entry.icmpTypeCode.type, Code: entry.icmpTypeCode.code } } : {}),
+  };
+  if (now) await ec2.send(new ReplaceNetworkAclEntryCommand(input));
+  else await ec2.send(new CreateNetworkAclEntryCommand(input));
+}
+
 export default defineBot({
   meta: {
     name: NAME,
@@ -151,7 +235,8 @@ export default defineBot({
       'Create/ReplaceNetworkAclEntry event for that rule number and direction in CloudTrail event history (90 days) ' +
       'wrote it. The entry is changed only while it still reads as the event left it; otherwise, and when the finding ' +
       'carries no such event or history holds no earlier state, the bot changes nothing and says why (skipped). An ' +
-      'entry already as it was is already compliant. No other entry is touched.',
+      'entry already as it was is already compliant. No other entry is touched. The entry as the revert found it is recorded, ' +
+      'and `cloudmend undo` puts it back (the event’s change, applied again).',
     resourceTypes: ['AWS::EC2::NetworkAcl'],
     params: z.strictObject({}),
     permissions: [
@@ -167,7 +252,26 @@ export default defineBot({
         reason: 'find the entry as it was before a replace or delete in CloudTrail event history (no resource-level permissions)',
       },
     ],
+    undo: {
+      [ENTRY_KIND]: {
+        reversible: true,
+        how: 'puts the entry of that rule number and direction back as the revert found it (the change the event made, applied again): recreated, replaced back or deleted',
+        permissions: [
+          {
+            actions: ['ec2:DescribeNetworkAcls'],
+            resources: ['*'],
+            reason: 'undo: read the entries of the ACL (no resource-level permissions)',
+          },
+          {
+            actions: ['ec2:CreateNetworkAclEntry', 'ec2:DeleteNetworkAclEntry', 'ec2:ReplaceNetworkAclEntry'],
+            resources: [ARN.networkAcl('resourceId')],
+            reason: 'undo: put the one reverted entry back, on this ACL only',
+          },
+        ],
+      },
+    },
   },
+  undoers: { [ENTRY_KIND]: { read: readSlot, write: writeSlot } },
   async run(ctx) {
     const aclId = requireId(ctx, 'network-acl', NAME);
     const event = parseAclEvent(ctx.finding.raw) ?? parseAclEvent(ctx.finding.resource.raw);
@@ -198,7 +302,12 @@ export default defineBot({
         return skipped(`${rule} changed after the event (now ${describeEntry(current)}); not deleting an entry the event did not leave`);
       }
       await changes.apply(
-        { action: 'ec2:DeleteNetworkAclEntry', target, description: `deleted ${describeEntry(current)}, created by the event` },
+        {
+          action: 'ec2:DeleteNetworkAclEntry',
+          target,
+          description: `deleted ${describeEntry(current)}, created by the event`,
+          undo: slotChange(ruleNumber, egress, entryState(current), null),
+        },
         () => ec2.send(new DeleteNetworkAclEntryCommand({ NetworkAclId: aclId, RuleNumber: ruleNumber, Egress: egress })),
       );
       return changes.result(`reverted CreateNetworkAclEntry: deleted ${rule}`);
@@ -218,7 +327,12 @@ export default defineBot({
     if (event.name === 'DeleteNetworkAclEntry') {
       if (current) return skipped(`${rule} was recreated after the delete (now ${describeEntry(current)}); nothing reverted`);
       await changes.apply(
-        { action: 'ec2:CreateNetworkAclEntry', target, description: `recreated ${describeEventEntry(before)}, deleted by the event` },
+        {
+          action: 'ec2:CreateNetworkAclEntry',
+          target,
+          description: `recreated ${describeEventEntry(before)}, deleted by the event`,
+          undo: slotChange(ruleNumber, egress, null, writtenState(before)),
+        },
         () => ec2.send(new CreateNetworkAclEntryCommand(entryInput(aclId, before))),
       );
       return changes.result(`reverted DeleteNetworkAclEntry: recreated ${rule}`);
@@ -228,6 +342,7 @@ export default defineBot({
         action: 'ec2:ReplaceNetworkAclEntry',
         target,
         description: `${current ? describeEntry(current) : rule} -> ${describeEventEntry(before)}, as before the event`,
+        undo: slotChange(ruleNumber, egress, current ? entryState(current) : null, writtenState(before)),
       },
       () => ec2.send(new ReplaceNetworkAclEntryCommand(entryInput(aclId, before))),
     );

@@ -9,6 +9,7 @@ const NAME = 'vpc_isolate';
 export const ISOLATION_ACL_TAG = 'cloudmend:created-by';
 const ASSOCIATION = 'network-acl-association';
 const DNS = 'vpc-dns';
+const ISOLATION_ACL = 'isolation-acl';
 /** Subnets named in one narrowed session, with the ACLs: well within AssumeRole's 2,048 characters. */
 export const SUBNETS_PER_SESSION = 8;
 /** A network ACL created now: its id cannot be known before. */
@@ -139,6 +140,7 @@ export default defineBot({
       [ASSOCIATION]: {
         reversible: true,
         how: 'associates the subnet with the network ACL it had before the isolation',
+        recordsIds: ['subnetId', 'networkAclId'],
         permissions: [
           { actions: ['ec2:DescribeNetworkAcls'], resources: ['*'], reason: 'undo: read the subnet’s ACL (no resource-level permissions)' },
           {
@@ -147,6 +149,12 @@ export default defineBot({
             reason: 'undo: move the subnet back to its previous network ACL',
           },
         ],
+      },
+      [ISOLATION_ACL]: {
+        reversible: false,
+        why:
+          'the deny-all network ACL created for the isolation is kept (undo moves every subnet back off it): it allows nothing, ' +
+          'and a later isolation of the VPC reuses it; delete it by hand when unwanted',
       },
       [DNS]: {
         reversible: true,
@@ -194,7 +202,12 @@ export default defineBot({
     if (!isolationId && toMove.length > 0) {
       const outcome = await createOrAdopt(
         changes,
-        { action: 'ec2:CreateNetworkAcl', target: ec2Arn(ctx, 'vpc', vpcId), description: `created deny-all network ACL in ${vpcId}` },
+        {
+          action: 'ec2:CreateNetworkAcl',
+          target: ec2Arn(ctx, 'vpc', vpcId),
+          description: `created deny-all network ACL in ${vpcId}`,
+          undo: { kind: ISOLATION_ACL, before: null, after: null },
+        },
         () =>
           ec2.send(
             new CreateNetworkAclCommand({
@@ -222,7 +235,13 @@ export default defineBot({
             action: 'ec2:ReplaceNetworkAclAssociation',
             target: ec2Arn(ctx, 'subnet', subnetId),
             description: `subnet ${subnetId}: network ACL ${was.acl} -> ${target} (deny all)`,
-            undo: { kind: ASSOCIATION, before: { networkAclId: was.acl }, after: { networkAclId: target } },
+            undo: {
+              kind: ASSOCIATION,
+              before: { networkAclId: was.acl },
+              after: { networkAclId: target },
+              // The undo session names the subnet and both ACLs, as the bot's narrowed session did.
+              ids: { subnetId: [subnetId], networkAclId: [was.acl, target].filter((id) => id.startsWith('acl-')) },
+            },
           },
           async () =>
             (await writerFor(subnetId)).send(

@@ -5,6 +5,7 @@ import {
   DescribeTrailsCommand,
   GetTrailStatusCommand,
   StartLoggingCommand,
+  StopLoggingCommand,
 } from '@aws-sdk/client-cloudtrail';
 import {
   CreateBucketCommand,
@@ -18,6 +19,7 @@ import {
 } from '@aws-sdk/client-s3';
 import bot from '../../../bots/cloudtrail/cloudtrail_enable';
 import { trailDeliveryStatements } from '../../../bots/cloudtrail/trail-bucket';
+import { sessionPolicyFor } from '../../../bots/permissions';
 import { botContext } from '../../support/bot-context';
 import { s3Error } from '../s3/s3-test-support';
 
@@ -82,6 +84,54 @@ describe('cloudtrail_enable', () => {
     expect(await (cloudtrail.commandCalls(StartLoggingCommand)[0]!.thisValue as CloudTrailClient).config.region()).toBe('us-east-2');
     expect(cloudtrail.commandCalls(CreateTrailCommand)).toHaveLength(0);
     expect(result.message).toBe('started logging on the multi-Region trail main');
+    // Undo stops it again, in a session naming that trail and its home Region only.
+    const undo = result.changes[0]!.undo!;
+    expect(undo).toEqual({
+      kind: 'trail-logging',
+      before: { IsLogging: false },
+      after: { IsLogging: true },
+      ids: { trailRegion: ['us-east-2'], trailName: ['main'] },
+    });
+    const kind = bot.meta.undo!['trail-logging']!;
+    if (!kind.reversible) throw new Error('trail-logging must be reversible');
+    const policy = sessionPolicyFor(kind, {
+      partition: 'aws',
+      account: '222222222222',
+      region: 'us-east-1',
+      resourceId: '222222222222',
+      derived: undo.ids!,
+    });
+    expect(policy.Statement.map((st) => [st.Action, st.Resource])).toEqual([
+      [['cloudtrail:GetTrailStatus', 'cloudtrail:StopLogging'], [own]],
+    ]);
+  });
+
+  describe('undo of a trail it started', () => {
+    const undoer = bot.undoers!['trail-logging']!;
+    const undoContext = () => ({
+      client: <C>(ClientClass: new (config: { region: string }) => C, overrides?: { region?: string }) =>
+        new ClientClass({ region: overrides?.region ?? 'us-east-1' }),
+      partition: 'aws',
+      account: '222222222222',
+      region: 'us-east-1',
+      target: 'arn:aws:cloudtrail:us-east-2:222222222222:trail/main',
+    });
+
+    it('reads whether the trail logs, by name in its home Region', async () => {
+      cloudtrail.on(GetTrailStatusCommand).resolves({ IsLogging: true });
+      expect(await undoer.read(undoContext())).toEqual({ IsLogging: true });
+      const call = cloudtrail.commandCalls(GetTrailStatusCommand)[0]!;
+      expect(call.args[0].input).toEqual({ Name: 'main' });
+      expect(await (call.thisValue as CloudTrailClient).config.region()).toBe('us-east-2');
+    });
+
+    it('stops it, and never starts one', async () => {
+      cloudtrail.on(StopLoggingCommand).resolves({});
+      await undoer.write(undoContext(), { IsLogging: false });
+      expect(cloudtrail.commandCalls(StopLoggingCommand)[0]!.args[0].input).toEqual({ Name: 'main' });
+      await expect(undoer.write(undoContext(), { IsLogging: true })).rejects.toThrow('only stopping');
+      expect(cloudtrail.commandCalls(StartLoggingCommand)).toHaveLength(0);
+    });
   });
 
   it('creates the bucket (blocked, TLS-only, delivery for this trail only) and a validated multi-Region trail', async () => {
@@ -113,6 +163,16 @@ describe('cloudtrail_enable', () => {
     });
     expect(cloudtrail.commandCalls(StartLoggingCommand)[0]!.args[0].input).toEqual({ Name: 'cloudmend-trail' });
     expect(result.message).toBe(`created and started the multi-Region trail cloudmend-trail, delivering to s3://${BUCKET}`);
+    // The bucket and the trail are kept on undo: irreversible kinds, each with why.
+    expect(result.changes.map((c) => [c.action, c.undo?.kind])).toEqual([
+      ['s3:CreateBucket', 'log-bucket'],
+      ['s3:PutBucketTagging', 'log-bucket'],
+      ['s3:PutBucketPublicAccessBlock', 'log-bucket'],
+      ['s3:PutBucketPolicy', 'log-bucket'],
+      ['cloudtrail:CreateTrail', 'created-trail'],
+      ['cloudtrail:StartLogging', 'created-trail'],
+    ]);
+    expect(bot.meta.undo!['created-trail']).toMatchObject({ reversible: false });
   });
 
   it('reuses its bucket from an interrupted run, adding only the missing delivery grant', async () => {

@@ -59,7 +59,17 @@ describe('cloudwatch_create_metric_filter', () => {
     });
     sns.on(ListSubscriptionsByTopicCommand).rejects(new NotFoundException({ message: 'Topic does not exist (test)', $metadata: {} }));
 
-    await bot.run(botContext(bot, { resource: account, params: { filters: ['3.3', '3.1'], email: 'secops@example.com' } }));
+    const result = await bot.run(botContext(bot, { resource: account, params: { filters: ['3.3', '3.1'], email: 'secops@example.com' } }));
+    // Everything it sets up is kept on undo, each change naming an irreversible kind that says why.
+    expect(result.changes.map((c) => [c.action, c.undo])).toEqual([
+      ['sns:CreateTopic', { kind: 'cis-monitoring', before: null, after: null }],
+      ['logs:PutMetricFilter', { kind: 'cis-monitoring', before: null, after: null }],
+      ['logs:PutMetricFilter', { kind: 'cis-monitoring', before: null, after: null }],
+      ['cloudwatch:PutMetricAlarm', { kind: 'cis-monitoring', before: null, after: null }],
+      ['cloudwatch:PutMetricAlarm', { kind: 'cis-monitoring', before: null, after: null }],
+      ['sns:Subscribe', { kind: 'alarm-subscription', before: null, after: null }],
+    ]);
+    expect(Object.values(bot.meta.undo ?? {}).map((k) => k.reversible)).toEqual([false, false]);
 
     expect(logs.commandCalls(PutMetricFilterCommand).map((c) => c.args[0].input.filterName)).toEqual([
       'UnauthorizedAPICalls',

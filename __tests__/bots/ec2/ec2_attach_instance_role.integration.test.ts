@@ -4,6 +4,7 @@ import bot, { ATTACHABLE_TAG } from '../../../bots/ec2/ec2_attach_instance_role'
 import { sessionPolicyFor } from '../../../bots/permissions';
 import { botContext } from '../../support/bot-context';
 import { describeMoto, memberSession } from '../../support/moto';
+import { undoResult } from '../../support/undo-through-session';
 import { adminIam, seedProfile } from './instance-profile-seed';
 import { MEMBER, REGION, adminEc2, botSession, seedInstance } from './moto-seed';
 
@@ -34,6 +35,21 @@ describeMoto('ec2_attach_instance_role against moto', () => {
     expect(first).toMatchObject({ status: 'remediated', message: `attached instance profile ssm (role ssm) to ${instanceId}` });
     expect(await liveProfile(admin, instanceId)).toBe(profileArn);
     expect((await run()).status).toBe('already-compliant');
+  });
+
+  it('remediate, then undo: the instance has no profile again, and the profile is left', async () => {
+    const admin = await adminEc2();
+    const { instanceId } = await seedInstance(admin);
+    const profileArn = await seedProfile(await adminIam(), 'ssm-undo', { [ATTACHABLE_TAG]: 'true' });
+    const result = await (await runner(instanceId, 'ssm-undo'))();
+    expect(result.status).toBe('remediated');
+    expect(await liveProfile(admin, instanceId)).toBe(profileArn);
+
+    const undone = await undoResult(bot.meta.name, result, { account: MEMBER, region: REGION, resourceId: instanceId });
+    expect(undone.map((o) => [o.status, o.message])).toEqual([
+      ['restored', `restored arn:aws:ec2:${REGION}:${MEMBER}:instance/${instanceId} to {"instanceProfileName":null}`],
+    ]);
+    expect(await liveProfile(admin, instanceId)).toBeUndefined();
   });
 
   it('leaves an instance with another profile alone', async () => {

@@ -2,6 +2,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import {
   AssociateIamInstanceProfileCommand,
   DescribeIamInstanceProfileAssociationsCommand,
+  DisassociateIamInstanceProfileCommand,
   DescribeInstancesCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
@@ -66,6 +67,7 @@ describe('ec2_attach_instance_role', () => {
           action: 'ec2:AssociateIamInstanceProfile',
           target: 'arn:aws:ec2:us-east-1:222222222222:instance/i-0123456789abcdef0',
           description: 'instance profile none -> ssm-profile (role ssm-role)',
+          undo: { kind: 'instance-profile', before: { instanceProfileName: null }, after: { instanceProfileName: 'ssm-profile' } },
           applied: true,
         },
       ],
@@ -130,6 +132,42 @@ describe('ec2_attach_instance_role', () => {
       'instance profile ssm-profile holds no role',
     );
     expect(ec2.commandCalls(AssociateIamInstanceProfileCommand)).toHaveLength(0);
+  });
+
+  describe('undo', () => {
+    const undoer = bot.undoers!['instance-profile']!;
+    const undoContext = () => ({
+      client: <C>(ClientClass: new (config: { region: string }) => C) => new ClientClass({ region: 'us-east-1' }),
+      partition: 'aws',
+      account: '222222222222',
+      region: 'us-east-1',
+      target: 'arn:aws:ec2:us-east-1:222222222222:instance/i-0123456789abcdef0',
+    });
+    const withProfile = {
+      IamInstanceProfileAssociations: [
+        {
+          AssociationId: 'iip-assoc-1',
+          InstanceId: 'i-0123456789abcdef0',
+          State: 'associated' as const,
+          IamInstanceProfile: { Arn: 'arn:aws:iam::222222222222:instance-profile/ops/ssm-profile' },
+        },
+      ],
+    };
+
+    it('reads the profile by name (whatever its path), null without one', async () => {
+      ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolvesOnce(withProfile).resolvesOnce({ IamInstanceProfileAssociations: [] });
+      expect(await undoer.read(undoContext())).toEqual({ instanceProfileName: 'ssm-profile' });
+      expect(await undoer.read(undoContext())).toEqual({ instanceProfileName: null });
+    });
+
+    it('removes the profile it attached, and never attaches one', async () => {
+      ec2.on(DescribeIamInstanceProfileAssociationsCommand).resolves(withProfile);
+      ec2.on(DisassociateIamInstanceProfileCommand).resolves({});
+      await undoer.write(undoContext(), { instanceProfileName: null });
+      expect(ec2.commandCalls(DisassociateIamInstanceProfileCommand)[0]!.args[0].input).toEqual({ AssociationId: 'iip-assoc-1' });
+      await expect(undoer.write(undoContext(), { instanceProfileName: 'other' })).rejects.toThrow('only removing');
+      expect(ec2.commandCalls(AssociateIamInstanceProfileCommand)).toHaveLength(0);
+    });
   });
 
   it('refuses a profile ARN in another account before any call', async () => {

@@ -4,13 +4,14 @@ import bot from '../../../bots/ec2/ec2_update_instance_role';
 import { sessionPolicyFor } from '../../../bots/permissions';
 import { botContext } from '../../support/bot-context';
 import { describeMoto, memberSession } from '../../support/moto';
+import { undoResult } from '../../support/undo-through-session';
 import { adminIam, seedProfile } from './instance-profile-seed';
 import { MEMBER, REGION, adminEc2, botSession, seedInstance } from './moto-seed';
 
 const DENY_DOCUMENT = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] });
 
 describeMoto('ec2_update_instance_role against moto', () => {
-  it('attaches the policy to the role of the member instance’s profile, then reports already-compliant', async () => {
+  it('attaches the policy to the role of the member instance’s profile, then reports already-compliant; undo detaches it', async () => {
     const admin = await adminEc2();
     const iam = await adminIam();
     const { instanceId } = await seedInstance(admin);
@@ -31,9 +32,16 @@ describeMoto('ec2_update_instance_role against moto', () => {
         }),
       );
 
-    expect((await run()).status).toBe('remediated');
+    const first = await run();
+    expect(first.status).toBe('remediated');
     const { AttachedPolicies = [] } = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'web' }));
     expect(AttachedPolicies.map((p) => p.PolicyArn)).toEqual([policyArn]);
     expect((await run()).status).toBe('already-compliant');
+
+    // Undo detaches it again, through a session naming only that role (the change recorded its name).
+    const undone = await undoResult(bot.meta.name, first, { account: MEMBER, region: REGION, resourceId: instanceId });
+    expect(undone.map((o) => o.status)).toEqual(['restored']);
+    const { AttachedPolicies: after = [] } = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'web' }));
+    expect(after).toEqual([]);
   });
 });

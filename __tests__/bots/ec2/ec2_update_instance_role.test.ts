@@ -1,8 +1,15 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { DescribeIamInstanceProfileAssociationsCommand, DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { AttachRolePolicyCommand, GetInstanceProfileCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
+import {
+  AttachRolePolicyCommand,
+  DetachRolePolicyCommand,
+  GetInstanceProfileCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+} from '@aws-sdk/client-iam';
 import bot from '../../../bots/ec2/ec2_update_instance_role';
 import { resolveRequestedParams } from '../../../bots/args';
+import { sessionPolicyFor } from '../../../bots/permissions';
 import { botContext } from '../../support/bot-context';
 
 const resource = { type: 'AWS::EC2::Instance', id: 'i-0123456789abcdef0' };
@@ -64,6 +71,12 @@ describe('ec2_update_instance_role', () => {
           action: 'iam:AttachRolePolicy',
           target: 'arn:aws:iam::222222222222:role/app/web-role',
           description: `attach ${DENY} (role of instance profile web of i-0123456789abcdef0)`,
+          undo: {
+            kind: 'role-policy',
+            before: { policyArn: DENY, attached: false },
+            after: { policyArn: DENY, attached: true },
+            ids: { roleName: ['web-role'] },
+          },
           applied: true,
         },
       ],
@@ -106,6 +119,60 @@ describe('ec2_update_instance_role', () => {
     expect(result.changes[0]?.description).toBe(`attach ${DENY} to the role of instance profile web (not read in dry run)`);
     expect(narrowed).toEqual([]);
     expect(iam.calls()).toHaveLength(0);
+  });
+
+  describe('undo', () => {
+    const undoer = bot.undoers!['role-policy']!;
+    const target = 'arn:aws:iam::222222222222:role/app/web-role';
+    const undoContext = () => ({
+      client: <C>(ClientClass: new (config: { region: string }) => C) => new ClientClass({ region: 'us-east-1' }),
+      partition: 'aws',
+      account: '222222222222',
+      region: 'us-east-1',
+      target,
+      change: {
+        kind: 'role-policy',
+        before: { policyArn: DENY, attached: false },
+        after: { policyArn: DENY, attached: true },
+        ids: { roleName: ['web-role'] },
+      },
+    });
+
+    it('reads whether the recorded policy is attached to the role (on any page)', async () => {
+      iam
+        .on(ListAttachedRolePoliciesCommand)
+        .resolvesOnce({ AttachedPolicies: [], IsTruncated: true, Marker: 'm1' })
+        .resolvesOnce({ AttachedPolicies: [{ PolicyArn: DENY }] })
+        .resolvesOnce({ AttachedPolicies: [] });
+      expect(await undoer.read(undoContext())).toEqual({ policyArn: DENY, attached: true });
+      expect(iam.commandCalls(ListAttachedRolePoliciesCommand)[1]!.args[0].input).toEqual({ RoleName: 'web-role', Marker: 'm1' });
+      expect(await undoer.read(undoContext())).toEqual({ policyArn: DENY, attached: false });
+    });
+
+    it('detaches the policy from the role, and does nothing else', async () => {
+      iam.on(DetachRolePolicyCommand).resolves({});
+      await undoer.write(undoContext(), { policyArn: DENY, attached: false });
+      expect(iam.commandCalls(DetachRolePolicyCommand)[0]!.args[0].input).toEqual({ RoleName: 'web-role', PolicyArn: DENY });
+      await expect(undoer.write(undoContext(), { policyArn: DENY, attached: true })).rejects.toThrow('only detaching');
+    });
+
+    it('gets a session naming only the recorded role', () => {
+      const kind = bot.meta.undo!['role-policy']!;
+      if (!kind.reversible) throw new Error('role-policy must be reversible');
+      const policy = sessionPolicyFor(kind, {
+        partition: 'aws',
+        account: '222222222222',
+        region: 'us-east-1',
+        resourceId: resource.id,
+        derived: undoContext().change.ids,
+      });
+      expect(policy.Statement.map((st) => [st.Action, st.Resource])).toEqual([
+        [
+          ['iam:DetachRolePolicy', 'iam:ListAttachedRolePolicies'],
+          ['arn:aws:iam::222222222222:role/*/web-role', 'arn:aws:iam::222222222222:role/web-role'],
+        ],
+      ]);
+    });
   });
 
   it('takes the policy from the config only', () => {

@@ -1,6 +1,8 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { AddPermissionCommand, GetPolicyCommand, LambdaClient, RemovePermissionCommand } from '@aws-sdk/client-lambda';
+import { getBot } from '../../../bots';
 import bot from '../../../bots/lambda/lambda_remove_public_access';
+import { executeUndo, planUndo } from '../../../handler/state/undo';
 import { isPublicStatement } from '../../../bots/lambda/resource-policy';
 import { awsError } from '../../support/aws-error';
 import { botContext, mockedClients } from '../../support/bot-context';
@@ -112,13 +114,37 @@ describe('lambda_remove_public_access', () => {
     await expect(bot.run(botContext(bot, { resource: fn }))).rejects.toMatchObject({ name: 'AccessDeniedException' });
   });
 
-  it('removes a statement AddPermission cannot express, recording no undo for it', async () => {
+  it('removes a statement AddPermission cannot express as an irreversible change, its text kept, and leaves it out of the undo state', async () => {
     const odd = { ...anyone, Sid: 'odd', Action: ['lambda:InvokeFunction', 'lambda:GetFunction'] };
-    lambda.on(GetPolicyCommand).resolves(policy(odd));
+    lambda.on(GetPolicyCommand).resolves(policy(anyone, odd, s3NoAccount));
     lambda.on(RemovePermissionCommand).resolves({});
     const result = await bot.run(botContext(bot, { resource: fn }));
-    expect(result.changes).toHaveLength(1);
-    expect(result.changes[0]!.undo).toBeUndefined();
+    expect(result.changes.map((c) => c.undo)).toEqual([
+      { kind: 'public-statements', before: [anyone, s3NoAccount], after: [s3NoAccount] },
+      { kind: 'unrestorable-public-statement', before: odd, after: null },
+      { kind: 'public-statements', before: [s3NoAccount], after: [] },
+    ]);
+    expect(result.changes[1]!.description).toBe(
+      `removed statement ${JSON.stringify(odd)} from the resource policy (AddPermission cannot write it back: not undoable)`,
+    );
+    expect(bot.meta.undo?.['unrestorable-public-statement']).toMatchObject({ reversible: false });
+
+    // Undo of that result (moto's AddPermission cannot seed such a statement): both others restored, the odd one refused.
+    let current: object[] = [];
+    lambda.on(GetPolicyCommand).callsFake(() => policy(...current));
+    lambda.on(AddPermissionCommand).callsFake((input: { StatementId: string }) => {
+      current = [...current, [anyone, s3NoAccount].find((st) => st.Sid === input.StatementId)!];
+      return {};
+    });
+    const entry = { resultId: 'r', findingId: 'f', bot: bot.meta.name, partition: 'aws', account: '222222222222' };
+    const steps = planUndo([{ ...entry, region: 'us-east-1', resourceId: 'payments', at: '', changes: result.changes }], getBot);
+    const outcomes = await executeUndo(steps, async () => mockedClients);
+    expect(outcomes.map((o) => [o.step.change.undo?.kind, o.status])).toEqual([
+      ['public-statements', 'restored'],
+      ['unrestorable-public-statement', 'refused'],
+      ['public-statements', 'restored'],
+    ]);
+    expect(lambda.commandCalls(AddPermissionCommand).map((c) => c.args[0].input.StatementId)).toEqual(['s3-trigger', 'anyone']);
   });
 
   it('undo adds back the recorded statements that are missing, with their conditions', async () => {

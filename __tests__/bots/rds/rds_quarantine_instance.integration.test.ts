@@ -68,7 +68,7 @@ describeMoto('rds_quarantine_instance against moto', () => {
     expect((await runBot(bot, 'q-a')).status).toBe('already-compliant');
   });
 
-  it('undo puts the removed security groups back', async () => {
+  it('undo puts the removed security groups back, and keeps the quarantine group it created', async () => {
     const { groups } = await seedVpc();
     await seedInstance('q-undo', { DBSubnetGroupName: 'db-subnets', VpcSecurityGroupIds: groups });
     const outcome = await remediateJournalled(bot, 'q-undo');
@@ -77,7 +77,10 @@ describeMoto('rds_quarantine_instance against moto', () => {
 
     const { code, printed } = await undoResult(outcome.resultId!);
     expect(printed).toContain('restored: rds:ModifyDBInstance on arn:aws:rds:us-east-1:222222222222:db:q-undo');
-    expect(code).toBe(0);
+    // The group's creation and the revoke of its default egress are refused as irreversible: 1, not everything was undone.
+    expect(printed).toContain('ec2:CreateSecurityGroup on arn:aws:ec2:us-east-1:222222222222:vpc/');
+    expect(printed).toContain('REFUSED, irreversible: the cloudmend-rds-quarantine group');
+    expect(code).toBe(1);
     expect(await activeGroups('q-undo')).toEqual([...groups].sort());
   });
 });

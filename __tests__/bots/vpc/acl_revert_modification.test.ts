@@ -37,6 +37,9 @@ const entryOf = (p: typeof openSsh): NetworkAclEntry => ({
   CidrBlock: p.cidrBlock,
   PortRange: { From: p.portRange.from, To: p.portRange.to },
 });
+/** The entries as the undo record holds them. */
+const openSshState = { ruleAction: 'allow', protocol: '6', cidrBlock: '0.0.0.0/0', portRange: { from: 22, to: 22 } };
+const officeSshState = { ...openSshState, cidrBlock: '10.0.0.0/8' };
 const denyAll: NetworkAclEntry = { RuleNumber: 32767, Egress: false, RuleAction: 'deny', Protocol: '-1', CidrBlock: '0.0.0.0/0' };
 
 describe('acl_revert_modification', () => {
@@ -95,6 +98,11 @@ describe('acl_revert_modification', () => {
       message: `reverted CreateNetworkAclEntry: deleted entry #100 (inbound) of ${aclId}`,
     });
     expect(result.changes[0]!.description).toBe('deleted #100 inbound allow tcp 22-22 from 0.0.0.0/0, created by the event');
+    expect(result.changes[0]!.undo).toEqual({
+      kind: 'network-acl-entry',
+      before: { ruleNumber: 100, egress: false, entry: openSshState },
+      after: { ruleNumber: 100, egress: false, entry: null },
+    });
     expect(cloudtrail.calls()).toHaveLength(0);
   });
 
@@ -117,6 +125,11 @@ describe('acl_revert_modification', () => {
     expect(result.message).toBe(
       `reverted ReplaceNetworkAclEntry: entry #100 (inbound) of ${aclId} is back to #100 inbound allow tcp 22-22 from 10.0.0.0/8`,
     );
+    expect(result.changes[0]!.undo).toEqual({
+      kind: 'network-acl-entry',
+      before: { ruleNumber: 100, egress: false, entry: openSshState },
+      after: { ruleNumber: 100, egress: false, entry: officeSshState },
+    });
   });
 
   it('reverts DeleteNetworkAclEntry by recreating the entry as it was', async () => {
@@ -125,6 +138,11 @@ describe('acl_revert_modification', () => {
     const result = await bot.run(botContext(bot, { resource, finding: { raw: deleted } }));
     expect(ec2.commandCalls(CreateNetworkAclEntryCommand)[0]!.args[0].input).toMatchObject({ RuleNumber: 100, CidrBlock: '10.0.0.0/8' });
     expect(result.status).toBe('remediated');
+    expect(result.changes[0]!.undo).toEqual({
+      kind: 'network-acl-entry',
+      before: { ruleNumber: 100, egress: false, entry: null },
+      after: { ruleNumber: 100, egress: false, entry: officeSshState },
+    });
   });
 
   it('is already compliant when the entry is already as it was, or the created one is gone', async () => {
@@ -182,5 +200,63 @@ describe('acl_revert_modification', () => {
     );
     expect(result.status).toBe('dry-run');
     expect(ec2.commandCalls(DeleteNetworkAclEntryCommand)).toHaveLength(0);
+    expect(result.changes[0]!.undo?.kind).toBe('network-acl-entry');
+  });
+
+  // Undo of a revert applies the event's change again (a revert of a change that was wanted): the create path against moto, all three here.
+  describe('undo', () => {
+    const undoer = bot.undoers!['network-acl-entry']!;
+    const slot = (entry: object | null) => ({ ruleNumber: 100, egress: false, entry });
+    const undoContext = (before: object | null, after: object | null) => ({
+      client: <C>(ClientClass: new (config: { region: string }) => C) => new ClientClass({ region: 'us-east-1' }),
+      partition: 'aws',
+      account: '222222222222',
+      region: 'us-east-1',
+      target: `arn:aws:ec2:us-east-1:222222222222:network-acl/${aclId}`,
+      change: { kind: 'network-acl-entry', before: slot(before), after: slot(after) },
+    });
+
+    it('reads the entry of the recorded rule number and direction, null when there is none', async () => {
+      withEntries([entryOf(officeSsh), { ...entryOf(openSsh), Egress: true }]);
+      expect(await undoer.read(undoContext(openSshState, officeSshState))).toEqual(slot(officeSshState));
+      withEntries([{ ...entryOf(openSsh), Egress: true }]);
+      expect(await undoer.read(undoContext(null, officeSshState))).toEqual(slot(null));
+    });
+
+    it('reads ports only for TCP and UDP, ICMP type and code only for ICMP', async () => {
+      withEntries([
+        { RuleNumber: 100, Egress: false, RuleAction: 'deny', Protocol: '-1', CidrBlock: '0.0.0.0/0', PortRange: { From: 0, To: 0 } },
+      ]);
+      expect(await undoer.read(undoContext(null, null))).toEqual(slot({ ruleAction: 'deny', protocol: '-1', cidrBlock: '0.0.0.0/0' }));
+    });
+
+    it('recreates the entry a revert deleted', async () => {
+      await undoer.write(undoContext(openSshState, null), slot(openSshState));
+      expect(ec2.commandCalls(CreateNetworkAclEntryCommand)[0]!.args[0].input).toEqual({
+        NetworkAclId: aclId,
+        RuleNumber: 100,
+        Egress: false,
+        RuleAction: 'allow',
+        Protocol: '6',
+        CidrBlock: '0.0.0.0/0',
+        PortRange: { From: 22, To: 22 },
+      });
+      expect(ec2.commandCalls(ReplaceNetworkAclEntryCommand)).toHaveLength(0);
+    });
+
+    it('replaces back the entry a revert replaced', async () => {
+      await undoer.write(undoContext(openSshState, officeSshState), slot(openSshState));
+      expect(ec2.commandCalls(ReplaceNetworkAclEntryCommand)[0]!.args[0].input).toMatchObject({ RuleNumber: 100, CidrBlock: '0.0.0.0/0' });
+      expect(ec2.commandCalls(CreateNetworkAclEntryCommand)).toHaveLength(0);
+    });
+
+    it('deletes the entry a revert recreated', async () => {
+      await undoer.write(undoContext(null, officeSshState), slot(null));
+      expect(ec2.commandCalls(DeleteNetworkAclEntryCommand)[0]!.args[0].input).toEqual({
+        NetworkAclId: aclId,
+        RuleNumber: 100,
+        Egress: false,
+      });
+    });
   });
 });

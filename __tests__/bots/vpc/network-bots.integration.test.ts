@@ -78,7 +78,7 @@ describeMoto('network bots against moto', () => {
     expect((await runNetworkBot(aclDelete, { type: 'AWS::EC2::NetworkAcl', id: defaultId })).status).toBe('skipped');
   });
 
-  it('vpc_isolate puts every subnet behind one tagged deny-all ACL and turns DNS off; undo restores both', async () => {
+  it('vpc_isolate puts every subnet behind one tagged deny-all ACL and turns DNS off; undo restores both and keeps the ACL', async () => {
     const ec2 = await adminEc2();
     const { vpcId, subnetIds } = await seedVpc(ec2, 3);
     const custom = (await ec2.send(new CreateNetworkAclCommand({ VpcId: vpcId }))).NetworkAcl!.NetworkAclId!;
@@ -104,7 +104,13 @@ describeMoto('network bots against moto', () => {
     expect(second.status).toBe('already-compliant');
 
     const undone = await undoResult(vpcIsolate, vpcId, first);
-    expect(undone.map((o) => [o.status, o.message])).toEqual(undone.map((o) => ['restored', o.message]));
+    // Every change restored but the isolation ACL's creation, which is kept (irreversible, refused with why).
+    expect(undone.map((o) => [o.step.change.action, o.status])).toEqual([
+      ['ec2:ModifyVpcAttribute', 'restored'],
+      ...subnetIds.map(() => ['ec2:ReplaceNetworkAclAssociation', 'restored']),
+      ['ec2:CreateNetworkAcl', 'refused'],
+    ]);
+    expect(undone.at(-1)!.message).toContain('irreversible: the deny-all network ACL created for the isolation is kept');
     expect(await Promise.all(subnetIds.map((s) => aclOf(ec2, s)))).toEqual(before);
     expect(await dns(ec2, vpcId)).toEqual({ support: true, hostnames: true });
   });

@@ -8,6 +8,7 @@ import {
   ModifyVpcAttributeCommand,
   ReplaceNetworkAclAssociationCommand,
 } from '@aws-sdk/client-ec2';
+import { sessionPolicyFor } from '../../../bots/permissions';
 import bot from '../../../bots/vpc/vpc_isolate';
 import { botContext } from '../../support/bot-context';
 
@@ -74,7 +75,7 @@ describe('vpc_isolate', () => {
     ]);
     expect(result.status).toBe('remediated');
     expect(result.changes.map((c) => c.undo?.kind ?? c.action)).toEqual([
-      'ec2:CreateNetworkAcl',
+      'isolation-acl',
       'network-acl-association',
       'network-acl-association',
       'vpc-dns',
@@ -83,7 +84,18 @@ describe('vpc_isolate', () => {
       kind: 'network-acl-association',
       before: { networkAclId: defaultAcl.NetworkAclId },
       after: { networkAclId: isolation.NetworkAclId },
+      ids: { subnetId: ['subnet-a'], networkAclId: [defaultAcl.NetworkAclId, isolation.NetworkAclId] },
     });
+    // The undo step's session names that subnet and both ACLs: without them it could not move the subnet back.
+    const association = bot.meta.undo?.['network-acl-association'];
+    if (!association?.reversible) throw new Error('network-acl-association must be reversible');
+    const scope = { partition: 'aws', account: '123456789012', region: 'us-east-1', resourceId: vpcId };
+    const undoPolicy = sessionPolicyFor(association, { ...scope, derived: result.changes[1]!.undo!.ids! });
+    expect(undoPolicy.Statement.find((st) => st.Action.includes('ec2:ReplaceNetworkAclAssociation'))?.Resource).toEqual([
+      `arn:aws:ec2:us-east-1:123456789012:network-acl/${defaultAcl.NetworkAclId}`,
+      `arn:aws:ec2:us-east-1:123456789012:network-acl/${isolation.NetworkAclId}`,
+      'arn:aws:ec2:us-east-1:123456789012:subnet/subnet-a',
+    ]);
     expect(result.changes[3]!.undo).toEqual({
       kind: 'vpc-dns',
       before: { enableDnsSupport: true, enableDnsHostnames: true },
