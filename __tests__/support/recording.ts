@@ -114,9 +114,6 @@ export function recordingClientFactory(
   }) as ClientFactory;
 }
 
-/** Bots whose changes do not name their kind of undo yet: each one is a known gap, listed here, never a silent one. */
-export const UNDO_NOT_YET_DECLARED = new Set<string>([]);
-
 /**
  * Issue #11, no silent gaps: every change a bot records names, in `undo.kind`,
  * a kind of change its `undo` metadata declares, reversible (with its undoer)
@@ -124,7 +121,6 @@ export const UNDO_NOT_YET_DECLARED = new Set<string>([]);
  */
 export function recordUndeclaredChange(meta: Pick<BotMeta, 'name' | 'undo'>, change: unknown): void {
   const { action, undo } = (change ?? {}) as { action?: string; undo?: { kind?: string } };
-  if (UNDO_NOT_YET_DECLARED.has(meta.name)) return;
   const declared = Object.keys(meta.undo ?? {});
   if (undo?.kind !== undefined && declared.includes(undo.kind)) return;
   violations.push(
