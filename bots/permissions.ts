@@ -37,6 +37,14 @@ export const DERIVED_PLACEHOLDERS = [
   'recorderName',
 ] as const;
 
+/**
+ * Derived ids that come in pairs: a template naming both renders the i-th of
+ * one with the i-th of the other, not every combination. A layer is an
+ * (account, name) pair; crossing five publishers with five names would name 25
+ * layers, most of which the change never saw, and overflow AssumeRole's limit.
+ */
+const PAIRED_PLACEHOLDERS: ReadonlyArray<readonly [string, string]> = [['layerAccount', 'layerName']];
+
 /** Values substituted into a permission's resource templates. Absent values become `*`. */
 export interface PermissionScope {
   partition: string;
@@ -97,10 +105,9 @@ function derivedKeysOf(template: string): string[] {
 export function renderResources(template: string, scope: PermissionScope): string[] {
   const keys = [...new Set(derivedKeysOf(template))];
   if (keys.length === 0 || scope.derived === undefined) return [renderResource(template, scope)];
-  let partial = [template];
+  const { derived } = scope;
   for (const key of keys) {
-    const values = scope.derived[key] ?? [];
-    for (const value of values) {
+    for (const value of derived[key] ?? []) {
       if (!SAFE_ID.test(value)) {
         throw Object.assign(
           new Error(`refusing to put the id ${JSON.stringify(value)} (${key}) into a session policy: not a plain resource id`),
@@ -110,7 +117,26 @@ export function renderResources(template: string, scope: PermissionScope): strin
         );
       }
     }
-    partial = partial.flatMap((t) => values.map((value) => t.split(`{${key}}`).join(value)));
+  }
+  // Each group of keys substituted together: a pair (both named by the template) by index, any other key alone.
+  const groups: string[][] = [];
+  for (const key of keys) {
+    if (groups.some((group) => group.includes(key))) continue;
+    const pair = PAIRED_PLACEHOLDERS.find((p) => p.includes(key) && p.every((k) => keys.includes(k)));
+    groups.push(pair ? [...pair] : [key]);
+  }
+  let partial = [template];
+  for (const group of groups) {
+    const columns = group.map((key) => derived[key] ?? []);
+    const rows = columns[0]?.length ?? 0;
+    if (columns.some((column) => column.length !== rows)) {
+      throw Object.assign(new Error(`paired ids ${group.join(' and ')} must come in equal numbers, one of each per resource`), {
+        name: 'UnsafeResourceId',
+      });
+    }
+    partial = partial.flatMap((t) =>
+      Array.from({ length: rows }, (_, row) => group.reduce((text, key, column) => text.split(`{${key}}`).join(columns[column]![row]!), t)),
+    );
   }
   return partial.map((t) => renderResource(t, scope));
 }

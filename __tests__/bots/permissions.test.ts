@@ -124,6 +124,34 @@ describe('session policies with ids a bot read (derived placeholders)', () => {
     expect(JSON.stringify(policy)).toContain('volume/_dev+ops=a,b@c.d-e');
   });
 
+  it('renders paired ids (a layer’s account and name) one pair at a time, not every combination', () => {
+    const layers = {
+      permissions: [
+        {
+          actions: ['lambda:GetLayerVersion'],
+          resources: ['arn:{partition}:lambda:{region}:{layerAccount}:layer:{layerName}:*'],
+          reason: 'read',
+        },
+      ],
+    };
+    const derived = { layerAccount: ['111111111111', '333333333333'], layerName: ['tools', 'agent'] };
+    expect(sessionPolicyFor(layers, { ...scope, derived }).Statement[0]!.Resource).toEqual([
+      'arn:aws:lambda:eu-west-1:111111111111:layer:tools:*',
+      'arn:aws:lambda:eu-west-1:333333333333:layer:agent:*',
+    ]);
+    // A template naming one of the pair alone renders each of its ids.
+    const own = {
+      permissions: [{ ...layers.permissions[0]!, resources: ['arn:{partition}:lambda:{region}:{account}:layer:{layerName}:*'] }],
+    };
+    expect(sessionPolicyFor(own, { ...scope, derived }).Statement[0]!.Resource).toEqual([
+      'arn:aws:lambda:eu-west-1:222222222222:layer:agent:*',
+      'arn:aws:lambda:eu-west-1:222222222222:layer:tools:*',
+    ]);
+    expect(() =>
+      sessionPolicyFor(layers, { ...scope, derived: { layerAccount: ['111111111111'], layerName: ['tools', 'agent'] } }),
+    ).toThrow('paired ids layerAccount and layerName must come in equal numbers, one of each per resource');
+  });
+
   it('grants derived resources as wildcards in the member role, which serves every finding', () => {
     const statements = statementsFor(meta.permissions, { partition: 'aws', account: '222222222222' });
     expect(statements.find((s) => s.Action.includes('ec2:CreateSnapshot'))!.Resource).toEqual([

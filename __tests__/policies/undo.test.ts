@@ -275,9 +275,9 @@ describe.each(reversibleKinds.map((k) => [`${k.bot.meta.name} ${k.kind}`, k] as 
 });
 
 /**
- * lambda_detach_external_layer records the accounts and names of the layers it sets back, and its template renders
- * each recorded account with each recorded name: a recorded name in an account the change did not record (or an
- * unrecorded name in a recorded account) is refused, so neither id alone opens layers of the same name elsewhere.
+ * lambda_detach_external_layer records the layers it sets back as (account, name) pairs, and its template renders
+ * each pair, not every combination: a recorded name in an account the change did not record, an unrecorded name in a
+ * recorded account, or one recorded layer's name in another recorded layer's account is refused.
  */
 describe('undo of lambda_detach_external_layer reads only layers of the recorded accounts and names', () => {
   const bot = BOTS.find((b) => b.meta.name === 'lambda_detach_external_layer')!;
@@ -292,6 +292,9 @@ describe('undo of lambda_detach_external_layer reads only layers of the recorded
     ['the own layer recorded', layerArn(MEMBER_ACCOUNT, 'shared-libs'), 'Allowed'],
     ['a recorded name in an account not recorded', layerArn('444444444444', 'miner'), 'ImplicitlyDenied'],
     ['a name not recorded in a recorded account', layerArn('999999999999', 'other-libs'), 'ImplicitlyDenied'],
+    // Pairs, not every combination: each recorded account with another recorded layer's name.
+    ['the external layer’s name in the function’s account', layerArn(MEMBER_ACCOUNT, 'miner'), 'ImplicitlyDenied'],
+    ['the own layer’s name in the external account', layerArn('999999999999', 'shared-libs'), 'ImplicitlyDenied'],
   ] as const)('GetLayerVersion on %s: %s', async (_label, resource, decision) => {
     const session = 'cloudmend-undo-lambda_detach_external_layer';
     const outcome = await simulate({

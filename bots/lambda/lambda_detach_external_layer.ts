@@ -8,7 +8,7 @@ const KIND = 'layers';
 const OWN_LAYER_ARN = 'arn:{partition}:lambda:{region}:{account}:layer:{layerName}:*';
 /**
  * The layers undo puts back, of whichever accounts published them, as the change recorded them: each recorded
- * account with each recorded name (a template renders every combination), any version of those.
+ * (account, name) pair (the two are paired placeholders, bots/permissions.ts), any version of those.
  */
 const RECORDED_LAYER_ARN = 'arn:{partition}:lambda:{region}:{layerAccount}:layer:{layerName}:*';
 
@@ -18,13 +18,14 @@ function parseLayerArn(arn: string): { account: string; name: string; version: n
   return match ? { account: match[1] as string, name: match[2] as string, version: Number(match[3]) } : undefined;
 }
 
-/** The accounts and names of the layers of `arns`: what an undo session setting them back may read, and no other layer. */
+/**
+ * The layers of `arns` as (account, name) pairs, the i-th account with the i-th name: what an undo session setting
+ * them back may read, and no other layer.
+ */
 function layerIds(arns: readonly string[]): { layerAccount: string[]; layerName: string[] } {
-  const layers = arns.flatMap((arn) => parseLayerArn(arn) ?? []);
-  return {
-    layerAccount: [...new Set(layers.map((layer) => layer.account))],
-    layerName: [...new Set(layers.map((layer) => layer.name))],
-  };
+  const pairs = new Map<string, { account: string; name: string }>();
+  for (const layer of arns.flatMap((arn) => parseLayerArn(arn) ?? [])) pairs.set(`${layer.account}:${layer.name}`, layer);
+  return { layerAccount: [...pairs.values()].map((p) => p.account), layerName: [...pairs.values()].map((p) => p.name) };
 }
 
 /** The undo state: the layer version ARNs of the function, in their order (it decides which layer's files win). */
@@ -79,7 +80,7 @@ export default defineBot({
             actions: ['lambda:GetLayerVersion'],
             resources: [RECORDED_LAYER_ARN],
             reason:
-              'undo: use the layers the function had again (read-only; only the accounts and layer names the change recorded; ' +
+              'undo: use the layers the function had again (read-only; only the (account, layer name) pairs the change recorded; ' +
               'another account’s layer’s own policy still decides)',
           },
         ],

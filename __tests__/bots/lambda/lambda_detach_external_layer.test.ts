@@ -20,8 +20,9 @@ const OWN2 = 'arn:aws:lambda:us-east-1:222222222222:layer:certs:1';
 const EXTERNAL = 'arn:aws:lambda:us-east-1:999999999999:layer:miner:7';
 const INSIGHTS = 'arn:aws:lambda:us-east-1:580247275435:layer:LambdaInsightsExtension:14';
 const scope = { account: '222222222222', region: 'us-east-1', resourceId: 'payments' };
-const layerArns = (accounts: string[], names: string[]) =>
-  accounts.flatMap((account) => names.map((name) => `arn:aws:lambda:us-east-1:${account}:layer:${name}:*`)).sort();
+/** The layers an undo session may read: each (account, name) pair, any version. */
+const layerArns = (pairs: Array<[account: string, name: string]>) =>
+  pairs.map(([account, name]) => `arn:aws:lambda:us-east-1:${account}:layer:${name}:*`).sort();
 const undoCtx = { client: mockedClients, partition: 'aws', account: '222222222222', region: 'us-east-1', target: ARN };
 
 const config = (...arns: string[]) => ({
@@ -65,15 +66,16 @@ describe('lambda_detach_external_layer', () => {
           kind: 'layers',
           before: { Layers: [OWN, EXTERNAL, OWN2, INSIGHTS] },
           after: { Layers: [OWN, OWN2] },
+          // (account, name) pairs, the i-th account with the i-th name.
           ids: {
-            layerAccount: ['222222222222', '999999999999', '580247275435'],
+            layerAccount: ['222222222222', '999999999999', '222222222222', '580247275435'],
             layerName: ['shared-libs', 'miner', 'certs', 'LambdaInsightsExtension'],
           },
         },
       }),
     ]);
 
-    // Undo sets the list back through a session that may read the layers of the list (their accounts and names), no other.
+    // Undo sets the list back through a session that may read the layers of the list, each its (account, name), no other.
     const [step] = undoSteps(bot.meta.name, result.changes, scope);
     expect(step!.refusal).toBeUndefined();
     expect(step!.sessionPolicy).toEqual({
@@ -83,10 +85,12 @@ describe('lambda_detach_external_layer', () => {
         {
           Effect: 'Allow',
           Action: ['lambda:GetLayerVersion'],
-          Resource: layerArns(
-            ['222222222222', '999999999999', '580247275435'],
-            ['shared-libs', 'miner', 'certs', 'LambdaInsightsExtension'],
-          ),
+          Resource: layerArns([
+            ['222222222222', 'shared-libs'],
+            ['999999999999', 'miner'],
+            ['222222222222', 'certs'],
+            ['580247275435', 'LambdaInsightsExtension'],
+          ]),
         },
       ],
     });
@@ -121,7 +125,7 @@ describe('lambda_detach_external_layer', () => {
     expect(result.changes.map((c) => c.undo?.ids)).toEqual([{ layerAccount: ['999999999999'], layerName: ['miner'] }]);
     const [step] = undoSteps(bot.meta.name, result.changes, scope);
     expect(step!.sessionPolicy!.Statement.find((s) => s.Action.includes('lambda:GetLayerVersion'))!.Resource).toEqual(
-      layerArns(['999999999999'], ['miner']),
+      layerArns([['999999999999', 'miner']]),
     );
   });
 
@@ -153,12 +157,11 @@ describe('lambda_detach_external_layer', () => {
     await expect(bot.run(botContext(bot, { resource: fn }))).rejects.toMatchObject({ name: 'PreconditionFailedException' });
   });
 
-  it('records ids whose undo session fits AssumeRole’s limit for five layers of three accounts, 40-character names', async () => {
-    // The session names each recorded account with each recorded name: 3 x 5 ARNs here. Five publishers of five
-    // long-named layers would not fit; AssumeRole then refuses the undo session and nothing is changed.
-    const names = ['a', 'b', 'c', 'd', 'e'].map((c) => c.repeat(40));
-    const accounts = ['222222222222', '999999999999', '580247275435'];
-    const before = names.map((name, i) => `arn:aws-us-gov:lambda:us-gov-west-1:${accounts[i % 3]}:layer:${name}:1`);
+  it('records ids whose undo session fits AssumeRole’s limit for the most a function can hold: five layers of five accounts, 140-character names', async () => {
+    // The session names each recorded (account, name) pair once: five ARNs, whatever the publishers.
+    const names = ['a', 'b', 'c', 'd', 'e'].map((c) => c.repeat(140));
+    const accounts = ['222222222222', '999999999999', '580247275435', '111122223333', '444455556666'];
+    const before = names.map((name, i) => `arn:aws-us-gov:lambda:us-gov-west-1:${accounts[i]}:layer:${name}:1`);
     lambda.on(GetFunctionConfigurationCommand).resolves(config(...before));
     const result = await bot.run(botContext(bot, { resource: fn, dryRun: true }));
     const ids = result.changes[0]!.undo!.ids!;
