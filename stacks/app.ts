@@ -18,7 +18,7 @@ import { eventBusPolicyFor, forwardingTemplate } from './forwarding-template';
 import { HandlerStack, type HandlerCode, handlerStackName } from './handler-stack';
 import { type MemberShard, MemberRoleStack, shardAccounts } from './member-role-stack';
 import { memberRoleDocuments } from './member-role-documents';
-import { botsGrantedPermissions, handlerRoleArnPattern } from './member-role-policy';
+import { botsGrantedPermissions, handlerRoleArnPattern, memberRolePolicyTexts } from './member-role-policy';
 import { checkSizes, memberRoleSizes, memberRoleTemplate, type SizeFigure } from './member-role-template';
 import { buildRuntimeConfig, runtimeConfigDigest } from './runtime-config';
 import { addEventBusPolicy, useSecurityAccountRole } from './handler-additions';
@@ -122,7 +122,9 @@ export function buildStacks(app: App, input: BuildInput): DeploymentPlan {
   });
 
   const trustPolicy = memberRoleDocuments(config, scoped.regions, bots, config.securityAccount).trust;
-  const policiesFor = (account: string) => memberRoleDocuments(config, scoped.regions, bots, account).documents;
+  // One rendering for the organisation, then each account's id put in: the texts IAM receives.
+  const policyScope = { partition: partitionOf(scoped.regions[0] ?? 'us-east-1'), regions: scoped.regions };
+  const policiesFor = (account: string) => memberRolePolicyTexts(bots, { ...policyScope, account });
   const spec = {
     roleName: config.roles.memberRoleName,
     partition,

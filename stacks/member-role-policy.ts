@@ -52,16 +52,32 @@ export function botsGrantedPermissions<M extends Pick<BotMeta, 'name' | 'destruc
  * split is the same for every account and never too optimistic.
  */
 const ACCOUNT_PLACEHOLDER = 'ACCOUNT_PLACEHOLDER_0';
-const templateCache = new Map<string, string>();
+/**
+ * Per bot list (by identity: synth passes one list for every account), then
+ * partition and regions: each managed policy's text with the placeholder. Keyed
+ * by content instead, every account of a 5,000-account organisation paid for
+ * serialising all the bots' permissions again just to find the cached template.
+ */
+const templateCache = new WeakMap<readonly BotPermissions[], Map<string, string[]>>();
+
+/** Each managed policy's JSON text for one account, as IAM receives it. */
+export function memberRolePolicyTexts(bots: readonly BotPermissions[], scope: MemberPolicyScope): string[] {
+  let byScope = templateCache.get(bots);
+  if (!byScope) {
+    byScope = new Map();
+    templateCache.set(bots, byScope);
+  }
+  const key = `${scope.partition}|${scope.regions.join(',')}`;
+  let texts = byScope.get(key);
+  if (texts === undefined) {
+    texts = buildDocuments(bots, { ...scope, account: ACCOUNT_PLACEHOLDER }).map((document) => JSON.stringify(document));
+    byScope.set(key, texts);
+  }
+  return texts.map((text) => text.split(ACCOUNT_PLACEHOLDER).join(scope.account));
+}
 
 export function memberRolePolicyDocuments(bots: readonly BotPermissions[], scope: MemberPolicyScope): PolicyDocument[] {
-  const key = JSON.stringify([bots.map((b) => [b.name, b.permissions, b.undo, b.resourceTypes]), scope.partition, scope.regions]);
-  let template = templateCache.get(key);
-  if (template === undefined) {
-    template = JSON.stringify(buildDocuments(bots, { ...scope, account: ACCOUNT_PLACEHOLDER }));
-    templateCache.set(key, template);
-  }
-  return JSON.parse(template.split(ACCOUNT_PLACEHOLDER).join(scope.account)) as PolicyDocument[];
+  return memberRolePolicyTexts(bots, scope).map((text) => JSON.parse(text) as PolicyDocument);
 }
 
 function buildDocuments(bots: readonly BotPermissions[], scope: MemberPolicyScope): PolicyDocument[] {

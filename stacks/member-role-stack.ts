@@ -16,7 +16,6 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import type { InventoryAccount } from '../config/inventory';
 import type { CloudmendConfig } from '../config/schema';
-import type { PolicyDocument } from '../bots/permissions';
 import { applyBackend, type BackendSettings } from './backend';
 import { deploymentTags } from './tags';
 
@@ -83,8 +82,8 @@ export interface MemberRoleStackProps {
   securityAccountRoleName?: string;
   /** The role's name; default roles.memberRoleName (a migration keeps the former name here). */
   roleName?: string;
-  /** Policy documents for one account. */
-  policiesFor: (account: string) => PolicyDocument[];
+  /** The managed policies' JSON texts for one account. */
+  policiesFor: (account: string) => string[];
   backend: BackendSettings;
 }
 
@@ -120,12 +119,12 @@ export class MemberRoleStack extends TerraformStack {
         assumeRolePolicy: trust,
         maxSessionDuration: 3600,
       });
-      props.policiesFor(account.id).forEach((document, i) => {
+      props.policiesFor(account.id).forEach((text, i) => {
         const policy = new IamPolicy(this, `policy-${account.id}-${i + 1}`, {
           provider,
           name: `${roleName}-${i + 1}`,
           description: `cloudmend remediation permissions, part ${i + 1}: generated from the enabled bots' metadata`,
-          policy: JSON.stringify(document),
+          policy: text,
         });
         new IamRolePolicyAttachment(this, `attach-${account.id}-${i + 1}`, {
           provider,
