@@ -263,7 +263,7 @@ if (logged === 0) throw new Error('the handler logged nothing');
 write(JSON.stringify({ e2e, direct: direct_, cpuMs, timeline }));
 `;
 
-/** What the canned AWS of `--in-process` answers: the replies moto gives for the same requests. */
+/** What the canned AWS of `--in-process` answers: moto's replies to the same requests, without XML namespaces (the SDK's parser needs none, and no AWS host is written here). */
 function cannedReplies(): Record<string, { status: number; headers: Record<string, string>; body: string }> {
   const expiration = new Date(Date.now() + 3_600_000).toISOString();
   const xml = { 'content-type': 'application/xml' };
@@ -271,7 +271,7 @@ function cannedReplies(): Record<string, { status: number; headers: Record<strin
     assumeRole: {
       status: 200,
       headers: { 'content-type': 'text/xml' },
-      body: `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>ASIABENCH</AccessKeyId><SecretAccessKey>bench</SecretAccessKey><SessionToken>bench</SessionToken><Expiration>${expiration}</Expiration></Credentials><AssumedRoleUser><Arn>arn:aws:sts::${MEMBER}:assumed-role/${runtimeConfig.memberRoleName}/bench</Arn><AssumedRoleId>AROABENCH:bench</AssumedRoleId></AssumedRoleUser></AssumeRoleResult></AssumeRoleResponse>`,
+      body: `<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>ASIABENCH</AccessKeyId><SecretAccessKey>bench</SecretAccessKey><SessionToken>bench</SessionToken><Expiration>${expiration}</Expiration></Credentials><AssumedRoleUser><Arn>arn:aws:sts::${MEMBER}:assumed-role/${runtimeConfig.memberRoleName}/bench</Arn><AssumedRoleId>AROABENCH:bench</AssumedRoleId></AssumedRoleUser></AssumeRoleResult></AssumeRoleResponse>`,
     },
     noTagSet: {
       status: 404,
@@ -281,7 +281,7 @@ function cannedReplies(): Record<string, { status: number; headers: Record<strin
     versioningSuspended: {
       status: 200,
       headers: xml,
-      body: '<?xml version="1.0" encoding="UTF-8"?><VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Status>Suspended</Status></VersioningConfiguration>',
+      body: '<?xml version="1.0" encoding="UTF-8"?><VersioningConfiguration><Status>Suspended</Status></VersioningConfiguration>',
     },
     empty: { status: 200, headers: {}, body: '' },
     unexpected: { status: 400, headers: xml, body: '<Error><Code>BenchUnexpectedRequest</Code></Error>' },
