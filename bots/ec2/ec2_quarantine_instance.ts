@@ -1,180 +1,40 @@
 import { z } from 'zod';
 import type { EC2Client, GroupIdentifier, InstanceNetworkInterface, SecurityGroup } from '@aws-sdk/client-ec2';
-import { ChangeSet, createOrAdopt, settlingConflict, skipped } from '../changes';
+import { ChangeSet, skipped } from '../changes';
 import { batchedWriters } from '../narrow';
-import { defineBot, type BotContext } from '../types';
+import { defineBot } from '../types';
 import { INSTANCE_ARN, describeInstance, instanceIdOf, isGone } from './instance';
 import { COMPROMISED_INSTANCE_FINDINGS } from './compromised-instance-findings';
+import {
+  CREATED_BY_KEY,
+  QUARANTINE_GROUP_KIND,
+  type QuarantineGroupSpec,
+  createdByUs,
+  ec2Arn,
+  emptyQuarantineGroup,
+  findOrCreateQuarantineGroup,
+  findQuarantineGroup,
+  foreignGroupMessage,
+} from './quarantine-group';
 
 const BOT_NAME = 'ec2_quarantine_instance';
 export const QUARANTINE_GROUP_NAME = 'cloudmend-quarantine';
-const CREATED_BY_KEY = 'cloudmend:created-by';
+const QUARANTINE_GROUP: QuarantineGroupSpec = {
+  name: QUARANTINE_GROUP_NAME,
+  bot: BOT_NAME,
+  description: `cloudmend quarantine: no inbound or outbound rules (${BOT_NAME})`,
+};
 /** A group created now: its id cannot be known before. */
 const SECURITY_GROUP_ARN = 'arn:{partition}:ec2:{region}:{account}:security-group/*';
 /** The quarantine groups found or created, named once the bot knows their ids. */
 const QUARANTINE_GROUP_ARN = 'arn:{partition}:ec2:{region}:{account}:security-group/{securityGroupId}';
 
-type Ec2Context = Pick<BotContext, 'partition' | 'region' | 'account' | 'dryRun' | 'log'>;
-
-function arnOf(ctx: Ec2Context, kind: 'vpc' | 'security-group' | 'network-interface', id: string): string {
-  return `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.account}:${kind}/${id}`;
-}
-
-function createdByUs(group: SecurityGroup): boolean {
-  return group.Tags?.some((t) => t.Key === CREATED_BY_KEY && t.Value === BOT_NAME) ?? false;
-}
-
 function describeGroups(groups: GroupIdentifier[]): string {
   return groups.map((g) => (g.GroupName ? `${g.GroupId} (${g.GroupName})` : g.GroupId)).join(', ') || 'no groups';
 }
 
-async function findQuarantineGroup(ec2: EC2Client, vpcId: string): Promise<SecurityGroup | undefined> {
-  const { DescribeSecurityGroupsCommand } = await import('@aws-sdk/client-ec2');
-  const { SecurityGroups = [] } = await ec2.send(
-    new DescribeSecurityGroupsCommand({
-      Filters: [
-        { Name: 'vpc-id', Values: [vpcId] },
-        { Name: 'group-name', Values: [QUARANTINE_GROUP_NAME] },
-      ],
-    }),
-  );
-  return SecurityGroups[0];
-}
-
 /** Interfaces named in one narrowed session: with the VPCs' quarantine groups, well within AssumeRole's 2,048 characters. */
 export const INTERFACES_PER_SESSION = 4;
-
-function isDuplicateGroup(error: unknown): boolean {
-  return (error as { name?: string } | null)?.name === 'InvalidGroup.Duplicate';
-}
-
-function refuseForeignGroup(group: SecurityGroup, vpcId: string): never {
-  throw Object.assign(
-    new Error(
-      `security group ${group.GroupId} in ${vpcId} is named ${QUARANTINE_GROUP_NAME} but lacks the tag ${CREATED_BY_KEY}=${BOT_NAME}; ` +
-        'not using a group cloudmend did not create as a quarantine: rename or tag it',
-    ),
-    { name: 'ForeignQuarantineGroup' },
-  );
-}
-
-/**
- * The VPC's quarantine group, created now when it does not exist (a
- * placeholder id in dry run). Create-or-get: when another run (a finding for
- * another instance of the same VPC) creates it between our read and our
- * create, or a lost response makes the SDK retry a create that had succeeded,
- * EC2 answers InvalidGroup.Duplicate; the group is then read back and used,
- * provided it carries our tag. The returned group's rules are what it has now.
- */
-async function findOrCreateQuarantineGroup(
-  ctx: Ec2Context,
-  ec2: EC2Client,
-  creator: () => Promise<EC2Client>,
-  changes: ChangeSet,
-  vpcId: string,
-  existing: SecurityGroup | undefined,
-): Promise<SecurityGroup> {
-  if (existing) return existing;
-  const { CreateSecurityGroupCommand, DescribeSecurityGroupsCommand } = await import('@aws-sdk/client-ec2');
-  const writer = ctx.dryRun ? ec2 : await creator();
-  const outcome = await createOrAdopt(
-    changes,
-    {
-      action: 'ec2:CreateSecurityGroup',
-      target: arnOf(ctx, 'vpc', vpcId),
-      description: `created security group ${QUARANTINE_GROUP_NAME} in ${vpcId}, to hold no rules`,
-      undo: QUARANTINE_GROUP_CHANGE,
-    },
-    () =>
-      writer.send(
-        new CreateSecurityGroupCommand({
-          GroupName: QUARANTINE_GROUP_NAME,
-          Description: `cloudmend quarantine: no inbound or outbound rules (${BOT_NAME})`,
-          VpcId: vpcId,
-          TagSpecifications: [{ ResourceType: 'security-group', Tags: [{ Key: CREATED_BY_KEY, Value: BOT_NAME }] }],
-        }),
-      ),
-    isDuplicateGroup,
-  );
-  if (!outcome.created) {
-    // Another run's group (or ours, created by a create whose response was lost): used if it is ours, not reported as our write.
-    const group = await findQuarantineGroup(ec2, vpcId);
-    if (!group) throw settlingConflict(`${QUARANTINE_GROUP_NAME} in ${vpcId}`);
-    if (!createdByUs(group)) refuseForeignGroup(group, vpcId);
-    ctx.log.info('quarantine group created by a concurrent run; using it', { vpcId, groupId: group.GroupId });
-    return group;
-  }
-  const created = outcome.output;
-  if (ctx.dryRun) {
-    // The group is not really created, so its default egress rule can only be reported.
-    return { GroupId: `(new ${QUARANTINE_GROUP_NAME} in ${vpcId})`, IpPermissionsEgress: [{ IpProtocol: '-1' }] };
-  }
-  const createdId = created?.GroupId;
-  if (!createdId) throw new Error(`CreateSecurityGroup in ${vpcId} returned no group id`);
-  // A new group comes with allow-all egress (IPv6 too in some VPCs): read what it actually got.
-  const described = await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [createdId] }));
-  return described.SecurityGroups?.[0] ?? { GroupId: createdId };
-}
-
-/**
- * Revokes every rule of our quarantine group: rules there mean a new group's
- * default egress, an interrupted run or a hand edit. Two runs sharing a group
- * may both see its default egress; the one revoking second is told the rule no
- * longer exists: then the group is read again, and must have no rules left.
- */
-async function emptyQuarantineGroup(
-  ctx: Ec2Context,
-  ec2: EC2Client,
-  writer: EC2Client,
-  changes: ChangeSet,
-  group: SecurityGroup,
-): Promise<void> {
-  const { DescribeSecurityGroupsCommand, RevokeSecurityGroupEgressCommand, RevokeSecurityGroupIngressCommand } = await import(
-    '@aws-sdk/client-ec2'
-  );
-  const groupId = group.GroupId;
-  if (!groupId) throw new Error(`security group ${QUARANTINE_GROUP_NAME} has no group id`);
-  const placeholder = !groupId.startsWith('sg-');
-  const target = placeholder ? groupId : arnOf(ctx, 'security-group', groupId);
-  const goneAlready = (error: unknown) => (error as { name?: string } | null)?.name === 'InvalidPermission.NotFound';
-  let revokedElsewhere = false;
-  if (group.IpPermissions?.length) {
-    const rules = group.IpPermissions;
-    const outcome = await createOrAdopt(
-      changes,
-      {
-        action: 'ec2:RevokeSecurityGroupIngress',
-        target,
-        description: `revoked ${rules.length} ingress rule(s) of ${groupId}`,
-        undo: QUARANTINE_GROUP_CHANGE,
-      },
-      () => writer.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: rules })),
-      goneAlready,
-    );
-    revokedElsewhere ||= !outcome.created;
-  }
-  if (group.IpPermissionsEgress?.length) {
-    const rules = group.IpPermissionsEgress;
-    const description = placeholder
-      ? 'revoked the allow-all egress rule every new group gets'
-      : `revoked ${rules.length} egress rule(s) of ${groupId}`;
-    const outcome = await createOrAdopt(
-      changes,
-      { action: 'ec2:RevokeSecurityGroupEgress', target, description, undo: QUARANTINE_GROUP_CHANGE },
-      () => writer.send(new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: rules })),
-      goneAlready,
-    );
-    revokedElsewhere ||= !outcome.created;
-  }
-  if (revokedElsewhere) {
-    const now = (await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }))).SecurityGroups?.[0];
-    if (now?.IpPermissions?.length || now?.IpPermissionsEgress?.length)
-      throw settlingConflict(`the rules of ${groupId} changing under another run`);
-  }
-}
-
-/** Everything done to the quarantine group itself (created, its rules revoked): it stays for the VPC's later quarantines. */
-const QUARANTINE_GROUP_CHANGE = { kind: 'quarantine-group', before: null, after: null } as const;
 
 const INTERFACE_GROUPS_KIND = 'interface-security-groups';
 
@@ -268,7 +128,7 @@ export default defineBot({
           },
         ],
       },
-      'quarantine-group': {
+      [QUARANTINE_GROUP_KIND]: {
         reversible: false,
         why: `the ${QUARANTINE_GROUP_NAME} group (created once per VPC, no rules) is left for later quarantines in the VPC: it grants nothing`,
       },
@@ -310,13 +170,8 @@ export default defineBot({
     // Every read and refusal before the first write, so a refusal leaves nothing half done.
     const existing = new Map<string, SecurityGroup | undefined>();
     for (const vpcId of vpcIds) {
-      const group = await findQuarantineGroup(ec2, vpcId);
-      if (group && !createdByUs(group)) {
-        return skipped(
-          `security group ${group.GroupId} in ${vpcId} is named ${QUARANTINE_GROUP_NAME} but lacks the tag ` +
-            `${CREATED_BY_KEY}=${BOT_NAME}; not using a group cloudmend did not create as a quarantine: rename or tag it`,
-        );
-      }
+      const group = await findQuarantineGroup(QUARANTINE_GROUP, ec2, vpcId);
+      if (group && !createdByUs(QUARANTINE_GROUP, group)) return skipped(foreignGroupMessage(QUARANTINE_GROUP, group, vpcId));
       existing.set(vpcId, group);
     }
 
@@ -325,7 +180,7 @@ export default defineBot({
     const creator = async () => (await ctx.narrowTo({ vpcId: vpcIds }))(EC2Client);
     const groups = new Map<string, SecurityGroup>();
     for (const vpcId of vpcIds) {
-      groups.set(vpcId, await findOrCreateQuarantineGroup(ctx, ec2, creator, changes, vpcId, existing.get(vpcId)));
+      groups.set(vpcId, await findOrCreateQuarantineGroup(QUARANTINE_GROUP, ctx, ec2, creator, changes, vpcId, existing.get(vpcId)));
     }
     const quarantineOf = new Map([...groups].map(([vpcId, group]) => [vpcId, group.GroupId!]));
     const realIds = (ids: Iterable<string>) => [...ids].filter((id) => /^(sg|eni)-/.test(id));
@@ -340,7 +195,7 @@ export default defineBot({
       { securityGroupId: realIds(quarantineOf.values()) },
     );
     const writer = await writerFor();
-    for (const group of groups.values()) await emptyQuarantineGroup(ctx, ec2, writer, changes, group);
+    for (const group of groups.values()) await emptyQuarantineGroup(QUARANTINE_GROUP, ctx, ec2, writer, changes, group);
 
     const removed: string[] = [];
     for (const eni of interfaces) {
@@ -352,7 +207,7 @@ export default defineBot({
       await changes.apply(
         {
           action: 'ec2:ModifyNetworkInterfaceAttribute',
-          target: arnOf(ctx, 'network-interface', eniId),
+          target: ec2Arn(ctx, 'network-interface', eniId),
           description: `${eniId} of ${instanceId}: ${describeGroups(current)} -> ${quarantineId} (${QUARANTINE_GROUP_NAME})`,
           undo: interfaceGroupsChange(
             instanceId,

@@ -5,16 +5,14 @@ import { defineBot } from '../types';
 import { DB_ARN_TEMPLATE, dbArn, dbInstanceIdentifier, describeDbInstance, identifierOfTarget, unmodifiable } from './db';
 import {
   CREATED_BY_KEY,
-  RDS_QUARANTINE_BOT,
-  RDS_QUARANTINE_GROUP_KIND,
-  RDS_QUARANTINE_GROUP_NAME,
-  RDS_QUARANTINE_GROUP_UNDO,
+  QUARANTINE_GROUP_KIND,
   createdByUs,
   emptyQuarantineGroup,
   findOrCreateQuarantineGroup,
   findQuarantineGroup,
   foreignGroupMessage,
-} from './quarantine-group';
+} from '../ec2/quarantine-group';
+import { RDS_QUARANTINE_BOT, RDS_QUARANTINE_GROUP, RDS_QUARANTINE_GROUP_NAME, RDS_QUARANTINE_GROUP_UNDO } from './quarantine-group';
 
 /** A group created now: its id cannot be known before. */
 const NEW_SECURITY_GROUP_ARN = 'arn:{partition}:ec2:{region}:{account}:security-group/*';
@@ -93,7 +91,7 @@ export default defineBot({
           },
         ],
       },
-      [RDS_QUARANTINE_GROUP_KIND]: RDS_QUARANTINE_GROUP_UNDO,
+      [QUARANTINE_GROUP_KIND]: RDS_QUARANTINE_GROUP_UNDO,
     },
   },
   undoers: {
@@ -137,17 +135,18 @@ export default defineBot({
     if (!vpcId) return skipped(`${identifier} is in no VPC (no DB subnet group VPC); it has no VPC security groups to replace`);
 
     // Every read and refusal before the first write.
-    const existing = await findQuarantineGroup(ec2, vpcId);
-    if (existing && !createdByUs(existing)) return skipped(foreignGroupMessage(existing, vpcId));
+    const existing = await findQuarantineGroup(RDS_QUARANTINE_GROUP, ec2, vpcId);
+    if (existing && !createdByUs(RDS_QUARANTINE_GROUP, existing))
+      return skipped(foreignGroupMessage(RDS_QUARANTINE_GROUP, existing, vpcId));
 
     const changes = new ChangeSet(ctx);
     const creator = async () => (await ctx.narrowTo({ vpcId: [vpcId] }))(EC2Client);
-    const group = await findOrCreateQuarantineGroup(ctx, ec2, creator, changes, vpcId, existing);
+    const group = await findOrCreateQuarantineGroup(RDS_QUARANTINE_GROUP, ctx, ec2, creator, changes, vpcId, existing);
     const quarantineId = group.GroupId;
     if (!quarantineId) throw new Error(`security group ${RDS_QUARANTINE_GROUP_NAME} in ${vpcId} has no group id`);
     const writer =
       ctx.dryRun || !quarantineId.startsWith('sg-') ? ec2 : (await ctx.narrowTo({ securityGroupId: [quarantineId] }))(EC2Client);
-    await emptyQuarantineGroup(ctx, ec2, writer, changes, group);
+    await emptyQuarantineGroup(RDS_QUARANTINE_GROUP, ctx, ec2, writer, changes, group);
 
     const current = groupsOf(instance);
     const removed = current.filter((id) => id !== quarantineId);
