@@ -12,7 +12,7 @@ import {
   profileNameOfArn,
   roleOfProfile,
 } from './instance-profile';
-import { INSTANCE_ARN, describeInstance, instanceArn, instanceIdOf, isGone } from './instance';
+import { DESCRIBE_INSTANCE_STATE, INSTANCE_ARN, describeInstance, instanceArn, instanceIdOf, isGone } from './instance';
 
 /** The tag a role must carry before this bot may hand it to EC2: the member role grants iam:PassRole on no other role. */
 export const ATTACHABLE_TAG = 'cloudmend:ec2-attachable';
@@ -46,11 +46,7 @@ export default defineBot({
     overridable: [],
     sensitiveParams: { instance_profile: 'principal' },
     permissions: [
-      {
-        actions: ['ec2:DescribeInstances'],
-        resources: ['*'],
-        reason: 'read the instance’s state (DescribeInstances supports no resource-level permissions)',
-      },
+      DESCRIBE_INSTANCE_STATE,
       DESCRIBE_ASSOCIATIONS,
       {
         actions: ['iam:GetInstanceProfile'],

@@ -11,7 +11,7 @@ import {
   profileNameOfArn,
   roleOfProfile,
 } from './instance-profile';
-import { INSTANCE_ARN, describeInstance, instanceArn, instanceIdOf, isGone } from './instance';
+import { DESCRIBE_INSTANCE_STATE, INSTANCE_ARN, describeInstance, instanceArn, instanceIdOf, isGone } from './instance';
 
 const KIND = 'instance-profile';
 
@@ -44,11 +44,7 @@ export default defineBot({
     resourceTypes: ['AWS::EC2::Instance'],
     params: z.strictObject({}),
     permissions: [
-      {
-        actions: ['ec2:DescribeInstances'],
-        resources: ['*'],
-        reason: 'read the instance’s state (DescribeInstances supports no resource-level permissions)',
-      },
+      DESCRIBE_INSTANCE_STATE,
       DESCRIBE_ASSOCIATIONS,
       {
         actions: ['iam:GetInstanceProfile'],

@@ -11,7 +11,7 @@ import {
   profileNameOfArn,
   roleOfProfile,
 } from './instance-profile';
-import { describeInstance, instanceIdOf, isGone } from './instance';
+import { DESCRIBE_INSTANCE_STATE, describeInstance, instanceIdOf, isGone } from './instance';
 
 const KIND = 'role-policy';
 
@@ -61,11 +61,7 @@ export default defineBot({
     overridable: [],
     sensitiveParams: { policy_arn: 'policy' },
     permissions: [
-      {
-        actions: ['ec2:DescribeInstances'],
-        resources: ['*'],
-        reason: 'read the instance’s state (DescribeInstances supports no resource-level permissions)',
-      },
+      DESCRIBE_INSTANCE_STATE,
       DESCRIBE_ASSOCIATIONS,
       {
         actions: ['iam:GetInstanceProfile'],

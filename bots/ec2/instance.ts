@@ -3,10 +3,17 @@
  * template for permissions, and one DescribeInstances read.
  */
 import type { EC2Client, Instance } from '@aws-sdk/client-ec2';
-import type { BotContext, Finding } from '../types';
+import type { BotContext, Finding, Permission } from '../types';
 
 /** Instance ARN template; DescribeInstances itself supports no resource-level permissions. */
 export const INSTANCE_ARN = 'arn:{partition}:ec2:{region}:{account}:instance/{resourceId}';
+
+/** Reading the instance (state, interfaces, profile), which every instance bot does first. */
+export const DESCRIBE_INSTANCE_STATE: Permission = {
+  actions: ['ec2:DescribeInstances'],
+  resources: ['*'],
+  reason: 'read the instance’s state (DescribeInstances supports no resource-level permissions)',
+};
 
 /** Both id lengths AWS has issued: 8 hex digits (before 2016) and 17. */
 const INSTANCE_ID = /^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
