@@ -16,8 +16,21 @@
  * ListAliases lists alias/aws/rds without a TargetKeyId, and the bot, which lets
  * RDS use only a key it has named, refuses the run with what to do.
  */
+import { z } from 'zod';
 import type { KMSClient, KeyMetadata } from '@aws-sdk/client-kms';
 import type { BotContext, ClientFactory, DerivedIds, Permission } from '../types';
+
+/** The `kms_key` param of both RDS encryption bots: a reference KMS resolves, the AWS managed RDS key by default. */
+export const KMS_KEY_PARAM = z
+  .string()
+  .regex(
+    /^(arn:[\w-]+:kms:[\w-]+:\d{12}:(key|alias)\/[\w/+=,.@-]+|alias\/[\w/+=,.@-]+|[0-9a-f-]{36})$/,
+    'a KMS key id, key ARN, alias or alias ARN',
+  )
+  .default('alias/aws/rds');
+export const KMS_KEY_PARAM_DESCRIPTION =
+  "KMS key for the encrypted copy: a key or alias ARN, a key id or an alias (default alias/aws/rds, the account's AWS managed RDS key). " +
+  "Must be a key of the finding's account and Region: the bot resolves it before the copy and lets RDS use only that key.";
 
 /** The key RDS uses, once the bot has resolved it (a derived id). */
 export const KMS_KEY_ARN = 'arn:{partition}:kms:{region}:{account}:key/{kmsKeyId}';

@@ -3,7 +3,7 @@ import type { DBInstance, DBSnapshot, RDSClient } from '@aws-sdk/client-rds';
 import { ChangeSet, skipped } from '../changes';
 import { defineBot } from '../types';
 import { DB_ARN_TEMPLATE, dbArn, dbInstanceIdentifier, describeDbInstance } from './db';
-import { RDS_KEY_PERMISSIONS, keyIdOfArn, resolveRdsKey } from './kms-key';
+import { KMS_KEY_PARAM, KMS_KEY_PARAM_DESCRIPTION, RDS_KEY_PERMISSIONS, keyIdOfArn, resolveRdsKey } from './kms-key';
 import { SNAPSHOT_ARN, describeSnapshot, snapshotName } from './snapshots';
 
 const BOT_NAME = 'rds_enable_encryption';
@@ -17,18 +17,7 @@ export function encryptedInstanceName(identifier: string): string {
 }
 
 const params = z.strictObject({
-  kms_key: z
-    .string()
-    .regex(
-      /^(arn:[\w-]+:kms:[\w-]+:\d{12}:(key|alias)\/[\w/+=,.@-]+|alias\/[\w/+=,.@-]+|[0-9a-f-]{36})$/,
-      'a KMS key id, key ARN, alias or alias ARN',
-    )
-    .default('alias/aws/rds')
-    .describe(
-      "KMS key for the encrypted copy: a key or alias ARN, a key id or an alias (default alias/aws/rds, the account's AWS managed RDS key). " +
-        "Must be a key of the finding's account and Region: the bot resolves it before the copy and lets RDS use only that key. " +
-        'Everyone restoring or reading the copy needs use of this key.',
-    ),
+  kms_key: KMS_KEY_PARAM.describe(`${KMS_KEY_PARAM_DESCRIPTION} Everyone restoring or reading the copy needs use of this key.`),
   restore: booleanParam
     .default(false)
     .describe(

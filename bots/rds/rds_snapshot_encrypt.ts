@@ -2,24 +2,14 @@ import { z } from 'zod';
 import { ChangeSet, skipped } from '../changes';
 import { defineBot } from '../types';
 import { rdsArn, rdsIdentifier } from './db';
-import { RDS_KEY_PERMISSIONS, resolveRdsKey } from './kms-key';
+import { KMS_KEY_PARAM, KMS_KEY_PARAM_DESCRIPTION, RDS_KEY_PERMISSIONS, resolveRdsKey } from './kms-key';
 import { CLUSTER_SNAPSHOT_ARN, SNAPSHOT_ARN, describeClusterSnapshot, describeSnapshot, snapshotName } from './snapshots';
 
 const BOT_NAME = 'rds_snapshot_encrypt';
 const CREATED_BY = 'cloudmend:created-by';
 
 const params = z.strictObject({
-  kms_key: z
-    .string()
-    .regex(
-      /^(arn:[\w-]+:kms:[\w-]+:\d{12}:(key|alias)\/[\w/+=,.@-]+|alias\/[\w/+=,.@-]+|[0-9a-f-]{36})$/,
-      'a KMS key id, key ARN, alias or alias ARN',
-    )
-    .default('alias/aws/rds')
-    .describe(
-      "KMS key for the encrypted copy: a key or alias ARN, a key id or an alias (default alias/aws/rds, the account's AWS managed RDS key). " +
-        "Must be a key of the finding's account and Region: the bot resolves it before the copy and lets RDS use only that key.",
-    ),
+  kms_key: KMS_KEY_PARAM.describe(KMS_KEY_PARAM_DESCRIPTION),
 });
 
 interface SnapshotView {
