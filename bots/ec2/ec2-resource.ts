@@ -4,7 +4,7 @@
  * concrete ARNs for reports) and the tag helpers.
  */
 import type { EC2Client, Tag } from '@aws-sdk/client-ec2';
-import type { BotContext, Finding, SupportedResourceType } from '../types';
+import type { BotContext, Finding, Permission, SupportedResourceType } from '../types';
 
 /** EC2 resource types by the id prefix their ids carry and the ARN resource kind IAM knows them by. */
 const KINDS = {
@@ -52,6 +52,13 @@ export function ec2ArnOf(ctx: Pick<BotContext, 'partition' | 'region' | 'account
 export function idOfTarget(target: string): string {
   return target.slice(target.lastIndexOf('/') + 1);
 }
+
+/** What tagsOf needs: the tag bots read the resource's tags before they write one. */
+export const READ_EC2_TAGS: Permission = {
+  actions: ['ec2:DescribeTags'],
+  resources: ['*'],
+  reason: 'read the resource’s tags (DescribeTags supports no resource-level permissions)',
+};
 
 /** The resource's tags now, by key. */
 export async function tagsOf(ec2: EC2Client, resourceId: string): Promise<Record<string, string>> {

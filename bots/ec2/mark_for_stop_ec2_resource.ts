@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ChangeSet } from '../changes';
 import { defineBot } from '../types';
-import { TAGGABLE_EC2_ARNS, TAGGABLE_EC2_TYPES, TAG_KEY_MAX, ec2ArnOf, ec2IdOf, tagsOf } from './ec2-resource';
+import { TAGGABLE_EC2_ARNS, TAGGABLE_EC2_TYPES, TAG_KEY_MAX, ec2ArnOf, ec2IdOf, READ_EC2_TAGS, tagsOf } from './ec2-resource';
 import { TAGS_KIND, tagsAfter, tagsUndoKind, tagsUndoer } from './tag-undo';
 
 /** The tag a later stop rule reads: its value is the ISO 8601 UTC time after which the resource may be stopped. */
@@ -45,11 +45,7 @@ export default defineBot({
     positional: ['stop_after'],
     overridable: ['stop_after'],
     permissions: [
-      {
-        actions: ['ec2:DescribeTags'],
-        resources: ['*'],
-        reason: 'read the resource’s tags (DescribeTags supports no resource-level permissions)',
-      },
+      READ_EC2_TAGS,
       { actions: ['ec2:CreateTags'], resources: TAGGABLE_EC2_ARNS, reason: 'set the deadline tag on the finding’s resource' },
     ],
     undo: tagsUndoKind(TAGGABLE_EC2_ARNS),

@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { ChangeSet } from '../changes';
 import { defineBot } from '../types';
-import { TAGGABLE_EC2_ARNS, TAGGABLE_EC2_TYPES, TAG_KEY_MAX, TAG_VALUE_MAX, ec2ArnOf, ec2IdOf, tagsOf } from './ec2-resource';
+import {
+  TAGGABLE_EC2_ARNS,
+  TAGGABLE_EC2_TYPES,
+  TAG_KEY_MAX,
+  TAG_VALUE_MAX,
+  ec2ArnOf,
+  ec2IdOf,
+  READ_EC2_TAGS,
+  tagsOf,
+} from './ec2-resource';
 import { TAGS_KIND, tagsAfter, tagsUndoKind, tagsUndoer, writableTagKey } from './tag-undo';
 
 export default defineBot({
@@ -26,11 +35,7 @@ export default defineBot({
     positional: ['tag_name', 'tag_value'],
     overridable: ['tag_name', 'tag_value'],
     permissions: [
-      {
-        actions: ['ec2:DescribeTags'],
-        resources: ['*'],
-        reason: 'read the resource’s tags (DescribeTags supports no resource-level permissions)',
-      },
+      READ_EC2_TAGS,
       { actions: ['ec2:CreateTags'], resources: TAGGABLE_EC2_ARNS, reason: 'set the tag on the finding’s resource' },
     ],
     undo: tagsUndoKind(TAGGABLE_EC2_ARNS),
