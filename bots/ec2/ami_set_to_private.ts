@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { ChangeSet } from '../changes';
 import { defineBot } from '../types';
-import { ec2ArnOf, ec2IdOf, idOfTarget } from './ec2-resource';
+import { ec2ArnOf, ec2IdOf, publicFlagUndoer } from './ec2-resource';
 
 const IMAGE_ARN = 'arn:{partition}:ec2:{region}::image/{resourceId}';
 const KIND = 'launch-permission';
@@ -54,16 +54,7 @@ export default defineBot({
     },
   },
   undoers: {
-    [KIND]: {
-      async read(ctx) {
-        const { EC2Client } = await import('@aws-sdk/client-ec2');
-        return { public: await isPublic(ctx.client(EC2Client), idOfTarget(ctx.target)) };
-      },
-      async write(ctx, state) {
-        const { EC2Client } = await import('@aws-sdk/client-ec2');
-        await setPublic(ctx.client(EC2Client), idOfTarget(ctx.target), (state as { public: boolean }).public);
-      },
-    },
+    [KIND]: publicFlagUndoer(isPublic, setPublic),
   },
   async run(ctx) {
     const { EC2Client } = await import('@aws-sdk/client-ec2');

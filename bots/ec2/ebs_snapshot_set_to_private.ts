@@ -3,7 +3,7 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import { ChangeSet, type PlannedChange } from '../changes';
 import { batchedWriters } from '../narrow';
 import { defineBot, type BotContext } from '../types';
-import { idOfTarget } from './ec2-resource';
+import { publicFlagUndoer } from './ec2-resource';
 
 const KIND = 'create-volume-permission';
 const SNAPSHOT_ID = /^snap-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -103,16 +103,7 @@ export default defineBot({
     },
   },
   undoers: {
-    [KIND]: {
-      async read(ctx) {
-        const { EC2Client } = await import('@aws-sdk/client-ec2');
-        return { public: await isPublic(ctx.client(EC2Client), idOfTarget(ctx.target)) };
-      },
-      async write(ctx, state) {
-        const { EC2Client } = await import('@aws-sdk/client-ec2');
-        await setPublic(ctx.client(EC2Client), idOfTarget(ctx.target), (state as { public: boolean }).public);
-      },
-    },
+    [KIND]: publicFlagUndoer(isPublic, setPublic),
   },
   async run(ctx) {
     const { EC2Client } = await import('@aws-sdk/client-ec2');

@@ -4,7 +4,7 @@
  * concrete ARNs for reports) and the tag helpers.
  */
 import type { EC2Client, Tag } from '@aws-sdk/client-ec2';
-import type { BotContext, Finding, Permission, SupportedResourceType } from '../types';
+import type { BotContext, Finding, Permission, SupportedResourceType, Undoer } from '../types';
 
 /** EC2 resource types by the id prefix their ids carry and the ARN resource kind IAM knows them by. */
 const KINDS = {
@@ -51,6 +51,26 @@ export function ec2ArnOf(ctx: Pick<BotContext, 'partition' | 'region' | 'account
 /** The id at the end of an ARN (or the id itself). */
 export function idOfTarget(target: string): string {
   return target.slice(target.lastIndexOf('/') + 1);
+}
+
+/**
+ * Undo of a bot that made an AMI or snapshot private: the resource's public
+ * flag, read and set back through the bot's own accessors for its kind.
+ */
+export function publicFlagUndoer(
+  isPublic: (ec2: EC2Client, id: string) => Promise<boolean>,
+  setPublic: (ec2: EC2Client, id: string, makePublic: boolean) => Promise<void>,
+): Undoer {
+  return {
+    async read(ctx) {
+      const { EC2Client } = await import('@aws-sdk/client-ec2');
+      return { public: await isPublic(ctx.client(EC2Client), idOfTarget(ctx.target)) };
+    },
+    async write(ctx, state) {
+      const { EC2Client } = await import('@aws-sdk/client-ec2');
+      await setPublic(ctx.client(EC2Client), idOfTarget(ctx.target), (state as { public: boolean }).public);
+    },
+  };
 }
 
 /** What tagsOf needs: the tag bots read the resource's tags before they write one. */
