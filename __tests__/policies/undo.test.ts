@@ -138,6 +138,40 @@ const undoCases = reversibleKinds.flatMap(({ bot, kind, undo }) =>
   ),
 );
 
+/**
+ * The undo case's request, made by the undo session (member role ∩ the kind's
+ * undo session policy, rendered for the ids the change recorded) on the
+ * recorded id (`id`) or on another one (`other`).
+ */
+async function simulateInUndoSession(c: (typeof undoCases)[number], on: 'id' | 'other') {
+  const region = c.permission.global ? GLOBAL_REQUEST_REGION : FINDING_REGION;
+  const sample = sampleResourceFor(c.bot);
+  const sessionPolicy = sessionPolicyFor(c.undo, {
+    partition: PARTITION,
+    account: MEMBER_ACCOUNT,
+    region: FINDING_REGION,
+    resourceId: sample.id,
+    derived: sampleDerivedIds('id'),
+  });
+  const session = `cloudmend-undo-${c.bot.meta.name}`;
+  const resource = undoRequestArn(c.template, sample.id, on);
+  const outcome = await simulate({
+    request: {
+      principal: `arn:${PARTITION}:sts::${MEMBER_ACCOUNT}:assumed-role/${MEMBER_ROLE_NAME}/${session}`,
+      action: c.action,
+      resource,
+      resourceAccount: MEMBER_ACCOUNT,
+      context: { ...principalContext(memberRoleArn(), session, region), ...satisfyingContext(c.permission.conditions) },
+    },
+    identityPolicies: memberPolicies,
+    sessionPolicy,
+    // The key policy (KMS) or bucket policy a real resource has; none where the service needs none.
+    resourcePolicy: resourcePolicyFor(c.action, resource),
+    absentOnPurpose: ABSENT_ON_PURPOSE,
+  });
+  return { resource, outcome };
+}
+
 describe('undo permissions of every reversible kind, simulated', () => {
   it('covers every bot that declares a reversible kind', () => {
     expect(new Set(undoCases.map((c) => c.bot.meta.name)).size).toBe(new Set(reversibleKinds.map((k) => k.bot.meta.name)).size);
@@ -145,31 +179,7 @@ describe('undo permissions of every reversible kind, simulated', () => {
   });
 
   it.each(undoCases.map((c) => [c.label, c] as const))('%s: allowed to the undo session', async (_label, c) => {
-    const region = c.permission.global ? GLOBAL_REQUEST_REGION : FINDING_REGION;
-    const sample = sampleResourceFor(c.bot);
-    const sessionPolicy = sessionPolicyFor(c.undo, {
-      partition: PARTITION,
-      account: MEMBER_ACCOUNT,
-      region: FINDING_REGION,
-      resourceId: sample.id,
-      derived: sampleDerivedIds('id'),
-    });
-    const session = `cloudmend-undo-${c.bot.meta.name}`;
-    const resource = undoRequestArn(c.template, sample.id);
-    const outcome = await simulate({
-      request: {
-        principal: `arn:${PARTITION}:sts::${MEMBER_ACCOUNT}:assumed-role/${MEMBER_ROLE_NAME}/${session}`,
-        action: c.action,
-        resource,
-        resourceAccount: MEMBER_ACCOUNT,
-        context: { ...principalContext(memberRoleArn(), session, region), ...satisfyingContext(c.permission.conditions) },
-      },
-      identityPolicies: memberPolicies,
-      sessionPolicy,
-      // The key policy (KMS) or bucket policy a real resource has; none where the service needs none.
-      resourcePolicy: resourcePolicyFor(c.action, resource),
-      absentOnPurpose: ABSENT_ON_PURPOSE,
-    });
+    const { outcome } = await simulateInUndoSession(c, 'id');
     tally.count('undo session', outcome.decision);
     expect([c.label, outcome.decision]).toEqual([c.label, 'Allowed']);
   });
@@ -235,30 +245,7 @@ describe('undo sessions act only on the ids the change recorded', () => {
   });
 
   it.each(onRecordedIds.map((c) => [c.label, c] as const))('%s: refused on another id than the recorded one', async (_label, c) => {
-    const region = c.permission.global ? GLOBAL_REQUEST_REGION : FINDING_REGION;
-    const sample = sampleResourceFor(c.bot);
-    const sessionPolicy = sessionPolicyFor(c.undo, {
-      partition: PARTITION,
-      account: MEMBER_ACCOUNT,
-      region: FINDING_REGION,
-      resourceId: sample.id,
-      derived: sampleDerivedIds('id'),
-    });
-    const session = `cloudmend-undo-${c.bot.meta.name}`;
-    const resource = undoRequestArn(c.template, sample.id, 'other');
-    const outcome = await simulate({
-      request: {
-        principal: `arn:${PARTITION}:sts::${MEMBER_ACCOUNT}:assumed-role/${MEMBER_ROLE_NAME}/${session}`,
-        action: c.action,
-        resource,
-        resourceAccount: MEMBER_ACCOUNT,
-        context: { ...principalContext(memberRoleArn(), session, region), ...satisfyingContext(c.permission.conditions) },
-      },
-      identityPolicies: memberPolicies,
-      sessionPolicy,
-      resourcePolicy: resourcePolicyFor(c.action, resource),
-      absentOnPurpose: ABSENT_ON_PURPOSE,
-    });
+    const { resource, outcome } = await simulateInUndoSession(c, 'other');
     tally.count('undo session', outcome.decision);
     expect([c.label, resource, outcome.decision]).not.toEqual([c.label, resource, 'Allowed']);
   });
