@@ -9,6 +9,7 @@
 import type { IAMClient, Role } from '@aws-sdk/client-iam';
 import { type ChangeSet, createOrAdopt, settlingConflict } from '../changes';
 import { CloudmendError } from '../errors';
+import { readRole } from '../iam/service-role';
 
 export const MONITORING_ROLE_NAME = 'cloudmend-rds-monitoring';
 export const MONITORING_SERVICE = 'monitoring.rds.amazonaws.com';
@@ -53,19 +54,6 @@ function errorName(error: unknown): string | undefined {
   return (error as { name?: string } | null)?.name;
 }
 
-const isNoSuchEntity = (error: unknown) => errorName(error) === 'NoSuchEntityException' || errorName(error) === 'NoSuchEntity';
-
-async function readRole(iam: IAMClient): Promise<Role | undefined> {
-  const { GetRoleCommand } = await import('@aws-sdk/client-iam');
-  return iam.send(new GetRoleCommand({ RoleName: MONITORING_ROLE_NAME })).then(
-    (output) => output.Role,
-    (error) => {
-      if (isNoSuchEntity(error)) return undefined;
-      throw error;
-    },
-  );
-}
-
 function trustsMonitoring(role: Role): boolean {
   let text = role.AssumeRolePolicyDocument ?? '';
   try {
@@ -103,7 +91,7 @@ export async function ensureMonitoringRole(
   const arn = monitoringRoleArn(scope.partition, scope.account);
   const policyArn = monitoringPolicyArn(scope.partition);
   let fresh = false;
-  let role = await readRole(iam);
+  let role = await readRole(iam, MONITORING_ROLE_NAME);
   if (!role) {
     const outcome = await createOrAdopt(
       changes,
@@ -130,7 +118,7 @@ export async function ensureMonitoringRole(
     if (outcome.created) {
       fresh = true;
     } else {
-      role = await readRole(iam);
+      role = await readRole(iam, MONITORING_ROLE_NAME);
       if (!role) throw settlingConflict(`role ${MONITORING_ROLE_NAME}`);
     }
   }

@@ -7,6 +7,7 @@
  */
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { type ChangeSet, createOrAdopt, settlingConflict } from '../changes';
+import { readRole, trustsService } from '../iam/service-role';
 import { isNoSuchEntity } from '../iam/user';
 import { parsePolicyDocument, samePolicy } from '../iam/inline-policy';
 import { DELIVERY_ROLE_BOUNDARY_NAME } from '../vpc/flow-log-delivery';
@@ -65,25 +66,6 @@ export function feedbackPermissionPolicy(partition: string, account: string) {
   };
 }
 
-function trustsSns(policy: unknown): boolean {
-  const list = (value: unknown): unknown[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
-  return list((policy as { Statement?: unknown } | undefined)?.Statement).some((statement) => {
-    const s = statement as { Effect?: string; Action?: unknown; Principal?: { Service?: unknown } };
-    return s.Effect === 'Allow' && list(s.Action).includes('sts:AssumeRole') && list(s.Principal?.Service).includes(SNS_SERVICE);
-  });
-}
-
-async function readRole(iam: IAMClient) {
-  const { GetRoleCommand } = await import('@aws-sdk/client-iam');
-  return iam.send(new GetRoleCommand({ RoleName: FEEDBACK_ROLE_NAME })).then(
-    (output) => output.Role,
-    (error) => {
-      if (isNoSuchEntity(error)) return undefined;
-      throw error;
-    },
-  );
-}
-
 /**
  * Returns the role's ARN after creating it, or checking the existing one and
  * restoring its inline policy when missing or changed. A role of that name
@@ -99,7 +81,7 @@ export async function ensureFeedbackRole(
   const boundary = feedbackRoleBoundaryArn(scope.partition);
   const wanted = feedbackPermissionPolicy(scope.partition, scope.account);
 
-  let role = await readRole(iam);
+  let role = await readRole(iam, FEEDBACK_ROLE_NAME);
   if (!role) {
     const outcome = await createOrAdopt(
       changes,
@@ -124,14 +106,14 @@ export async function ensureFeedbackRole(
       (error) => ['EntityAlreadyExistsException', 'EntityAlreadyExists'].includes((error as { name?: string } | null)?.name ?? ''),
     );
     if (!outcome.created) {
-      role = await readRole(iam);
+      role = await readRole(iam, FEEDBACK_ROLE_NAME);
       if (!role) throw settlingConflict(`role ${FEEDBACK_ROLE_NAME}`);
     }
   }
 
   let state: 'missing' | 'drifted' | 'ok' = 'missing';
   if (role) {
-    if (!trustsSns(parsePolicyDocument(role.AssumeRolePolicyDocument ?? '{}'))) {
+    if (!trustsService(parsePolicyDocument(role.AssumeRolePolicyDocument ?? '{}'), SNS_SERVICE)) {
       throw new Error(
         `role ${FEEDBACK_ROLE_NAME} exists in account ${scope.account} but ${SNS_SERVICE} cannot assume it; ` +
           'fix its trust policy or delete the role so cloudmend can create it',

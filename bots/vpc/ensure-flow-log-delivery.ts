@@ -6,6 +6,8 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { type ChangeSet, createOrAdopt, settlingConflict } from '../changes';
+import { readRole } from '../iam/service-role';
+import { isNoSuchEntity } from '../iam/user';
 import {
   DELIVERY_POLICY_NAME,
   DELIVERY_ROLE_NAME,
@@ -34,22 +36,6 @@ function errorName(error: unknown): string | undefined {
   return (error as { name?: string } | null)?.name;
 }
 
-function isNoSuchEntity(error: unknown): boolean {
-  return errorName(error) === 'NoSuchEntityException' || errorName(error) === 'NoSuchEntity';
-}
-
-/** The delivery role as it is now, or undefined when there is none. */
-async function readRole(iam: IAMClient) {
-  const { GetRoleCommand } = await import('@aws-sdk/client-iam');
-  return iam.send(new GetRoleCommand({ RoleName: DELIVERY_ROLE_NAME })).then(
-    (output) => output.Role,
-    (error) => {
-      if (isNoSuchEntity(error)) return undefined;
-      throw error;
-    },
-  );
-}
-
 /** Returns the role ARN to pass to CreateFlowLogs. */
 /** Everything done to set up delivery (the role, its policy, the log group): left on undo, the bot's meta says why. */
 export const DELIVERY_SETUP_KIND = 'flow-log-delivery-setup';
@@ -61,7 +47,7 @@ export async function ensureDeliveryRole(iam: IAMClient, changes: ChangeSet, sco
   const wanted = deliveryPermissionPolicy(scope.partition, scope.account);
   const boundary = deliveryRoleBoundaryArn(scope.partition);
 
-  let role = await readRole(iam);
+  let role = await readRole(iam, DELIVERY_ROLE_NAME);
   let policyState: 'missing' | 'drifted' | 'ok' = 'missing';
   if (!role) {
     const outcome = await createOrAdopt(
@@ -88,7 +74,7 @@ export async function ensureDeliveryRole(iam: IAMClient, changes: ChangeSet, sco
     );
     if (!outcome.created) {
       // Created meanwhile by another run (or by our own create, retried after a lost response): read it back and check it like any existing role.
-      role = await readRole(iam);
+      role = await readRole(iam, DELIVERY_ROLE_NAME);
       if (!role) throw settlingConflict(`role ${DELIVERY_ROLE_NAME}`);
     }
   }

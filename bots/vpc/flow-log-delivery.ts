@@ -3,6 +3,7 @@
  * values: names, ARNs and policy documents. One delivery role per account,
  * shared by every VPC and region (IAM is global); one log group per VPC.
  */
+import { trustsService } from '../iam/service-role';
 
 export const DELIVERY_ROLE_NAME = 'cloudmend-vpc-flow-logs';
 export const DELIVERY_POLICY_NAME = 'cloudmend-vpc-flow-logs-delivery';
@@ -85,13 +86,7 @@ export function parsePolicyDocument(document: string | undefined): unknown {
 
 /** Whether a trust policy lets the flow logs service assume the role. */
 export function trustsFlowLogsService(policy: unknown): boolean {
-  const statements = asArray((policy as { Statement?: unknown } | undefined)?.Statement);
-  return statements.some((statement) => {
-    const s = statement as { Effect?: string; Action?: unknown; Principal?: { Service?: unknown } };
-    return (
-      s.Effect === 'Allow' && asArray(s.Action).includes('sts:AssumeRole') && asArray(s.Principal?.Service).includes(FLOW_LOGS_SERVICE)
-    );
-  });
+  return trustsService(policy, FLOW_LOGS_SERVICE);
 }
 
 /** Structural equality that ignores key order, for comparing a stored policy with the wanted one. */
@@ -106,9 +101,4 @@ function canonical(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
-}
-
-function asArray(value: unknown): unknown[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
 }
