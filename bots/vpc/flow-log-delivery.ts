@@ -3,7 +3,11 @@
  * values: names, ARNs and policy documents. One delivery role per account,
  * shared by every VPC and region (IAM is global); one log group per VPC.
  */
+import { parsePolicyDocument as parseIamDocument, samePolicy } from '../iam/inline-policy';
 import { trustsService } from '../iam/service-role';
+
+/** Structural equality that ignores key order, for comparing a stored policy with the wanted one. */
+export { samePolicy };
 
 export const DELIVERY_ROLE_NAME = 'cloudmend-vpc-flow-logs';
 export const DELIVERY_POLICY_NAME = 'cloudmend-vpc-flow-logs-delivery';
@@ -77,28 +81,12 @@ export function deliveryPermissionPolicy(partition: string, account: string) {
   };
 }
 
-/** IAM returns policy documents URL-encoded; emulators sometimes do not. */
+/** IAM returns policy documents URL-encoded; emulators sometimes do not. No document: undefined. */
 export function parsePolicyDocument(document: string | undefined): unknown {
-  if (!document) return undefined;
-  const text = document.trimStart().startsWith('{') ? document : decodeURIComponent(document);
-  return JSON.parse(text);
+  return document ? parseIamDocument(document) : undefined;
 }
 
 /** Whether a trust policy lets the flow logs service assume the role. */
 export function trustsFlowLogsService(policy: unknown): boolean {
   return trustsService(policy, FLOW_LOGS_SERVICE);
-}
-
-/** Structural equality that ignores key order, for comparing a stored policy with the wanted one. */
-export function samePolicy(a: unknown, b: unknown): boolean {
-  return canonical(a) === canonical(b);
-}
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([x], [y]) => x.localeCompare(y));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
