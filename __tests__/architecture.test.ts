@@ -115,6 +115,18 @@ describe('architecture', () => {
     expect(cycles).toEqual([]);
   });
 
+  it('bots and the handler load AWS SDK clients through bots/sdk.ts, which keeps each module once loaded', () => {
+    // An import() of a module already loaded still costs a bot tens of µs per run (bots/sdk.ts); type imports cost nothing.
+    const offenders = [...sourceFiles('bots'), ...sourceFiles('handler')]
+      .filter((file) => file !== 'bots/sdk.ts')
+      .flatMap((file) =>
+        [...readFileSync(join(root, file), 'utf8').matchAll(/import\(\s*['"](@aws-sdk\/client-[^'"]+)['"]\s*\)/g)].map(
+          (m) => `${file} imports ${m[1]} itself`,
+        ),
+      );
+    expect(offenders).toEqual([]);
+  });
+
   it('detects the imports it checks (guards the checker itself)', () => {
     expect(importsOf('bots/index.ts')).toContain('./s3');
     expect(targetFolder('handler/index.ts', '../bots/types')).toBe('bots');

@@ -282,7 +282,7 @@ export interface BotLogger {
 /**
  * Builds an SDK v3 client already bound to the member credentials, the finding's
  * region, the retry strategy and any `AWS_ENDPOINT_URL`. Bots load the client
- * module lazily (`await import('@aws-sdk/client-s3')`) and pass its class here,
+ * module through bots/sdk.ts (`await sdk.s3()`) and pass its class here,
  * so a cold start only pays for the services the invoked bots use.
  */
 export type ClientFactory = <C>(ClientClass: new (config: SdkClientConfig) => C, overrides?: ClientOverrides) => C;

@@ -19,13 +19,14 @@ import { MemberCredentialsCache } from './credentials';
 import type { FeedbackClients } from './feedback';
 import { feedbackClients } from './feedback/clients';
 import { RetryableFailureError } from './errors';
-import { lazy } from './lazy';
+import { lazy } from '../bots/lazy';
 import { createLogger, type Logger } from './log';
 import { processEvent, type ProcessOutcome } from './process-event';
 import { publishResults, type RemediationResult } from './report';
 import { flushMetrics } from './result-metrics';
 import { effectiveDryRun, loadRuntimeConfig, readInvocation } from './runtime-config';
 import { remediationStateFor } from './state/for-invocation';
+import { sdk } from '../bots/sdk';
 
 interface Container {
   config: RuntimeConfig;
@@ -43,7 +44,7 @@ function getContainer(): Container {
   if (container) return container;
   const config = loadRuntimeConfig();
   const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
-  const sts = lazy<STSClient>(async () => new (await import('@aws-sdk/client-sts')).STSClient({ region }));
+  const sts = lazy<STSClient>(async () => new (await sdk.sts()).STSClient({ region }));
   const log = createLogger();
   if (!process.env.CLOUDMEND_OUTPUT_TOPIC_ARN) log.warn('CLOUDMEND_OUTPUT_TOPIC_ARN is not set: results are logged, not published');
   container = {
@@ -51,7 +52,7 @@ function getContainer(): Container {
     credentials: new MemberCredentialsCache({ sts, config }),
     log,
     region,
-    sns: lazy<SNSClient>(async () => new (await import('@aws-sdk/client-sns')).SNSClient({ region })),
+    sns: lazy<SNSClient>(async () => new (await sdk.sns()).SNSClient({ region })),
     feedback: feedbackClients(config, region),
   };
   return container;

@@ -11,6 +11,7 @@ import type { Logger } from './log';
 import { recordResultMetrics } from './result-metrics';
 import type { Rejection } from './rejection';
 import type { RemediationResult, RunOutcome } from './types';
+import { sdk } from '../bots/sdk';
 
 export type { RemediationResult } from './types';
 
@@ -210,7 +211,7 @@ export function resultsToPublish(results: readonly RemediationResult[]): Remedia
 export async function publishResults(all: RemediationResult[], options: PublisherOptions): Promise<void> {
   const results = resultsToPublish(all);
   if (results.length === 0) return;
-  const [{ PublishBatchCommand }, sns] = await Promise.all([import('@aws-sdk/client-sns'), options.sns()]);
+  const [{ PublishBatchCommand }, sns] = await Promise.all([sdk.sns(), options.sns()]);
   const failures: string[] = [];
   for (const entries of publishBatches(results)) {
     try {

@@ -30,10 +30,10 @@ import {
   TAG_LOOKUP_NAME,
 } from '../bots/framework-permissions';
 import { userNameOf } from '../bots/iam/user';
+import { sdk } from '../bots/sdk';
 import type { Bot, ClientFactory, Finding, Permission, SupportedResourceType } from '../bots/types';
 import { createClientFactory, type ClientFactoryOptions } from './aws/client-factory';
 import { classifyError } from './errors';
-import { lazy } from './lazy';
 import { parseArn } from './sources/resources';
 import type { CredentialsSource, PlannedRun, TagLookup, TagLookupTarget } from './types';
 
@@ -199,16 +199,6 @@ function isMissing(error: unknown): boolean {
 const tagMap = (tags: Array<{ Key?: string | undefined; Value?: string | undefined }> | undefined): Record<string, string> =>
   Object.fromEntries((tags ?? []).flatMap((t) => (t.Key === undefined ? [] : [[t.Key, t.Value ?? '']])));
 
-// A cold start that looks nothing up never loads these; a warm one does not re-import them per finding.
-const iamModule = lazy(() => import('@aws-sdk/client-iam'));
-const s3Module = lazy(() => import('@aws-sdk/client-s3'));
-const kmsModule = lazy(() => import('@aws-sdk/client-kms'));
-const taggingModule = lazy(() => import('@aws-sdk/client-resource-groups-tagging-api'));
-const ec2Module = lazy(() => import('@aws-sdk/client-ec2'));
-const autoScalingModule = lazy(() => import('@aws-sdk/client-auto-scaling'));
-const cloudFormationModule = lazy(() => import('@aws-sdk/client-cloudformation'));
-const cloudFrontModule = lazy(() => import('@aws-sdk/client-cloudfront'));
-
 type Client = ReturnType<typeof createClientFactory>;
 type Tags = Array<{ Key?: string | undefined; Value?: string | undefined }> | undefined;
 
@@ -216,16 +206,16 @@ type Tags = Array<{ Key?: string | undefined; Value?: string | undefined }> | un
 async function readTags(target: TagLookupTarget, client: Client): Promise<Tags | undefined> {
   switch (target.via) {
     case 'iam:ListUserTags': {
-      const { IAMClient, ListUserTagsCommand } = await iamModule();
+      const { IAMClient, ListUserTagsCommand } = await sdk.iam();
       // A user has at most 50 tags; one page (up to 100) holds them all.
       return (await client(IAMClient).send(new ListUserTagsCommand({ UserName: target.userName }))).Tags;
     }
     case 'iam:ListRoleTags': {
-      const { IAMClient, ListRoleTagsCommand } = await iamModule();
+      const { IAMClient, ListRoleTagsCommand } = await sdk.iam();
       return (await client(IAMClient).send(new ListRoleTagsCommand({ RoleName: target.roleName }))).Tags;
     }
     case 's3:GetBucketTagging': {
-      const { S3Client, GetBucketTaggingCommand } = await s3Module();
+      const { S3Client, GetBucketTaggingCommand } = await sdk.s3();
       try {
         return (await client(S3Client).send(new GetBucketTaggingCommand({ Bucket: target.bucket }))).TagSet;
       } catch (error) {
@@ -235,13 +225,13 @@ async function readTags(target: TagLookupTarget, client: Client): Promise<Tags |
       }
     }
     case 'kms:ListResourceTags': {
-      const { KMSClient, ListResourceTagsCommand } = await kmsModule();
+      const { KMSClient, ListResourceTagsCommand } = await sdk.kms();
       // A key has at most 50 tags; one page (up to 50) holds them all.
       const response = await client(KMSClient).send(new ListResourceTagsCommand({ KeyId: target.keyId }));
       return (response.Tags ?? []).map((t) => ({ Key: t.TagKey, Value: t.TagValue }));
     }
     case 'ec2:DescribeKeyPairs': {
-      const { EC2Client, DescribeKeyPairsCommand } = await ec2Module();
+      const { EC2Client, DescribeKeyPairsCommand } = await sdk.ec2();
       try {
         const { KeyPairs = [] } = await client(EC2Client).send(new DescribeKeyPairsCommand({ KeyNames: [target.keyName] }));
         const pair = KeyPairs.find((k) => k.KeyName === target.keyName);
@@ -252,7 +242,7 @@ async function readTags(target: TagLookupTarget, client: Client): Promise<Tags |
       }
     }
     case 'ec2:DescribeTags': {
-      const { EC2Client, DescribeTagsCommand } = await ec2Module();
+      const { EC2Client, DescribeTagsCommand } = await sdk.ec2();
       // A resource has at most 50 tags; one page (up to 1,000) holds them all. EC2 answers [] for an id it does not know:
       // the bot then finds the resource missing itself.
       const { Tags = [] } = await client(EC2Client).send(
@@ -261,7 +251,7 @@ async function readTags(target: TagLookupTarget, client: Client): Promise<Tags |
       return Tags.filter((t) => t.ResourceId === target.resourceId);
     }
     case 'autoscaling:DescribeAutoScalingGroups': {
-      const { AutoScalingClient, DescribeAutoScalingGroupsCommand } = await autoScalingModule();
+      const { AutoScalingClient, DescribeAutoScalingGroupsCommand } = await sdk.autoScaling();
       // DescribeAutoScalingGroups gives the group's tags with the group, so a group that does not exist reads as such.
       const { AutoScalingGroups = [] } = await client(AutoScalingClient).send(
         new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [target.groupName] }),
@@ -270,7 +260,7 @@ async function readTags(target: TagLookupTarget, client: Client): Promise<Tags |
       return group ? (group.Tags ?? []) : undefined;
     }
     case 'cloudformation:DescribeStacks': {
-      const { CloudFormationClient, DescribeStacksCommand } = await cloudFormationModule();
+      const { CloudFormationClient, DescribeStacksCommand } = await sdk.cloudFormation();
       try {
         const { Stacks = [] } = await client(CloudFormationClient).send(new DescribeStacksCommand({ StackName: target.stackName }));
         const stack = Stacks.find((st) => st.StackName === target.stackName);
@@ -286,12 +276,12 @@ async function readTags(target: TagLookupTarget, client: Client): Promise<Tags |
       }
     }
     case 'cloudfront:ListTagsForResource': {
-      const { CloudFrontClient, ListTagsForResourceCommand } = await cloudFrontModule();
+      const { CloudFrontClient, ListTagsForResourceCommand } = await sdk.cloudFront();
       const { Tags } = await client(CloudFrontClient).send(new ListTagsForResourceCommand({ Resource: target.arn }));
       return Tags?.Items ?? [];
     }
     case 'tag:GetResources': {
-      const { ResourceGroupsTaggingAPIClient, GetResourcesCommand } = await taggingModule();
+      const { ResourceGroupsTaggingAPIClient, GetResourcesCommand } = await sdk.resourceGroupsTagging();
       const response = await client(ResourceGroupsTaggingAPIClient).send(new GetResourcesCommand({ ResourceARNList: [target.arn] }));
       // Only the mapping for exactly this ARN counts: another resource's tags must never decide (emulators ignore the list filter).
       // The tagging API knows no resource that was never tagged: for it, that is a resource without tags, or none.

@@ -11,8 +11,9 @@
  *   run reports `already-compliant` (bots are retried and must be idempotent);
  * - makes every write through `ChangeSet.apply`, which records it and skips it
  *   in dry run, so the code reads the same in both modes;
- * - loads its SDK client inside `run()`, so a cold start pays only for the
- *   services the bots it runs use;
+ * - loads its SDK client inside `run()` through bots/sdk.ts (`await sdk.s3()`),
+ *   so a cold start pays only for the services the bots it runs use and a
+ *   warm run does not pay for the import again;
  * - throws on what it cannot handle: the runner classifies the error (retryable
  *   or not) and reports it with the writes already made;
  * - records with every change what `cloudmend undo` needs (`undo: { kind,
@@ -22,6 +23,7 @@
 import { z } from 'zod';
 import { ChangeSet } from '../changes';
 import { defineBot } from '../types';
+import { sdk } from '../sdk';
 
 /** The finding's resource id: a bucket name, or a bucket ARN as Security Hub gives it. */
 function bucketName(resourceId: string): string {
@@ -69,7 +71,7 @@ export default defineBot({
   undoers: {
     'object-ownership': {
       async read(ctx) {
-        const { S3Client, GetBucketOwnershipControlsCommand } = await import('@aws-sdk/client-s3');
+        const { S3Client, GetBucketOwnershipControlsCommand } = await sdk.s3();
         const output = await ctx
           .client(S3Client)
           .send(new GetBucketOwnershipControlsCommand({ Bucket: bucketName(ctx.target) }))
@@ -80,7 +82,7 @@ export default defineBot({
         return { ObjectOwnership: output?.OwnershipControls?.Rules?.[0]?.ObjectOwnership ?? null };
       },
       async write(ctx, state) {
-        const { S3Client, PutBucketOwnershipControlsCommand, DeleteBucketOwnershipControlsCommand } = await import('@aws-sdk/client-s3');
+        const { S3Client, PutBucketOwnershipControlsCommand, DeleteBucketOwnershipControlsCommand } = await sdk.s3();
         const s3 = ctx.client(S3Client);
         const Bucket = bucketName(ctx.target);
         const { ObjectOwnership } = state as { ObjectOwnership: 'BucketOwnerPreferred' | 'ObjectWriter' | null };
@@ -90,7 +92,7 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { S3Client, GetBucketOwnershipControlsCommand, PutBucketOwnershipControlsCommand } = await import('@aws-sdk/client-s3');
+    const { S3Client, GetBucketOwnershipControlsCommand, PutBucketOwnershipControlsCommand } = await sdk.s3();
     const s3 = ctx.client(S3Client);
     const bucket = bucketName(ctx.finding.resource.id);
     const current = await s3

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ChangeSet, skipped } from '../changes';
 import { defineBot } from '../types';
 import { GROUP_RESOURCE, groupArnOf, groupName, groupNameOfTarget, readGroup } from './group';
+import { sdk } from '../sdk';
 
 const NAME = 'autoscaling_enable_elb_health_check';
 const DEFAULT_GRACE_SECONDS = 300;
@@ -92,11 +93,11 @@ export default defineBot({
   undoers: {
     'health-check': {
       async read(ctx) {
-        const { AutoScalingClient } = await import('@aws-sdk/client-auto-scaling');
+        const { AutoScalingClient } = await sdk.autoScaling();
         return stateOf(await readGroup(ctx.client(AutoScalingClient), NAME, groupNameOfTarget(ctx.target)));
       },
       async write(ctx, state) {
-        const { AutoScalingClient, UpdateAutoScalingGroupCommand } = await import('@aws-sdk/client-auto-scaling');
+        const { AutoScalingClient, UpdateAutoScalingGroupCommand } = await sdk.autoScaling();
         const { HealthCheckType, HealthCheckGracePeriod } = state as HealthCheckState;
         await ctx.client(AutoScalingClient).send(
           new UpdateAutoScalingGroupCommand({
@@ -109,7 +110,7 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { AutoScalingClient, UpdateAutoScalingGroupCommand } = await import('@aws-sdk/client-auto-scaling');
+    const { AutoScalingClient, UpdateAutoScalingGroupCommand } = await sdk.autoScaling();
     const autoscaling = ctx.client(AutoScalingClient);
     const name = groupName(NAME, ctx.finding.resource.id, ctx.region);
     const group = await readGroup(autoscaling, NAME, name);

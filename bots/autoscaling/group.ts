@@ -7,6 +7,7 @@
  */
 import type { AutoScalingClient, AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import type { BotContext } from '../types';
+import { sdk } from '../sdk';
 
 const GROUP_ARN = /^arn:[\w-]+:autoscaling:([\w-]+):\d{12}:autoScalingGroup:[^:]*:autoScalingGroupName\/(.+)$/;
 
@@ -35,7 +36,7 @@ export function groupArnOf(group: AutoScalingGroup, ctx: Pick<BotContext, 'parti
 }
 
 export async function readGroup(autoscaling: AutoScalingClient, bot: string, name: string): Promise<AutoScalingGroup> {
-  const { DescribeAutoScalingGroupsCommand } = await import('@aws-sdk/client-auto-scaling');
+  const { DescribeAutoScalingGroupsCommand } = await sdk.autoScaling();
   const { AutoScalingGroups } = await autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }));
   const group = AutoScalingGroups?.find((g) => g.AutoScalingGroupName === name);
   if (!group) throw new Error(`${bot}: Auto Scaling group ${name} not found`);

@@ -3,6 +3,7 @@ import { ChangeSet, skipped } from '../changes';
 import { ResourceBusy } from '../errors';
 import { defineBot } from '../types';
 import { readStack, sameStackUpdate, STACK_RESOURCE, stackName, stackNameOfTarget, UPDATABLE } from './stack';
+import { sdk } from '../sdk';
 
 const NAME = 'cloudformation_enable_stack_notifications';
 /** CloudFormation takes at most this many notification topics per stack. */
@@ -59,12 +60,12 @@ export default defineBot({
   undoers: {
     'stack-notifications': {
       async read(ctx) {
-        const { CloudFormationClient } = await import('@aws-sdk/client-cloudformation');
+        const { CloudFormationClient } = await sdk.cloudFormation();
         const stack = await readStack(ctx.client(CloudFormationClient), NAME, stackNameOfTarget(ctx.target));
         return { NotificationARNs: [...(stack.NotificationARNs ?? [])].sort() };
       },
       async write(ctx, state) {
-        const { CloudFormationClient, UpdateStackCommand } = await import('@aws-sdk/client-cloudformation');
+        const { CloudFormationClient, UpdateStackCommand } = await sdk.cloudFormation();
         const cloudformation = ctx.client(CloudFormationClient);
         const name = stackNameOfTarget(ctx.target);
         const stack = await readStack(cloudformation, NAME, name);
@@ -75,7 +76,7 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { CloudFormationClient, UpdateStackCommand } = await import('@aws-sdk/client-cloudformation');
+    const { CloudFormationClient, UpdateStackCommand } = await sdk.cloudFormation();
     const cloudformation = ctx.client(CloudFormationClient);
     const name = stackName(NAME, ctx.finding.resource.id);
     const topic = ctx.params.topic_arn;

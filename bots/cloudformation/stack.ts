@@ -5,6 +5,7 @@
  * live stack of the name (deleted stacks keep their ARN but take no update).
  */
 import type { CloudFormationClient, Stack } from '@aws-sdk/client-cloudformation';
+import { sdk } from '../sdk';
 
 export const STACK_RESOURCE = 'arn:{partition}:cloudformation:{region}:{account}:stack/{resourceId}/*';
 
@@ -25,7 +26,7 @@ export function stackNameOfTarget(target: string): string {
 }
 
 export async function readStack(cloudformation: CloudFormationClient, bot: string, name: string): Promise<Stack> {
-  const { DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
+  const { DescribeStacksCommand } = await sdk.cloudFormation();
   const { Stacks } = await cloudformation.send(new DescribeStacksCommand({ StackName: name }));
   const stack = Stacks?.[0];
   if (!stack) throw new Error(`${bot}: CloudFormation stack ${name} not found`);

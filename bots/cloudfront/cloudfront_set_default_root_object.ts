@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ChangeSet } from '../changes';
 import { defineBot } from '../types';
 import { DISTRIBUTION_RESOURCE, distributionArn, distributionId, distributionIdOfTarget, readDistributionConfig } from './distribution';
+import { sdk } from '../sdk';
 
 const NAME = 'cloudfront_set_default_root_object';
 /** Another writer changed the distribution between our read and our write: read again, this many times in all. */
@@ -50,12 +51,12 @@ export default defineBot({
   undoers: {
     'default-root-object': {
       async read(ctx) {
-        const { CloudFrontClient } = await import('@aws-sdk/client-cloudfront');
+        const { CloudFrontClient } = await sdk.cloudFront();
         const { config } = await readDistributionConfig(ctx.client(CloudFrontClient), NAME, distributionIdOfTarget(ctx.target));
         return { DefaultRootObject: config.DefaultRootObject ?? '' };
       },
       async write(ctx, state) {
-        const { CloudFrontClient, UpdateDistributionCommand } = await import('@aws-sdk/client-cloudfront');
+        const { CloudFrontClient, UpdateDistributionCommand } = await sdk.cloudFront();
         const cloudfront = ctx.client(CloudFrontClient);
         const id = distributionIdOfTarget(ctx.target);
         const { config, etag } = await readDistributionConfig(cloudfront, NAME, id);
@@ -67,7 +68,7 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { CloudFrontClient, UpdateDistributionCommand } = await import('@aws-sdk/client-cloudfront');
+    const { CloudFrontClient, UpdateDistributionCommand } = await sdk.cloudFront();
     const cloudfront = ctx.client(CloudFrontClient);
     const id = distributionId(NAME, ctx.finding.resource.id);
     const rootObject = ctx.params.root_object;

@@ -6,6 +6,7 @@
  * its ARNs name no Region.
  */
 import type { CloudFrontClient, DistributionConfig } from '@aws-sdk/client-cloudfront';
+import { sdk } from '../sdk';
 
 const DISTRIBUTION_ARN = /^arn:[\w-]+:cloudfront::\d{12}:distribution\/([A-Z0-9]+)$/;
 
@@ -33,7 +34,7 @@ export async function readDistributionConfig(
   bot: string,
   id: string,
 ): Promise<{ config: DistributionConfig; etag: string }> {
-  const { GetDistributionConfigCommand } = await import('@aws-sdk/client-cloudfront');
+  const { GetDistributionConfigCommand } = await sdk.cloudFront();
   const { DistributionConfig: config, ETag: etag } = await cloudfront.send(new GetDistributionConfigCommand({ Id: id }));
   if (!config || !etag) throw new Error(`${bot}: GetDistributionConfig returned no config or no ETag for distribution ${id}`);
   return { config, etag };

@@ -9,6 +9,7 @@
 import type { CloudTrailClient, Trail } from '@aws-sdk/client-cloudtrail';
 import type { PlannedChange } from '../changes';
 import type { UndoContext, Undoer, UndoKind } from '../types';
+import { sdk } from '../sdk';
 
 const TRAIL_IN_HOME_REGION = 'arn:{partition}:cloudtrail:{trailRegion}:{account}:trail/{resourceId}';
 
@@ -17,13 +18,13 @@ function regionOfTrail(target: string): string | undefined {
 }
 
 async function trailClient(ctx: UndoContext): Promise<CloudTrailClient> {
-  const { CloudTrailClient } = await import('@aws-sdk/client-cloudtrail');
+  const { CloudTrailClient } = await sdk.cloudTrail();
   const region = regionOfTrail(ctx.target) ?? ctx.region;
   return region === ctx.region ? ctx.client(CloudTrailClient) : ctx.client(CloudTrailClient, { region });
 }
 
 async function readTrailSettings(ctx: UndoContext): Promise<Trail> {
-  const { GetTrailCommand } = await import('@aws-sdk/client-cloudtrail');
+  const { GetTrailCommand } = await sdk.cloudTrail();
   const { Trail: trail } = await (await trailClient(ctx)).send(new GetTrailCommand({ Name: ctx.target }));
   if (!trail) throw new Error(`GetTrail returned no trail for ${ctx.target}`);
   return trail;
@@ -58,7 +59,7 @@ export const logFileValidationUndoer: Undoer = {
     return { LogFileValidationEnabled: (await readTrailSettings(ctx)).LogFileValidationEnabled === true };
   },
   async write(ctx, state) {
-    const { UpdateTrailCommand } = await import('@aws-sdk/client-cloudtrail');
+    const { UpdateTrailCommand } = await sdk.cloudTrail();
     const { LogFileValidationEnabled } = state as { LogFileValidationEnabled: boolean };
     await (await trailClient(ctx)).send(new UpdateTrailCommand({ Name: ctx.target, EnableLogFileValidation: LogFileValidationEnabled }));
   },
@@ -74,7 +75,7 @@ export const trailEncryptionUndoer: Undoer = {
     return { KmsKeyId: (await readTrailSettings(ctx)).KmsKeyId || null };
   },
   async write(ctx, state) {
-    const { UpdateTrailCommand } = await import('@aws-sdk/client-cloudtrail');
+    const { UpdateTrailCommand } = await sdk.cloudTrail();
     // An empty KmsKeyId is how UpdateTrail goes back to SSE-S3.
     const { KmsKeyId } = state as { KmsKeyId: string | null };
     await (await trailClient(ctx)).send(new UpdateTrailCommand({ Name: ctx.target, KmsKeyId: KmsKeyId ?? '' }));
@@ -94,7 +95,7 @@ export const cloudWatchDeliveryUndoer: Undoer = {
       : null;
   },
   async write(ctx, state) {
-    const { UpdateTrailCommand } = await import('@aws-sdk/client-cloudtrail');
+    const { UpdateTrailCommand } = await sdk.cloudTrail();
     const delivery = state as { CloudWatchLogsLogGroupArn: string; CloudWatchLogsRoleArn: string } | null;
     await (await trailClient(ctx)).send(
       new UpdateTrailCommand({

@@ -6,6 +6,7 @@ import { LOG_BUCKET_KIND, LOG_BUCKET_UNDO } from '../s3/s3-undo';
 import { defineBot, type UndoContext } from '../types';
 import { parseTrailArn } from './trail';
 import { ensureTrailBucket, trailBucketName } from './trail-bucket';
+import { sdk } from '../sdk';
 
 const NAME = 'cloudtrail_enable';
 export const TRAIL_NAME = 'cloudmend-trail';
@@ -22,7 +23,7 @@ interface LoggingState {
 
 /** The trail of the change (its ARN), read and written by name in its home Region, as the bot did. */
 async function trailOfChange(ctx: UndoContext) {
-  const { CloudTrailClient } = await import('@aws-sdk/client-cloudtrail');
+  const { CloudTrailClient } = await sdk.cloudTrail();
   const trail = parseTrailArn(ctx.target);
   if (!trail) throw new Error(`undo of ${ctx.target}: not a trail ARN`);
   const client = trail.region === ctx.region ? ctx.client(CloudTrailClient) : ctx.client(CloudTrailClient, { region: trail.region });
@@ -113,12 +114,12 @@ export default defineBot({
   undoers: {
     [LOGGING_KIND]: {
       async read(ctx): Promise<LoggingState> {
-        const { GetTrailStatusCommand } = await import('@aws-sdk/client-cloudtrail');
+        const { GetTrailStatusCommand } = await sdk.cloudTrail();
         const { name, client } = await trailOfChange(ctx);
         return { IsLogging: (await client.send(new GetTrailStatusCommand({ Name: name }))).IsLogging === true };
       },
       async write(ctx, state) {
-        const { StopLoggingCommand } = await import('@aws-sdk/client-cloudtrail');
+        const { StopLoggingCommand } = await sdk.cloudTrail();
         // The bot only starts a stopped trail: the state before is always stopped.
         if ((state as LoggingState).IsLogging) throw new Error(`undo of ${ctx.target}: only stopping the trail again is supported`);
         const { name, client } = await trailOfChange(ctx);
@@ -127,10 +128,9 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand, StartLoggingCommand, CreateTrailCommand } = await import(
-      '@aws-sdk/client-cloudtrail'
-    );
-    const { S3Client } = await import('@aws-sdk/client-s3');
+    const { CloudTrailClient, DescribeTrailsCommand, GetTrailStatusCommand, StartLoggingCommand, CreateTrailCommand } =
+      await sdk.cloudTrail();
+    const { S3Client } = await sdk.s3();
     const here = ctx.client(CloudTrailClient);
     const clientIn = (region: string | undefined) => (!region || region === ctx.region ? here : ctx.client(CloudTrailClient, { region }));
     const changes = new ChangeSet(ctx);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { alreadyCompliant, ChangeSet, skipped } from '../changes';
 import { defineBot } from '../types';
 import { LOG_FILE_VALIDATION_KIND, LOG_FILE_VALIDATION_UNDO, logFileValidationUndoer, trailChange } from './cloudtrail-undo';
+import { sdk } from '../sdk';
 
 /** `arn:aws:cloudtrail:us-east-2:111122223333:trail/MyTrail` -> region, account, name. */
 const TRAIL_ARN = /^arn:[\w-]+:cloudtrail:([\w-]+):(\d{12}):trail\/(.+)$/;
@@ -51,7 +52,7 @@ export default defineBot({
   },
   undoers: { [LOG_FILE_VALIDATION_KIND]: logFileValidationUndoer },
   async run(ctx) {
-    const { CloudTrailClient, GetTrailCommand, UpdateTrailCommand } = await import('@aws-sdk/client-cloudtrail');
+    const { CloudTrailClient, GetTrailCommand, UpdateTrailCommand } = await sdk.cloudTrail();
     const id = ctx.finding.resource.id;
     const named = parseTrailArn(id);
     if (id.startsWith('arn:') && !named) throw new Error(`cloudtrail_enable_log_file_validation: "${id}" is not a trail name or trail ARN`);

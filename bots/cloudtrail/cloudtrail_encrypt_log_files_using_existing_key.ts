@@ -3,6 +3,7 @@ import { alreadyCompliant, ChangeSet, skipped } from '../changes';
 import { defineBot } from '../types';
 import { readTrail, TRAIL_READ_UPDATE } from './trail';
 import { TRAIL_ENCRYPTION_KIND, TRAIL_ENCRYPTION_UNDO, trailChange, trailEncryptionUndoer } from './cloudtrail-undo';
+import { sdk } from '../sdk';
 
 const NAME = 'cloudtrail_encrypt_log_files_using_existing_key';
 
@@ -31,7 +32,7 @@ export default defineBot({
   },
   undoers: { [TRAIL_ENCRYPTION_KIND]: trailEncryptionUndoer },
   async run(ctx) {
-    const { UpdateTrailCommand } = await import('@aws-sdk/client-cloudtrail');
+    const { UpdateTrailCommand } = await sdk.cloudTrail();
     const found = await readTrail(ctx, NAME);
     if (found.trail.IsOrganizationTrail && found.owner !== ctx.account) {
       return skipped(`${found.name} is an organization trail owned by account ${found.owner}; encrypt it there`);

@@ -13,13 +13,14 @@ import {
   trailChange,
   trailEncryptionUndoer,
 } from './cloudtrail-undo';
+import { sdk } from '../sdk';
 
 const NAME = 'cloudtrail_encrypt_log_files_using_new_key_creation';
 const CREATED_BY = 'cloudmend:created-by';
 
 /** The key behind the alias, or undefined when the alias does not exist yet. */
 async function keyByAlias(kms: KMSClient): Promise<string | undefined> {
-  const { DescribeKeyCommand } = await import('@aws-sdk/client-kms');
+  const { DescribeKeyCommand } = await sdk.kms();
   try {
     return (await kms.send(new DescribeKeyCommand({ KeyId: CLOUDTRAIL_KEY_ALIAS }))).KeyMetadata?.Arn;
   } catch (error) {
@@ -64,8 +65,8 @@ export default defineBot({
   },
   undoers: { [TRAIL_ENCRYPTION_KIND]: trailEncryptionUndoer },
   async run(ctx) {
-    const { UpdateTrailCommand } = await import('@aws-sdk/client-cloudtrail');
-    const { KMSClient, CreateKeyCommand, CreateAliasCommand, EnableKeyRotationCommand } = await import('@aws-sdk/client-kms');
+    const { UpdateTrailCommand } = await sdk.cloudTrail();
+    const { KMSClient, CreateKeyCommand, CreateAliasCommand, EnableKeyRotationCommand } = await sdk.kms();
     const found = await readTrail(ctx, NAME);
     if (found.trail.IsOrganizationTrail && found.owner !== ctx.account) {
       return skipped(`${found.name} is an organization trail owned by account ${found.owner}; encrypt it there`);

@@ -18,6 +18,7 @@ import {
   DELIVERY_SETUP_UNDO,
   trailChange,
 } from './cloudtrail-undo';
+import { sdk } from '../sdk';
 
 const NAME = 'cloudtrail_send_to_cloudwatch';
 
@@ -75,9 +76,9 @@ export default defineBot({
   },
   undoers: { [CLOUDWATCH_DELIVERY_KIND]: cloudWatchDeliveryUndoer },
   async run(ctx) {
-    const { UpdateTrailCommand } = await import('@aws-sdk/client-cloudtrail');
-    const { CloudWatchLogsClient } = await import('@aws-sdk/client-cloudwatch-logs');
-    const { IAMClient } = await import('@aws-sdk/client-iam');
+    const { UpdateTrailCommand } = await sdk.cloudTrail();
+    const { CloudWatchLogsClient } = await sdk.cloudWatchLogs();
+    const { IAMClient } = await sdk.iam();
     const found = await readTrail(ctx, NAME);
     if (found.trail.IsOrganizationTrail && found.owner !== ctx.account) {
       return skipped(`${found.name} is an organization trail owned by account ${found.owner}; deliver it to CloudWatch Logs there`);

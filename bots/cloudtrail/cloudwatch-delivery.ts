@@ -10,6 +10,7 @@ import type { ChangeSet } from '../changes';
 import { parsePolicyDocument, samePolicy } from '../iam/inline-policy';
 import { DELIVERY_ROLE_BOUNDARY_NAME } from '../vpc/flow-log-delivery';
 import { DELIVERY_SETUP_CHANGE } from './cloudtrail-undo';
+import { sdk } from '../sdk';
 
 export const TRAIL_LOG_GROUP = '/cloudmend/cloudtrail';
 export const TRAIL_ROLE_NAME = 'cloudmend-cloudtrail-to-cloudwatch';
@@ -64,7 +65,7 @@ export async function ensureTrailRole(
   changes: ChangeSet,
   scope: { partition: string; account: string; createdBy: string },
 ) {
-  const { GetRoleCommand, CreateRoleCommand, GetRolePolicyCommand, PutRolePolicyCommand } = await import('@aws-sdk/client-iam');
+  const { GetRoleCommand, CreateRoleCommand, GetRolePolicyCommand, PutRolePolicyCommand } = await sdk.iam();
   const arn = trailRoleArn(scope.partition, scope.account);
   const boundary = `arn:${scope.partition}:iam::aws:policy/${TRAIL_ROLE_BOUNDARY}`;
   const wanted = trailRolePermissionPolicy(scope.partition, scope.account);
@@ -136,7 +137,7 @@ export async function ensureTrailLogGroup(
   changes: ChangeSet,
   scope: { partition: string; region: string; account: string; createdBy: string },
 ): Promise<string> {
-  const { DescribeLogGroupsCommand, CreateLogGroupCommand } = await import('@aws-sdk/client-cloudwatch-logs');
+  const { DescribeLogGroupsCommand, CreateLogGroupCommand } = await sdk.cloudWatchLogs();
   const arn = trailLogGroupArn(scope.partition, scope.region, scope.account);
   const { logGroups } = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: TRAIL_LOG_GROUP }));
   if (logGroups?.some((group) => group.logGroupName === TRAIL_LOG_GROUP)) return arn;

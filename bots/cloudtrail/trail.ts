@@ -1,5 +1,6 @@
 import type { CloudTrailClient, Trail } from '@aws-sdk/client-cloudtrail';
 import type { BotContext } from '../types';
+import { sdk } from '../sdk';
 
 /** `arn:aws:cloudtrail:us-east-2:111122223333:trail/MyTrail` -> region, account, name. */
 const TRAIL_ARN = /^arn:[\w-]+:cloudtrail:([\w-]+):(\d{12}):trail\/(.+)$/;
@@ -33,7 +34,7 @@ export async function readTrail(
   ctx: Pick<BotContext, 'finding' | 'region' | 'account' | 'partition' | 'client' | 'narrowTo'>,
   bot: string,
 ): Promise<FoundTrail> {
-  const { CloudTrailClient, GetTrailCommand } = await import('@aws-sdk/client-cloudtrail');
+  const { CloudTrailClient, GetTrailCommand } = await sdk.cloudTrail();
   const id = ctx.finding.resource.id;
   const named = parseTrailArn(id);
   if (id.startsWith('arn:') && !named) throw new Error(`${bot}: "${id}" is not a trail name or trail ARN`);

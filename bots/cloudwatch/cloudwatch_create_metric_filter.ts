@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ChangeSet, skipped } from '../changes';
 import { defineBot } from '../types';
 import { CIS_METRIC_FILTERS } from './cis-metric-filters';
+import { sdk } from '../sdk';
 
 const NAME = 'cloudwatch_create_metric_filter';
 export const ALARM_TOPIC = 'cloudmend-cis-alarms';
@@ -80,10 +81,10 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { CloudTrailClient, DescribeTrailsCommand } = await import('@aws-sdk/client-cloudtrail');
-    const { CloudWatchLogsClient, DescribeMetricFiltersCommand, PutMetricFilterCommand } = await import('@aws-sdk/client-cloudwatch-logs');
-    const { CloudWatchClient, DescribeAlarmsCommand, PutMetricAlarmCommand } = await import('@aws-sdk/client-cloudwatch');
-    const { SNSClient, CreateTopicCommand, ListSubscriptionsByTopicCommand, SubscribeCommand } = await import('@aws-sdk/client-sns');
+    const { CloudTrailClient, DescribeTrailsCommand } = await sdk.cloudTrail();
+    const { CloudWatchLogsClient, DescribeMetricFiltersCommand, PutMetricFilterCommand } = await sdk.cloudWatchLogs();
+    const { CloudWatchClient, DescribeAlarmsCommand, PutMetricAlarmCommand } = await sdk.cloudWatch();
+    const { SNSClient, CreateTopicCommand, ListSubscriptionsByTopicCommand, SubscribeCommand } = await sdk.sns();
 
     const { trailList = [] } = await ctx.client(CloudTrailClient).send(new DescribeTrailsCommand({ includeShadowTrails: true }));
     const group = trailList

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ChangeSet, skipped } from '../changes';
 import { defineBot, type UndoContext } from '../types';
+import { sdk } from '../sdk';
 
 /** The retention periods CloudWatch Logs accepts, in days. */
 export const RETENTION_DAYS = [
@@ -24,13 +25,13 @@ function logGroupOfTarget(target: string): string {
 
 /** The group exactly (DescribeLogGroups matches by prefix), or undefined when it does not exist. */
 async function describeLogGroup(logs: CloudWatchLogsClient, name: string): Promise<{ retentionInDays?: number | undefined } | undefined> {
-  const { DescribeLogGroupsCommand } = await import('@aws-sdk/client-cloudwatch-logs');
+  const { DescribeLogGroupsCommand } = await sdk.cloudWatchLogs();
   const { logGroups = [] } = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name, limit: 50 }));
   return logGroups.find((group) => group.logGroupName === name);
 }
 
 async function readRetention(ctx: UndoContext): Promise<RetentionState> {
-  const { CloudWatchLogsClient } = await import('@aws-sdk/client-cloudwatch-logs');
+  const { CloudWatchLogsClient } = await sdk.cloudWatchLogs();
   const name = logGroupOfTarget(ctx.target);
   const group = await describeLogGroup(ctx.client(CloudWatchLogsClient), name);
   if (!group) throw new Error(`log group ${name} no longer exists`);
@@ -93,9 +94,7 @@ export default defineBot({
     retention: {
       read: readRetention,
       async write(ctx, state) {
-        const { CloudWatchLogsClient, DeleteRetentionPolicyCommand, PutRetentionPolicyCommand } = await import(
-          '@aws-sdk/client-cloudwatch-logs'
-        );
+        const { CloudWatchLogsClient, DeleteRetentionPolicyCommand, PutRetentionPolicyCommand } = await sdk.cloudWatchLogs();
         const logs = ctx.client(CloudWatchLogsClient);
         const logGroupName = logGroupOfTarget(ctx.target);
         const { retentionInDays } = state as RetentionState;
@@ -105,7 +104,7 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { CloudWatchLogsClient, PutRetentionPolicyCommand } = await import('@aws-sdk/client-cloudwatch-logs');
+    const { CloudWatchLogsClient, PutRetentionPolicyCommand } = await sdk.cloudWatchLogs();
     const logs = ctx.client(CloudWatchLogsClient);
     const name = ctx.finding.resource.id;
     const { days } = ctx.params;

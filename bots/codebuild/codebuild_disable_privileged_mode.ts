@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ChangeSet } from '../changes';
 import { defineBot } from '../types';
 import { PROJECT_RESOURCE, projectArnOf, projectName, projectNameOfTarget, projectPermissions, readProject } from './project';
+import { sdk } from '../sdk';
 
 const NAME = 'codebuild_disable_privileged_mode';
 
@@ -35,12 +36,12 @@ export default defineBot({
   undoers: {
     'privileged-mode': {
       async read(ctx) {
-        const { CodeBuildClient } = await import('@aws-sdk/client-codebuild');
+        const { CodeBuildClient } = await sdk.codeBuild();
         const project = await readProject(ctx.client(CodeBuildClient), NAME, projectNameOfTarget(ctx.target));
         return { privilegedMode: project.environment.privilegedMode === true };
       },
       async write(ctx, state) {
-        const { CodeBuildClient, UpdateProjectCommand } = await import('@aws-sdk/client-codebuild');
+        const { CodeBuildClient, UpdateProjectCommand } = await sdk.codeBuild();
         const codebuild = ctx.client(CodeBuildClient);
         const name = projectNameOfTarget(ctx.target);
         const project = await readProject(codebuild, NAME, name);
@@ -50,7 +51,7 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { CodeBuildClient, UpdateProjectCommand } = await import('@aws-sdk/client-codebuild');
+    const { CodeBuildClient, UpdateProjectCommand } = await sdk.codeBuild();
     const codebuild = ctx.client(CodeBuildClient);
     const name = projectName(NAME, ctx.finding.resource.id, ctx.region);
     const project = await readProject(codebuild, NAME, name);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ChangeSet, skipped } from '../changes';
 import { defineBot } from '../types';
 import { projectArnOf, projectName, projectPermissions, readProject } from './project';
+import { sdk } from '../sdk';
 
 const NAME = 'codebuild_remove_clear_text_credentials';
 
@@ -56,7 +57,7 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { CodeBuildClient, UpdateProjectCommand } = await import('@aws-sdk/client-codebuild');
+    const { CodeBuildClient, UpdateProjectCommand } = await sdk.codeBuild();
     const codebuild = ctx.client(CodeBuildClient);
     const name = projectName(NAME, ctx.finding.resource.id, ctx.region);
     const project = await readProject(codebuild, NAME, name);

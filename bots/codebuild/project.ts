@@ -5,6 +5,7 @@
  */
 import type { CodeBuildClient, Project, ProjectEnvironment } from '@aws-sdk/client-codebuild';
 import type { BotContext, Permission } from '../types';
+import { sdk } from '../sdk';
 
 /** `arn:aws:codebuild:eu-west-1:111122223333:project/build-api` -> region and name. */
 const PROJECT_ARN = /^arn:[\w-]+:codebuild:([\w-]+):\d{12}:project\/(.+)$/;
@@ -40,7 +41,7 @@ export async function readProject(
   bot: string,
   name: string,
 ): Promise<Project & { environment: ProjectEnvironment }> {
-  const { BatchGetProjectsCommand } = await import('@aws-sdk/client-codebuild');
+  const { BatchGetProjectsCommand } = await sdk.codeBuild();
   const { projects } = await codebuild.send(new BatchGetProjectsCommand({ names: [name] }));
   const project = projects?.find((p) => p.name === name || p.arn === name) ?? projects?.[0];
   if (!project) {

@@ -9,6 +9,7 @@
 import type { ConfigServiceClient, ConfigurationRecorder, RecordingGroup, RecordingMode } from '@aws-sdk/client-config-service';
 import type { PlannedChange } from '../changes';
 import type { UndoContext, Undoer, UndoKind } from '../types';
+import { sdk } from '../sdk';
 
 export const CONFIG_SERVICE_NAME = 'config.amazonaws.com';
 
@@ -87,7 +88,7 @@ function recorderInput(settings: RecorderSettings): ConfigurationRecorder {
 }
 
 async function configClient(ctx: UndoContext): Promise<ConfigServiceClient> {
-  const { ConfigServiceClient: Client } = await import('@aws-sdk/client-config-service');
+  const { ConfigServiceClient: Client } = await sdk.configService();
   return ctx.client(Client);
 }
 
@@ -98,7 +99,7 @@ function recorderOf(ctx: UndoContext): string {
 }
 
 async function readRecorder(ctx: UndoContext): Promise<ConfigurationRecorder | undefined> {
-  const { DescribeConfigurationRecordersCommand } = await import('@aws-sdk/client-config-service');
+  const { DescribeConfigurationRecordersCommand } = await sdk.configService();
   const name = recorderOf(ctx);
   const { ConfigurationRecorders = [] } = await (await configClient(ctx)).send(
     new DescribeConfigurationRecordersCommand({ ConfigurationRecorderNames: [name] }),
@@ -140,7 +141,7 @@ export const recorderSettingsUndoer: Undoer = {
     return recorderSettings(recorder);
   },
   async write(ctx, state) {
-    const { PutConfigurationRecorderCommand } = await import('@aws-sdk/client-config-service');
+    const { PutConfigurationRecorderCommand } = await sdk.configService();
     await (await configClient(ctx)).send(
       new PutConfigurationRecorderCommand({ ConfigurationRecorder: recorderInput(state as RecorderSettings) }),
     );
@@ -174,7 +175,7 @@ export const RECORDING_UNDO: UndoKind = {
 
 export const recordingUndoer: Undoer = {
   async read(ctx): Promise<RecordingState> {
-    const { DescribeConfigurationRecorderStatusCommand } = await import('@aws-sdk/client-config-service');
+    const { DescribeConfigurationRecorderStatusCommand } = await sdk.configService();
     const recorder = recorderOf(ctx);
     const { ConfigurationRecordersStatus = [] } = await (await configClient(ctx)).send(
       new DescribeConfigurationRecorderStatusCommand({ ConfigurationRecorderNames: [recorder] }),
@@ -182,7 +183,7 @@ export const recordingUndoer: Undoer = {
     return { recorder, recording: ConfigurationRecordersStatus.find((s) => s.name === recorder)?.recording === true };
   },
   async write(ctx, state) {
-    const { StopConfigurationRecorderCommand } = await import('@aws-sdk/client-config-service');
+    const { StopConfigurationRecorderCommand } = await sdk.configService();
     const { recorder, recording } = state as RecordingState;
     // The bot only starts a stopped recorder: the state before is always stopped.
     if (recording) throw new Error(`undo of ${ctx.target}: only stopping the recorder again is supported`);

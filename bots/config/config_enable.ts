@@ -21,6 +21,7 @@ import {
   recordingChange,
   recordingUndoer,
 } from './config-undo';
+import { sdk } from '../sdk';
 
 const NAME = 'config_enable';
 const RECORDER = 'default';
@@ -122,9 +123,9 @@ export default defineBot({
   },
   undoers: { [RECORDING_KIND]: recordingUndoer, [RECORDER_SETTINGS_KIND]: recorderSettingsUndoer },
   async run(ctx) {
-    const config = await import('@aws-sdk/client-config-service');
-    const { IAMClient, GetRoleCommand, CreateServiceLinkedRoleCommand } = await import('@aws-sdk/client-iam');
-    const { S3Client } = await import('@aws-sdk/client-s3');
+    const config = await sdk.configService();
+    const { IAMClient, GetRoleCommand, CreateServiceLinkedRoleCommand } = await sdk.iam();
+    const { S3Client } = await sdk.s3();
     const client = ctx.client(config.ConfigServiceClient);
     const changes = new ChangeSet(ctx);
 

@@ -3,19 +3,20 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import { ChangeSet } from '../changes';
 import { defineBot } from '../types';
 import { ec2ArnOf, ec2IdOf, publicFlagUndoer } from './ec2-resource';
+import { sdk } from '../sdk';
 
 const IMAGE_ARN = 'arn:{partition}:ec2:{region}::image/{resourceId}';
 const KIND = 'launch-permission';
 
 /** Whether the image's launch permissions include the `all` group (public). */
 async function isPublic(ec2: EC2Client, imageId: string): Promise<boolean> {
-  const { DescribeImageAttributeCommand } = await import('@aws-sdk/client-ec2');
+  const { DescribeImageAttributeCommand } = await sdk.ec2();
   const { LaunchPermissions = [] } = await ec2.send(new DescribeImageAttributeCommand({ ImageId: imageId, Attribute: 'launchPermission' }));
   return LaunchPermissions.some((p) => p.Group === 'all');
 }
 
 async function setPublic(ec2: EC2Client, imageId: string, makePublic: boolean): Promise<void> {
-  const { ModifyImageAttributeCommand } = await import('@aws-sdk/client-ec2');
+  const { ModifyImageAttributeCommand } = await sdk.ec2();
   const change = [{ Group: 'all' as const }];
   await ec2.send(
     new ModifyImageAttributeCommand({ ImageId: imageId, LaunchPermission: makePublic ? { Add: change } : { Remove: change } }),
@@ -57,7 +58,7 @@ export default defineBot({
     [KIND]: publicFlagUndoer(isPublic, setPublic),
   },
   async run(ctx) {
-    const { EC2Client } = await import('@aws-sdk/client-ec2');
+    const { EC2Client } = await sdk.ec2();
     const ec2 = ctx.client(EC2Client);
     const imageId = ec2IdOf(ctx.finding, ['AWS::EC2::Image']);
     const changes = new ChangeSet(ctx);

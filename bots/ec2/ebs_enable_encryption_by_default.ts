@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ChangeSet } from '../changes';
 import { defineBot, recordedAfter } from '../types';
+import { sdk } from '../sdk';
 
 /** The four forms ModifyEbsDefaultKmsKeyId accepts: key id, key ARN, alias name, alias ARN. */
 const KMS_KEY_ID = '(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})';
@@ -79,13 +80,11 @@ export default defineBot({
   undoers: {
     'ebs-encryption-by-default': {
       async read(ctx) {
-        const { EC2Client, GetEbsEncryptionByDefaultCommand } = await import('@aws-sdk/client-ec2');
+        const { EC2Client, GetEbsEncryptionByDefaultCommand } = await sdk.ec2();
         return { enabled: (await ctx.client(EC2Client).send(new GetEbsEncryptionByDefaultCommand({}))).EbsEncryptionByDefault === true };
       },
       async write(ctx, state) {
-        const { EC2Client, DisableEbsEncryptionByDefaultCommand, EnableEbsEncryptionByDefaultCommand } = await import(
-          '@aws-sdk/client-ec2'
-        );
+        const { EC2Client, DisableEbsEncryptionByDefaultCommand, EnableEbsEncryptionByDefaultCommand } = await sdk.ec2();
         const ec2 = ctx.client(EC2Client);
         if ((state as { enabled: boolean }).enabled) await ec2.send(new EnableEbsEncryptionByDefaultCommand({}));
         else await ec2.send(new DisableEbsEncryptionByDefaultCommand({}));
@@ -93,14 +92,14 @@ export default defineBot({
     },
     'ebs-default-key': {
       async read(ctx) {
-        const { EC2Client, GetEbsDefaultKmsKeyIdCommand } = await import('@aws-sdk/client-ec2');
+        const { EC2Client, GetEbsDefaultKmsKeyIdCommand } = await sdk.ec2();
         const { KmsKeyId } = await ctx.client(EC2Client).send(new GetEbsDefaultKmsKeyIdCommand({}));
         // EBS reports the key by ARN; the key the remediation set (by id or ARN) reads as recorded.
         const set = recordedAfter<{ KmsKeyId: string }>(ctx).KmsKeyId;
         return { KmsKeyId: sameKey(KmsKeyId, set) ? set : (KmsKeyId ?? null) };
       },
       async write(ctx, state) {
-        const { EC2Client, ModifyEbsDefaultKmsKeyIdCommand } = await import('@aws-sdk/client-ec2');
+        const { EC2Client, ModifyEbsDefaultKmsKeyIdCommand } = await sdk.ec2();
         const { KmsKeyId } = state as { KmsKeyId: string | null };
         if (KmsKeyId) await ctx.client(EC2Client).send(new ModifyEbsDefaultKmsKeyIdCommand({ KmsKeyId }));
       },
@@ -113,7 +112,7 @@ export default defineBot({
       GetEbsDefaultKmsKeyIdCommand,
       GetEbsEncryptionByDefaultCommand,
       ModifyEbsDefaultKmsKeyIdCommand,
-    } = await import('@aws-sdk/client-ec2');
+    } = await sdk.ec2();
     const ec2 = ctx.client(EC2Client);
     const target = `${ctx.account}/${ctx.region}`;
     const wantedKey = ctx.params.kms_key_id;

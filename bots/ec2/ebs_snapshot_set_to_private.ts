@@ -4,6 +4,7 @@ import { ChangeSet, type PlannedChange } from '../changes';
 import { batchedWriters } from '../narrow';
 import { defineBot, type BotContext } from '../types';
 import { publicFlagUndoer } from './ec2-resource';
+import { sdk } from '../sdk';
 
 const KIND = 'create-volume-permission';
 const SNAPSHOT_ID = /^snap-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -14,7 +15,7 @@ const READ_SNAPSHOT_ARN = 'arn:{partition}:ec2:{region}::snapshot/{snapshotId}';
 export const SNAPSHOTS_PER_SESSION = 20;
 
 async function isPublic(ec2: EC2Client, snapshotId: string): Promise<boolean> {
-  const { DescribeSnapshotAttributeCommand } = await import('@aws-sdk/client-ec2');
+  const { DescribeSnapshotAttributeCommand } = await sdk.ec2();
   const { CreateVolumePermissions = [] } = await ec2.send(
     new DescribeSnapshotAttributeCommand({ SnapshotId: snapshotId, Attribute: 'createVolumePermission' }),
   );
@@ -22,7 +23,7 @@ async function isPublic(ec2: EC2Client, snapshotId: string): Promise<boolean> {
 }
 
 async function setPublic(ec2: EC2Client, snapshotId: string, makePublic: boolean): Promise<void> {
-  const { ModifySnapshotAttributeCommand } = await import('@aws-sdk/client-ec2');
+  const { ModifySnapshotAttributeCommand } = await sdk.ec2();
   // The OperationType form, which EC2 and emulators (moto) both take, rather than CreateVolumePermission.Add/Remove.
   await ec2.send(
     new ModifySnapshotAttributeCommand({
@@ -36,7 +37,7 @@ async function setPublic(ec2: EC2Client, snapshotId: string, makePublic: boolean
 
 /** The account's own snapshots in the region that anyone may create volumes from, as EC2 lists them. */
 async function publicSnapshotsOf(ec2: EC2Client, account: string): Promise<string[]> {
-  const { paginateDescribeSnapshots } = await import('@aws-sdk/client-ec2');
+  const { paginateDescribeSnapshots } = await sdk.ec2();
   const ids: string[] = [];
   for await (const page of paginateDescribeSnapshots({ client: ec2 }, { OwnerIds: ['self'], RestorableByUserIds: ['all'] })) {
     for (const snapshot of page.Snapshots ?? []) {
@@ -106,7 +107,7 @@ export default defineBot({
     [KIND]: publicFlagUndoer(isPublic, setPublic),
   },
   async run(ctx) {
-    const { EC2Client } = await import('@aws-sdk/client-ec2');
+    const { EC2Client } = await sdk.ec2();
     const ec2 = ctx.client(EC2Client);
     const { type, id } = ctx.finding.resource;
     const changes = new ChangeSet(ctx);

@@ -5,6 +5,7 @@
  */
 import type { EC2Client, Tag } from '@aws-sdk/client-ec2';
 import type { BotContext, Finding, Permission, SupportedResourceType, Undoer } from '../types';
+import { sdk } from '../sdk';
 
 /** EC2 resource types by the id prefix their ids carry and the ARN resource kind IAM knows them by. */
 const KINDS = {
@@ -63,11 +64,11 @@ export function publicFlagUndoer(
 ): Undoer {
   return {
     async read(ctx) {
-      const { EC2Client } = await import('@aws-sdk/client-ec2');
+      const { EC2Client } = await sdk.ec2();
       return { public: await isPublic(ctx.client(EC2Client), idOfTarget(ctx.target)) };
     },
     async write(ctx, state) {
-      const { EC2Client } = await import('@aws-sdk/client-ec2');
+      const { EC2Client } = await sdk.ec2();
       await setPublic(ctx.client(EC2Client), idOfTarget(ctx.target), (state as { public: boolean }).public);
     },
   };
@@ -82,7 +83,7 @@ export const READ_EC2_TAGS: Permission = {
 
 /** The resource's tags now, by key. */
 export async function tagsOf(ec2: EC2Client, resourceId: string): Promise<Record<string, string>> {
-  const { paginateDescribeTags } = await import('@aws-sdk/client-ec2');
+  const { paginateDescribeTags } = await sdk.ec2();
   const tags: Record<string, string> = {};
   for await (const page of paginateDescribeTags({ client: ec2 }, { Filters: [{ Name: 'resource-id', Values: [resourceId] }] })) {
     for (const tag of page.Tags ?? []) if (tag.Key !== undefined && tag.ResourceId === resourceId) tags[tag.Key] = tag.Value ?? '';

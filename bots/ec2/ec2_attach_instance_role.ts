@@ -13,6 +13,7 @@ import {
   roleOfProfile,
 } from './instance-profile';
 import { DESCRIBE_INSTANCE_STATE, INSTANCE_ARN, describeInstance, instanceArn, instanceIdOf, isGone } from './instance';
+import { sdk } from '../sdk';
 
 /** The tag a role must carry before this bot may hand it to EC2: the member role grants iam:PassRole on no other role. */
 export const ATTACHABLE_TAG = 'cloudmend:ec2-attachable';
@@ -81,12 +82,12 @@ export default defineBot({
   undoers: {
     [KIND]: {
       async read(ctx): Promise<ProfileState> {
-        const { EC2Client } = await import('@aws-sdk/client-ec2');
+        const { EC2Client } = await sdk.ec2();
         const association = await associationOf(ctx.client(EC2Client), idOfTarget(ctx.target));
         return { instanceProfileName: profileNameOfArn(association?.IamInstanceProfile?.Arn) ?? null };
       },
       async write(ctx, state) {
-        const { EC2Client, DisassociateIamInstanceProfileCommand } = await import('@aws-sdk/client-ec2');
+        const { EC2Client, DisassociateIamInstanceProfileCommand } = await sdk.ec2();
         const { instanceProfileName } = state as ProfileState;
         // The bot attaches only to an instance without a profile: the state before is always none.
         if (instanceProfileName !== null) throw new Error(`undo of ${ctx.target}: only removing the attached profile is supported`);
@@ -98,8 +99,8 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { EC2Client, AssociateIamInstanceProfileCommand } = await import('@aws-sdk/client-ec2');
-    const { IAMClient } = await import('@aws-sdk/client-iam');
+    const { EC2Client, AssociateIamInstanceProfileCommand } = await sdk.ec2();
+    const { IAMClient } = await sdk.iam();
     const ec2 = ctx.client(EC2Client);
     const instanceId = instanceIdOf(ctx.finding);
     const profileName = profileNameOf(ctx.params.instance_profile, ctx);

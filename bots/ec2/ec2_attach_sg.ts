@@ -3,6 +3,7 @@ import type { EC2Client, SecurityGroup } from '@aws-sdk/client-ec2';
 import { ChangeSet, skipped } from '../changes';
 import { defineBot } from '../types';
 import { INSTANCE_ARN, describeInstance, instanceIdOf, isGone } from './instance';
+import { sdk } from '../sdk';
 
 const GROUP_ID = /^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 const KIND = 'interface-groups';
@@ -11,7 +12,7 @@ const GROUP_ARN = 'arn:{partition}:ec2:{region}:{account}:security-group/{securi
 
 /** The group the param names, in the instance's VPC: by id (checked to be in that VPC) or by name there. */
 async function findGroup(ec2: EC2Client, wanted: string, vpcId: string): Promise<SecurityGroup | undefined> {
-  const { DescribeSecurityGroupsCommand } = await import('@aws-sdk/client-ec2');
+  const { DescribeSecurityGroupsCommand } = await sdk.ec2();
   const byId = GROUP_ID.test(wanted);
   try {
     const { SecurityGroups = [] } = await ec2.send(
@@ -87,13 +88,13 @@ export default defineBot({
   undoers: {
     [KIND]: {
       async read(ctx) {
-        const { EC2Client } = await import('@aws-sdk/client-ec2');
+        const { EC2Client } = await sdk.ec2();
         const instance = await describeInstance(ctx.client(EC2Client), ctx.target.slice(ctx.target.lastIndexOf('/') + 1));
         const primary = instance.NetworkInterfaces?.find((eni) => eni.Attachment?.DeviceIndex === 0);
         return { networkInterfaceId: primary?.NetworkInterfaceId, groups: (primary?.Groups ?? []).map((g) => g.GroupId).sort() };
       },
       async write(ctx, state) {
-        const { EC2Client, ModifyNetworkInterfaceAttributeCommand } = await import('@aws-sdk/client-ec2');
+        const { EC2Client, ModifyNetworkInterfaceAttributeCommand } = await sdk.ec2();
         const { networkInterfaceId, groups } = state as { networkInterfaceId: string; groups: string[] };
         await ctx
           .client(EC2Client)
@@ -102,7 +103,7 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { EC2Client, ModifyNetworkInterfaceAttributeCommand } = await import('@aws-sdk/client-ec2');
+    const { EC2Client, ModifyNetworkInterfaceAttributeCommand } = await sdk.ec2();
     const ec2 = ctx.client(EC2Client);
     const instanceId = instanceIdOf(ctx.finding);
     const instance = await describeInstance(ec2, instanceId);

@@ -5,6 +5,7 @@ import { batchedWriters } from '../narrow';
 import { defineBot, type BotContext } from '../types';
 import { describeInstance, instanceIdOf, isGone, tagValue } from './instance';
 import { COMPROMISED_INSTANCE_FINDINGS } from './compromised-instance-findings';
+import { sdk } from '../sdk';
 
 const BOT_NAME = 'ec2_create_snapshot';
 const FINDING_TAG = 'cloudmend:finding-id';
@@ -24,7 +25,7 @@ interface AttachedVolume {
 
 /** Volumes that already have a live snapshot for this finding: a retried event must not snapshot twice. */
 async function volumesAlreadySnapshotted(ec2: EC2Client, volumeIds: string[], findingId: string): Promise<Set<string>> {
-  const { DescribeSnapshotsCommand } = await import('@aws-sdk/client-ec2');
+  const { DescribeSnapshotsCommand } = await sdk.ec2();
   const done = new Set<string>();
   let NextToken: string | undefined;
   do {
@@ -50,7 +51,7 @@ async function volumesAlreadySnapshotted(ec2: EC2Client, volumeIds: string[], fi
 async function snapshotFor(ec2: EC2Client, volumeId: string, findingId: string): Promise<string | undefined> {
   const found = await volumesAlreadySnapshotted(ec2, [volumeId], findingId);
   if (!found.has(volumeId)) return undefined;
-  const { DescribeSnapshotsCommand } = await import('@aws-sdk/client-ec2');
+  const { DescribeSnapshotsCommand } = await sdk.ec2();
   const page = await ec2.send(
     new DescribeSnapshotsCommand({
       OwnerIds: ['self'],
@@ -90,7 +91,7 @@ async function createSnapshotOnce(
   input: { VolumeId: string; Description: string; TagSpecifications: Array<{ ResourceType: 'snapshot'; Tags: Tag[] }> },
   findingId: string,
 ): Promise<{ SnapshotId?: string | undefined }> {
-  const { CreateSnapshotCommand } = await import('@aws-sdk/client-ec2');
+  const { CreateSnapshotCommand } = await sdk.ec2();
   for (let attempt = 1; ; attempt++) {
     try {
       return await once.send(new CreateSnapshotCommand(input));
@@ -163,7 +164,7 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { EC2Client } = await import('@aws-sdk/client-ec2');
+    const { EC2Client } = await sdk.ec2();
     const ec2 = ctx.client(EC2Client);
     const instanceId = instanceIdOf(ctx.finding);
     const instance = await describeInstance(ec2, instanceId);

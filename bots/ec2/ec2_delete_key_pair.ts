@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { KeyPairInfo } from '@aws-sdk/client-ec2';
 import { ChangeSet } from '../changes';
 import { defineBot } from '../types';
+import { sdk } from '../sdk';
 
 const KEY_PAIR_ARN = 'arn:{partition}:ec2:{region}:{account}:key-pair/{resourceId}';
 const KIND = 'key-pair';
@@ -34,7 +35,7 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { EC2Client, DeleteKeyPairCommand, DescribeKeyPairsCommand } = await import('@aws-sdk/client-ec2');
+    const { EC2Client, DeleteKeyPairCommand, DescribeKeyPairsCommand } = await sdk.ec2();
     const ec2 = ctx.client(EC2Client);
     const name = ctx.finding.resource.id;
     // The session policy names the key pair by name (its ARN's form); an id there would name nothing.

@@ -12,6 +12,7 @@ import {
   roleOfProfile,
 } from './instance-profile';
 import { DESCRIBE_INSTANCE_STATE, INSTANCE_ARN, describeInstance, instanceArn, instanceIdOf, isGone } from './instance';
+import { sdk } from '../sdk';
 
 const KIND = 'instance-profile';
 
@@ -20,7 +21,7 @@ const KIND = 'instance-profile';
  * EC2 that role and no other. A profile deleted while still associated has none (and undo could not associate it).
  */
 async function roleOfRemovedProfile(ctx: BotContext, profileName: string): Promise<string[]> {
-  const { IAMClient } = await import('@aws-sdk/client-iam');
+  const { IAMClient } = await sdk.iam();
   const iam = (await ctx.narrowTo({ instanceProfileName: [profileName] }))(IAMClient);
   try {
     const role = await roleOfProfile(iam, profileName);
@@ -81,12 +82,12 @@ export default defineBot({
   undoers: {
     [KIND]: {
       async read(ctx) {
-        const { EC2Client } = await import('@aws-sdk/client-ec2');
+        const { EC2Client } = await sdk.ec2();
         const association = await associationOf(ctx.client(EC2Client), idOfTarget(ctx.target));
         return { instanceProfileArn: association?.IamInstanceProfile?.Arn ?? null };
       },
       async write(ctx, state) {
-        const { EC2Client, AssociateIamInstanceProfileCommand } = await import('@aws-sdk/client-ec2');
+        const { EC2Client, AssociateIamInstanceProfileCommand } = await sdk.ec2();
         const { instanceProfileArn } = state as { instanceProfileArn: string | null };
         if (!instanceProfileArn) return;
         await ctx
@@ -98,7 +99,7 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { EC2Client, DisassociateIamInstanceProfileCommand } = await import('@aws-sdk/client-ec2');
+    const { EC2Client, DisassociateIamInstanceProfileCommand } = await sdk.ec2();
     const ec2 = ctx.client(EC2Client);
     const instanceId = instanceIdOf(ctx.finding);
     const instance = await describeInstance(ec2, instanceId);

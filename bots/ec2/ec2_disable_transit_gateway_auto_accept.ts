@@ -3,6 +3,7 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import { ChangeSet, skipped } from '../changes';
 import { defineBot } from '../types';
 import { idOfTarget } from './ec2-resource';
+import { sdk } from '../sdk';
 
 const TRANSIT_GATEWAY_ARN = 'arn:{partition}:ec2:{region}:{account}:transit-gateway/{resourceId}';
 const KIND = 'auto-accept-shared-attachments';
@@ -11,7 +12,7 @@ type Setting = 'enable' | 'disable';
 
 /** The gateway's setting, or undefined when it does not exist (or is being deleted). */
 async function autoAccept(ec2: EC2Client, id: string): Promise<Setting | undefined> {
-  const { DescribeTransitGatewaysCommand } = await import('@aws-sdk/client-ec2');
+  const { DescribeTransitGatewaysCommand } = await sdk.ec2();
   const { TransitGateways = [] } = await ec2
     .send(new DescribeTransitGatewaysCommand({ TransitGatewayIds: [id] }))
     .catch((error: unknown) => {
@@ -24,7 +25,7 @@ async function autoAccept(ec2: EC2Client, id: string): Promise<Setting | undefin
 }
 
 async function setAutoAccept(ec2: EC2Client, id: string, value: Setting): Promise<void> {
-  const { ModifyTransitGatewayCommand } = await import('@aws-sdk/client-ec2');
+  const { ModifyTransitGatewayCommand } = await sdk.ec2();
   await ec2.send(new ModifyTransitGatewayCommand({ TransitGatewayId: id, Options: { AutoAcceptSharedAttachments: value } }));
 }
 
@@ -74,14 +75,14 @@ export default defineBot({
   undoers: {
     [KIND]: {
       async read(ctx) {
-        const { EC2Client } = await import('@aws-sdk/client-ec2');
+        const { EC2Client } = await sdk.ec2();
         const id = idOfTarget(ctx.target);
         const value = await autoAccept(ctx.client(EC2Client), id);
         if (value === undefined) throw new Error(`transit gateway ${id} no longer exists`);
         return { AutoAcceptSharedAttachments: value };
       },
       async write(ctx, state) {
-        const { EC2Client } = await import('@aws-sdk/client-ec2');
+        const { EC2Client } = await sdk.ec2();
         await setAutoAccept(
           ctx.client(EC2Client),
           idOfTarget(ctx.target),
@@ -91,7 +92,7 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { EC2Client } = await import('@aws-sdk/client-ec2');
+    const { EC2Client } = await sdk.ec2();
     const ec2 = ctx.client(EC2Client);
     const id = ctx.finding.resource.id;
     const current = await autoAccept(ec2, id);

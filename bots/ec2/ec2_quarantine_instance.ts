@@ -16,6 +16,7 @@ import {
   findQuarantineGroup,
   foreignGroupMessage,
 } from './quarantine-group';
+import { sdk } from '../sdk';
 
 const BOT_NAME = 'ec2_quarantine_instance';
 export const QUARANTINE_GROUP_NAME = 'cloudmend-quarantine';
@@ -137,13 +138,13 @@ export default defineBot({
   undoers: {
     [INTERFACE_GROUPS_KIND]: {
       async read(ctx) {
-        const { EC2Client } = await import('@aws-sdk/client-ec2');
+        const { EC2Client } = await sdk.ec2();
         const instanceId = ctx.change?.ids?.instanceId?.[0];
         if (!instanceId) throw new Error(`undo of ${ctx.target}: the change recorded no instance`);
         return { groups: await interfaceGroups(ctx.client(EC2Client), instanceId, ctx.target.slice(ctx.target.lastIndexOf('/') + 1)) };
       },
       async write(ctx, state) {
-        const { EC2Client, ModifyNetworkInterfaceAttributeCommand } = await import('@aws-sdk/client-ec2');
+        const { EC2Client, ModifyNetworkInterfaceAttributeCommand } = await sdk.ec2();
         const { groups } = state as { groups: string[] };
         const NetworkInterfaceId = ctx.target.slice(ctx.target.lastIndexOf('/') + 1);
         await ctx.client(EC2Client).send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId, Groups: groups }));
@@ -151,7 +152,7 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { EC2Client, ModifyNetworkInterfaceAttributeCommand } = await import('@aws-sdk/client-ec2');
+    const { EC2Client, ModifyNetworkInterfaceAttributeCommand } = await sdk.ec2();
     const ec2 = ctx.client(EC2Client);
     const instanceId = instanceIdOf(ctx.finding);
     const instance = await describeInstance(ec2, instanceId);

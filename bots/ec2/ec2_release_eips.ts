@@ -3,6 +3,7 @@ import type { Address, EC2Client as Ec2 } from '@aws-sdk/client-ec2';
 import { ChangeSet } from '../changes';
 import { defineBot, type BotContext } from '../types';
 import { instanceIdOf } from './instance';
+import { sdk } from '../sdk';
 
 /** Only the addresses read as associated with the instance, and the interfaces they are on. */
 const ELASTIC_IP_ARN = 'arn:{partition}:ec2:{region}:{account}:elastic-ip/{allocationId}';
@@ -50,7 +51,7 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { EC2Client, DescribeAddressesCommand, DisassociateAddressCommand, ReleaseAddressCommand } = await import('@aws-sdk/client-ec2');
+    const { EC2Client, DescribeAddressesCommand, DisassociateAddressCommand, ReleaseAddressCommand } = await sdk.ec2();
     const ec2 = ctx.client(EC2Client);
     const instanceId = instanceIdOf(ctx.finding);
     const { Addresses = [] } = await ec2.send(new DescribeAddressesCommand({ Filters: [{ Name: 'instance-id', Values: [instanceId] }] }));

@@ -4,11 +4,12 @@ import { ChangeSet, skipped } from '../changes';
 import { defineBot } from '../types';
 import { idOfTarget } from './ec2-resource';
 import { INSTANCE_ARN, describeInstance, instanceArn, instanceIdOf, isGone } from './instance';
+import { sdk } from '../sdk';
 
 const KIND = 'imds-tokens';
 
 async function setTokens(ec2: EC2Client, instanceId: string, HttpTokens: HttpTokensState): Promise<void> {
-  const { ModifyInstanceMetadataOptionsCommand } = await import('@aws-sdk/client-ec2');
+  const { ModifyInstanceMetadataOptionsCommand } = await sdk.ec2();
   await ec2.send(new ModifyInstanceMetadataOptionsCommand({ InstanceId: instanceId, HttpTokens }));
 }
 
@@ -50,18 +51,18 @@ export default defineBot({
   undoers: {
     [KIND]: {
       async read(ctx) {
-        const { EC2Client } = await import('@aws-sdk/client-ec2');
+        const { EC2Client } = await sdk.ec2();
         const instance = await describeInstance(ctx.client(EC2Client), idOfTarget(ctx.target));
         return { HttpTokens: instance.MetadataOptions?.HttpTokens ?? 'optional' };
       },
       async write(ctx, state) {
-        const { EC2Client } = await import('@aws-sdk/client-ec2');
+        const { EC2Client } = await sdk.ec2();
         await setTokens(ctx.client(EC2Client), idOfTarget(ctx.target), (state as { HttpTokens: HttpTokensState }).HttpTokens);
       },
     },
   },
   async run(ctx) {
-    const { EC2Client } = await import('@aws-sdk/client-ec2');
+    const { EC2Client } = await sdk.ec2();
     const ec2 = ctx.client(EC2Client);
     const instanceId = instanceIdOf(ctx.finding);
     const instance = await describeInstance(ec2, instanceId);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ChangeSet, skipped } from '../changes';
 import { defineBot } from '../types';
 import { INSTANCE_ARN, autoScalingGroupOf, describeInstance, instanceArn, instanceIdOf, isGone } from './instance';
+import { sdk } from '../sdk';
 
 /** The instance id of the instance ARN a change names. */
 const idOfArn = (target: string) => target.slice(target.lastIndexOf('/') + 1);
@@ -43,19 +44,19 @@ export default defineBot({
   undoers: {
     'instance-state': {
       async read(ctx) {
-        const { EC2Client } = await import('@aws-sdk/client-ec2');
+        const { EC2Client } = await sdk.ec2();
         const state = (await describeInstance(ctx.client(EC2Client), idOfArn(ctx.target))).State?.Name ?? 'unknown';
         // Moving towards a state counts as in it: a stop just made may still read stopping.
         return { State: state === 'pending' ? 'running' : state === 'stopping' ? 'stopped' : state };
       },
       async write(ctx) {
-        const { EC2Client, StartInstancesCommand } = await import('@aws-sdk/client-ec2');
+        const { EC2Client, StartInstancesCommand } = await sdk.ec2();
         await ctx.client(EC2Client).send(new StartInstancesCommand({ InstanceIds: [idOfArn(ctx.target)] }));
       },
     },
   },
   async run(ctx) {
-    const { EC2Client, StopInstancesCommand } = await import('@aws-sdk/client-ec2');
+    const { EC2Client, StopInstancesCommand } = await sdk.ec2();
     const ec2 = ctx.client(EC2Client);
     const instanceId = instanceIdOf(ctx.finding);
     const instance = await describeInstance(ec2, instanceId);

@@ -3,19 +3,20 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import { ChangeSet } from '../changes';
 import { defineBot } from '../types';
 import { ec2ArnOf, ec2IdOf, idOfTarget } from './ec2-resource';
+import { sdk } from '../sdk';
 
 const SUBNET_ARN = 'arn:{partition}:ec2:{region}:{account}:subnet/{resourceId}';
 const KIND = 'map-public-ip-on-launch';
 
 async function mapsPublicIp(ec2: EC2Client, subnetId: string): Promise<boolean> {
-  const { DescribeSubnetsCommand } = await import('@aws-sdk/client-ec2');
+  const { DescribeSubnetsCommand } = await sdk.ec2();
   const subnet = (await ec2.send(new DescribeSubnetsCommand({ SubnetIds: [subnetId] }))).Subnets?.find((s) => s.SubnetId === subnetId);
   if (!subnet) throw new Error(`subnet ${subnetId} not found (DescribeSubnets returned no such subnet)`);
   return subnet.MapPublicIpOnLaunch === true;
 }
 
 async function setMapPublicIp(ec2: EC2Client, subnetId: string, Value: boolean): Promise<void> {
-  const { ModifySubnetAttributeCommand } = await import('@aws-sdk/client-ec2');
+  const { ModifySubnetAttributeCommand } = await sdk.ec2();
   await ec2.send(new ModifySubnetAttributeCommand({ SubnetId: subnetId, MapPublicIpOnLaunch: { Value } }));
 }
 
@@ -57,11 +58,11 @@ export default defineBot({
   undoers: {
     [KIND]: {
       async read(ctx) {
-        const { EC2Client } = await import('@aws-sdk/client-ec2');
+        const { EC2Client } = await sdk.ec2();
         return { MapPublicIpOnLaunch: await mapsPublicIp(ctx.client(EC2Client), idOfTarget(ctx.target)) };
       },
       async write(ctx, state) {
-        const { EC2Client } = await import('@aws-sdk/client-ec2');
+        const { EC2Client } = await sdk.ec2();
         await setMapPublicIp(
           ctx.client(EC2Client),
           idOfTarget(ctx.target),
@@ -71,7 +72,7 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { EC2Client } = await import('@aws-sdk/client-ec2');
+    const { EC2Client } = await sdk.ec2();
     const ec2 = ctx.client(EC2Client);
     const subnetId = ec2IdOf(ctx.finding, ['AWS::EC2::Subnet']);
     const changes = new ChangeSet(ctx);

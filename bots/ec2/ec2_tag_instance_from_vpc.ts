@@ -4,6 +4,7 @@ import { defineBot } from '../types';
 import { tagList, tagsOf } from './ec2-resource';
 import { INSTANCE_ARN, describeInstance, instanceArn, instanceIdOf, isGone } from './instance';
 import { TAGS_KIND, tagsAfter, tagsUndoKind, tagsUndoer, writableTagKey } from './tag-undo';
+import { sdk } from '../sdk';
 
 /** EC2 allows 50 tags per resource. */
 const MAX_TAGS = 50;
@@ -38,7 +39,7 @@ export default defineBot({
   },
   undoers: { [TAGS_KIND]: tagsUndoer },
   async run(ctx) {
-    const { EC2Client, CreateTagsCommand } = await import('@aws-sdk/client-ec2');
+    const { EC2Client, CreateTagsCommand } = await sdk.ec2();
     const ec2 = ctx.client(EC2Client);
     const instanceId = instanceIdOf(ctx.finding);
     const instance = await describeInstance(ec2, instanceId);

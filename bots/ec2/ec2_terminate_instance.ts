@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ChangeSet, alreadyCompliant, skipped } from '../changes';
 import { defineBot } from '../types';
 import { INSTANCE_ARN, autoScalingGroupOf, describeInstance, instanceArn, instanceIdOf, isGone } from './instance';
+import { sdk } from '../sdk';
 
 export default defineBot({
   meta: {
@@ -36,7 +37,7 @@ export default defineBot({
     destructive: true,
   },
   async run(ctx) {
-    const { EC2Client, DescribeInstanceAttributeCommand, TerminateInstancesCommand } = await import('@aws-sdk/client-ec2');
+    const { EC2Client, DescribeInstanceAttributeCommand, TerminateInstancesCommand } = await sdk.ec2();
     const ec2 = ctx.client(EC2Client);
     const instanceId = instanceIdOf(ctx.finding);
     const instance = await describeInstance(ec2, instanceId);

@@ -12,6 +12,7 @@ import {
   roleOfProfile,
 } from './instance-profile';
 import { DESCRIBE_INSTANCE_STATE, describeInstance, instanceIdOf, isGone } from './instance';
+import { sdk } from '../sdk';
 
 const KIND = 'role-policy';
 
@@ -26,7 +27,7 @@ function roleNameOfArn(arn: string): string {
 }
 
 async function isAttached(iam: IAMClient, roleName: string, policyArn: string): Promise<boolean> {
-  const { ListAttachedRolePoliciesCommand } = await import('@aws-sdk/client-iam');
+  const { ListAttachedRolePoliciesCommand } = await sdk.iam();
   let marker: string | undefined;
   do {
     const page = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, ...(marker ? { Marker: marker } : {}) }));
@@ -37,7 +38,7 @@ async function isAttached(iam: IAMClient, roleName: string, policyArn: string): 
 }
 
 async function undoIam(ctx: UndoContext): Promise<IAMClient> {
-  const { IAMClient: Client } = await import('@aws-sdk/client-iam');
+  const { IAMClient: Client } = await sdk.iam();
   return ctx.client(Client);
 }
 
@@ -100,7 +101,7 @@ export default defineBot({
         return { policyArn, attached: await isAttached(await undoIam(ctx), roleNameOfArn(ctx.target), policyArn) };
       },
       async write(ctx, state) {
-        const { DetachRolePolicyCommand } = await import('@aws-sdk/client-iam');
+        const { DetachRolePolicyCommand } = await sdk.iam();
         const { policyArn, attached } = state as AttachmentState;
         // The bot attaches only a policy the role did not have: the state before is always detached.
         if (attached) throw new Error(`undo of ${ctx.target}: only detaching the attached policy is supported`);
@@ -109,8 +110,8 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { EC2Client } = await import('@aws-sdk/client-ec2');
-    const { IAMClient, AttachRolePolicyCommand } = await import('@aws-sdk/client-iam');
+    const { EC2Client } = await sdk.ec2();
+    const { IAMClient, AttachRolePolicyCommand } = await sdk.iam();
     const ec2 = ctx.client(EC2Client);
     const instanceId = instanceIdOf(ctx.finding);
     const policyArn = resolvePolicyArn(ctx.params.policy_arn, ctx.account);

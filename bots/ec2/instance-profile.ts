@@ -7,6 +7,7 @@ import type { EC2Client, IamInstanceProfileAssociation } from '@aws-sdk/client-e
 import type { IAMClient, Role } from '@aws-sdk/client-iam';
 import { z } from 'zod';
 import type { Permission } from '../types';
+import { sdk } from '../sdk';
 
 /** Instance profile names: 1-128 of letters, digits and `+=,.@_-`. */
 const PROFILE_NAME = /^[\w+=,.@-]{1,128}$/;
@@ -50,7 +51,7 @@ export function profileNameOfArn(arn: string | undefined): string | undefined {
 
 /** The instance's current association (associating or associated), if any. */
 export async function associationOf(ec2: EC2Client, instanceId: string): Promise<IamInstanceProfileAssociation | undefined> {
-  const { paginateDescribeIamInstanceProfileAssociations } = await import('@aws-sdk/client-ec2');
+  const { paginateDescribeIamInstanceProfileAssociations } = await sdk.ec2();
   for await (const page of paginateDescribeIamInstanceProfileAssociations(
     { client: ec2 },
     { Filters: [{ Name: 'instance-id', Values: [instanceId] }] },
@@ -65,7 +66,7 @@ export async function associationOf(ec2: EC2Client, instanceId: string): Promise
 
 /** The one role of the profile (EC2 profiles hold at most one). */
 export async function roleOfProfile(iam: IAMClient, profileName: string): Promise<Role | undefined> {
-  const { GetInstanceProfileCommand } = await import('@aws-sdk/client-iam');
+  const { GetInstanceProfileCommand } = await sdk.iam();
   const { InstanceProfile } = await iam.send(new GetInstanceProfileCommand({ InstanceProfileName: profileName }));
   return InstanceProfile?.Roles?.[0];
 }

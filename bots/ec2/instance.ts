@@ -4,6 +4,7 @@
  */
 import type { EC2Client, Instance } from '@aws-sdk/client-ec2';
 import type { BotContext, Finding, Permission } from '../types';
+import { sdk } from '../sdk';
 
 /** Instance ARN template; DescribeInstances itself supports no resource-level permissions. */
 export const INSTANCE_ARN = 'arn:{partition}:ec2:{region}:{account}:instance/{resourceId}';
@@ -32,7 +33,7 @@ export function instanceArn(ctx: Pick<BotContext, 'partition' | 'region' | 'acco
 }
 
 export async function describeInstance(ec2: EC2Client, instanceId: string): Promise<Instance> {
-  const { DescribeInstancesCommand } = await import('@aws-sdk/client-ec2');
+  const { DescribeInstancesCommand } = await sdk.ec2();
   const output = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
   const instance = output.Reservations?.flatMap((r) => r.Instances ?? []).find((i) => i.InstanceId === instanceId);
   if (!instance) throw new Error(`instance ${instanceId} not found (DescribeInstances returned no such instance)`);

@@ -3,6 +3,7 @@ import { ChangeSet } from '../changes';
 import { defineBot } from '../types';
 import { TAGGABLE_EC2_ARNS, TAGGABLE_EC2_TYPES, TAG_KEY_MAX, ec2ArnOf, ec2IdOf, READ_EC2_TAGS, tagsOf } from './ec2-resource';
 import { TAGS_KIND, tagsAfter, tagsUndoKind, tagsUndoer } from './tag-undo';
+import { sdk } from '../sdk';
 
 /** The tag a later stop rule reads: its value is the ISO 8601 UTC time after which the resource may be stopped. */
 export const STOP_TAG_KEY = 'cloudmend:stop-at';
@@ -52,7 +53,7 @@ export default defineBot({
   },
   undoers: { [TAGS_KIND]: tagsUndoer },
   async run(ctx) {
-    const { EC2Client, CreateTagsCommand } = await import('@aws-sdk/client-ec2');
+    const { EC2Client, CreateTagsCommand } = await sdk.ec2();
     const ec2 = ctx.client(EC2Client);
     const id = ec2IdOf(ctx.finding);
     const key = ctx.params.tag_key;

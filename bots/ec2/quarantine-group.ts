@@ -16,6 +16,7 @@ import type { EC2Client, SecurityGroup } from '@aws-sdk/client-ec2';
 import { type ChangeSet, createOrAdopt, settlingConflict } from '../changes';
 import { CloudmendError } from '../errors';
 import type { BotContext } from '../types';
+import { sdk } from '../sdk';
 
 export interface QuarantineGroupSpec {
   /** The group's name in every VPC. */
@@ -58,7 +59,7 @@ export class ForeignQuarantineGroup extends CloudmendError {
 }
 
 export async function findQuarantineGroup(spec: QuarantineGroupSpec, ec2: EC2Client, vpcId: string): Promise<SecurityGroup | undefined> {
-  const { DescribeSecurityGroupsCommand } = await import('@aws-sdk/client-ec2');
+  const { DescribeSecurityGroupsCommand } = await sdk.ec2();
   const { SecurityGroups = [] } = await ec2.send(
     new DescribeSecurityGroupsCommand({
       Filters: [
@@ -87,7 +88,7 @@ export async function findOrCreateQuarantineGroup(
   existing: SecurityGroup | undefined,
 ): Promise<SecurityGroup> {
   if (existing) return existing;
-  const { CreateSecurityGroupCommand, DescribeSecurityGroupsCommand } = await import('@aws-sdk/client-ec2');
+  const { CreateSecurityGroupCommand, DescribeSecurityGroupsCommand } = await sdk.ec2();
   const writer = ctx.dryRun ? ec2 : await creator();
   const outcome = await createOrAdopt(
     changes,
@@ -136,9 +137,7 @@ export async function emptyQuarantineGroup(
   changes: ChangeSet,
   group: SecurityGroup,
 ): Promise<void> {
-  const { DescribeSecurityGroupsCommand, RevokeSecurityGroupEgressCommand, RevokeSecurityGroupIngressCommand } = await import(
-    '@aws-sdk/client-ec2'
-  );
+  const { DescribeSecurityGroupsCommand, RevokeSecurityGroupEgressCommand, RevokeSecurityGroupIngressCommand } = await sdk.ec2();
   const groupId = group.GroupId;
   if (!groupId) throw new Error(`security group ${spec.name} has no group id`);
   const placeholder = !groupId.startsWith('sg-');

@@ -5,16 +5,17 @@
  */
 import type { Permission, Undoer, UndoKind } from '../types';
 import { RESERVED_TAG_KEY, idOfTarget, tagList, tagsOf } from './ec2-resource';
+import { sdk } from '../sdk';
 
 export const TAGS_KIND = 'tags';
 
 export const tagsUndoer: Undoer = {
   async read(ctx) {
-    const { EC2Client } = await import('@aws-sdk/client-ec2');
+    const { EC2Client } = await sdk.ec2();
     return tagsOf(ctx.client(EC2Client), idOfTarget(ctx.target));
   },
   async write(ctx, state) {
-    const { EC2Client, CreateTagsCommand, DeleteTagsCommand } = await import('@aws-sdk/client-ec2');
+    const { EC2Client, CreateTagsCommand, DeleteTagsCommand } = await sdk.ec2();
     const ec2 = ctx.client(EC2Client);
     const id = idOfTarget(ctx.target);
     const wanted = state as Record<string, string>;

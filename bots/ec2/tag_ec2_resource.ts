@@ -12,6 +12,7 @@ import {
   tagsOf,
 } from './ec2-resource';
 import { TAGS_KIND, tagsAfter, tagsUndoKind, tagsUndoer, writableTagKey } from './tag-undo';
+import { sdk } from '../sdk';
 
 export default defineBot({
   meta: {
@@ -42,7 +43,7 @@ export default defineBot({
   },
   undoers: { [TAGS_KIND]: tagsUndoer },
   async run(ctx) {
-    const { EC2Client, CreateTagsCommand } = await import('@aws-sdk/client-ec2');
+    const { EC2Client, CreateTagsCommand } = await sdk.ec2();
     const ec2 = ctx.client(EC2Client);
     const id = ec2IdOf(ctx.finding);
     const { tag_name: key, tag_value: value } = ctx.params;

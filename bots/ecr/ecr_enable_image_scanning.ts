@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ChangeSet, skipped } from '../changes';
 import { defineBot, type UndoContext } from '../types';
+import { sdk } from '../sdk';
 
 const REPOSITORY_ARN = 'arn:{partition}:ecr:{region}:{account}:repository/{resourceId}';
 
@@ -17,7 +18,7 @@ function repositoryOfTarget(target: string): string {
 }
 
 async function readScanning(ctx: UndoContext): Promise<ScanningState> {
-  const { ECRClient, DescribeRepositoriesCommand } = await import('@aws-sdk/client-ecr');
+  const { ECRClient, DescribeRepositoriesCommand } = await sdk.ecr();
   const name = repositoryOfTarget(ctx.target);
   const { repositories = [] } = await ctx.client(ECRClient).send(new DescribeRepositoriesCommand({ repositoryNames: [name] }));
   return { scanOnPush: repositories[0]?.imageScanningConfiguration?.scanOnPush ?? false };
@@ -60,7 +61,7 @@ export default defineBot({
     scanning: {
       read: readScanning,
       async write(ctx, state) {
-        const { ECRClient, PutImageScanningConfigurationCommand } = await import('@aws-sdk/client-ecr');
+        const { ECRClient, PutImageScanningConfigurationCommand } = await sdk.ecr();
         await ctx.client(ECRClient).send(
           new PutImageScanningConfigurationCommand({
             repositoryName: repositoryOfTarget(ctx.target),
@@ -71,7 +72,7 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { ECRClient, DescribeRepositoriesCommand, PutImageScanningConfigurationCommand } = await import('@aws-sdk/client-ecr');
+    const { ECRClient, DescribeRepositoriesCommand, PutImageScanningConfigurationCommand } = await sdk.ecr();
     const ecr = ctx.client(ECRClient);
     const name = ctx.finding.resource.id;
     const { repositories = [] } = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [name] })).catch((error: unknown) => {

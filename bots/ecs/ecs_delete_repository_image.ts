@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ImageDetail, ImageIdentifier } from '@aws-sdk/client-ecr';
 import { ChangeSet, alreadyCompliant, skipped } from '../changes';
 import { defineBot, type BotContext } from '../types';
+import { sdk } from '../sdk';
 
 const NAME = 'ecs_delete_repository_image';
 const REPOSITORY_ARN = 'arn:{partition}:ecr:{region}:{account}:repository/{resourceId}';
@@ -54,7 +55,7 @@ export default defineBot({
     undo: { 'image-deleted': { reversible: false, why: 'a deleted image cannot be brought back: ECR keeps no copy' } },
   },
   async run(ctx) {
-    const { ECRClient, BatchDeleteImageCommand, DescribeImagesCommand } = await import('@aws-sdk/client-ecr');
+    const { ECRClient, BatchDeleteImageCommand, DescribeImagesCommand } = await sdk.ecr();
     const ecr = ctx.client(ECRClient);
     const repositoryName = ctx.finding.resource.id;
     const digest = ctx.params.image_digest ?? (ctx.params.image_tag ? undefined : findingDigest(ctx));

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ChangeSet, alreadyCompliant, skipped } from '../changes';
 import { defineBot } from '../types';
 import { TASK_ARN, describeTask, isStopping, serviceOf, stopReason, taskOf } from './task';
+import { sdk } from '../sdk';
 
 const NAME = 'ecs_reboot';
 
@@ -27,7 +28,7 @@ export default defineBot({
     undo: { 'task-stopped': { reversible: false, why: 'a stopped task cannot be started again; its service has started a new one' } },
   },
   async run(ctx) {
-    const { ECSClient, StopTaskCommand } = await import('@aws-sdk/client-ecs');
+    const { ECSClient, StopTaskCommand } = await sdk.ecs();
     const ecs = ctx.client(ECSClient);
     const ref = taskOf(ctx);
     const task = await describeTask(ecs, ref);

@@ -3,6 +3,7 @@ import type { ContainerInstance, ECSClient } from '@aws-sdk/client-ecs';
 import { ChangeSet, skipped } from '../changes';
 import { defineBot, type UndoContext } from '../types';
 import { TASK_ARN, describeTask, isStopping, serviceOf, stopReason, taskOf } from './task';
+import { sdk } from '../sdk';
 
 const NAME = 'ecs_stop';
 /** `AUTO:` arguments arrive as strings, config defaults as booleans; `z.coerce.boolean` would read "false" as true. */
@@ -19,13 +20,13 @@ function containerInstanceOf(arn: string, cluster?: string): { cluster: string; 
 }
 
 async function describeContainerInstance(ecs: ECSClient, cluster: string, id: string): Promise<ContainerInstance | undefined> {
-  const { DescribeContainerInstancesCommand } = await import('@aws-sdk/client-ecs');
+  const { DescribeContainerInstancesCommand } = await sdk.ecs();
   const { containerInstances = [] } = await ecs.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: [id] }));
   return containerInstances[0];
 }
 
 async function undoTarget(ctx: UndoContext) {
-  const { ECSClient } = await import('@aws-sdk/client-ecs');
+  const { ECSClient } = await sdk.ecs();
   const instance = containerInstanceOf(ctx.target, ctx.change?.ids?.clusterName?.[0]);
   if (!instance) throw new Error(`${ctx.target} is not a container instance ARN`);
   return { ecs: ctx.client(ECSClient), ...instance };
@@ -86,7 +87,7 @@ export default defineBot({
         return { status: (await describeContainerInstance(ecs, cluster, id))?.status ?? 'MISSING' };
       },
       async write(ctx, state) {
-        const { UpdateContainerInstancesStateCommand } = await import('@aws-sdk/client-ecs');
+        const { UpdateContainerInstancesStateCommand } = await sdk.ecs();
         const { ecs, cluster, id } = await undoTarget(ctx);
         const status = (state as { status: 'ACTIVE' | 'DRAINING' }).status;
         await ecs.send(new UpdateContainerInstancesStateCommand({ cluster, containerInstances: [id], status }));
@@ -94,7 +95,7 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { ECSClient, StopTaskCommand, UpdateContainerInstancesStateCommand } = await import('@aws-sdk/client-ecs');
+    const { ECSClient, StopTaskCommand, UpdateContainerInstancesStateCommand } = await sdk.ecs();
     const ecs = ctx.client(ECSClient);
     const ref = taskOf(ctx);
     const task = await describeTask(ecs, ref);

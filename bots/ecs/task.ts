@@ -1,6 +1,7 @@
 /** The ECS task a finding names (`cluster/taskId`, or its ARN), and reading it. */
 import type { ECSClient, Task } from '@aws-sdk/client-ecs';
 import type { BotContext } from '../types';
+import { sdk } from '../sdk';
 
 /** The task, as `task/<cluster>/<task id>` (the long ARN format, the only one since 2021). */
 export const TASK_ARN = 'arn:{partition}:ecs:{region}:{account}:task/{resourceId}';
@@ -28,7 +29,7 @@ export function taskOf(ctx: Pick<BotContext, 'finding' | 'partition' | 'region' 
 
 /** The task as ECS describes it, or undefined when ECS no longer knows it (stopped tasks are forgotten after about an hour). */
 export async function describeTask(ecs: ECSClient, task: TaskRef): Promise<Task | undefined> {
-  const { DescribeTasksCommand } = await import('@aws-sdk/client-ecs');
+  const { DescribeTasksCommand } = await sdk.ecs();
   const { tasks = [] } = await ecs.send(new DescribeTasksCommand({ cluster: task.cluster, tasks: [task.taskId] }));
   return tasks.find((t) => t.taskArn?.endsWith(`/${task.taskId}`));
 }

@@ -1,6 +1,7 @@
 import type { AccessKeyMetadata, IAMClient } from '@aws-sdk/client-iam';
 import { z } from 'zod';
 import type { BotContext } from '../types';
+import { sdk } from '../sdk';
 
 /** Access key ids: upper-case letters and digits (`AKIA...` for users). */
 export const ACCESS_KEY_ID = z
@@ -9,7 +10,7 @@ export const ACCESS_KEY_ID = z
 
 /** Every access key of the user, across pages. */
 export async function listAccessKeys(iam: IAMClient, userName: string): Promise<AccessKeyMetadata[]> {
-  const { ListAccessKeysCommand } = await import('@aws-sdk/client-iam');
+  const { ListAccessKeysCommand } = await sdk.iam();
   const keys: AccessKeyMetadata[] = [];
   let marker: string | undefined;
   do {

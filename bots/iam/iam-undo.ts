@@ -9,6 +9,7 @@ import { parsePolicyDocument } from './inline-policy';
 import { type PasswordPolicySettings, settingsOf, updateRequestFor } from './password-policy';
 import { ROLE_RESOURCES } from './role';
 import { isNoSuchEntity, USER_RESOURCES } from './user';
+import { sdk } from '../sdk';
 
 /** The user or role name of an IAM ARN (`arn:aws:iam::1:user/path/name`) or a bare name. */
 function nameOfTarget(target: string): string {
@@ -16,8 +17,8 @@ function nameOfTarget(target: string): string {
 }
 
 async function iamOf(ctx: UndoContext) {
-  const sdk = await import('@aws-sdk/client-iam');
-  return { sdk, iam: ctx.client(sdk.IAMClient) };
+  const commands = await sdk.iam();
+  return { commands, iam: ctx.client(commands.IAMClient) };
 }
 
 export const ACCESS_KEY_STATUS_KIND = 'access-key-status';
@@ -42,17 +43,17 @@ export const ACCESS_KEY_STATUS_UNDO: UndoKind = {
 
 export const accessKeyStatusUndoer: Undoer = {
   async read(ctx) {
-    const { sdk, iam } = await iamOf(ctx);
+    const { commands, iam } = await iamOf(ctx);
     const { accessKeyId } = recordedAfter<AccessKeyState>(ctx);
-    const { AccessKeyMetadata } = await iam.send(new sdk.ListAccessKeysCommand({ UserName: nameOfTarget(ctx.target) }));
+    const { AccessKeyMetadata } = await iam.send(new commands.ListAccessKeysCommand({ UserName: nameOfTarget(ctx.target) }));
     const key = (AccessKeyMetadata ?? []).find((k) => k.AccessKeyId === accessKeyId);
     return key ? { accessKeyId, status: key.Status } : null;
   },
   async write(ctx, state) {
-    const { sdk, iam } = await iamOf(ctx);
+    const { commands, iam } = await iamOf(ctx);
     const { accessKeyId, status } = state as AccessKeyState;
     await iam.send(
-      new sdk.UpdateAccessKeyCommand({ UserName: nameOfTarget(ctx.target), AccessKeyId: accessKeyId, Status: status as 'Active' }),
+      new commands.UpdateAccessKeyCommand({ UserName: nameOfTarget(ctx.target), AccessKeyId: accessKeyId, Status: status as 'Active' }),
     );
   },
 };
@@ -87,22 +88,22 @@ export const ROLE_MANAGED_POLICY_UNDO = managedPolicyUndo('role');
 function managedPolicyUndoer(principal: 'user' | 'role'): Undoer {
   return {
     async read(ctx) {
-      const { sdk, iam } = await iamOf(ctx);
+      const { commands, iam } = await iamOf(ctx);
       const { policyArn } = recordedAfter<AttachedPolicyState>(ctx);
       const name = nameOfTarget(ctx.target);
       const attached =
         principal === 'user'
-          ? (await iam.send(new sdk.ListAttachedUserPoliciesCommand({ UserName: name }))).AttachedPolicies
-          : (await iam.send(new sdk.ListAttachedRolePoliciesCommand({ RoleName: name }))).AttachedPolicies;
+          ? (await iam.send(new commands.ListAttachedUserPoliciesCommand({ UserName: name }))).AttachedPolicies
+          : (await iam.send(new commands.ListAttachedRolePoliciesCommand({ RoleName: name }))).AttachedPolicies;
       return { policyArn, attached: (attached ?? []).some((p) => p.PolicyArn === policyArn) };
     },
     async write(ctx, state) {
-      const { sdk, iam } = await iamOf(ctx);
+      const { commands, iam } = await iamOf(ctx);
       const { policyArn, attached } = state as AttachedPolicyState;
       if (attached) return; // the bots only attach: the state they restore is always "not attached"
       const name = nameOfTarget(ctx.target);
-      if (principal === 'user') await iam.send(new sdk.DetachUserPolicyCommand({ UserName: name, PolicyArn: policyArn }));
-      else await iam.send(new sdk.DetachRolePolicyCommand({ RoleName: name, PolicyArn: policyArn }));
+      if (principal === 'user') await iam.send(new commands.DetachUserPolicyCommand({ UserName: name, PolicyArn: policyArn }));
+      else await iam.send(new commands.DetachRolePolicyCommand({ RoleName: name, PolicyArn: policyArn }));
     },
   };
 }
@@ -141,14 +142,14 @@ export const ROLE_INLINE_POLICY_UNDO = inlinePolicyUndo('role');
 function inlinePolicyUndoer(principal: 'user' | 'role'): Undoer {
   return {
     async read(ctx) {
-      const { sdk, iam } = await iamOf(ctx);
+      const { commands, iam } = await iamOf(ctx);
       const { policyName } = recordedAfter<InlinePolicyState>(ctx);
       const name = nameOfTarget(ctx.target);
       try {
         const raw =
           principal === 'user'
-            ? (await iam.send(new sdk.GetUserPolicyCommand({ UserName: name, PolicyName: policyName }))).PolicyDocument
-            : (await iam.send(new sdk.GetRolePolicyCommand({ RoleName: name, PolicyName: policyName }))).PolicyDocument;
+            ? (await iam.send(new commands.GetUserPolicyCommand({ UserName: name, PolicyName: policyName }))).PolicyDocument
+            : (await iam.send(new commands.GetRolePolicyCommand({ RoleName: name, PolicyName: policyName }))).PolicyDocument;
         return { policyName, document: raw ? parsePolicyDocument(raw) : null };
       } catch (error) {
         if (isNoSuchEntity(error)) return { policyName, document: null };
@@ -156,15 +157,15 @@ function inlinePolicyUndoer(principal: 'user' | 'role'): Undoer {
       }
     },
     async write(ctx, state) {
-      const { sdk, iam } = await iamOf(ctx);
+      const { commands, iam } = await iamOf(ctx);
       const { policyName, document } = state as InlinePolicyState;
       const name = nameOfTarget(ctx.target);
       const PolicyDocument = JSON.stringify(document);
       if (principal === 'user') {
-        if (document === null) await iam.send(new sdk.DeleteUserPolicyCommand({ UserName: name, PolicyName: policyName }));
-        else await iam.send(new sdk.PutUserPolicyCommand({ UserName: name, PolicyName: policyName, PolicyDocument }));
-      } else if (document === null) await iam.send(new sdk.DeleteRolePolicyCommand({ RoleName: name, PolicyName: policyName }));
-      else await iam.send(new sdk.PutRolePolicyCommand({ RoleName: name, PolicyName: policyName, PolicyDocument }));
+        if (document === null) await iam.send(new commands.DeleteUserPolicyCommand({ UserName: name, PolicyName: policyName }));
+        else await iam.send(new commands.PutUserPolicyCommand({ UserName: name, PolicyName: policyName, PolicyDocument }));
+      } else if (document === null) await iam.send(new commands.DeleteRolePolicyCommand({ RoleName: name, PolicyName: policyName }));
+      else await iam.send(new commands.PutRolePolicyCommand({ RoleName: name, PolicyName: policyName, PolicyDocument }));
     },
   };
 }
@@ -189,18 +190,18 @@ export const PASSWORD_POLICY_UNDO: UndoKind = {
 
 export const passwordPolicyUndoer: Undoer = {
   async read(ctx) {
-    const { sdk, iam } = await iamOf(ctx);
+    const { commands, iam } = await iamOf(ctx);
     try {
-      return settingsOf((await iam.send(new sdk.GetAccountPasswordPolicyCommand({}))).PasswordPolicy) ?? null;
+      return settingsOf((await iam.send(new commands.GetAccountPasswordPolicyCommand({}))).PasswordPolicy) ?? null;
     } catch (error) {
       if (isNoSuchEntity(error)) return null;
       throw error;
     }
   },
   async write(ctx, state) {
-    const { sdk, iam } = await iamOf(ctx);
-    if (state === null) await iam.send(new sdk.DeleteAccountPasswordPolicyCommand({}));
-    else await iam.send(new sdk.UpdateAccountPasswordPolicyCommand(updateRequestFor(state as PasswordPolicySettings)));
+    const { commands, iam } = await iamOf(ctx);
+    if (state === null) await iam.send(new commands.DeleteAccountPasswordPolicyCommand({}));
+    else await iam.send(new commands.UpdateAccountPasswordPolicyCommand(updateRequestFor(state as PasswordPolicySettings)));
   },
 };
 
@@ -228,13 +229,13 @@ export const GROUP_MEMBERSHIP_UNDO: UndoKind = {
 
 export const groupMembershipUndoer: Undoer = {
   async read(ctx) {
-    const { sdk, iam } = await iamOf(ctx);
+    const { commands, iam } = await iamOf(ctx);
     const { group } = recordedAfter<GroupMembershipState>(ctx);
     let member = false;
     let marker: string | undefined;
     do {
       const page = await iam.send(
-        new sdk.ListGroupsForUserCommand({ UserName: nameOfTarget(ctx.target), ...(marker ? { Marker: marker } : {}) }),
+        new commands.ListGroupsForUserCommand({ UserName: nameOfTarget(ctx.target), ...(marker ? { Marker: marker } : {}) }),
       );
       member = (page.Groups ?? []).some((g) => g.GroupName === group);
       marker = page.IsTruncated ? page.Marker : undefined;
@@ -242,9 +243,9 @@ export const groupMembershipUndoer: Undoer = {
     return { group, member };
   },
   async write(ctx, state) {
-    const { sdk, iam } = await iamOf(ctx);
+    const { commands, iam } = await iamOf(ctx);
     const { group, member } = state as GroupMembershipState;
-    if (member) await iam.send(new sdk.AddUserToGroupCommand({ UserName: nameOfTarget(ctx.target), GroupName: group }));
+    if (member) await iam.send(new commands.AddUserToGroupCommand({ UserName: nameOfTarget(ctx.target), GroupName: group }));
   },
 };
 
@@ -265,9 +266,9 @@ export const PASSWORD_RESET_UNDO: UndoKind = {
 
 export const passwordResetUndoer: Undoer = {
   async read(ctx) {
-    const { sdk, iam } = await iamOf(ctx);
+    const { commands, iam } = await iamOf(ctx);
     try {
-      const { LoginProfile } = await iam.send(new sdk.GetLoginProfileCommand({ UserName: nameOfTarget(ctx.target) }));
+      const { LoginProfile } = await iam.send(new commands.GetLoginProfileCommand({ UserName: nameOfTarget(ctx.target) }));
       return { passwordResetRequired: LoginProfile?.PasswordResetRequired === true };
     } catch (error) {
       if (isNoSuchEntity(error)) return null;
@@ -275,8 +276,10 @@ export const passwordResetUndoer: Undoer = {
     }
   },
   async write(ctx, state) {
-    const { sdk, iam } = await iamOf(ctx);
+    const { commands, iam } = await iamOf(ctx);
     const { passwordResetRequired } = state as { passwordResetRequired: boolean };
-    await iam.send(new sdk.UpdateLoginProfileCommand({ UserName: nameOfTarget(ctx.target), PasswordResetRequired: passwordResetRequired }));
+    await iam.send(
+      new commands.UpdateLoginProfileCommand({ UserName: nameOfTarget(ctx.target), PasswordResetRequired: passwordResetRequired }),
+    );
   },
 };

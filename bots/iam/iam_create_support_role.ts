@@ -4,6 +4,7 @@ import { ChangeSet, createOrAdopt, settlingConflict } from '../changes';
 import { defineBot, type BotContext } from '../types';
 import { parsePolicyDocument, samePolicy } from './inline-policy';
 import { isNoSuchEntity } from './user';
+import { sdk } from '../sdk';
 
 const NAME = 'iam_create_support_role';
 /** The name AWS's remediation solution gives the role (ASR CreateIAMSupportRole), so both find each other's. */
@@ -21,7 +22,7 @@ export function supportRoleTrustPolicy(partition: string, account: string) {
 
 /** Whether `AWSSupportAccess` is attached to any user, group or role of the account: what IAM.18 / CIS 1.20 check. */
 async function supportPolicyHolders(iam: IAMClient, policyArn: string): Promise<string[]> {
-  const { ListEntitiesForPolicyCommand } = await import('@aws-sdk/client-iam');
+  const { ListEntitiesForPolicyCommand } = await sdk.iam();
   let marker: string | undefined;
   do {
     const page = await iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: policyArn, ...(marker ? { Marker: marker } : {}) }));
@@ -37,7 +38,7 @@ async function supportPolicyHolders(iam: IAMClient, policyArn: string): Promise<
 }
 
 async function readSupportRole(iam: IAMClient): Promise<Role | undefined> {
-  const { GetRoleCommand } = await import('@aws-sdk/client-iam');
+  const { GetRoleCommand } = await sdk.iam();
   try {
     return (await iam.send(new GetRoleCommand({ RoleName: SUPPORT_ROLE_NAME }))).Role;
   } catch (error) {
@@ -108,7 +109,7 @@ export default defineBot({
     if (ctx.finding.resource.id !== ctx.account) {
       throw new Error(`${NAME}: the finding's resource ${JSON.stringify(ctx.finding.resource.id)} is not its account ${ctx.account}`);
     }
-    const { IAMClient, CreateRoleCommand, AttachRolePolicyCommand } = await import('@aws-sdk/client-iam');
+    const { IAMClient, CreateRoleCommand, AttachRolePolicyCommand } = await sdk.iam();
     const iam = ctx.client(IAMClient);
     const policyArn = `arn:${ctx.partition}:iam::aws:policy/${SUPPORT_POLICY}`;
     const roleArn = `arn:${ctx.partition}:iam::${ctx.account}:role/${SUPPORT_ROLE_NAME}`;

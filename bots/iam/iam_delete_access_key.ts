@@ -4,6 +4,7 @@ import { defineBot } from '../types';
 import { ACCESS_KEY_ID, accessKeyIdOf, listAccessKeys } from './access-keys';
 import { keyLabel } from './access-key-age';
 import { USER_RESOURCES, userArnOf, userNameOf } from './user';
+import { sdk } from '../sdk';
 
 const NAME = 'iam_delete_access_key';
 
@@ -35,7 +36,7 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { IAMClient, DeleteAccessKeyCommand } = await import('@aws-sdk/client-iam');
+    const { IAMClient, DeleteAccessKeyCommand } = await sdk.iam();
     const iam = ctx.client(IAMClient);
     const userName = userNameOf(ctx);
     const keyId = accessKeyIdOf(ctx, ctx.params.access_key_id, NAME);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { PolicyVersion } from '@aws-sdk/client-iam';
 import { ChangeSet, alreadyCompliant, skipped } from '../changes';
 import { defineBot, type BotContext } from '../types';
+import { sdk } from '../sdk';
 
 const NAME = 'iam_delete_default_policy_version';
 
@@ -58,9 +59,7 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { IAMClient, ListPolicyVersionsCommand, SetDefaultPolicyVersionCommand, DeletePolicyVersionCommand } = await import(
-      '@aws-sdk/client-iam'
-    );
+    const { IAMClient, ListPolicyVersionsCommand, SetDefaultPolicyVersionCommand, DeletePolicyVersionCommand } = await sdk.iam();
     const iam = ctx.client(IAMClient);
     const policyArn = policyArnOf(ctx);
     const versions: PolicyVersion[] = [];

@@ -6,6 +6,7 @@ import { QUARANTINE_POLICY, QUARANTINE_POLICY_NAME } from './iam_quarantine_user
 import { ROLE_RESOURCES, roleArnOf, roleNameOf } from './role';
 import { isNoSuchEntity } from './user';
 import { ROLE_INLINE_POLICY_KIND, ROLE_INLINE_POLICY_UNDO, roleInlinePolicyUndoer } from './iam-undo';
+import { sdk } from '../sdk';
 
 const NAME = 'iam_quarantine_role';
 
@@ -55,8 +56,8 @@ export default defineBot({
   },
   undoers: { [ROLE_INLINE_POLICY_KIND]: roleInlinePolicyUndoer },
   async run(ctx) {
-    const { IAMClient, GetRoleCommand, GetRolePolicyCommand, PutRolePolicyCommand } = await import('@aws-sdk/client-iam');
-    const { STSClient, GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
+    const { IAMClient, GetRoleCommand, GetRolePolicyCommand, PutRolePolicyCommand } = await sdk.iam();
+    const { STSClient, GetCallerIdentityCommand } = await sdk.sts();
     const iam = ctx.client(IAMClient);
     const roleName = roleNameOf(ctx);
     const { Arn: caller } = await ctx.client(STSClient).send(new GetCallerIdentityCommand({}));

@@ -4,6 +4,7 @@ import { defineBot } from '../types';
 import { readUserInlinePolicy, samePolicy, type PolicyDocumentJson } from './inline-policy';
 import { USER_RESOURCES, userArnOf, userNameOf } from './user';
 import { USER_INLINE_POLICY_KIND, USER_INLINE_POLICY_UNDO, userInlinePolicyUndoer } from './iam-undo';
+import { sdk } from '../sdk';
 
 export const QUARANTINE_POLICY_NAME = 'cloudmend-quarantine';
 
@@ -46,7 +47,7 @@ export default defineBot({
   },
   undoers: { [USER_INLINE_POLICY_KIND]: userInlinePolicyUndoer },
   async run(ctx) {
-    const { IAMClient, PutUserPolicyCommand } = await import('@aws-sdk/client-iam');
+    const { IAMClient, PutUserPolicyCommand } = await sdk.iam();
     const iam = ctx.client(IAMClient);
     const userName = userNameOf(ctx);
     const current = await readUserInlinePolicy(iam, userName, QUARANTINE_POLICY_NAME);

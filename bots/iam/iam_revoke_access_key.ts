@@ -5,6 +5,7 @@ import { ACCESS_KEY_ID, accessKeyIdOf, listAccessKeys } from './access-keys';
 import { keyLabel } from './access-key-age';
 import { USER_RESOURCES, userArnOf, userNameOf } from './user';
 import { ACCESS_KEY_STATUS_KIND, ACCESS_KEY_STATUS_UNDO, accessKeyStatusUndoer } from './iam-undo';
+import { sdk } from '../sdk';
 
 const NAME = 'iam_revoke_access_key';
 
@@ -33,7 +34,7 @@ export default defineBot({
   },
   undoers: { [ACCESS_KEY_STATUS_KIND]: accessKeyStatusUndoer },
   async run(ctx) {
-    const { IAMClient, UpdateAccessKeyCommand } = await import('@aws-sdk/client-iam');
+    const { IAMClient, UpdateAccessKeyCommand } = await sdk.iam();
     const iam = ctx.client(IAMClient);
     const userName = userNameOf(ctx);
     const keyId = accessKeyIdOf(ctx, ctx.params.access_key_id, NAME);

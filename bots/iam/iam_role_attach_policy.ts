@@ -4,6 +4,7 @@ import { defineBot } from '../types';
 import { POLICY_ARN, resolvePolicyArn } from './managed-policy-arn';
 import { ROLE_RESOURCES, roleArnOf, roleNameOf } from './role';
 import { ROLE_MANAGED_POLICY_KIND, ROLE_MANAGED_POLICY_UNDO, roleManagedPolicyUndoer } from './iam-undo';
+import { sdk } from '../sdk';
 
 const NAME = 'iam_role_attach_policy';
 
@@ -30,7 +31,7 @@ export default defineBot({
   },
   undoers: { [ROLE_MANAGED_POLICY_KIND]: roleManagedPolicyUndoer },
   async run(ctx) {
-    const { IAMClient, AttachRolePolicyCommand, ListAttachedRolePoliciesCommand } = await import('@aws-sdk/client-iam');
+    const { IAMClient, AttachRolePolicyCommand, ListAttachedRolePoliciesCommand } = await sdk.iam();
     const iam = ctx.client(IAMClient);
     const roleName = roleNameOf(ctx);
     const policyArn = resolvePolicyArn(ctx.params.policy_arn, ctx.account);

@@ -4,6 +4,7 @@ import { defineBot } from '../types';
 import { settingChanges, settingsOf, stricterPolicy, updateRequestFor, type PasswordPolicySettings } from './password-policy';
 import { isNoSuchEntity } from './user';
 import { PASSWORD_POLICY_KIND, PASSWORD_POLICY_UNDO, passwordPolicyUndoer } from './iam-undo';
+import { sdk } from '../sdk';
 
 /** A boolean from config (true) or from a CloudGuard tag ("true", "False", "yes"); never z.coerce.boolean, which reads "false" as true. */
 const flag = () => z.union([z.boolean(), z.stringbool()]);
@@ -90,7 +91,7 @@ export default defineBot({
   },
   undoers: { [PASSWORD_POLICY_KIND]: passwordPolicyUndoer },
   async run(ctx) {
-    const { IAMClient, GetAccountPasswordPolicyCommand, UpdateAccountPasswordPolicyCommand } = await import('@aws-sdk/client-iam');
+    const { IAMClient, GetAccountPasswordPolicyCommand, UpdateAccountPasswordPolicyCommand } = await sdk.iam();
     const iam = ctx.client(IAMClient);
     let current: PasswordPolicySettings | undefined;
     try {

@@ -4,6 +4,7 @@ import { defineBot } from '../types';
 import { POLICY_ARN, resolvePolicyArn } from './managed-policy-arn';
 import { USER_RESOURCES, userArnOf, userNameOf } from './user';
 import { USER_MANAGED_POLICY_KIND, USER_MANAGED_POLICY_UNDO, userManagedPolicyUndoer } from './iam-undo';
+import { sdk } from '../sdk';
 
 const NAME = 'iam_user_attach_policy';
 
@@ -30,7 +31,7 @@ export default defineBot({
   },
   undoers: { [USER_MANAGED_POLICY_KIND]: userManagedPolicyUndoer },
   async run(ctx) {
-    const { IAMClient, AttachUserPolicyCommand, ListAttachedUserPoliciesCommand } = await import('@aws-sdk/client-iam');
+    const { IAMClient, AttachUserPolicyCommand, ListAttachedUserPoliciesCommand } = await sdk.iam();
     const iam = ctx.client(IAMClient);
     const userName = userNameOf(ctx);
     const policyArn = resolvePolicyArn(ctx.params.policy_arn, ctx.account);

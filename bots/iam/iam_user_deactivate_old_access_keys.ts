@@ -5,6 +5,7 @@ import { keyLabel } from './access-key-age';
 import { listAccessKeys } from './access-keys';
 import { USER_RESOURCES, userArnOf, userNameOf } from './user';
 import { ACCESS_KEY_STATUS_KIND, ACCESS_KEY_STATUS_UNDO, accessKeyStatusUndoer } from './iam-undo';
+import { sdk } from '../sdk';
 
 const NAME = 'iam_user_deactivate_old_access_keys';
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -35,7 +36,7 @@ export default defineBot({
   },
   undoers: { [ACCESS_KEY_STATUS_KIND]: accessKeyStatusUndoer },
   async run(ctx) {
-    const { IAMClient, UpdateAccessKeyCommand } = await import('@aws-sdk/client-iam');
+    const { IAMClient, UpdateAccessKeyCommand } = await sdk.iam();
     const iam = ctx.client(IAMClient);
     const userName = userNameOf(ctx);
     const { days } = ctx.params;

@@ -4,6 +4,7 @@ import { defineBot } from '../types';
 import { assessKey, keyLabel } from './access-key-age';
 import { USER_RESOURCES, userArnOf, userNameOf } from './user';
 import { ACCESS_KEY_STATUS_KIND, ACCESS_KEY_STATUS_UNDO, accessKeyStatusUndoer } from './iam-undo';
+import { sdk } from '../sdk';
 
 export default defineBot({
   meta: {
@@ -32,7 +33,7 @@ export default defineBot({
   },
   undoers: { [ACCESS_KEY_STATUS_KIND]: accessKeyStatusUndoer },
   async run(ctx) {
-    const { IAMClient, ListAccessKeysCommand, GetAccessKeyLastUsedCommand, UpdateAccessKeyCommand } = await import('@aws-sdk/client-iam');
+    const { IAMClient, ListAccessKeysCommand, GetAccessKeyLastUsedCommand, UpdateAccessKeyCommand } = await sdk.iam();
     const iam = ctx.client(IAMClient);
     const userName = userNameOf(ctx);
     const { days } = ctx.params;

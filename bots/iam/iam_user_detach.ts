@@ -3,6 +3,7 @@ import { ChangeSet } from '../changes';
 import { defineBot, type BotContext } from '../types';
 import { USER_RESOURCES, userArnOf, userNameOf } from './user';
 import { GROUP_MEMBERSHIP_KIND, GROUP_MEMBERSHIP_UNDO, groupMembershipUndoer } from './iam-undo';
+import { sdk } from '../sdk';
 
 const NAME = 'iam_user_detach';
 const GROUP_NAME = z.string().regex(/^[\w+=,.@-]{1,128}$/, 'an IAM group name: 1-128 of letters, digits and +=,.@_-');
@@ -51,7 +52,7 @@ export default defineBot({
   },
   undoers: { [GROUP_MEMBERSHIP_KIND]: groupMembershipUndoer },
   async run(ctx) {
-    const { IAMClient, ListGroupsForUserCommand, RemoveUserFromGroupCommand } = await import('@aws-sdk/client-iam');
+    const { IAMClient, ListGroupsForUserCommand, RemoveUserFromGroupCommand } = await sdk.iam();
     const iam = ctx.client(IAMClient);
     const userName = userNameOf(ctx);
     const group = ctx.params.group ?? groupFromEvent(ctx);

@@ -3,6 +3,7 @@ import { ChangeSet } from '../changes';
 import { defineBot } from '../types';
 import { LOGIN_PROFILE_READS, readLoginProfile } from './login-profile';
 import { USER_RESOURCES, userArnOf, userNameOf } from './user';
+import { sdk } from '../sdk';
 
 const NAME = 'iam_user_disable_console_password';
 
@@ -31,7 +32,7 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { IAMClient, DeleteLoginProfileCommand } = await import('@aws-sdk/client-iam');
+    const { IAMClient, DeleteLoginProfileCommand } = await sdk.iam();
     const iam = ctx.client(IAMClient);
     const userName = userNameOf(ctx);
     const { profile } = await readLoginProfile(iam, userName);

@@ -4,6 +4,7 @@ import { defineBot } from '../types';
 import { assessKey } from './access-key-age';
 import { LOGIN_PROFILE_READS, readLoginProfile } from './login-profile';
 import { USER_RESOURCES, userArnOf, userNameOf } from './user';
+import { sdk } from '../sdk';
 
 const NAME = 'iam_user_disable_unused_console_password';
 
@@ -37,7 +38,7 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { IAMClient, DeleteLoginProfileCommand } = await import('@aws-sdk/client-iam');
+    const { IAMClient, DeleteLoginProfileCommand } = await sdk.iam();
     const iam = ctx.client(IAMClient);
     const userName = userNameOf(ctx);
     const { days } = ctx.params;

@@ -4,6 +4,7 @@ import { defineBot } from '../types';
 import { readUserInlinePolicy, samePolicy, type PolicyDocumentJson } from './inline-policy';
 import { USER_RESOURCES, userArnOf, userNameOf } from './user';
 import { USER_INLINE_POLICY_KIND, USER_INLINE_POLICY_UNDO, userInlinePolicyUndoer } from './iam-undo';
+import { sdk } from '../sdk';
 
 export const ENFORCE_MFA_POLICY_NAME = 'cloudmend-enforce-mfa';
 
@@ -70,7 +71,7 @@ export default defineBot({
   },
   undoers: { [USER_INLINE_POLICY_KIND]: userInlinePolicyUndoer },
   async run(ctx) {
-    const { IAMClient, ListMFADevicesCommand, PutUserPolicyCommand, DeleteUserPolicyCommand } = await import('@aws-sdk/client-iam');
+    const { IAMClient, ListMFADevicesCommand, PutUserPolicyCommand, DeleteUserPolicyCommand } = await sdk.iam();
     const iam = ctx.client(IAMClient);
     const userName = userNameOf(ctx);
     const target = userArnOf(ctx, userName);

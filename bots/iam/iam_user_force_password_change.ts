@@ -4,6 +4,7 @@ import { defineBot } from '../types';
 import { LOGIN_PROFILE_READS, readLoginProfile } from './login-profile';
 import { USER_RESOURCES, userArnOf, userNameOf } from './user';
 import { PASSWORD_RESET_KIND, PASSWORD_RESET_UNDO, passwordResetUndoer } from './iam-undo';
+import { sdk } from '../sdk';
 
 const NAME = 'iam_user_force_password_change';
 
@@ -29,7 +30,7 @@ export default defineBot({
   },
   undoers: { [PASSWORD_RESET_KIND]: passwordResetUndoer },
   async run(ctx) {
-    const { IAMClient, UpdateLoginProfileCommand } = await import('@aws-sdk/client-iam');
+    const { IAMClient, UpdateLoginProfileCommand } = await sdk.iam();
     const iam = ctx.client(IAMClient);
     const userName = userNameOf(ctx);
     const { profile } = await readLoginProfile(iam, userName);

@@ -1,5 +1,6 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { isNoSuchEntity } from './user';
+import { sdk } from '../sdk';
 
 export interface PolicyDocumentJson {
   Version: '2012-10-17';
@@ -12,7 +13,7 @@ export interface PolicyDocumentJson {
  * ListUserPolicies) instead of looking like a missing policy.
  */
 export async function readUserInlinePolicy(iam: IAMClient, userName: string, policyName: string): Promise<unknown> {
-  const { ListUserPoliciesCommand, GetUserPolicyCommand } = await import('@aws-sdk/client-iam');
+  const { ListUserPoliciesCommand, GetUserPolicyCommand } = await sdk.iam();
   let marker: string | undefined;
   let found = false;
   do {

@@ -1,5 +1,6 @@
 import type { IAMClient, LoginProfile, User } from '@aws-sdk/client-iam';
 import { isNoSuchEntity } from './user';
+import { sdk } from '../sdk';
 
 /**
  * The user (GetUser fails loudly for a missing user) and their console
@@ -8,7 +9,7 @@ import { isNoSuchEntity } from './user';
  * a password: IAM answers NoSuchEntity for both.
  */
 export async function readLoginProfile(iam: IAMClient, userName: string): Promise<{ user: User; profile: LoginProfile | undefined }> {
-  const { GetUserCommand, GetLoginProfileCommand } = await import('@aws-sdk/client-iam');
+  const { GetUserCommand, GetLoginProfileCommand } = await sdk.iam();
   const { User: user } = await iam.send(new GetUserCommand({ UserName: userName }));
   if (!user) throw new Error(`IAM returned no user for ${userName}`);
   try {

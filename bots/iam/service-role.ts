@@ -5,10 +5,11 @@
  */
 import type { IAMClient, Role } from '@aws-sdk/client-iam';
 import { isNoSuchEntity } from './user';
+import { sdk } from '../sdk';
 
 /** The role as it is now, or undefined when there is none. */
 export async function readRole(iam: IAMClient, roleName: string): Promise<Role | undefined> {
-  const { GetRoleCommand } = await import('@aws-sdk/client-iam');
+  const { GetRoleCommand } = await sdk.iam();
   return iam.send(new GetRoleCommand({ RoleName: roleName })).then(
     (output) => output.Role,
     (error) => {

@@ -5,6 +5,7 @@
  */
 import type { Undoer, UndoKind } from '../types';
 import { KEY_RESOURCES } from './key-id';
+import { sdk } from '../sdk';
 
 /** The key id of the key ARN a change names (the bare id works in every KMS API of the key's own account and Region). */
 function keyIdOfTarget(target: string): string {
@@ -27,12 +28,12 @@ export const ROTATION_UNDO: UndoKind = {
 
 export const rotationUndoer: Undoer = {
   async read(ctx) {
-    const { KMSClient, GetKeyRotationStatusCommand } = await import('@aws-sdk/client-kms');
+    const { KMSClient, GetKeyRotationStatusCommand } = await sdk.kms();
     const { KeyRotationEnabled } = await ctx.client(KMSClient).send(new GetKeyRotationStatusCommand({ KeyId: keyIdOfTarget(ctx.target) }));
     return { KeyRotationEnabled: KeyRotationEnabled === true };
   },
   async write(ctx, state) {
-    const { KMSClient, DisableKeyRotationCommand, EnableKeyRotationCommand } = await import('@aws-sdk/client-kms');
+    const { KMSClient, DisableKeyRotationCommand, EnableKeyRotationCommand } = await sdk.kms();
     const kms = ctx.client(KMSClient);
     if ((state as { KeyRotationEnabled: boolean }).KeyRotationEnabled)
       await kms.send(new EnableKeyRotationCommand({ KeyId: keyIdOfTarget(ctx.target) }));
@@ -52,13 +53,13 @@ export const KEY_ENABLED_UNDO: UndoKind = {
 
 export const keyEnabledUndoer: Undoer = {
   async read(ctx) {
-    const { KMSClient, DescribeKeyCommand } = await import('@aws-sdk/client-kms');
+    const { KMSClient, DescribeKeyCommand } = await sdk.kms();
     const { KeyMetadata } = await ctx.client(KMSClient).send(new DescribeKeyCommand({ KeyId: keyIdOfTarget(ctx.target) }));
     return { KeyState: KeyMetadata?.KeyState ?? null };
   },
   async write(ctx) {
     // The one state it restores: disabled (the bot only ever enables a key its cancellation left disabled).
-    const { KMSClient, DisableKeyCommand } = await import('@aws-sdk/client-kms');
+    const { KMSClient, DisableKeyCommand } = await sdk.kms();
     await ctx.client(KMSClient).send(new DisableKeyCommand({ KeyId: keyIdOfTarget(ctx.target) }));
   },
 };
@@ -86,14 +87,14 @@ export const KEY_POLICY_UNDO: UndoKind = {
 
 export const keyPolicyUndoer: Undoer = {
   async read(ctx) {
-    const { KMSClient, GetKeyPolicyCommand } = await import('@aws-sdk/client-kms');
+    const { KMSClient, GetKeyPolicyCommand } = await sdk.kms();
     const { Policy } = await ctx
       .client(KMSClient)
       .send(new GetKeyPolicyCommand({ KeyId: keyIdOfTarget(ctx.target), PolicyName: 'default' }));
     return JSON.parse(Policy ?? 'null') as unknown;
   },
   async write(ctx, state) {
-    const { KMSClient, PutKeyPolicyCommand } = await import('@aws-sdk/client-kms');
+    const { KMSClient, PutKeyPolicyCommand } = await sdk.kms();
     await ctx
       .client(KMSClient)
       .send(new PutKeyPolicyCommand({ KeyId: keyIdOfTarget(ctx.target), PolicyName: 'default', Policy: JSON.stringify(state) }));

@@ -3,6 +3,7 @@ import { ChangeSet, skipped } from '../changes';
 import { defineBot } from '../types';
 import { KEY_RESOURCES, keyIdOf } from './key-id';
 import { DELETION_CANCELLED_KIND, DELETION_CANCELLED_UNDO, KEY_ENABLED_KIND, KEY_ENABLED_UNDO, keyEnabledUndoer } from './kms-undo';
+import { sdk } from '../sdk';
 
 const NAME = 'kms_cancel_key_deletion';
 const flag = z.union([z.boolean(), z.stringbool()]);
@@ -33,7 +34,7 @@ export default defineBot({
   },
   undoers: { [KEY_ENABLED_KIND]: keyEnabledUndoer },
   async run(ctx) {
-    const { KMSClient, DescribeKeyCommand, CancelKeyDeletionCommand, EnableKeyCommand } = await import('@aws-sdk/client-kms');
+    const { KMSClient, DescribeKeyCommand, CancelKeyDeletionCommand, EnableKeyCommand } = await sdk.kms();
     const kms = ctx.client(KMSClient);
     const keyId = keyIdOf(ctx, NAME);
     const { KeyMetadata: key } = await kms.send(new DescribeKeyCommand({ KeyId: keyId }));

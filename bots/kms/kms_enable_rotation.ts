@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ChangeSet, skipped } from '../changes';
 import { defineBot, type BotContext } from '../types';
 import { ROTATION_KIND, ROTATION_UNDO, rotationUndoer } from './kms-undo';
+import { sdk } from '../sdk';
 
 /** `arn:aws:kms:eu-west-1:111122223333:key/1234abcd-...` -> region. */
 const KEY_ARN = /^arn:[\w-]+:kms:([\w-]+):\d{12}:key\/.+$/;
@@ -50,7 +51,7 @@ export default defineBot({
   },
   undoers: { [ROTATION_KIND]: rotationUndoer },
   async run(ctx) {
-    const { KMSClient, DescribeKeyCommand, GetKeyRotationStatusCommand, EnableKeyRotationCommand } = await import('@aws-sdk/client-kms');
+    const { KMSClient, DescribeKeyCommand, GetKeyRotationStatusCommand, EnableKeyRotationCommand } = await sdk.kms();
     const kms = ctx.client(KMSClient);
     const keyId = checkKeyId(ctx.finding.resource.id, ctx);
 

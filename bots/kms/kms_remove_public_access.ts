@@ -4,6 +4,7 @@ import { defineBot } from '../types';
 import { KEY_RESOURCES, keyIdOf } from './key-id';
 import { isPublicStatement, statementsOf } from './key-policy';
 import { KEY_POLICY_KIND, KEY_POLICY_UNDO, keyPolicyUndoer } from './kms-undo';
+import { sdk } from '../sdk';
 
 const NAME = 'kms_remove_public_access';
 
@@ -31,7 +32,7 @@ export default defineBot({
   },
   undoers: { [KEY_POLICY_KIND]: keyPolicyUndoer },
   async run(ctx) {
-    const { KMSClient, DescribeKeyCommand, GetKeyPolicyCommand, PutKeyPolicyCommand } = await import('@aws-sdk/client-kms');
+    const { KMSClient, DescribeKeyCommand, GetKeyPolicyCommand, PutKeyPolicyCommand } = await sdk.kms();
     const kms = ctx.client(KMSClient);
     const keyId = keyIdOf(ctx, NAME);
     const { KeyMetadata: key } = await kms.send(new DescribeKeyCommand({ KeyId: keyId }));

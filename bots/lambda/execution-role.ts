@@ -5,6 +5,7 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { parsePolicyDocument } from '../iam/inline-policy';
 import type { BotContext, ClientFactory } from '../types';
+import { sdk } from '../sdk';
 
 /** The function's role, named once read from the function; roles have paths, names are unique. */
 export const ROLE_ARNS = ['arn:{partition}:iam::{account}:role/{roleName}', 'arn:{partition}:iam::{account}:role/*/{roleName}'];
@@ -42,7 +43,7 @@ export function grantsBlanket(document: unknown): boolean {
 }
 
 export async function attachedPolicyArns(iam: IAMClient, roleName: string): Promise<string[]> {
-  const { ListAttachedRolePoliciesCommand } = await import('@aws-sdk/client-iam');
+  const { ListAttachedRolePoliciesCommand } = await sdk.iam();
   const arns: string[] = [];
   let marker: string | undefined;
   do {
@@ -60,7 +61,7 @@ export interface InlinePolicy {
 
 /** The role's inline policies with their documents, by name. */
 export async function inlinePolicies(iam: IAMClient, roleName: string): Promise<InlinePolicy[]> {
-  const { ListRolePoliciesCommand, GetRolePolicyCommand } = await import('@aws-sdk/client-iam');
+  const { ListRolePoliciesCommand, GetRolePolicyCommand } = await sdk.iam();
   const names: string[] = [];
   let marker: string | undefined;
   do {
@@ -87,7 +88,7 @@ export async function managedPolicyDocuments(
   roleName: string,
   arns: readonly string[],
 ): Promise<Map<string, unknown>> {
-  const { IAMClient, GetPolicyCommand, GetPolicyVersionCommand } = await import('@aws-sdk/client-iam');
+  const { IAMClient, GetPolicyCommand, GetPolicyVersionCommand } = await sdk.iam();
   const documents = new Map<string, unknown>();
   for (let i = 0; i < arns.length; i += POLICIES_PER_SESSION) {
     const batch = arns.slice(i, i + POLICIES_PER_SESSION);

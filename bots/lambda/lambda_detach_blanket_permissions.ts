@@ -12,6 +12,7 @@ import {
   type InlinePolicy,
 } from './execution-role';
 import { FUNCTION_ARN, functionNameOf } from './function';
+import { sdk } from '../sdk';
 
 const MANAGED = 'attached-policies';
 const INLINE = 'inline-policies';
@@ -24,7 +25,7 @@ function undoPermission(actions: string[], reason: string): Permission[] {
 }
 
 async function undoIam(ctx: UndoContext) {
-  const { IAMClient } = await import('@aws-sdk/client-iam');
+  const { IAMClient } = await sdk.iam();
   const role = roleOfArn(ctx.target);
   if (!role) throw new Error(`${ctx.target} is not an IAM role ARN`);
   return { iam: ctx.client(IAMClient), roleName: role.name };
@@ -98,7 +99,7 @@ export default defineBot({
         return attachedPolicyArns(iam, roleName);
       },
       async write(ctx, state) {
-        const { AttachRolePolicyCommand } = await import('@aws-sdk/client-iam');
+        const { AttachRolePolicyCommand } = await sdk.iam();
         const { iam, roleName } = await undoIam(ctx);
         const current = new Set(await attachedPolicyArns(iam, roleName));
         for (const PolicyArn of state as string[]) {
@@ -112,7 +113,7 @@ export default defineBot({
         return inlinePolicies(iam, roleName);
       },
       async write(ctx, state) {
-        const { PutRolePolicyCommand } = await import('@aws-sdk/client-iam');
+        const { PutRolePolicyCommand } = await sdk.iam();
         const { iam, roleName } = await undoIam(ctx);
         const current = new Set((await inlinePolicies(iam, roleName)).map((p) => p.PolicyName));
         for (const { PolicyName, Document } of state as InlinePolicy[]) {
@@ -123,8 +124,8 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { LambdaClient, GetFunctionConfigurationCommand } = await import('@aws-sdk/client-lambda');
-    const { IAMClient, DetachRolePolicyCommand, DeleteRolePolicyCommand } = await import('@aws-sdk/client-iam');
+    const { LambdaClient, GetFunctionConfigurationCommand } = await sdk.lambda();
+    const { IAMClient, DetachRolePolicyCommand, DeleteRolePolicyCommand } = await sdk.iam();
     const name = functionNameOf(ctx);
     const { Role: roleArn } = await ctx.client(LambdaClient).send(new GetFunctionConfigurationCommand({ FunctionName: name }));
     const role = roleArn ? roleOfArn(roleArn) : undefined;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ChangeSet } from '../changes';
 import { defineBot, type UndoContext } from '../types';
 import { FUNCTION_ARN, functionArnOf, functionNameOf, functionOfTarget } from './function';
+import { sdk } from '../sdk';
 
 const KIND = 'layers';
 /** The function's own account's layer versions it keeps, named once the bot has read them. */
@@ -34,7 +35,7 @@ interface LayersState {
 }
 
 async function readLayers(ctx: Pick<UndoContext, 'client'>, functionName: string): Promise<LayersState & { revision?: string }> {
-  const { LambdaClient, GetFunctionConfigurationCommand } = await import('@aws-sdk/client-lambda');
+  const { LambdaClient, GetFunctionConfigurationCommand } = await sdk.lambda();
   const config = await ctx.client(LambdaClient).send(new GetFunctionConfigurationCommand({ FunctionName: functionName }));
   return { Layers: (config.Layers ?? []).map((layer) => layer.Arn ?? ''), ...(config.RevisionId ? { revision: config.RevisionId } : {}) };
 }
@@ -94,7 +95,7 @@ export default defineBot({
         return { Layers: (await readLayers(ctx, functionOfTarget(ctx))).Layers };
       },
       async write(ctx, state) {
-        const { LambdaClient, UpdateFunctionConfigurationCommand } = await import('@aws-sdk/client-lambda');
+        const { LambdaClient, UpdateFunctionConfigurationCommand } = await sdk.lambda();
         await ctx
           .client(LambdaClient)
           .send(new UpdateFunctionConfigurationCommand({ FunctionName: functionOfTarget(ctx), Layers: (state as LayersState).Layers }));
@@ -102,7 +103,7 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { LambdaClient, GetLayerVersionCommand, UpdateFunctionConfigurationCommand } = await import('@aws-sdk/client-lambda');
+    const { LambdaClient, GetLayerVersionCommand, UpdateFunctionConfigurationCommand } = await sdk.lambda();
     const lambda = ctx.client(LambdaClient);
     const name = functionNameOf(ctx);
     const { Layers: layers, revision } = await readLayers(ctx, name);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ChangeSet } from '../changes';
 import { defineBot, type UndoContext } from '../types';
 import { FUNCTION_ARN, functionArnOf, functionNameOf, functionOfTarget } from './function';
+import { sdk } from '../sdk';
 
 /** The reserved concurrency as recorded for undo: a number, or null when the function had none (it shares the account's pool). */
 interface ReservedConcurrency {
@@ -9,7 +10,7 @@ interface ReservedConcurrency {
 }
 
 async function readReserved(ctx: Pick<UndoContext, 'client'>, name: string): Promise<ReservedConcurrency> {
-  const { LambdaClient, GetFunctionConcurrencyCommand } = await import('@aws-sdk/client-lambda');
+  const { LambdaClient, GetFunctionConcurrencyCommand } = await sdk.lambda();
   const output = await ctx.client(LambdaClient).send(new GetFunctionConcurrencyCommand({ FunctionName: name }));
   return { ReservedConcurrentExecutions: output.ReservedConcurrentExecutions ?? null };
 }
@@ -51,7 +52,7 @@ export default defineBot({
     'reserved-concurrency': {
       read: (ctx) => readReserved(ctx, functionOfTarget(ctx)),
       async write(ctx, state) {
-        const { LambdaClient, PutFunctionConcurrencyCommand, DeleteFunctionConcurrencyCommand } = await import('@aws-sdk/client-lambda');
+        const { LambdaClient, PutFunctionConcurrencyCommand, DeleteFunctionConcurrencyCommand } = await sdk.lambda();
         const lambda = ctx.client(LambdaClient);
         const FunctionName = functionOfTarget(ctx);
         const reserved = (state as ReservedConcurrency).ReservedConcurrentExecutions;
@@ -61,7 +62,7 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { LambdaClient, PutFunctionConcurrencyCommand } = await import('@aws-sdk/client-lambda');
+    const { LambdaClient, PutFunctionConcurrencyCommand } = await sdk.lambda();
     const lambda = ctx.client(LambdaClient);
     const name = functionNameOf(ctx);
     const before = await readReserved(ctx, name);

@@ -3,6 +3,7 @@ import { ChangeSet, type PlannedChange, skipped } from '../changes';
 import { defineBot, type UndoContext } from '../types';
 import { FUNCTION_ARN, functionArnOf, functionNameOf, functionOfTarget } from './function';
 import { addPermissionInput, isPublicStatement, readStatements, sortedStatements, type Statement } from './resource-policy';
+import { sdk } from '../sdk';
 
 const KIND = 'public-statements';
 /** A public statement AddPermission cannot write again: removed all the same, and said to be irreversible. */
@@ -10,7 +11,7 @@ const UNRESTORABLE_KIND = 'unrestorable-public-statement';
 
 /** The undo state: the function's public statements, in a stable order. */
 async function publicStatements(ctx: Pick<UndoContext, 'client'>, functionName: string): Promise<Statement[]> {
-  const { LambdaClient } = await import('@aws-sdk/client-lambda');
+  const { LambdaClient } = await sdk.lambda();
   return sortedStatements((await readStatements(ctx.client(LambdaClient), functionName)).filter(isPublicStatement));
 }
 
@@ -67,7 +68,7 @@ export default defineBot({
     [KIND]: {
       read: (ctx) => publicStatements(ctx, functionOfTarget(ctx)),
       async write(ctx, state) {
-        const { LambdaClient, AddPermissionCommand } = await import('@aws-sdk/client-lambda');
+        const { LambdaClient, AddPermissionCommand } = await sdk.lambda();
         const lambda = ctx.client(LambdaClient);
         const functionName = functionOfTarget(ctx);
         const present = new Set((await publicStatements(ctx, functionName)).map((s) => s.Sid));
@@ -81,7 +82,7 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { LambdaClient, RemovePermissionCommand } = await import('@aws-sdk/client-lambda');
+    const { LambdaClient, RemovePermissionCommand } = await sdk.lambda();
     const lambda = ctx.client(LambdaClient);
     const name = functionNameOf(ctx);
     const arn = functionArnOf(ctx, name);

@@ -3,6 +3,7 @@
  * put back (Lambda has no API to write a policy, only AddPermission, which builds a statement from a few fields).
  */
 import type { AddPermissionCommandInput, LambdaClient } from '@aws-sdk/client-lambda';
+import { sdk } from '../sdk';
 
 export type Statement = Record<string, unknown> & { Sid?: unknown; Effect?: unknown; Principal?: unknown; Condition?: unknown };
 
@@ -63,7 +64,7 @@ const isNotFound = (error: unknown) => (error as { name?: string } | null)?.name
 
 /** The function's policy statements; none when it has no policy (Lambda answers ResourceNotFoundException then). */
 export async function readStatements(lambda: LambdaClient, functionName: string): Promise<Statement[]> {
-  const { GetPolicyCommand } = await import('@aws-sdk/client-lambda');
+  const { GetPolicyCommand } = await sdk.lambda();
   try {
     const { Policy } = await lambda.send(new GetPolicyCommand({ FunctionName: functionName }));
     return statementsOf(JSON.parse(Policy ?? '{}') as { Statement?: unknown });

@@ -10,6 +10,7 @@ import type { DBCluster, RDSClient } from '@aws-sdk/client-rds';
 import { ChangeSet, skipped } from '../changes';
 import { defineBot, type Bot, type RemediatesMeta } from '../types';
 import { rdsArn, rdsIdentifier } from './db';
+import { sdk } from '../sdk';
 
 const CLUSTER_ARN = 'arn:{partition}:rds:{region}:{account}:cluster:{resourceId}';
 
@@ -34,7 +35,7 @@ export interface ClusterFlagBot {
 }
 
 async function describeCluster(rds: RDSClient, identifier: string): Promise<DBCluster> {
-  const { DescribeDBClustersCommand } = await import('@aws-sdk/client-rds');
+  const { DescribeDBClustersCommand } = await sdk.rds();
   const { DBClusters = [] } = await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: identifier }));
   const cluster = DBClusters.find((c) => c.DBClusterIdentifier === identifier) ?? DBClusters[0];
   if (!cluster) throw new Error(`DescribeDBClusters returned no cluster for ${identifier}`);
@@ -80,12 +81,12 @@ export function defineClusterFlagBot(spec: ClusterFlagBot): Bot {
     undoers: {
       [undoKind]: {
         async read(ctx) {
-          const { RDSClient } = await import('@aws-sdk/client-rds');
+          const { RDSClient } = await sdk.rds();
           const cluster = await describeCluster(ctx.client(RDSClient), clusterOfTarget(ctx.target));
           return { [flag]: cluster[flag] ?? false };
         },
         async write(ctx, state) {
-          const { RDSClient, ModifyDBClusterCommand } = await import('@aws-sdk/client-rds');
+          const { RDSClient, ModifyDBClusterCommand } = await sdk.rds();
           const value = (state as Partial<Record<ClusterFlag, unknown>>)[flag];
           if (typeof value !== 'boolean') throw new Error(`undo of ${what}: no boolean in ${JSON.stringify(state)}`);
           await ctx
@@ -95,7 +96,7 @@ export function defineClusterFlagBot(spec: ClusterFlagBot): Bot {
       },
     },
     async run(ctx) {
-      const { RDSClient, ModifyDBClusterCommand } = await import('@aws-sdk/client-rds');
+      const { RDSClient, ModifyDBClusterCommand } = await sdk.rds();
       const rds = ctx.client(RDSClient);
       const identifier = rdsIdentifier(spec.name, 'cluster', ctx.finding.resource.id, ctx);
       const cluster = await describeCluster(rds, identifier);

@@ -6,6 +6,7 @@
  */
 import type { DBInstance, ModifyDBInstanceMessage, RDSClient } from '@aws-sdk/client-rds';
 import type { BotContext, Permission, Undoer, UndoContext } from '../types';
+import { sdk } from '../sdk';
 
 /** The DB instance the finding names. */
 export const DB_ARN_TEMPLATE = 'arn:{partition}:rds:{region}:{account}:db:{resourceId}';
@@ -30,7 +31,7 @@ export function dbArn(ctx: Pick<BotContext, 'partition' | 'region' | 'account'>,
 }
 
 export async function describeDbInstance(rds: RDSClient, identifier: string): Promise<DBInstance> {
-  const { DescribeDBInstancesCommand } = await import('@aws-sdk/client-rds');
+  const { DescribeDBInstancesCommand } = await sdk.rds();
   const described = await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier }));
   const instance = described.DBInstances?.find((db) => db.DBInstanceIdentifier === identifier) ?? described.DBInstances?.[0];
   if (!instance) throw new Error(`DescribeDBInstances returned no instance for ${identifier}`);
@@ -82,12 +83,12 @@ export function modifyUndoPermissions(what: string): Permission[] {
 export function flagUndoer(flag: FlagName, applyImmediately: boolean): Undoer {
   return {
     async read(ctx: UndoContext) {
-      const { RDSClient } = await import('@aws-sdk/client-rds');
+      const { RDSClient } = await sdk.rds();
       const instance = await describeDbInstance(ctx.client(RDSClient), identifierOfTarget(ctx.target));
       return { [flag]: flagOf(instance, flag) };
     },
     async write(ctx: UndoContext, state: unknown) {
-      const { RDSClient, ModifyDBInstanceCommand } = await import('@aws-sdk/client-rds');
+      const { RDSClient, ModifyDBInstanceCommand } = await sdk.rds();
       const value = (state as Record<string, unknown>)[flag];
       if (typeof value !== 'boolean') throw new Error(`undo of ${flag}: the recorded state ${JSON.stringify(state)} holds no boolean`);
       const input: ModifyDBInstanceMessage = {

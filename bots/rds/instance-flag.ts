@@ -18,6 +18,7 @@ import {
   modifyUndoPermissions,
   unmodifiable,
 } from './db';
+import { sdk } from '../sdk';
 
 export interface InstanceFlagBot<P extends z.ZodTypeAny> {
   name: string;
@@ -71,7 +72,7 @@ export function defineInstanceFlagBot<P extends z.ZodTypeAny>(spec: InstanceFlag
     meta,
     undoers: { [spec.undoKind]: flagUndoer(spec.flag, spec.undoApplyImmediately) },
     async run(ctx) {
-      const { RDSClient, ModifyDBInstanceCommand } = await import('@aws-sdk/client-rds');
+      const { RDSClient, ModifyDBInstanceCommand } = await sdk.rds();
       const rds = ctx.client(RDSClient);
       const identifier = dbInstanceIdentifier(spec.name, ctx.finding.resource.id, ctx);
       const instance = await describeDbInstance(rds, identifier);

@@ -19,6 +19,7 @@
 import { z } from 'zod';
 import type { KMSClient, KeyMetadata } from '@aws-sdk/client-kms';
 import type { BotContext, ClientFactory, DerivedIds, Permission } from '../types';
+import { sdk } from '../sdk';
 
 /** The `kms_key` param of both RDS encryption bots: a reference KMS resolves, the AWS managed RDS key by default. */
 export const KMS_KEY_PARAM = z
@@ -86,7 +87,7 @@ export function keyReference(value: string, scope: Scope): { alias: string } | {
 
 /** The key an alias of the caller's account and Region points at; `null` for a predefined AWS alias not yet given a key. */
 export async function aliasTarget(kms: KMSClient, alias: string): Promise<string | null | undefined> {
-  const { ListAliasesCommand } = await import('@aws-sdk/client-kms');
+  const { ListAliasesCommand } = await sdk.kms();
   let marker: string | undefined;
   do {
     const page = await kms.send(new ListAliasesCommand({ Limit: 100, ...(marker ? { Marker: marker } : {}) }));
@@ -123,7 +124,7 @@ export async function resolveRdsKey(
   value: string,
   ids: DerivedIds,
 ): Promise<KeyResolution> {
-  const { KMSClient, DescribeKeyCommand } = await import('@aws-sdk/client-kms');
+  const { KMSClient, DescribeKeyCommand } = await sdk.kms();
   const reference = keyReference(value, ctx);
   let keyId: string;
   if ('alias' in reference) {

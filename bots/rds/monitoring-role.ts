@@ -10,6 +10,7 @@ import type { IAMClient, Role } from '@aws-sdk/client-iam';
 import { type ChangeSet, createOrAdopt, settlingConflict } from '../changes';
 import { CloudmendError } from '../errors';
 import { readRole } from '../iam/service-role';
+import { sdk } from '../sdk';
 
 export const MONITORING_ROLE_NAME = 'cloudmend-rds-monitoring';
 export const MONITORING_SERVICE = 'monitoring.rds.amazonaws.com';
@@ -87,7 +88,7 @@ export async function ensureMonitoringRole(
   changes: ChangeSet,
   scope: { partition: string; account: string; createdBy: string },
 ): Promise<RoleOutcome> {
-  const { CreateRoleCommand, AttachRolePolicyCommand, ListAttachedRolePoliciesCommand } = await import('@aws-sdk/client-iam');
+  const { CreateRoleCommand, AttachRolePolicyCommand, ListAttachedRolePoliciesCommand } = await sdk.iam();
   const arn = monitoringRoleArn(scope.partition, scope.account);
   const policyArn = monitoringPolicyArn(scope.partition);
   let fresh = false;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ChangeSet, skipped } from '../changes';
 import { defineBot, type BotContext } from '../types';
+import { sdk } from '../sdk';
 
 const DEFAULT_DAYS = 7;
 
@@ -83,7 +84,7 @@ export default defineBot({
   undoers: {
     [BACKUP_RETENTION_KIND]: {
       async read(ctx) {
-        const { RDSClient, DescribeDBInstancesCommand } = await import('@aws-sdk/client-rds');
+        const { RDSClient, DescribeDBInstancesCommand } = await sdk.rds();
         const identifier = ctx.target.slice(ctx.target.lastIndexOf(':') + 1);
         const { DBInstances } = await ctx.client(RDSClient).send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier }));
         const instance = DBInstances?.[0];
@@ -91,7 +92,7 @@ export default defineBot({
         return { BackupRetentionPeriod: instance?.PendingModifiedValues?.BackupRetentionPeriod ?? instance?.BackupRetentionPeriod ?? 0 };
       },
       async write(ctx, state) {
-        const { RDSClient, ModifyDBInstanceCommand } = await import('@aws-sdk/client-rds');
+        const { RDSClient, ModifyDBInstanceCommand } = await sdk.rds();
         const { BackupRetentionPeriod } = state as { BackupRetentionPeriod: number };
         await ctx.client(RDSClient).send(
           new ModifyDBInstanceCommand({
@@ -104,7 +105,7 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { RDSClient, DescribeDBInstancesCommand, ModifyDBInstanceCommand } = await import('@aws-sdk/client-rds');
+    const { RDSClient, DescribeDBInstancesCommand, ModifyDBInstanceCommand } = await sdk.rds();
     const rds = ctx.client(RDSClient);
     const identifier = dbInstanceIdentifier(ctx.finding.resource.id, ctx);
     const { days, apply_immediately: applyImmediately } = ctx.params;

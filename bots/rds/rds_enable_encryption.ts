@@ -5,6 +5,7 @@ import { defineBot } from '../types';
 import { DB_ARN_TEMPLATE, dbArn, dbInstanceIdentifier, describeDbInstance } from './db';
 import { KMS_KEY_PARAM, KMS_KEY_PARAM_DESCRIPTION, RDS_KEY_PERMISSIONS, keyIdOfArn, resolveRdsKey } from './kms-key';
 import { SNAPSHOT_ARN, describeSnapshot, snapshotName } from './snapshots';
+import { sdk } from '../sdk';
 
 const BOT_NAME = 'rds_enable_encryption';
 const CREATED_BY = 'cloudmend:created-by';
@@ -126,9 +127,7 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { RDSClient, CreateDBSnapshotCommand, CopyDBSnapshotCommand, RestoreDBInstanceFromDBSnapshotCommand } = await import(
-      '@aws-sdk/client-rds'
-    );
+    const { RDSClient, CreateDBSnapshotCommand, CopyDBSnapshotCommand, RestoreDBInstanceFromDBSnapshotCommand } = await sdk.rds();
     const identifier = dbInstanceIdentifier(BOT_NAME, ctx.finding.resource.id, ctx);
     const { kms_key: kmsKey, restore } = ctx.params;
     const rds = ctx.client(RDSClient);

@@ -10,6 +10,7 @@ import {
   MonitoringRoleNotReady,
   ensureMonitoringRole,
 } from './monitoring-role';
+import { sdk } from '../sdk';
 
 const BOT_NAME = 'rds_enable_enhanced_monitoring';
 const INTERVALS = [1, 5, 10, 15, 30, 60] as const;
@@ -131,12 +132,12 @@ export default defineBot({
   undoers: {
     'enhanced-monitoring': {
       async read(ctx) {
-        const { RDSClient } = await import('@aws-sdk/client-rds');
+        const { RDSClient } = await sdk.rds();
         const instance = await describeDbInstance(ctx.client(RDSClient), identifierOfTarget(ctx.target));
         return stateOf(instance.MonitoringInterval, instance.MonitoringRoleArn);
       },
       async write(ctx, state) {
-        const { RDSClient, ModifyDBInstanceCommand } = await import('@aws-sdk/client-rds');
+        const { RDSClient, ModifyDBInstanceCommand } = await sdk.rds();
         const { MonitoringInterval } = state as MonitoringState;
         if (typeof MonitoringInterval !== 'number') throw new Error(`undo of enhanced monitoring: no interval in ${JSON.stringify(state)}`);
         // The interval alone: the bot keeps an instance's existing role, so the role before is the role now (and sending it would need iam:PassRole).
@@ -151,8 +152,8 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { RDSClient, ModifyDBInstanceCommand } = await import('@aws-sdk/client-rds');
-    const { IAMClient } = await import('@aws-sdk/client-iam');
+    const { RDSClient, ModifyDBInstanceCommand } = await sdk.rds();
+    const { IAMClient } = await sdk.iam();
     const rds = ctx.client(RDSClient);
     const identifier = dbInstanceIdentifier(BOT_NAME, ctx.finding.resource.id, ctx);
     const { interval, role_arn: givenRole } = ctx.params;

@@ -13,6 +13,7 @@ import {
   foreignGroupMessage,
 } from '../ec2/quarantine-group';
 import { RDS_QUARANTINE_BOT, RDS_QUARANTINE_GROUP, RDS_QUARANTINE_GROUP_NAME, RDS_QUARANTINE_GROUP_UNDO } from './quarantine-group';
+import { sdk } from '../sdk';
 
 /** A group created now: its id cannot be known before. */
 const NEW_SECURITY_GROUP_ARN = 'arn:{partition}:ec2:{region}:{account}:security-group/*';
@@ -97,11 +98,11 @@ export default defineBot({
   undoers: {
     'security-groups': {
       async read(ctx) {
-        const { RDSClient } = await import('@aws-sdk/client-rds');
+        const { RDSClient } = await sdk.rds();
         return { VpcSecurityGroupIds: groupsOf(await describeDbInstance(ctx.client(RDSClient), identifierOfTarget(ctx.target))) };
       },
       async write(ctx, state) {
-        const { RDSClient, ModifyDBInstanceCommand } = await import('@aws-sdk/client-rds');
+        const { RDSClient, ModifyDBInstanceCommand } = await sdk.rds();
         const ids = (state as { VpcSecurityGroupIds?: unknown }).VpcSecurityGroupIds;
         if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string')) {
           throw new Error(`undo of security groups: no group ids in ${JSON.stringify(state)}`);
@@ -117,8 +118,8 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { RDSClient, ModifyDBInstanceCommand } = await import('@aws-sdk/client-rds');
-    const { EC2Client } = await import('@aws-sdk/client-ec2');
+    const { RDSClient, ModifyDBInstanceCommand } = await sdk.rds();
+    const { EC2Client } = await sdk.ec2();
     const rds = ctx.client(RDSClient);
     const ec2 = ctx.client(EC2Client);
     const identifier = dbInstanceIdentifier(RDS_QUARANTINE_BOT, ctx.finding.resource.id, ctx);

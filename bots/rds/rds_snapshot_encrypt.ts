@@ -4,6 +4,7 @@ import { defineBot } from '../types';
 import { rdsArn, rdsIdentifier } from './db';
 import { KMS_KEY_PARAM, KMS_KEY_PARAM_DESCRIPTION, RDS_KEY_PERMISSIONS, resolveRdsKey } from './kms-key';
 import { CLUSTER_SNAPSHOT_ARN, SNAPSHOT_ARN, describeClusterSnapshot, describeSnapshot, snapshotName } from './snapshots';
+import { sdk } from '../sdk';
 
 const BOT_NAME = 'rds_snapshot_encrypt';
 const CREATED_BY = 'cloudmend:created-by';
@@ -78,7 +79,7 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { RDSClient, CopyDBSnapshotCommand, CopyDBClusterSnapshotCommand } = await import('@aws-sdk/client-rds');
+    const { RDSClient, CopyDBSnapshotCommand, CopyDBClusterSnapshotCommand } = await sdk.rds();
     const cluster = ctx.finding.resource.type === 'AWS::RDS::DBClusterSnapshot';
     const kind = cluster ? 'cluster-snapshot' : 'snapshot';
     const what = cluster ? 'DB cluster snapshot' : 'DB snapshot';

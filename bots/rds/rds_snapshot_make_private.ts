@@ -3,6 +3,7 @@ import type { RDSClient } from '@aws-sdk/client-rds';
 import { ChangeSet } from '../changes';
 import { defineBot, type UndoContext } from '../types';
 import { type RdsKind, rdsArn, rdsIdentifier } from './db';
+import { sdk } from '../sdk';
 
 const BOT_NAME = 'rds_snapshot_make_private';
 
@@ -14,7 +15,7 @@ function kindOf(type: string): SnapshotKind {
 
 /** The accounts a snapshot's `restore` attribute shares it with; `all` means public. */
 async function restoreValues(rds: RDSClient, kind: SnapshotKind, identifier: string): Promise<string[]> {
-  const { DescribeDBSnapshotAttributesCommand, DescribeDBClusterSnapshotAttributesCommand } = await import('@aws-sdk/client-rds');
+  const { DescribeDBSnapshotAttributesCommand, DescribeDBClusterSnapshotAttributesCommand } = await sdk.rds();
   const attributes =
     kind === 'snapshot'
       ? (await rds.send(new DescribeDBSnapshotAttributesCommand({ DBSnapshotIdentifier: identifier }))).DBSnapshotAttributesResult
@@ -25,7 +26,7 @@ async function restoreValues(rds: RDSClient, kind: SnapshotKind, identifier: str
 }
 
 async function setPublic(rds: RDSClient, kind: SnapshotKind, identifier: string, publicNow: boolean): Promise<void> {
-  const { ModifyDBSnapshotAttributeCommand, ModifyDBClusterSnapshotAttributeCommand } = await import('@aws-sdk/client-rds');
+  const { ModifyDBSnapshotAttributeCommand, ModifyDBClusterSnapshotAttributeCommand } = await sdk.rds();
   const change = publicNow ? { ValuesToAdd: ['all'] } : { ValuesToRemove: ['all'] };
   if (kind === 'snapshot') {
     await rds.send(new ModifyDBSnapshotAttributeCommand({ DBSnapshotIdentifier: identifier, AttributeName: 'restore', ...change }));
@@ -79,12 +80,12 @@ export default defineBot({
   undoers: {
     'public-restore': {
       async read(ctx) {
-        const { RDSClient } = await import('@aws-sdk/client-rds');
+        const { RDSClient } = await sdk.rds();
         const { kind, identifier } = targetOf(ctx);
         return { public: (await restoreValues(ctx.client(RDSClient), kind, identifier)).includes('all') };
       },
       async write(ctx, state) {
-        const { RDSClient } = await import('@aws-sdk/client-rds');
+        const { RDSClient } = await sdk.rds();
         const value = (state as { public?: unknown }).public;
         if (typeof value !== 'boolean') throw new Error(`undo of snapshot visibility: no boolean in ${JSON.stringify(state)}`);
         const { kind, identifier } = targetOf(ctx);
@@ -93,7 +94,7 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { RDSClient } = await import('@aws-sdk/client-rds');
+    const { RDSClient } = await sdk.rds();
     const rds = ctx.client(RDSClient);
     const kind = kindOf(ctx.finding.resource.type);
     const identifier = rdsIdentifier(BOT_NAME, kind, ctx.finding.resource.id, ctx);

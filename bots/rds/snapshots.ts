@@ -4,6 +4,7 @@
  * kms-key.ts.
  */
 import type { DBClusterSnapshot, DBSnapshot, RDSClient } from '@aws-sdk/client-rds';
+import { sdk } from '../sdk';
 
 /**
  * The snapshots a bot names or reads, once it has named them (derived ids). DB cluster snapshots have a placeholder
@@ -30,7 +31,7 @@ function notFound(error: unknown): boolean {
 }
 
 export async function describeSnapshot(rds: RDSClient, name: string): Promise<DBSnapshot | undefined> {
-  const { DescribeDBSnapshotsCommand } = await import('@aws-sdk/client-rds');
+  const { DescribeDBSnapshotsCommand } = await sdk.rds();
   try {
     const { DBSnapshots = [] } = await rds.send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: name }));
     return DBSnapshots.find((s) => s.DBSnapshotIdentifier === name);
@@ -41,7 +42,7 @@ export async function describeSnapshot(rds: RDSClient, name: string): Promise<DB
 }
 
 export async function describeClusterSnapshot(rds: RDSClient, name: string): Promise<DBClusterSnapshot | undefined> {
-  const { DescribeDBClusterSnapshotsCommand } = await import('@aws-sdk/client-rds');
+  const { DescribeDBClusterSnapshotsCommand } = await sdk.rds();
   try {
     const { DBClusterSnapshots = [] } = await rds.send(new DescribeDBClusterSnapshotsCommand({ DBClusterSnapshotIdentifier: name }));
     return DBClusterSnapshots.find((s) => s.DBClusterSnapshotIdentifier === name);

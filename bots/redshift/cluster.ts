@@ -5,6 +5,7 @@
  */
 import type { Cluster, RedshiftClient } from '@aws-sdk/client-redshift';
 import type { BotContext, Permission, Undoer, UndoKind } from '../types';
+import { sdk } from '../sdk';
 
 export const CLUSTER_RESOURCE = 'arn:{partition}:redshift:{region}:{account}:cluster:{resourceId}';
 
@@ -37,7 +38,7 @@ export function identifierOfTarget(target: string): string {
 }
 
 export async function readCluster(redshift: RedshiftClient, identifier: string, bot: string): Promise<Cluster> {
-  const { DescribeClustersCommand } = await import('@aws-sdk/client-redshift');
+  const { DescribeClustersCommand } = await sdk.redshift();
   const { Clusters } = await redshift.send(new DescribeClustersCommand({ ClusterIdentifier: identifier }));
   const cluster = Clusters?.[0];
   if (!cluster) throw new Error(`${bot}: DescribeClusters returned no cluster for ${identifier}`);
@@ -61,11 +62,11 @@ function settingOf(cluster: Cluster, setting: ClusterSetting): Record<string, bo
 export function clusterSettingUndoer(setting: ClusterSetting, bot: string): Undoer {
   return {
     async read(ctx) {
-      const { RedshiftClient } = await import('@aws-sdk/client-redshift');
+      const { RedshiftClient } = await sdk.redshift();
       return settingOf(await readCluster(ctx.client(RedshiftClient), identifierOfTarget(ctx.target), bot), setting);
     },
     async write(ctx, state) {
-      const { RedshiftClient, ModifyClusterCommand } = await import('@aws-sdk/client-redshift');
+      const { RedshiftClient, ModifyClusterCommand } = await sdk.redshift();
       const value = (state as Record<string, unknown>)[setting];
       await ctx
         .client(RedshiftClient)

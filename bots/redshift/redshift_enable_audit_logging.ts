@@ -6,6 +6,7 @@ import { BUCKET_NAME } from '../s3/bucket';
 import { defineBot } from '../types';
 import { auditLogBucketName, ensureAuditLogBucket, REDSHIFT_SERVICE } from './audit-log-bucket';
 import { CLUSTER_RESOURCE, clusterArn, clusterIdentifier, identifierOfTarget } from './cluster';
+import { sdk } from '../sdk';
 
 const NAME = 'redshift_enable_audit_logging';
 /** Every audit log Redshift writes: connections, user changes, and queries (the last needs enable_user_activity_logging). */
@@ -37,7 +38,7 @@ const params = z.strictObject({
 });
 
 async function readLogging(redshift: RedshiftClient, identifier: string) {
-  const { DescribeLoggingStatusCommand } = await import('@aws-sdk/client-redshift');
+  const { DescribeLoggingStatusCommand } = await sdk.redshift();
   return redshift.send(new DescribeLoggingStatusCommand({ ClusterIdentifier: identifier }));
 }
 
@@ -102,12 +103,12 @@ export default defineBot({
   undoers: {
     'audit-logging': {
       async read(ctx) {
-        const { RedshiftClient } = await import('@aws-sdk/client-redshift');
+        const { RedshiftClient } = await sdk.redshift();
         const status = await readLogging(ctx.client(RedshiftClient), identifierOfTarget(ctx.target));
         return { LoggingEnabled: status.LoggingEnabled === true };
       },
       async write(ctx, state) {
-        const { RedshiftClient, DisableLoggingCommand } = await import('@aws-sdk/client-redshift');
+        const { RedshiftClient, DisableLoggingCommand } = await sdk.redshift();
         if ((state as { LoggingEnabled?: boolean }).LoggingEnabled !== false) {
           throw new Error(`${NAME} undo: only turning audit logging off is supported; run the bot to turn it on`);
         }
@@ -116,7 +117,7 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { RedshiftClient, EnableLoggingCommand } = await import('@aws-sdk/client-redshift');
+    const { RedshiftClient, EnableLoggingCommand } = await sdk.redshift();
     const redshift = ctx.client(RedshiftClient);
     const identifier = clusterIdentifier(ctx.finding.resource.id, ctx, NAME);
     const { destination, bucket: givenBucket, s3_key_prefix: prefix } = ctx.params;
@@ -147,7 +148,7 @@ export default defineBot({
       return changes.result(`Redshift cluster ${identifier} now exports its audit logs to CloudWatch Logs`);
     }
 
-    const { S3Client } = await import('@aws-sdk/client-s3');
+    const { S3Client } = await sdk.s3();
     const bucket =
       givenBucket ??
       (await ensureAuditLogBucket(

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ChangeSet } from '../changes';
 import { defineBot } from '../types';
 import { clusterArn, clusterIdentifier, clusterSettingUndo, clusterSettingUndoer, modifyClusterPermission, readCluster } from './cluster';
+import { sdk } from '../sdk';
 
 const NAME = 'redshift_enable_automatic_snapshots';
 const DEFAULT_DAYS = 7;
@@ -42,7 +43,7 @@ export default defineBot({
   },
   undoers: { 'snapshot-retention': clusterSettingUndoer('AutomatedSnapshotRetentionPeriod', NAME) },
   async run(ctx) {
-    const { RedshiftClient, ModifyClusterCommand } = await import('@aws-sdk/client-redshift');
+    const { RedshiftClient, ModifyClusterCommand } = await sdk.redshift();
     const redshift = ctx.client(RedshiftClient);
     const identifier = clusterIdentifier(ctx.finding.resource.id, ctx, NAME);
     const { days } = ctx.params;

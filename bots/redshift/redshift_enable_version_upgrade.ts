@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ChangeSet } from '../changes';
 import { defineBot } from '../types';
 import { clusterArn, clusterIdentifier, clusterSettingUndo, clusterSettingUndoer, modifyClusterPermission, readCluster } from './cluster';
+import { sdk } from '../sdk';
 
 const NAME = 'redshift_enable_version_upgrade';
 
@@ -23,7 +24,7 @@ export default defineBot({
   },
   undoers: { 'version-upgrade': clusterSettingUndoer('AllowVersionUpgrade', NAME) },
   async run(ctx) {
-    const { RedshiftClient, ModifyClusterCommand } = await import('@aws-sdk/client-redshift');
+    const { RedshiftClient, ModifyClusterCommand } = await sdk.redshift();
     const redshift = ctx.client(RedshiftClient);
     const identifier = clusterIdentifier(ctx.finding.resource.id, ctx, NAME);
     const cluster = await readCluster(redshift, identifier, NAME);

@@ -15,6 +15,7 @@ import {
 import { blockAllPublicAccess, readPublicAccessBlock } from './public-access-block';
 import { LOG_BUCKET_CHANGE, LOG_BUCKET_KIND } from './s3-undo';
 import { deniesInsecureTransport, denyInsecureTransport } from './secure-transport';
+import { sdk } from '../sdk';
 
 export const LOGGING_SERVICE = 'logging.s3.amazonaws.com';
 export const CREATED_BY_TAG = 'cloudmend:created-by';
@@ -101,7 +102,7 @@ async function ensurePolicyHolds(
   /** A bucket this run just created has no policy to read (and in dry run no bucket): its first write starts from none. */
   justCreated = false,
 ): Promise<void> {
-  const { PutBucketPolicyCommand } = await import('@aws-sdk/client-s3');
+  const { PutBucketPolicyCommand } = await sdk.s3();
   for (let write = 0; ; write++) {
     const policy = justCreated && write === 0 ? undefined : await readBucketPolicy(s3, bucket);
     const missing = required.filter((r) => !statementsOf(policy).some(r.present));
@@ -130,7 +131,7 @@ async function ensurePolicyHolds(
  * (a run interrupted after creating it) gets them added; nothing else of it is changed.
  */
 export async function ensureAccessLogBucket(s3: S3Client, ctx: LogBucketContext, changes: ChangeSet): Promise<string> {
-  const { CreateBucketCommand, PutBucketTaggingCommand } = await import('@aws-sdk/client-s3');
+  const { CreateBucketCommand, PutBucketTaggingCommand } = await sdk.s3();
   const bucket = accessLogBucketName(ctx.account, ctx.region);
   const arn = bucketArn(ctx.partition, bucket);
   const delivery: RequiredStatement = {

@@ -1,10 +1,11 @@
 import type { PublicAccessBlockConfiguration, S3ControlClient } from '@aws-sdk/client-s3-control';
 import type { Undoer, UndoKind } from '../types';
 import { PUBLIC_ACCESS_BLOCK_FLAGS } from './public-access-block';
+import { sdk } from '../sdk';
 
 /** The account-level settings (S3 Control, keyed by account id); an account that never had any has every flag off. */
 export async function readAccountPublicAccessBlock(s3control: S3ControlClient, account: string): Promise<PublicAccessBlockConfiguration> {
-  const { GetPublicAccessBlockCommand } = await import('@aws-sdk/client-s3-control');
+  const { GetPublicAccessBlockCommand } = await sdk.s3Control();
   try {
     const output = await s3control.send(new GetPublicAccessBlockCommand({ AccountId: account }));
     return output.PublicAccessBlockConfiguration ?? {};
@@ -37,11 +38,11 @@ export const ACCOUNT_PUBLIC_ACCESS_BLOCK_UNDO: UndoKind = {
 
 export const accountPublicAccessBlockUndoer: Undoer = {
   async read(ctx) {
-    const { S3ControlClient } = await import('@aws-sdk/client-s3-control');
+    const { S3ControlClient } = await sdk.s3Control();
     return accountFlagsOf(await readAccountPublicAccessBlock(ctx.client(S3ControlClient), ctx.account));
   },
   async write(ctx, state) {
-    const { S3ControlClient, PutPublicAccessBlockCommand, DeletePublicAccessBlockCommand } = await import('@aws-sdk/client-s3-control');
+    const { S3ControlClient, PutPublicAccessBlockCommand, DeletePublicAccessBlockCommand } = await sdk.s3Control();
     const s3control = ctx.client(S3ControlClient);
     const AccountId = ctx.account;
     const flags = accountFlagsOf(state as PublicAccessBlockConfiguration);

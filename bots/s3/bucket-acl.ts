@@ -1,5 +1,6 @@
 import type { GetBucketAclOutput, Grant, PutBucketAclCommandInput, S3Client } from '@aws-sdk/client-s3';
 import { isS3Error } from './bucket';
+import { sdk } from '../sdk';
 
 const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
 const AUTHENTICATED_USERS = 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers';
@@ -10,7 +11,7 @@ export const LOG_DELIVERY = 'http://acs.amazonaws.com/groups/s3/LogDelivery';
  * disabled, grant nothing, and S3 rejects any ACL write but the private one.
  */
 export async function aclsDisabled(s3: S3Client, bucket: string): Promise<boolean> {
-  const { GetBucketOwnershipControlsCommand } = await import('@aws-sdk/client-s3');
+  const { GetBucketOwnershipControlsCommand } = await sdk.s3();
   try {
     const output = await s3.send(new GetBucketOwnershipControlsCommand({ Bucket: bucket }));
     return output.OwnershipControls?.Rules?.some((rule) => rule.ObjectOwnership === 'BucketOwnerEnforced') ?? false;

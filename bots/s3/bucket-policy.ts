@@ -1,5 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { isS3Error } from './bucket';
+import { sdk } from '../sdk';
 
 /** One statement of a bucket policy, as its owner wrote it: every field is kept when the policy is rewritten. */
 export interface PolicyStatement {
@@ -25,7 +26,7 @@ export interface BucketPolicy {
 
 /** The bucket policy, or undefined when the bucket has none. */
 export async function readBucketPolicy(s3: S3Client, bucket: string): Promise<BucketPolicy | undefined> {
-  const { GetBucketPolicyCommand } = await import('@aws-sdk/client-s3');
+  const { GetBucketPolicyCommand } = await sdk.s3();
   let text: string | undefined;
   try {
     text = (await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy;

@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import { sdk } from '../sdk';
 
 /** The bucket ARN; bucket ARNs carry neither region nor account. */
 export function bucketArn(partition: string, bucket: string): string {
@@ -35,7 +36,7 @@ export function isS3Error(error: unknown, ...names: string[]): boolean {
  * someone else created first must never receive this account's logs.
  */
 export async function bucketInAccount(s3: S3Client, bucket: string, account: string, notOwned: () => Error): Promise<boolean> {
-  const { HeadBucketCommand } = await import('@aws-sdk/client-s3');
+  const { HeadBucketCommand } = await sdk.s3();
   try {
     await s3.send(new HeadBucketCommand({ Bucket: bucket, ExpectedBucketOwner: account }));
     return true;

@@ -5,6 +5,7 @@ import { type BucketPolicy, type PolicyStatement, readBucketPolicy, statementsOf
 import { blockAllPublicAccess, readPublicAccessBlock } from './public-access-block';
 import { LOG_BUCKET_CHANGE, LOG_BUCKET_KIND } from './s3-undo';
 import { denyInsecureTransport } from './secure-transport';
+import { sdk } from '../sdk';
 
 const CREATED_BY = 'cloudmend:created-by';
 
@@ -34,7 +35,7 @@ function has(policy: BucketPolicy | undefined, statement: PolicyStatement): bool
  * interrupted after creating it gets what is missing added, nothing else changed.
  */
 export async function ensureDeliveryBucket(s3: S3Client, spec: DeliveryBucket, changes: ChangeSet): Promise<string> {
-  const { CreateBucketCommand, PutBucketTaggingCommand, PutBucketPolicyCommand } = await import('@aws-sdk/client-s3');
+  const { CreateBucketCommand, PutBucketTaggingCommand, PutBucketPolicyCommand } = await sdk.s3();
   const { bucket } = spec;
   const arn = bucketArn(spec.partition, bucket);
   const inAccount = () =>

@@ -2,6 +2,7 @@ import type { Grant, S3Client } from '@aws-sdk/client-s3';
 import type { ChangeSet } from '../changes';
 import { aclsDisabled, exposingGrants, privateAclInput } from './bucket-acl';
 import { aclState, BUCKET_ACL_KIND } from './s3-undo';
+import { sdk } from '../sdk';
 
 /**
  * Makes the bucket ACL private (through `changes`, so dry run holds) when it
@@ -14,7 +15,7 @@ export async function makeAclPrivate(
   target: string,
   changes: ChangeSet,
 ): Promise<{ changed: boolean; state: string }> {
-  const { GetBucketAclCommand, PutBucketAclCommand } = await import('@aws-sdk/client-s3');
+  const { GetBucketAclCommand, PutBucketAclCommand } = await sdk.s3();
   if (await aclsDisabled(s3, bucket)) return { changed: false, state: 'ACLs disabled (Object Ownership BucketOwnerEnforced)' };
   const acl = await s3.send(new GetBucketAclCommand({ Bucket: bucket }));
   const exposing = exposingGrants(acl);

@@ -2,6 +2,7 @@ import type { PublicAccessBlockConfiguration, S3Client } from '@aws-sdk/client-s
 import type { ChangeSet } from '../changes';
 import type { Undoer, UndoKind } from '../types';
 import { isS3Error } from './bucket';
+import { sdk } from '../sdk';
 
 export const PUBLIC_ACCESS_BLOCK_FLAGS = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'] as const;
 
@@ -14,7 +15,7 @@ const ALL_BLOCKED: Required<Pick<PublicAccessBlockConfiguration, (typeof PUBLIC_
 
 /** The bucket-level settings; a bucket that never had any has every flag off. */
 export async function readPublicAccessBlock(s3: S3Client, bucket: string): Promise<PublicAccessBlockConfiguration> {
-  const { GetPublicAccessBlockCommand } = await import('@aws-sdk/client-s3');
+  const { GetPublicAccessBlockCommand } = await sdk.s3();
   try {
     const output = await s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket }));
     return output.PublicAccessBlockConfiguration ?? {};
@@ -43,7 +44,7 @@ export async function blockAllPublicAccess(
   /** The kind of change it is for the calling bot: a bucket it set up for logs records its own kind. */
   kind: string = PUBLIC_ACCESS_BLOCK_KIND,
 ): Promise<string[]> {
-  const { PutPublicAccessBlockCommand } = await import('@aws-sdk/client-s3');
+  const { PutPublicAccessBlockCommand } = await sdk.s3();
   const off = flagsOff(current);
   if (off.length === 0) return off;
   await changes.apply(
@@ -85,11 +86,11 @@ export const PUBLIC_ACCESS_BLOCK_UNDO: UndoKind = {
 
 export const publicAccessBlockUndoer: Undoer = {
   async read(ctx) {
-    const { S3Client } = await import('@aws-sdk/client-s3');
+    const { S3Client } = await sdk.s3();
     return flagsOf(await readPublicAccessBlock(ctx.client(S3Client), bucketOfTarget(ctx.target)));
   },
   async write(ctx, state) {
-    const { S3Client, PutPublicAccessBlockCommand, DeletePublicAccessBlockCommand } = await import('@aws-sdk/client-s3');
+    const { S3Client, PutPublicAccessBlockCommand, DeletePublicAccessBlockCommand } = await sdk.s3();
     const s3 = ctx.client(S3Client);
     const Bucket = bucketOfTarget(ctx.target);
     const flags = flagsOf(state as PublicAccessBlockConfiguration);

@@ -8,6 +8,7 @@ import type { PlannedChange } from '../changes';
 import type { Undoer, UndoKind } from '../types';
 import { readBucketPolicy } from './bucket-policy';
 import { bucketOfTarget } from './public-access-block';
+import { sdk } from '../sdk';
 
 const BUCKET = 'arn:{partition}:s3:::{resourceId}';
 
@@ -37,11 +38,11 @@ export const BUCKET_POLICY_UNDO: UndoKind = {
 
 export const bucketPolicyUndoer: Undoer = {
   async read(ctx) {
-    const { S3Client } = await import('@aws-sdk/client-s3');
+    const { S3Client } = await sdk.s3();
     return bucketPolicyState(ctx.client(S3Client), bucketOfTarget(ctx.target));
   },
   async write(ctx, state) {
-    const { S3Client, PutBucketPolicyCommand, DeleteBucketPolicyCommand } = await import('@aws-sdk/client-s3');
+    const { S3Client, PutBucketPolicyCommand, DeleteBucketPolicyCommand } = await sdk.s3();
     const s3 = ctx.client(S3Client);
     const Bucket = bucketOfTarget(ctx.target);
     if (state === null || state === undefined) await s3.send(new DeleteBucketPolicyCommand({ Bucket }));
@@ -82,12 +83,12 @@ export const BUCKET_ACL_UNDO: UndoKind = {
 
 export const bucketAclUndoer: Undoer = {
   async read(ctx) {
-    const { S3Client, GetBucketAclCommand } = await import('@aws-sdk/client-s3');
+    const { S3Client, GetBucketAclCommand } = await sdk.s3();
     const acl = await ctx.client(S3Client).send(new GetBucketAclCommand({ Bucket: bucketOfTarget(ctx.target) }));
     return aclState(acl.Owner?.ID, acl.Grants ?? []);
   },
   async write(ctx, state) {
-    const { S3Client, PutBucketAclCommand } = await import('@aws-sdk/client-s3');
+    const { S3Client, PutBucketAclCommand } = await sdk.s3();
     const { owner, grants } = state as AclState;
     await ctx.client(S3Client).send(
       new PutBucketAclCommand({

@@ -10,6 +10,7 @@ import {
   readAccountPublicAccessBlock,
 } from './account-public-access-block';
 import { flagsOff } from './public-access-block';
+import { sdk } from '../sdk';
 
 const ALL_BLOCKED: PublicAccessBlockConfiguration = {
   BlockPublicAcls: true,
@@ -56,7 +57,7 @@ export default defineBot({
         `s3_block_account_public_access: the finding's resource ${JSON.stringify(account)} is not its account ${ctx.account}`,
       );
     }
-    const { S3ControlClient, PutPublicAccessBlockCommand } = await import('@aws-sdk/client-s3-control');
+    const { S3ControlClient, PutPublicAccessBlockCommand } = await sdk.s3Control();
     const s3control = ctx.client(S3ControlClient);
     const current = await readAccountPublicAccessBlock(s3control, account);
     const off = flagsOff(current);

@@ -9,6 +9,7 @@ import {
   publicAccessBlockUndoer,
   readPublicAccessBlock,
 } from './public-access-block';
+import { sdk } from '../sdk';
 
 export default defineBot({
   meta: {
@@ -39,7 +40,7 @@ export default defineBot({
   },
   undoers: { [PUBLIC_ACCESS_BLOCK_KIND]: publicAccessBlockUndoer },
   async run(ctx) {
-    const { S3Client } = await import('@aws-sdk/client-s3');
+    const { S3Client } = await sdk.s3();
     const s3 = ctx.client(S3Client);
     const bucket = bucketName(ctx.finding.resource.id, 's3_block_all_public_access');
     const changes = new ChangeSet(ctx);

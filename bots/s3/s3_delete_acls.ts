@@ -4,6 +4,7 @@ import { defineBot } from '../types';
 import { bucketArn, bucketName } from './bucket';
 import { makeAclPrivate } from './private-acl';
 import { BUCKET_ACL_KIND, BUCKET_ACL_UNDO, bucketAclUndoer } from './s3-undo';
+import { sdk } from '../sdk';
 
 const NAME = 's3_delete_acls';
 
@@ -29,7 +30,7 @@ export default defineBot({
   },
   undoers: { [BUCKET_ACL_KIND]: bucketAclUndoer },
   async run(ctx) {
-    const { S3Client } = await import('@aws-sdk/client-s3');
+    const { S3Client } = await sdk.s3();
     const s3 = ctx.client(S3Client);
     const bucket = bucketName(ctx.finding.resource.id, NAME);
     const changes = new ChangeSet(ctx);

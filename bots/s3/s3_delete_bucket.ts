@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ChangeSet, alreadyCompliant, skipped } from '../changes';
 import { defineBot } from '../types';
 import { bucketArn, bucketName, isS3Error } from './bucket';
+import { sdk } from '../sdk';
 
 const NAME = 's3_delete_bucket';
 
@@ -32,7 +33,7 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { S3Client, HeadBucketCommand, ListObjectVersionsCommand, DeleteBucketCommand } = await import('@aws-sdk/client-s3');
+    const { S3Client, HeadBucketCommand, ListObjectVersionsCommand, DeleteBucketCommand } = await sdk.s3();
     const s3 = ctx.client(S3Client);
     const bucket = bucketName(ctx.finding.resource.id, NAME);
     try {

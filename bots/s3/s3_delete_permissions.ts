@@ -13,6 +13,7 @@ import {
   bucketPolicyUndo,
   bucketPolicyUndoer,
 } from './s3-undo';
+import { sdk } from '../sdk';
 
 const NAME = 's3_delete_permissions';
 
@@ -40,7 +41,7 @@ export default defineBot({
   },
   undoers: { [BUCKET_ACL_KIND]: bucketAclUndoer, [BUCKET_POLICY_KIND]: bucketPolicyUndoer },
   async run(ctx) {
-    const { S3Client, DeleteBucketPolicyCommand } = await import('@aws-sdk/client-s3');
+    const { S3Client, DeleteBucketPolicyCommand } = await sdk.s3();
     const s3 = ctx.client(S3Client);
     const bucket = bucketName(ctx.finding.resource.id, NAME);
     const target = bucketArn(ctx.partition, bucket);

@@ -5,6 +5,7 @@ import { bucketOfTarget } from './public-access-block';
 import { defineBot, type BotContext } from '../types';
 import { bucketArn, bucketName, isS3Error } from './bucket';
 import { KMS_KEY_ARN, decideEncryption, type WantedEncryption } from './default-encryption';
+import { sdk } from '../sdk';
 
 const NAME = 's3_enable_encryption';
 
@@ -68,7 +69,7 @@ function wantedFrom(ctx: BotContext<z.output<typeof params>>): WantedEncryption 
 }
 
 async function readDefaultEncryptionRules(s3: S3Client, bucket: string): Promise<ServerSideEncryptionRule[]> {
-  const { GetBucketEncryptionCommand } = await import('@aws-sdk/client-s3');
+  const { GetBucketEncryptionCommand } = await sdk.s3();
   try {
     const output = await s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }));
     return output.ServerSideEncryptionConfiguration?.Rules ?? [];
@@ -120,11 +121,11 @@ export default defineBot({
   undoers: {
     'default-encryption': {
       async read(ctx) {
-        const { S3Client } = await import('@aws-sdk/client-s3');
+        const { S3Client } = await sdk.s3();
         return readDefaultEncryptionRules(ctx.client(S3Client), bucketOfTarget(ctx.target));
       },
       async write(ctx, state) {
-        const { S3Client, PutBucketEncryptionCommand, DeleteBucketEncryptionCommand } = await import('@aws-sdk/client-s3');
+        const { S3Client, PutBucketEncryptionCommand, DeleteBucketEncryptionCommand } = await sdk.s3();
         const s3 = ctx.client(S3Client);
         const Bucket = bucketOfTarget(ctx.target);
         const Rules = state as ServerSideEncryptionRule[];
@@ -134,7 +135,7 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { S3Client, PutBucketEncryptionCommand } = await import('@aws-sdk/client-s3');
+    const { S3Client, PutBucketEncryptionCommand } = await sdk.s3();
     const s3 = ctx.client(S3Client);
     const bucket = bucketName(ctx.finding.resource.id, NAME);
     const wanted = wantedFrom(ctx);

@@ -5,6 +5,7 @@ import { accessLogBucketName, ensureAccessLogBucket, LOGGING_SERVICE } from './a
 import { BUCKET_NAME, bucketArn, bucketName } from './bucket';
 import { bucketOfTarget } from './public-access-block';
 import { LOG_BUCKET_KIND, LOG_BUCKET_UNDO } from './s3-undo';
+import { sdk } from '../sdk';
 
 const LOGGING_KIND = 'server-access-logging';
 const NAME = 's3_enable_logging';
@@ -80,7 +81,7 @@ export default defineBot({
   undoers: {
     [LOGGING_KIND]: {
       async read(ctx) {
-        const { S3Client, GetBucketLoggingCommand } = await import('@aws-sdk/client-s3');
+        const { S3Client, GetBucketLoggingCommand } = await sdk.s3();
         const { LoggingEnabled } = await ctx.client(S3Client).send(new GetBucketLoggingCommand({ Bucket: bucketOfTarget(ctx.target) }));
         return LoggingEnabled?.TargetBucket
           ? { TargetBucket: LoggingEnabled.TargetBucket, TargetPrefix: LoggingEnabled.TargetPrefix ?? '' }
@@ -88,13 +89,13 @@ export default defineBot({
       },
       async write(ctx) {
         // The one state it restores: logging off (the bot only ever turns it on from off).
-        const { S3Client, PutBucketLoggingCommand } = await import('@aws-sdk/client-s3');
+        const { S3Client, PutBucketLoggingCommand } = await sdk.s3();
         await ctx.client(S3Client).send(new PutBucketLoggingCommand({ Bucket: bucketOfTarget(ctx.target), BucketLoggingStatus: {} }));
       },
     },
   },
   async run(ctx) {
-    const { S3Client, GetBucketLoggingCommand, PutBucketLoggingCommand } = await import('@aws-sdk/client-s3');
+    const { S3Client, GetBucketLoggingCommand, PutBucketLoggingCommand } = await sdk.s3();
     const s3 = ctx.client(S3Client);
     const bucket = bucketName(ctx.finding.resource.id, NAME);
     const { target_bucket: targetBucket, target_prefix: prefix = `${bucket}/` } = ctx.params;

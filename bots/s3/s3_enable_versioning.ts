@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ChangeSet } from '../changes';
 import { defineBot } from '../types';
 import { bucketOfTarget } from './public-access-block';
+import { sdk } from '../sdk';
 
 export default defineBot({
   meta: {
@@ -35,12 +36,12 @@ export default defineBot({
   undoers: {
     versioning: {
       async read(ctx) {
-        const { S3Client, GetBucketVersioningCommand } = await import('@aws-sdk/client-s3');
+        const { S3Client, GetBucketVersioningCommand } = await sdk.s3();
         const { Status } = await ctx.client(S3Client).send(new GetBucketVersioningCommand({ Bucket: bucketOfTarget(ctx.target) }));
         return { Status: Status ?? 'Suspended' };
       },
       async write(ctx) {
-        const { S3Client, PutBucketVersioningCommand } = await import('@aws-sdk/client-s3');
+        const { S3Client, PutBucketVersioningCommand } = await sdk.s3();
         await ctx
           .client(S3Client)
           .send(new PutBucketVersioningCommand({ Bucket: bucketOfTarget(ctx.target), VersioningConfiguration: { Status: 'Suspended' } }));
@@ -48,7 +49,7 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { S3Client, GetBucketVersioningCommand, PutBucketVersioningCommand } = await import('@aws-sdk/client-s3');
+    const { S3Client, GetBucketVersioningCommand, PutBucketVersioningCommand } = await sdk.s3();
     const s3 = ctx.client(S3Client);
     const bucket = ctx.finding.resource.id;
     const current = await s3.send(new GetBucketVersioningCommand({ Bucket: bucket }));

@@ -5,6 +5,7 @@ import { bucketArn, bucketName } from './bucket';
 import { readBucketPolicy, statementsOf, withStatement } from './bucket-policy';
 import { DENY_INSECURE_TRANSPORT_SID as SID, deniesInsecureTransport, denyInsecureTransport } from './secure-transport';
 import { BUCKET_POLICY_KIND, BUCKET_POLICY_UNDO, bucketPolicyUndo, bucketPolicyUndoer } from './s3-undo';
+import { sdk } from '../sdk';
 
 const NAME = 's3_only_allow_ssl';
 
@@ -33,7 +34,7 @@ export default defineBot({
   },
   undoers: { [BUCKET_POLICY_KIND]: bucketPolicyUndoer },
   async run(ctx) {
-    const { S3Client, PutBucketPolicyCommand } = await import('@aws-sdk/client-s3');
+    const { S3Client, PutBucketPolicyCommand } = await sdk.s3();
     const s3 = ctx.client(S3Client);
     const bucket = bucketName(ctx.finding.resource.id, NAME);
     const arn = bucketArn(ctx.partition, bucket);

@@ -5,6 +5,7 @@ import { bucketArn, bucketName } from './bucket';
 import { readBucketPolicy } from './bucket-policy';
 import { withoutCrossAccountPrincipals } from './cross-account';
 import { BUCKET_POLICY_KIND, BUCKET_POLICY_UNDO, bucketPolicyUndo, bucketPolicyUndoer } from './s3-undo';
+import { sdk } from '../sdk';
 
 const NAME = 's3_remove_cross_account_principals';
 
@@ -41,7 +42,7 @@ export default defineBot({
   },
   undoers: { [BUCKET_POLICY_KIND]: bucketPolicyUndoer },
   async run(ctx) {
-    const { S3Client, PutBucketPolicyCommand, DeleteBucketPolicyCommand } = await import('@aws-sdk/client-s3');
+    const { S3Client, PutBucketPolicyCommand, DeleteBucketPolicyCommand } = await sdk.s3();
     const s3 = ctx.client(S3Client);
     const bucket = bucketName(ctx.finding.resource.id, NAME);
     const target = bucketArn(ctx.partition, bucket);

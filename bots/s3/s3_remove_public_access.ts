@@ -11,6 +11,7 @@ import {
   readPublicAccessBlock,
 } from './public-access-block';
 import { BUCKET_ACL_KIND, BUCKET_ACL_UNDO, bucketAclUndoer } from './s3-undo';
+import { sdk } from '../sdk';
 
 export default defineBot({
   meta: {
@@ -42,7 +43,7 @@ export default defineBot({
   },
   undoers: { [BUCKET_ACL_KIND]: bucketAclUndoer, [PUBLIC_ACCESS_BLOCK_KIND]: publicAccessBlockUndoer },
   async run(ctx) {
-    const { S3Client } = await import('@aws-sdk/client-s3');
+    const { S3Client } = await sdk.s3();
     const s3 = ctx.client(S3Client);
     const bucket = bucketName(ctx.finding.resource.id, 's3_remove_public_access');
     const target = bucketArn(ctx.partition, bucket);

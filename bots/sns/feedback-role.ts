@@ -11,6 +11,7 @@ import { readRole, trustsService } from '../iam/service-role';
 import { isNoSuchEntity } from '../iam/user';
 import { parsePolicyDocument, samePolicy } from '../iam/inline-policy';
 import { DELIVERY_ROLE_BOUNDARY_NAME } from '../vpc/flow-log-delivery';
+import { sdk } from '../sdk';
 
 /** The logging role and its policy: created once for the account and shared by every topic, so kept on undo. */
 export const FEEDBACK_ROLE_KIND = 'delivery-status-role';
@@ -76,7 +77,7 @@ export async function ensureFeedbackRole(
   changes: ChangeSet,
   scope: { partition: string; account: string; createdBy: string },
 ): Promise<string> {
-  const { GetRolePolicyCommand, CreateRoleCommand, PutRolePolicyCommand } = await import('@aws-sdk/client-iam');
+  const { GetRolePolicyCommand, CreateRoleCommand, PutRolePolicyCommand } = await sdk.iam();
   const arn = feedbackRoleArn(scope.partition, scope.account);
   const boundary = feedbackRoleBoundaryArn(scope.partition);
   const wanted = feedbackPermissionPolicy(scope.partition, scope.account);

@@ -12,6 +12,7 @@ import {
   SNS_SERVICE,
 } from './feedback-role';
 import { readTopicAttributes, TOPIC_RESOURCE, topicOf } from './topic';
+import { sdk } from '../sdk';
 
 const NAME = 'sns_enable_delivery_status_logging';
 
@@ -73,7 +74,7 @@ async function readFeedback(sns: SNSClient, topicArn: string): Promise<Record<st
 }
 
 async function setAttributes(sns: SNSClient, topicArn: string, values: Record<string, string>): Promise<void> {
-  const { SetTopicAttributesCommand } = await import('@aws-sdk/client-sns');
+  const { SetTopicAttributesCommand } = await sdk.sns();
   // SetTopicAttributes takes one attribute per call.
   for (const [name, value] of Object.entries(values)) {
     await sns.send(new SetTopicAttributesCommand({ TopicArn: topicArn, AttributeName: name, AttributeValue: value }));
@@ -147,11 +148,11 @@ export default defineBot({
   undoers: {
     'delivery-status-logging': {
       async read(ctx) {
-        const { SNSClient } = await import('@aws-sdk/client-sns');
+        const { SNSClient } = await sdk.sns();
         return readFeedback(ctx.client(SNSClient), ctx.target);
       },
       async write(ctx, state) {
-        const { SNSClient } = await import('@aws-sdk/client-sns');
+        const { SNSClient } = await sdk.sns();
         const sns = ctx.client(SNSClient);
         const current = await readFeedback(sns, ctx.target);
         const wanted = state as Record<string, string>;
@@ -164,8 +165,8 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { SNSClient } = await import('@aws-sdk/client-sns');
-    const { IAMClient } = await import('@aws-sdk/client-iam');
+    const { SNSClient } = await sdk.sns();
+    const { IAMClient } = await sdk.iam();
     const sns = ctx.client(SNSClient);
     const topic = topicOf(ctx.finding.resource.id, ctx, NAME);
     const { protocols, success_sample_rate: sampleRate, role_arn: givenRole } = ctx.params;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { alreadyCompliant, ChangeSet } from '../changes';
 import { defineBot } from '../types';
 import { readTopicAttributes, TOPIC_RESOURCE, topicOf } from './topic';
+import { sdk } from '../sdk';
 
 const NAME = 'sns_enable_encryption';
 const AWS_MANAGED_KEY = 'alias/aws/sns';
@@ -62,12 +63,12 @@ export default defineBot({
   undoers: {
     encryption: {
       async read(ctx) {
-        const { SNSClient } = await import('@aws-sdk/client-sns');
+        const { SNSClient } = await sdk.sns();
         const attributes = await readTopicAttributes(ctx.client(SNSClient), ctx.target);
         return { KmsMasterKeyId: attributes.KmsMasterKeyId ?? '' };
       },
       async write(ctx, state) {
-        const { SNSClient, SetTopicAttributesCommand } = await import('@aws-sdk/client-sns');
+        const { SNSClient, SetTopicAttributesCommand } = await sdk.sns();
         const { KmsMasterKeyId } = state as { KmsMasterKeyId: string };
         await ctx
           .client(SNSClient)
@@ -76,7 +77,7 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { SNSClient, SetTopicAttributesCommand } = await import('@aws-sdk/client-sns');
+    const { SNSClient, SetTopicAttributesCommand } = await sdk.sns();
     const sns = ctx.client(SNSClient);
     const topic = topicOf(ctx.finding.resource.id, ctx, NAME);
     const current = (await readTopicAttributes(sns, topic.arn)).KmsMasterKeyId ?? '';

@@ -4,6 +4,7 @@
  */
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { BotContext } from '../types';
+import { sdk } from '../sdk';
 
 export const TOPIC_RESOURCE = 'arn:{partition}:sns:{region}:{account}:{resourceId}';
 
@@ -24,7 +25,7 @@ export function topicOf(resourceId: string, ctx: Pick<BotContext, 'partition' | 
 }
 
 export async function readTopicAttributes(sns: SNSClient, arn: string): Promise<Record<string, string>> {
-  const { GetTopicAttributesCommand } = await import('@aws-sdk/client-sns');
+  const { GetTopicAttributesCommand } = await sdk.sns();
   const { Attributes } = await sns.send(new GetTopicAttributesCommand({ TopicArn: arn }));
   return Attributes ?? {};
 }

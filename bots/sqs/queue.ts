@@ -5,6 +5,7 @@
  */
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { BotContext } from '../types';
+import { sdk } from '../sdk';
 
 export const QUEUE_RESOURCE = 'arn:{partition}:sqs:{region}:{account}:{resourceId}';
 
@@ -33,7 +34,7 @@ export function nameOfTarget(target: string): string {
 
 /** The queue's URL, asked of SQS for the name in this account (a queue of that name elsewhere is never found). */
 export async function queueUrl(sqs: SQSClient, name: string, account: string): Promise<string> {
-  const { GetQueueUrlCommand } = await import('@aws-sdk/client-sqs');
+  const { GetQueueUrlCommand } = await sdk.sqs();
   const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: account }));
   if (!QueueUrl) throw new Error(`GetQueueUrl returned no URL for queue ${name}`);
   return QueueUrl;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { alreadyCompliant, ChangeSet } from '../changes';
 import { defineBot } from '../types';
 import { nameOfTarget, QUEUE_RESOURCE, queueArn, queueName, queueUrl } from './queue';
+import { sdk } from '../sdk';
 
 const NAME = 'sqs_enable_encryption';
 
@@ -28,7 +29,7 @@ interface QueueEncryption {
 }
 
 async function readEncryption(sqs: SQSClient, url: string): Promise<QueueEncryption> {
-  const { GetQueueAttributesCommand } = await import('@aws-sdk/client-sqs');
+  const { GetQueueAttributesCommand } = await sdk.sqs();
   const { Attributes = {} } = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['SqsManagedSseEnabled', 'KmsMasterKeyId'] }),
   );
@@ -80,12 +81,12 @@ export default defineBot({
   undoers: {
     encryption: {
       async read(ctx) {
-        const { SQSClient } = await import('@aws-sdk/client-sqs');
+        const { SQSClient } = await sdk.sqs();
         const sqs = ctx.client(SQSClient);
         return readEncryption(sqs, await queueUrl(sqs, nameOfTarget(ctx.target), ctx.account));
       },
       async write(ctx, state) {
-        const { SQSClient, SetQueueAttributesCommand } = await import('@aws-sdk/client-sqs');
+        const { SQSClient, SetQueueAttributesCommand } = await sdk.sqs();
         const sqs = ctx.client(SQSClient);
         const { SqsManagedSseEnabled, KmsMasterKeyId } = state as QueueEncryption;
         const url = await queueUrl(sqs, nameOfTarget(ctx.target), ctx.account);
@@ -94,7 +95,7 @@ export default defineBot({
     },
   },
   async run(ctx) {
-    const { SQSClient, SetQueueAttributesCommand } = await import('@aws-sdk/client-sqs');
+    const { SQSClient, SetQueueAttributesCommand } = await sdk.sqs();
     const sqs = ctx.client(SQSClient);
     const name = queueName(ctx.finding.resource.id, ctx, NAME);
     const url = await queueUrl(sqs, name, ctx.account);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ChangeSet, alreadyCompliant, skipped } from '../changes';
 import { defineBot } from '../types';
 import { ARN, aclsOfVpc, customEntries, describeAcl, describeEntry, ec2Arn, requireId } from './network';
+import { sdk } from '../sdk';
 
 const NAME = 'acl_delete';
 const DELETION = 'network-acl-deletion';
@@ -41,7 +42,7 @@ export default defineBot({
   },
   async run(ctx) {
     const aclId = requireId(ctx, 'network-acl', NAME);
-    const { EC2Client, DeleteNetworkAclCommand, ReplaceNetworkAclAssociationCommand } = await import('@aws-sdk/client-ec2');
+    const { EC2Client, DeleteNetworkAclCommand, ReplaceNetworkAclAssociationCommand } = await sdk.ec2();
     const ec2 = ctx.client(EC2Client);
     const acl = await describeAcl(ec2, aclId);
     if (!acl) return alreadyCompliant(`network ACL ${aclId} does not exist`);

@@ -4,6 +4,7 @@ import type { NetworkAclEntry } from '@aws-sdk/client-ec2';
 import { ChangeSet, alreadyCompliant, skipped } from '../changes';
 import { defineBot, recordedAfter, type BotContext, type UndoContext } from '../types';
 import { ARN, describeAcl, describeEntry, ec2Arn, requireId } from './network';
+import { sdk } from '../sdk';
 
 const NAME = 'acl_revert_modification';
 const ENTRY_KIND = 'network-acl-entry';
@@ -122,7 +123,7 @@ function describeEventEntry(entry: EventEntry): string {
  * of the same rule number and direction on the ACL, from CloudTrail event history (90 days).
  */
 async function entryBefore(ctx: Pick<BotContext, 'client'>, event: AclEvent): Promise<EventEntry | undefined> {
-  const { CloudTrailClient, paginateLookupEvents } = await import('@aws-sdk/client-cloudtrail');
+  const { CloudTrailClient, paginateLookupEvents } = await sdk.cloudTrail();
   const cloudtrail: CloudTrailClient = ctx.client(CloudTrailClient);
   const input = {
     LookupAttributes: [{ AttributeKey: 'ResourceName' as const, AttributeValue: event.entry.networkAclId }],
@@ -187,7 +188,7 @@ function slotChange(ruleNumber: number, egress: boolean, before: EntryState | nu
 }
 
 async function readSlot(ctx: UndoContext): Promise<EntrySlot> {
-  const { EC2Client } = await import('@aws-sdk/client-ec2');
+  const { EC2Client } = await sdk.ec2();
   const { ruleNumber, egress } = recordedAfter<EntrySlot>(ctx);
   const aclId = ctx.target.slice(ctx.target.lastIndexOf('/') + 1);
   const acl = await describeAcl(ctx.client(EC2Client), aclId);
@@ -198,9 +199,7 @@ async function readSlot(ctx: UndoContext): Promise<EntrySlot> {
 
 /** Puts the entry of the recorded rule number and direction back as it was: deleted, recreated or replaced back. */
 async function writeSlot(ctx: UndoContext, state: unknown): Promise<void> {
-  const { EC2Client, CreateNetworkAclEntryCommand, DeleteNetworkAclEntryCommand, ReplaceNetworkAclEntryCommand } = await import(
-    '@aws-sdk/client-ec2'
-  );
+  const { EC2Client, CreateNetworkAclEntryCommand, DeleteNetworkAclEntryCommand, ReplaceNetworkAclEntryCommand } = await sdk.ec2();
   const ec2 = ctx.client(EC2Client);
   const NetworkAclId = ctx.target.slice(ctx.target.lastIndexOf('/') + 1);
   const { ruleNumber, egress, entry } = state as EntrySlot;
@@ -284,9 +283,7 @@ export default defineBot({
     if (event.entry.networkAclId !== aclId) {
       return skipped(`the event changed ${event.entry.networkAclId}, not the finding's ACL ${aclId}; nothing reverted`);
     }
-    const { EC2Client, CreateNetworkAclEntryCommand, DeleteNetworkAclEntryCommand, ReplaceNetworkAclEntryCommand } = await import(
-      '@aws-sdk/client-ec2'
-    );
+    const { EC2Client, CreateNetworkAclEntryCommand, DeleteNetworkAclEntryCommand, ReplaceNetworkAclEntryCommand } = await sdk.ec2();
     const ec2 = ctx.client(EC2Client);
     const acl = await describeAcl(ec2, aclId);
     if (!acl) return alreadyCompliant(`network ACL ${aclId} no longer exists`);

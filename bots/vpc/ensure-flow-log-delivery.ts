@@ -21,6 +21,7 @@ import {
   samePolicy,
   trustsFlowLogsService,
 } from './flow-log-delivery';
+import { sdk } from '../sdk';
 
 export interface DeliveryScope {
   partition: string;
@@ -42,7 +43,7 @@ export const DELIVERY_SETUP_KIND = 'flow-log-delivery-setup';
 export const DELIVERY_SETUP_CHANGE = { kind: DELIVERY_SETUP_KIND, before: null, after: null } as const;
 
 export async function ensureDeliveryRole(iam: IAMClient, changes: ChangeSet, scope: DeliveryScope): Promise<string> {
-  const { GetRolePolicyCommand, CreateRoleCommand, PutRolePolicyCommand } = await import('@aws-sdk/client-iam');
+  const { GetRolePolicyCommand, CreateRoleCommand, PutRolePolicyCommand } = await sdk.iam();
   const arn = deliveryRoleArn(scope.partition, scope.account);
   const wanted = deliveryPermissionPolicy(scope.partition, scope.account);
   const boundary = deliveryRoleBoundaryArn(scope.partition);
@@ -128,7 +129,7 @@ export async function ensureDeliveryRole(iam: IAMClient, changes: ChangeSet, sco
 
 /** Returns the log group ARN to use as the flow log's destination. */
 export async function ensureLogGroup(logs: CloudWatchLogsClient, changes: ChangeSet, scope: DeliveryScope, name: string): Promise<string> {
-  const { CreateLogGroupCommand } = await import('@aws-sdk/client-cloudwatch-logs');
+  const { CreateLogGroupCommand } = await sdk.cloudWatchLogs();
   const arn = logGroupArn(scope.partition, scope.region, scope.account, name);
   if (await logGroupExists(logs, name)) return arn;
 
@@ -151,7 +152,7 @@ export async function ensureLogGroup(logs: CloudWatchLogsClient, changes: Change
 }
 
 async function logGroupExists(logs: CloudWatchLogsClient, name: string): Promise<boolean> {
-  const { DescribeLogGroupsCommand } = await import('@aws-sdk/client-cloudwatch-logs');
+  const { DescribeLogGroupsCommand } = await sdk.cloudWatchLogs();
   const { logGroups } = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }));
   return logGroups?.some((group) => group.logGroupName === name) ?? false;
 }

@@ -3,6 +3,7 @@ import type { EC2Client, Instance, InternetGateway } from '@aws-sdk/client-ec2';
 import { ChangeSet, alreadyCompliant } from '../changes';
 import { defineBot, type BotContext } from '../types';
 import { ARN, ec2Arn, idKind } from './network';
+import { sdk } from '../sdk';
 
 const NAME = 'igw_delete';
 const DELETION = 'internet-gateway-deletion';
@@ -20,7 +21,7 @@ function hasPublicIp(instance: Instance): boolean {
 }
 
 async function gatewaysOf(ec2: EC2Client, id: string): Promise<InternetGateway[]> {
-  const { DescribeInternetGatewaysCommand } = await import('@aws-sdk/client-ec2');
+  const { DescribeInternetGatewaysCommand } = await sdk.ec2();
   const input =
     idKind(id) === 'internet-gateway'
       ? { Filters: [{ Name: 'internet-gateway-id', Values: [id] }] }
@@ -31,7 +32,7 @@ async function gatewaysOf(ec2: EC2Client, id: string): Promise<InternetGateway[]
 
 async function runningWithPublicIp(ec2: EC2Client, vpcIds: string[]): Promise<Instance[]> {
   if (vpcIds.length === 0) return [];
-  const { paginateDescribeInstances } = await import('@aws-sdk/client-ec2');
+  const { paginateDescribeInstances } = await sdk.ec2();
   const found: Instance[] = [];
   const filters = [
     { Name: 'vpc-id', Values: vpcIds },
@@ -102,9 +103,7 @@ export default defineBot({
     if (kind !== 'vpc' && kind !== 'internet-gateway') {
       throw new Error(`${NAME}: the finding's resource "${id}" is neither a VPC id (vpc-...) nor an internet gateway id (igw-...)`);
     }
-    const { EC2Client, DeleteInternetGatewayCommand, DetachInternetGatewayCommand, StopInstancesCommand } = await import(
-      '@aws-sdk/client-ec2'
-    );
+    const { EC2Client, DeleteInternetGatewayCommand, DetachInternetGatewayCommand, StopInstancesCommand } = await sdk.ec2();
     const ec2 = ctx.client(EC2Client);
     const gateways = await gatewaysOf(ec2, id);
     const gatewayIds = gateways.flatMap((g) => (g.InternetGatewayId ? [g.InternetGatewayId] : []));

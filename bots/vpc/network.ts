@@ -5,6 +5,7 @@
  */
 import type { EC2Client, NetworkAcl, NetworkAclEntry } from '@aws-sdk/client-ec2';
 import type { BotContext } from '../types';
+import { sdk } from '../sdk';
 
 const ID_FORMS = {
   'network-acl': /^acl-(?:[0-9a-f]{8}|[0-9a-f]{17})$/,
@@ -48,7 +49,7 @@ function isNotFound(error: unknown): boolean {
 
 /** The ACL, or undefined when it does not exist (any more). */
 export async function describeAcl(ec2: EC2Client, aclId: string): Promise<NetworkAcl | undefined> {
-  const { DescribeNetworkAclsCommand } = await import('@aws-sdk/client-ec2');
+  const { DescribeNetworkAclsCommand } = await sdk.ec2();
   try {
     const { NetworkAcls = [] } = await ec2.send(new DescribeNetworkAclsCommand({ NetworkAclIds: [aclId] }));
     return NetworkAcls.find((acl) => acl.NetworkAclId === aclId);
@@ -60,7 +61,7 @@ export async function describeAcl(ec2: EC2Client, aclId: string): Promise<Networ
 
 /** Every network ACL of the VPC. */
 export async function aclsOfVpc(ec2: EC2Client, vpcId: string): Promise<NetworkAcl[]> {
-  const { paginateDescribeNetworkAcls } = await import('@aws-sdk/client-ec2');
+  const { paginateDescribeNetworkAcls } = await sdk.ec2();
   const acls: NetworkAcl[] = [];
   for await (const page of paginateDescribeNetworkAcls({ client: ec2 }, { Filters: [{ Name: 'vpc-id', Values: [vpcId] }] })) {
     acls.push(...(page.NetworkAcls ?? []).filter((acl) => acl.VpcId === vpcId));

@@ -20,6 +20,7 @@ import { isCidr } from './cidr';
 import { isGroupNotFound, requireSecurityGroupId, securityGroupArn } from './security-group-id';
 import { describeRule, describeTraffic } from './security-group-rule-text';
 import { canonicalRule, EGRESS_KIND, INGRESS_KIND, permissionOf, ruleState, sortedRules, type RuleState } from './security-group-undo';
+import { sdk } from '../sdk';
 
 export type Direction = 'inbound' | 'outbound';
 
@@ -103,7 +104,7 @@ export async function readGroup(
   ec2: EC2Client,
   botName: string,
 ): Promise<Group | BotResult> {
-  const { DescribeSecurityGroupsCommand, paginateDescribeSecurityGroupRules } = await import('@aws-sdk/client-ec2');
+  const { DescribeSecurityGroupsCommand, paginateDescribeSecurityGroupRules } = await sdk.ec2();
   const groupId = requireSecurityGroupId(ctx.finding.resource.id, botName);
   let name: string | undefined;
   try {
@@ -175,7 +176,7 @@ export async function applyEdit(
     AuthorizeSecurityGroupIngressCommand,
     RevokeSecurityGroupEgressCommand,
     RevokeSecurityGroupIngressCommand,
-  } = await import('@aws-sdk/client-ec2');
+  } = await sdk.ec2();
   const { direction, revoke } = edit;
   const egress = isEgress(direction);
   const kind = egress ? EGRESS_KIND : INGRESS_KIND;

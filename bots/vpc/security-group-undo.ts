@@ -5,6 +5,7 @@
  */
 import type { EC2Client, IpPermission, SecurityGroupRule } from '@aws-sdk/client-ec2';
 import type { Undoer, UndoKind } from '../types';
+import { sdk } from '../sdk';
 
 export const INGRESS_KIND = 'security-group-ingress';
 export const EGRESS_KIND = 'security-group-egress';
@@ -74,7 +75,7 @@ function groupIdOf(target: string): string {
 }
 
 async function rawRulesOf(ec2: EC2Client, groupId: string, egress: boolean): Promise<SecurityGroupRule[]> {
-  const { paginateDescribeSecurityGroupRules } = await import('@aws-sdk/client-ec2');
+  const { paginateDescribeSecurityGroupRules } = await sdk.ec2();
   const rules: SecurityGroupRule[] = [];
   for await (const page of paginateDescribeSecurityGroupRules({ client: ec2 }, { Filters: [{ Name: 'group-id', Values: [groupId] }] })) {
     for (const rule of page.SecurityGroupRules ?? []) if (rule.GroupId === groupId && Boolean(rule.IsEgress) === egress) rules.push(rule);
@@ -89,7 +90,7 @@ async function rulesOf(ec2: EC2Client, groupId: string, egress: boolean): Promis
 function undoerFor(egress: boolean): Undoer {
   return {
     async read(ctx) {
-      const { EC2Client } = await import('@aws-sdk/client-ec2');
+      const { EC2Client } = await sdk.ec2();
       return rulesOf(ctx.client(EC2Client), groupIdOf(ctx.target), egress);
     },
     /**
@@ -104,7 +105,7 @@ function undoerFor(egress: boolean): Undoer {
         AuthorizeSecurityGroupEgressCommand,
         RevokeSecurityGroupIngressCommand,
         RevokeSecurityGroupEgressCommand,
-      } = await import('@aws-sdk/client-ec2');
+      } = await sdk.ec2();
       const ec2 = ctx.client(EC2Client);
       const GroupId = groupIdOf(ctx.target);
       const wanted = (state as RuleState[]).map(canonicalRule);

@@ -3,6 +3,7 @@ import type { EC2Client, NetworkInterface, SecurityGroup } from '@aws-sdk/client
 import { ChangeSet, alreadyCompliant, skipped } from '../changes';
 import { defineBot } from '../types';
 import { isGroupNotFound, requireSecurityGroupId, securityGroupArn } from './security-group-id';
+import { sdk } from '../sdk';
 
 const NAME = 'sg_delete';
 /** How many users of the group a refusal names; the rest are counted. */
@@ -45,7 +46,7 @@ export default defineBot({
   },
   async run(ctx) {
     const groupId = requireSecurityGroupId(ctx.finding.resource.id, NAME);
-    const { EC2Client, DeleteSecurityGroupCommand } = await import('@aws-sdk/client-ec2');
+    const { EC2Client, DeleteSecurityGroupCommand } = await sdk.ec2();
     const ec2 = ctx.client(EC2Client);
 
     const group = await findGroup(ec2, groupId);
@@ -82,7 +83,7 @@ export default defineBot({
 });
 
 async function findGroup(ec2: EC2Client, groupId: string): Promise<SecurityGroup | undefined> {
-  const { DescribeSecurityGroupsCommand } = await import('@aws-sdk/client-ec2');
+  const { DescribeSecurityGroupsCommand } = await sdk.ec2();
   try {
     const { SecurityGroups } = await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }));
     return SecurityGroups?.find((g) => g.GroupId === groupId);
@@ -94,14 +95,14 @@ async function findGroup(ec2: EC2Client, groupId: string): Promise<SecurityGroup
 
 /** One page is enough: a single interface already forbids the deletion; the page only feeds the message. */
 async function interfacesUsing(ec2: EC2Client, groupId: string): Promise<{ interfaces: NetworkInterface[]; more: boolean }> {
-  const { DescribeNetworkInterfacesCommand } = await import('@aws-sdk/client-ec2');
+  const { DescribeNetworkInterfacesCommand } = await sdk.ec2();
   const page = await ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'group-id', Values: [groupId] }], MaxResults: 50 }));
   return { interfaces: page.NetworkInterfaces ?? [], more: Boolean(page.NextToken) };
 }
 
 /** Groups other than this one whose ingress or egress rules name it. EC2 filters are ANDed, hence two queries. */
 async function groupsReferencing(ec2: EC2Client, groupId: string): Promise<SecurityGroup[]> {
-  const { paginateDescribeSecurityGroups } = await import('@aws-sdk/client-ec2');
+  const { paginateDescribeSecurityGroups } = await sdk.ec2();
   const found = new Map<string, SecurityGroup>();
   for (const filter of ['ip-permission.group-id', 'egress.ip-permission.group-id']) {
     for await (const page of paginateDescribeSecurityGroups({ client: ec2 }, { Filters: [{ Name: filter, Values: [groupId] }] })) {

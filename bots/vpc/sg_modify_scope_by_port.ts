@@ -16,6 +16,7 @@ import {
   withCidr,
 } from './security-group-rules';
 import { SECURITY_GROUP_RULES_UNDO, securityGroupUndoers } from './security-group-undo';
+import { sdk } from '../sdk';
 
 const NAME = 'sg_modify_scope_by_port';
 
@@ -49,7 +50,7 @@ export default defineBot({
   undoers: securityGroupUndoers,
   async run(ctx) {
     const { port, change_scope_from: from, change_scope_to: to, direction } = ctx.params;
-    const { EC2Client } = await import('@aws-sdk/client-ec2');
+    const { EC2Client } = await sdk.ec2();
     const ec2 = ctx.client(EC2Client);
     const group = await readGroup(ctx, ec2, NAME);
     if (isResult(group)) return group;

@@ -5,6 +5,7 @@ import { defineBot } from '../types';
 import { isGroupNotFound, requireSecurityGroupId, securityGroupArn } from './security-group-id';
 import { describeRule } from './security-group-rule-text';
 import { EGRESS_KIND, INGRESS_KIND, ruleState, SECURITY_GROUP_RULES_UNDO, securityGroupUndoers, sortedRules } from './security-group-undo';
+import { sdk } from '../sdk';
 
 const NAME = 'sg_rules_delete';
 
@@ -40,7 +41,7 @@ export default defineBot({
   undoers: securityGroupUndoers,
   async run(ctx) {
     const groupId = requireSecurityGroupId(ctx.finding.resource.id, NAME);
-    const { EC2Client, RevokeSecurityGroupIngressCommand, RevokeSecurityGroupEgressCommand } = await import('@aws-sdk/client-ec2');
+    const { EC2Client, RevokeSecurityGroupIngressCommand, RevokeSecurityGroupEgressCommand } = await sdk.ec2();
     const ec2 = ctx.client(EC2Client);
 
     const group = await findGroup(ec2, groupId);
@@ -93,7 +94,7 @@ export default defineBot({
 });
 
 async function findGroup(ec2: EC2Client, groupId: string): Promise<SecurityGroup | undefined> {
-  const { DescribeSecurityGroupsCommand } = await import('@aws-sdk/client-ec2');
+  const { DescribeSecurityGroupsCommand } = await sdk.ec2();
   try {
     const { SecurityGroups } = await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }));
     return SecurityGroups?.find((g) => g.GroupId === groupId);
@@ -104,7 +105,7 @@ async function findGroup(ec2: EC2Client, groupId: string): Promise<SecurityGroup
 }
 
 async function rulesOf(ec2: EC2Client, groupId: string): Promise<SecurityGroupRule[]> {
-  const { paginateDescribeSecurityGroupRules } = await import('@aws-sdk/client-ec2');
+  const { paginateDescribeSecurityGroupRules } = await sdk.ec2();
   const rules: SecurityGroupRule[] = [];
   for await (const page of paginateDescribeSecurityGroupRules({ client: ec2 }, { Filters: [{ Name: 'group-id', Values: [groupId] }] })) {
     rules.push(...(page.SecurityGroupRules ?? []).filter((rule) => rule.GroupId === groupId));

@@ -17,6 +17,7 @@ import {
   rulesIn,
 } from './security-group-rules';
 import { SECURITY_GROUP_RULES_UNDO, securityGroupUndoers } from './security-group-undo';
+import { sdk } from '../sdk';
 
 const NAME = 'sg_rules_delete_by_scope';
 
@@ -46,7 +47,7 @@ export default defineBot({
   undoers: securityGroupUndoers,
   async run(ctx) {
     const { scope, direction, port, protocol } = ctx.params;
-    const { EC2Client } = await import('@aws-sdk/client-ec2');
+    const { EC2Client } = await sdk.ec2();
     const ec2 = ctx.client(EC2Client);
     const group = await readGroup(ctx, ec2, NAME);
     if (isResult(group)) return group;

@@ -20,6 +20,7 @@ import {
 } from './security-group-rules';
 import { describeRule } from './security-group-rule-text';
 import { SECURITY_GROUP_RULES_UNDO, securityGroupUndoers } from './security-group-undo';
+import { sdk } from '../sdk';
 
 const NAME = 'sg_single_rule_delete';
 const flag = z.union([z.boolean(), z.stringbool()]);
@@ -59,7 +60,7 @@ export default defineBot({
   undoers: securityGroupUndoers,
   async run(ctx) {
     const { split, protocol, scope, direction, port } = ctx.params;
-    const { EC2Client } = await import('@aws-sdk/client-ec2');
+    const { EC2Client } = await sdk.ec2();
     const ec2 = ctx.client(EC2Client);
     const group = await readGroup(ctx, ec2, NAME);
     if (isResult(group)) return group;

@@ -4,6 +4,7 @@ import { ChangeSet, createOrAdopt, settlingConflict } from '../changes';
 import { batchedWriters } from '../narrow';
 import { defineBot, type Undoer } from '../types';
 import { ARN, aclsOfVpc, customEntries, describeEntry, ec2Arn, requireId } from './network';
+import { sdk } from '../sdk';
 
 const NAME = 'vpc_isolate';
 export const ISOLATION_ACL_TAG = 'cloudmend:created-by';
@@ -25,7 +26,7 @@ interface DnsState {
 }
 
 async function readDns(ec2: EC2Client, vpcId: string): Promise<DnsState> {
-  const { DescribeVpcAttributeCommand } = await import('@aws-sdk/client-ec2');
+  const { DescribeVpcAttributeCommand } = await sdk.ec2();
   const support = await ec2.send(new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: 'enableDnsSupport' }));
   const hostnames = await ec2.send(new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: 'enableDnsHostnames' }));
   return { enableDnsSupport: support.EnableDnsSupport?.Value ?? false, enableDnsHostnames: hostnames.EnableDnsHostnames?.Value ?? false };
@@ -33,7 +34,7 @@ async function readDns(ec2: EC2Client, vpcId: string): Promise<DnsState> {
 
 /** Hostnames need DNS support: turned off before it, and on after it. */
 async function writeDns(ec2: EC2Client, vpcId: string, state: DnsState): Promise<void> {
-  const { ModifyVpcAttributeCommand } = await import('@aws-sdk/client-ec2');
+  const { ModifyVpcAttributeCommand } = await sdk.ec2();
   const hostnames = () =>
     ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: state.enableDnsHostnames } }));
   const support = () => ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsSupport: { Value: state.enableDnsSupport } }));
@@ -50,7 +51,7 @@ const idOf = (target: string) => target.slice(target.lastIndexOf('/') + 1);
 
 /** The network ACL a subnet is associated with now. */
 async function aclOfSubnet(ec2: EC2Client, subnetId: string): Promise<{ acl?: string | undefined; association?: string | undefined }> {
-  const { DescribeNetworkAclsCommand } = await import('@aws-sdk/client-ec2');
+  const { DescribeNetworkAclsCommand } = await sdk.ec2();
   const { NetworkAcls = [] } = await ec2.send(
     new DescribeNetworkAclsCommand({ Filters: [{ Name: 'association.subnet-id', Values: [subnetId] }] }),
   );
@@ -64,11 +65,11 @@ async function aclOfSubnet(ec2: EC2Client, subnetId: string): Promise<{ acl?: st
 const undoers: Record<string, Undoer> = {
   [ASSOCIATION]: {
     async read(ctx) {
-      const { EC2Client } = await import('@aws-sdk/client-ec2');
+      const { EC2Client } = await sdk.ec2();
       return { networkAclId: (await aclOfSubnet(ctx.client(EC2Client), idOf(ctx.target))).acl ?? null };
     },
     async write(ctx, state) {
-      const { EC2Client, ReplaceNetworkAclAssociationCommand } = await import('@aws-sdk/client-ec2');
+      const { EC2Client, ReplaceNetworkAclAssociationCommand } = await sdk.ec2();
       const ec2 = ctx.client(EC2Client);
       const { association } = await aclOfSubnet(ec2, idOf(ctx.target));
       const { networkAclId } = state as { networkAclId: string };
@@ -77,11 +78,11 @@ const undoers: Record<string, Undoer> = {
   },
   [DNS]: {
     async read(ctx) {
-      const { EC2Client } = await import('@aws-sdk/client-ec2');
+      const { EC2Client } = await sdk.ec2();
       return readDns(ctx.client(EC2Client), idOf(ctx.target));
     },
     async write(ctx, state) {
-      const { EC2Client } = await import('@aws-sdk/client-ec2');
+      const { EC2Client } = await sdk.ec2();
       await writeDns(ctx.client(EC2Client), idOf(ctx.target), state as DnsState);
     },
   },
@@ -172,9 +173,7 @@ export default defineBot({
   undoers,
   async run(ctx) {
     const vpcId = requireId(ctx, 'vpc', NAME);
-    const { EC2Client, CreateNetworkAclCommand, DescribeSubnetsCommand, ReplaceNetworkAclAssociationCommand } = await import(
-      '@aws-sdk/client-ec2'
-    );
+    const { EC2Client, CreateNetworkAclCommand, DescribeSubnetsCommand, ReplaceNetworkAclAssociationCommand } = await sdk.ec2();
     const ec2 = ctx.client(EC2Client);
     const acls = await aclsOfVpc(ec2, vpcId);
     const existing = acls.find(isOurs);

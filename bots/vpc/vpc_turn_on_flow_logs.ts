@@ -6,6 +6,7 @@ import { defineBot, recordedAfter } from '../types';
 import { describeFlowLog, flowLogsCovering, type TrafficType } from './flow-log-coverage';
 import { DELIVERY_ROLE_BOUNDARY_NAME, DELIVERY_ROLE_NAME, FLOW_LOGS_SERVICE, LOG_GROUP_PREFIX, logGroupNameFor } from './flow-log-delivery';
 import { DELIVERY_SETUP_KIND, ensureDeliveryRole, ensureLogGroup } from './ensure-flow-log-delivery';
+import { sdk } from '../sdk';
 
 const NAME = 'vpc_turn_on_flow_logs';
 const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
@@ -162,14 +163,14 @@ export default defineBot({
   undoers: {
     [FLOW_LOG_KIND]: {
       async read(ctx) {
-        const { EC2Client, DescribeFlowLogsCommand } = await import('@aws-sdk/client-ec2');
+        const { EC2Client, DescribeFlowLogsCommand } = await sdk.ec2();
         const { flowLogId } = recordedAfter<{ flowLogId: string }>(ctx);
         const { FlowLogs } = await ctx.client(EC2Client).send(new DescribeFlowLogsCommand({ FlowLogIds: [flowLogId] }));
         return (FlowLogs ?? []).some((f) => f.FlowLogId === flowLogId) ? { flowLogId } : null;
       },
       async write(ctx) {
         // The one state it restores: no such flow log.
-        const { EC2Client, DeleteFlowLogsCommand } = await import('@aws-sdk/client-ec2');
+        const { EC2Client, DeleteFlowLogsCommand } = await sdk.ec2();
         const { flowLogId } = recordedAfter<{ flowLogId: string }>(ctx);
         await ctx.client(EC2Client).send(new DeleteFlowLogsCommand({ FlowLogIds: [flowLogId] }));
       },
@@ -183,7 +184,7 @@ export default defineBot({
       throw new Error(`${NAME}: s3_arn ${s3_arn} is not in partition ${ctx.partition}, where VPC ${vpcId} is`);
     }
     const trafficType = traffic_type.toUpperCase() as TrafficType;
-    const { EC2Client, CreateFlowLogsCommand } = await import('@aws-sdk/client-ec2');
+    const { EC2Client, CreateFlowLogsCommand } = await sdk.ec2();
     const ec2 = ctx.client(EC2Client);
 
     // The target first: a VPC that is gone must leave no role or log group behind.
@@ -197,10 +198,7 @@ export default defineBot({
     const scope = { partition: ctx.partition, region: ctx.region, account: ctx.account, createdBy: NAME };
     let target: { LogDestinationType: 'cloud-watch-logs' | 's3'; LogDestination: string; DeliverLogsPermissionArn?: string };
     if (destination === 'logs') {
-      const [{ IAMClient }, { CloudWatchLogsClient }] = await Promise.all([
-        import('@aws-sdk/client-iam'),
-        import('@aws-sdk/client-cloudwatch-logs'),
-      ]);
+      const [{ IAMClient }, { CloudWatchLogsClient }] = await Promise.all([sdk.iam(), sdk.cloudWatchLogs()]);
       const roleArn = await ensureDeliveryRole(ctx.client(IAMClient), changes, scope);
       const groupArn = await ensureLogGroup(ctx.client(CloudWatchLogsClient), changes, scope, logGroupNameFor(vpcId));
       target = { LogDestinationType: 'cloud-watch-logs', LogDestination: groupArn, DeliverLogsPermissionArn: roleArn };
@@ -274,7 +272,7 @@ export function flowLogToken(findingId: string, vpcId: string, trafficType: stri
 }
 
 async function requireVpc(ec2: EC2Client, vpcId: string, ctx: { account: string; region: string }): Promise<void> {
-  const { DescribeVpcsCommand } = await import('@aws-sdk/client-ec2');
+  const { DescribeVpcsCommand } = await sdk.ec2();
   const found = await ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] })).then(
     (output) => output.Vpcs?.some((vpc) => vpc.VpcId === vpcId) ?? false,
     (error) => {
@@ -286,7 +284,7 @@ async function requireVpc(ec2: EC2Client, vpcId: string, ctx: { account: string;
 }
 
 async function flowLogsOf(ec2: EC2Client, vpcId: string): Promise<FlowLog[]> {
-  const { paginateDescribeFlowLogs } = await import('@aws-sdk/client-ec2');
+  const { paginateDescribeFlowLogs } = await sdk.ec2();
   const logs: FlowLog[] = [];
   for await (const page of paginateDescribeFlowLogs({ client: ec2 }, { Filter: [{ Name: 'resource-id', Values: [vpcId] }] })) {
     logs.push(...(page.FlowLogs ?? []));

@@ -22,6 +22,7 @@ import {
   withPorts,
 } from './security-group-rules';
 import { SECURITY_GROUP_RULES_UNDO, securityGroupUndoers } from './security-group-undo';
+import { sdk } from '../sdk';
 
 const flag = z.union([z.boolean(), z.stringbool()]);
 
@@ -65,7 +66,7 @@ export function defineWorldOpenPortsBot(spec: WorldOpenPortsBot): Bot {
     },
     undoers: securityGroupUndoers,
     async run(ctx) {
-      const { EC2Client } = await import('@aws-sdk/client-ec2');
+      const { EC2Client } = await sdk.ec2();
       const ec2 = ctx.client(EC2Client);
       const group = await readGroup(ctx, ec2, meta.name);
       if (isResult(group)) return group;

@@ -2,6 +2,7 @@ import type { AssumeRoleCommandOutput, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { PolicyDocument } from '../../bots/permissions';
 import { AssumeRoleDeniedError } from '../errors';
+import { sdk } from '../../bots/sdk';
 
 export interface MemberRoleTarget {
   partition: string;
@@ -31,7 +32,7 @@ export function toSessionName(text: string): string {
 
 /** Assumes the member remediation role in the finding's account with an external id and an optional session policy. */
 export async function assumeMemberRole(sts: STSClient, target: MemberRoleTarget): Promise<MemberCredentials> {
-  const { AssumeRoleCommand } = await import('@aws-sdk/client-sts');
+  const { AssumeRoleCommand } = await sdk.sts();
   const roleArn = memberRoleArn(target);
   let response: AssumeRoleCommandOutput;
   try {

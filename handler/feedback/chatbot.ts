@@ -16,6 +16,7 @@ import type { RemediationResult } from '../report';
 import type { SourcedFinding } from '../sources/types';
 import { clip } from './security-hub';
 import type { WriteBack } from './types';
+import { sdk } from '../../bots/sdk';
 
 export interface ChatbotMessage {
   version: '1.0';
@@ -201,7 +202,7 @@ export async function publishChatMessages(
   const outcomes = new Map<ChatbotMessage, WriteBack>();
   if (messages.length === 0) return outcomes;
   try {
-    const [{ PublishBatchCommand }, sns] = await Promise.all([import('@aws-sdk/client-sns'), deps.sns()]);
+    const [{ PublishBatchCommand }, sns] = await Promise.all([sdk.sns(), deps.sns()]);
     for (let i = 0; i < messages.length; i += 10) {
       const batch = messages.slice(i, i + 10);
       const entries: PublishBatchRequestEntry[] = batch.map(({ message }, j) => ({

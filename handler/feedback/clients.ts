@@ -11,8 +11,9 @@ import type { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { HANDLER_ENV, type RuntimeConfig } from '../../config/runtime';
-import { lazy } from '../lazy';
+import { lazy } from '../../bots/lazy';
 import type { FeedbackClients } from './index';
+import { sdk } from '../../bots/sdk';
 
 export const WRITE_BACK_MAX_ATTEMPTS = 6;
 
@@ -29,20 +30,16 @@ export function feedbackClients(
     region,
     ...(report && report.securityHub !== 'off'
       ? {
-          securityHub: lazy<SecurityHubClient>(
-            async () => new (await import('@aws-sdk/client-securityhub')).SecurityHubClient(clientConfig(region)),
-          ),
+          securityHub: lazy<SecurityHubClient>(async () => new (await sdk.securityHub()).SecurityHubClient(clientConfig(region))),
         }
       : {}),
     ...(report?.guardDuty.archive
       ? {
-          guardDuty: lazy<GuardDutyClient>(
-            async () => new (await import('@aws-sdk/client-guardduty')).GuardDutyClient(clientConfig(region)),
-          ),
+          guardDuty: lazy<GuardDutyClient>(async () => new (await sdk.guardDuty()).GuardDutyClient(clientConfig(region))),
         }
       : {}),
     ...(report?.chat.enabled && chatTopicArn
-      ? { sns: lazy<SNSClient>(async () => new (await import('@aws-sdk/client-sns')).SNSClient(clientConfig(region))), chatTopicArn }
+      ? { sns: lazy<SNSClient>(async () => new (await sdk.sns()).SNSClient(clientConfig(region))), chatTopicArn }
       : {}),
   };
 }

@@ -13,6 +13,7 @@ import type { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import type { RemediationResult } from '../report';
 import type { SourcedFinding } from '../sources/types';
 import type { WriteBack } from './types';
+import { sdk } from '../../bots/sdk';
 
 /** API limit: 50 finding ids per ArchiveFindings call. */
 export const FINDINGS_PER_CALL = 50;
@@ -72,7 +73,7 @@ const detectors = new WeakMap<GuardDutyClient, Promise<string | undefined>>();
 async function detectorOf(guardDuty: GuardDutyClient): Promise<string | undefined> {
   let detector = detectors.get(guardDuty);
   if (!detector) {
-    detector = import('@aws-sdk/client-guardduty').then(async ({ ListDetectorsCommand }) => {
+    detector = sdk.guardDuty().then(async ({ ListDetectorsCommand }) => {
       const response = await guardDuty.send(new ListDetectorsCommand({}));
       return response.DetectorIds?.[0];
     });
@@ -91,7 +92,7 @@ export async function archiveFindings(ids: readonly string[], deps: ArchiveDeps)
     for (const id of ids) if (!outcomes.has(id)) outcomes.set(id, { to: 'guardduty', status: 'failed', detail });
   };
   try {
-    const [{ ArchiveFindingsCommand }, guardDuty] = await Promise.all([import('@aws-sdk/client-guardduty'), deps.client()]);
+    const [{ ArchiveFindingsCommand }, guardDuty] = await Promise.all([sdk.guardDuty(), deps.client()]);
     const detectorId = await detectorOf(guardDuty);
     if (!detectorId) {
       failAll(`not archived: no GuardDuty detector in ${deps.region} in this account (is it the GuardDuty administrator?)`);

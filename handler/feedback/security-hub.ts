@@ -19,6 +19,7 @@ import type { RemediationResult } from '../report';
 import type { SourcedFinding } from '../sources/types';
 import { UPDATED_BY } from './echo';
 import type { WriteBack } from './types';
+import { sdk } from '../../bots/sdk';
 
 /** API limits: Note.Text at most 512 characters; 100 finding identifiers per call. */
 export const NOTE_MAX = 512;
@@ -219,7 +220,7 @@ export async function sendSecurityHubUpdates(
   if (updates.length === 0) return outcomes;
   const calls = batchUpdateInputs(updates);
   try {
-    const [{ BatchUpdateFindingsCommand }, securityHub] = await Promise.all([import('@aws-sdk/client-securityhub'), client()]);
+    const [{ BatchUpdateFindingsCommand }, securityHub] = await Promise.all([sdk.securityHub(), client()]);
     for (const call of calls) {
       try {
         const response = await securityHub.send(new BatchUpdateFindingsCommand(call.input));

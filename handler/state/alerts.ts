@@ -6,6 +6,7 @@
  */
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SNSClient } from '@aws-sdk/client-sns';
+import { sdk } from '../../bots/sdk';
 
 export const RATE_LIMITED_METRIC = 'RateLimited';
 
@@ -28,7 +29,7 @@ function subjectOf(alert: LimitAlert): string {
 }
 
 export async function publishAlert(alert: LimitAlert, options: { topicArn: string; sns: () => Promise<SNSClient> }): Promise<void> {
-  const [{ PublishCommand }, sns] = await Promise.all([import('@aws-sdk/client-sns'), options.sns()]);
+  const [{ PublishCommand }, sns] = await Promise.all([sdk.sns(), options.sns()]);
   await sns.send(
     new PublishCommand({
       TopicArn: options.topicArn,

@@ -7,6 +7,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Change } from '../../bots/types';
 import { keys } from './keys';
 import { epochSeconds, EXPIRY_ATTRIBUTE, isConditionFailed, KEY_ATTRIBUTE, type StateTable } from './table';
+import { sdk } from '../../bots/sdk';
 
 export const JOURNAL_DAYS = 30;
 
@@ -33,7 +34,7 @@ export function undoableChanges(changes: readonly Change[] | undefined): Change[
 }
 
 export async function writeJournal(table: StateTable, entry: JournalEntry, now: Date): Promise<void> {
-  const [{ PutItemCommand }, client] = await Promise.all([import('@aws-sdk/client-dynamodb'), table.client()]);
+  const [{ PutItemCommand }, client] = await Promise.all([sdk.dynamoDb(), table.client()]);
   await client.send(
     new PutItemCommand({
       TableName: table.name,
@@ -58,7 +59,7 @@ function entryOf(item: Record<string, AttributeValue>, now: Date): JournalEntry 
 }
 
 export async function readJournal(table: StateTable, resultId: string, now: Date): Promise<JournalEntry | undefined> {
-  const [{ GetItemCommand }, client] = await Promise.all([import('@aws-sdk/client-dynamodb'), table.client()]);
+  const [{ GetItemCommand }, client] = await Promise.all([sdk.dynamoDb(), table.client()]);
   const { Item } = await client.send(
     new GetItemCommand({ TableName: table.name, Key: { [KEY_ATTRIBUTE]: { S: keys.journal(resultId) } }, ConsistentRead: true }),
   );
@@ -73,7 +74,7 @@ export type JournalQuery = { findingId: string } | { account: string; since: Dat
  * scans.
  */
 export async function findJournal(table: StateTable, query: JournalQuery, now: Date): Promise<JournalEntry[]> {
-  const [{ paginateScan }, client] = await Promise.all([import('@aws-sdk/client-dynamodb'), table.client()]);
+  const [{ paginateScan }, client] = await Promise.all([sdk.dynamoDb(), table.client()]);
   const filter =
     'findingId' in query
       ? { FilterExpression: 'begins_with(#id, :journal) AND findingId = :finding', values: { ':finding': { S: query.findingId } } }
@@ -99,7 +100,7 @@ export async function findJournal(table: StateTable, query: JournalQuery, now: D
 
 /** Marks an entry undone; false when another undo got there first. */
 export async function markUndone(table: StateTable, resultId: string, now: Date): Promise<boolean> {
-  const [{ UpdateItemCommand }, client] = await Promise.all([import('@aws-sdk/client-dynamodb'), table.client()]);
+  const [{ UpdateItemCommand }, client] = await Promise.all([sdk.dynamoDb(), table.client()]);
   try {
     await client.send(
       new UpdateItemCommand({

@@ -7,6 +7,7 @@
 import type { AttributeValue, UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import { hourWindowEnd, keys, type LimitScope } from './keys';
 import { epochSeconds, EXPIRY_ATTRIBUTE, isConditionFailed, KEY_ATTRIBUTE, type StateTable } from './table';
+import { sdk } from '../../bots/sdk';
 
 /** Counters outlive their hour by a day, so an operator can still read them the morning after. */
 const COUNTER_RETENTION_SECONDS = 24 * 3600;
@@ -18,7 +19,7 @@ const key = (id: string): Record<string, AttributeValue> => ({ [KEY_ATTRIBUTE]: 
 
 /** One conditional UpdateItem on the state table: true when it applied, false when its condition did not hold. */
 async function updateIf(table: StateTable, input: Omit<UpdateItemCommandInput, 'TableName'>): Promise<boolean> {
-  const [{ UpdateItemCommand }, client] = await Promise.all([import('@aws-sdk/client-dynamodb'), table.client()]);
+  const [{ UpdateItemCommand }, client] = await Promise.all([sdk.dynamoDb(), table.client()]);
   try {
     await client.send(new UpdateItemCommand({ TableName: table.name, ...input }));
     return true;
@@ -47,7 +48,7 @@ export async function reserve(
   now: Date,
   token: string,
 ): Promise<boolean> {
-  const [{ UpdateItemCommand }, client] = await Promise.all([import('@aws-sdk/client-dynamodb'), table.client()]);
+  const [{ UpdateItemCommand }, client] = await Promise.all([sdk.dynamoDb(), table.client()]);
   try {
     await client.send(
       new UpdateItemCommand({
@@ -91,7 +92,7 @@ export async function release(table: StateTable, scope: LimitScope, window: stri
  * alert for a limit is published once per window, however many runs it stops.
  */
 export async function claimAlert(table: StateTable, scope: LimitScope, window: string, now: Date): Promise<boolean> {
-  const [{ PutItemCommand }, client] = await Promise.all([import('@aws-sdk/client-dynamodb'), table.client()]);
+  const [{ PutItemCommand }, client] = await Promise.all([sdk.dynamoDb(), table.client()]);
   try {
     await client.send(
       new PutItemCommand({
@@ -121,7 +122,7 @@ export interface Breaker {
 
 /** Breakers carry no expiry: a paused bot stays paused until an operator resumes it. */
 export async function readBreaker(table: StateTable, account: string, bot: string): Promise<Breaker> {
-  const [{ GetItemCommand }, client] = await Promise.all([import('@aws-sdk/client-dynamodb'), table.client()]);
+  const [{ GetItemCommand }, client] = await Promise.all([sdk.dynamoDb(), table.client()]);
   const { Item } = await client.send(
     new GetItemCommand({ TableName: table.name, Key: key(keys.breaker(account, bot)), ConsistentRead: true }),
   );
@@ -145,7 +146,7 @@ export async function recordFailure(
   error: string,
   now: Date,
 ): Promise<boolean> {
-  const [{ UpdateItemCommand }, client] = await Promise.all([import('@aws-sdk/client-dynamodb'), table.client()]);
+  const [{ UpdateItemCommand }, client] = await Promise.all([sdk.dynamoDb(), table.client()]);
   const { Attributes } = await client.send(
     new UpdateItemCommand({
       TableName: table.name,
@@ -184,7 +185,7 @@ export interface ResumeRecord {
 
 /** Lifts a pause (`cloudmend resume`): the streak starts again from zero. */
 export async function resume(table: StateTable, account: string, bot: string, by: string, now: Date): Promise<ResumeRecord> {
-  const [{ UpdateItemCommand }, client] = await Promise.all([import('@aws-sdk/client-dynamodb'), table.client()]);
+  const [{ UpdateItemCommand }, client] = await Promise.all([sdk.dynamoDb(), table.client()]);
   const { Attributes } = await client.send(
     new UpdateItemCommand({
       TableName: table.name,

@@ -28,6 +28,7 @@ import { type JournalEntry, undoableChanges, writeJournal } from './journal';
 import { keys, runKeyOf, type RunKey } from './keys';
 import type { Execute } from './limited-run';
 import { epochSeconds, EXPIRY_ATTRIBUTE, KEY_ATTRIBUTE, type StateTable } from './table';
+import { sdk } from '../../bots/sdk';
 
 /**
  * How long a completed run stands in for its duplicates. Lambda's own retries
@@ -243,7 +244,7 @@ export class RunOnce {
   }
 
   private async isReported(resultId: string): Promise<boolean> {
-    const [{ GetItemCommand }, client] = await Promise.all([import('@aws-sdk/client-dynamodb'), this.deps.table.client()]);
+    const [{ GetItemCommand }, client] = await Promise.all([sdk.dynamoDb(), this.deps.table.client()]);
     const { Item } = await client.send(
       new GetItemCommand({
         TableName: this.deps.table.name,
@@ -257,7 +258,7 @@ export class RunOnce {
   /** After the results are published: their first reports are done, duplicates need not publish them. */
   async markReported(resultIds: string[]): Promise<void> {
     if (resultIds.length === 0) return;
-    const [{ PutItemCommand }, client] = await Promise.all([import('@aws-sdk/client-dynamodb'), this.deps.table.client()]);
+    const [{ PutItemCommand }, client] = await Promise.all([sdk.dynamoDb(), this.deps.table.client()]);
     const expiry = { N: String(epochSeconds(this.deps.now()) + IDEMPOTENCY_SECONDS) };
     await Promise.all(
       resultIds.map((id) =>

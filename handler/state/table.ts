@@ -10,6 +10,7 @@
  * AWS_ENDPOINT_URL by itself.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { sdk } from '../../bots/sdk';
 
 export const KEY_ATTRIBUTE = 'id';
 export const EXPIRY_ATTRIBUTE = 'expiration';
@@ -23,8 +24,7 @@ export function stateTable(name: string, region: string): StateTable {
   let client: Promise<DynamoDBClient> | undefined;
   return {
     name,
-    client: () =>
-      (client ??= import('@aws-sdk/client-dynamodb').then(({ DynamoDBClient }) => new DynamoDBClient({ region, retryMode: 'standard' }))),
+    client: () => (client ??= sdk.dynamoDb().then(({ DynamoDBClient }) => new DynamoDBClient({ region, retryMode: 'standard' }))),
   };
 }
 

@@ -1,4 +1,4 @@
-import { lazy } from '../../handler/lazy';
+import { lazy } from '../../bots/lazy';
 
 describe('lazy', () => {
   it('creates nothing until first asked, then once, however many ask at once', async () => {
