@@ -170,7 +170,8 @@ export const HANDLER_ENV = {
 /**
  * The metrics the handler writes (embedded metric format) and the handler
  * stacks alarm on and chart: namespace, metric names, and the `service`
- * dimension's environment variable (Powertools reads it).
+ * dimension's environment variable (Powertools' name for it, kept: deployed
+ * stacks set it; handler/metrics.ts reads it).
  */
 export const HANDLER_METRICS = {
   namespace: 'cloudmend',

@@ -23,7 +23,6 @@ import { lazy } from '../bots/lazy';
 import { createLogger, type Logger } from './log';
 import { processEvent, type ProcessOutcome } from './process-event';
 import { publishResults, type RemediationResult } from './report';
-import { flushMetrics } from './result-metrics';
 import { effectiveDryRun, loadRuntimeConfig, readInvocation } from './runtime-config';
 import { remediationStateFor } from './state/for-invocation';
 import { sdk } from '../bots/sdk';
@@ -127,7 +126,6 @@ export const handler = async (
         }
       : {}),
   });
-  await flushMetrics();
 
   if (isSqsEvent(invocation.event)) {
     const ids = new Set(outcome.retryable.map((r) => r.recordId));

@@ -8,7 +8,7 @@ import type { PublishBatchRequestEntry, SNSClient } from '@aws-sdk/client-sns';
 import { PublishError } from './errors';
 import { identityOf } from './feedback/identity';
 import type { Logger } from './log';
-import { recordResultMetrics } from './result-metrics';
+import { recordResultMetrics } from './metrics';
 import type { Rejection } from './rejection';
 import type { RemediationResult, RunOutcome } from './types';
 import { sdk } from '../bots/sdk';

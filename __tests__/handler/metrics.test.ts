@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createLogger } from '../../handler/log';
-import { flushMetrics } from '../../handler/result-metrics';
-import { countResults, createMetrics, recordResultMetrics } from '../../handler/metrics';
+import { countResults, createMetrics, emfLine, recordResultMetrics } from '../../handler/metrics';
 import { logResults, type RemediationResult } from '../../handler/report';
-import { type EmfLine, emfLinesOf } from '../support/emf';
+import { emitRateLimitedMetric } from '../../handler/state/alerts';
+import { type EmfLine, emfLinesOf, emfViolations } from '../support/emf';
 
 const result = (bot: string | undefined, status: RemediationResult['status']): RemediationResult => ({
   findingId: 'f',
@@ -76,6 +76,55 @@ describe('remediation metrics', () => {
     expect(emfLines(() => recordResultMetrics([], metrics))).toEqual([]);
   });
 
+  it('stamps each line with the clock it is given, and writes through the writer it is given', () => {
+    const written: string[] = [];
+    const metrics = createMetrics('acme-cloudmend', { write: (line) => written.push(line), now: () => 1_764_502_800_000 });
+    recordResultMetrics([result('a', 'failed')], metrics);
+    expect(written.map((line) => JSON.parse(line)._aws.Timestamp)).toEqual([1_764_502_800_000, 1_764_502_800_000]);
+    expect(written.every((line) => !line.includes('\n'))).toBe(true);
+  });
+
+  it('writes only valid EMF documents (every metric has a numeric member, every dimension a string one)', () => {
+    const written: string[] = [];
+    const metrics = createMetrics('acme-cloudmend', { write: (line) => written.push(line) });
+    recordResultMetrics([result('s3_enable_versioning', 'remediated'), result('b', 'failed'), result(undefined, 'skipped')], metrics);
+    for (const kind of ['account-limit', 'bot-limit', 'bot-paused'] as const) emitRateLimitedMetric(kind, metrics);
+    expect(written).toHaveLength(7);
+    expect(written.map((line) => [line, emfViolations(line)])).toEqual(written.map((line) => [line, []]));
+    // The checker itself catches what would break a line.
+    const line = (dimensions: Record<string, unknown>, value: unknown) =>
+      emfLine('cloudmend', dimensions as Record<string, string>, 'Remediations', value as number, 1);
+    expect(emfViolations(line({ service: 's', bot: undefined }, 1))).toEqual([
+      'dimension bot has no string member of 1 to 1024 characters',
+    ]);
+    expect(emfViolations(line({ service: 's', bot: 3 }, 1))).toEqual(['dimension bot has no string member of 1 to 1024 characters']);
+    expect(emfViolations(line({ service: 's' }, Number.NaN))).toEqual([
+      'metric Remediations has no numeric member (a number or up to 100 numbers)',
+    ]);
+    expect(emfViolations(line({ service: 's' }, '2'))).toEqual([
+      'metric Remediations has no numeric member (a number or up to 100 numbers)',
+    ]);
+  });
+
+  it('writes the RateLimited line by service and limit, in the handler namespace', () => {
+    const written: string[] = [];
+    emitRateLimitedMetric('bot-paused', createMetrics('acme-cloudmend', { write: (line) => written.push(line), now: () => 5 }));
+    expect(written.map((line) => JSON.parse(line))).toEqual([
+      {
+        _aws: {
+          Timestamp: 5,
+          CloudWatchMetrics: [
+            { Namespace: 'cloudmend', Dimensions: [['service', 'limit']], Metrics: [{ Name: 'RateLimited', Unit: 'Count' }] },
+          ],
+        },
+        service: 'acme-cloudmend',
+        limit: 'bot-paused',
+        RateLimited: 1,
+      },
+    ]);
+    expect(Object.keys(JSON.parse(written[0]!))).toEqual(['_aws', 'service', 'limit', 'RateLimited']);
+  });
+
   describe('where results are logged', () => {
     const previous = process.env.AWS_LAMBDA_FUNCTION_NAME;
     afterEach(() => {
@@ -84,42 +133,33 @@ describe('remediation metrics', () => {
     });
     const log = createLogger({ write: () => {} });
 
-    /** EMF lines written while `fn` runs and until the metrics are flushed, as the handler waits for them. */
-    async function emfLinesFlushed(fn: () => void): Promise<any[]> {
-      const lines: string[] = [];
-      const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => {
-        lines.push(...String(chunk).split('\n').filter(Boolean));
-        return true;
-      });
-      try {
-        fn();
-        await flushMetrics();
-      } finally {
-        spy.mockRestore();
-      }
-      return lines.map((l) => JSON.parse(l)).filter((l) => l._aws);
-    }
-
-    it('emits inside Lambda once Powertools has loaded, which the handler awaits before it returns', async () => {
+    it('emits inside Lambda as the results are logged, with nothing left for the handler to wait for', () => {
       process.env.AWS_LAMBDA_FUNCTION_NAME = 'cloudmend-handler-us-east-1';
-      expect(await emfLinesFlushed(() => logResults([result('a', 'failed')], log))).toHaveLength(2);
-      // Loaded now: the next results are written at once.
-      expect(emfLines(() => logResults([result('b', 'remediated')], log))).toHaveLength(1);
+      expect(emfLines(() => logResults([result('a', 'failed')], log))).toHaveLength(2);
+      expect(emfLines(() => emitRateLimitedMetric('account-limit')).map((l) => l.limit)).toEqual(['account-limit']);
     });
 
-    it('stays silent outside Lambda (cloudmend invoke and redrive print tables on stdout)', async () => {
+    it('stays silent outside Lambda (cloudmend invoke and redrive print tables on stdout)', () => {
       delete process.env.AWS_LAMBDA_FUNCTION_NAME;
-      expect(await emfLinesFlushed(() => logResults([result('a', 'failed')], log))).toEqual([]);
+      expect(emfLines(() => logResults([result('a', 'failed')], log))).toEqual([]);
+      expect(emfLines(() => emitRateLimitedMetric('account-limit'))).toEqual([]);
     });
 
-    it('does not load Powertools when the handler module loads (cold start)', () => {
+    it('loads no Powertools Metrics, neither with the handler module nor when it writes metrics', () => {
       const root = join(__dirname, '../..');
       const script = `
+        process.env.AWS_LAMBDA_FUNCTION_NAME = 'cloudmend-handler-us-east-1';
         require('./handler/index.ts');
-        const loaded = Object.keys(require.cache).filter((f) => f.includes('@aws-lambda-powertools'));
-        process.stdout.write(JSON.stringify(loaded));`;
+        const write = process.stdout.write.bind(process.stdout);
+        let lines = 0;
+        process.stdout.write = (chunk) => { lines += String(chunk).includes('"_aws"') ? 1 : 0; return true; };
+        const result = { findingId: 'f', source: 'config', bot: 'b', status: 'failed', message: '', changes: [], durationMs: 1, retryable: false, dryRun: false };
+        require('./handler/report.ts').logResults([result], { info() {}, warn() {} });
+        require('./handler/state/alerts.ts').emitRateLimitedMetric('bot-limit');
+        const loaded = Object.keys(require.cache).filter((f) => f.includes('@aws-lambda-powertools/metrics'));
+        write(JSON.stringify({ lines, loaded }));`;
       const out = execFileSync(join(root, 'node_modules/.bin/tsx'), ['-e', script], { cwd: root, encoding: 'utf8' });
-      expect(JSON.parse(out)).toEqual([]);
+      expect(JSON.parse(out)).toEqual({ lines: 3, loaded: [] });
     });
   });
 });

@@ -1,12 +1,12 @@
 /**
  * What a tripped limit tells the operator: one message to the results topic
  * per scope and window (the caller claims it first, limits.ts `claimAlert`),
- * and a CloudWatch metric per run it stopped, in embedded metric format through
- * Powertools Metrics, like the handler's other metrics.
+ * and a CloudWatch metric per run it stopped, in embedded metric format, like
+ * the handler's other metrics (handler/metrics.ts).
  */
-import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { sdk } from '../../bots/sdk';
+import { lambdaMetrics, type Metrics } from '../metrics';
 
 export const RATE_LIMITED_METRIC = 'RateLimited';
 
@@ -45,12 +45,8 @@ export async function publishAlert(alert: LimitAlert, options: { topicArn: strin
  * One `RateLimited` count, dimensioned by why (account limit, bot limit,
  * paused bot), in the namespace and service of the handler's other metrics
  * (handler/metrics.ts). Like them, written only inside Lambda unless a
- * Metrics instance is given.
+ * Metrics is given.
  */
-export async function emitRateLimitedMetric(kind: LimitKind, metrics?: Metrics): Promise<void> {
-  if (!metrics && !process.env.AWS_LAMBDA_FUNCTION_NAME) return;
-  const [{ MetricUnit }, { createMetrics }] = await Promise.all([import('@aws-lambda-powertools/metrics'), import('../metrics')]);
-  const single = (metrics ?? createMetrics()).singleMetric();
-  single.addDimension('limit', kind);
-  single.addMetric(RATE_LIMITED_METRIC, MetricUnit.Count, 1);
+export function emitRateLimitedMetric(kind: LimitKind, metrics: Metrics | undefined = lambdaMetrics()): void {
+  metrics?.emit({ limit: kind }, RATE_LIMITED_METRIC, 1);
 }

@@ -10,7 +10,7 @@ import type { Logger } from '../log';
 import type { PlannedRun } from '../plan';
 import type { RemediationResult } from '../report';
 import type { RunOutcome } from '../types';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Metrics } from '../metrics';
 import { emitRateLimitedMetric, type LimitAlert, type LimitKind } from './alerts';
 import { type Execute, runWithinLimits } from './limited-run';
 import { IN_PROGRESS_ERROR, RunOnce } from './run-once';

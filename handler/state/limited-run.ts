@@ -23,7 +23,8 @@ export interface LimitDeps {
   now: () => Date;
   log: Logger;
   alert: (alert: LimitAlert) => Promise<void>;
-  metric: (kind: LimitKind) => Promise<void>;
+  /** Writes the RateLimited metric (a line on stdout, nothing to wait for). */
+  metric: (kind: LimitKind) => void;
 }
 
 export type Execute = (dryRun: boolean) => Promise<RunOutcome>;
@@ -35,7 +36,7 @@ function changedSomething(outcome: RunOutcome): boolean {
 /** The dry run that stands in for a limited run, reported as `rate-limited` when it would have changed something. */
 async function instead(execute: Execute, reason: string, kind: LimitKind, deps: LimitDeps): Promise<RunOutcome> {
   const outcome = await execute(true);
-  await deps.metric(kind).catch((error: unknown) => deps.log.warn('could not emit the RateLimited metric', { error }));
+  deps.metric(kind);
   if (outcome.result?.status !== 'dry-run') return { ...outcome, dryRun: true };
   return {
     ...outcome,

@@ -49,7 +49,7 @@ export type HandlerResourceNames = ReturnType<typeof handlerNames> & {
   dashboard: string;
   /** Prefix of every alarm name; the alarm's job follows. */
   alarm: string;
-  /** Powertools' `service`: the dimension the remediation metrics and their alarm share. */
+  /** The `service` dimension (POWERTOOLS_SERVICE_NAME) the remediation metrics and their alarm share. */
   metricsService: string;
   /** The EventBridge rule of a source, e.g. rule('guardduty'). */
   rule(id: string): string;

@@ -6,7 +6,7 @@
 import { createMetrics, recordResultMetrics } from '../../../handler/metrics';
 import type { RemediationResult } from '../../../handler/report';
 import { fixtureConfig, resources, synthDeployment } from '../fixtures/deployment';
-import { type EmfLine, emfLinesOf } from '../../support/emf';
+import { type EmfLine, emfLinesOf, emfViolations } from '../../support/emf';
 
 const REGION = 'eu-west-1';
 const stackName = `cloudmend-handler-${REGION}`;
@@ -49,11 +49,7 @@ describe('handler stack observability', () => {
 
   it('watches exactly the series the handler writes for a failed remediation (namespace, metric, service dimension)', () => {
     const env = resources(stack, 'aws_lambda_function')[0]!.environment.variables;
-    const lines: EmfLine[] = [];
-    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
-      lines.push(...emfLinesOf(String(chunk)));
-      return true;
-    });
+    const written: string[] = [];
     const failed = {
       findingId: 'f',
       source: 'config',
@@ -65,11 +61,9 @@ describe('handler stack observability', () => {
       retryable: false,
       dryRun: false,
     };
-    try {
-      recordResultMetrics([failed as RemediationResult], createMetrics(env.POWERTOOLS_SERVICE_NAME));
-    } finally {
-      spy.mockRestore();
-    }
+    recordResultMetrics([failed as RemediationResult], createMetrics(env.POWERTOOLS_SERVICE_NAME, { write: (line) => written.push(line) }));
+    expect(written.flatMap(emfViolations)).toEqual([]);
+    const lines: EmfLine[] = emfLinesOf(written.join('\n'));
     const failureLine = lines.find((l) => l._aws.CloudWatchMetrics[0].Dimensions[0].length === 1)!;
     const alarm = alarms[`cloudmend-${REGION}-remediation-failures`];
     expect({
