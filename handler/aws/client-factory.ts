@@ -77,7 +77,9 @@ function clientsFor(credentials: ClientFactoryOptions['credentials']): Map<Clien
  * backoff and jitter), so throttling is absorbed before an error reaches a bot.
  */
 export function createClientFactory(options: ClientFactoryOptions): ClientFactory {
-  const forcePathStyle = usesCustomEndpoint();
+  // Read once per factory (one a bot run), not per client it hands out: each process.env read is a call into the runtime.
+  const endpoint = process.env.AWS_ENDPOINT_URL ?? '';
+  const forcePathStyle = Boolean(endpoint) || usesCustomEndpoint();
   const clients = clientsFor(options.credentials);
   return <C>(ClientClass: new (config: SdkClientConfig) => C, overrides?: ClientOverrides): C => {
     const region = overrides?.region ?? options.region;
@@ -87,7 +89,7 @@ export function createClientFactory(options: ClientFactoryOptions): ClientFactor
       clients.set(ClientClass, byRegion);
     }
     // The SDK reads AWS_ENDPOINT_URL when it builds a client: a client made for one endpoint serves only that one.
-    const key = `${region}|${overrides?.maxAttempts ?? ''}|${process.env.AWS_ENDPOINT_URL ?? ''}|${forcePathStyle}`;
+    const key = `${region}|${overrides?.maxAttempts ?? ''}|${endpoint}|${forcePathStyle}`;
     const existing = byRegion.get(key);
     if (existing) return existing as C;
     const client = new ClientClass({
