@@ -7,6 +7,13 @@
  * fail closed; issue #10), then the bot's GetBucketVersioning and
  * PutBucketVersioning. One process, interleaved, against a moto server started here.
  *
+ * The floor holds the credentials a least-privilege caller must: the tag read
+ * in a session allowing only that read, the bot's calls in the bot's session
+ * (each narrowed to the bucket, as the handler's are). The bot's session does
+ * not allow GetBucketTagging, so one client for all three calls would be
+ * denied on AWS; moto does not enforce session policies, which is how the
+ * floor once did it. One client per session, each reused, as the handler's.
+ *
  *   npm run bench -- e2e [iterations] [--profile] [--in-process]
  *
  * `--in-process` answers AWS from canned replies served by the measuring
@@ -187,6 +194,7 @@ const { S3Client, GetBucketTaggingCommand, GetBucketVersioningCommand, PutBucket
 const revive = (c) => ({ ...c, expiration: new Date(c.expiration) });
 const admin = new S3Client({ region: setup.region, forcePathStyle: true, credentials: revive(setup.admin) });
 const direct = new S3Client({ region: setup.region, forcePathStyle: true, credentials: revive(setup.direct) });
+const lookup = new S3Client({ region: setup.region, forcePathStyle: true, credentials: revive(setup.lookup) });
 // Canned S3 always answers Suspended: nothing to set back.
 const suspend = setup.canned
   ? async () => {}
@@ -220,7 +228,7 @@ const floor = async () => {
   marks = [];
   const started = performance.now();
   // An untagged bucket answers NoSuchTagSet, as the handler's lookup expects.
-  await direct.send(new GetBucketTaggingCommand({ Bucket: setup.directBucket })).catch((error) => {
+  await lookup.send(new GetBucketTaggingCommand({ Bucket: setup.directBucket })).catch((error) => {
     if (error.name !== 'NoSuchTagSet') throw error;
   });
   const current = await direct.send(new GetBucketVersioningCommand({ Bucket: setup.directBucket }));
@@ -303,7 +311,7 @@ function loopEnv(dir: string, extra: Record<string, string>): Record<string, str
 }
 
 /** What the loop is told: the event, both arms' credentials and buckets, how many operations. */
-function loopSetup(options: { admin: object; direct: object; canned: boolean; iterations: number; warmup: number }) {
+function loopSetup(options: { admin: object; direct: object; lookup: object; canned: boolean; iterations: number; warmup: number }) {
   return {
     region: REGION,
     ...options,
@@ -337,6 +345,7 @@ export async function measureEndToEnd(
     const { assumeMemberRole } = await import('../handler/aws/assume-member-role');
     const { sessionPolicyFor } = await import('../bots/permissions');
     const { getBot } = await import('../bots');
+    const { tagLookupRun } = await import('../handler/resource-tags');
     const bundle = await bundleHandler({ outDir: join(dir, 'bundle'), cwd: root, minify: !profile });
 
     // The floor uses the credentials the handler would: the member role, narrowed by the bot's session policy.
@@ -355,7 +364,16 @@ export async function measureEndToEnd(
     const adminS3 = new S3Client({ region: REGION, forcePathStyle: true, credentials: admin });
     for (const Bucket of ['e2e-target', 'direct-target']) await adminS3.send(new CreateBucketCommand({ Bucket }));
     const scope = { partition: 'aws', account: MEMBER, region: REGION, resourceId: 'direct-target' };
-    const setup = loopSetup({ admin, direct: await member(sessionPolicyFor(bot.meta, scope)), canned: false, iterations, warmup });
+    // The handler's tag-lookup pseudo-bot for buckets: its session policy is the lookup's.
+    const lookupMeta = tagLookupRun({} as never, { via: 's3:GetBucketTagging', bucket: 'direct-target', region: REGION }).bot.meta;
+    const setup = loopSetup({
+      admin,
+      direct: await member(sessionPolicyFor(bot.meta, scope)),
+      lookup: await member(sessionPolicyFor(lookupMeta, scope)),
+      canned: false,
+      iterations,
+      warmup,
+    });
     return await runLoop({ root, dir, env, bundleFile: bundle.bundleFile, setup, iterations, profile });
   } finally {
     for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
@@ -456,7 +474,7 @@ async function measureAgainstCannedAws(iterations: number, warmup: number, profi
       expiration: new Date(Date.now() + 3_600_000),
     };
     const env = loopEnv(dir, { BENCH_CANNED: JSON.stringify(cannedReplies()) });
-    const setup = loopSetup({ admin: credentials, direct: credentials, canned: true, iterations, warmup });
+    const setup = loopSetup({ admin: credentials, direct: credentials, lookup: credentials, canned: true, iterations, warmup });
     return await runLoop({ root, dir, env, bundleFile: bundle.bundleFile, setup, iterations, profile });
   } finally {
     rmSync(dir, { recursive: true, force: true });
