@@ -1,3 +1,8 @@
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Testing, TerraformStack } from 'cdktf';
 import { shardAccounts } from '../../stacks/member-role-stack';
 import { fixtureConfig, resources, synthDeployment } from './fixtures/deployment';
 
@@ -98,6 +103,55 @@ describe('MemberRoleStack', () => {
       for (const other of ['111111111111', '333333333333', '444444444444']) expect(policy.policy).not.toContain(other);
     }
   });
+});
+
+describe('MemberRoleStack writes member blocks as plain JSON, exactly as cdktf writes the constructs', () => {
+  // The blocks are not constructs (memory and time at thousands of accounts); existing Terraform state must not notice.
+  const deployment = synthDeployment(fixtureConfig());
+  const shards = deployment.stacks.filter((s) => resources(s, 'aws_iam_role').length > 0 && s.name.includes('members'));
+
+  it.each(shards.map((s) => [s.name, s] as const))(
+    '%s: the same resources, addresses and references as IamRole, IamPolicy and attachments',
+    (_, shard) => {
+      const actual = shard.tf.resource!;
+      const reference = new TerraformStack(Testing.app(), shard.name);
+      const providers = new Map<string, AwsProvider>();
+      for (const p of shard.tf.provider!.aws as { alias: string; region: string }[]) {
+        providers.set(`aws.${p.alias}`, new AwsProvider(reference, `aws-${p.alias.slice(1)}`, { alias: p.alias, region: p.region }));
+      }
+      const roles = new Map<string, IamRole>();
+      for (const [id, r] of Object.entries(actual.aws_iam_role as Record<string, any>)) {
+        roles.set(
+          id,
+          new IamRole(reference, id, {
+            provider: providers.get(r.provider)!,
+            name: r.name,
+            description: r.description,
+            assumeRolePolicy: r.assume_role_policy,
+            maxSessionDuration: r.max_session_duration,
+          }),
+        );
+      }
+      for (const [id, p] of Object.entries(actual.aws_iam_policy as Record<string, any>)) {
+        const policy = new IamPolicy(reference, id, {
+          provider: providers.get(p.provider)!,
+          name: p.name,
+          description: p.description,
+          policy: p.policy,
+        });
+        const account = id.split('-')[1]!;
+        new IamRolePolicyAttachment(reference, id.replace(/^policy-/, 'attach-'), {
+          provider: providers.get(p.provider)!,
+          role: roles.get(`role-${account}`)!.name,
+          policyArn: policy.arn,
+        });
+      }
+      const expected = JSON.parse(Testing.synth(reference)).resource;
+      expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
+      for (const type of Object.keys(expected)) expect(actual[type]).toEqual(expected[type]);
+      expect(shards.length).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('backends', () => {
