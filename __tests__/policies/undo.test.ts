@@ -144,7 +144,6 @@ const undoCases = reversibleKinds.flatMap(({ bot, kind, undo }) =>
  * recorded id (`id`) or on another one (`other`).
  */
 async function simulateInUndoSession(c: (typeof undoCases)[number], on: 'id' | 'other') {
-  const region = c.permission.global ? GLOBAL_REQUEST_REGION : FINDING_REGION;
   const sample = sampleResourceFor(c.bot);
   const sessionPolicy = sessionPolicyFor(c.undo, {
     partition: PARTITION,
@@ -153,9 +152,19 @@ async function simulateInUndoSession(c: (typeof undoCases)[number], on: 'id' | '
     resourceId: sample.id,
     derived: sampleDerivedIds('id'),
   });
-  const session = `cloudmend-undo-${c.bot.meta.name}`;
   const resource = undoRequestArn(c.template, sample.id, on);
   const outcome = await simulate({
+    ...requestOfCase(c, `cloudmend-undo-${c.bot.meta.name}`, resource),
+    sessionPolicy,
+    absentOnPurpose: ABSENT_ON_PURPOSE,
+  });
+  return { resource, outcome };
+}
+
+/** The case's action on `resource`, made by the member role in session `session`, against the role's policies and the resource's own policy. */
+function requestOfCase(c: (typeof undoCases)[number], session: string, resource: string) {
+  const region = c.permission.global ? GLOBAL_REQUEST_REGION : FINDING_REGION;
+  return {
     request: {
       principal: `arn:${PARTITION}:sts::${MEMBER_ACCOUNT}:assumed-role/${MEMBER_ROLE_NAME}/${session}`,
       action: c.action,
@@ -164,12 +173,9 @@ async function simulateInUndoSession(c: (typeof undoCases)[number], on: 'id' | '
       context: { ...principalContext(memberRoleArn(), session, region), ...satisfyingContext(c.permission.conditions) },
     },
     identityPolicies: memberPolicies,
-    sessionPolicy,
     // The key policy (KMS) or bucket policy a real resource has; none where the service needs none.
     resourcePolicy: resourcePolicyFor(c.action, resource),
-    absentOnPurpose: ABSENT_ON_PURPOSE,
-  });
-  return { resource, outcome };
+  };
 }
 
 describe('undo permissions of every reversible kind, simulated', () => {
@@ -190,21 +196,8 @@ describe('undo permissions of every reversible kind, simulated', () => {
     (c) => !botActions.has(c.action) && undoPermissionsOf(c.bot.meta).some((p) => p.actions.includes(c.action)),
   );
   it.each(undoOnly.map((c) => [c.label, c] as const))('%s: refused to the bot session', async (_label, c) => {
-    const region = c.permission.global ? GLOBAL_REQUEST_REGION : FINDING_REGION;
-    const sample = sampleResourceFor(c.bot);
-    const session = `cloudmend-${c.bot.meta.name}`;
-    const resource = undoRequestArn(c.template, sample.id);
-    const outcome = await simulate({
-      request: {
-        principal: `arn:${PARTITION}:sts::${MEMBER_ACCOUNT}:assumed-role/${MEMBER_ROLE_NAME}/${session}`,
-        action: c.action,
-        resource,
-        resourceAccount: MEMBER_ACCOUNT,
-        context: { ...principalContext(memberRoleArn(), session, region), ...satisfyingContext(c.permission.conditions) },
-      },
-      identityPolicies: memberPolicies,
-      resourcePolicy: resourcePolicyFor(c.action, resource),
-    });
+    const resource = undoRequestArn(c.template, sampleResourceFor(c.bot).id);
+    const outcome = await simulate(requestOfCase(c, `cloudmend-${c.bot.meta.name}`, resource));
     tally.count('bot session', outcome.decision);
     expect([c.label, outcome.decision]).not.toEqual([c.label, 'Allowed']);
   });
