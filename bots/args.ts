@@ -6,8 +6,14 @@
  * carries typed defaults. Finding arguments win over defaults, then the bot's
  * own schema validates the result.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { BotMeta, SensitiveParamKind } from './types';
+
+/**
+ * A yes/no param: a boolean from the config, or text from a CloudGuard rule's
+ * arguments ("true", "False", "yes"). Never `z.coerce.boolean`, which reads "false" as true.
+ */
+export const flagParam = z.union([z.boolean(), z.stringbool()]);
 
 export type ParamsResult = { ok: true; params: unknown } | { ok: false; error: string };
 

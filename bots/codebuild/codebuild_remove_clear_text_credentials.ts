@@ -4,6 +4,7 @@ import { ChangeSet, skipped } from '../changes';
 import { defineBot } from '../types';
 import { projectArnOf, projectName, projectPermissions, readProject } from './project';
 import { sdk } from '../sdk';
+import { flagParam } from '../args';
 
 const NAME = 'codebuild_remove_clear_text_credentials';
 
@@ -19,9 +20,6 @@ export function isClearTextCredential(variable: EnvironmentVariable): boolean {
   const type = variable.type ?? 'PLAINTEXT';
   return type === 'PLAINTEXT' && (CREDENTIAL_NAMES as readonly string[]).includes((variable.name ?? '').toUpperCase());
 }
-
-/** `AUTO:` arguments arrive as strings; config defaults as booleans. `z.coerce.boolean` would read "false" as true. */
-const booleanParam = z.union([z.boolean(), z.stringbool()]);
 
 export default defineBot({
   meta: {
@@ -39,7 +37,7 @@ export default defineBot({
     resourceTypes: ['AWS::CodeBuild::Project'],
     remediates: { securityHub: ['CodeBuild.2', 'PCI.CodeBuild.2'], config: ['codebuild-project-envvar-awscred-check'] },
     params: z.strictObject({
-      remove: booleanParam
+      remove: flagParam
         .default(false)
         .describe(
           'Remove the clear-text credential variables from the project environment (irreversible: their values are lost). ' +

@@ -5,6 +5,7 @@ import { tagList, tagsOf } from './ec2-resource';
 import { INSTANCE_ARN, describeInstance, instanceArn, instanceIdOf, isGone } from './instance';
 import { TAGS_KIND, tagsAfter, tagsUndoKind, tagsUndoer, writableTagKey } from './tag-undo';
 import { sdk } from '../sdk';
+import { flagParam } from '../args';
 
 /** EC2 allows 50 tags per resource. */
 const MAX_TAGS = 50;
@@ -21,8 +22,7 @@ export default defineBot({
       'removes the keys added and puts back the values changed.',
     resourceTypes: ['AWS::EC2::Instance'],
     params: z.strictObject({
-      overwrite: z
-        .union([z.boolean(), z.stringbool()])
+      overwrite: flagParam
         .default(false)
         .describe('also replace the values of keys the instance already has with the VPC’s (default false)'),
     }),

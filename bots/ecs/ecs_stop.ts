@@ -4,10 +4,9 @@ import { ChangeSet, skipped } from '../changes';
 import { defineBot, type UndoContext } from '../types';
 import { TASK_ARN, describeTask, isStopping, serviceOf, stopReason, taskOf } from './task';
 import { sdk } from '../sdk';
+import { flagParam } from '../args';
 
 const NAME = 'ecs_stop';
-/** `AUTO:` arguments arrive as strings, config defaults as booleans; `z.coerce.boolean` would read "false" as true. */
-const flag = z.union([z.boolean(), z.stringbool()]);
 const DRAIN = 'container-instance-state';
 /** The container instance the task ran on, named once read from the task. */
 const CONTAINER_INSTANCE_ARN = 'arn:{partition}:ecs:{region}:{account}:container-instance/{clusterName}/{containerInstanceId}';
@@ -46,7 +45,7 @@ export default defineBot({
       'cannot be brought back. Fargate tasks have no container instance: only the task is stopped.',
     resourceTypes: ['AWS::ECS::Task'],
     params: z.strictObject({
-      drain_instance: flag
+      drain_instance: flagParam
         .default(true)
         .describe('Also set the EC2 container instance the task ran on to DRAINING (no new tasks; service tasks moved off).'),
     }),

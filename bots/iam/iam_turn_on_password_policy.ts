@@ -5,18 +5,16 @@ import { settingChanges, settingsOf, stricterPolicy, updateRequestFor, type Pass
 import { isNoSuchEntity } from './user';
 import { PASSWORD_POLICY_KIND, PASSWORD_POLICY_UNDO, passwordPolicyUndoer } from './iam-undo';
 import { sdk } from '../sdk';
-
-/** A boolean from config (true) or from a CloudGuard tag ("true", "False", "yes"); never z.coerce.boolean, which reads "false" as true. */
-const flag = () => z.union([z.boolean(), z.stringbool()]);
+import { flagParam } from '../args';
 
 /** CIS AWS Foundations Benchmark values; each one overridable by its IAM API name, as CloudBots does. */
 const params = z.strictObject({
   MinimumPasswordLength: z.coerce.number().int().min(6).max(128).default(14).describe('minimum password length (6-128)'),
-  RequireSymbols: flag().default(true).describe('require at least one symbol'),
-  RequireNumbers: flag().default(true).describe('require at least one number'),
-  RequireUppercaseCharacters: flag().default(true).describe('require at least one uppercase letter'),
-  RequireLowercaseCharacters: flag().default(true).describe('require at least one lowercase letter'),
-  AllowUsersToChangePassword: flag().default(true).describe('let IAM users change their own password'),
+  RequireSymbols: flagParam.default(true).describe('require at least one symbol'),
+  RequireNumbers: flagParam.default(true).describe('require at least one number'),
+  RequireUppercaseCharacters: flagParam.default(true).describe('require at least one uppercase letter'),
+  RequireLowercaseCharacters: flagParam.default(true).describe('require at least one lowercase letter'),
+  AllowUsersToChangePassword: flagParam.default(true).describe('let IAM users change their own password'),
   MaxPasswordAge: z.coerce
     .number()
     .int()
@@ -31,7 +29,7 @@ const params = z.strictObject({
     .max(24)
     .default(24)
     .describe('previous passwords that may not be reused (1-24); 0 asks for none, which never removes an existing one'),
-  HardExpiry: flag()
+  HardExpiry: flagParam
     .default(false)
     .describe('stop users from setting a new password after theirs expired (an administrator must reset it)'),
 });

@@ -4,9 +4,9 @@ import { defineBot } from '../types';
 import { KEY_RESOURCES, keyIdOf } from './key-id';
 import { DELETION_CANCELLED_KIND, DELETION_CANCELLED_UNDO, KEY_ENABLED_KIND, KEY_ENABLED_UNDO, keyEnabledUndoer } from './kms-undo';
 import { sdk } from '../sdk';
+import { flagParam } from '../args';
 
 const NAME = 'kms_cancel_key_deletion';
-const flag = z.union([z.boolean(), z.stringbool()]);
 
 export default defineBot({
   meta: {
@@ -20,7 +20,7 @@ export default defineBot({
     resourceTypes: ['AWS::KMS::Key'],
     remediates: { securityHub: ['KMS.3'], config: ['kms-cmk-not-scheduled-for-deletion'] },
     params: z.strictObject({
-      enable: flag.default(true).describe('enable the key after cancelling its deletion (it stays disabled otherwise)'),
+      enable: flagParam.default(true).describe('enable the key after cancelling its deletion (it stays disabled otherwise)'),
     }),
     positional: ['enable'],
     permissions: [

@@ -2,11 +2,9 @@ import { z } from 'zod';
 import { ChangeSet, skipped } from '../changes';
 import { defineBot, type BotContext } from '../types';
 import { sdk } from '../sdk';
+import { flagParam } from '../args';
 
 const DEFAULT_DAYS = 7;
-
-/** `AUTO:` arguments arrive as strings; config defaults as booleans. `z.coerce.boolean` would read "false" as true. */
-const booleanParam = z.union([z.boolean(), z.stringbool()]);
 
 const params = z.strictObject({
   days: z.coerce
@@ -16,7 +14,7 @@ const params = z.strictObject({
     .max(35)
     .default(DEFAULT_DAYS)
     .describe('Minimum automated backup retention in days (1-35, the range RDS allows). A longer existing retention is kept.'),
-  apply_immediately: booleanParam
+  apply_immediately: flagParam
     .default(true)
     .describe(
       'Apply the change now (true) or in the next maintenance window (false). Turning backups on from 0 days causes a brief outage (I/O suspension) on some engines either way.',

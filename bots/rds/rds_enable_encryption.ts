@@ -6,11 +6,11 @@ import { DB_ARN_TEMPLATE, dbArn, dbInstanceIdentifier, describeDbInstance } from
 import { KMS_KEY_PARAM, KMS_KEY_PARAM_DESCRIPTION, RDS_KEY_PERMISSIONS, keyIdOfArn, resolveRdsKey } from './kms-key';
 import { SNAPSHOT_ARN, describeSnapshot, snapshotName } from './snapshots';
 import { sdk } from '../sdk';
+import { flagParam } from '../args';
 
 const BOT_NAME = 'rds_enable_encryption';
 const CREATED_BY = 'cloudmend:created-by';
 const NEW_DB_ARN = 'arn:{partition}:rds:{region}:{account}:db:{dbInstanceId}';
-const booleanParam = z.union([z.boolean(), z.stringbool()]);
 
 /** `orders` -> `orders-encrypted`, within the 63 characters RDS allows an instance identifier. */
 export function encryptedInstanceName(identifier: string): string {
@@ -19,7 +19,7 @@ export function encryptedInstanceName(identifier: string): string {
 
 const params = z.strictObject({
   kms_key: KMS_KEY_PARAM.describe(`${KMS_KEY_PARAM_DESCRIPTION} Everyone restoring or reading the copy needs use of this key.`),
-  restore: booleanParam
+  restore: flagParam
     .default(false)
     .describe(
       'Also restore the encrypted snapshot as a NEW instance <identifier>-encrypted (billed like the original) once the copy is ready. ' +

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { defineInstanceFlagBot } from './instance-flag';
-
-/** `AUTO:` arguments arrive as strings; config defaults as booleans. `z.coerce.boolean` would read "false" as true. */
-const booleanParam = z.union([z.boolean(), z.stringbool()]);
+import { flagParam } from '../args';
 
 /**
  * Multi-AZ doubles what the instance costs (a standby of the same class and
@@ -25,7 +23,7 @@ export default defineInstanceFlagBot({
     'Undo turns Multi-AZ off again (the standby is removed).',
   remediates: {},
   params: z.strictObject({
-    apply_immediately: booleanParam
+    apply_immediately: flagParam
       .default(false)
       .describe(
         'Start the conversion now (true; any other modification pending for the maintenance window is applied with it) or in the next maintenance window (false, default).',

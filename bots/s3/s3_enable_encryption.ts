@@ -6,11 +6,9 @@ import { defineBot, type BotContext } from '../types';
 import { bucketArn, bucketName, isS3Error } from './bucket';
 import { KMS_KEY_ARN, decideEncryption, type WantedEncryption } from './default-encryption';
 import { sdk } from '../sdk';
+import { flagParam } from '../args';
 
 const NAME = 's3_enable_encryption';
-
-/** `AUTO:` arguments arrive as strings; config defaults as booleans. `z.coerce.boolean` would read "false" as true. */
-const booleanParam = z.union([z.boolean(), z.stringbool()]);
 
 const params = z
   .strictObject({
@@ -32,7 +30,7 @@ const params = z
       .describe(
         "Key or alias ARN for encryption_type=kms, in the bucket's region. Writers to the bucket need kms:GenerateDataKey on it, readers kms:Decrypt",
       ),
-    bucket_key_enabled: booleanParam
+    bucket_key_enabled: flagParam
       .default(true)
       .describe(
         'With kms: use an S3 Bucket Key, cutting KMS requests and cost; KMS then sees the bucket, not each object, as encryption context',

@@ -5,6 +5,7 @@ import { ChangeSet, alreadyCompliant, skipped } from '../changes';
 import { defineBot, recordedAfter, type BotContext, type UndoContext } from '../types';
 import { ARN, describeAcl, describeEntry, ec2Arn, requireId } from './network';
 import { sdk } from '../sdk';
+import { flagParam } from '../args';
 
 const NAME = 'acl_revert_modification';
 const ENTRY_KIND = 'network-acl-entry';
@@ -36,7 +37,7 @@ const eventSchema = z.object({
   requestParameters: z.looseObject({
     networkAclId: z.string(),
     ruleNumber: z.coerce.number().int(),
-    egress: z.union([z.boolean(), z.stringbool()]),
+    egress: flagParam,
     ruleAction: z.string().optional(),
     aclProtocol: z.coerce.string().optional(),
     cidrBlock: z.string().optional(),

@@ -21,9 +21,9 @@ import {
 import { describeRule } from './security-group-rule-text';
 import { SECURITY_GROUP_RULES_UNDO, securityGroupUndoers } from './security-group-undo';
 import { sdk } from '../sdk';
+import { flagParam } from '../args';
 
 const NAME = 'sg_single_rule_delete';
-const flag = z.union([z.boolean(), z.stringbool()]);
 
 function isWholeRange(rule: SecurityGroupRule): boolean {
   return rule.FromPort === 0 && rule.ToPort === 65535;
@@ -44,7 +44,9 @@ export default defineBot({
       'rule is already compliant; only a wider one with split=false is skipped, saying so.',
     resourceTypes: ['AWS::EC2::SecurityGroup'],
     params: z.strictObject({
-      split: flag.default(false).describe('split a wider port range around `port`, keeping the rest of it (default: leave wider ranges)'),
+      split: flagParam
+        .default(false)
+        .describe('split a wider port range around `port`, keeping the rest of it (default: leave wider ranges)'),
       protocol: z
         .preprocess((v) => (typeof v === 'string' ? protocolName(v) : v), z.enum(['tcp', 'udp']))
         .describe('the rule protocol: TCP or UDP (any case, or 6 / 17)'),

@@ -23,8 +23,7 @@ import {
 } from './security-group-rules';
 import { SECURITY_GROUP_RULES_UNDO, securityGroupUndoers } from './security-group-undo';
 import { sdk } from '../sdk';
-
-const flag = z.union([z.boolean(), z.stringbool()]);
+import { flagParam } from '../args';
 
 /** An inbound rule from anywhere (0.0.0.0/0 or ::/0) over TCP, UDP or all protocols that reaches one of `ports`. */
 export function isWorldOpenRuleReaching(rule: SecurityGroupRule, ports: readonly number[]): boolean {
@@ -54,7 +53,7 @@ export function defineWorldOpenPortsBot(spec: WorldOpenPortsBot): Bot {
       ...meta,
       resourceTypes: ['AWS::EC2::SecurityGroup'],
       params: z.strictObject({
-        split: flag
+        split: flagParam
           .default(false)
           .describe(`keep the rest of a wider TCP/UDP port range by re-adding it without ${withoutText} (default: remove the whole rule)`),
       }),
