@@ -3,7 +3,8 @@ import { CreateDBClusterCommand, DescribeDBClustersCommand } from '@aws-sdk/clie
 import copyTagsToSnapshot from '../../../bots/rds/rds_cluster_enable_copy_tags_to_snapshot';
 import deletionProtection from '../../../bots/rds/rds_cluster_enable_deletion_protection';
 import { describeMoto } from '../../support/moto';
-import { admin, remediateJournalled, runBot, undoResult } from './rds-moto.fixtures';
+import { admin, remediateJournalled, runBot } from './rds-moto.fixtures';
+import { undoThroughCli } from '../../support/undo-through-session';
 
 const FLAGS = [
   {
@@ -53,7 +54,7 @@ describeMoto('the DB cluster flag bots against moto', () => {
       await seedCluster(undoCluster);
       const outcome = await remediateJournalled(bot, undoCluster, {}, 'AWS::RDS::DBCluster');
       expect(outcome.result?.status).toBe('remediated');
-      const { code, printed } = await undoResult(outcome.resultId!);
+      const { code, printed } = await undoThroughCli(outcome.resultId!);
       expect(printed).toContain(`restored: rds:ModifyDBCluster on arn:aws:rds:us-east-1:222222222222:cluster:${undoCluster}`);
       expect(code).toBe(0);
       expect(await flag(undoCluster)).toBe(false);

@@ -2,7 +2,8 @@
 import type { CreateDBInstanceMessage } from '@aws-sdk/client-rds';
 import type { Bot } from '../../../bots/types';
 import type { FlagName } from '../../../bots/rds/db';
-import { readInstance, remediateJournalled, runBot, seedInstance, undoResult } from './rds-moto.fixtures';
+import { readInstance, remediateJournalled, runBot, seedInstance } from './rds-moto.fixtures';
+import { undoThroughCli } from '../../support/undo-through-session';
 
 export function instanceFlagMotoSuite(bot: Bot, flag: FlagName, wanted: boolean, params: Record<string, unknown> = {}): void {
   const seed: Partial<CreateDBInstanceMessage> = { [flag]: !wanted };
@@ -29,7 +30,7 @@ export function instanceFlagMotoSuite(bot: Bot, flag: FlagName, wanted: boolean,
     expect(outcome.result?.status).toBe('remediated');
     expect((await readInstance('undo-db'))[flag]).toBe(wanted);
 
-    const { code, printed } = await undoResult(outcome.resultId!);
+    const { code, printed } = await undoThroughCli(outcome.resultId!);
     expect(printed).toContain('restored: rds:ModifyDBInstance on arn:aws:rds:us-east-1:222222222222:db:undo-db');
     expect(code).toBe(0);
     expect((await readInstance('undo-db'))[flag]).toBe(!wanted);

@@ -1,7 +1,7 @@
 /**
  * Shared by the RDS bots' moto tests: a seeded DB instance in a member account,
- * a run of a bot under its own session policy, and remediate-then-undo through
- * the remediation state and `cloudmend undo`, as __tests__/handler/state/undo.integration.test.ts drives it.
+ * a run of a bot under its own session policy, and a run journalled through the
+ * remediation state for `cloudmend undo` (the one driver: support/undo-through-session.ts).
  */
 import {
   CreateDBInstanceCommand,
@@ -12,18 +12,12 @@ import {
 } from '@aws-sdk/client-rds';
 import { sessionPolicyFor } from '../../../bots/permissions';
 import type { Bot, BotResult, DerivedIds, ResourceType } from '../../../bots/types';
-import { undo } from '../../../cli/undo';
-import { createLogger } from '../../../handler/log';
-import { runAll, type RunOutcome } from '../../../handler/run';
-import { createRemediationState } from '../../../handler/state';
+import type { RunOutcome } from '../../../handler/run';
 import { botContext } from '../../support/bot-context';
 import { memberSession } from '../../support/moto';
-import { createStateTable } from '../../handler/state/support';
+import { MEMBER, prepareUndoState, REGION, remediate } from '../../support/undo-through-session';
 
-export const MEMBER = '222222222222';
-export const REGION = 'us-east-1';
-const TABLE = 'cloudmend-state-us-east-1';
-const silent = createLogger({ write: () => {} });
+export { MEMBER, REGION };
 
 export async function admin(): Promise<RDSClient> {
   return (await memberSession(MEMBER, REGION)).client(RDSClient);
@@ -71,48 +65,16 @@ export async function runBot(
   );
 }
 
-/** Runs the bot through the handler's runner and remediation state, so its changes are journalled for undo. */
+/**
+ * Runs the bot through the handler's runner and remediation state, so its changes are journalled for undo
+ * (the one driver: support/undo-through-session.ts, whose `undoThroughCli` undoes them).
+ */
 export async function remediateJournalled(
   bot: Bot,
   resourceId: string,
   params: Record<string, unknown> = {},
   type: ResourceType = 'AWS::RDS::DBInstance',
 ): Promise<RunOutcome> {
-  await createStateTable(TABLE, REGION);
-  const session = await memberSession(MEMBER, REGION);
-  const credentials = {
-    forRun: async () => ({ credentials: session.credentials, sessionPolicy: { Version: '2012-10-17' as const, Statement: [] } }),
-  };
-  const state = createRemediationState({ tableName: TABLE, region: REGION, log: silent });
-  const finding = {
-    source: 'cloudguard' as const,
-    id: `f-${resourceId}`,
-    rule: 'r',
-    severity: 'high' as const,
-    status: 'FAILED' as const,
-    partition: 'aws',
-    account: MEMBER,
-    region: REGION,
-    resource: { type, id: resourceId },
-    requestedActions: [],
-    raw: {},
-    notes: [],
-  };
-  const [outcome] = await runAll([{ finding, bot, params: bot.meta.params.parse(params), requestedBy: 'finding' as const }], {
-    credentials,
-    dryRun: false,
-    log: silent,
-    state,
-  });
-  return outcome!;
-}
-
-/** `cloudmend undo --result <id> --yes`: its exit code and what it printed. */
-export async function undoResult(resultId: string): Promise<{ code: number; printed: string }> {
-  const printed: string[] = [];
-  const code = await undo(
-    { region: REGION, query: { resultId }, yes: true, memberRole: 'CloudmendRemediation', externalId: 'cloudmend' },
-    { out: (t) => void printed.push(t), confirm: async () => false, now: () => new Date() },
-  );
-  return { code, printed: printed.join('') };
+  await prepareUndoState();
+  return remediate(bot, type, resourceId, params);
 }

@@ -8,7 +8,8 @@ import { CreateKeyCommand, DescribeKeyCommand, KMSClient } from '@aws-sdk/client
 import { DescribeDBSnapshotsCommand } from '@aws-sdk/client-rds';
 import bot from '../../../bots/rds/rds_enable_encryption';
 import { describeMoto, memberSession } from '../../support/moto';
-import { MEMBER, REGION, admin, readInstance, remediateJournalled, runBot, seedInstance, undoResult } from './rds-moto.fixtures';
+import { MEMBER, REGION, admin, readInstance, remediateJournalled, runBot, seedInstance } from './rds-moto.fixtures';
+import { undoThroughCli } from '../../support/undo-through-session';
 
 async function snapshot(name: string) {
   const { DBSnapshots = [] } = await (await admin()).send(new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: name }));
@@ -83,7 +84,7 @@ describeMoto('rds_enable_encryption against moto', () => {
     for (let i = 0; i < before; i++) await runBot(bot, 'undo-db', { params });
     const outcome = await remediateJournalled(bot, 'undo-db', params);
     expect(outcome.result?.status).toBe('remediated');
-    const { code, printed } = await undoResult(outcome.resultId!);
+    const { code, printed } = await undoThroughCli(outcome.resultId!);
     expect(code).toBe(1);
     expect(printed).toContain(words);
     expect(printed).toContain('nothing can be undone; nothing changed');

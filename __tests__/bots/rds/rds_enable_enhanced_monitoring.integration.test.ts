@@ -9,7 +9,8 @@
 import { CreateRoleCommand, GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import bot from '../../../bots/rds/rds_enable_enhanced_monitoring';
 import { describeMoto, memberSession } from '../../support/moto';
-import { MEMBER, REGION, readInstance, remediateJournalled, runBot, seedInstance, undoResult } from './rds-moto.fixtures';
+import { MEMBER, REGION, readInstance, remediateJournalled, runBot, seedInstance } from './rds-moto.fixtures';
+import { undoThroughCli } from '../../support/undo-through-session';
 
 const givenRole = `arn:aws:iam::${MEMBER}:role/service-role/rds-monitoring-role`;
 
@@ -64,7 +65,7 @@ describeMoto('rds_enable_enhanced_monitoring against moto', () => {
     expect(outcome.result?.status).toBe('remediated');
     expect((await readInstance('mon-undo')).MonitoringInterval).toBe(60);
 
-    const { code, printed } = await undoResult(outcome.resultId!);
+    const { code, printed } = await undoThroughCli(outcome.resultId!);
     expect(printed).toContain('restored: rds:ModifyDBInstance on arn:aws:rds:us-east-1:222222222222:db:mon-undo');
     expect(code).toBe(0);
     expect((await readInstance('mon-undo')).MonitoringInterval).toBe(0);

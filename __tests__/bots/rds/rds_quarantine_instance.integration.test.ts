@@ -9,7 +9,8 @@ import {
 import { CreateDBSubnetGroupCommand } from '@aws-sdk/client-rds';
 import bot from '../../../bots/rds/rds_quarantine_instance';
 import { describeMoto, memberSession } from '../../support/moto';
-import { MEMBER, REGION, admin, readInstance, remediateJournalled, runBot, seedInstance, undoResult } from './rds-moto.fixtures';
+import { MEMBER, REGION, admin, readInstance, remediateJournalled, runBot, seedInstance } from './rds-moto.fixtures';
+import { undoThroughCli } from '../../support/undo-through-session';
 
 async function seedVpc(): Promise<{ ec2: EC2Client; vpcId: string; groups: string[] }> {
   const ec2 = (await memberSession(MEMBER, REGION)).client(EC2Client);
@@ -75,7 +76,7 @@ describeMoto('rds_quarantine_instance against moto', () => {
     expect(outcome.result?.status).toBe('remediated');
     expect(await activeGroups('q-undo')).toHaveLength(1);
 
-    const { code, printed } = await undoResult(outcome.resultId!);
+    const { code, printed } = await undoThroughCli(outcome.resultId!);
     expect(printed).toContain('restored: rds:ModifyDBInstance on arn:aws:rds:us-east-1:222222222222:db:q-undo');
     // The group's creation and the revoke of its default egress are refused as irreversible: 1, not everything was undone.
     expect(printed).toContain('ec2:CreateSecurityGroup on arn:aws:ec2:us-east-1:222222222222:vpc/');

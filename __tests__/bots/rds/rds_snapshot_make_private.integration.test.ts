@@ -9,7 +9,8 @@ import {
 } from '@aws-sdk/client-rds';
 import bot from '../../../bots/rds/rds_snapshot_make_private';
 import { describeMoto } from '../../support/moto';
-import { admin, remediateJournalled, runBot, seedInstance, undoResult } from './rds-moto.fixtures';
+import { admin, remediateJournalled, runBot, seedInstance } from './rds-moto.fixtures';
+import { undoThroughCli } from '../../support/undo-through-session';
 
 const restoreOf = async (id: string) =>
   (
@@ -70,7 +71,7 @@ describeMoto('rds_snapshot_make_private against moto', () => {
     await publicSnapshot('undo-snap');
     const outcome = await remediateJournalled(bot, 'undo-snap', {}, 'AWS::RDS::DBSnapshot');
     expect(outcome.result?.status).toBe('remediated');
-    const { code, printed } = await undoResult(outcome.resultId!);
+    const { code, printed } = await undoThroughCli(outcome.resultId!);
     expect(printed).toContain('restored: rds:ModifyDBSnapshotAttribute on arn:aws:rds:us-east-1:222222222222:snapshot:undo-snap');
     expect(code).toBe(0);
     expect(await restoreOf('undo-snap')).toContain('all');
